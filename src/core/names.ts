@@ -1,0 +1,131 @@
+// Pure validators for the two kinds of value this action cares most about: DNS names and IP
+// addresses. Each returns either the canonical value or the rule it broke, so the input parser can
+// name the input and the rule in one message.
+
+import { BlockList, isIP } from 'node:net'
+import { domainToASCII } from 'node:url'
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; rule: string }
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+
+/**
+ * Validates a host name and returns its ASCII lowercase form without a trailing dot.
+ * Internationalised names are converted to punycode first; characters that could smuggle a path
+ * or URL into an API request (`/ ? # % ..`, whitespace) are rejected before conversion, because
+ * the WHATWG converter would silently cut the name at them.
+ */
+export function parseDomainName(raw: string): Checked<string> {
+  if (raw.length === 0) return { ok: false, rule: 'must not be empty' }
+  if (/[\s/?#%\\@:]/u.test(raw)) {
+    return { ok: false, rule: 'must be a DNS name without whitespace or any of / ? # % \\ @ :' }
+  }
+  if (raw.includes('..')) return { ok: false, rule: 'must not contain an empty label ("..")' }
+  if (raw.startsWith('.')) return { ok: false, rule: 'must not start with a dot' }
+  if (raw.includes('*')) return { ok: false, rule: 'must be a single name, not a wildcard' }
+  const withoutDot = raw.endsWith('.') ? raw.slice(0, -1) : raw
+  // eslint-disable-next-line no-control-regex
+  const ascii = /^[\x00-\x7f]*$/.test(withoutDot) ? withoutDot.toLowerCase() : domainToASCII(withoutDot)
+  if (ascii === '') return { ok: false, rule: 'is not a valid internationalised domain name' }
+  if (ascii.length > 253) {
+    return { ok: false, rule: `must be at most 253 characters long (is ${ascii.length} in ASCII form)` }
+  }
+  const labels = ascii.split('.')
+  for (const label of labels) {
+    if (label.length === 0) return { ok: false, rule: 'must not contain an empty label' }
+    if (label.length > 63) {
+      return { ok: false, rule: `label "${label.slice(0, 20)}…" is longer than 63 characters` }
+    }
+    if (!LABEL.test(label)) {
+      return {
+        ok: false,
+        rule: `label "${label}" may hold only letters, digits and hyphens, and must not start or end with a hyphen`
+      }
+    }
+  }
+  if (isIP(ascii) !== 0 || /^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {
+    return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is all digits)' }
+  }
+  return { ok: true, value: ascii }
+}
+
+export interface ParsedAddress {
+  /** Canonical text form: IPv4 dotted quad, IPv6 compressed lowercase. */
+  readonly address: string
+  readonly family: 4 | 6
+}
+
+/** Validates an IP literal (no zone id, no brackets) and returns its canonical form. */
+export function parseIpAddress(raw: string): Checked<ParsedAddress> {
+  if (raw.includes('%')) return { ok: false, rule: 'must not carry an IPv6 zone id (%…)' }
+  const family = isIP(raw)
+  if (family === 4) return { ok: true, value: { address: raw, family: 4 } }
+  if (family === 6) {
+    const canonical = new URL(`http://[${raw}]/`).hostname.slice(1, -1)
+    return { ok: true, value: { address: canonical, family: 6 } }
+  }
+  return { ok: false, rule: 'must be an IPv4 address (e.g. 52.165.38.113) or an IPv6 address' }
+}
+
+interface Range {
+  readonly cidr: string
+  readonly what: string
+}
+
+// Addresses that can never be the endpoint of a service: rejected.
+const UNUSABLE: readonly Range[] = [
+  { cidr: '0.0.0.0/8', what: '"this network" (0.0.0.0/8)' },
+  { cidr: '224.0.0.0/4', what: 'multicast (224.0.0.0/4)' },
+  { cidr: '255.255.255.255/32', what: 'the broadcast address' },
+  { cidr: '::/128', what: 'the unspecified address (::)' },
+  { cidr: 'ff00::/8', what: 'multicast (ff00::/8)' }
+]
+
+// Addresses that work on some network but are not reachable from the internet: warned about,
+// because an internet LDAPS name (the Entra DS "secure LDAP over the internet" case) should point
+// at a public address. Split-horizon setups legitimately use them, hence a warning only.
+const NOT_PUBLIC: readonly Range[] = [
+  { cidr: '10.0.0.0/8', what: 'private (RFC 1918)' },
+  { cidr: '172.16.0.0/12', what: 'private (RFC 1918)' },
+  { cidr: '192.168.0.0/16', what: 'private (RFC 1918)' },
+  { cidr: '100.64.0.0/10', what: 'shared address space (RFC 6598, carrier-grade NAT)' },
+  { cidr: '127.0.0.0/8', what: 'loopback' },
+  { cidr: '169.254.0.0/16', what: 'link-local' },
+  { cidr: '192.0.2.0/24', what: 'documentation (TEST-NET-1, RFC 5737)' },
+  { cidr: '198.51.100.0/24', what: 'documentation (TEST-NET-2, RFC 5737)' },
+  { cidr: '203.0.113.0/24', what: 'documentation (TEST-NET-3, RFC 5737)' },
+  { cidr: '198.18.0.0/15', what: 'benchmarking (RFC 2544)' },
+  { cidr: '240.0.0.0/4', what: 'reserved (240.0.0.0/4)' },
+  { cidr: '::1/128', what: 'loopback' },
+  { cidr: 'fc00::/7', what: 'unique local (RFC 4193)' },
+  { cidr: 'fe80::/10', what: 'link-local' },
+  { cidr: '2001:db8::/32', what: 'documentation (RFC 3849)' },
+  { cidr: '::ffff:0:0/96', what: 'IPv4-mapped' }
+]
+
+function classify(ranges: readonly Range[], address: ParsedAddress): string | undefined {
+  for (const range of ranges) {
+    const [network, prefix] = range.cidr.split('/') as [string, string]
+    const rangeFamily = isIP(network) === 4 ? 'ipv4' : 'ipv6'
+    if ((address.family === 4) !== (rangeFamily === 'ipv4')) continue
+    const list = new BlockList()
+    list.addSubnet(network, Number(prefix), rangeFamily)
+    if (list.check(address.address, rangeFamily)) return range.what
+  }
+  return undefined
+}
+
+/** Why an address can never be a service endpoint, or undefined when it can. */
+export function unusableAddressReason(address: ParsedAddress): string | undefined {
+  return classify(UNUSABLE, address)
+}
+
+/** Which non-public range an address falls in, or undefined for a public address. */
+export function nonPublicAddressRange(address: ParsedAddress): string | undefined {
+  return classify(NOT_PUBLIC, address)
+}
+
+/** True when `name` equals `zone` or lies below it (both ASCII lowercase, no trailing dot). */
+export function isInZone(name: string, zone: string): boolean {
+  return name === zone || name.endsWith(`.${zone}`)
+}

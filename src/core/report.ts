@@ -1,0 +1,176 @@
+// The result of one run, as data: every step writes its part here, and the outputs, the job
+// summary, annotations and the drift issue are all rendered from it. Its JSON form is the `report`
+// output, so its shape is a public contract: add fields freely, but bump REPORT_VERSION before
+// renaming or removing one.
+
+import type { Mode, ProviderName, RecordType, TlsProtocol } from './settings.ts'
+
+export const REPORT_VERSION = 1
+
+export type Step = 'inputs' | 'dns-plan' | 'dns-write' | 'propagation' | 'certificate' | 'drift-issue'
+
+export interface Finding {
+  readonly severity: 'error' | 'warning' | 'notice'
+  readonly step: Step
+  /** Short title for the annotation, e.g. "Certificate expired". */
+  readonly title: string
+  /** One sentence a person understands without reading the log. */
+  readonly message: string
+  /** True when, in check mode, this finding means the live state differs from the inputs. */
+  readonly drift?: boolean
+}
+
+export interface RecordReport {
+  readonly zone: string | undefined
+  readonly name: string
+  readonly type: RecordType
+  readonly desired: { readonly values: readonly string[]; readonly ttl: number }
+  /** What the provider held before the run; undefined when nothing was read (provider none). */
+  readonly found?:
+    | { readonly values: readonly string[]; readonly ttl: number | undefined; readonly cname?: string | undefined }
+    | undefined
+  readonly action: 'create' | 'replace' | 'none' | 'conflict' | 'skipped'
+  readonly changed: boolean
+  /** Provider API calls made, so a no-op can be shown to make zero writes. */
+  readonly providerReads?: number
+  readonly providerWrites?: number
+}
+
+export type NameserverState =
+  'in-sync' | 'stale' | 'unreachable' | 'refused' | 'servfail' | 'not-authoritative' | 'error' | 'skipped'
+
+export interface NameserverReport {
+  readonly nameserver: string
+  readonly address: string
+  readonly state: NameserverState
+  /** Addresses it answered with (empty for NODATA/NXDOMAIN). */
+  readonly answer: readonly string[]
+  readonly serial?: number | undefined
+  /** Seconds after the write (or the start of the step) when it first answered in sync. */
+  readonly syncedAfterSeconds?: number | undefined
+  readonly detail?: string | undefined
+}
+
+export interface PropagationReport {
+  readonly zone: string | undefined
+  readonly propagated: boolean
+  readonly seconds: number | undefined
+  readonly nameservers: readonly NameserverReport[]
+  readonly queries: number
+  /** What the recursive resolver answered after success, for information. */
+  readonly recursiveAnswer?: readonly string[] | undefined
+}
+
+export interface CertificateSummary {
+  /** 0 is the leaf, as served. */
+  readonly position: number
+  readonly subject: string
+  readonly issuer: string
+  readonly notBefore: string
+  readonly notAfter: string
+  readonly sha256: string
+  readonly key: string
+  readonly signature: string
+  /** Where it came from: sent by the server, or added from the trust store. */
+  readonly source: 'served' | 'trust-store' | 'ca-certificate'
+  readonly verdict: 'ok' | 'problem' | 'trust-anchor'
+}
+
+export interface CertificateReport {
+  readonly trusted: boolean
+  readonly host: string
+  readonly port: number
+  readonly protocol: TlsProtocol
+  readonly tlsVersion: string | undefined
+  readonly cipher: string | undefined
+  readonly leaf:
+    | {
+        readonly subject: string
+        readonly issuer: string
+        readonly sha256: string
+        readonly notAfter: string
+        readonly daysRemaining: number
+        readonly subjectAltNames: readonly string[]
+      }
+    | undefined
+  readonly chain: readonly CertificateSummary[]
+  readonly ldap?:
+    { readonly namingContexts: readonly string[]; readonly supportedLDAPVersion: readonly string[] } | undefined
+}
+
+export interface DriftIssueReport {
+  readonly action: 'opened' | 'updated' | 'closed' | 'none'
+  readonly number?: number | undefined
+  readonly url?: string | undefined
+}
+
+export interface Report {
+  readonly version: typeof REPORT_VERSION
+  readonly domain: string
+  readonly ip: string
+  readonly mode: Mode | undefined
+  readonly provider: ProviderName | undefined
+  readonly startedAt: string
+  outcome: 'success' | 'failure'
+  drift: boolean
+  findings: Finding[]
+  record?: RecordReport
+  propagation?: PropagationReport
+  certificate?: CertificateReport
+  driftIssue?: DriftIssueReport
+}
+
+export function createReport(init: {
+  domain: string
+  ip: string
+  mode: Mode | undefined
+  provider: ProviderName | undefined
+  now: Date
+}): Report {
+  return {
+    version: REPORT_VERSION,
+    domain: init.domain,
+    ip: init.ip,
+    mode: init.mode,
+    provider: init.provider,
+    startedAt: init.now.toISOString(),
+    outcome: 'success',
+    drift: false,
+    findings: []
+  }
+}
+
+/** Step outputs as GitHub sets them: strings only; unknown values are left unset. */
+export function toOutputs(report: Report): Record<string, string> {
+  const out: Record<string, string> = {}
+  const set = (name: string, value: string | number | boolean | undefined): void => {
+    if (value !== undefined) out[name] = String(value)
+  }
+  const { record, propagation, certificate } = report
+  set('record-changed', record?.changed ?? false)
+  if (record?.found !== undefined) set('previous-ips', record.found.values.join(','))
+  set('zone', record?.zone ?? propagation?.zone)
+  if (propagation !== undefined) {
+    set('nameservers', [...new Set(propagation.nameservers.map(n => n.nameserver))].join(','))
+    set('propagated', propagation.propagated)
+    if (propagation.seconds !== undefined) set('propagation-seconds', Math.round(propagation.seconds * 10) / 10)
+  }
+  if (certificate !== undefined) {
+    set('certificate-trusted', certificate.trusted)
+    set('tls-version', certificate.tlsVersion)
+    if (certificate.leaf !== undefined) {
+      set('certificate-subject', certificate.leaf.subject)
+      set('certificate-issuer', certificate.leaf.issuer)
+      set('certificate-sha256', certificate.leaf.sha256)
+      set('certificate-not-after', certificate.leaf.notAfter)
+      set('certificate-days-remaining', Math.floor(certificate.leaf.daysRemaining))
+    }
+  }
+  set('drift', report.drift)
+  out['report'] = JSON.stringify(report)
+  return out
+}
+
+export function hasErrors(report: Report): boolean {
+  return report.findings.some(f => f.severity === 'error')
+}

@@ -1,0 +1,104 @@
+// The typed, validated configuration of one run. Built once by parseInputs and frozen; everything
+// downstream reads this instead of the raw action inputs.
+
+export type Mode = 'apply' | 'check'
+export type RecordType = 'A' | 'AAAA'
+export type ProviderName = 'azure' | 'rfc2136' | 'cloudflare' | 'route53' | 'none'
+export type TlsProtocol = 'ldaps' | 'starttls' | 'tls'
+export type AzureEnvironment = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud'
+export type TsigAlgorithm = 'hmac-md5' | 'hmac-sha1' | 'hmac-sha224' | 'hmac-sha256' | 'hmac-sha384' | 'hmac-sha512'
+
+/** A server address as given in an input: a host name or IP literal and a port. */
+export interface HostPort {
+  readonly host: string
+  readonly port: number
+}
+
+export interface AzureSettings {
+  readonly kind: 'azure'
+  readonly subscriptionId: string
+  readonly resourceGroup: string | undefined
+  readonly clientId: string | undefined
+  readonly tenantId: string | undefined
+  readonly clientSecret: string | undefined
+  readonly environment: AzureEnvironment
+  /** Explicit ARM endpoint; undefined means the environment's public endpoint. */
+  readonly resourceManagerEndpoint: string | undefined
+}
+
+export interface Rfc2136Settings {
+  readonly kind: 'rfc2136'
+  readonly server: HostPort
+  /** Undefined when the server accepts unsigned updates (allowed by address). */
+  readonly tsig: { readonly name: string; readonly secret: string; readonly algorithm: TsigAlgorithm } | undefined
+}
+
+export interface CloudflareSettings {
+  readonly kind: 'cloudflare'
+  readonly apiToken: string
+  readonly zoneId: string | undefined
+}
+
+export interface Route53Settings {
+  readonly kind: 'route53'
+  readonly hostedZoneId: string | undefined
+}
+
+export interface NoProviderSettings {
+  readonly kind: 'none'
+}
+
+export type ProviderSettings =
+  AzureSettings | Rfc2136Settings | CloudflareSettings | Route53Settings | NoProviderSettings
+
+export interface PropagationSettings {
+  readonly wait: boolean
+  readonly timeoutSeconds: number
+  /** Recursive resolvers for discovery; empty means the runner's own. */
+  readonly resolvers: readonly HostPort[]
+  /** Authoritative servers to check; empty means discover them. */
+  readonly nameservers: readonly HostPort[]
+}
+
+export interface CertificateSettings {
+  readonly verify: boolean
+  readonly protocol: TlsProtocol
+  readonly port: number
+  /** Where the probe connects; the ip input unless connect-to is given. */
+  readonly connectTo: string
+  /** Extra trust anchors from ca-certificate, as PEM blocks. */
+  readonly trustAnchorsPem: readonly string[]
+  readonly minDaysValid: number
+  /** 64 lowercase hex digits, or undefined when no pin is set. */
+  readonly expectedFingerprint: string | undefined
+}
+
+export interface DriftSettings {
+  readonly failOnDrift: boolean
+  readonly openIssue: boolean
+  readonly githubToken: string
+}
+
+export interface Settings {
+  /** ASCII (punycode) lowercase name without the trailing dot. */
+  readonly domain: string
+  /** Canonical text form of the address (IPv6 compressed, lowercase). */
+  readonly ip: string
+  readonly recordType: RecordType
+  readonly mode: Mode
+  readonly ttl: number
+  /** ASCII lowercase zone name without trailing dot; undefined means find it. */
+  readonly zone: string | undefined
+  readonly provider: ProviderSettings
+  readonly propagation: PropagationSettings
+  readonly certificate: CertificateSettings
+  readonly drift: DriftSettings
+}
+
+/** The inputs whose values are secrets and must be masked before anything else happens. */
+export const SECRET_INPUTS = [
+  'azure-client-secret',
+  'cloudflare-api-token',
+  'rfc2136-tsig-secret',
+  'github-token'
+] as const

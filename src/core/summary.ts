@@ -1,0 +1,157 @@
+// Renders the report as the job summary (GitHub-flavoured Markdown) and decides the run's outcome.
+// Pure: the GitHub adapter only writes what this returns.
+
+import type { Finding, Report } from './report.ts'
+import type { Settings } from './settings.ts'
+
+/**
+ * Applies the mode's policy to the findings: in check mode every drift finding is drift, and it
+ * fails the step only with fail-on-drift (otherwise it is reported as a warning).
+ */
+export function finalizeOutcome(report: Report, settings: Pick<Settings, 'mode' | 'drift'> | undefined): void {
+  if (settings?.mode === 'check') {
+    report.drift = report.findings.some(f => f.drift === true)
+    if (!settings.drift.failOnDrift) {
+      report.findings = report.findings.map(f =>
+        f.drift === true && f.severity === 'error' ? { ...f, severity: 'warning' } : f
+      )
+    }
+  }
+  report.outcome = report.findings.some(f => f.severity === 'error') ? 'failure' : 'success'
+}
+
+/** Escapes text for a Markdown table cell. */
+export function cell(value: unknown): string {
+  const text = value === undefined || value === null || value === '' ? '—' : String(value)
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>')
+}
+
+function table(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map(r => `| ${r.map(cell).join(' | ')} |`)
+  ].join('\n')
+}
+
+function verdictLine(report: Report): string {
+  const target = `\`${report.domain}\` → \`${report.ip}\``
+  if (report.mode === 'check') {
+    if (!report.drift && report.outcome === 'success') return `### ✅ No drift: ${target}`
+    return `### ${report.outcome === 'failure' ? '❌' : '⚠️'} Drift found: ${target}`
+  }
+  return report.outcome === 'success' ? `### ✅ ${target}` : `### ❌ Failed: ${target}`
+}
+
+const ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
+
+export function renderSummary(report: Report): string {
+  const parts: string[] = [verdictLine(report)]
+  const lead: string[] = []
+  if (report.mode !== undefined) lead.push(`mode **${report.mode}**`)
+  if (report.provider !== undefined) lead.push(`provider **${report.provider}**`)
+  if (lead.length > 0) parts.push(lead.join(', '))
+
+  if (report.findings.length > 0) {
+    parts.push(
+      '#### Findings',
+      report.findings.map(f => `- ${ICON[f.severity]} **${f.title}**: ${f.message.replace(/\r?\n/g, ' ')}`).join('\n')
+    )
+  }
+
+  const { record } = report
+  if (record !== undefined) {
+    parts.push(
+      '#### DNS record',
+      table(
+        ['', 'Name', 'Type', 'Value', 'TTL'],
+        [
+          ['Declared', record.name, record.type, record.desired.values.join(', '), record.desired.ttl],
+          [
+            'Found',
+            record.name,
+            record.found?.cname !== undefined ? 'CNAME' : record.type,
+            record.found === undefined
+              ? 'not read'
+              : (record.found.cname ?? (record.found.values.join(', ') || 'none')),
+            record.found?.ttl
+          ]
+        ]
+      ),
+      `Zone \`${record.zone ?? '?'}\` · action **${record.action}**${record.changed ? ' (written)' : ''}` +
+        (record.providerReads !== undefined
+          ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
+          : '')
+    )
+  }
+
+  const { propagation } = report
+  if (propagation !== undefined) {
+    parts.push(
+      '#### Authoritative nameservers',
+      propagation.nameservers.length === 0
+        ? 'No nameserver was checked.'
+        : table(
+            ['Nameserver', 'Address', 'State', 'Answer', 'SOA serial', 'In sync after'],
+            propagation.nameservers.map(n => [
+              n.nameserver,
+              n.address,
+              n.state,
+              n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer'),
+              n.serial,
+              n.syncedAfterSeconds === undefined ? undefined : `${n.syncedAfterSeconds.toFixed(1)} s`
+            ])
+          ),
+      `${propagation.propagated ? 'Propagated' : 'Not propagated'}` +
+        (propagation.seconds !== undefined ? ` in ${propagation.seconds.toFixed(1)} s` : '') +
+        ` · ${propagation.queries} DNS queries` +
+        (propagation.recursiveAnswer !== undefined
+          ? ` · recursive resolver answers ${propagation.recursiveAnswer.join(', ') || 'nothing'}`
+          : '')
+    )
+  }
+
+  const { certificate } = report
+  if (certificate !== undefined) {
+    parts.push(
+      '#### Certificate',
+      `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${certificate.protocol} ${certificate.host}:${certificate.port}` +
+        (certificate.tlsVersion !== undefined ? ` · ${certificate.tlsVersion}` : '') +
+        (certificate.cipher !== undefined ? ` · ${certificate.cipher}` : '')
+    )
+    if (certificate.chain.length > 0) {
+      parts.push(
+        table(
+          ['#', 'Subject', 'Issuer', 'Not after', 'Key', 'Signature', 'Source', 'Verdict'],
+          certificate.chain.map(c => [
+            c.position,
+            c.subject,
+            c.issuer,
+            c.notAfter.slice(0, 10),
+            c.key,
+            c.signature,
+            c.source,
+            c.verdict
+          ])
+        )
+      )
+    }
+    if (certificate.leaf !== undefined) {
+      parts.push(
+        `Leaf SHA-256 \`${certificate.leaf.sha256}\` · expires ${certificate.leaf.notAfter} (${Math.floor(certificate.leaf.daysRemaining)} days)`
+      )
+    }
+    if (certificate.ldap !== undefined) {
+      parts.push(
+        `LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => `\`${n}\``).join(', ') || 'none'}; supportedLDAPVersion ${certificate.ldap.supportedLDAPVersion.join(', ') || '?'}`
+      )
+    }
+  }
+
+  if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
+    parts.push(
+      `Drift issue ${report.driftIssue.action}: ${report.driftIssue.url ?? `#${report.driftIssue.number ?? '?'}`}`
+    )
+  }
+  return `${parts.join('\n\n')}\n`
+}

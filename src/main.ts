@@ -1,0 +1,156 @@
+// The action: point `domain` at `ip`, wait until every authoritative nameserver serves it, and
+// verify that an LDAP client would trust the certificate served there. In check mode nothing is
+// written and every difference is drift.
+
+import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
+import { InputError, parseInputs, type ParsedInputs } from './core/inputs.ts'
+import { createReport, type Report, type Step } from './core/report.ts'
+import { SECRET_INPUTS, type Settings } from './core/settings.ts'
+import { finalizeOutcome } from './core/summary.ts'
+import { publishAnnotations, publishOutputs, publishSummary } from './adapters/github.ts'
+import { createProvider } from './adapters/providers/index.ts'
+import type { WriteResult } from './adapters/providers/provider.ts'
+import { planDnsChange, writeDnsChange } from './steps/dns-record.ts'
+import { checkPropagation } from './steps/propagation.ts'
+import { verifyCertificate } from './steps/certificate.ts'
+import { reportDriftIssue } from './steps/drift-issue.ts'
+
+export async function run(): Promise<void> {
+  maskSecrets()
+  const parsed = readSettings()
+  if (parsed instanceof InputError) return failOnInputs(parsed)
+  const { settings } = parsed
+  const report = createReport({ ...settings, provider: settings.provider.kind, now: new Date() })
+  for (const w of parsed.warnings) {
+    report.findings.push({
+      severity: 'warning',
+      step: 'inputs',
+      title: `Input ${w.input}`,
+      message: `input "${w.input}": ${w.message}`
+    })
+  }
+
+  let step: Step = 'dns-plan'
+  try {
+    const provider = await createProvider(settings.provider)
+    let write: WriteResult | undefined
+    if (provider === undefined) {
+      core.info('provider is none: the DNS record is neither read nor written.')
+    } else {
+      const planned = await core.group('1. Plan the DNS change', () => planDnsChange(settings, provider, report))
+      step = 'dns-write'
+      write = await core.group('2. Write the DNS record', async () => {
+        if (settings.mode === 'check') return void core.info('mode is check: nothing is written.')
+        return writeDnsChange(provider, planned, report)
+      })
+    }
+
+    step = 'propagation'
+    if (settings.propagation.wait || settings.mode === 'check') {
+      await core.group('3. Check the authoritative nameservers', () =>
+        checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write })
+      )
+    }
+
+    step = 'certificate'
+    if (settings.certificate.verify) {
+      await core.group('4. Verify the certificate', () => verifyCertificate(settings, report))
+    }
+  } catch (error) {
+    report.findings.push({
+      severity: 'error',
+      step,
+      title: `${stepTitle[step]} failed`,
+      message: errorMessage(error),
+      drift: settings.mode === 'check'
+    })
+  }
+  await publish(report, settings)
+}
+
+const stepTitle: Record<Step, string> = {
+  inputs: 'Input validation',
+  'dns-plan': 'DNS plan',
+  'dns-write': 'DNS write',
+  propagation: 'Propagation',
+  certificate: 'Certificate check',
+  'drift-issue': 'Drift issue'
+}
+
+/** Masks every secret input before anything else can print it. */
+function maskSecrets(): void {
+  for (const name of SECRET_INPUTS) {
+    const value = core.getInput(name)
+    if (value !== '') core.setSecret(value)
+  }
+}
+
+function readSettings(): ParsedInputs | InputError {
+  try {
+    return parseInputs(
+      name => core.getInput(name),
+      path => {
+        try {
+          return readFileSync(path, 'latin1')
+        } catch {
+          return undefined
+        }
+      }
+    )
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+}
+
+async function failOnInputs(error: InputError): Promise<void> {
+  const report = createReport({
+    domain: core.getInput('domain'),
+    ip: core.getInput('ip'),
+    mode: undefined,
+    provider: undefined,
+    now: new Date()
+  })
+  report.findings = error.violations.map(v => ({
+    severity: 'error',
+    step: 'inputs',
+    title: `Invalid input ${v.input}`,
+    message: `input "${v.input}": ${v.message}`
+  }))
+  await publish(report, undefined)
+}
+
+/** Outputs, annotations, summary and drift issue, as far as the run got; then the verdict. */
+async function publish(report: Report, settings: Settings | undefined): Promise<void> {
+  finalizeOutcome(report, settings)
+  if (settings?.mode === 'check' && settings.drift.openIssue) {
+    try {
+      report.driftIssue = await reportDriftIssue(report, settings)
+    } catch (error) {
+      report.findings.push({
+        severity: 'warning',
+        step: 'drift-issue',
+        title: 'Drift issue not updated',
+        message: errorMessage(error)
+      })
+    }
+  }
+  publishOutputs(report)
+  try {
+    await publishSummary(report)
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${errorMessage(error)}`)
+  }
+  // One annotation per finding; a single error is the failure message itself, so it is not
+  // annotated twice.
+  const errors = report.findings.filter(f => f.severity === 'error')
+  publishAnnotations(errors.length === 1 ? report.findings.filter(f => f !== errors[0]) : report.findings)
+  if (errors.length === 1) core.setFailed(errors[0]!.message)
+  else if (errors.length > 1) core.setFailed(`${errors.length} problems: ${errors.map(e => e.title).join('; ')}`)
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message
+  return String(error)
+}

@@ -1,0 +1,132 @@
+// Steps 1 and 2: read the record through the provider, plan the change, and write it
+// conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
+// number of times, so nothing is ever overwritten blindly.
+
+import * as core from '@actions/core'
+import { planRecord, type DesiredRecord, type RecordPlan } from '../core/planner.ts'
+import type { Report } from '../core/report.ts'
+import type { Settings } from '../core/settings.ts'
+import {
+  PreconditionFailedError,
+  ProviderError,
+  type DnsProvider,
+  type WriteResult,
+  type ZoneRef
+} from '../adapters/providers/provider.ts'
+
+/** How often a write may lose a race with another writer before we give up. */
+export const MAX_WRITE_ATTEMPTS = 3
+
+export interface PlannedChange {
+  readonly zone: ZoneRef
+  readonly desired: DesiredRecord
+  readonly plan: RecordPlan
+}
+
+export function desiredRecord(settings: Settings): DesiredRecord {
+  return { name: settings.domain, type: settings.recordType, ttl: settings.ttl, values: [settings.ip] }
+}
+
+/** Step 1: find the zone, read what is there, and decide what to write. */
+export async function planDnsChange(settings: Settings, provider: DnsProvider, report: Report): Promise<PlannedChange> {
+  const zone = await provider.findZone(settings.domain, settings.zone)
+  core.info(
+    `Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`
+  )
+  const desired = desiredRecord(settings)
+  const plan = await readAndPlan(provider, zone, desired, report)
+  core.info(`Plan: ${plan.action} — ${plan.reason}`)
+  if (plan.action === 'conflict') {
+    report.findings.push({
+      severity: 'error',
+      step: 'dns-plan',
+      title: 'CNAME at the name',
+      message: plan.reason,
+      drift: true
+    })
+  } else if (plan.action !== 'none' && settings.mode === 'check') {
+    report.findings.push({
+      severity: 'error',
+      step: 'dns-plan',
+      title: 'DNS record drift',
+      message: `${provider.displayName} does not hold what the inputs declare: ${plan.reason}`,
+      drift: true
+    })
+  }
+  return { zone, desired, plan }
+}
+
+async function readAndPlan(
+  provider: DnsProvider,
+  zone: ZoneRef,
+  desired: DesiredRecord,
+  report: Report
+): Promise<RecordPlan> {
+  const current = await provider.read(zone, desired.name, desired.type)
+  const plan = planRecord(desired, current)
+  report.record = {
+    zone: zone.name,
+    name: desired.name,
+    type: desired.type,
+    desired: { values: desired.values, ttl: desired.ttl },
+    found: {
+      values: current.recordSet?.values ?? [],
+      ttl: current.recordSet?.ttl,
+      cname: current.cname
+    },
+    action: plan.action,
+    changed: false,
+    providerReads: provider.stats.reads,
+    providerWrites: provider.stats.writes
+  }
+  return plan
+}
+
+/**
+ * Step 2: carry out the plan. Returns undefined when nothing was written. On a lost race the
+ * record is read again and the plan made anew, so the write always matches what was last read.
+ */
+export async function writeDnsChange(
+  provider: DnsProvider,
+  planned: PlannedChange,
+  report: Report
+): Promise<WriteResult | undefined> {
+  let plan = planned.plan
+  for (let attempt = 1; ; attempt++) {
+    if (plan.action === 'none') {
+      core.info('Nothing to write: the record is already right.')
+      return undefined
+    }
+    if (plan.action === 'conflict') throw new ProviderError(plan.reason)
+    try {
+      const result = await provider.write(
+        planned.zone,
+        plan.action === 'create'
+          ? { kind: 'create', desired: plan.desired }
+          : { kind: 'replace', expected: plan.current, desired: plan.desired }
+      )
+      report.record = {
+        ...report.record!,
+        action: plan.action,
+        changed: true,
+        providerReads: provider.stats.reads,
+        providerWrites: provider.stats.writes
+      }
+      core.info(
+        `Wrote ${planned.desired.name} ${planned.desired.type} ${planned.desired.values.join(', ')} (TTL ${planned.desired.ttl}) through ${provider.displayName}.`
+      )
+      return result
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error
+      if (attempt >= MAX_WRITE_ATTEMPTS) {
+        throw new ProviderError(
+          `${planned.desired.name} ${planned.desired.type} changed under us ${attempt} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`
+        )
+      }
+      core.warning(
+        `The record changed between read and write (${error.message}); reading it again (attempt ${attempt + 1} of ${MAX_WRITE_ATTEMPTS}).`
+      )
+      plan = await readAndPlan(provider, planned.zone, planned.desired, report)
+    }
+  }
+}
