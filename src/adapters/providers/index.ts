@@ -8,8 +8,9 @@ export async function createProvider(settings: ProviderSettings): Promise<DnsPro
   switch (settings.kind) {
     case 'none':
       return undefined
-    case 'azure':
     case 'rfc2136':
+      return new (await import('./rfc2136.ts')).Rfc2136Provider(settings)
+    case 'azure':
     case 'cloudflare':
     case 'route53':
       throw new ProviderError(`provider ${settings.kind} is not available in this build yet`)
