@@ -190,6 +190,7 @@ ${zoneClauses.join('\n')}
       for (const address of options.addresses) {
         while (true) {
           if (exited) throw new Error(`named exited during startup:\n${log}`)
+          if (log.includes('not loaded due to errors')) throw new Error(`named could not load a zone:\n${log}`)
           const answer = await probeSoa(address, port, zone.name, 300).catch(() => undefined)
           if (answer !== undefined) break
           if (Date.now() > deadline) {
