@@ -115,10 +115,19 @@ async function fixedPoll(
   }
 }
 
-async function oneRun(pair: BindPair, provider: Rfc2136Provider, strategy: Strategy, ip: string): Promise<RunResult> {
+async function oneRun(
+  pair: BindPair,
+  provider: Rfc2136Provider,
+  strategy: Strategy,
+  ip: string,
+  refreshMs: number
+): Promise<RunResult> {
   const zone = { name: pair.zone }
   const current = await provider.read(zone, NAME, 'A')
   await waitUntilServed(SECONDARY, current.recordSet!.values[0]!)
+  // The secondary has just refreshed; write at a random moment of its refresh cycle, as a real
+  // change would, so the arrival time is not tied to the run's own rhythm.
+  await sleep(Math.random() * refreshMs)
   const controller = new AbortController()
   const served = probeUntilServed(SECONDARY, ip, controller.signal)
   await provider.write(zone, {
@@ -205,7 +214,7 @@ export async function runPropagationBench(options: BenchOptions): Promise<string
     for (let i = 0; i < options.runs; i++) {
       for (const strategy of ['adaptive', 'fixed-2s', 'fixed-sleep'] as const) {
         const ip = `198.51.100.${(n++ % 250) + 1}`
-        const result = await oneRun(pair, provider, strategy, ip)
+        const result = await oneRun(pair, provider, strategy, ip, options.refreshSeconds * 1000)
         results.push(result)
         process.stderr.write(
           `${strategy.padEnd(11)} run ${i + 1}: served after ${result.actualMs.toFixed(0)} ms, reported ${result.delayMs.toFixed(0)} ms later, ${result.queriesPerAddress} queries/address\n`
@@ -230,7 +239,7 @@ export async function runPropagationBench(options: BenchOptions): Promise<string
 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu} (${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB), Linux ${release()}, Node ${process.version}, BIND 9.18 (\`named\`) on loopback. Reproduce with \`node bench/propagation.ts --runs ${options.runs} --refresh ${options.refreshSeconds}\`.
 
-Setup: a primary and a secondary; the secondary transfers the zone every ${options.refreshSeconds} s (SOA refresh, NOTIFY off, BIND applies up to 25 % jitter), so a change reaches it at a random moment within a few seconds. Each run replaces the A record through the RFC 2136 provider; an independent probe asks the secondary every ${PROBE_INTERVAL_MS} ms, and its first query that sees the new address marks the moment the secondary actually serves it (±${PROBE_INTERVAL_MS} ms). The secondary really served the change ${percentile(actual, 0.5).toFixed(0)} ms after the write in the median run (${Math.min(...actual).toFixed(0)} to ${Math.max(...actual).toFixed(0)} ms).
+Setup: a primary and a secondary; the secondary transfers the zone every ${options.refreshSeconds} s (SOA refresh, NOTIFY off, BIND applies up to 25 % jitter), so a change reaches it at a random moment within a few seconds. Each run waits until the secondary has the previous change, waits a random part of the refresh interval (so the write falls at a random moment of the secondary's refresh cycle), then replaces the A record through the RFC 2136 provider; an independent probe asks the secondary every ${PROBE_INTERVAL_MS} ms, and its first query that sees the new address marks the moment the secondary actually serves it (±${PROBE_INTERVAL_MS} ms). The secondary really served the change ${percentile(actual, 0.5).toFixed(0)} ms after the write in the median run (${Math.min(...actual).toFixed(0)} to ${Math.max(...actual).toFixed(0)} ms).
 
 **Detection delay** is the time from that moment to the strategy reporting "propagated" (negative: it reported before the secondary had the record, i.e. wrongly). **Queries per address** counts every DNS query the strategy sent to one nameserver address (the adaptive step's count includes its SOA queries; its discovery queries through the resolver are not counted here).
 
@@ -238,7 +247,7 @@ Setup: a primary and a secondary; the secondary transfers the zone every ${optio
 | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
-- adaptive: this action's propagation step (\`src/steps/propagation.ts\`): first check at once, then intervals of 250 ms growing to a fifth of the time already waited, up to 5 s, ±20 % jitter.
+- adaptive: this action's propagation step (\`src/steps/propagation.ts\`): first check at once, then intervals of 250 ms growing to 15 % of the time already waited, up to 5 s, ±10 % jitter.
 - fixed-2s: lego's default, every nameserver every 2 s.
 - fixed-sleep: certbot's way, sleep ${FIXED_SLEEP_MS / 1000} s and assume the change is out.
 

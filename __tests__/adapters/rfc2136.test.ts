@@ -249,3 +249,71 @@ describe('conflicts and races', () => {
     assert.deepEqual(await lookup(PRIMARY, 53, 'existing.example.test', 'A'), ['192.0.2.11'])
   })
 })
+
+/** Reads the records of a message that uses no name compression (as ours), rdata as hex. */
+function readRecords(message: Buffer): { counts: number[]; records: [string, number, number, number, string][] } {
+  const counts = [4, 6, 8, 10].map(o => message.readUInt16BE(o))
+  let offset = 12
+  const readName = (): string => {
+    const labels: string[] = []
+    while (message[offset] !== 0) {
+      labels.push(message.toString('latin1', offset + 1, offset + 1 + message[offset]!))
+      offset += 1 + message[offset]!
+    }
+    offset++
+    return labels.join('.')
+  }
+  readName()
+  offset += 4
+  const records: [string, number, number, number, string][] = []
+  for (let i = 0; i < counts[1]! + counts[2]! + counts[3]!; i++) {
+    const name = readName()
+    const [type, klass, ttl, length] = [
+      message.readUInt16BE(offset),
+      message.readUInt16BE(offset + 2),
+      message.readUInt32BE(offset + 4),
+      message.readUInt16BE(offset + 8)
+    ]
+    records.push([name, type, klass, ttl, message.toString('hex', offset + 10, offset + 10 + length)])
+    offset += 10 + length
+  }
+  assert.equal(offset, message.length)
+  return { counts, records }
+}
+
+describe('the UPDATE message', () => {
+  test('states the old set as value-dependent prerequisites, and replaces only that type', async () => {
+    const { planUpdateMessage } = await import('../../src/adapters/providers/rfc2136.ts')
+    const message = planUpdateMessage(7, 'example.test', {
+      kind: 'replace',
+      expected: { name: 'ldaps.example.test', type: 'A', ttl: 300, values: ['192.0.2.1', '192.0.2.2'] },
+      desired: { name: 'ldaps.example.test', type: 'A', ttl: 60, values: ['192.0.2.3'] }
+    })
+    assert.equal((message.readUInt16BE(2) >> 11) & 0xf, 5, 'opcode UPDATE')
+    const { counts, records } = readRecords(message)
+    assert.deepEqual(counts, [1, 3, 2, 0], 'zone, 3 prerequisites, 2 updates')
+    const n = 'ldaps.example.test'
+    assert.deepEqual(records, [
+      [n, 5, 254, 0, ''], // prerequisite: no CNAME (class NONE)
+      [n, 1, 1, 0, 'c0000201'], // prerequisite: the old set exactly (value dependent, TTL 0)
+      [n, 1, 1, 0, 'c0000202'],
+      [n, 1, 255, 0, ''], // update: delete the A set (class ANY)
+      [n, 1, 1, 60, 'c0000203'] // update: add the new record
+    ])
+  })
+
+  test('a create requires that neither the set nor a CNAME exists', async () => {
+    const { planUpdateMessage } = await import('../../src/adapters/providers/rfc2136.ts')
+    const message = planUpdateMessage(8, 'example.test', {
+      kind: 'create',
+      desired: { name: 'v6.example.test', type: 'AAAA', ttl: 60, values: ['2001:db8::1'] }
+    })
+    const { counts, records } = readRecords(message)
+    assert.deepEqual(counts, [1, 2, 1, 0])
+    assert.deepEqual(records, [
+      ['v6.example.test', 5, 254, 0, ''],
+      ['v6.example.test', 28, 254, 0, ''],
+      ['v6.example.test', 28, 1, 60, '20010db8000000000000000000000001']
+    ])
+  })
+})
