@@ -224,6 +224,48 @@ describe('apply mode', () => {
   })
 })
 
+describe("the provider's in-sync signal (Route 53 GetChange) is required as well", () => {
+  // The provider side is a stand-in for the DnsProvider interface (its Route 53 implementation is
+  // tested against its own local server); the nameservers are the real BIND pair.
+  function signalling(inSync: boolean) {
+    return {
+      displayName: 'Route 53 stand-in',
+      stats: { reads: 0, writes: 0 },
+      findZone: async () => ({ name: 'example.test' }),
+      read: async () => ({ recordSet: undefined, cname: undefined }),
+      write: async () => ({ changeId: 'C1' }),
+      waitInSync: async () => {
+        await new Promise(resolve => setTimeout(resolve, 300))
+        return inSync
+      }
+    }
+  }
+  async function runWith(inSync: boolean): Promise<Report> {
+    const ip = (await lookup('127.0.5.1', 53, 'ldaps.example.test', 'A'))[0]!
+    const s = settings({ ip, timeoutSeconds: 3 })
+    const report = createReport({ domain: s.domain, ip: s.ip, mode: s.mode, provider: 'route53', now: new Date() })
+    await runPropagation(
+      { settings: s, report, zone: 'example.test', provider: signalling(inSync), write: { changeId: 'C1' } },
+      deps
+    )
+    return report
+  }
+  test('nameservers in sync and INSYNC: propagated, no sooner than the signal', async () => {
+    const report = await runWith(true)
+    assert.equal(report.propagation!.propagated, true)
+    assert.equal(report.propagation!.providerInSync, true)
+    assert.ok(report.propagation!.seconds! >= 0.3)
+  })
+  test('nameservers in sync but no INSYNC: not propagated, and the message says why', async () => {
+    const report = await runWith(false)
+    assert.equal(report.propagation!.propagated, false)
+    assert.match(
+      report.findings[0]!.message,
+      /every nameserver answers it; Route 53 stand-in did not report the change in sync/
+    )
+  })
+})
+
 describe('check mode', () => {
   test('one pass: a secondary still serving the old record is drift, with its answer and serial', async () => {
     await stalePair.nsupdate(['update delete ldaps.example.test A', 'update add ldaps.example.test 60 A 192.0.2.77'])

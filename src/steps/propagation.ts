@@ -170,7 +170,10 @@ export async function runPropagation(context: PropagationContext, deps: Propagat
   // The provider's own signal runs alongside, never instead.
   const providerSync =
     settings.mode !== 'check' && context.provider?.waitInSync !== undefined && context.write?.changeId !== undefined
-      ? waitForProvider(context.provider, context.write, deadline - deps.now())
+      ? waitForProvider(context.provider, context.write, deadline - deps.now()).then(inSync => ({
+          inSync,
+          afterMs: deps.now() - start
+        }))
       : undefined
 
   // First round for every pair at once: the answer and the SOA serial.
@@ -223,11 +226,14 @@ export async function runPropagation(context: PropagationContext, deps: Propagat
   }))
   let propagated = isPropagated(nameservers)
   let providerInSync: boolean | undefined
+  let providerAfterSeconds = 0
   if (providerSync !== undefined && settings.mode !== 'check') {
-    providerInSync = await providerSync
+    const signal = await providerSync
+    providerInSync = signal.inSync
+    providerAfterSeconds = signal.afterMs / 1000
     if (!providerInSync) propagated = false
   }
-  const lastSync = Math.max(0, ...nameservers.map(n => n.syncedAfterSeconds ?? 0))
+  const lastSync = Math.max(providerAfterSeconds, ...nameservers.map(n => n.syncedAfterSeconds ?? 0))
   const cname = pairs.map(p => p.observation).find(o => o?.kind === 'answer' && o.cname !== undefined)
   const result: PropagationReport = {
     zone,
