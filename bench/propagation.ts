@@ -235,6 +235,13 @@ export async function runPropagationBench(options: BenchOptions): Promise<string
     return `| ${strategy} | ${mine.length} | ${percentile(delays, 0.5).toFixed(0)} | ${percentile(delays, 0.9).toFixed(0)} | ${Math.max(...delays).toFixed(0)} | ${early} | ${(mine.reduce((s, r) => s + r.queriesPerAddress, 0) / mine.length).toFixed(1)} |`
   })
   const actual = results.map(r => r.actualMs)
+  const adaptiveMedian = percentile(
+    results.filter(r => r.strategy === 'adaptive').map(r => r.delayMs),
+    0.5
+  )
+  const adaptiveSixty = Math.max(...Object.values(sixty.adaptive))
+  const met = adaptiveMedian <= 500 && adaptiveSixty < 40
+  const verdict = `**Result: ${met ? 'met' : 'not met'}**: adaptive median detection delay ${adaptiveMedian.toFixed(0)} ms, and at most ${adaptiveSixty} queries per nameserver address over the 60 s wait.`
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   const markdown = `# Propagation benchmark
 
@@ -262,6 +269,7 @@ ${rows.join('\n')}
 (The adaptive step stops asking the primary once it is in sync; it asks the stale secondary until the timeout.)
 
 Goal from issue 6: median detection delay ≤ 500 ms with fewer than 40 queries per nameserver address over a 60 s wait.
+${verdict}
 `
   if (options.out !== undefined) writeFileSync(options.out, markdown)
   return markdown
