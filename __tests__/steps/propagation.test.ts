@@ -160,7 +160,7 @@ describe('apply mode', () => {
     assert.match(silent.detail!, /did not answer/)
     const error = report.findings.find(f => f.severity === 'error')!
     assert.equal(error.title, 'Propagation timed out')
-    assert.match(error.message, /127\.0\.5\.9 \(127\.0\.5\.9\) is unreachable: 127\.0\.5\.9 did not answer/)
+    assert.match(error.message, /: 127\.0\.5\.9 is unreachable: did not answer within \d+ ms/)
     assert.doesNotMatch(error.message, /127\.0\.5\.1 \(/)
     assert.ok(
       lines.some(l => /127\.0\.5\.9\s+unreachable/.test(l)),
@@ -176,7 +176,7 @@ describe('apply mode', () => {
     assert.equal(report.propagation!.propagated, false)
     assert.equal(row(report, '127.0.5.3').state, 'refused')
     assert.equal(row(report, '127.0.5.3').serial, undefined)
-    assert.match(report.findings[0]!.message, /127\.0\.5\.3 \(127\.0\.5\.3\) answers REFUSED/)
+    assert.match(report.findings[0]!.message, /: 127\.0\.5\.3 answers REFUSED \(not a server of the zone\)/)
   })
 
   test('nameservers given: only those are asked, and the resolver is not used for discovery', async () => {

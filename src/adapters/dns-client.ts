@@ -68,11 +68,14 @@ export type NetworkFailure = 'timeout' | 'refused' | 'unreachable' | 'error'
 export class DnsNetworkError extends Error {
   readonly server: HostPort
   readonly failure: NetworkFailure
+  /** What happened, without the server: "did not answer within 1500 ms". */
+  readonly detail: string
   constructor(server: HostPort, failure: NetworkFailure, detail: string) {
     super(`DNS: ${formatServer(server)} ${detail}`)
     this.name = 'DnsNetworkError'
     this.server = server
     this.failure = failure
+    this.detail = detail
   }
 }
 
@@ -126,7 +129,7 @@ export function exchangeUdp(server: HostPort, message: Buffer, timeoutMs: number
       fn()
     }
     const timer = setTimeout(
-      () => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${timeoutMs} ms`))),
+      () => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))),
       timeoutMs
     )
     socket.on('error', error => finish(() => reject(classify(server, error))))
@@ -161,7 +164,7 @@ export function exchangeTcp(server: HostPort, message: Buffer, timeoutMs: number
     }
     const timer = setTimeout(
       () =>
-        finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${timeoutMs} ms`))),
+        finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))),
       timeoutMs
     )
     socket.on('error', error => finish(() => reject(classify(server, error))))

@@ -181,7 +181,7 @@ export function describeLaggards(pairs: readonly NameserverReport[]): string {
   return pairs
     .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
     .map(p => {
-      const where = `${p.nameserver} (${p.address})`
+      const where = p.nameserver === p.address.replace(/^\[|\]$/g, '') ? p.address : `${p.nameserver} (${p.address})`
       const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`
       switch (p.state) {
         case 'stale':

@@ -146,7 +146,7 @@ export async function runPropagation(context: PropagationContext, deps: Propagat
       observation = toObservation(response, settings.domain, type)
     } catch (error) {
       if (!(error instanceof DnsNetworkError)) throw error
-      observation = { kind: 'no-answer', failure: error.failure, detail: error.message.replace(/^DNS: /, '') }
+      observation = { kind: 'no-answer', failure: error.failure, detail: error.detail }
     }
     pair.observation = observation
     pair.verdict = evaluatePairAnswer(desired, observation)
