@@ -129,7 +129,10 @@ export function exchangeUdp(server: HostPort, message: Buffer, timeoutMs: number
       fn()
     }
     const timer = setTimeout(
-      () => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))),
+      () =>
+        finish(() =>
+          reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))
+        ),
       timeoutMs
     )
     socket.on('error', error => finish(() => reject(classify(server, error))))
@@ -164,7 +167,9 @@ export function exchangeTcp(server: HostPort, message: Buffer, timeoutMs: number
     }
     const timer = setTimeout(
       () =>
-        finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))),
+        finish(() =>
+          reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))
+        ),
       timeoutMs
     )
     socket.on('error', error => finish(() => reject(classify(server, error))))
