@@ -6,7 +6,14 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createSocket, type Socket } from 'node:dgram'
 import { ensureLoopbackAddress, startBindPair, type BindPair } from '../helpers/bind.ts'
-import { DnsNetworkError, queryDns, queryRecursive, addressesIn, soaSerial } from '../../src/adapters/dns-client.ts'
+import {
+  DnsNetworkError,
+  queryDns,
+  queryRecursive,
+  addressesIn,
+  soaSerial,
+  parseResolverList
+} from '../../src/adapters/dns-client.ts'
 
 const SERVER = { host: '127.0.5.1', port: 53 }
 const BLACK_HOLE = { host: '127.0.5.9', port: 5353 }
@@ -74,4 +81,13 @@ test('recursive queries try the next resolver when one fails', async () => {
   const response = await queryRecursive([BLACK_HOLE, SERVER], 'ldaps.example.test', 'A', { timeoutMs: 200 })
   assert.deepEqual(addressesIn(response.answers, 'ldaps.example.test', 'A'), ['192.0.2.7'])
   await assert.rejects(queryRecursive([BLACK_HOLE], 'ldaps.example.test', 'A', { timeoutMs: 100 }), DnsNetworkError)
+})
+
+test("the runner's own resolvers: Node's list entries are read as host and port", () => {
+  assert.deepEqual(parseResolverList(['127.0.5.1', '127.0.5.2:5300', '::1', '[::1]:5353']), [
+    { host: '127.0.5.1', port: 53 },
+    { host: '127.0.5.2', port: 5300 },
+    { host: '::1', port: 53 },
+    { host: '::1', port: 5353 }
+  ])
 })

@@ -2,6 +2,16 @@
 // TSIG-signed dynamic updates and a secondary that transfers the zone from it with NOTIFY off and
 // a short SOA refresh, so a change reaches the secondary with a real delay. Every server runs in
 // the foreground from its own temporary directory and is stopped by `stop()`.
+//
+//   const pair = await startBindPair({ zone: 'example.test', primary: '127.0.5.1',
+//     secondary: '127.0.5.2', primaryV6: '::1', refreshSeconds: 3, records: ['ldaps IN A 192.0.2.1'] })
+//   // action inputs: rfc2136-server 127.0.5.1, rfc2136-tsig-key-name pair.keys.sha256.name,
+//   //   rfc2136-tsig-secret pair.keys.sha256.secret, resolver 127.0.5.1
+//   await pair.nsupdate(['update add other.example.test 60 A 192.0.2.9'])  // a change behind its back
+//   await pair.stop()
+//
+// Needs root (named on port 53, and `ip addr add` of each 127.x address to lo: named only binds
+// to addresses configured on an interface) and the Debian packages bind9 and bind9-dnsutils.
 
 import { spawn, execFile, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'

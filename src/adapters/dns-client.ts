@@ -60,6 +60,8 @@ export interface DnsResponse {
   readonly transport: 'udp' | 'tcp'
   /** The response as received, for TSIG verification. */
   readonly raw: Buffer
+  /** The question the answer is for (name lowercase, no trailing dot). */
+  readonly question: { readonly name: string; readonly type: string } | undefined
 }
 
 export type NetworkFailure = 'timeout' | 'refused' | 'unreachable' | 'error'
@@ -207,7 +209,11 @@ export function decodeResponse(server: HostPort, raw: Buffer, transport: 'udp' |
     authorities: toAnswers(decoded.authorities),
     additionals: toAnswers(decoded.additionals),
     transport,
-    raw
+    raw,
+    question:
+      decoded.questions?.[0] === undefined
+        ? undefined
+        : { name: decoded.questions[0].name.toLowerCase().replace(/\.$/, ''), type: decoded.questions[0].type }
   }
 }
 
@@ -244,9 +250,8 @@ export async function queryDns(
 }
 
 function checkQuestion(response: DnsResponse, name: string, type: QueryType): DnsResponse {
-  const decoded = dnsPacket.decode(response.raw)
-  const q = decoded.questions?.[0]
-  if (q !== undefined && (q.name.toLowerCase() !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
+  const q = response.question
+  if (q !== undefined && (q.name !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
     throw new DnsNetworkError(response.server, 'error', `answered a different question (${q.name} ${q.type})`)
   }
   return response
@@ -254,7 +259,12 @@ function checkQuestion(response: DnsResponse, name: string, type: QueryType): Dn
 
 /** The runner's own resolvers (from /etc/resolv.conf), used only when no `resolver` is given. */
 export function systemResolvers(): HostPort[] {
-  return getServers().map(entry => {
+  return parseResolverList(getServers())
+}
+
+/** Node's resolver list entries ("1.2.3.4", "1.2.3.4:5300", "::1", "[::1]:5353") as host and port. */
+export function parseResolverList(entries: readonly string[]): HostPort[] {
+  return entries.map(entry => {
     const bracketed = /^\[(.+)\]:(\d+)$/.exec(entry)
     if (bracketed) return { host: bracketed[1]!, port: Number(bracketed[2]) }
     const v4 = /^([0-9.]+):(\d+)$/.exec(entry)
