@@ -20,6 +20,7 @@ before(async () => {
   pair = await startBindPair({
     zone: ZONE,
     primary: PRIMARY,
+    primaryV6: '::1',
     withSecondary: false,
     records: ['existing IN A 192.0.2.1', 'existing IN TXT "keep me"', 'alias IN CNAME target', 'target IN A 192.0.2.99']
   })
@@ -128,6 +129,17 @@ describe('upsert', () => {
     assert.equal(report.record?.action, 'none')
     assert.equal(again.stats.writes, 0)
     assert.deepEqual(await lookup(PRIMARY, 53, 'v6.example.test', 'A'), [], 'no A record was added')
+  })
+
+  test('a server on an IPv6 address works the same', async () => {
+    const p = new Rfc2136Provider({ kind: 'rfc2136', server: { host: '::1', port: 53 }, tsig: pair.keys.sha256 })
+    assert.equal(p.displayName, 'RFC 2136 server [::1]')
+    const zone = await p.findZone('over-v6.example.test', undefined)
+    await p.write(zone, {
+      kind: 'create',
+      desired: { name: 'over-v6.example.test', type: 'A', ttl: 60, values: ['192.0.2.80'] }
+    })
+    assert.deepEqual(await lookup(PRIMARY, 53, 'over-v6.example.test', 'A'), ['192.0.2.80'])
   })
 
   test('hmac-sha1 and hmac-sha512 keys sign and verify as well', async () => {
