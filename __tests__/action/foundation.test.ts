@@ -53,7 +53,17 @@ describe('secret inputs', () => {
     ['a run that succeeds', { ...MINIMAL, ...secrets }],
     // Every secret present and the step failing on other inputs: the secrets must still be masked
     // first and never echoed by the error messages (cloudflare-api-token is invalid here on purpose).
-    ['a run that fails', { ...MINIMAL, ...secrets, provider: 'cloudflare', 'cloudflare-api-token': 'cloudflare SECRET token', 'cloudflare-zone-id': 'bad', ttl: 'x' }]
+    [
+      'a run that fails',
+      {
+        ...MINIMAL,
+        ...secrets,
+        provider: 'cloudflare',
+        'cloudflare-api-token': 'cloudflare SECRET token',
+        'cloudflare-zone-id': 'bad',
+        ttl: 'x'
+      }
+    ]
   ] as const) {
     it(`are masked before any other output in ${label}, and appear nowhere else`, async () => {
       const run = await runAction(inputs as Record<string, string>)
@@ -65,7 +75,12 @@ describe('secret inputs', () => {
       assert.deepEqual(lines.slice(0, maskLines.length), maskLines, 'add-mask lines come first')
       for (const value of values) {
         assert.ok(maskLines.includes(`::add-mask::${value}`), `no mask for a secret`)
-        const elsewhere = [...lines.filter(l => !l.startsWith('::add-mask::')), run.stderr, run.summary, JSON.stringify(run.outputs)]
+        const elsewhere = [
+          ...lines.filter(l => !l.startsWith('::add-mask::')),
+          run.stderr,
+          run.summary,
+          JSON.stringify(run.outputs)
+        ]
         assert.ok(!elsewhere.some(text => text.includes(value)), 'a secret leaked into output')
       }
       if (label === 'a run that fails') assert.equal(run.exitCode, 1)

@@ -89,10 +89,18 @@ const BAD: readonly [string, Record<string, string>, RegExp][] = [
   ['azure-tenant-id', { ...AZURE, 'azure-client-id': '00000000-1111-2222-3333-444444444444' }, /OIDC/],
   ['azure-client-secret', { ...AZURE, 'azure-client-secret': 's3cr3t-value' }, /needs azure-client-id/],
   ['azure-environment', { ...AZURE, 'azure-environment': 'AzureGermanCloud' }, /one of AzureCloud/],
-  ['azure-resource-manager-endpoint', { ...AZURE, 'azure-resource-manager-endpoint': 'http://management.local' }, /https URL/],
+  [
+    'azure-resource-manager-endpoint',
+    { ...AZURE, 'azure-resource-manager-endpoint': 'http://management.local' },
+    /https URL/
+  ],
   ['azure-resource-manager-endpoint', { ...AZURE, 'azure-resource-manager-endpoint': 'not a url' }, /https URL/],
   ['cloudflare-api-token', { provider: 'cloudflare' }, /required/],
-  ['cloudflare-zone-id', { provider: 'cloudflare', 'cloudflare-api-token': 'tok', 'cloudflare-zone-id': 'contoso100.com' }, /32 lowercase hex/],
+  [
+    'cloudflare-zone-id',
+    { provider: 'cloudflare', 'cloudflare-api-token': 'tok', 'cloudflare-zone-id': 'contoso100.com' },
+    /32 lowercase hex/
+  ],
   ['route53-hosted-zone-id', { provider: 'route53', 'route53-hosted-zone-id': 'contoso100.com' }, /hosted zone id/],
   ['rfc2136-server', { ...RFC2136, 'rfc2136-server': '' }, /required/],
   ['rfc2136-server', { ...RFC2136, 'rfc2136-server': '127.0.0.1:99999' }, /port must be/],
@@ -114,9 +122,17 @@ const BAD: readonly [string, Record<string, string>, RegExp][] = [
   ['port', { port: '65536' }, /1 to 65535/],
   ['connect-to', { 'connect-to': '10.0.0.300' }, /IPv4 address/],
   ['connect-to', { 'connect-to': 'host name' }, /whitespace/],
-  ['ca-certificate', { 'ca-certificate': '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' }, /does not parse/],
+  [
+    'ca-certificate',
+    { 'ca-certificate': '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' },
+    /does not parse/
+  ],
   ['ca-certificate', { 'ca-certificate': '/nonexistent/ca.pem' }, /no file at/],
-  ['ca-certificate', { 'ca-certificate': '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' }, /no "-----BEGIN CERTIFICATE-----" block/],
+  [
+    'ca-certificate',
+    { 'ca-certificate': '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' },
+    /no "-----BEGIN CERTIFICATE-----" block/
+  ],
   ['ca-certificate', { 'ca-certificate': 'QUJDRA==' }, /does not parse/],
   ['min-days-valid', { 'min-days-valid': '-1' }, /whole number from 0 to 3650/],
   ['expected-fingerprint', { 'expected-fingerprint': 'abc123' }, /64 hex digits/],
@@ -235,10 +251,13 @@ describe('parseInputs', () => {
       server: { host: '127.0.0.1', port: 53 },
       tsig: { name: 'update-key', secret: 'c2VjcmV0c2VjcmV0c2VjcmV0', algorithm: 'hmac-sha256' }
     })
-    assert.deepEqual(parse({ provider: 'route53', 'route53-hosted-zone-id': '/hostedzone/Z1D633PJN98FT9' }).settings.provider, {
-      kind: 'route53',
-      hostedZoneId: 'Z1D633PJN98FT9'
-    })
+    assert.deepEqual(
+      parse({ provider: 'route53', 'route53-hosted-zone-id': '/hostedzone/Z1D633PJN98FT9' }).settings.provider,
+      {
+        kind: 'route53',
+        hostedZoneId: 'Z1D633PJN98FT9'
+      }
+    )
   })
 
   it('reads ca-certificate from PEM text, base64 DER or a file', async () => {

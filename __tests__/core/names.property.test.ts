@@ -84,8 +84,29 @@ describe('parseInputs over arbitrary values', () => {
       fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 30 })), values => {
         const get = (name: string) =>
           values[name] ??
-          ({ domain: 'ldaps.contoso100.com', ip: '52.165.38.113', provider: 'none', mode: 'apply', ttl: '300' } as Record<string, string>)[name] ??
-          ({ 'wait-for-propagation': 'true', 'propagation-timeout': '300', 'verify-certificate': 'true', protocol: 'ldaps', port: '636', 'min-days-valid': '30', 'fail-on-drift': 'true', 'drift-issue': 'false', 'rfc2136-tsig-algorithm': 'hmac-sha256', 'azure-environment': 'AzureCloud' } as Record<string, string>)[name] ??
+          (
+            {
+              domain: 'ldaps.contoso100.com',
+              ip: '52.165.38.113',
+              provider: 'none',
+              mode: 'apply',
+              ttl: '300'
+            } as Record<string, string>
+          )[name] ??
+          (
+            {
+              'wait-for-propagation': 'true',
+              'propagation-timeout': '300',
+              'verify-certificate': 'true',
+              protocol: 'ldaps',
+              port: '636',
+              'min-days-valid': '30',
+              'fail-on-drift': 'true',
+              'drift-issue': 'false',
+              'rfc2136-tsig-algorithm': 'hmac-sha256',
+              'azure-environment': 'AzureCloud'
+            } as Record<string, string>
+          )[name] ??
           ''
         try {
           parseInputs(get)

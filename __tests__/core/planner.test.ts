@@ -3,7 +3,13 @@ import { describe, it } from 'node:test'
 import { planRecord, type DesiredRecord } from '../../src/core/planner.ts'
 
 const desired: DesiredRecord = { name: 'ldaps.contoso100.com', type: 'A', ttl: 300, values: ['52.165.38.113'] }
-const set = (values: string[], ttl = 300) => ({ name: desired.name, type: 'A' as const, ttl, values, version: 'etag-1' })
+const set = (values: string[], ttl = 300) => ({
+  name: desired.name,
+  type: 'A' as const,
+  ttl,
+  values,
+  version: 'etag-1'
+})
 
 describe('planRecord', () => {
   it('creates when no set exists, or the set is empty', () => {

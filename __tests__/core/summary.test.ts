@@ -3,8 +3,21 @@ import { describe, it } from 'node:test'
 import { createReport, toOutputs } from '../../src/core/report.ts'
 import { cell, finalizeOutcome, renderSummary } from '../../src/core/summary.ts'
 
-const base = () => createReport({ domain: 'ldaps.contoso100.com', ip: '52.165.38.113', mode: 'check', provider: 'none', now: new Date(0) })
-const drift = { severity: 'error', step: 'certificate', title: 'Certificate expiring', message: 'expires in 3 days', drift: true } as const
+const base = () =>
+  createReport({
+    domain: 'ldaps.contoso100.com',
+    ip: '52.165.38.113',
+    mode: 'check',
+    provider: 'none',
+    now: new Date(0)
+  })
+const drift = {
+  severity: 'error',
+  step: 'certificate',
+  title: 'Certificate expiring',
+  message: 'expires in 3 days',
+  drift: true
+} as const
 
 describe('finalizeOutcome', () => {
   it('in check mode, drift findings set drift and fail with fail-on-drift', () => {
@@ -38,8 +51,21 @@ describe('toOutputs', () => {
   it('formats booleans, whole days, and the report JSON', () => {
     const report = base()
     report.certificate = {
-      trusted: false, host: '52.165.38.113', port: 636, protocol: 'ldaps', tlsVersion: 'TLSv1.3', cipher: undefined, chain: [],
-      leaf: { subject: 'CN=*.contoso100.com', issuer: 'CN=Contoso CA', sha256: 'ab'.repeat(32), notAfter: '2027-01-01T00:00:00.000Z', daysRemaining: 36.9, subjectAltNames: [] }
+      trusted: false,
+      host: '52.165.38.113',
+      port: 636,
+      protocol: 'ldaps',
+      tlsVersion: 'TLSv1.3',
+      cipher: undefined,
+      chain: [],
+      leaf: {
+        subject: 'CN=*.contoso100.com',
+        issuer: 'CN=Contoso CA',
+        sha256: 'ab'.repeat(32),
+        notAfter: '2027-01-01T00:00:00.000Z',
+        daysRemaining: 36.9,
+        subjectAltNames: []
+      }
     }
     const out = toOutputs(report)
     assert.equal(out['certificate-trusted'], 'false')

@@ -14,8 +14,23 @@ export function ownCertificatePem(): string {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
-        '-subj', '/CN=ldaps.contoso100.com', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=ldaps.contoso100.com',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem')
+      ],
       { stdio: 'ignore' }
     )
     cached = readFileSync(join(dir, 'cert.pem'), 'utf8')
