@@ -32570,8 +32570,9 @@ async function run() {
                 return writeDnsChange(provider, planned, report);
             });
         }
+        // In check mode nothing was written, so this reads each nameserver once instead of waiting.
         step = 'propagation';
-        if (settings.propagation.wait || settings.mode === 'check') {
+        if (settings.propagation.wait) {
             await group('3. Check the authoritative nameservers', () => checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write }));
         }
         step = 'certificate';

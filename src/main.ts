@@ -46,8 +46,9 @@ export async function run(): Promise<void> {
       })
     }
 
+    // In check mode nothing was written, so this reads each nameserver once instead of waiting.
     step = 'propagation'
-    if (settings.propagation.wait || settings.mode === 'check') {
+    if (settings.propagation.wait) {
       await core.group('3. Check the authoritative nameservers', () =>
         checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write })
       )
