@@ -100,7 +100,7 @@ export function renderDriftIssueBody(
   const body = [
     renderDriftMarker(report.domain),
     renderFindingKeys(evaluateFindingKeys(report)),
-    `The scheduled check of \`${report.domain}\` found drift: the live state differs from what the workflow declares. ` +
+    `The check of \`${report.domain}\` found drift: the live state differs from what the workflow declares. ` +
       'ldaps-dns-action rewrites this description on every check that finds drift, and closes the issue with a comment ' +
       'on the first check that finds none.',
     `Last checked: ${report.startedAt} by ${runText(run)}.`,
