@@ -158,6 +158,14 @@ test('plan: no drift closes an open issue with a comment linking the run, and do
   assert.deepEqual(planDriftIssue({ report: healthy, existing: undefined, run }), { action: 'none' })
 })
 
+test('plan: a check that failed without drift leaves the issue open (it proves nothing healthy)', () => {
+  const failed = checkReport([
+    { severity: 'error', step: 'certificate', title: 'Probe failed', message: 'internal error' }
+  ])
+  assert.equal(failed.drift, false)
+  assert.deepEqual(planDriftIssue({ report: failed, existing: { number: 9, body: '' }, run }), { action: 'none' })
+})
+
 test('plan: without a run link the texts still read', () => {
   const plan = planDriftIssue({ report: checkReport([stale]), existing: undefined, run: undefined })
   assert.equal(plan.action, 'open')

@@ -48,6 +48,8 @@ export interface GitHubApiServer {
   readonly url: string
   readonly issues: StoredIssue[]
   readonly requests: RequestRecord[]
+  /** Answers every request with the primary rate-limit 403 for this many seconds. */
+  exhaustRateLimit(seconds: number): void
   /** Adds an issue or pull request as if someone else had opened it. */
   seed(issue: { title: string; body: string | null; pullRequest?: boolean; state?: 'open' | 'closed' }): StoredIssue
   close(): Promise<void>
@@ -63,6 +65,7 @@ export async function startGitHubApiServer(options: {
   /** e.g. '/api/v3' for GitHub Enterprise Server; '' for github.com. */
   pathPrefix?: string
 }): Promise<GitHubApiServer> {
+  let rateLimitedUntil = 0
   const prefix = options.pathPrefix ?? ''
   const issues: StoredIssue[] = []
   const requests: RequestRecord[] = []
@@ -150,6 +153,20 @@ export async function startGitHubApiServer(options: {
     const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')
     const grant = auth === null ? undefined : options.tokens[auth[1]!]
     if (grant === undefined) return error(res, 401, 'Bad credentials', 'https://docs.github.com/rest')
+
+    if (Date.now() / 1000 < rateLimitedUntil) {
+      // The primary rate limit as GitHub answers it: 403 with x-ratelimit-remaining 0 and a reset time.
+      return error(
+        res,
+        403,
+        'API rate limit exceeded for installation ID 4242.',
+        'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
+        {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(Math.ceil(rateLimitedUntil))
+        }
+      )
+    }
 
     const m = /^\/repos\/([^/]+)\/([^/]+)\/issues(?:\/(\d+)(\/comments)?)?$/.exec(path)
     if (m === null) return error(res, 404, 'Not Found', 'https://docs.github.com/rest')
@@ -303,6 +320,9 @@ export async function startGitHubApiServer(options: {
     url: base,
     issues,
     requests,
+    exhaustRateLimit(seconds) {
+      rateLimitedUntil = Date.now() / 1000 + seconds
+    },
     seed(input) {
       const created = now()
       const stored: StoredIssue = {

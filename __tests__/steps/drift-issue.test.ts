@@ -189,6 +189,28 @@ test('a token without issues: write gets a message naming the permission to add'
   )
 })
 
+test('an exhausted rate limit (403 with x-ratelimit-remaining 0) is not mistaken for a permission problem', async () => {
+  const limited = await startGitHubApiServer({
+    host: HOST,
+    repository: REPOSITORY,
+    tokens: { [TOKEN]: { login: 'github-actions[bot]', issues: 'write' } }
+  })
+  try {
+    limited.exhaustRateLimit(3600)
+    await assert.rejects(reportDriftIssue(checkReport([stale]), settingsFor(TOKEN), envFor(limited)), (e: unknown) => {
+      assert.ok(e instanceof GitHubIssuesError)
+      assert.match(
+        e.message,
+        /rate limited \(403 API rate limit exceeded for installation ID 4242\.\); the limit resets at 20\d\d-/
+      )
+      assert.doesNotMatch(e.message, /permissions/)
+      return true
+    })
+  } finally {
+    await limited.close()
+  }
+})
+
 test('a rejected token (401) and an unknown repository (404) are told apart', async () => {
   await assert.rejects(
     reportDriftIssue(checkReport([stale]), settingsFor('ghs_revoked000000000000000000000000'), envFor(server)),

@@ -150,7 +150,15 @@ function describeError(error: unknown, operation: Operation, options: GitHubIssu
         headers['retry-after'] !== undefined ||
         /rate limit/i.test(apiMessage)
       ) {
-        return new GitHubIssuesError(`GitHub issues: ${doing}: rate limited (${status} ${apiMessage})`, status)
+        const reset = Number(headers['x-ratelimit-reset'])
+        const retryAfter = Number(headers['retry-after'])
+        const when =
+          headers['retry-after'] !== undefined && Number.isFinite(retryAfter)
+            ? `; retry after ${retryAfter} s`
+            : headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset)
+              ? `; the limit resets at ${new Date(reset * 1000).toISOString()}`
+              : ''
+        return new GitHubIssuesError(`GitHub issues: ${doing}: rate limited (${status} ${apiMessage})${when}`, status)
       }
       const accepted = headers['x-accepted-github-permissions']
       return new GitHubIssuesError(

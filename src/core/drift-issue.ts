@@ -140,7 +140,7 @@ function renderChangeComment(
 
 /**
  * Decides what to do with the domain's drift issue. Drift opens one (or rewrites the open one,
- * commenting only when the kinds of finding changed); a check without drift closes it.
+ * commenting only when the kinds of finding changed); a check without drift or errors closes it.
  */
 export function planDriftIssue(input: {
   readonly report: Report
@@ -150,7 +150,9 @@ export function planDriftIssue(input: {
 }): DriftIssuePlan {
   const { report, existing, run } = input
   if (!report.drift) {
-    if (existing === undefined) return { action: 'none' }
+    // A check that failed without finding drift (an error not counted as drift) proves nothing
+    // healthy: the issue stays as it is.
+    if (existing === undefined || report.findings.some(f => f.severity === 'error')) return { action: 'none' }
     return {
       action: 'close',
       number: existing.number,
