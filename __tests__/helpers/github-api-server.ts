@@ -175,22 +175,22 @@ export async function startGitHubApiServer(options: {
     const number = m[3] === undefined ? undefined : Number(m[3])
     const isComments = m[4] !== undefined
 
-    const forbidden = (docs: string): void =>
-      error(res, 403, 'Resource not accessible by integration', docs, {
-        'x-accepted-github-permissions': 'issues=write; pull_requests=write'
-      })
+    // X-Accepted-GitHub-Permissions lists the fine-grained permissions the endpoint accepts, as the
+    // endpoint's documentation does: an issue or PR update/comment takes either permission.
+    const forbidden = (docs: string, accepted = 'issues=write; pull_requests=write'): void =>
+      error(res, 403, 'Resource not accessible by integration', docs, { 'x-accepted-github-permissions': accepted })
     const canRead = grant.issues !== 'none'
     const canWrite = grant.issues === 'write'
 
     if (method === 'GET' && number === undefined) {
       // A private repository's issues need issues: read; this stand-in treats the repo as private.
-      if (!canRead) return forbidden(`${DOCS}/issues#list-repository-issues`)
+      if (!canRead) return forbidden(`${DOCS}/issues#list-repository-issues`, 'issues=read')
       return listIssues(res, url, query)
     }
     const issue = number === undefined ? undefined : issues.find(i => i.number === number)
 
     if (method === 'POST' && number === undefined) {
-      if (!canWrite) return forbidden(`${DOCS}/issues#create-an-issue`)
+      if (!canWrite) return forbidden(`${DOCS}/issues#create-an-issue`, 'issues=write')
       const body = await readJson(req)
       if (body === undefined) return error(res, 400, 'Problems parsing JSON', `${DOCS}/issues#create-an-issue`)
       if (typeof body['title'] !== 'string' || body['title'] === '') {
