@@ -27,6 +27,8 @@ export interface StoredIssue {
   readonly createdAt: string
   updatedAt: string
   closedAt: string | null
+  /** A deleted issue is no longer listed and answers 410 Gone. */
+  deleted: boolean
   readonly comments: StoredComment[]
 }
 
@@ -48,6 +50,8 @@ export interface GitHubApiServer {
   readonly url: string
   readonly issues: StoredIssue[]
   readonly requests: RequestRecord[]
+  /** Repository setting: with issues disabled, every issue endpoint answers 410 Gone. */
+  issuesDisabled: boolean
   /** Answers every request with the primary rate-limit 403 for this many seconds. */
   exhaustRateLimit(seconds: number): void
   /** Adds an issue or pull request as if someone else had opened it. */
@@ -172,6 +176,7 @@ export async function startGitHubApiServer(options: {
     if (m === null) return error(res, 404, 'Not Found', 'https://docs.github.com/rest')
     // A repository the token cannot see is a 404, exactly like one that does not exist.
     if (`${m[1]}/${m[2]}` !== options.repository) return error(res, 404, 'Not Found', `${DOCS}/issues`)
+    if (api.issuesDisabled) return error(res, 410, 'Issues are disabled for this repo', `${DOCS}/issues`)
     const number = m[3] === undefined ? undefined : Number(m[3])
     const isComments = m[4] !== undefined
 
@@ -213,6 +218,7 @@ export async function startGitHubApiServer(options: {
         createdAt: created,
         updatedAt: created,
         closedAt: null,
+        deleted: false,
         comments: []
       }
       issues.push(stored)
@@ -221,6 +227,7 @@ export async function startGitHubApiServer(options: {
     }
 
     if (issue === undefined) return error(res, 404, 'Not Found', `${DOCS}/issues#get-an-issue`)
+    if (issue.deleted) return error(res, 410, 'This issue was deleted', `${DOCS}/issues#get-an-issue`)
 
     if (method === 'PATCH' && !isComments) {
       if (!canWrite) return forbidden(`${DOCS}/issues#update-an-issue`)
@@ -286,7 +293,7 @@ export async function startGitHubApiServer(options: {
     const sort = query['sort'] ?? 'created'
     const key = (i: StoredIssue): string => (sort === 'updated' ? i.updatedAt : i.createdAt)
     const selected = issues
-      .filter(i => state === 'all' || i.state === state)
+      .filter(i => !i.deleted && (state === 'all' || i.state === state))
       .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (direction === 'asc' ? 1 : -1))
     const lastPage = Math.max(1, Math.ceil(selected.length / perPage))
     const slice = selected.slice((page - 1) * perPage, page * perPage)
@@ -316,9 +323,10 @@ export async function startGitHubApiServer(options: {
   const origin = `http://${options.host}:${port}`
   base = `${origin}${prefix}`
 
-  return {
+  const api: GitHubApiServer = {
     url: base,
     issues,
+    issuesDisabled: false,
     requests,
     exhaustRateLimit(seconds) {
       rateLimitedUntil = Date.now() / 1000 + seconds
@@ -336,6 +344,7 @@ export async function startGitHubApiServer(options: {
         createdAt: created,
         updatedAt: created,
         closedAt: input.state === 'closed' ? created : null,
+        deleted: false,
         comments: []
       }
       issues.push(stored)
@@ -347,4 +356,5 @@ export async function startGitHubApiServer(options: {
         server.close(() => resolve())
       })
   }
+  return api
 }

@@ -10,7 +10,7 @@ import { createReport, type Finding, type Report } from '../../src/core/report.t
 import type { Settings } from '../../src/core/settings.ts'
 import { renderDriftMarker } from '../../src/core/drift-issue.ts'
 import { reportDriftIssue } from '../../src/steps/drift-issue.ts'
-import { GitHubIssuesError } from '../../src/adapters/github-issues.ts'
+import { createGitHubIssues, GitHubIssuesError } from '../../src/adapters/github-issues.ts'
 import { runnerInputEnv } from '../helpers/run-action.ts'
 import { startGitHubApiServer, type GitHubApiServer } from '../helpers/github-api-server.ts'
 
@@ -223,6 +223,29 @@ test('a rejected token (401) and an unknown repository (404) are told apart', as
   await assert.rejects(
     reportDriftIssue(checkReport([stale]), settingsFor(TOKEN), envFor(server, { GITHUB_REPOSITORY: '' })),
     /GITHUB_REPOSITORY is "", expected owner\/name/
+  )
+})
+
+test('issues disabled in the repository (410) and an issue deleted after listing (410) read differently', async t => {
+  server.issuesDisabled = true
+  t.after(() => (server.issuesDisabled = false))
+  await assert.rejects(
+    reportDriftIssue(checkReport([stale]), settingsFor(TOKEN), envFor(server)),
+    /could not list the open issues of octo-org\/ldaps-infra: issues are disabled for this repository \(410 Issues are disabled for this repo\); enable them or set drift-issue: false/
+  )
+  server.issuesDisabled = false
+
+  const gone = server.seed({ title: 'LDAPS drift: deleted', body: renderDriftMarker('ldaps.deleted.example') })
+  gone.deleted = true
+  const tracker = createGitHubIssues({ token: TOKEN, repository: REPOSITORY, apiUrl: server.url })
+  assert.equal(
+    await tracker.findOpenIssue(body => body === renderDriftMarker('ldaps.deleted.example')),
+    undefined,
+    'a deleted issue is not listed'
+  )
+  await assert.rejects(
+    tracker.updateIssueBody(gone.number, 'x'),
+    /could not update an issue in octo-org\/ldaps-infra: the issue is gone \(410 This issue was deleted\)/
   )
 })
 

@@ -170,14 +170,24 @@ function describeError(error: unknown, operation: Operation, options: GitHubIssu
       )
     }
     case 404:
+    case 410:
+      // On one issue (update, comment, close) the issue itself may be gone: deleted (410) or
+      // transferred (404) since it was listed; the next check then opens a new one.
+      if (operation !== 'list' && operation !== 'create') {
+        return new GitHubIssuesError(
+          `GitHub issues: ${doing}: the issue is gone (${status} ${apiMessage}); it was deleted or transferred since it was listed, and the next check that finds drift opens a new one`,
+          status
+        )
+      }
+      if (status === 410) {
+        return new GitHubIssuesError(
+          `GitHub issues: ${doing}: issues are disabled for this repository (410 ${apiMessage}); enable them or set drift-issue: false`,
+          status
+        )
+      }
       return new GitHubIssuesError(
         `GitHub issues: ${doing}: not found (404 ${apiMessage}); check GITHUB_REPOSITORY and that the token can see the repository` +
           (options.apiUrl.includes('api.github.com') ? '' : ` at ${options.apiUrl}`),
-        status
-      )
-    case 410:
-      return new GitHubIssuesError(
-        `GitHub issues: ${doing}: issues are disabled for this repository (410 ${apiMessage}); enable them or set drift-issue: false`,
         status
       )
     default:
