@@ -83,9 +83,17 @@ const openDriftIssues = (domain = DOMAIN) =>
 test('lifecycle: open, update quietly, update with a comment, close, then nothing', async () => {
   const settings = settingsFor(TOKEN)
   const env = envFor(server)
+  // The API calls each run makes, as "METHOD path-suffix".
+  const calls = async <T>(run: () => Promise<T>): Promise<[T, string[]]> => {
+    const from = server.requests.length
+    const result = await run()
+    const base = `/repos/${REPOSITORY}/issues`
+    return [result, server.requests.slice(from).map(r => `${r.method} ${r.path.slice(base.length) || '/'}`)]
+  }
 
-  const opened = await reportDriftIssue(checkReport([stale]), settings, env)
+  const [opened, openCalls] = await calls(() => reportDriftIssue(checkReport([stale]), settings, env))
   assert.equal(opened.action, 'opened')
+  assert.deepEqual(openCalls, ['GET /', 'POST /'])
   assert.equal(openDriftIssues().length, 1)
   const issue = openDriftIssues()[0]!
   assert.equal(opened.number, issue.number)
@@ -96,14 +104,20 @@ test('lifecycle: open, update quietly, update with a comment, close, then nothin
   assert.ok(!issue.body!.includes(TOKEN))
 
   // The same drift the next night: one issue, body rewritten, nobody notified.
-  const again = await reportDriftIssue(checkReport([stale]), settings, { ...env, GITHUB_RUN_ID: '4243' })
+  const [again, againCalls] = await calls(() =>
+    reportDriftIssue(checkReport([stale]), settings, { ...env, GITHUB_RUN_ID: '4243' })
+  )
+  assert.deepEqual(againCalls, ['GET /', `PATCH /${opened.number}`])
   assert.deepEqual(again, { action: 'updated', number: issue.number, url: opened.url, commented: false })
   assert.equal(openDriftIssues().length, 1)
   assert.ok(issue.body!.includes('/actions/runs/4243'))
   assert.equal(issue.comments.length, 0)
 
   // Different drift: rewritten, and one comment saying what changed.
-  const changed = await reportDriftIssue(checkReport([untrusted]), settings, { ...env, GITHUB_RUN_ID: '4244' })
+  const [changed, changedCalls] = await calls(() =>
+    reportDriftIssue(checkReport([untrusted]), settings, { ...env, GITHUB_RUN_ID: '4244' })
+  )
+  assert.deepEqual(changedCalls, ['GET /', `PATCH /${opened.number}`, `POST /${opened.number}/comments`])
   assert.equal(changed.action, 'updated')
   assert.equal(changed.commented, true)
   assert.equal(openDriftIssues().length, 1)
@@ -114,7 +128,10 @@ test('lifecycle: open, update quietly, update with a comment, close, then nothin
   assert.match(issue.comments[0]!.body, /runs\/4244/)
 
   // Healthy: comment, then closed as completed.
-  const closed = await reportDriftIssue(checkReport([]), settings, { ...env, GITHUB_RUN_ID: '4245' })
+  const [closed, closeCalls] = await calls(() =>
+    reportDriftIssue(checkReport([]), settings, { ...env, GITHUB_RUN_ID: '4245' })
+  )
+  assert.deepEqual(closeCalls, ['GET /', `POST /${opened.number}/comments`, `PATCH /${opened.number}`])
   assert.deepEqual(closed, { action: 'closed', number: issue.number, url: opened.url, commented: true })
   assert.equal(issue.state, 'closed')
   assert.equal(issue.stateReason, 'completed')
@@ -123,9 +140,9 @@ test('lifecycle: open, update quietly, update with a comment, close, then nothin
   assert.match(issue.comments[1]!.body, /runs\/4245/)
 
   // Healthy again: no issue to close, no write.
-  const writesBefore = server.requests.filter(r => r.method !== 'GET').length
-  assert.deepEqual(await reportDriftIssue(checkReport([]), settings, env), { action: 'none' })
-  assert.equal(server.requests.filter(r => r.method !== 'GET').length, writesBefore)
+  const [none, noneCalls] = await calls(() => reportDriftIssue(checkReport([]), settings, env))
+  assert.deepEqual(none, { action: 'none' })
+  assert.deepEqual(noneCalls, ['GET /'])
 
   // Drift after a close opens a fresh issue (closed ones are history, not reopened).
   const reopened = await reportDriftIssue(checkReport([stale]), settings, env)
