@@ -102,6 +102,8 @@ export interface DriftIssueReport {
   readonly action: 'opened' | 'updated' | 'closed' | 'none'
   readonly number?: number | undefined
   readonly url?: string | undefined
+  /** True when this run commented on the issue (closing it, or the kinds of finding changed). */
+  readonly commented?: boolean | undefined
 }
 
 export interface Report {
