@@ -4,7 +4,7 @@ import * as core from '@actions/core'
 import { hasDriftMarker, planDriftIssue, type RunLink } from '../core/drift-issue.ts'
 import type { DriftIssueReport, Report } from '../core/report.ts'
 import type { Settings } from '../core/settings.ts'
-import { createGitHubIssues, type IssueTracker } from '../adapters/github-issues.ts'
+import type { IssueTracker } from '../adapters/github-issues.ts'
 
 type Environment = Readonly<Record<string, string | undefined>>
 
@@ -12,13 +12,18 @@ export async function reportDriftIssue(
   report: Report,
   settings: Settings,
   env: Environment = process.env,
-  tracker: IssueTracker = createGitHubIssues({
-    token: settings.drift.githubToken,
-    repository: env['GITHUB_REPOSITORY'] ?? '',
-    // The same default as @actions/github's getOctokit; GHES runners set GITHUB_API_URL.
-    apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com'
-  })
+  given?: IssueTracker
 ): Promise<DriftIssueReport> {
+  // Octokit is loaded only by the runs that need it (check mode with drift-issue), so every other
+  // run starts without it.
+  const tracker =
+    given ??
+    (await import('../adapters/github-issues.ts')).createGitHubIssues({
+      token: settings.drift.githubToken,
+      repository: env['GITHUB_REPOSITORY'] ?? '',
+      // The same default as @actions/github's getOctokit; GHES runners set GITHUB_API_URL.
+      apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com'
+    })
   const existing = await tracker.findOpenIssue(body => hasDriftMarker(body, report.domain))
   const plan = planDriftIssue({ report, existing, run: runLink(env), secrets: secretValues(settings) })
   switch (plan.action) {
