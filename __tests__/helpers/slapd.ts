@@ -77,7 +77,7 @@ export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
     if (tls.length > 0) await waitForPort(host, ldapsPort, 10_000, () => child.exitCode !== null)
   } catch (error) {
     await stop()
-    throw new Error(`slapd did not start: ${(error as Error).message}\n${stderr}`)
+    throw new Error(`slapd did not start: ${(error as Error).message}\n${stderr}`, { cause: error })
   }
   return { host, ldapsPort, ldapPort, stop }
 }
