@@ -214,7 +214,9 @@ function buildPaths(leaf: ChainMember, pool: readonly Candidate[]): PathSearch {
     for (const candidate of pool) {
       const c = candidate.certificate
       if (path.some(m => m.certificate.sha256 === c.sha256 || sameSubjectAndKey(m.certificate, c))) continue
-      if (c.subject !== current.certificate.issuer || !current.certificate.x509.checkIssued(c.x509)) continue
+      // Name and signature decide who issued whom; OpenSSL's checkIssued would also drop an issuer
+      // without keyCertSign, which must instead be reported as a usage problem.
+      if (c.subject !== current.certificate.issuer) continue
       let verified: boolean
       try {
         verified = current.certificate.x509.verify(c.x509.publicKey)
