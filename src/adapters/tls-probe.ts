@@ -119,11 +119,17 @@ export async function probeTls(options: ProbeOptions): Promise<ProbeResult> {
       }
     }
     await main.close()
-    if (served === undefined) {
+    // Later connections must have met the same leaf that Node verified (a server with RSA and
+    // ECDSA certificates may choose differently for TLS 1.2); otherwise the verdict would judge
+    // another certificate than the one verified.
+    const mainLeaf = Buffer.from(peerCertificate.raw)
+    const sameLeaf = (chain: Buffer[] | undefined): chain is Buffer[] => chain?.[0]?.equals(mainLeaf) === true
+    if (!sameLeaf(served)) {
       served = await captureServedChain(options, timeouts)
-      if (served === undefined) {
-        served = await linkedChain(options, timeouts)
+      if (!sameLeaf(served)) {
         servedFrom = 'linked'
+        served = await linkedChain(options, timeouts)
+        if (!sameLeaf(served)) served = [mainLeaf]
       }
     }
     return { tlsVersion, cipher, served, servedFrom, node, ldap, ldapError }
@@ -179,12 +185,22 @@ async function openSession(
   const target = `${options.connectTo.includes(':') ? `[${options.connectTo}]` : options.connectTo}:${options.port}`
   const fail = (phase: ProbePhase, detail: string): ProbeError =>
     new ProbeError(phase, `TLS probe (${options.protocol}) of ${target} for ${options.peer}: ${phase} ${detail}`)
-  const raw = await withTimeout(
-    connectTcp(options.connectTo, options.port),
+  const raw = net.connect({ host: options.connectTo, port: options.port })
+  await withTimeout(
+    new Promise<void>((resolve, reject) => {
+      raw.once('connect', () => {
+        raw.removeListener('error', reject)
+        resolve()
+      })
+      raw.once('error', reject)
+    }),
     timeouts.connectMs,
     () => fail('connect', `got no answer within ${seconds(timeouts.connectMs)} (is the port filtered?)`),
     error => fail('connect', `failed: ${describeSocketError(error)}`)
-  )
+  ).catch((error: unknown) => {
+    raw.destroy()
+    throw error
+  })
   let wire: WireTap | undefined
   let client: Client | undefined
   let secure: tls.TLSSocket | undefined
@@ -311,22 +327,6 @@ async function readRootDse(client: Client, options: ProbeOptions, timeouts: Prob
     return (Array.isArray(v) ? v : [v]).map(x => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)))
   }
   return { namingContexts: values('namingContexts'), supportedLDAPVersion: values('supportedLDAPVersion') }
-}
-
-function connectTcp(host: string, port: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port })
-    socket.once('connect', () => {
-      socket.removeAllListeners('error')
-      resolve(socket)
-    })
-    socket.once('error', error => {
-      socket.destroy()
-      reject(error)
-    })
-    // If the caller gives up (timeout), the socket must not linger.
-    socket.once('timeout', () => socket.destroy())
-  })
 }
 
 /** Rejects with `onTimeout()` after `ms`, or with `onError(e)` when `work` fails. */
