@@ -16,7 +16,7 @@ import tls from 'node:tls'
 import { evaluateCertificate, type CertificateFinding } from '../src/core/certificate.ts'
 import { probeTls } from '../src/adapters/tls-probe.ts'
 
-export const LIMBO_CASES = '/work/shared/limbo/cases.json'
+export const LIMBO_CASES = process.env['LIMBO_CASES'] ?? '/work/shared/limbo/cases.json'
 const HOST = '127.0.4.10'
 
 export interface LimboCase {

@@ -124,6 +124,33 @@ describe('probe against a real slapd per certificate', () => {
     assert.equal(probe.served.length, 1)
   })
 
+  it('names the likely mix-up when the protocol does not match the port', async () => {
+    const s = servers.get('good')!
+    const quick = { connectMs: 2_000, startTlsMs: 2_000, handshakeMs: 2_000, ldapMs: 2_000 }
+    await assert.rejects(
+      probeTls({
+        protocol: 'ldaps',
+        connectTo: s.host,
+        port: s.ldapPort,
+        peer: TEST_DOMAIN,
+        trustAnchorsPem: [],
+        timeouts: quick
+      }),
+      (e: unknown) => e instanceof ProbeError && e.phase === 'TLS handshake' && /use protocol starttls/.test(e.message)
+    )
+    await assert.rejects(
+      probeTls({
+        protocol: 'starttls',
+        connectTo: s.host,
+        port: s.ldapsPort,
+        peer: TEST_DOMAIN,
+        trustAnchorsPem: [],
+        timeouts: quick
+      }),
+      (e: unknown) => e instanceof ProbeError && e.phase === 'StartTLS' && /use protocol ldaps/.test(e.message)
+    )
+  })
+
   it('fails clearly when StartTLS is refused', async () => {
     const plain = await startSlapd({})
     try {

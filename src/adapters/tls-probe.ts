@@ -250,7 +250,13 @@ async function openSession(
         Promise.race([handshakeStarted, upgrade]),
         timeouts.startTlsMs,
         () => fail('StartTLS', `got no response to the StartTLS request within ${seconds(timeouts.startTlsMs)}`),
-        error => fail('StartTLS', `was refused: ${describeLdapError(error)}`)
+        error =>
+          typeof (error as { code?: unknown }).code === 'number'
+            ? fail('StartTLS', `was refused: ${describeLdapError(error)}`)
+            : fail(
+                'StartTLS',
+                `failed: ${describeLdapError(error)} (if this port speaks TLS from the first byte, use protocol ldaps)`
+              )
       )
       await withTimeout(
         upgrade,
@@ -273,7 +279,11 @@ async function openSession(
             'TLS handshake',
             `did not complete within ${seconds(timeouts.handshakeMs)} (the server accepted TCP but did not answer the ClientHello${options.protocol === 'ldaps' ? '; is this a plain LDAP port? try protocol starttls' : ''})`
           ),
-        error => fail('TLS handshake', `failed: ${describeSocketError(error)}`)
+        error =>
+          fail(
+            'TLS handshake',
+            `failed: ${describeSocketError(error)}${options.protocol === 'ldaps' ? ' (if this port speaks plain LDAP, use protocol starttls)' : ''}`
+          )
       )
       if (options.protocol === 'ldaps') {
         const ready = s
