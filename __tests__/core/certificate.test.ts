@@ -157,6 +157,15 @@ describe('evaluateCertificate', () => {
     assert.match(errors(v)[0]!.problem, /Node's own TLS verification \(OpenSSL\) rejects: UNABLE_TO_GET_ISSUER_CERT/)
   })
 
+  it('explains an OpenSSL refusal of a path that ends at an intermediate given as anchor', () => {
+    const v = evaluate(pki.leaves.good.chainPem, {
+      trustAnchorsPem: [pki.intermediate.certPem],
+      nodeVerification: { authorized: false, error: 'UNABLE_TO_GET_ISSUER_CERT', identityError: undefined }
+    })
+    assert.equal(v.trusted, false)
+    assert.match(errors(v)[0]!.problem, /ends at "Contoso Issuing CA", which is not a self-signed root/)
+  })
+
   it('Entra advice is a notice, not an error', () => {
     const v = evaluate(pki.leaves.selfSigned.chainPem, {
       trustAnchorsPem: [pki.leaves.selfSigned.leaf.certPem],

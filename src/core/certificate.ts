@@ -179,7 +179,7 @@ export function evaluateCertificate(input: CertificateEvaluationInput): Certific
     best = { path: servedPath, findings: [] }
   }
   findings.push(...best.findings)
-  findings.push(...nodeFindings(input.nodeVerification, leaf, findings))
+  findings.push(...nodeFindings(input.nodeVerification, leaf, findings, best.path))
   return {
     trusted: !findings.some(f => f.severity === 'error'),
     findings: dedupe(findings),
@@ -538,7 +538,8 @@ const NODE_ERROR_RULE: Record<string, CertificateRule> = {
 function nodeFindings(
   node: NodeVerification | undefined,
   leaf: ParsedCertificate,
-  findings: readonly CertificateFinding[]
+  findings: readonly CertificateFinding[],
+  path: readonly ChainMember[]
 ): CertificateFinding[] {
   if (node === undefined) return []
   const errors = findings.filter(f => f.severity === 'error')
@@ -550,7 +551,7 @@ function nodeFindings(
       result.push({
         ...base,
         rule,
-        problem: `serves a chain that Node's own TLS verification (OpenSSL) rejects: ${node.error ?? 'not authorized'}`
+        problem: `serves a chain that Node's own TLS verification (OpenSSL) rejects: ${node.error ?? 'not authorized'}${nodeHint(node.error, path)}`
       })
     }
   }
@@ -562,6 +563,22 @@ function nodeFindings(
     })
   }
   return result
+}
+
+/** What an OpenSSL refusal means here, where our own rules did not explain it. */
+function nodeHint(error: string | undefined, path: readonly ChainMember[]): string {
+  const end = path[path.length - 1]
+  if (
+    (error === 'UNABLE_TO_GET_ISSUER_CERT' || error === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY') &&
+    end?.anchor === true &&
+    !end.certificate.selfSigned
+  ) {
+    return ` (the path ends at "${shortName(end.certificate.subject)}", which is not a self-signed root; clients built on OpenSSL (Node, Python, OpenLDAP when linked with OpenSSL) accept only a path that ends at a self-signed root, so give the root CA in ca-certificate)`
+  }
+  if (error === 'UNABLE_TO_GET_ISSUER_CERT' || error === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY') {
+    return ' (OpenSSL found no path to a trusted root with the certificates sent)'
+  }
+  return ''
 }
 
 function dedupe(findings: CertificateFinding[]): CertificateFinding[] {
