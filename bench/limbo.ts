@@ -37,6 +37,8 @@ export interface LimboResult {
   readonly peerKind: 'DNS' | 'IP'
   /** Undefined when the server could not present the chain. */
   readonly ours: boolean | undefined
+  /** Our evaluator alone, without Node's result: shows what the AND with Node adds. */
+  readonly evaluatorOnly: boolean | undefined
   /** Undefined when Node's verdict could not be taken at the case's time. */
   readonly node: boolean | undefined
   readonly nodeError: string | undefined
@@ -77,6 +79,7 @@ async function runCase(c: LimboCase): Promise<LimboResult> {
     return {
       ...base,
       ours: undefined,
+      evaluatorOnly: undefined,
       node: undefined,
       nodeError: undefined,
       reason: undefined,
@@ -107,19 +110,21 @@ async function runCase(c: LimboCase): Promise<LimboResult> {
         note = 'no faketime: Node left out'
       }
     }
-    const verdict = evaluateCertificate({
+    const input = {
       served: probe.served,
       rootsPem: tls.rootCertificates,
       trustAnchorsPem: c.trusted,
       peer: c.peer.value,
       now: c.validation_time === null ? new Date() : new Date(c.validation_time),
-      minDaysValid: 0,
-      nodeVerification: nodeAt === undefined ? undefined : node
-    })
+      minDaysValid: 0
+    }
+    const verdict = evaluateCertificate({ ...input, nodeVerification: nodeAt === undefined ? undefined : node })
+    const alone = evaluateCertificate(input)
     const first = verdict.findings.find(f => f.severity === 'error')
     return {
       ...base,
       ours: verdict.trusted,
+      evaluatorOnly: alone.trusted,
       node: nodeAt,
       nodeError: node.error ?? node.identityError,
       reason: first === undefined ? undefined : { rule: first.rule, problem: first.problem },
@@ -130,6 +135,7 @@ async function runCase(c: LimboCase): Promise<LimboResult> {
     return {
       ...base,
       ours: false,
+      evaluatorOnly: false,
       node: false,
       nodeError: (error as Error).message,
       reason: undefined,
@@ -179,6 +185,10 @@ export interface LimboFigures {
   readonly compared: number
   readonly oursAgree: number
   readonly nodeAgree: number
+  readonly evaluatorOnlyAgree: number
+  readonly evaluatorOnlyAgreeDns: number
+  /** Where the evaluator alone is wrong and Node right: what the AND with Node is for. */
+  readonly evaluatorOnlyWrongNodeRight: readonly LimboResult[]
   readonly oursAgreeDns: number
   readonly nodeAgreeDns: number
   readonly dnsCompared: number
@@ -192,13 +202,16 @@ export interface LimboFigures {
 export function summarizeLimbo(results: readonly LimboResult[]): LimboFigures {
   const compared = results.filter(r => r.ours !== undefined && r.node !== undefined)
   const dns = compared.filter(r => r.peerKind === 'DNS')
-  const agree = (list: readonly LimboResult[], key: 'ours' | 'node'): number =>
+  const agree = (list: readonly LimboResult[], key: 'ours' | 'node' | 'evaluatorOnly'): number =>
     list.filter(r => r[key] === r.expected).length
   return {
     total: results.length,
     compared: compared.length,
     oursAgree: agree(compared, 'ours'),
     nodeAgree: agree(compared, 'node'),
+    evaluatorOnlyAgree: agree(compared, 'evaluatorOnly'),
+    evaluatorOnlyAgreeDns: agree(dns, 'evaluatorOnly'),
+    evaluatorOnlyWrongNodeRight: compared.filter(r => r.node === r.expected && r.evaluatorOnly !== r.expected),
     oursAgreeDns: agree(dns, 'ours'),
     nodeAgreeDns: agree(dns, 'node'),
     dnsCompared: dns.length,
@@ -214,6 +227,7 @@ export function renderLimboMarkdown(f: LimboFigures): string {
     `| verdict | agree with expected (of ${f.compared}) | DNS peer names (of ${f.dnsCompared}) |`,
     '|---|---|---|',
     `| Node 24 \`tls.connect\` (roots + anchors, checkServerIdentity) | ${f.nodeAgree} | ${f.nodeAgreeDns} |`,
+    `| the evaluator alone (no Node result) | ${f.evaluatorOnlyAgree} | ${f.evaluatorOnlyAgreeDns} |`,
     `| this action (evaluator AND Node) | ${f.oursAgree} | ${f.oursAgreeDns} |`,
     '',
     `Node right, action wrong: ${f.nodeRightOursWrong.length} (must be 0). Excluded: ${f.excluded.length}.`,
@@ -236,6 +250,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`\nBoth wrong (${figures.bothWrong.length}):`)
   for (const r of figures.bothWrong)
     console.log(`- ${r.id} expected ${r.expected ? 'SUCCESS' : 'FAILURE'}; node ${r.nodeError ?? 'accepts'}`)
+  console.log(`\nEvaluator alone wrong where Node is right (${figures.evaluatorOnlyWrongNodeRight.length}):`)
+  for (const r of figures.evaluatorOnlyWrongNodeRight) {
+    console.log(`- ${r.id} expected ${r.expected ? 'SUCCESS' : 'FAILURE'}; node ${r.nodeError ?? 'accepts'}`)
+  }
   for (const r of figures.excluded) console.log(`excluded ${r.id}: ${r.note}`)
   for (const r of figures.nodeRightOursWrong) console.log(`VIOLATION ${r.id}: ${r.reason?.problem}`)
   console.log(`\n${results.length} cases in ${((Date.now() - started) / 1000).toFixed(1)} s`)
