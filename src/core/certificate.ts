@@ -456,7 +456,7 @@ function evaluateName(leaf: ChainMember, peer: string): CertificateFinding[] {
       {
         ...base,
         problem: cnMatches
-          ? `serves a certificate that names ${peer} only in its subject CN and has no subjectAltName; RFC 6125 clients (OpenSSL-based LDAP tools aside: Go, Python, Java 11+, browsers) reject it`
+          ? `serves a certificate that names ${peer} only in its subject CN and has no subjectAltName; clients following RFC 6125 (Go since 1.15, Python since 3.7, browsers) reject it`
           : `serves a certificate without a subjectAltName, so it is not valid for ${peer}`
       }
     ]
