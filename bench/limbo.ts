@@ -16,7 +16,9 @@ import tls from 'node:tls'
 import { evaluateCertificate, type CertificateFinding } from '../src/core/certificate.ts'
 import { probeTls } from '../src/adapters/tls-probe.ts'
 
-export const LIMBO_CASES = process.env['LIMBO_CASES'] ?? '/work/shared/limbo/cases.json'
+// shared/ sits beside the repository (on developer machines and in CI alike).
+export const LIMBO_CASES =
+  process.env['LIMBO_CASES'] ?? new URL('../../shared/limbo/cases.json', import.meta.url).pathname
 const HOST = '127.0.4.10'
 
 export interface LimboCase {
