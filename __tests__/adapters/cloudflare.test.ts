@@ -241,6 +241,23 @@ describe('Cloudflare upsert', () => {
 })
 
 describe('Cloudflare errors and retries', () => {
+  it('reads CLOUDFLARE_BASE_URL and refuses to send the token over plain HTTP off loopback', async () => {
+    const saved = process.env['CLOUDFLARE_BASE_URL']
+    try {
+      process.env['CLOUDFLARE_BASE_URL'] = server.baseUrl
+      const fromEnv = createCloudflareProvider({ kind: 'cloudflare', apiToken: TOKEN, zoneId: undefined })
+      assert.equal((await fromEnv.findZone(NAME, undefined)).id, zone.id)
+      process.env['CLOUDFLARE_BASE_URL'] = 'http://api.example.net/client/v4'
+      assert.throws(
+        () => createCloudflareProvider({ kind: 'cloudflare', apiToken: TOKEN, zoneId: undefined }),
+        /CLOUDFLARE_BASE_URL must be an https URL/
+      )
+    } finally {
+      if (saved === undefined) delete process.env['CLOUDFLARE_BASE_URL']
+      else process.env['CLOUDFLARE_BASE_URL'] = saved
+    }
+  })
+
   it('explains a refused token', async () => {
     await assert.rejects(provider('not-a-known-token').findZone(NAME, undefined), (error: Error) => {
       assert.ok(error instanceof ProviderError)

@@ -338,6 +338,16 @@ describe('Route 53 errors and retries', () => {
     assert.deepEqual(server.find(zone, NAME, 'A')?.ResourceRecords, [IP])
   })
 
+  it('signs for us-east-1 when no region is configured (Route 53 is global)', async () => {
+    delete process.env['AWS_REGION']
+    try {
+      assert.equal((await provider().findZone(NAME, undefined)).id, zone.Id)
+    } finally {
+      process.env['AWS_REGION'] = 'us-east-1'
+    }
+    assert.match(server.requests[0]!.authorization, /\/\d{8}\/us-east-1\/route53\/aws4_request/)
+  })
+
   it('gives up after the configured attempts with the service message', async () => {
     for (let i = 0; i < 10; i++) server.faults.push({ status: 400, code: 'Throttling' })
     const p = createRoute53Provider({ kind: 'route53', hostedZoneId: undefined }, { maxAttempts: 3 })

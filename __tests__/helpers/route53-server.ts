@@ -42,6 +42,7 @@ export interface LoggedRequest {
   readonly body: XmlNode | undefined
   /** The operation as Route 53 names it, e.g. ListResourceRecordSets. */
   readonly operation: string
+  readonly authorization: string
 }
 
 export interface Fault {
@@ -95,7 +96,14 @@ export async function startRoute53Server(host: string): Promise<Route53Server> {
         return sendError(res, 400, 'MalformedInput', `Invalid XML: ${String(error)}`)
       }
     }
-    const logged: LoggedRequest = { method, path: url.pathname, query: url.searchParams, body, operation }
+    const logged: LoggedRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      body,
+      operation,
+      authorization: req.headers.authorization ?? ''
+    }
     requests.push(logged)
     try {
       const denied = checkSignature(req, url, raw, credentials)

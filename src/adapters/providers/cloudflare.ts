@@ -95,10 +95,7 @@ const RECORD_GONE_CODES = new Set([81044])
 const AUTH_CODES = new Set([6003, 6111, 9106, 9109, 10000])
 
 export function createCloudflareProvider(settings: CloudflareSettings, options: CloudflareOptions = {}): DnsProvider {
-  const baseUrl = (options.baseUrl ?? process.env['CLOUDFLARE_BASE_URL'] ?? DEFAULT_CLOUDFLARE_BASE_URL).replace(
-    /\/+$/,
-    ''
-  )
+  const baseUrl = parseBaseUrl(options.baseUrl ?? (process.env['CLOUDFLARE_BASE_URL'] || DEFAULT_CLOUDFLARE_BASE_URL))
   const retry = options.retry ?? DEFAULT_CLOUDFLARE_RETRY
   const timeoutMs = options.requestTimeoutMs ?? 30_000
   const stats: ProviderStats = { reads: 0, writes: 0 }
@@ -312,6 +309,27 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
   }
 
   return { displayName: 'Cloudflare', stats, findZone, read, write }
+}
+
+/**
+ * The API root without a trailing slash. The token travels in every request, so plain HTTP is
+ * accepted only to a loopback address (local emulators and tests).
+ */
+function parseBaseUrl(raw: string): string {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ProviderError(`Cloudflare: CLOUDFLARE_BASE_URL "${raw}" is not a URL`)
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  const loopback = host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'))
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ProviderError(
+      `Cloudflare: CLOUDFLARE_BASE_URL must be an https URL (plain http only to a loopback address), got ${url.origin}`
+    )
+  }
+  return url.href.replace(/\/+$/, '')
 }
 
 function zoneId(zone: ZoneRef): string {
