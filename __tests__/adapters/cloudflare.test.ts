@@ -81,6 +81,19 @@ describe('Cloudflare zone discovery', () => {
     await assert.rejects(provider(TOKEN, other.id).findZone(NAME, undefined), /not in zone fabrikam\.com/)
   })
 
+  it('works with a DNS-only token when cloudflare-zone-id and zone are both given', async () => {
+    server.tokens.set('dns-only', { zones: [zone.id], edit: true, zoneRead: false })
+    await assert.rejects(provider('dns-only').findZone(NAME, undefined), /Zone → Zone → Read/)
+    await assert.rejects(
+      provider('dns-only', zone.id).findZone(NAME, undefined),
+      /Zone → Zone → Read .*set cloudflare-zone-id and zone/
+    )
+    const p = provider('dns-only', zone.id)
+    assert.deepEqual(await p.findZone(NAME, 'contoso100.com'), { name: 'contoso100.com', id: zone.id })
+    await upsert(p, settings({ zone: 'contoso100.com' }))
+    assert.equal(atName()[0]?.content, IP)
+  })
+
   it('says which zones it tried when the token sees none of them', async () => {
     await assert.rejects(
       provider().findZone('ldaps.northwind.com', undefined),
@@ -216,6 +229,26 @@ describe('Cloudflare upsert', () => {
     assert.deepEqual(
       server.writes().map(w => w.method),
       ['PATCH']
+    )
+  })
+
+  it('notices a record another writer adds while it creates, and re-plans to exactly ip', async () => {
+    let raced = false
+    server.afterRequest = request => {
+      if (!raced && request.method === 'POST') {
+        raced = true
+        server.addRecord(zone, { name: NAME, type: 'A', content: '198.51.100.60' })
+      }
+    }
+    const report = await upsert(provider())
+    assert.equal(report.record?.changed, true)
+    assert.deepEqual(
+      atName().map(r => r.content),
+      [IP]
+    )
+    assert.deepEqual(
+      server.writes().map(w => w.method),
+      ['POST', 'DELETE']
     )
   })
 

@@ -39,6 +39,8 @@ export interface TokenGrant {
   readonly zones: readonly string[]
   /** Whether it holds Zone.DNS Edit (else read only). */
   readonly edit: boolean
+  /** Whether it holds Zone.Zone Read, needed to list or read zones (default true). */
+  readonly zoneRead?: boolean
 }
 
 export interface LoggedRequest {
@@ -142,6 +144,13 @@ export async function startCloudflareServer(host: string): Promise<CloudflareSer
     if (grant === undefined)
       return send(res, 401, envelope(null, false, [{ code: 10000, message: 'Authentication error' }]))
     const visible = zones.filter(z => grant.zones.includes(z.id))
+    if (/^\/zones\/?[^/]*$/.test(path) && grant.zoneRead === false) {
+      return send(
+        res,
+        403,
+        envelope(null, false, [{ code: 9109, message: 'Unauthorized to access requested resource' }])
+      )
+    }
 
     if (path === '/zones' && method === 'GET') {
       const name = url.searchParams.get('name')

@@ -157,9 +157,13 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
   function explain(error: unknown, what: string, zone: string | undefined): never {
     if (!(error instanceof CloudflareApiError)) throw error
     const where = zone === undefined ? '' : ` in zone ${zone}`
-    if (error.status === 401 || error.status === 403 || error.codes.some(c => AUTH_CODES.has(c))) {
+    if (isAuthFailure(error)) {
+      const permission =
+        zone === undefined
+          ? 'Zone → Zone → Read (to find the zone; or set cloudflare-zone-id and zone) and Zone → DNS → Edit'
+          : 'Zone → DNS → Edit'
       throw new ProviderError(
-        `Cloudflare: the API token was refused while trying to ${what}${where} (${error.message}). Give cloudflare-api-token the permission Zone → DNS → Edit with this zone in its Zone Resources (and check it has not expired or been rolled)`
+        `Cloudflare: the API token was refused while trying to ${what}${where} (${error.message}). Give cloudflare-api-token the permission ${permission} with this zone in its Zone Resources, and check that it has not expired or been rolled`
       )
     }
     throw new ProviderError(`Cloudflare: could not ${what}${where}: ${error.message}`)
@@ -181,10 +185,21 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
 
   async function findZone(domain: string, zoneHint: string | undefined): Promise<ZoneRef> {
     if (settings.zoneId !== undefined) {
-      const envelope = await call<CloudflareZone>('GET', `/zones/${encodeURIComponent(settings.zoneId)}`).catch(error =>
-        explain(error, `read zone ${settings.zoneId} (cloudflare-zone-id)`, undefined)
-      )
-      const name = envelope.result.name.toLowerCase()
+      const id = settings.zoneId
+      let name: string
+      try {
+        name = (await call<CloudflareZone>('GET', `/zones/${encodeURIComponent(id)}`)).result.name.toLowerCase()
+      } catch (error) {
+        // A token with only Zone → DNS → Edit may not read the zone itself; with the zone input
+        // beside the id nothing more is needed (the record calls show whether the id is right).
+        if (error instanceof CloudflareApiError && isAuthFailure(error) && zoneHint !== undefined) {
+          if (!isWithin(domain, zoneHint)) {
+            throw new ProviderError(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`)
+          }
+          return { name: zoneHint, id }
+        }
+        return explain(error, `read zone ${id} (cloudflare-zone-id)`, undefined)
+      }
       if (zoneHint !== undefined && zoneHint !== name) {
         throw new ProviderError(
           `Cloudflare: cloudflare-zone-id ${settings.zoneId} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`
@@ -195,7 +210,7 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
           `Cloudflare: ${domain} is not in zone ${name} (cloudflare-zone-id ${settings.zoneId}); give the id of the zone that holds it`
         )
       }
-      return { name, id: envelope.result.id }
+      return { name, id }
     }
     const candidates = zoneHint !== undefined ? [zoneHint] : suffixes(domain)
     if (zoneHint !== undefined && !isWithin(domain, zoneHint)) {
@@ -253,6 +268,7 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
         }
         return explain(error, `create ${desired.name} ${desired.type}`, zone.name)
       })
+      await verifyWritten(zone, change)
       return {}
     }
 
@@ -271,25 +287,28 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
       now.find(r => (r.comment ?? '') !== '' || r.tags.length > 0) ??
       now[0]!
     const base = `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`
-    stats.writes++
-    await call('PATCH', `${base}/${encodeURIComponent(keep.id)}`, {
-      type: desired.type,
-      name: desired.name,
-      content: value,
-      ttl: desired.ttl,
-      proxied: false
-    }).catch(error => {
-      if (
-        error instanceof CloudflareApiError &&
-        (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))
-      ) {
-        throw new PreconditionFailedError(`record ${keep.id} at ${desired.name} was deleted by someone else`)
-      }
-      if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) {
-        throw new PreconditionFailedError(`updating ${desired.name} ${desired.type} was refused: ${error.message}`)
-      }
-      return explain(error, `update ${desired.name} ${desired.type} (record ${keep.id})`, zone.name)
-    })
+    // A kept record that already holds exactly the desired data is left as it is.
+    if (canonical(keep.content) !== value || keep.ttl !== desired.ttl || keep.proxied) {
+      stats.writes++
+      await call('PATCH', `${base}/${encodeURIComponent(keep.id)}`, {
+        type: desired.type,
+        name: desired.name,
+        content: value,
+        ttl: desired.ttl,
+        proxied: false
+      }).catch(error => {
+        if (
+          error instanceof CloudflareApiError &&
+          (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))
+        ) {
+          throw new PreconditionFailedError(`record ${keep.id} at ${desired.name} was deleted by someone else`)
+        }
+        if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) {
+          throw new PreconditionFailedError(`updating ${desired.name} ${desired.type} was refused: ${error.message}`)
+        }
+        return explain(error, `update ${desired.name} ${desired.type} (record ${keep.id})`, zone.name)
+      })
+    }
     // "Exactly ip": the other records of this type at the name go, only now that the kept one
     // holds the new address, so the name never resolves to nothing.
     for (const extra of now) {
@@ -305,7 +324,29 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
         return explain(error, `delete the surplus record ${extra.id} (${extra.content}) at ${desired.name}`, zone.name)
       })
     }
+    await verifyWritten(zone, change)
     return {}
+  }
+
+  /**
+   * Reads the name once more after writing. A record another writer added meanwhile (Cloudflare
+   * allows several A records at a name) would leave the name answering more than `ip`; it is
+   * reported as a lost race, so the step re-reads and re-plans instead of claiming success.
+   */
+  async function verifyWritten(zone: ZoneRef, change: RecordWrite): Promise<void> {
+    const { desired } = change
+    const after = toCurrent(desired.name, desired.type, await listRecords(zone, desired.name))
+    const held = after.recordSet === undefined ? [] : recordsOf(after.recordSet)
+    const exact =
+      held.length === 1 &&
+      canonical(held[0]!.content) === desired.values[0] &&
+      held[0]!.ttl === desired.ttl &&
+      !held[0]!.proxied
+    if (!exact || after.cname !== undefined) {
+      throw new PreconditionFailedError(
+        `after writing, ${desired.name} ${desired.type} holds ${describeRecords(held)}: another writer changed it at the same time`
+      )
+    }
   }
 
   return { displayName: 'Cloudflare', stats, findZone, read, write }
@@ -330,6 +371,10 @@ function parseBaseUrl(raw: string): string {
     )
   }
   return url.href.replace(/\/+$/, '')
+}
+
+function isAuthFailure(error: CloudflareApiError): boolean {
+  return error.status === 401 || error.status === 403 || error.codes.some(c => AUTH_CODES.has(c))
 }
 
 function zoneId(zone: ZoneRef): string {
