@@ -5,6 +5,7 @@
 
 import { after, before, beforeEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { createRoute53Provider } from '../../src/adapters/providers/route53.ts'
@@ -346,6 +347,23 @@ describe('Route 53 errors and retries', () => {
       process.env['AWS_REGION'] = 'us-east-1'
     }
     assert.match(server.requests[0]!.authorization, /\/\d{8}\/us-east-1\/route53\/aws4_request/)
+  })
+
+  it('takes the region from the shared config profile when AWS_REGION is unset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ldaps-dns-action-aws-'))
+    writeFileSync(join(dir, 'config'), '[default]\nregion = eu-west-1\n')
+    const savedConfig = process.env['AWS_CONFIG_FILE']
+    delete process.env['AWS_REGION']
+    process.env['AWS_CONFIG_FILE'] = join(dir, 'config')
+    try {
+      assert.equal((await provider().findZone(NAME, undefined)).id, zone.Id)
+    } finally {
+      process.env['AWS_REGION'] = 'us-east-1'
+      process.env['AWS_CONFIG_FILE'] = savedConfig
+      rmSync(dir, { recursive: true, force: true })
+    }
+    // With an endpoint override the SDK signs for the configured region.
+    assert.match(server.requests[0]!.authorization, /\/\d{8}\/eu-west-1\/route53\/aws4_request/)
   })
 
   it('gives up after the configured attempts with the service message', async () => {

@@ -43,14 +43,10 @@ export interface Route53Options {
 export const ROUTE53_MAX_ATTEMPTS = 6
 
 export function createRoute53Provider(settings: Route53Settings, options: Route53Options = {}): DnsProvider {
-  const client = new Route53Client({
-    // Route 53 is a global service signed in us-east-1 (aws partition); a region is still needed
-    // to pick the partition. AWS_REGION (set by configure-aws-credentials) wins when present.
-    ...(process.env['AWS_REGION'] ? {} : { region: process.env['AWS_DEFAULT_REGION'] || 'us-east-1' }),
-    retryMode: 'standard',
-    maxAttempts: options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS,
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
-  })
+  let clientPromise: Promise<Route53Client> | undefined
+  /** One client per run, created on first use (resolving the region is asynchronous). */
+  const getClient = (): Promise<Route53Client> =>
+    (clientPromise ??= createRoute53Client(options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS))
   const stats: ProviderStats = { reads: 0, writes: 0 }
   const pollMs = options.pollIntervalMs ?? 5_000
   const maxPollMs = options.maxPollIntervalMs ?? 15_000
@@ -58,6 +54,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
   async function findZone(domain: string, zoneHint: string | undefined): Promise<ZoneRef> {
     if (settings.hostedZoneId !== undefined) {
       const id = settings.hostedZoneId
+      const client = await getClient()
       const output = await client
         .send(new GetHostedZoneCommand({ Id: id }))
         .catch(error => explain(error, `read hosted zone ${id} (route53-hosted-zone-id)`, id))
@@ -99,6 +96,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
 
   /** Hosted zones named exactly `name`: they come first in a listing that starts at that name. */
   async function zonesNamed(name: string): Promise<HostedZone[]> {
+    const client = await getClient()
     const found: HostedZone[] = []
     let start: { DNSName: string; HostedZoneId?: string | undefined } = { DNSName: name }
     for (;;) {
@@ -115,6 +113,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
   }
 
   async function read(zone: ZoneRef, name: string, type: RecordType): Promise<CurrentRecords> {
+    const client = await getClient()
     stats.reads++
     // All sets at the name come together, sorted by type, from a listing started at the name, so
     // one call shows both the set of `type` and a CNAME.
@@ -175,6 +174,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
   }
 
   async function write(zone: ZoneRef, change: RecordWrite): Promise<WriteResult> {
+    const client = await getClient()
     const { desired } = change
     const created: ResourceRecordSet = {
       Name: `${desired.name}.`,
@@ -207,6 +207,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
   }
 
   async function waitInSync(result: WriteResult, signal: AbortSignal): Promise<boolean> {
+    const client = await getClient()
     const id = result.changeId
     if (id === undefined) return false
     let interval = pollMs
@@ -224,6 +225,32 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
   }
 
   return { displayName: 'Route 53', stats, findZone, read, write, waitInSync }
+}
+
+/**
+ * The client with the SDK's own configuration: no endpoint (AWS_ENDPOINT_URL_ROUTE_53 /
+ * AWS_ENDPOINT_URL apply), the default credential chain, and the region from AWS_REGION or the
+ * profile. Route 53 is global and signs in us-east-1 in the commercial partition, so when no
+ * region is configured anywhere the client uses us-east-1 instead of failing.
+ */
+async function createRoute53Client(maxAttempts: number): Promise<Route53Client> {
+  const settings = {
+    // Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and transient
+    // errors (5xx, dropped connections) with exponential backoff and a retry quota.
+    retryMode: 'standard',
+    maxAttempts,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
+  } as const
+  const probe = new Route53Client(settings)
+  let region: string
+  try {
+    region = await probe.config.region()
+  } catch {
+    region = process.env['AWS_DEFAULT_REGION'] || 'us-east-1'
+  } finally {
+    probe.destroy()
+  }
+  return new Route53Client({ ...settings, region })
 }
 
 /** InvalidChangeBatch messages that mean the zone no longer matches what was read. */
