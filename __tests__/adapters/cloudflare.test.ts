@@ -4,7 +4,11 @@
 
 import { after, before, beforeEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createCloudflareProvider, type CloudflareRetryPolicy } from '../../src/adapters/providers/cloudflare.ts'
+import {
+  backoff,
+  createCloudflareProvider,
+  type CloudflareRetryPolicy
+} from '../../src/adapters/providers/cloudflare.ts'
 import { ProviderError, type DnsProvider } from '../../src/adapters/providers/provider.ts'
 import { planDnsChange, writeDnsChange } from '../../src/steps/dns-record.ts'
 import { createReport, type Report } from '../../src/core/report.ts'
@@ -252,6 +256,17 @@ describe('Cloudflare upsert', () => {
     )
   })
 
+  it('follows result_info pages when listing the records at the name', async () => {
+    for (let i = 0; i < 150; i++) server.addRecord(zone, { name: NAME, type: 'TXT', content: `"note ${i}"` })
+    server.addRecord(zone, { name: NAME, type: 'A', content: IP, ttl: 300 })
+    const current = await provider().read({ name: 'contoso100.com', id: zone.id }, NAME, 'A')
+    assert.deepEqual(current.recordSet?.values, [IP])
+    assert.deepEqual(
+      recordReads().map(r => r.query.get('page')),
+      ['1', '2']
+    )
+  })
+
   it('reports a CNAME at the name before any write and never replaces it', async () => {
     const cname = server.addRecord(zone, { name: NAME, type: 'CNAME', content: 'ldaps.contoso100.onmicrosoft.com' })
     const p = provider()
@@ -322,6 +337,24 @@ describe('Cloudflare errors and retries', () => {
     // Honouring Retry-After is a correctness property: the client may not come back earlier.
     assert.ok(Date.now() - started >= 2900)
     assert.equal(atName()[0]?.content, IP)
+  })
+
+  it('honours Retry-After as an HTTP date too, and caps what it waits for', () => {
+    const policy: CloudflareRetryPolicy = {
+      maxAttempts: 5,
+      baseDelayMs: 100,
+      maxDelayMs: 5000,
+      maxTotalDelayMs: 10_000
+    }
+    assert.equal(backoff(policy, 1, '2'), 2000)
+    assert.equal(backoff(policy, 1, '3600'), 5000)
+    const date = backoff(policy, 1, new Date(Date.now() + 3000).toUTCString())
+    assert.ok(date > 1000 && date <= 3000, String(date))
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      const ceiling = Math.min(100 * 2 ** (attempt - 1), 5000)
+      const delay = backoff(policy, attempt, null)
+      assert.ok(delay >= ceiling / 2 && delay <= ceiling, `attempt ${attempt}: ${delay}`)
+    }
   })
 
   it('retries 5xx answers on writes', async () => {

@@ -104,6 +104,14 @@ describe('Route 53 zone discovery', () => {
     )
   })
 
+  it('looks up only the zone input when it is given', async () => {
+    server.addZone('ldaps.contoso100.com')
+    assert.deepEqual((await provider().findZone(NAME, 'contoso100.com')).id, zone.Id)
+    const asked = server.requests.filter(r => r.operation === 'ListHostedZonesByName').map(r => r.query.get('dnsname'))
+    assert.deepEqual(asked, ['contoso100.com'])
+    await assert.rejects(provider().findZone(NAME, 'fabrikam.org'), /not inside the zone fabrikam\.org/)
+  })
+
   it('uses route53-hosted-zone-id and checks the domain is inside it', async () => {
     assert.deepEqual(await provider(zone.Id).findZone(NAME, undefined), { name: 'contoso100.com', id: zone.Id })
     const other = server.zones.find(z => z.Name === 'fabrikam.com.')!
