@@ -310,7 +310,7 @@ describe('Cloudflare errors and retries', () => {
     await assert.rejects(provider('not-a-known-token').findZone(NAME, undefined), (error: Error) => {
       assert.ok(error instanceof ProviderError)
       assert.match(error.message, /^Cloudflare: the API token was refused/)
-      assert.match(error.message, /HTTP 401: 10000 Authentication error/)
+      assert.match(error.message, /HTTP 400: 6003 Invalid request headers/)
       assert.match(error.message, /Zone → DNS → Edit/)
       return true
     })

@@ -1,10 +1,12 @@
 // A local stand-in for the Cloudflare v4 API, as far as DNS records go: the documented JSON
-// envelope (result / success / errors / messages / result_info), Bearer API tokens scoped to zones
-// (403 with code 10000 otherwise), zones listed by name, DNS records listed by name and type,
-// created (POST), updated (PATCH merges, PUT replaces, so comment and tags are lost on a PUT that
-// omits them) and deleted by id, Cloudflare's own validation (81053 A/AAAA beside a CNAME, 81058
-// identical record, 9021 TTL range, 81044 unknown record) and injected 429/5xx answers with
-// Retry-After. Plain HTTP on a loopback address: the client under test reads CLOUDFLARE_BASE_URL.
+// envelope (result / success / errors / messages / result_info); Bearer API tokens scoped to
+// zones (400 with 6003/6111 for an unknown token, 403 with 10000 outside its zones or without
+// DNS Edit, 403 with 9109 on zone reads without Zone Read); zones listed by name; DNS records
+// listed by name and type, created (POST), updated (PATCH merges, PUT replaces, so comment and
+// tags are lost on a PUT that omits them) and deleted by id; Cloudflare's own validation (81053
+// A/AAAA beside a CNAME, 81058 identical record, 9021 TTL range, 81044 unknown record); and
+// injected 429/5xx answers with Retry-After. Plain HTTP on a loopback address: the client under
+// test reads CLOUDFLARE_BASE_URL.
 
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -141,8 +143,20 @@ export async function startCloudflareServer(host: string): Promise<CloudflareSer
       )
     }
     const grant = tokens.get(auth[1]!)
-    if (grant === undefined)
-      return send(res, 401, envelope(null, false, [{ code: 10000, message: 'Authentication error' }]))
+    // An unknown or revoked token is answered like a malformed one (as reported for the live API).
+    if (grant === undefined) {
+      return send(
+        res,
+        400,
+        envelope(null, false, [
+          {
+            code: 6003,
+            message: 'Invalid request headers',
+            error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }]
+          }
+        ])
+      )
+    }
     const visible = zones.filter(z => grant.zones.includes(z.id))
     if (/^\/zones\/?[^/]*$/.test(path) && grant.zoneRead === false) {
       return send(
