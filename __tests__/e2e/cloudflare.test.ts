@@ -102,6 +102,22 @@ describe('action with provider cloudflare', () => {
     assert.equal(record.content, IP)
   })
 
+  it('rides out three 429 answers and a 502', async () => {
+    server.faults.push(
+      { status: 429, retryAfter: '1' },
+      { status: 429, retryAfter: '1' },
+      { status: 429, retryAfter: '1' },
+      { status: 502, method: 'POST' }
+    )
+    const result = await run()
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(server.faults.length, 0)
+    assert.deepEqual(
+      atName().map(r => r.content),
+      [IP]
+    )
+  })
+
   it('fails on a CNAME at the name without writing', async () => {
     server.addRecord(zone, { name: NAME, type: 'CNAME', content: 'contoso100.onmicrosoft.com' })
     const result = await run()

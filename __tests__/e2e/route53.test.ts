@@ -105,6 +105,19 @@ describe('action with provider route53', () => {
     assert.deepEqual(server.find(zone, NAME, 'A')?.ResourceRecords, [IP])
   })
 
+  it('rides out Throttling, PriorRequestNotComplete and a 503', async () => {
+    server.faults.push(
+      { status: 400, code: 'Throttling', operation: 'ListHostedZonesByName' },
+      { status: 400, code: 'PriorRequestNotComplete', operation: 'ChangeResourceRecordSets' },
+      { status: 400, code: 'Throttling', operation: 'ChangeResourceRecordSets' },
+      { status: 503, code: 'ServiceUnavailable', operation: 'ChangeResourceRecordSets' }
+    )
+    const result = await run()
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(server.faults.length, 0)
+    assert.deepEqual(server.find(zone, NAME, 'A')?.ResourceRecords, [IP])
+  })
+
   it('fails on a CNAME at the name without writing', async () => {
     zone.recordSets.push({ Name: `${NAME}.`, Type: 'CNAME', TTL: 300, ResourceRecords: ['contoso100.onmicrosoft.com'] })
     const result = await run()
