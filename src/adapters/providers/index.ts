@@ -8,10 +8,16 @@ export async function createProvider(settings: ProviderSettings): Promise<DnsPro
   switch (settings.kind) {
     case 'none':
       return undefined
+    case 'cloudflare': {
+      const { createCloudflareProvider } = await import('./cloudflare.ts')
+      return createCloudflareProvider(settings)
+    }
+    case 'route53': {
+      const { createRoute53Provider } = await import('./route53.ts')
+      return createRoute53Provider(settings)
+    }
     case 'azure':
     case 'rfc2136':
-    case 'cloudflare':
-    case 'route53':
       throw new ProviderError(`provider ${settings.kind} is not available in this build yet`)
   }
 }
