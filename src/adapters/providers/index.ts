@@ -9,6 +9,7 @@ export async function createProvider(settings: ProviderSettings): Promise<DnsPro
     case 'none':
       return undefined
     case 'azure':
+      return (await import('./azure-dns.ts')).createAzureDnsProvider(settings)
     case 'rfc2136':
     case 'cloudflare':
     case 'route53':
