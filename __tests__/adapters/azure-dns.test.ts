@@ -24,6 +24,7 @@ import {
 } from '../helpers/azure-world.ts'
 
 const RG = 'rg-dns'
+// (every test below also checks, through the ARM stand-in, that no PUT went out unconditionally)
 const ZONE = 'contoso100.com'
 const DOMAIN = 'ldaps.contoso100.com'
 
@@ -35,6 +36,7 @@ before(async () => {
   untrust = trustTestCa(world.pki.caPem)
 })
 after(async () => {
+  assert.equal(world?.arm.unconditionalWrites(), 0, 'a record set PUT without If-Match / If-None-Match')
   untrust?.()
   await world?.close()
 })
@@ -431,6 +433,41 @@ describe('Azure DNS provider against the local ARM and Entra stand-ins', () => {
     assert.equal(status, 401)
     assert.equal(body.error.code, 'AuthenticationFailed')
     assert.match(challenge ?? '', /^Bearer /)
+  })
+
+  test('a CNAME created between read and write: the 409 becomes a clear error, nothing replaced', async () => {
+    world.arm.beforeWrite = () => {
+      world.arm.beforeWrite = undefined
+      world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, {
+        name: 'ldaps',
+        type: 'CNAME',
+        ttl: 300,
+        cnameRecord: { cname: 'elsewhere.example.net' }
+      })
+    }
+    const p = await provider()
+    await assert.rejects(upsert(p, runSettings(azureSettings())), /conflict .*CNAME now exists at that name/)
+    assert.deepEqual(
+      armWrites().map(r => r.status),
+      [409]
+    )
+    assert.equal(stored(), undefined)
+  })
+
+  test('zone given without resource group: its group is found by listing; ambiguous names are refused', async () => {
+    world.arm.addZone(SUBSCRIPTION, 'rg-a', 'contoso300.com')
+    const p = await provider({ resourceGroup: undefined })
+    const zone = await p.findZone('ldaps.contoso300.com', 'contoso300.com')
+    assert.deepEqual([zone.name, zone.resourceGroup], ['contoso300.com', 'rg-a'])
+    world.arm.addZone(SUBSCRIPTION, 'rg-b', 'contoso300.com')
+    await assert.rejects(
+      p.findZone('ldaps.contoso300.com', 'contoso300.com'),
+      /exists in several resource groups .*rg-a, rg-b.*set azure-resource-group/
+    )
+    await assert.rejects(
+      p.findZone('ldaps.fabrikam.com', undefined),
+      /no zone holding ldaps\.fabrikam\.com in subscription/
+    )
   })
 
   describe('OIDC: the runner ID token as client assertion', () => {

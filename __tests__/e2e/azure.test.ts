@@ -7,7 +7,8 @@
 // the ARM stand-in accepts.
 
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { runAction } from '../helpers/run-action.ts'
 import {
@@ -33,6 +34,7 @@ before(async () => {
   world = await startAzureWorld()
 })
 after(async () => {
+  assert.equal(world?.arm.unconditionalWrites(), 0, 'a record set PUT without If-Match / If-None-Match')
   await world?.close()
 })
 beforeEach(() => {
@@ -295,5 +297,44 @@ describe('the bundled action with provider azure', () => {
       assert.equal(world.entra.requests.length, 0)
       assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
     })
+  })
+
+  test('the Azure SDK chunks are loaded only when provider azure is chosen', async () => {
+    // A preloaded module hook (NODE_OPTIONS=--import) logs every file the bundle loads.
+    const dist = new URL('../../dist/', import.meta.url).pathname
+    const azureChunks = readdirSync(dist).filter(
+      f => /^\d+\.index\.js$/.test(f) && readFileSync(join(dist, f), 'utf8').includes('DnsManagementClient')
+    )
+    assert.ok(azureChunks.length > 0, 'the Azure provider is a separate chunk of the bundle')
+    const hook = join(world.pki.dir, 'log-loads.mjs')
+    const logFor = (name: string) => join(world.pki.dir, `loads-${name}.log`)
+    writeFileSync(
+      hook,
+      `import { registerHooks } from 'node:module'
+import { appendFileSync } from 'node:fs'
+registerHooks({ load(url, context, next) { appendFileSync(process.env.LOAD_LOG, url + '\\n'); return next(url, context) } })
+`
+    )
+    const loaded = async (provider: string) => {
+      const log = logFor(provider)
+      writeFileSync(log, '')
+      const run = await runAction(
+        provider === 'none'
+          ? { domain: DOMAIN, ip: IP, provider: 'none', 'wait-for-propagation': 'false', 'verify-certificate': 'false' }
+          : inputs(),
+        {
+          env: env({ NODE_OPTIONS: `--import=${hook}`, LOAD_LOG: log })
+        }
+      )
+      assert.equal(run.exitCode, 0, run.stdout + run.stderr)
+      return readFileSync(log, 'utf8')
+    }
+    const withNone = await loaded('none')
+    assert.match(withNone, /dist\/index\.js/)
+    for (const chunk of azureChunks)
+      assert.ok(!withNone.includes(`dist/${chunk}`), `${chunk} loaded with provider none`)
+    const withAzure = await loaded('azure')
+    for (const chunk of azureChunks)
+      assert.ok(withAzure.includes(`dist/${chunk}`), `${chunk} not loaded with provider azure`)
   })
 })

@@ -95,6 +95,8 @@ export interface ArmServer {
   ): StoredRecordSet | undefined
   /** Requests that would change something (PUT, PATCH, DELETE) that reached the handler. */
   writeCount(): number
+  /** Record set PUTs that carried neither If-Match nor If-None-Match, over the server's life. */
+  unconditionalWrites(): number
   close(): Promise<void>
 }
 
@@ -110,6 +112,7 @@ export async function startArmServer(options: {
   const subscriptions = new Map<string, Map<string, StoredResourceGroup>>()
   const requests: ArmRequest[] = []
   const faults: ArmFault[] = []
+  let unconditional = 0
   let url = ''
 
   const groupsOf = (sub: string): Map<string, StoredResourceGroup> => {
@@ -153,6 +156,7 @@ export async function startArmServer(options: {
       return zoneOf(sub, rg, zone)?.recordSets.get(setKey(type, name))
     },
     writeCount: () => requests.filter(r => ['PUT', 'PATCH', 'DELETE'].includes(r.method)).length,
+    unconditionalWrites: () => unconditional,
     close: () => new Promise<void>(resolve => httpsServer.close(() => resolve()))
   }
 
@@ -178,6 +182,8 @@ export async function startArmServer(options: {
         body
       }
       requests.push(request)
+      if (request.method === 'PUT' && request.ifMatch === undefined && request.ifNoneMatch === undefined)
+        unconditional++
       const answer = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
         request.status = status
         send(res, status, payload, headers)
