@@ -523,6 +523,20 @@ describe('Azure DNS provider against the local ARM and Entra stand-ins', () => {
       }
     })
 
+    test('the runner refusing the ID token request: the runner error and the permission to add', async () => {
+      const over = { clientId: OIDC_CLIENT, clientSecret: undefined }
+      const p = await createAzureDnsProvider(azureSettings(over), {
+        env: { AZURE_AUTHORITY_HOST: world.entra.url },
+        getIdToken: async () => {
+          throw new Error('Failed to get ID Token. Error Code : 403 Error Message: Forbidden')
+        }
+      })
+      await assert.rejects(
+        upsert(p, runSettings(azureSettings(over))),
+        /^ProviderError: Azure DNS: the runner gave no OIDC ID token \(Failed to get ID Token\. Error Code : 403.*id-token: write/
+      )
+    })
+
     test('no ID token (job without id-token: write): says which permission to add', async () => {
       setEnv({ ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined })
       const over = { clientId: OIDC_CLIENT, clientSecret: undefined }

@@ -134,11 +134,13 @@ export function createAzureCredential(settings: AzureSettings, options: AzureDns
   }
 }
 
+const ID_TOKEN_FAILURE = 'Azure DNS: the runner gave no OIDC ID token'
+
 /** The runner would not hand out an ID token (usually: the job lacks `id-token: write`). */
 class IdTokenError extends Error {
   constructor(cause: unknown) {
     super(
-      `Azure DNS: the runner gave no OIDC ID token (${cause instanceof Error ? cause.message : String(cause)}); give the job \`permissions: id-token: write\` (and contents: read), or pass azure-client-secret`,
+      `${ID_TOKEN_FAILURE} (${cause instanceof Error ? cause.message : String(cause)}); give the job \`permissions: id-token: write\` (and contents: read), or pass azure-client-secret`,
       { cause }
     )
     this.name = 'IdTokenError'
@@ -416,6 +418,12 @@ class AzureDnsProvider implements DnsProvider {
         }
       )
     }
+    if (e.statusCode === undefined && !(error instanceof Error && error.name === 'AbortError')) {
+      return new ProviderError(
+        `${prefix}: Azure Resource Manager at ${this.endpoint} could not be reached (${error instanceof Error ? error.message : String(error)}); check azure-resource-manager-endpoint, azure-environment and the runner's network or proxy`,
+        { cause: error }
+      )
+    }
     if (error instanceof Error && error.name === 'AbortError') {
       return new ProviderError(
         `${prefix}: no answer within ${AZURE_RETRY.operationBudgetMs / 1000} s (throttled or unreachable: ${this.endpoint})`,
@@ -454,9 +462,11 @@ const SIGN_IN_ERRORS = new Set([
 /** Errors of Microsoft Entra sign-in, turned into what to fix for the credential in use. */
 function describeSignInError(error: unknown, choice: AzureCredentialChoice): string | undefined {
   const chain = causes(error)
-  const idToken = chain.find(e => e instanceof IdTokenError || e.message.includes('ACTIONS_ID_TOKEN_REQUEST'))
-  if (idToken !== undefined) {
-    return idToken instanceof IdTokenError ? idToken.message : new IdTokenError(idToken).message
+  // The ID-token failure may come back wrapped by @azure/identity; its sentence is ours either way.
+  for (const e of chain) {
+    const at = e.message.indexOf(ID_TOKEN_FAILURE)
+    if (e instanceof IdTokenError || at >= 0) return e.message.slice(Math.max(0, at))
+    if (e.message.includes('ACTIONS_ID_TOKEN_REQUEST')) return new IdTokenError(e).message
   }
   if (
     !chain.some(
