@@ -459,6 +459,11 @@ describe('Azure DNS provider against the local ARM and Entra stand-ins', () => {
     const p = await provider({ resourceGroup: undefined })
     const zone = await p.findZone('ldaps.contoso300.com', 'contoso300.com')
     assert.deepEqual([zone.name, zone.resourceGroup], ['contoso300.com', 'rg-a'])
+    const inGroup = await (await provider({ resourceGroup: 'rg-a' })).findZone('x.ldaps.contoso300.com', undefined)
+    assert.deepEqual([inGroup.name, inGroup.resourceGroup], ['contoso300.com', 'rg-a'])
+    assert.ok(
+      world.arm.requests.some(r => /\/resourceGroups\/rg-a\/providers\/Microsoft\.Network\/dnszones$/i.test(r.path))
+    )
     world.arm.addZone(SUBSCRIPTION, 'rg-b', 'contoso300.com')
     await assert.rejects(
       p.findZone('ldaps.contoso300.com', 'contoso300.com'),

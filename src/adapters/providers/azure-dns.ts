@@ -347,7 +347,8 @@ class AzureDnsProvider implements DnsProvider {
       // The DNS resource provider answers a missing record set with 404 code NotFound; a missing
       // zone, resource group or subscription have their own codes and are errors.
       if (e.statusCode === 404 && (e.code === undefined || e.code === 'NotFound')) return undefined
-      throw this.describe(error, { verb: `read ${relative} ${type}`, resourceGroup, zone })
+      const name = relative === '@' ? zone : `${relative}.${zone}`
+      throw this.describe(error, { verb: `read ${name} ${type}`, resourceGroup, zone })
     }
   }
 
