@@ -277,6 +277,22 @@ describe('the bundled action with provider azure', () => {
       assert.equal(world.arm.requests.length, 0)
     })
 
+    test('no client id: DefaultAzureCredential signs in from AZURE_CLIENT_* environment variables', async () => {
+      const run = await runAction(inputs({ 'azure-client-id': '', 'azure-tenant-id': '', 'azure-client-secret': '' }), {
+        env: env({
+          AZURE_CLIENT_ID: SECRET_CLIENT,
+          AZURE_TENANT_ID: TENANT,
+          AZURE_CLIENT_SECRET: CLIENT_SECRET,
+          AZURE_TOKEN_CREDENTIALS: 'EnvironmentCredential'
+        })
+      })
+      assert.equal(run.exitCode, 0, run.stdout)
+      const token = world.entra.requests.find(r => r.path === `/${TENANT}/oauth2/v2.0/token`)
+      assert.equal(token?.form['client_id'], SECRET_CLIENT)
+      assert.equal(token?.status, 200)
+      assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+    })
+
     test('no client id: DefaultAzureCredential signs in through the Azure CLI (fake az on PATH)', async () => {
       const logBefore = existsSync(world.cliLog) ? readFileSync(world.cliLog, 'utf8').length : 0
       const run = await runAction(inputs({ 'azure-client-id': '', 'azure-tenant-id': '', 'azure-client-secret': '' }), {

@@ -129,7 +129,7 @@ export function createAzureCredential(settings: AzureSettings, options: AzureDns
   }
   return {
     kind: 'default',
-    credential: new DefaultAzureCredential(env['AZURE_AUTHORITY_HOST'] ? {} : { authorityHost }),
+    credential: new DefaultAzureCredential(common),
     description: 'the default Azure credential chain (environment, workload identity, managed identity, Azure CLI)'
   }
 }
