@@ -86,6 +86,8 @@ export interface ArmServer {
   addResourceGroup(subscription: string, resourceGroup: string): void
   /** Creates or replaces a record set as another writer would; returns its new ETag. */
   putRecordSet(subscription: string, resourceGroup: string, zone: string, set: Omit<StoredRecordSet, 'etag'>): string
+  /** Deletes a record set as another writer would. */
+  deleteRecordSet(subscription: string, resourceGroup: string, zone: string, type: string, name: string): void
   getRecordSet(
     subscription: string,
     resourceGroup: string,
@@ -151,6 +153,9 @@ export async function startArmServer(options: {
       const etag = randomUUID()
       z.recordSets.set(setKey(set.type, set.name), { ...structuredClone(set), etag })
       return etag
+    },
+    deleteRecordSet(sub, rg, zone, type, name) {
+      zoneOf(sub, rg, zone)?.recordSets.delete(setKey(type, name))
     },
     getRecordSet(sub, rg, zone, type, name) {
       return zoneOf(sub, rg, zone)?.recordSets.get(setKey(type, name))
