@@ -66,7 +66,7 @@ test('no interleaving of a competing writer makes the provider overwrite an unre
         }
         const queue = [...plays]
         // What the set looked like right after the competing writer's last move.
-        let lastForeign: StoredRecordSet | undefined | 'untouched' = 'untouched'
+        const foreign: { last: StoredRecordSet | undefined | 'untouched' } = { last: 'untouched' }
         world.arm.requests.length = 0
         world.arm.beforeWrite = () => {
           const play = queue.shift() ?? { kind: 'none' }
@@ -81,7 +81,7 @@ test('no interleaving of a competing writer makes the provider overwrite an unre
               aRecords: [{ ipv4Address: play.kind === 'ours' ? OURS : play.ip }]
             })
           }
-          lastForeign = structuredClone(world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, 'A', 'ldaps'))
+          foreign.last = structuredClone(world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, 'A', 'ldaps'))
         }
         const settings = {
           domain: `ldaps.${ZONE}`,
@@ -119,6 +119,7 @@ test('no interleaving of a competing writer makes the provider overwrite an unre
           failed = error as Error
         }
         world.arm.beforeWrite = undefined
+        const lastForeign = foreign.last
         const final = world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, 'A', 'ldaps')
         const puts = world.arm.requests.filter(r => r.method === 'PUT')
         assert.ok(puts.length <= MAX_WRITE_ATTEMPTS)
