@@ -77,6 +77,13 @@ describe('Azure sign-in selection', () => {
     assert.ok(choice.credential instanceof DefaultAzureCredential)
   })
 
+  test('a malformed AZURE_AUTHORITY_HOST is named, not an "Invalid URL"', () => {
+    assert.throws(
+      () => createAzureCredential(base, { env: { AZURE_AUTHORITY_HOST: 'login host' } }),
+      /AZURE_AUTHORITY_HOST must be an https URL/
+    )
+  })
+
   test('the OIDC assertion is the runner ID token for api://AzureADTokenExchange, fetched per call', async () => {
     const audiences: string[] = []
     const choice = createAzureCredential(

@@ -58,7 +58,7 @@ const MICROSOFT_AUTHORITY_HOSTS = new Set(Object.values(CLOUDS).map(c => new URL
 /**
  * Transient faults: ARM answers 429 with Retry-After when throttling and 5xx when a front end is
  * unwell. The SDK's own retry policy handles both (Retry-After honoured, exponential backoff
- * otherwise); these bound it. MAX_RETRIES survives at least three 429s in a row, and each
+ * otherwise); these bound it. maxRetries survives at least three 429s in a row, and each
  * operation has a time budget so a huge Retry-After cannot stall the run.
  */
 export const AZURE_RETRY = {
@@ -102,7 +102,15 @@ export function resolveAzureEndpoints(
 export function createAzureCredential(settings: AzureSettings, options: AzureDnsOptions = {}): AzureCredentialChoice {
   const env = options.env ?? process.env
   const { authorityHost } = resolveAzureEndpoints(settings, env)
-  const disableInstanceDiscovery = !MICROSOFT_AUTHORITY_HOSTS.has(new URL(authorityHost).host)
+  let host: string
+  try {
+    host = new URL(authorityHost).host
+  } catch {
+    throw new ProviderError(
+      `Azure DNS: AZURE_AUTHORITY_HOST must be an https URL, got ${JSON.stringify(authorityHost)}`
+    )
+  }
+  const disableInstanceDiscovery = !MICROSOFT_AUTHORITY_HOSTS.has(host)
   const common = { authorityHost, disableInstanceDiscovery }
   const { clientId, tenantId, clientSecret } = settings
   if (clientId !== undefined && tenantId !== undefined && clientSecret !== undefined) {
