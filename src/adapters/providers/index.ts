@@ -17,6 +17,7 @@ export async function createProvider(settings: ProviderSettings): Promise<DnsPro
       return createRoute53Provider(settings)
     }
     case 'azure':
+      return (await import('./azure-dns.ts')).createAzureDnsProvider(settings)
     case 'rfc2136':
       throw new ProviderError(`provider ${settings.kind} is not available in this build yet`)
   }
