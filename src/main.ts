@@ -13,7 +13,6 @@ import { createProvider } from './adapters/providers/index.ts'
 import type { WriteResult } from './adapters/providers/provider.ts'
 import { planDnsChange, writeDnsChange } from './steps/dns-record.ts'
 import { checkPropagation } from './steps/propagation.ts'
-import { verifyCertificate } from './steps/certificate.ts'
 import { reportDriftIssue } from './steps/drift-issue.ts'
 
 export async function run(): Promise<void> {
@@ -56,7 +55,11 @@ export async function run(): Promise<void> {
 
     step = 'certificate'
     if (settings.certificate.verify) {
-      await core.group('4. Verify the certificate', () => verifyCertificate(settings, report))
+      await core.group('4. Verify the certificate', async () => {
+        // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
+        const { verifyCertificate } = await import('./steps/certificate.ts')
+        await verifyCertificate(settings, report)
+      })
     }
   } catch (error) {
     report.findings.push({

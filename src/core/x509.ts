@@ -4,7 +4,9 @@
 // generic DER parser (its certificate parser handles RSA keys only, so it is not used).
 
 import { X509Certificate } from 'node:crypto'
-import forge from 'node-forge'
+import asn1 from 'node-forge/lib/asn1.js'
+import forgeUtil from 'node-forge/lib/util.js'
+import type forge from 'node-forge'
 
 export const OID = {
   basicConstraints: '2.5.29.19',
@@ -185,14 +187,13 @@ export function shortName(subject: string): string {
 }
 
 /** forge's typings know only the old boolean `strict` argument; the options form is what it reads. */
-const fromDer = forge.asn1.fromDer as unknown as (
+const fromDer = asn1.fromDer as unknown as (
   bytes: forge.util.ByteStringBuffer,
   options: { strict: boolean; decodeBitStrings: boolean }
 ) => forge.asn1.Asn1
 
 function readTbs(der: Buffer): { extensions: Extension[]; version: number } {
-  const asn1 = forge.asn1
-  const certificate = fromDer(forge.util.createBuffer(der.toString('binary')), {
+  const certificate = fromDer(forgeUtil.createBuffer(der.toString('binary')), {
     strict: true,
     decodeBitStrings: false
   })
@@ -219,7 +220,7 @@ function readTbs(der: Buffer): { extensions: Extension[]; version: number } {
 }
 
 function parseValue(value: string): forge.asn1.Asn1 {
-  return fromDer(forge.util.createBuffer(value), { strict: true, decodeBitStrings: false })
+  return fromDer(forgeUtil.createBuffer(value), { strict: true, decodeBitStrings: false })
 }
 
 function decodeBasicConstraints(value: string): { ca: boolean; pathLen: number | undefined } {
@@ -227,9 +228,8 @@ function decodeBasicConstraints(value: string): { ca: boolean; pathLen: number |
   let ca = false
   let pathLen: number | undefined
   for (const item of items) {
-    if (item.type === forge.asn1.Type.BOOLEAN) ca = (item.value as string).charCodeAt(0) !== 0
-    if (item.type === forge.asn1.Type.INTEGER)
-      pathLen = Number(BigInt(`0x${forge.util.bytesToHex(item.value as string)}`))
+    if (item.type === asn1.Type.BOOLEAN) ca = (item.value as string).charCodeAt(0) !== 0
+    if (item.type === asn1.Type.INTEGER) pathLen = Number(BigInt(`0x${forgeUtil.bytesToHex(item.value as string)}`))
   }
   return { ca, pathLen }
 }
@@ -245,7 +245,7 @@ function decodeKeyUsage(value: string): Set<KeyUsageName> {
 }
 
 function decodeExtKeyUsage(value: string): string[] {
-  return (parseValue(value).value as forge.asn1.Asn1[]).map(item => forge.asn1.derToOid(item.value as string))
+  return (parseValue(value).value as forge.asn1.Asn1[]).map(item => asn1.derToOid(item.value as string))
 }
 
 function decodeSubjectAltName(value: string): { dns: string[]; ip: string[]; other: number } {
@@ -253,8 +253,8 @@ function decodeSubjectAltName(value: string): { dns: string[]; ip: string[]; oth
   const ip: string[] = []
   let other = 0
   for (const item of parseValue(value).value as forge.asn1.Asn1[]) {
-    if (item.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && item.type === 2) dns.push(item.value as string)
-    else if (item.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && item.type === 7) {
+    if (item.tagClass === asn1.Class.CONTEXT_SPECIFIC && item.type === 2) dns.push(item.value as string)
+    else if (item.tagClass === asn1.Class.CONTEXT_SPECIFIC && item.type === 7) {
       ip.push(formatIp(Buffer.from(item.value as string, 'binary')))
     } else other++
   }
