@@ -2,23 +2,19 @@
 // separate chunk and a run pays only for the provider it uses.
 
 import type { ProviderSettings } from '../../core/settings.ts'
-import { ProviderError, type DnsProvider } from './provider.ts'
+import type { DnsProvider } from './provider.ts'
 
 export async function createProvider(settings: ProviderSettings): Promise<DnsProvider | undefined> {
   switch (settings.kind) {
     case 'none':
       return undefined
-    case 'cloudflare': {
-      const { createCloudflareProvider } = await import('./cloudflare.ts')
-      return createCloudflareProvider(settings)
-    }
-    case 'route53': {
-      const { createRoute53Provider } = await import('./route53.ts')
-      return createRoute53Provider(settings)
-    }
     case 'azure':
       return (await import('./azure-dns.ts')).createAzureDnsProvider(settings)
     case 'rfc2136':
-      throw new ProviderError(`provider ${settings.kind} is not available in this build yet`)
+      return new (await import('./rfc2136.ts')).Rfc2136Provider(settings)
+    case 'cloudflare':
+      return (await import('./cloudflare.ts')).createCloudflareProvider(settings)
+    case 'route53':
+      return (await import('./route53.ts')).createRoute53Provider(settings)
   }
 }
