@@ -31370,8 +31370,10 @@ function parseDomainName(raw) {
             };
         }
     }
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(ascii) !== 0 || /^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {
-        return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is all digits)' };
+    // A last label that is a number (decimal, or hex with 0x) makes URL parsers, and so the
+    // provider APIs' clients, read the whole name as an IPv4 address.
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(ascii) !== 0 || /^(?:[0-9]+|0x[0-9a-f]*)$/.test(labels[labels.length - 1] ?? '')) {
+        return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is a number)' };
     }
     return { ok: true, value: ascii };
 }
@@ -31654,7 +31656,10 @@ class Reader {
 function parseInputs(get, readFile = () => undefined) {
     const r = new Reader(get, readFile);
     const domainRaw = r.required('domain');
-    const domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw);
+    let domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw);
+    if (domain !== undefined && !domain.includes('.')) {
+        domain = r.fail('domain', `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`);
+    }
     const address = parseEndpointAddress(r);
     const provider = r.choice('provider', PROVIDERS);
     const mode = r.choice('mode', MODES);
@@ -32034,6 +32039,13 @@ function verdictLine(report) {
     return report.outcome === 'success' ? `### ✅ ${target}` : `### ❌ Failed: ${target}`;
 }
 const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+function recordAction(mode, action, changed) {
+    if (action === 'none')
+        return 'already right, nothing written';
+    if (mode === 'check' && action !== 'conflict')
+        return `would ${action} (check mode writes nothing)`;
+    return `action **${action}**${changed ? ' (written)' : ''}`;
+}
 function renderSummary(report) {
     const parts = [verdictLine(report)];
     const lead = [];
@@ -32059,7 +32071,7 @@ function renderSummary(report) {
                     : (record.found.cname ?? (record.found.values.join(', ') || 'none')),
                 record.found?.ttl
             ]
-        ]), `Zone \`${record.zone ?? '?'}\` · action **${record.action}**${record.changed ? ' (written)' : ''}` +
+        ]), `Zone \`${record.zone ?? '?'}\` · ${recordAction(report.mode, record.action, record.changed)}` +
             (record.providerReads !== undefined
                 ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
                 : ''));
@@ -32084,7 +32096,10 @@ function renderSummary(report) {
     }
     const { certificate } = report;
     if (certificate !== undefined) {
-        parts.push('#### Certificate', `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${certificate.protocol} ${certificate.host}:${certificate.port}` +
+        parts.push('#### Certificate', `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${certificate.protocol}://${certificate.host}:${certificate.port}` +
+            (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
+                ? ` at ${certificate.connectTo}`
+                : '') +
             (certificate.tlsVersion !== undefined ? ` · ${certificate.tlsVersion}` : '') +
             (certificate.cipher !== undefined ? ` · ${certificate.cipher}` : ''));
         if (certificate.chain.length > 0) {
