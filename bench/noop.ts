@@ -26,22 +26,30 @@ export interface NoopResult {
   readonly provider: string
   readonly runs: number
   readonly medianMs: number
-  readonly apiRequestsPerRun: number
-  readonly writesPerRun: number
+  /** HTTP requests the API stand-in received per run; undefined where there is none (RFC 2136). */
+  readonly apiRequestsPerRun: number | undefined
+  /** Provider reads and writes as the action's report counts them (last run). */
+  readonly providerReads: number
+  readonly providerWrites: number
+  /** DNS queries the propagation step sent in the last run (0 when it did not run). */
+  readonly dnsQueries: number
   readonly recordChanged: boolean
   readonly certificateTrusted: boolean
 }
 
-interface ProviderRig {
+export interface ProviderRig {
   readonly name: string
   readonly inputs: Record<string, string>
   readonly env: Record<string, string>
-  /** Requests the stand-in received so far, and how many of them were writes. */
-  counts(): { requests: number; writes: number }
+  /** Requests the stand-in received so far, and how many of them were writes (undefined: no stand-in to count). */
+  counts?(): { requests: number; writes: number }
   close(): Promise<void> | void
 }
 
-export async function measureNoop(runs = 5, extraRigs: readonly ProviderRig[] = []): Promise<NoopResult[]> {
+/** Rigs that need the slapd address (the record's value), e.g. an RFC 2136 server seeded with it. */
+export type RigFactory = (ip: string) => Promise<ProviderRig>
+
+export async function measureNoop(runs = 5, extraRigs: readonly RigFactory[] = []): Promise<NoopResult[]> {
   const pki = createTestPki()
   const slapd = await startSlapd({
     host: '127.0.11.1',
@@ -68,14 +76,14 @@ export async function measureNoop(runs = 5, extraRigs: readonly ProviderRig[] = 
     },
     await cloudflareRig(ip),
     await route53Rig(ip),
-    await azureRig(ip),
-    ...extraRigs
+    await azureRig(ip)
   ]
+  for (const factory of extraRigs) rigs.push(await factory(ip))
   const results: NoopResult[] = []
   try {
     for (const rig of rigs) {
       const times: number[] = []
-      const before = rig.counts()
+      const before = rig.counts?.()
       let last: Awaited<ReturnType<typeof runAction>> | undefined
       for (let i = 0; i < runs; i++) {
         const started = performance.now()
@@ -83,13 +91,16 @@ export async function measureNoop(runs = 5, extraRigs: readonly ProviderRig[] = 
         times.push(performance.now() - started)
         if (last.exitCode !== 0) throw new Error(`no-op run with provider ${rig.name} failed:\n${last.stdout}`)
       }
-      const after = rig.counts()
+      const after = rig.counts?.()
       results.push({
         provider: rig.name,
         runs,
         medianMs: median(times),
-        apiRequestsPerRun: (after.requests - before.requests) / runs,
-        writesPerRun: (after.writes - before.writes) / runs,
+        apiRequestsPerRun: after && before ? (after.requests - before.requests) / runs : undefined,
+        providerReads: last?.report?.record?.providerReads ?? 0,
+        providerWrites:
+          (last?.report?.record?.providerWrites ?? 0) + (after && before ? after.writes - before.writes : 0),
+        dnsQueries: last?.report?.propagation?.queries ?? 0,
         recordChanged: last?.outputs['record-changed'] === 'true',
         certificateTrusted: last?.outputs['certificate-trusted'] === 'true'
       })
