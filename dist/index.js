@@ -1,10 +1,2098 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 1630:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+exports.toString = function (klass) {
+  switch (klass) {
+    case 1: return 'IN'
+    case 2: return 'CS'
+    case 3: return 'CH'
+    case 4: return 'HS'
+    case 255: return 'ANY'
+  }
+  return 'UNKNOWN_' + klass
+}
+
+exports.toClass = function (name) {
+  switch (name.toUpperCase()) {
+    case 'IN': return 1
+    case 'CS': return 2
+    case 'CH': return 3
+    case 'HS': return 4
+    case 'ANY': return 255
+  }
+  return 0
+}
+
+
+/***/ }),
+
+/***/ 4894:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+const Buffer = (__nccwpck_require__(181).Buffer)
+const types = __nccwpck_require__(1891)
+const rcodes = __nccwpck_require__(2028)
+const opcodes = __nccwpck_require__(4693)
+const classes = __nccwpck_require__(1630)
+const optioncodes = __nccwpck_require__(2075)
+const ip = __nccwpck_require__(4550)
+
+const QUERY_FLAG = 0
+const RESPONSE_FLAG = 1 << 15
+const FLUSH_MASK = 1 << 15
+const NOT_FLUSH_MASK = ~FLUSH_MASK
+const QU_MASK = 1 << 15
+const NOT_QU_MASK = ~QU_MASK
+
+const name = exports.name = {}
+
+name.encode = function (str, buf, offset, { mail = false } = {}) {
+  if (!buf) buf = Buffer.alloc(name.encodingLength(str))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  // strip leading and trailing .
+  const n = str.replace(/^\.|\.$/gm, '')
+  if (n.length) {
+    let list = []
+    if (mail) {
+      let localPart = ''
+      n.split('.').forEach(label => {
+        if (label.endsWith('\\')) {
+          localPart += (localPart.length ? '.' : '') + label.slice(0, -1)
+        } else {
+          if (list.length === 0 && localPart.length) {
+            list.push(localPart + '.' + label)
+          } else {
+            list.push(label)
+          }
+        }
+      })
+    } else {
+      list = n.split('.')
+    }
+
+    for (let i = 0; i < list.length; i++) {
+      const len = buf.write(list[i], offset + 1)
+      buf[offset] = len
+      offset += len + 1
+    }
+  }
+
+  buf[offset++] = 0
+
+  name.encode.bytes = offset - oldOffset
+  return buf
+}
+
+name.encode.bytes = 0
+
+name.decode = function (buf, offset, { mail = false } = {}) {
+  if (!offset) offset = 0
+
+  const list = []
+  let oldOffset = offset
+  let totalLength = 0
+  let consumedBytes = 0
+  let jumped = false
+
+  while (true) {
+    if (offset >= buf.length) {
+      throw new Error('Cannot decode name (buffer overflow)')
+    }
+    const len = buf[offset++]
+    consumedBytes += jumped ? 0 : 1
+
+    if (len === 0) {
+      break
+    } else if ((len & 0xc0) === 0) {
+      if (offset + len > buf.length) {
+        throw new Error('Cannot decode name (buffer overflow)')
+      }
+      totalLength += len + 1
+      if (totalLength > 254) {
+        throw new Error('Cannot decode name (name too long)')
+      }
+      let label = buf.toString('utf-8', offset, offset + len)
+      if (mail) {
+        label = label.replace(/\./g, '\\.')
+      }
+      list.push(label)
+      offset += len
+      consumedBytes += jumped ? 0 : len
+    } else if ((len & 0xc0) === 0xc0) {
+      if (offset + 1 > buf.length) {
+        throw new Error('Cannot decode name (buffer overflow)')
+      }
+      const jumpOffset = buf.readUInt16BE(offset - 1) - 0xc000
+      if (jumpOffset >= oldOffset) {
+        // Allow only pointers to prior data. RFC 1035, section 4.1.4 states:
+        // "[...] an entire domain name or a list of labels at the end of a domain name
+        // is replaced with a pointer to a prior occurance (sic) of the same name."
+        throw new Error('Cannot decode name (bad pointer)')
+      }
+      offset = jumpOffset
+      oldOffset = jumpOffset
+      consumedBytes += jumped ? 0 : 1
+      jumped = true
+    } else {
+      throw new Error('Cannot decode name (bad label)')
+    }
+  }
+
+  name.decode.bytes = consumedBytes
+  return list.length === 0 ? '.' : list.join('.')
+}
+
+name.decode.bytes = 0
+
+name.encodingLength = function (n) {
+  if (n === '.' || n === '..') return 1
+  return Buffer.byteLength(n.replace(/^\.|\.$/gm, '')) + 2
+}
+
+const string = {}
+
+string.encode = function (s, buf, offset) {
+  if (!buf) buf = Buffer.alloc(string.encodingLength(s))
+  if (!offset) offset = 0
+
+  const len = buf.write(s, offset + 1)
+  buf[offset] = len
+  string.encode.bytes = len + 1
+  return buf
+}
+
+string.encode.bytes = 0
+
+string.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const len = buf[offset]
+  const s = buf.toString('utf-8', offset + 1, offset + 1 + len)
+  string.decode.bytes = len + 1
+  return s
+}
+
+string.decode.bytes = 0
+
+string.encodingLength = function (s) {
+  return Buffer.byteLength(s) + 1
+}
+
+const header = {}
+
+header.encode = function (h, buf, offset) {
+  if (!buf) buf = header.encodingLength(h)
+  if (!offset) offset = 0
+
+  const flags = (h.flags || 0) & 32767
+  const type = h.type === 'response' ? RESPONSE_FLAG : QUERY_FLAG
+
+  buf.writeUInt16BE(h.id || 0, offset)
+  buf.writeUInt16BE(flags | type, offset + 2)
+  buf.writeUInt16BE(h.questions.length, offset + 4)
+  buf.writeUInt16BE(h.answers.length, offset + 6)
+  buf.writeUInt16BE(h.authorities.length, offset + 8)
+  buf.writeUInt16BE(h.additionals.length, offset + 10)
+
+  return buf
+}
+
+header.encode.bytes = 12
+
+header.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  if (buf.length < 12) throw new Error('Header must be 12 bytes')
+  const flags = buf.readUInt16BE(offset + 2)
+
+  return {
+    id: buf.readUInt16BE(offset),
+    type: flags & RESPONSE_FLAG ? 'response' : 'query',
+    flags: flags & 32767,
+    flag_qr: ((flags >> 15) & 0x1) === 1,
+    opcode: opcodes.toString((flags >> 11) & 0xf),
+    flag_aa: ((flags >> 10) & 0x1) === 1,
+    flag_tc: ((flags >> 9) & 0x1) === 1,
+    flag_rd: ((flags >> 8) & 0x1) === 1,
+    flag_ra: ((flags >> 7) & 0x1) === 1,
+    flag_z: ((flags >> 6) & 0x1) === 1,
+    flag_ad: ((flags >> 5) & 0x1) === 1,
+    flag_cd: ((flags >> 4) & 0x1) === 1,
+    rcode: rcodes.toString(flags & 0xf),
+    questions: new Array(buf.readUInt16BE(offset + 4)),
+    answers: new Array(buf.readUInt16BE(offset + 6)),
+    authorities: new Array(buf.readUInt16BE(offset + 8)),
+    additionals: new Array(buf.readUInt16BE(offset + 10))
+  }
+}
+
+header.decode.bytes = 12
+
+header.encodingLength = function () {
+  return 12
+}
+
+const runknown = exports.unknown = {}
+
+runknown.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(runknown.encodingLength(data))
+  if (!offset) offset = 0
+
+  buf.writeUInt16BE(data.length, offset)
+  data.copy(buf, offset + 2)
+
+  runknown.encode.bytes = data.length + 2
+  return buf
+}
+
+runknown.encode.bytes = 0
+
+runknown.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const len = buf.readUInt16BE(offset)
+  const data = buf.slice(offset + 2, offset + 2 + len)
+  runknown.decode.bytes = len + 2
+  return data
+}
+
+runknown.decode.bytes = 0
+
+runknown.encodingLength = function (data) {
+  return data.length + 2
+}
+
+const rns = exports.ns = {}
+
+rns.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rns.encodingLength(data))
+  if (!offset) offset = 0
+
+  name.encode(data, buf, offset + 2)
+  buf.writeUInt16BE(name.encode.bytes, offset)
+  rns.encode.bytes = name.encode.bytes + 2
+  return buf
+}
+
+rns.encode.bytes = 0
+
+rns.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const len = buf.readUInt16BE(offset)
+  const dd = name.decode(buf, offset + 2)
+
+  rns.decode.bytes = len + 2
+  return dd
+}
+
+rns.decode.bytes = 0
+
+rns.encodingLength = function (data) {
+  return name.encodingLength(data) + 2
+}
+
+const rsoa = exports.soa = {}
+
+rsoa.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rsoa.encodingLength(data))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  offset += 2
+  name.encode(data.mname, buf, offset)
+  offset += name.encode.bytes
+  name.encode(data.rname, buf, offset, { mail: true })
+  offset += name.encode.bytes
+  buf.writeUInt32BE(data.serial || 0, offset)
+  offset += 4
+  buf.writeUInt32BE(data.refresh || 0, offset)
+  offset += 4
+  buf.writeUInt32BE(data.retry || 0, offset)
+  offset += 4
+  buf.writeUInt32BE(data.expire || 0, offset)
+  offset += 4
+  buf.writeUInt32BE(data.minimum || 0, offset)
+  offset += 4
+
+  buf.writeUInt16BE(offset - oldOffset - 2, oldOffset)
+  rsoa.encode.bytes = offset - oldOffset
+  return buf
+}
+
+rsoa.encode.bytes = 0
+
+rsoa.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  const data = {}
+  offset += 2
+  data.mname = name.decode(buf, offset)
+  offset += name.decode.bytes
+  data.rname = name.decode(buf, offset, { mail: true })
+  offset += name.decode.bytes
+  data.serial = buf.readUInt32BE(offset)
+  offset += 4
+  data.refresh = buf.readUInt32BE(offset)
+  offset += 4
+  data.retry = buf.readUInt32BE(offset)
+  offset += 4
+  data.expire = buf.readUInt32BE(offset)
+  offset += 4
+  data.minimum = buf.readUInt32BE(offset)
+  offset += 4
+
+  rsoa.decode.bytes = offset - oldOffset
+  return data
+}
+
+rsoa.decode.bytes = 0
+
+rsoa.encodingLength = function (data) {
+  return 22 + name.encodingLength(data.mname) + name.encodingLength(data.rname)
+}
+
+const rtxt = exports.txt = {}
+
+rtxt.encode = function (data, buf, offset) {
+  if (!Array.isArray(data)) data = [data]
+  for (let i = 0; i < data.length; i++) {
+    if (typeof data[i] === 'string') {
+      data[i] = Buffer.from(data[i])
+    }
+    if (!Buffer.isBuffer(data[i])) {
+      throw new Error('Must be a Buffer')
+    }
+  }
+
+  if (!buf) buf = Buffer.alloc(rtxt.encodingLength(data))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  offset += 2
+
+  data.forEach(function (d) {
+    buf[offset++] = d.length
+    d.copy(buf, offset, 0, d.length)
+    offset += d.length
+  })
+
+  buf.writeUInt16BE(offset - oldOffset - 2, oldOffset)
+  rtxt.encode.bytes = offset - oldOffset
+  return buf
+}
+
+rtxt.encode.bytes = 0
+
+rtxt.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+  let remaining = buf.readUInt16BE(offset)
+  offset += 2
+
+  let data = []
+  while (remaining > 0) {
+    const len = buf[offset++]
+    --remaining
+    if (remaining < len) {
+      throw new Error('Buffer overflow')
+    }
+    data.push(buf.slice(offset, offset + len))
+    offset += len
+    remaining -= len
+  }
+
+  rtxt.decode.bytes = offset - oldOffset
+  return data
+}
+
+rtxt.decode.bytes = 0
+
+rtxt.encodingLength = function (data) {
+  if (!Array.isArray(data)) data = [data]
+  let length = 2
+  data.forEach(function (buf) {
+    if (typeof buf === 'string') {
+      length += Buffer.byteLength(buf) + 1
+    } else {
+      length += buf.length + 1
+    }
+  })
+  return length
+}
+
+const rnull = exports["null"] = {}
+
+rnull.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rnull.encodingLength(data))
+  if (!offset) offset = 0
+
+  if (typeof data === 'string') data = Buffer.from(data)
+  if (!data) data = Buffer.alloc(0)
+
+  const oldOffset = offset
+  offset += 2
+
+  const len = data.length
+  data.copy(buf, offset, 0, len)
+  offset += len
+
+  buf.writeUInt16BE(offset - oldOffset - 2, oldOffset)
+  rnull.encode.bytes = offset - oldOffset
+  return buf
+}
+
+rnull.encode.bytes = 0
+
+rnull.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+  const len = buf.readUInt16BE(offset)
+
+  offset += 2
+
+  const data = buf.slice(offset, offset + len)
+  offset += len
+
+  rnull.decode.bytes = offset - oldOffset
+  return data
+}
+
+rnull.decode.bytes = 0
+
+rnull.encodingLength = function (data) {
+  if (!data) return 2
+  return (Buffer.isBuffer(data) ? data.length : Buffer.byteLength(data)) + 2
+}
+
+const rhinfo = exports.hinfo = {}
+
+rhinfo.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rhinfo.encodingLength(data))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  offset += 2
+  string.encode(data.cpu, buf, offset)
+  offset += string.encode.bytes
+  string.encode(data.os, buf, offset)
+  offset += string.encode.bytes
+  buf.writeUInt16BE(offset - oldOffset - 2, oldOffset)
+  rhinfo.encode.bytes = offset - oldOffset
+  return buf
+}
+
+rhinfo.encode.bytes = 0
+
+rhinfo.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  const data = {}
+  offset += 2
+  data.cpu = string.decode(buf, offset)
+  offset += string.decode.bytes
+  data.os = string.decode(buf, offset)
+  offset += string.decode.bytes
+  rhinfo.decode.bytes = offset - oldOffset
+  return data
+}
+
+rhinfo.decode.bytes = 0
+
+rhinfo.encodingLength = function (data) {
+  return string.encodingLength(data.cpu) + string.encodingLength(data.os) + 2
+}
+
+const rptr = exports.ptr = {}
+const rcname = exports.cname = rptr
+const rdname = exports.dname = rptr
+
+rptr.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rptr.encodingLength(data))
+  if (!offset) offset = 0
+
+  name.encode(data, buf, offset + 2)
+  buf.writeUInt16BE(name.encode.bytes, offset)
+  rptr.encode.bytes = name.encode.bytes + 2
+  return buf
+}
+
+rptr.encode.bytes = 0
+
+rptr.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const data = name.decode(buf, offset + 2)
+  rptr.decode.bytes = name.decode.bytes + 2
+  return data
+}
+
+rptr.decode.bytes = 0
+
+rptr.encodingLength = function (data) {
+  return name.encodingLength(data) + 2
+}
+
+const rsrv = exports.srv = {}
+
+rsrv.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rsrv.encodingLength(data))
+  if (!offset) offset = 0
+
+  buf.writeUInt16BE(data.priority || 0, offset + 2)
+  buf.writeUInt16BE(data.weight || 0, offset + 4)
+  buf.writeUInt16BE(data.port || 0, offset + 6)
+  name.encode(data.target, buf, offset + 8)
+
+  const len = name.encode.bytes + 6
+  buf.writeUInt16BE(len, offset)
+
+  rsrv.encode.bytes = len + 2
+  return buf
+}
+
+rsrv.encode.bytes = 0
+
+rsrv.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const len = buf.readUInt16BE(offset)
+
+  const data = {}
+  data.priority = buf.readUInt16BE(offset + 2)
+  data.weight = buf.readUInt16BE(offset + 4)
+  data.port = buf.readUInt16BE(offset + 6)
+  data.target = name.decode(buf, offset + 8)
+
+  rsrv.decode.bytes = len + 2
+  return data
+}
+
+rsrv.decode.bytes = 0
+
+rsrv.encodingLength = function (data) {
+  return 8 + name.encodingLength(data.target)
+}
+
+const rcaa = exports.caa = {}
+
+rcaa.ISSUER_CRITICAL = 1 << 7
+
+rcaa.encode = function (data, buf, offset) {
+  const len = rcaa.encodingLength(data)
+
+  if (!buf) buf = Buffer.alloc(rcaa.encodingLength(data))
+  if (!offset) offset = 0
+
+  if (data.issuerCritical) {
+    data.flags = rcaa.ISSUER_CRITICAL
+  }
+
+  buf.writeUInt16BE(len - 2, offset)
+  offset += 2
+  buf.writeUInt8(data.flags || 0, offset)
+  offset += 1
+  string.encode(data.tag, buf, offset)
+  offset += string.encode.bytes
+  buf.write(data.value, offset)
+  offset += Buffer.byteLength(data.value)
+
+  rcaa.encode.bytes = len
+  return buf
+}
+
+rcaa.encode.bytes = 0
+
+rcaa.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const len = buf.readUInt16BE(offset)
+  offset += 2
+
+  const oldOffset = offset
+  const data = {}
+  data.flags = buf.readUInt8(offset)
+  offset += 1
+  data.tag = string.decode(buf, offset)
+  offset += string.decode.bytes
+  data.value = buf.toString('utf-8', offset, oldOffset + len)
+
+  data.issuerCritical = !!(data.flags & rcaa.ISSUER_CRITICAL)
+
+  rcaa.decode.bytes = len + 2
+
+  return data
+}
+
+rcaa.decode.bytes = 0
+
+rcaa.encodingLength = function (data) {
+  return string.encodingLength(data.tag) + string.encodingLength(data.value) + 2
+}
+
+const rmx = exports.mx = {}
+
+rmx.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rmx.encodingLength(data))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  offset += 2
+  buf.writeUInt16BE(data.preference || 0, offset)
+  offset += 2
+  name.encode(data.exchange, buf, offset)
+  offset += name.encode.bytes
+
+  buf.writeUInt16BE(offset - oldOffset - 2, oldOffset)
+  rmx.encode.bytes = offset - oldOffset
+  return buf
+}
+
+rmx.encode.bytes = 0
+
+rmx.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  const data = {}
+  offset += 2
+  data.preference = buf.readUInt16BE(offset)
+  offset += 2
+  data.exchange = name.decode(buf, offset)
+  offset += name.decode.bytes
+
+  rmx.decode.bytes = offset - oldOffset
+  return data
+}
+
+rmx.encodingLength = function (data) {
+  return 4 + name.encodingLength(data.exchange)
+}
+
+const ra = exports.a = {}
+
+ra.encode = function (host, buf, offset) {
+  if (!buf) buf = Buffer.alloc(ra.encodingLength(host))
+  if (!offset) offset = 0
+
+  buf.writeUInt16BE(4, offset)
+  offset += 2
+  ip.v4.encode(host, buf, offset)
+  ra.encode.bytes = 6
+  return buf
+}
+
+ra.encode.bytes = 0
+
+ra.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  offset += 2
+  const host = ip.v4.decode(buf, offset)
+  ra.decode.bytes = 6
+  return host
+}
+
+ra.decode.bytes = 0
+
+ra.encodingLength = function () {
+  return 6
+}
+
+const raaaa = exports.aaaa = {}
+
+raaaa.encode = function (host, buf, offset) {
+  if (!buf) buf = Buffer.alloc(raaaa.encodingLength(host))
+  if (!offset) offset = 0
+
+  buf.writeUInt16BE(16, offset)
+  offset += 2
+  ip.v6.encode(host, buf, offset)
+  raaaa.encode.bytes = 18
+  return buf
+}
+
+raaaa.encode.bytes = 0
+
+raaaa.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  offset += 2
+  const host = ip.v6.decode(buf, offset)
+  raaaa.decode.bytes = 18
+  return host
+}
+
+raaaa.decode.bytes = 0
+
+raaaa.encodingLength = function () {
+  return 18
+}
+
+const roption = exports.option = {}
+
+roption.encode = function (option, buf, offset) {
+  if (!buf) buf = Buffer.alloc(roption.encodingLength(option))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const code = optioncodes.toCode(option.code)
+  buf.writeUInt16BE(code, offset)
+  offset += 2
+  if (option.data) {
+    buf.writeUInt16BE(option.data.length, offset)
+    offset += 2
+    option.data.copy(buf, offset)
+    offset += option.data.length
+  } else {
+    switch (code) {
+      // case 3: NSID.  No encode makes sense.
+      // case 5,6,7: Not implementable
+      case 8: // ECS
+        // note: do IP math before calling
+        const spl = option.sourcePrefixLength || 0
+        const fam = option.family || ip.familyOf(option.ip)
+        const ipBuf = ip.encode(option.ip, Buffer.alloc)
+        const ipLen = Math.ceil(spl / 8)
+        buf.writeUInt16BE(ipLen + 4, offset)
+        offset += 2
+        buf.writeUInt16BE(fam, offset)
+        offset += 2
+        buf.writeUInt8(spl, offset++)
+        buf.writeUInt8(option.scopePrefixLength || 0, offset++)
+
+        ipBuf.copy(buf, offset, 0, ipLen)
+        offset += ipLen
+        break
+      // case 9: EXPIRE (experimental)
+      // case 10: COOKIE.  No encode makes sense.
+      case 11: // KEEP-ALIVE
+        if (option.timeout) {
+          buf.writeUInt16BE(2, offset)
+          offset += 2
+          buf.writeUInt16BE(option.timeout, offset)
+          offset += 2
+        } else {
+          buf.writeUInt16BE(0, offset)
+          offset += 2
+        }
+        break
+      case 12: // PADDING
+        const len = option.length || 0
+        buf.writeUInt16BE(len, offset)
+        offset += 2
+        buf.fill(0, offset, offset + len)
+        offset += len
+        break
+      // case 13:  CHAIN.  Experimental.
+      case 14: // KEY-TAG
+        const tagsLen = option.tags.length * 2
+        buf.writeUInt16BE(tagsLen, offset)
+        offset += 2
+        for (const tag of option.tags) {
+          buf.writeUInt16BE(tag, offset)
+          offset += 2
+        }
+        break
+      default:
+        throw new Error(`Unknown roption code: ${option.code}`)
+    }
+  }
+
+  roption.encode.bytes = offset - oldOffset
+  return buf
+}
+
+roption.encode.bytes = 0
+
+roption.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const option = {}
+  option.code = buf.readUInt16BE(offset)
+  option.type = optioncodes.toString(option.code)
+  offset += 2
+  const len = buf.readUInt16BE(offset)
+  offset += 2
+  option.data = buf.slice(offset, offset + len)
+  switch (option.code) {
+    // case 3: NSID.  No decode makes sense.
+    case 8: // ECS
+      option.family = buf.readUInt16BE(offset)
+      offset += 2
+      option.sourcePrefixLength = buf.readUInt8(offset++)
+      option.scopePrefixLength = buf.readUInt8(offset++)
+      const padded = Buffer.alloc((option.family === 1) ? 4 : 16)
+      buf.copy(padded, 0, offset, offset + len - 4)
+      option.ip = ip.decode(padded)
+      break
+    // case 12: Padding.  No decode makes sense.
+    case 11: // KEEP-ALIVE
+      if (len > 0) {
+        option.timeout = buf.readUInt16BE(offset)
+        offset += 2
+      }
+      break
+    case 14:
+      option.tags = []
+      for (let i = 0; i < len; i += 2) {
+        option.tags.push(buf.readUInt16BE(offset))
+        offset += 2
+      }
+    // don't worry about default.  caller will use data if desired
+  }
+
+  roption.decode.bytes = len + 4
+  return option
+}
+
+roption.decode.bytes = 0
+
+roption.encodingLength = function (option) {
+  if (option.data) {
+    return option.data.length + 4
+  }
+  const code = optioncodes.toCode(option.code)
+  switch (code) {
+    case 8: // ECS
+      const spl = option.sourcePrefixLength || 0
+      return Math.ceil(spl / 8) + 8
+    case 11: // KEEP-ALIVE
+      return (typeof option.timeout === 'number') ? 6 : 4
+    case 12: // PADDING
+      return option.length + 4
+    case 14: // KEY-TAG
+      return 4 + (option.tags.length * 2)
+  }
+  throw new Error(`Unknown roption code: ${option.code}`)
+}
+
+const ropt = exports.opt = {}
+
+ropt.encode = function (options, buf, offset) {
+  if (!buf) buf = Buffer.alloc(ropt.encodingLength(options))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const rdlen = encodingLengthList(options, roption)
+  buf.writeUInt16BE(rdlen, offset)
+  offset = encodeList(options, roption, buf, offset + 2)
+
+  ropt.encode.bytes = offset - oldOffset
+  return buf
+}
+
+ropt.encode.bytes = 0
+
+ropt.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const options = []
+  let rdlen = buf.readUInt16BE(offset)
+  offset += 2
+  let o = 0
+  while (rdlen > 0) {
+    options[o++] = roption.decode(buf, offset)
+    offset += roption.decode.bytes
+    rdlen -= roption.decode.bytes
+  }
+  ropt.decode.bytes = offset - oldOffset
+  return options
+}
+
+ropt.decode.bytes = 0
+
+ropt.encodingLength = function (options) {
+  return 2 + encodingLengthList(options || [], roption)
+}
+
+const rdnskey = exports.dnskey = {}
+
+rdnskey.PROTOCOL_DNSSEC = 3
+rdnskey.ZONE_KEY = 0x80
+rdnskey.SECURE_ENTRYPOINT = 0x8000
+
+rdnskey.encode = function (key, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rdnskey.encodingLength(key))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const keydata = key.key
+  if (!Buffer.isBuffer(keydata)) {
+    throw new Error('Key must be a Buffer')
+  }
+
+  offset += 2 // Leave space for length
+  buf.writeUInt16BE(key.flags, offset)
+  offset += 2
+  buf.writeUInt8(rdnskey.PROTOCOL_DNSSEC, offset)
+  offset += 1
+  buf.writeUInt8(key.algorithm, offset)
+  offset += 1
+  keydata.copy(buf, offset, 0, keydata.length)
+  offset += keydata.length
+
+  rdnskey.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rdnskey.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rdnskey.encode.bytes = 0
+
+rdnskey.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var key = {}
+  var length = buf.readUInt16BE(offset)
+  offset += 2
+  key.flags = buf.readUInt16BE(offset)
+  offset += 2
+  if (buf.readUInt8(offset) !== rdnskey.PROTOCOL_DNSSEC) {
+    throw new Error('Protocol must be 3')
+  }
+  offset += 1
+  key.algorithm = buf.readUInt8(offset)
+  offset += 1
+  key.key = buf.slice(offset, oldOffset + length + 2)
+  offset += key.key.length
+  rdnskey.decode.bytes = offset - oldOffset
+  return key
+}
+
+rdnskey.decode.bytes = 0
+
+rdnskey.encodingLength = function (key) {
+  return 6 + Buffer.byteLength(key.key)
+}
+
+const rrrsig = exports.rrsig = {}
+
+rrrsig.encode = function (sig, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rrrsig.encodingLength(sig))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const signature = sig.signature
+  if (!Buffer.isBuffer(signature)) {
+    throw new Error('Signature must be a Buffer')
+  }
+
+  offset += 2 // Leave space for length
+  buf.writeUInt16BE(types.toType(sig.typeCovered), offset)
+  offset += 2
+  buf.writeUInt8(sig.algorithm, offset)
+  offset += 1
+  buf.writeUInt8(sig.labels, offset)
+  offset += 1
+  buf.writeUInt32BE(sig.originalTTL, offset)
+  offset += 4
+  buf.writeUInt32BE(sig.expiration, offset)
+  offset += 4
+  buf.writeUInt32BE(sig.inception, offset)
+  offset += 4
+  buf.writeUInt16BE(sig.keyTag, offset)
+  offset += 2
+  name.encode(sig.signersName, buf, offset)
+  offset += name.encode.bytes
+  signature.copy(buf, offset, 0, signature.length)
+  offset += signature.length
+
+  rrrsig.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rrrsig.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rrrsig.encode.bytes = 0
+
+rrrsig.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var sig = {}
+  var length = buf.readUInt16BE(offset)
+  offset += 2
+  sig.typeCovered = types.toString(buf.readUInt16BE(offset))
+  offset += 2
+  sig.algorithm = buf.readUInt8(offset)
+  offset += 1
+  sig.labels = buf.readUInt8(offset)
+  offset += 1
+  sig.originalTTL = buf.readUInt32BE(offset)
+  offset += 4
+  sig.expiration = buf.readUInt32BE(offset)
+  offset += 4
+  sig.inception = buf.readUInt32BE(offset)
+  offset += 4
+  sig.keyTag = buf.readUInt16BE(offset)
+  offset += 2
+  sig.signersName = name.decode(buf, offset)
+  offset += name.decode.bytes
+  sig.signature = buf.slice(offset, oldOffset + length + 2)
+  offset += sig.signature.length
+  rrrsig.decode.bytes = offset - oldOffset
+  return sig
+}
+
+rrrsig.decode.bytes = 0
+
+rrrsig.encodingLength = function (sig) {
+  return 20 +
+    name.encodingLength(sig.signersName) +
+    Buffer.byteLength(sig.signature)
+}
+
+const rrp = exports.rp = {}
+
+rrp.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rrp.encodingLength(data))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  offset += 2 // Leave space for length
+  name.encode(data.mbox || '.', buf, offset, { mail: true })
+  offset += name.encode.bytes
+  name.encode(data.txt || '.', buf, offset)
+  offset += name.encode.bytes
+  rrp.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rrp.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rrp.encode.bytes = 0
+
+rrp.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const data = {}
+  offset += 2
+  data.mbox = name.decode(buf, offset, { mail: true }) || '.'
+  offset += name.decode.bytes
+  data.txt = name.decode(buf, offset) || '.'
+  offset += name.decode.bytes
+  rrp.decode.bytes = offset - oldOffset
+  return data
+}
+
+rrp.decode.bytes = 0
+
+rrp.encodingLength = function (data) {
+  return 2 + name.encodingLength(data.mbox || '.') + name.encodingLength(data.txt || '.')
+}
+
+const typebitmap = {}
+
+typebitmap.encode = function (typelist, buf, offset) {
+  if (!buf) buf = Buffer.alloc(typebitmap.encodingLength(typelist))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var typesByWindow = []
+  for (var i = 0; i < typelist.length; i++) {
+    var typeid = types.toType(typelist[i])
+    if (typesByWindow[typeid >> 8] === undefined) {
+      typesByWindow[typeid >> 8] = []
+    }
+    typesByWindow[typeid >> 8][(typeid >> 3) & 0x1F] |= 1 << (7 - (typeid & 0x7))
+  }
+
+  for (i = 0; i < typesByWindow.length; i++) {
+    if (typesByWindow[i] !== undefined) {
+      var windowBuf = Buffer.from(typesByWindow[i])
+      buf.writeUInt8(i, offset)
+      offset += 1
+      buf.writeUInt8(windowBuf.length, offset)
+      offset += 1
+      windowBuf.copy(buf, offset)
+      offset += windowBuf.length
+    }
+  }
+
+  typebitmap.encode.bytes = offset - oldOffset
+  return buf
+}
+
+typebitmap.encode.bytes = 0
+
+typebitmap.decode = function (buf, offset, length) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var typelist = []
+  while (offset - oldOffset < length) {
+    var window = buf.readUInt8(offset)
+    offset += 1
+    var windowLength = buf.readUInt8(offset)
+    offset += 1
+    for (var i = 0; i < windowLength; i++) {
+      var b = buf.readUInt8(offset + i)
+      for (var j = 0; j < 8; j++) {
+        if (b & (1 << (7 - j))) {
+          var typeid = types.toString((window << 8) | (i << 3) | j)
+          typelist.push(typeid)
+        }
+      }
+    }
+    offset += windowLength
+  }
+
+  typebitmap.decode.bytes = offset - oldOffset
+  return typelist
+}
+
+typebitmap.decode.bytes = 0
+
+typebitmap.encodingLength = function (typelist) {
+  var extents = []
+  for (var i = 0; i < typelist.length; i++) {
+    var typeid = types.toType(typelist[i])
+    extents[typeid >> 8] = Math.max(extents[typeid >> 8] || 0, typeid & 0xFF)
+  }
+
+  var len = 0
+  for (i = 0; i < extents.length; i++) {
+    if (extents[i] !== undefined) {
+      len += 2 + Math.ceil((extents[i] + 1) / 8)
+    }
+  }
+
+  return len
+}
+
+const rnsec = exports.nsec = {}
+
+rnsec.encode = function (record, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rnsec.encodingLength(record))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  offset += 2 // Leave space for length
+  name.encode(record.nextDomain, buf, offset)
+  offset += name.encode.bytes
+  typebitmap.encode(record.rrtypes, buf, offset)
+  offset += typebitmap.encode.bytes
+
+  rnsec.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rnsec.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rnsec.encode.bytes = 0
+
+rnsec.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var record = {}
+  var length = buf.readUInt16BE(offset)
+  offset += 2
+  record.nextDomain = name.decode(buf, offset)
+  offset += name.decode.bytes
+  record.rrtypes = typebitmap.decode(buf, offset, length - (offset - oldOffset))
+  offset += typebitmap.decode.bytes
+
+  rnsec.decode.bytes = offset - oldOffset
+  return record
+}
+
+rnsec.decode.bytes = 0
+
+rnsec.encodingLength = function (record) {
+  return 2 +
+    name.encodingLength(record.nextDomain) +
+    typebitmap.encodingLength(record.rrtypes)
+}
+
+const rnsec3 = exports.nsec3 = {}
+
+rnsec3.encode = function (record, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rnsec3.encodingLength(record))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const salt = record.salt
+  if (!Buffer.isBuffer(salt)) {
+    throw new Error('salt must be a Buffer')
+  }
+
+  const nextDomain = record.nextDomain
+  if (!Buffer.isBuffer(nextDomain)) {
+    throw new Error('nextDomain must be a Buffer')
+  }
+
+  offset += 2 // Leave space for length
+  buf.writeUInt8(record.algorithm, offset)
+  offset += 1
+  buf.writeUInt8(record.flags, offset)
+  offset += 1
+  buf.writeUInt16BE(record.iterations, offset)
+  offset += 2
+  buf.writeUInt8(salt.length, offset)
+  offset += 1
+  salt.copy(buf, offset, 0, salt.length)
+  offset += salt.length
+  buf.writeUInt8(nextDomain.length, offset)
+  offset += 1
+  nextDomain.copy(buf, offset, 0, nextDomain.length)
+  offset += nextDomain.length
+  typebitmap.encode(record.rrtypes, buf, offset)
+  offset += typebitmap.encode.bytes
+
+  rnsec3.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rnsec3.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rnsec3.encode.bytes = 0
+
+rnsec3.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var record = {}
+  var length = buf.readUInt16BE(offset)
+  offset += 2
+  record.algorithm = buf.readUInt8(offset)
+  offset += 1
+  record.flags = buf.readUInt8(offset)
+  offset += 1
+  record.iterations = buf.readUInt16BE(offset)
+  offset += 2
+  const saltLength = buf.readUInt8(offset)
+  offset += 1
+  record.salt = buf.slice(offset, offset + saltLength)
+  offset += saltLength
+  const hashLength = buf.readUInt8(offset)
+  offset += 1
+  record.nextDomain = buf.slice(offset, offset + hashLength)
+  offset += hashLength
+  record.rrtypes = typebitmap.decode(buf, offset, length - (offset - oldOffset))
+  offset += typebitmap.decode.bytes
+
+  rnsec3.decode.bytes = offset - oldOffset
+  return record
+}
+
+rnsec3.decode.bytes = 0
+
+rnsec3.encodingLength = function (record) {
+  return 8 +
+    record.salt.length +
+    record.nextDomain.length +
+    typebitmap.encodingLength(record.rrtypes)
+}
+
+const rds = exports.ds = {}
+
+rds.encode = function (digest, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rds.encodingLength(digest))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const digestdata = digest.digest
+  if (!Buffer.isBuffer(digestdata)) {
+    throw new Error('Digest must be a Buffer')
+  }
+
+  offset += 2 // Leave space for length
+  buf.writeUInt16BE(digest.keyTag, offset)
+  offset += 2
+  buf.writeUInt8(digest.algorithm, offset)
+  offset += 1
+  buf.writeUInt8(digest.digestType, offset)
+  offset += 1
+  digestdata.copy(buf, offset, 0, digestdata.length)
+  offset += digestdata.length
+
+  rds.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rds.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rds.encode.bytes = 0
+
+rds.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var digest = {}
+  var length = buf.readUInt16BE(offset)
+  offset += 2
+  digest.keyTag = buf.readUInt16BE(offset)
+  offset += 2
+  digest.algorithm = buf.readUInt8(offset)
+  offset += 1
+  digest.digestType = buf.readUInt8(offset)
+  offset += 1
+  digest.digest = buf.slice(offset, oldOffset + length + 2)
+  offset += digest.digest.length
+  rds.decode.bytes = offset - oldOffset
+  return digest
+}
+
+rds.decode.bytes = 0
+
+rds.encodingLength = function (digest) {
+  return 6 + Buffer.byteLength(digest.digest)
+}
+
+const rsshfp = exports.sshfp = {}
+
+rsshfp.getFingerprintLengthForHashType = function getFingerprintLengthForHashType (hashType) {
+  switch (hashType) {
+    case 1: return 20
+    case 2: return 32
+  }
+}
+
+rsshfp.encode = function encode (record, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rsshfp.encodingLength(record))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  offset += 2 // The function call starts with the offset pointer at the RDLENGTH field, not the RDATA one
+  buf[offset] = record.algorithm
+  offset += 1
+  buf[offset] = record.hash
+  offset += 1
+
+  const fingerprintBuf = Buffer.from(record.fingerprint.toUpperCase(), 'hex')
+  if (fingerprintBuf.length !== rsshfp.getFingerprintLengthForHashType(record.hash)) {
+    throw new Error('Invalid fingerprint length')
+  }
+  fingerprintBuf.copy(buf, offset)
+  offset += fingerprintBuf.byteLength
+
+  rsshfp.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rsshfp.encode.bytes - 2, oldOffset)
+
+  return buf
+}
+
+rsshfp.encode.bytes = 0
+
+rsshfp.decode = function decode (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const record = {}
+  offset += 2 // Account for the RDLENGTH field
+  record.algorithm = buf[offset]
+  offset += 1
+  record.hash = buf[offset]
+  offset += 1
+
+  const fingerprintLength = rsshfp.getFingerprintLengthForHashType(record.hash)
+  record.fingerprint = buf.slice(offset, offset + fingerprintLength).toString('hex').toUpperCase()
+  offset += fingerprintLength
+  rsshfp.decode.bytes = offset - oldOffset
+  return record
+}
+
+rsshfp.decode.bytes = 0
+
+rsshfp.encodingLength = function (record) {
+  return 4 + Buffer.from(record.fingerprint, 'hex').byteLength
+}
+
+const rnaptr = exports.naptr = {}
+
+rnaptr.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rnaptr.encodingLength(data))
+  if (!offset) offset = 0
+  const oldOffset = offset
+  offset += 2
+  buf.writeUInt16BE(data.order || 0, offset)
+  offset += 2
+  buf.writeUInt16BE(data.preference || 0, offset)
+  offset += 2
+  string.encode(data.flags, buf, offset)
+  offset += string.encode.bytes
+  string.encode(data.services, buf, offset)
+  offset += string.encode.bytes
+  string.encode(data.regexp, buf, offset)
+  offset += string.encode.bytes
+  name.encode(data.replacement, buf, offset)
+  offset += name.encode.bytes
+  rnaptr.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rnaptr.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rnaptr.encode.bytes = 0
+
+rnaptr.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+  const data = {}
+  offset += 2
+  data.order = buf.readUInt16BE(offset)
+  offset += 2
+  data.preference = buf.readUInt16BE(offset)
+  offset += 2
+  data.flags = string.decode(buf, offset)
+  offset += string.decode.bytes
+  data.services = string.decode(buf, offset)
+  offset += string.decode.bytes
+  data.regexp = string.decode(buf, offset)
+  offset += string.decode.bytes
+  data.replacement = name.decode(buf, offset)
+  offset += name.decode.bytes
+  rnaptr.decode.bytes = offset - oldOffset
+  return data
+}
+
+rnaptr.decode.bytes = 0
+
+rnaptr.encodingLength = function (data) {
+  return string.encodingLength(data.flags) +
+    string.encodingLength(data.services) +
+    string.encodingLength(data.regexp) +
+    name.encodingLength(data.replacement) + 6
+}
+
+const rtlsa = exports.tlsa = {}
+
+rtlsa.encode = function (cert, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rtlsa.encodingLength(cert))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const certdata = cert.certificate
+  if (!Buffer.isBuffer(certdata)) {
+    throw new Error('Certificate must be a Buffer')
+  }
+
+  offset += 2 // Leave space for length
+  buf.writeUInt8(cert.usage, offset)
+  offset += 1
+  buf.writeUInt8(cert.selector, offset)
+  offset += 1
+  buf.writeUInt8(cert.matchingType, offset)
+  offset += 1
+  certdata.copy(buf, offset, 0, certdata.length)
+  offset += certdata.length
+
+  rtlsa.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rtlsa.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rtlsa.encode.bytes = 0
+
+rtlsa.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const cert = {}
+  const length = buf.readUInt16BE(offset)
+  offset += 2
+  cert.usage = buf.readUInt8(offset)
+  offset += 1
+  cert.selector = buf.readUInt8(offset)
+  offset += 1
+  cert.matchingType = buf.readUInt8(offset)
+  offset += 1
+  cert.certificate = buf.slice(offset, oldOffset + length + 2)
+  offset += cert.certificate.length
+  rtlsa.decode.bytes = offset - oldOffset
+  return cert
+}
+
+rtlsa.decode.bytes = 0
+
+rtlsa.encodingLength = function (cert) {
+  return 5 + Buffer.byteLength(cert.certificate)
+}
+
+const renc = exports.record = function (type) {
+  switch (type.toUpperCase()) {
+    case 'A': return ra
+    case 'PTR': return rptr
+    case 'CNAME': return rcname
+    case 'DNAME': return rdname
+    case 'TXT': return rtxt
+    case 'NULL': return rnull
+    case 'AAAA': return raaaa
+    case 'SRV': return rsrv
+    case 'HINFO': return rhinfo
+    case 'CAA': return rcaa
+    case 'NS': return rns
+    case 'SOA': return rsoa
+    case 'MX': return rmx
+    case 'OPT': return ropt
+    case 'DNSKEY': return rdnskey
+    case 'RRSIG': return rrrsig
+    case 'RP': return rrp
+    case 'NSEC': return rnsec
+    case 'NSEC3': return rnsec3
+    case 'SSHFP': return rsshfp
+    case 'DS': return rds
+    case 'NAPTR': return rnaptr
+    case 'TLSA': return rtlsa
+  }
+  return runknown
+}
+
+const answer = exports.answer = {}
+
+answer.encode = function (a, buf, offset) {
+  if (!buf) buf = Buffer.alloc(answer.encodingLength(a))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  name.encode(a.name, buf, offset)
+  offset += name.encode.bytes
+
+  buf.writeUInt16BE(types.toType(a.type), offset)
+
+  if (a.type.toUpperCase() === 'OPT') {
+    if (a.name !== '.') {
+      throw new Error('OPT name must be root.')
+    }
+    buf.writeUInt16BE(a.udpPayloadSize || 4096, offset + 2)
+    buf.writeUInt8(a.extendedRcode || 0, offset + 4)
+    buf.writeUInt8(a.ednsVersion || 0, offset + 5)
+    buf.writeUInt16BE(a.flags || 0, offset + 6)
+
+    offset += 8
+    ropt.encode(a.options || [], buf, offset)
+    offset += ropt.encode.bytes
+  } else {
+    let klass = classes.toClass(a.class === undefined ? 'IN' : a.class)
+    if (a.flush) klass |= FLUSH_MASK // the 1st bit of the class is the flush bit
+    buf.writeUInt16BE(klass, offset + 2)
+    buf.writeUInt32BE(a.ttl || 0, offset + 4)
+
+    offset += 8
+    const enc = renc(a.type)
+    enc.encode(a.data, buf, offset)
+    offset += enc.encode.bytes
+  }
+
+  answer.encode.bytes = offset - oldOffset
+  return buf
+}
+
+answer.encode.bytes = 0
+
+answer.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const a = {}
+  const oldOffset = offset
+
+  a.name = name.decode(buf, offset)
+  offset += name.decode.bytes
+  a.type = types.toString(buf.readUInt16BE(offset))
+  if (a.type === 'OPT') {
+    a.udpPayloadSize = buf.readUInt16BE(offset + 2)
+    a.extendedRcode = buf.readUInt8(offset + 4)
+    a.ednsVersion = buf.readUInt8(offset + 5)
+    a.flags = buf.readUInt16BE(offset + 6)
+    a.flag_do = ((a.flags >> 15) & 0x1) === 1
+    a.options = ropt.decode(buf, offset + 8)
+    offset += 8 + ropt.decode.bytes
+  } else {
+    const klass = buf.readUInt16BE(offset + 2)
+    a.ttl = buf.readUInt32BE(offset + 4)
+
+    a.class = classes.toString(klass & NOT_FLUSH_MASK)
+    a.flush = !!(klass & FLUSH_MASK)
+
+    const enc = renc(a.type)
+    a.data = enc.decode(buf, offset + 8)
+    offset += 8 + enc.decode.bytes
+  }
+
+  answer.decode.bytes = offset - oldOffset
+  return a
+}
+
+answer.decode.bytes = 0
+
+answer.encodingLength = function (a) {
+  const data = (a.data !== null && a.data !== undefined) ? a.data : a.options
+  return name.encodingLength(a.name) + 8 + renc(a.type).encodingLength(data)
+}
+
+const question = exports.question = {}
+
+question.encode = function (q, buf, offset) {
+  if (!buf) buf = Buffer.alloc(question.encodingLength(q))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  name.encode(q.name, buf, offset)
+  offset += name.encode.bytes
+
+  buf.writeUInt16BE(types.toType(q.type), offset)
+  offset += 2
+
+  buf.writeUInt16BE(classes.toClass(q.class === undefined ? 'IN' : q.class), offset)
+  offset += 2
+
+  question.encode.bytes = offset - oldOffset
+  return q
+}
+
+question.encode.bytes = 0
+
+question.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  const q = {}
+
+  q.name = name.decode(buf, offset)
+  offset += name.decode.bytes
+
+  q.type = types.toString(buf.readUInt16BE(offset))
+  offset += 2
+
+  q.class = classes.toString(buf.readUInt16BE(offset))
+  offset += 2
+
+  const qu = !!(q.class & QU_MASK)
+  if (qu) q.class &= NOT_QU_MASK
+
+  question.decode.bytes = offset - oldOffset
+  return q
+}
+
+question.decode.bytes = 0
+
+question.encodingLength = function (q) {
+  return name.encodingLength(q.name) + 4
+}
+
+exports.AUTHORITATIVE_ANSWER = 1 << 10
+exports.TRUNCATED_RESPONSE = 1 << 9
+exports.RECURSION_DESIRED = 1 << 8
+exports.RECURSION_AVAILABLE = 1 << 7
+exports.AUTHENTIC_DATA = 1 << 5
+exports.CHECKING_DISABLED = 1 << 4
+exports.DNSSEC_OK = 1 << 15
+
+exports.encode = function (result, buf, offset) {
+  const allocing = !buf
+
+  if (allocing) buf = Buffer.alloc(exports.encodingLength(result))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  if (!result.questions) result.questions = []
+  if (!result.answers) result.answers = []
+  if (!result.authorities) result.authorities = []
+  if (!result.additionals) result.additionals = []
+
+  header.encode(result, buf, offset)
+  offset += header.encode.bytes
+
+  offset = encodeList(result.questions, question, buf, offset)
+  offset = encodeList(result.answers, answer, buf, offset)
+  offset = encodeList(result.authorities, answer, buf, offset)
+  offset = encodeList(result.additionals, answer, buf, offset)
+
+  exports.encode.bytes = offset - oldOffset
+
+  // just a quick sanity check
+  if (allocing && exports.encode.bytes !== buf.length) {
+    return buf.slice(0, exports.encode.bytes)
+  }
+
+  return buf
+}
+
+exports.encode.bytes = 0
+
+exports.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  const result = header.decode(buf, offset)
+  offset += header.decode.bytes
+
+  offset = decodeList(result.questions, question, buf, offset)
+  offset = decodeList(result.answers, answer, buf, offset)
+  offset = decodeList(result.authorities, answer, buf, offset)
+  offset = decodeList(result.additionals, answer, buf, offset)
+
+  exports.decode.bytes = offset - oldOffset
+
+  return result
+}
+
+exports.decode.bytes = 0
+
+exports.encodingLength = function (result) {
+  return header.encodingLength(result) +
+    encodingLengthList(result.questions || [], question) +
+    encodingLengthList(result.answers || [], answer) +
+    encodingLengthList(result.authorities || [], answer) +
+    encodingLengthList(result.additionals || [], answer)
+}
+
+exports.streamEncode = function (result) {
+  const buf = exports.encode(result)
+  const sbuf = Buffer.alloc(2)
+  sbuf.writeUInt16BE(buf.byteLength)
+  const combine = Buffer.concat([sbuf, buf])
+  exports.streamEncode.bytes = combine.byteLength
+  return combine
+}
+
+exports.streamEncode.bytes = 0
+
+exports.streamDecode = function (sbuf) {
+  const len = sbuf.readUInt16BE(0)
+  if (sbuf.byteLength < len + 2) {
+    // not enough data
+    return null
+  }
+  const result = exports.decode(sbuf.slice(2))
+  exports.streamDecode.bytes = exports.decode.bytes
+  return result
+}
+
+exports.streamDecode.bytes = 0
+
+function encodingLengthList (list, enc) {
+  let len = 0
+  for (let i = 0; i < list.length; i++) len += enc.encodingLength(list[i])
+  return len
+}
+
+function encodeList (list, enc, buf, offset) {
+  for (let i = 0; i < list.length; i++) {
+    enc.encode(list[i], buf, offset)
+    offset += enc.encode.bytes
+  }
+  return offset
+}
+
+function decodeList (list, enc, buf, offset) {
+  for (let i = 0; i < list.length; i++) {
+    list[i] = enc.decode(buf, offset)
+    offset += enc.decode.bytes
+  }
+  return offset
+}
+
+
+/***/ }),
+
+/***/ 4693:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/*
+ * Traditional DNS header OPCODEs (4-bits) defined by IANA in
+ * https://www.iana.org/assignments/dns-parameters/dns-parameters.xhtml#dns-parameters-5
+ */
+
+exports.toString = function (opcode) {
+  switch (opcode) {
+    case 0: return 'QUERY'
+    case 1: return 'IQUERY'
+    case 2: return 'STATUS'
+    case 3: return 'OPCODE_3'
+    case 4: return 'NOTIFY'
+    case 5: return 'UPDATE'
+    case 6: return 'OPCODE_6'
+    case 7: return 'OPCODE_7'
+    case 8: return 'OPCODE_8'
+    case 9: return 'OPCODE_9'
+    case 10: return 'OPCODE_10'
+    case 11: return 'OPCODE_11'
+    case 12: return 'OPCODE_12'
+    case 13: return 'OPCODE_13'
+    case 14: return 'OPCODE_14'
+    case 15: return 'OPCODE_15'
+  }
+  return 'OPCODE_' + opcode
+}
+
+exports.toOpcode = function (code) {
+  switch (code.toUpperCase()) {
+    case 'QUERY': return 0
+    case 'IQUERY': return 1
+    case 'STATUS': return 2
+    case 'OPCODE_3': return 3
+    case 'NOTIFY': return 4
+    case 'UPDATE': return 5
+    case 'OPCODE_6': return 6
+    case 'OPCODE_7': return 7
+    case 'OPCODE_8': return 8
+    case 'OPCODE_9': return 9
+    case 'OPCODE_10': return 10
+    case 'OPCODE_11': return 11
+    case 'OPCODE_12': return 12
+    case 'OPCODE_13': return 13
+    case 'OPCODE_14': return 14
+    case 'OPCODE_15': return 15
+  }
+  return 0
+}
+
+
+/***/ }),
+
+/***/ 2075:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+exports.toString = function (type) {
+  switch (type) {
+    // list at
+    // https://www.iana.org/assignments/dns-parameters/dns-parameters.xhtml#dns-parameters-11
+    case 1: return 'LLQ'
+    case 2: return 'UL'
+    case 3: return 'NSID'
+    case 5: return 'DAU'
+    case 6: return 'DHU'
+    case 7: return 'N3U'
+    case 8: return 'CLIENT_SUBNET'
+    case 9: return 'EXPIRE'
+    case 10: return 'COOKIE'
+    case 11: return 'TCP_KEEPALIVE'
+    case 12: return 'PADDING'
+    case 13: return 'CHAIN'
+    case 14: return 'KEY_TAG'
+    case 26946: return 'DEVICEID'
+  }
+  if (type < 0) {
+    return null
+  }
+  return `OPTION_${type}`
+}
+
+exports.toCode = function (name) {
+  if (typeof name === 'number') {
+    return name
+  }
+  if (!name) {
+    return -1
+  }
+  switch (name.toUpperCase()) {
+    case 'OPTION_0': return 0
+    case 'LLQ': return 1
+    case 'UL': return 2
+    case 'NSID': return 3
+    case 'OPTION_4': return 4
+    case 'DAU': return 5
+    case 'DHU': return 6
+    case 'N3U': return 7
+    case 'CLIENT_SUBNET': return 8
+    case 'EXPIRE': return 9
+    case 'COOKIE': return 10
+    case 'TCP_KEEPALIVE': return 11
+    case 'PADDING': return 12
+    case 'CHAIN': return 13
+    case 'KEY_TAG': return 14
+    case 'DEVICEID': return 26946
+    case 'OPTION_65535': return 65535
+  }
+  const m = name.match(/_(\d+)$/)
+  if (m) {
+    return parseInt(m[1], 10)
+  }
+  return -1
+}
+
+
+/***/ }),
+
+/***/ 2028:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/*
+ * Traditional DNS header RCODEs (4-bits) defined by IANA in
+ * https://www.iana.org/assignments/dns-parameters/dns-parameters.xhtml
+ */
+
+exports.toString = function (rcode) {
+  switch (rcode) {
+    case 0: return 'NOERROR'
+    case 1: return 'FORMERR'
+    case 2: return 'SERVFAIL'
+    case 3: return 'NXDOMAIN'
+    case 4: return 'NOTIMP'
+    case 5: return 'REFUSED'
+    case 6: return 'YXDOMAIN'
+    case 7: return 'YXRRSET'
+    case 8: return 'NXRRSET'
+    case 9: return 'NOTAUTH'
+    case 10: return 'NOTZONE'
+    case 11: return 'RCODE_11'
+    case 12: return 'RCODE_12'
+    case 13: return 'RCODE_13'
+    case 14: return 'RCODE_14'
+    case 15: return 'RCODE_15'
+  }
+  return 'RCODE_' + rcode
+}
+
+exports.toRcode = function (code) {
+  switch (code.toUpperCase()) {
+    case 'NOERROR': return 0
+    case 'FORMERR': return 1
+    case 'SERVFAIL': return 2
+    case 'NXDOMAIN': return 3
+    case 'NOTIMP': return 4
+    case 'REFUSED': return 5
+    case 'YXDOMAIN': return 6
+    case 'YXRRSET': return 7
+    case 'NXRRSET': return 8
+    case 'NOTAUTH': return 9
+    case 'NOTZONE': return 10
+    case 'RCODE_11': return 11
+    case 'RCODE_12': return 12
+    case 'RCODE_13': return 13
+    case 'RCODE_14': return 14
+    case 'RCODE_15': return 15
+  }
+  return 0
+}
+
+
+/***/ }),
+
+/***/ 1891:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+exports.toString = function (type) {
+  switch (type) {
+    case 1: return 'A'
+    case 10: return 'NULL'
+    case 28: return 'AAAA'
+    case 18: return 'AFSDB'
+    case 42: return 'APL'
+    case 257: return 'CAA'
+    case 60: return 'CDNSKEY'
+    case 59: return 'CDS'
+    case 37: return 'CERT'
+    case 5: return 'CNAME'
+    case 49: return 'DHCID'
+    case 32769: return 'DLV'
+    case 39: return 'DNAME'
+    case 48: return 'DNSKEY'
+    case 43: return 'DS'
+    case 55: return 'HIP'
+    case 13: return 'HINFO'
+    case 45: return 'IPSECKEY'
+    case 25: return 'KEY'
+    case 36: return 'KX'
+    case 29: return 'LOC'
+    case 15: return 'MX'
+    case 35: return 'NAPTR'
+    case 2: return 'NS'
+    case 47: return 'NSEC'
+    case 50: return 'NSEC3'
+    case 51: return 'NSEC3PARAM'
+    case 12: return 'PTR'
+    case 46: return 'RRSIG'
+    case 17: return 'RP'
+    case 24: return 'SIG'
+    case 6: return 'SOA'
+    case 99: return 'SPF'
+    case 33: return 'SRV'
+    case 44: return 'SSHFP'
+    case 32768: return 'TA'
+    case 249: return 'TKEY'
+    case 52: return 'TLSA'
+    case 250: return 'TSIG'
+    case 16: return 'TXT'
+    case 252: return 'AXFR'
+    case 251: return 'IXFR'
+    case 41: return 'OPT'
+    case 255: return 'ANY'
+  }
+  return 'UNKNOWN_' + type
+}
+
+exports.toType = function (name) {
+  switch (name.toUpperCase()) {
+    case 'A': return 1
+    case 'NULL': return 10
+    case 'AAAA': return 28
+    case 'AFSDB': return 18
+    case 'APL': return 42
+    case 'CAA': return 257
+    case 'CDNSKEY': return 60
+    case 'CDS': return 59
+    case 'CERT': return 37
+    case 'CNAME': return 5
+    case 'DHCID': return 49
+    case 'DLV': return 32769
+    case 'DNAME': return 39
+    case 'DNSKEY': return 48
+    case 'DS': return 43
+    case 'HIP': return 55
+    case 'HINFO': return 13
+    case 'IPSECKEY': return 45
+    case 'KEY': return 25
+    case 'KX': return 36
+    case 'LOC': return 29
+    case 'MX': return 15
+    case 'NAPTR': return 35
+    case 'NS': return 2
+    case 'NSEC': return 47
+    case 'NSEC3': return 50
+    case 'NSEC3PARAM': return 51
+    case 'PTR': return 12
+    case 'RRSIG': return 46
+    case 'RP': return 17
+    case 'SIG': return 24
+    case 'SOA': return 6
+    case 'SPF': return 99
+    case 'SRV': return 33
+    case 'SSHFP': return 44
+    case 'TA': return 32768
+    case 'TKEY': return 249
+    case 'TLSA': return 52
+    case 'TSIG': return 250
+    case 'TXT': return 16
+    case 'AXFR': return 252
+    case 'IXFR': return 251
+    case 'OPT': return 41
+    case 'ANY': return 255
+    case '*': return 255
+  }
+  if (name.toUpperCase().startsWith('UNKNOWN_')) return parseInt(name.slice(8))
+  return 0
+}
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,7 +2100,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +2111,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +2363,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +2371,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +2398,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +2474,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +2489,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28377,10 +30463,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -28426,6 +30533,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -28454,10 +30568,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
+/***/ 1553:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
+
+/***/ }),
+
 /***/ 8474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
@@ -28475,6 +30610,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -28482,10 +30624,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -28545,6 +30708,27 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -28559,6 +30743,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
@@ -28566,11 +30764,695 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
+/***/ 4550:
+/***/ ((module) => {
+
+// GENERATED FILE. DO NOT EDIT.
+var ipCodec = (function(exports) {
+  "use strict";
+  
+  Object.defineProperty(exports, "__esModule", {
+    value: true
+  });
+  exports.decode = decode;
+  exports.encode = encode;
+  exports.familyOf = familyOf;
+  exports.name = void 0;
+  exports.sizeOf = sizeOf;
+  exports.v6 = exports.v4 = void 0;
+  const v4Regex = /^(\d{1,3}\.){3,3}\d{1,3}$/;
+  const v4Size = 4;
+  const v6Regex = /^(::)?(((\d{1,3}\.){3}(\d{1,3}){1})?([0-9a-f]){0,4}:{0,2}){1,8}(::)?$/i;
+  const v6Size = 16;
+  const v4 = {
+    name: 'v4',
+    size: v4Size,
+    isFormat: ip => v4Regex.test(ip),
+  
+    encode(ip, buff, offset) {
+      offset = ~~offset;
+      buff = buff || new Uint8Array(offset + v4Size);
+      const max = ip.length;
+      let n = 0;
+  
+      for (let i = 0; i < max;) {
+        const c = ip.charCodeAt(i++);
+  
+        if (c === 46) {
+          // "."
+          buff[offset++] = n;
+          n = 0;
+        } else {
+          n = n * 10 + (c - 48);
+        }
+      }
+  
+      buff[offset] = n;
+      return buff;
+    },
+  
+    decode(buff, offset) {
+      offset = ~~offset;
+      return `${buff[offset++]}.${buff[offset++]}.${buff[offset++]}.${buff[offset]}`;
+    }
+  
+  };
+  exports.v4 = v4;
+  const v6 = {
+    name: 'v6',
+    size: v6Size,
+    isFormat: ip => ip.length > 0 && v6Regex.test(ip),
+  
+    encode(ip, buff, offset) {
+      offset = ~~offset;
+      let end = offset + v6Size;
+      let fill = -1;
+      let hexN = 0;
+      let decN = 0;
+      let prevColon = true;
+      let useDec = false;
+      buff = buff || new Uint8Array(offset + v6Size); // Note: This algorithm needs to check if the offset
+      // could exceed the buffer boundaries as it supports
+      // non-standard compliant encodings that may go beyond
+      // the boundary limits. if (offset < end) checks should
+      // not be necessary...
+  
+      for (let i = 0; i < ip.length; i++) {
+        let c = ip.charCodeAt(i);
+  
+        if (c === 58) {
+          // :
+          if (prevColon) {
+            if (fill !== -1) {
+              // Not Standard! (standard doesn't allow multiple ::)
+              // We need to treat
+              if (offset < end) buff[offset] = 0;
+              if (offset < end - 1) buff[offset + 1] = 0;
+              offset += 2;
+            } else if (offset < end) {
+              // :: in the middle
+              fill = offset;
+            }
+          } else {
+            // : ends the previous number
+            if (useDec === true) {
+              // Non-standard! (ipv4 should be at end only)
+              // A ipv4 address should not be found anywhere else but at
+              // the end. This codec also support putting characters
+              // after the ipv4 address..
+              if (offset < end) buff[offset] = decN;
+              offset++;
+            } else {
+              if (offset < end) buff[offset] = hexN >> 8;
+              if (offset < end - 1) buff[offset + 1] = hexN & 0xff;
+              offset += 2;
+            }
+  
+            hexN = 0;
+            decN = 0;
+          }
+  
+          prevColon = true;
+          useDec = false;
+        } else if (c === 46) {
+          // . indicates IPV4 notation
+          if (offset < end) buff[offset] = decN;
+          offset++;
+          decN = 0;
+          hexN = 0;
+          prevColon = false;
+          useDec = true;
+        } else {
+          prevColon = false;
+  
+          if (c >= 97) {
+            c -= 87; // a-f ... 97~102 -87 => 10~15
+          } else if (c >= 65) {
+            c -= 55; // A-F ... 65~70 -55 => 10~15
+          } else {
+            c -= 48; // 0-9 ... starting from charCode 48
+  
+            decN = decN * 10 + c;
+          } // We don't know yet if its a dec or hex number
+  
+  
+          hexN = (hexN << 4) + c;
+        }
+      }
+  
+      if (prevColon === false) {
+        // Commiting last number
+        if (useDec === true) {
+          if (offset < end) buff[offset] = decN;
+          offset++;
+        } else {
+          if (offset < end) buff[offset] = hexN >> 8;
+          if (offset < end - 1) buff[offset + 1] = hexN & 0xff;
+          offset += 2;
+        }
+      } else if (fill === 0) {
+        // Not Standard! (standard doesn't allow multiple ::)
+        // This means that a : was found at the start AND end which means the
+        // end needs to be treated as 0 entry...
+        if (offset < end) buff[offset] = 0;
+        if (offset < end - 1) buff[offset + 1] = 0;
+        offset += 2;
+      } else if (fill !== -1) {
+        // Non-standard! (standard doens't allow multiple ::)
+        // Here we find that there has been a :: somewhere in the middle
+        // and the end. To treat the end with priority we need to move all
+        // written data two bytes to the right.
+        offset += 2;
+  
+        for (let i = Math.min(offset - 1, end - 1); i >= fill + 2; i--) {
+          buff[i] = buff[i - 2];
+        }
+  
+        buff[fill] = 0;
+        buff[fill + 1] = 0;
+        fill = offset;
+      }
+  
+      if (fill !== offset && fill !== -1) {
+        // Move the written numbers to the end while filling the everything
+        // "fill" to the bytes with zeros.
+        if (offset > end - 2) {
+          // Non Standard support, when the cursor exceeds bounds.
+          offset = end - 2;
+        }
+  
+        while (end > fill) {
+          buff[--end] = offset < end && offset > fill ? buff[--offset] : 0;
+        }
+      } else {
+        // Fill the rest with zeros
+        while (offset < end) {
+          buff[offset++] = 0;
+        }
+      }
+  
+      return buff;
+    },
+  
+    decode(buff, offset) {
+      offset = ~~offset;
+      let result = '';
+  
+      for (let i = 0; i < v6Size; i += 2) {
+        if (i !== 0) {
+          result += ':';
+        }
+  
+        result += (buff[offset + i] << 8 | buff[offset + i + 1]).toString(16);
+      }
+  
+      return result.replace(/(^|:)0(:0)*:0(:|$)/, '$1::$3').replace(/:{3,4}/, '::');
+    }
+  
+  };
+  exports.v6 = v6;
+  const name = 'ip';
+  exports.name = name;
+  
+  function sizeOf(ip) {
+    if (v4.isFormat(ip)) return v4.size;
+    if (v6.isFormat(ip)) return v6.size;
+    throw Error(`Invalid ip address: ${ip}`);
+  }
+  
+  function familyOf(string) {
+    return sizeOf(string) === v4.size ? 1 : 2;
+  }
+  
+  function encode(ip, buff, offset) {
+    offset = ~~offset;
+    const size = sizeOf(ip);
+  
+    if (typeof buff === 'function') {
+      buff = buff(offset + size);
+    }
+  
+    if (size === v4.size) {
+      return v4.encode(ip, buff, offset);
+    }
+  
+    return v6.encode(ip, buff, offset);
+  }
+  
+  function decode(buff, offset, length) {
+    offset = ~~offset;
+    length = length || buff.length - offset;
+  
+    if (length === v4.size) {
+      return v4.decode(buff, offset, length);
+    }
+  
+    if (length === v6.size) {
+      return v6.decode(buff, offset, length);
+    }
+  
+    throw Error(`Invalid buffer size needs to be ${v4.size} for v4 or ${v6.size} for v6.`);
+  }
+  return "default" in exports ? exports.default : exports;
+})({});
+if (typeof define === 'function' && define.amd) define([], function() { return ipCodec; });
+else if (true) module.exports = ipCodec;
+
+
+/***/ }),
+
+/***/ 1441:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  aY: () => (/* binding */ DnsNetworkError),
+  Mh: () => (/* binding */ addressesIn),
+  a7: () => (/* binding */ createQueryId),
+  gk: () => (/* binding */ dataName),
+  oX: () => (/* binding */ decodeResponse),
+  XX: () => (/* binding */ encodeQuery),
+  d7: () => (/* binding */ exchangeTcp),
+  xu: () => (/* binding */ formatServer),
+  eT: () => (/* binding */ queryDns),
+  Lx: () => (/* binding */ queryRecursive),
+  oM: () => (/* binding */ soaSerial),
+  Te: () => (/* binding */ systemResolvers)
+});
+
+// UNUSED EXPORTS: DEFAULT_QUERY_TIMEOUT_MS, exchangeUdp
+
+;// CONCATENATED MODULE: external "node:dgram"
+const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
+// EXTERNAL MODULE: external "node:dns"
+var external_node_dns_ = __nccwpck_require__(610);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/dns-packet/index.js
+var dns_packet = __nccwpck_require__(4894);
+;// CONCATENATED MODULE: ./lib/adapters/dns-client.js
+// The DNS client: one query to one server address, over UDP with a fall back to TCP when the
+// answer is truncated (or over TCP only), with a per-query timeout. Non-recursive (RD=0) for
+// asking authoritative servers directly; recursive (RD=1) for discovery through a resolver.
+// Network failures are classified (timeout, refused, unreachable) so callers can report them.
+
+
+
+
+
+function toAnswers(records) {
+    return (records ?? [])
+        .filter(r => r.type !== 'OPT')
+        .map(r => {
+        const record = r;
+        return {
+            name: record.name.toLowerCase().replace(/\.$/, ''),
+            type: record.type,
+            ttl: record.ttl ?? 0,
+            data: record.data
+        };
+    });
+}
+/** The serial of an SOA record. */
+function soaSerial(record) {
+    const data = record.data;
+    return typeof data?.serial === 'number' ? data.serial : undefined;
+}
+/** A name in record data (NS, CNAME) in the same form as owner names. */
+function dataName(record) {
+    return String(record.data).toLowerCase().replace(/\.$/, '');
+}
+/** The server could not be asked: no answer in time, port closed, no route, or a socket error. */
+class DnsNetworkError extends Error {
+    server;
+    failure;
+    constructor(server, failure, detail) {
+        super(`DNS: ${formatServer(server)} ${detail}`);
+        this.name = 'DnsNetworkError';
+        this.server = server;
+        this.failure = failure;
+    }
+}
+function formatServer(server) {
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+    return server.port === 53 ? host : `${host}:${server.port}`;
+}
+const DEFAULT_QUERY_TIMEOUT_MS = 2000;
+function classify(server, error) {
+    switch (error.code) {
+        case 'ECONNREFUSED':
+            return new DnsNetworkError(server, 'refused', 'refused the connection (nothing listens on that port)');
+        case 'ENETUNREACH':
+        case 'EHOSTUNREACH':
+        case 'EADDRNOTAVAIL':
+        case 'EAFNOSUPPORT':
+            return new DnsNetworkError(server, 'unreachable', `is unreachable from this runner (${error.code})`);
+        case 'ECONNRESET':
+            return new DnsNetworkError(server, 'error', 'reset the connection');
+        default:
+            return new DnsNetworkError(server, 'error', `failed: ${error.message}`);
+    }
+}
+/** Sends one message over UDP and resolves with the first datagram carrying the same ID. */
+function exchangeUdp(server, message, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const family = (0,external_node_net_.isIP)(server.host);
+        if (family === 0) {
+            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
+            return;
+        }
+        const socket = (0,external_node_dgram_namespaceObject.createSocket)(family === 6 ? 'udp6' : 'udp4');
+        const id = message.readUInt16BE(0);
+        let done = false;
+        const finish = (fn) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.close();
+            fn();
+        };
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${timeoutMs} ms`))), timeoutMs);
+        socket.on('error', error => finish(() => reject(classify(server, error))));
+        socket.on('message', data => {
+            if (data.length >= 12 && data.readUInt16BE(0) === id)
+                finish(() => resolve(data));
+        });
+        // A connected socket reports ICMP port unreachable as ECONNREFUSED instead of a timeout.
+        socket.connect(server.port, server.host, () => {
+            socket.send(message, error => {
+                if (error)
+                    finish(() => reject(classify(server, error)));
+            });
+        });
+    });
+}
+/** Sends one message over TCP (two-byte length prefix) and resolves with the answer. */
+function exchangeTcp(server, message, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        if ((0,external_node_net_.isIP)(server.host) === 0) {
+            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
+            return;
+        }
+        const socket = new external_node_net_.Socket();
+        let received = Buffer.alloc(0);
+        let done = false;
+        const finish = (fn) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.destroy();
+            fn();
+        };
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${timeoutMs} ms`))), timeoutMs);
+        socket.on('error', error => finish(() => reject(classify(server, error))));
+        socket.on('data', chunk => {
+            received = Buffer.concat([received, chunk]);
+            if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
+                const answer = received.subarray(2, 2 + received.readUInt16BE(0));
+                finish(() => resolve(answer));
+            }
+        });
+        socket.on('end', () => finish(() => reject(new DnsNetworkError(server, 'error', 'closed the TCP connection without a full answer'))));
+        socket.connect(server.port, server.host, () => {
+            const length = Buffer.alloc(2);
+            length.writeUInt16BE(message.length);
+            socket.write(Buffer.concat([length, message]));
+        });
+    });
+}
+function decodeResponse(server, raw, transport) {
+    let decoded;
+    try {
+        decoded = dns_packet.decode(raw);
+    }
+    catch (error) {
+        throw new DnsNetworkError(server, 'error', `sent an answer that does not parse (${error.message})`);
+    }
+    return {
+        server,
+        rcode: decoded.rcode ?? 'NOERROR',
+        authoritative: decoded.flag_aa,
+        truncated: decoded.flag_tc,
+        answers: toAnswers(decoded.answers),
+        authorities: toAnswers(decoded.authorities),
+        additionals: toAnswers(decoded.additionals),
+        transport,
+        raw
+    };
+}
+function createQueryId() {
+    return (0,external_node_crypto_.randomInt)(0, 65536);
+}
+/** Encodes a standard query (EDNS0 with a 1232-byte payload, as DNS Flag Day 2020 advises). */
+function encodeQuery(id, name, type, recursive) {
+    return dns_packet.encode({
+        type: 'query',
+        id,
+        flags: recursive ? dns_packet.RECURSION_DESIRED : 0,
+        questions: [{ type, name, class: 'IN' }],
+        additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 }]
+    });
+}
+/** Asks one server address one question. Throws DnsNetworkError when it cannot be asked. */
+async function queryDns(server, name, type, options = {}) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    const id = createQueryId();
+    const message = encodeQuery(id, name, type, options.recursive ?? false);
+    if (options.transport !== 'tcp') {
+        const response = decodeResponse(server, await exchangeUdp(server, message, timeoutMs), 'udp');
+        if (!response.truncated)
+            return checkQuestion(response, name, type);
+    }
+    return checkQuestion(decodeResponse(server, await exchangeTcp(server, message, timeoutMs), 'tcp'), name, type);
+}
+function checkQuestion(response, name, type) {
+    const decoded = dns_packet.decode(response.raw);
+    const q = decoded.questions?.[0];
+    if (q !== undefined && (q.name.toLowerCase() !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
+        throw new DnsNetworkError(response.server, 'error', `answered a different question (${q.name} ${q.type})`);
+    }
+    return response;
+}
+/** The runner's own resolvers (from /etc/resolv.conf), used only when no `resolver` is given. */
+function systemResolvers() {
+    return (0,external_node_dns_.getServers)().map(entry => {
+        const bracketed = /^\[(.+)\]:(\d+)$/.exec(entry);
+        if (bracketed)
+            return { host: bracketed[1], port: Number(bracketed[2]) };
+        const v4 = /^([0-9.]+):(\d+)$/.exec(entry);
+        if (v4)
+            return { host: v4[1], port: Number(v4[2]) };
+        return { host: entry, port: 53 };
+    });
+}
+/**
+ * Asks the resolvers in order (RD=1) until one answers with anything but SERVFAIL/REFUSED or a
+ * network failure; returns that answer, or throws the last failure.
+ */
+async function queryRecursive(resolvers, name, type, options = {}) {
+    let last;
+    let lastResponse;
+    for (const resolver of resolvers) {
+        try {
+            const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs: options.timeoutMs });
+            if (response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') {
+                lastResponse = response;
+                continue;
+            }
+            return response;
+        }
+        catch (error) {
+            last = error;
+        }
+    }
+    if (lastResponse !== undefined)
+        return lastResponse;
+    throw last ?? new Error('DNS: no resolver to ask');
+}
+/** Address texts of type A/AAAA owned by `name` in the answer section. */
+function addressesIn(answers, name, type) {
+    const owner = name.toLowerCase().replace(/\.$/, '');
+    return answers
+        .filter(a => a.type === type && a.name === owner)
+        .map(a => (type === 'AAAA' ? new URL(`http://[${String(a.data)}]/`).hostname.slice(1, -1) : String(a.data)));
+}
+
+
+/***/ }),
+
+/***/ 8660:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ PreconditionFailedError),
+/* harmony export */   m: () => (/* binding */ ProviderError)
+/* harmony export */ });
+// The one interface every DNS provider implements. A provider reads and writes exactly one record
+// set of one type at one name, and every write is conditional on what was read.
+/** The record changed between our read and our write: re-read and re-plan. */
+class PreconditionFailedError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PreconditionFailedError';
+    }
+}
+/** A provider failure with a message a user can act on (which resource, which permission). */
+class ProviderError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'ProviderError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 6599:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D_: () => (/* binding */ parseIpAddress),
+/* harmony export */   Mh: () => (/* binding */ nonPublicAddressRange),
+/* harmony export */   Wz: () => (/* binding */ unusableAddressReason),
+/* harmony export */   eI: () => (/* binding */ isInZone),
+/* harmony export */   r: () => (/* binding */ parseDomainName)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
+// Pure validators for the two kinds of value this action cares most about: DNS names and IP
+// addresses. Each returns either the canonical value or the rule it broke, so the input parser can
+// name the input and the rule in one message.
+
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/**
+ * Validates a host name and returns its ASCII lowercase form without a trailing dot.
+ * Internationalised names are converted to punycode first; characters that could smuggle a path
+ * or URL into an API request (`/ ? # % ..`, whitespace) are rejected before conversion, because
+ * the WHATWG converter would silently cut the name at them.
+ */
+function parseDomainName(raw) {
+    if (raw.length === 0)
+        return { ok: false, rule: 'must not be empty' };
+    if (/[\s/?#%\\@:]/u.test(raw)) {
+        return { ok: false, rule: 'must be a DNS name without whitespace or any of / ? # % \\ @ :' };
+    }
+    if (raw.includes('..'))
+        return { ok: false, rule: 'must not contain an empty label ("..")' };
+    if (raw.startsWith('.'))
+        return { ok: false, rule: 'must not start with a dot' };
+    if (raw.includes('*'))
+        return { ok: false, rule: 'must be a single name, not a wildcard' };
+    const withoutDot = raw.endsWith('.') ? raw.slice(0, -1) : raw;
+    // eslint-disable-next-line no-control-regex
+    const ascii = /^[\x00-\x7f]*$/.test(withoutDot) ? withoutDot.toLowerCase() : (0,node_url__WEBPACK_IMPORTED_MODULE_1__.domainToASCII)(withoutDot);
+    if (ascii === '')
+        return { ok: false, rule: 'is not a valid internationalised domain name' };
+    if (ascii.length > 253) {
+        return { ok: false, rule: `must be at most 253 characters long (is ${ascii.length} in ASCII form)` };
+    }
+    const labels = ascii.split('.');
+    for (const label of labels) {
+        if (label.length === 0)
+            return { ok: false, rule: 'must not contain an empty label' };
+        if (label.length > 63) {
+            return { ok: false, rule: `label "${label.slice(0, 20)}…" is longer than 63 characters` };
+        }
+        if (!LABEL.test(label)) {
+            return {
+                ok: false,
+                rule: `label "${label}" may hold only letters, digits and hyphens, and must not start or end with a hyphen`
+            };
+        }
+    }
+    // A last label that is a number (decimal, or hex with 0x) makes URL parsers, and so the
+    // provider APIs' clients, read the whole name as an IPv4 address.
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(ascii) !== 0 || /^(?:[0-9]+|0x[0-9a-f]*)$/.test(labels[labels.length - 1] ?? '')) {
+        return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is a number)' };
+    }
+    return { ok: true, value: ascii };
+}
+/** Validates an IP literal (no zone id, no brackets) and returns its canonical form. */
+function parseIpAddress(raw) {
+    if (raw.includes('%'))
+        return { ok: false, rule: 'must not carry an IPv6 zone id (%…)' };
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(raw);
+    if (family === 4)
+        return { ok: true, value: { address: raw, family: 4 } };
+    if (family === 6) {
+        const canonical = new URL(`http://[${raw}]/`).hostname.slice(1, -1);
+        return { ok: true, value: { address: canonical, family: 6 } };
+    }
+    return { ok: false, rule: 'must be an IPv4 address (e.g. 52.165.38.113) or an IPv6 address' };
+}
+// Addresses that can never be the endpoint of a service: rejected.
+const UNUSABLE = [
+    { cidr: '0.0.0.0/8', what: '"this network" (0.0.0.0/8)' },
+    { cidr: '224.0.0.0/4', what: 'multicast (224.0.0.0/4)' },
+    { cidr: '255.255.255.255/32', what: 'the broadcast address' },
+    { cidr: '::/128', what: 'the unspecified address (::)' },
+    { cidr: 'ff00::/8', what: 'multicast (ff00::/8)' }
+];
+// Addresses that work on some network but are not reachable from the internet: warned about,
+// because an internet LDAPS name (the Entra DS "secure LDAP over the internet" case) should point
+// at a public address. Split-horizon setups legitimately use them, hence a warning only.
+const NOT_PUBLIC = [
+    { cidr: '10.0.0.0/8', what: 'private (RFC 1918)' },
+    { cidr: '172.16.0.0/12', what: 'private (RFC 1918)' },
+    { cidr: '192.168.0.0/16', what: 'private (RFC 1918)' },
+    { cidr: '100.64.0.0/10', what: 'shared address space (RFC 6598, carrier-grade NAT)' },
+    { cidr: '127.0.0.0/8', what: 'loopback' },
+    { cidr: '169.254.0.0/16', what: 'link-local' },
+    { cidr: '192.0.2.0/24', what: 'documentation (TEST-NET-1, RFC 5737)' },
+    { cidr: '198.51.100.0/24', what: 'documentation (TEST-NET-2, RFC 5737)' },
+    { cidr: '203.0.113.0/24', what: 'documentation (TEST-NET-3, RFC 5737)' },
+    { cidr: '198.18.0.0/15', what: 'benchmarking (RFC 2544)' },
+    { cidr: '240.0.0.0/4', what: 'reserved (240.0.0.0/4)' },
+    { cidr: '::1/128', what: 'loopback' },
+    { cidr: 'fc00::/7', what: 'unique local (RFC 4193)' },
+    { cidr: 'fe80::/10', what: 'link-local' },
+    { cidr: '2001:db8::/32', what: 'documentation (RFC 3849)' },
+    { cidr: '::ffff:0:0/96', what: 'IPv4-mapped' }
+];
+function classify(ranges, address) {
+    for (const range of ranges) {
+        const [network, prefix] = range.cidr.split('/');
+        const rangeFamily = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(network) === 4 ? 'ipv4' : 'ipv6';
+        if ((address.family === 4) !== (rangeFamily === 'ipv4'))
+            continue;
+        const list = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
+        list.addSubnet(network, Number(prefix), rangeFamily);
+        if (list.check(address.address, rangeFamily))
+            return range.what;
+    }
+    return undefined;
+}
+/** Why an address can never be a service endpoint, or undefined when it can. */
+function unusableAddressReason(address) {
+    return classify(UNUSABLE, address);
+}
+/** Which non-public range an address falls in, or undefined for a public address. */
+function nonPublicAddressRange(address) {
+    return classify(NOT_PUBLIC, address);
+}
+/** True when `name` equals `zone` or lies below it (both ASCII lowercase, no trailing dot). */
+function isInZone(name, zone) {
+    return name === zone || name.endsWith(`.${zone}`);
+}
+
+
+/***/ }),
+
 /***/ 5691:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7505);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5871);
 // Entry point of the bundle; all behaviour is in run(), so tools such as @github/local-action can
 // run the action from source.
 
@@ -28581,7 +31463,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7505:
+/***/ 5871:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28592,8 +31474,1718 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: errorMessage
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(8179);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./lib/core/names.js
+var names = __nccwpck_require__(6599);
+;// CONCATENATED MODULE: ./lib/core/inputs.js
+// The input contract: every action input parsed into one frozen Settings object, or every
+// violation reported together. Pure apart from the injected `readFile` (for a ca-certificate given
+// as a path), so it runs before anything touches the network. Defaults live only in action.yml;
+// the runner applies them, so an empty value here means the user set it empty.
+
+
+/** All input violations of one run; its message lists each as `input "name": rule`. */
+class InputError extends Error {
+    violations;
+    constructor(violations) {
+        super(violations.length === 1
+            ? `Invalid input: ${formatViolation(violations[0])}`
+            : `${violations.length} invalid inputs:\n${violations.map(v => `  - ${formatViolation(v)}`).join('\n')}`);
+        this.name = 'InputError';
+        this.violations = violations;
+    }
+}
+function formatViolation(v) {
+    return `input "${v.input}": ${v.message}`;
+}
+const PROVIDERS = ['azure', 'rfc2136', 'cloudflare', 'route53', 'none'];
+const MODES = ['apply', 'check'];
+const PROTOCOLS = ['ldaps', 'starttls', 'tls'];
+const AZURE_ENVIRONMENTS = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
+const TSIG_ALGORITHMS = [
+    'hmac-sha256',
+    'hmac-sha1',
+    'hmac-sha224',
+    'hmac-sha384',
+    'hmac-sha512',
+    'hmac-md5'
+];
+const PROVIDER_INPUT_PREFIX = {
+    azure: 'azure-',
+    rfc2136: 'rfc2136-',
+    cloudflare: 'cloudflare-',
+    route53: 'route53-'
+};
+const PROVIDER_INPUTS = [
+    'azure-subscription-id',
+    'azure-resource-group',
+    'azure-client-id',
+    'azure-tenant-id',
+    'azure-client-secret',
+    'azure-resource-manager-endpoint',
+    'cloudflare-api-token',
+    'cloudflare-zone-id',
+    'route53-hosted-zone-id',
+    'rfc2136-server',
+    'rfc2136-tsig-key-name',
+    'rfc2136-tsig-secret'
+];
+const SECRETS = new Set(['azure-client-secret', 'cloudflare-api-token', 'rfc2136-tsig-secret', 'github-token']);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u;
+const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/;
+const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Collects violations while reading inputs, so every problem is reported in one run. */
+class Reader {
+    violations = [];
+    warnings = [];
+    get;
+    readFile;
+    constructor(get, readFile) {
+        this.get = get;
+        this.readFile = readFile;
+    }
+    raw(name) {
+        return this.get(name).trim();
+    }
+    fail(input, message) {
+        this.violations.push({ input, message });
+        return undefined;
+    }
+    warn(input, message) {
+        this.warnings.push({ input, message });
+    }
+    /** Shows a value in a message, unless the input is a secret. */
+    shown(name, value) {
+        if (SECRETS.has(name))
+            return '(secret not shown)';
+        return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    }
+    required(name) {
+        const value = this.raw(name);
+        return value === '' ? this.fail(name, 'is required and was empty') : value;
+    }
+    optional(name) {
+        const value = this.raw(name);
+        return value === '' ? undefined : value;
+    }
+    choice(name, choices) {
+        const value = this.raw(name);
+        const found = choices.find(c => c.toLowerCase() === value.toLowerCase());
+        if (found !== undefined)
+            return found;
+        return this.fail(name, `must be one of ${choices.join(', ')}, got ${this.shown(name, value)}`);
+    }
+    // YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
+    boolean(name) {
+        const value = this.raw(name);
+        if (['true', 'True', 'TRUE'].includes(value))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(value))
+            return false;
+        return this.fail(name, `must be true or false, got ${this.shown(name, value)}`);
+    }
+    wholeNumber(name, min, max) {
+        const value = this.raw(name);
+        const rule = `must be a whole number from ${min} to ${max}, got ${this.shown(name, value)}`;
+        if (!/^[0-9]+$/.test(value))
+            return this.fail(name, rule);
+        const n = Number(value);
+        return Number.isSafeInteger(n) && n >= min && n <= max ? n : this.fail(name, rule);
+    }
+    domain(name, value) {
+        const checked = (0,names/* parseDomainName */.r)(value);
+        return checked.ok ? checked.value : this.fail(name, `${checked.rule}, got ${this.shown(name, value)}`);
+    }
+    /** A host: an IP literal (canonicalised) or a DNS name. */
+    host(name, value) {
+        const unbracketed = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+        const ip = (0,names/* parseIpAddress */.D_)(unbracketed);
+        if (ip.ok)
+            return ip.value.address;
+        if (/^[0-9.]+$/.test(value) || value.includes(':')) {
+            return this.fail(name, `${ip.rule}, got ${this.shown(name, value)}`);
+        }
+        return this.domain(name, value);
+    }
+    /** `host[:port]` or `[ipv6]:port`; a bare IPv6 literal takes the default port. */
+    hostPort(name, item, defaultPort) {
+        let host = item;
+        let portText;
+        const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(item);
+        if (bracketed) {
+            host = bracketed[1];
+            portText = bracketed[2];
+        }
+        else if ((item.match(/:/g) ?? []).length === 1) {
+            ;
+            [host, portText] = item.split(':');
+        }
+        let port = defaultPort;
+        if (portText !== undefined) {
+            if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
+                return this.fail(name, `port must be a whole number from 1 to 65535, got ${this.shown(name, item)}`);
+            }
+            port = Number(portText);
+        }
+        const checkedHost = this.host(name, host);
+        return checkedHost === undefined ? undefined : { host: checkedHost, port };
+    }
+    hostPortList(name, defaultPort) {
+        const value = this.raw(name);
+        if (value === '')
+            return [];
+        const items = value.split(',').map(s => s.trim());
+        if (items.some(s => s === '')) {
+            this.fail(name, `must be a comma-separated list of host[:port] without empty items, got ${this.shown(name, value)}`);
+            return [];
+        }
+        return items.flatMap(item => this.hostPort(name, item, defaultPort) ?? []);
+    }
+}
+/**
+ * Reads every input through `get` (core.getInput in the action) and returns the validated
+ * settings, or throws one InputError listing every violation.
+ */
+function parseInputs(get, readFile = () => undefined) {
+    const r = new Reader(get, readFile);
+    const domainRaw = r.required('domain');
+    let domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw);
+    if (domain !== undefined && !domain.includes('.')) {
+        domain = r.fail('domain', `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`);
+    }
+    const address = parseEndpointAddress(r);
+    const provider = r.choice('provider', PROVIDERS);
+    const mode = r.choice('mode', MODES);
+    const ttl = r.wholeNumber('ttl', 1, 2147483647);
+    const zoneRaw = r.optional('zone');
+    const zone = zoneRaw === undefined ? undefined : r.domain('zone', zoneRaw);
+    if (domain !== undefined && zone !== undefined && !(0,names/* isInZone */.eI)(domain, zone)) {
+        r.fail('zone', `must be "${domain}" or one of its parent domains, got ${r.shown('zone', zoneRaw ?? '')}`);
+    }
+    const providerSettings = provider === undefined ? undefined : parseProvider(r, provider);
+    const wait = r.boolean('wait-for-propagation');
+    const timeoutSeconds = r.wholeNumber('propagation-timeout', 1, 21600);
+    const resolvers = r.hostPortList('resolver', 53);
+    const nameservers = r.hostPortList('nameservers', 53);
+    const verify = r.boolean('verify-certificate');
+    const protocol = r.choice('protocol', PROTOCOLS);
+    const port = r.wholeNumber('port', 1, 65535);
+    const connectToRaw = r.optional('connect-to');
+    const connectTo = connectToRaw === undefined ? address?.address : r.host('connect-to', connectToRaw);
+    const trustAnchorsPem = parseTrustAnchors(r);
+    const minDaysValid = r.wholeNumber('min-days-valid', 0, 3650);
+    const expectedFingerprint = parseFingerprint(r);
+    if (protocol === 'starttls' && port === 636) {
+        r.warn('port', 'is 636 with protocol starttls; StartTLS is normally offered on the plain LDAP port 389');
+    }
+    const failOnDrift = r.boolean('fail-on-drift');
+    const openIssue = r.boolean('drift-issue');
+    const githubToken = r.raw('github-token');
+    if (openIssue === true && githubToken === '') {
+        r.fail('github-token', 'is required when drift-issue is true (give a token with issues: write)');
+    }
+    if (openIssue === true && mode === 'apply') {
+        r.warn('drift-issue', 'only acts in mode check; it is ignored in mode apply');
+    }
+    if (r.violations.length > 0)
+        throw new InputError(r.violations);
+    // Every field below was checked above; an undefined here would have added a violation.
+    const settings = deepFreeze({
+        domain: domain,
+        ip: address.address,
+        recordType: address.family === 4 ? 'A' : 'AAAA',
+        mode: mode,
+        ttl: ttl,
+        zone,
+        provider: providerSettings,
+        propagation: { wait: wait, timeoutSeconds: timeoutSeconds, resolvers, nameservers },
+        certificate: {
+            verify: verify,
+            protocol: protocol,
+            port: port,
+            connectTo: connectTo,
+            trustAnchorsPem,
+            minDaysValid: minDaysValid,
+            expectedFingerprint
+        },
+        drift: { failOnDrift: failOnDrift, openIssue: openIssue, githubToken }
+    });
+    return { settings, warnings: r.warnings };
+}
+function parseEndpointAddress(r) {
+    const raw = r.required('ip');
+    if (raw === undefined)
+        return undefined;
+    const checked = (0,names/* parseIpAddress */.D_)(raw);
+    if (!checked.ok)
+        return r.fail('ip', `${checked.rule}, got ${r.shown('ip', raw)}`);
+    const unusable = (0,names/* unusableAddressReason */.Wz)(checked.value);
+    if (unusable !== undefined) {
+        return r.fail('ip', `must be a unicast address a client can connect to; ${raw} is ${unusable}`);
+    }
+    const range = (0,names/* nonPublicAddressRange */.Mh)(checked.value);
+    if (range !== undefined) {
+        r.warn('ip', `${checked.value.address} is a ${range} address, not reachable from the internet; clients outside that network cannot use this name`);
+    }
+    return checked.value;
+}
+function parseProvider(r, provider) {
+    // Inputs of another provider are ignored; say so, since a typo in `provider` is the likely cause.
+    for (const name of PROVIDER_INPUTS) {
+        if (r.raw(name) !== '' && (provider === 'none' || !name.startsWith(PROVIDER_INPUT_PREFIX[provider]))) {
+            r.warn(name, `is set but ignored with provider ${provider}`);
+        }
+    }
+    switch (provider) {
+        case 'none':
+            return { kind: 'none' };
+        case 'azure':
+            return parseAzure(r);
+        case 'rfc2136':
+            return parseRfc2136(r);
+        case 'cloudflare':
+            return parseCloudflare(r);
+        case 'route53':
+            return parseRoute53(r);
+    }
+}
+function parseAzure(r) {
+    const subscriptionId = r.required('azure-subscription-id');
+    if (subscriptionId !== undefined && !GUID.test(subscriptionId)) {
+        r.fail('azure-subscription-id', `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown('azure-subscription-id', subscriptionId)}`);
+    }
+    const resourceGroup = r.optional('azure-resource-group');
+    if (resourceGroup !== undefined && (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith('.'))) {
+        r.fail('azure-resource-group', `must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period, got ${r.shown('azure-resource-group', resourceGroup)}`);
+    }
+    const clientId = r.optional('azure-client-id');
+    if (clientId !== undefined && !GUID.test(clientId)) {
+        r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`);
+    }
+    const tenantId = r.optional('azure-tenant-id');
+    if (tenantId !== undefined && !GUID.test(tenantId) && !(0,names/* parseDomainName */.r)(tenantId).ok) {
+        r.fail('azure-tenant-id', `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`);
+    }
+    const clientSecret = r.optional('azure-client-secret');
+    if (clientSecret !== undefined && (clientId === undefined || tenantId === undefined)) {
+        r.fail('azure-client-secret', 'needs azure-client-id and azure-tenant-id as well');
+    }
+    if (clientSecret === undefined && (clientId === undefined) !== (tenantId === undefined)) {
+        r.fail(clientId === undefined ? 'azure-client-id' : 'azure-tenant-id', 'is needed with the other for OIDC sign-in: give both azure-client-id and azure-tenant-id, or neither to use the default credential chain');
+    }
+    const environment = r.choice('azure-environment', AZURE_ENVIRONMENTS);
+    const endpoint = r.optional('azure-resource-manager-endpoint');
+    let resourceManagerEndpoint;
+    if (endpoint !== undefined) {
+        let url;
+        try {
+            url = new URL(endpoint);
+        }
+        catch {
+            url = undefined;
+        }
+        if (url === undefined ||
+            url.protocol !== 'https:' ||
+            url.username !== '' ||
+            url.password !== '' ||
+            url.search !== '' ||
+            url.hash !== '') {
+            r.fail('azure-resource-manager-endpoint', `must be an https URL without credentials, query or fragment, got ${r.shown('azure-resource-manager-endpoint', endpoint)}`);
+        }
+        else {
+            resourceManagerEndpoint = url.href.replace(/\/+$/, '');
+        }
+    }
+    return {
+        kind: 'azure',
+        subscriptionId: subscriptionId?.toLowerCase() ?? '',
+        resourceGroup,
+        clientId,
+        tenantId,
+        clientSecret,
+        environment: environment ?? 'AzureCloud',
+        resourceManagerEndpoint
+    };
+}
+function parseRfc2136(r) {
+    const serverRaw = r.required('rfc2136-server');
+    const server = serverRaw === undefined ? undefined : r.hostPort('rfc2136-server', serverRaw, 53);
+    const keyNameRaw = r.optional('rfc2136-tsig-key-name');
+    const secret = r.optional('rfc2136-tsig-secret');
+    const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS);
+    if (keyNameRaw !== undefined && secret === undefined) {
+        r.fail('rfc2136-tsig-secret', 'is required when rfc2136-tsig-key-name is set');
+    }
+    if (secret !== undefined && keyNameRaw === undefined) {
+        r.fail('rfc2136-tsig-key-name', 'is required when rfc2136-tsig-secret is set');
+    }
+    if (secret !== undefined && (!BASE64.test(secret) || secret.length === 0)) {
+        r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)');
+    }
+    let keyName;
+    if (keyNameRaw !== undefined) {
+        // TSIG key names are DNS names, but BIND users often name keys with underscores.
+        const checked = (0,names/* parseDomainName */.r)(keyNameRaw.replaceAll('_', '-'));
+        if (!checked.ok)
+            r.fail('rfc2136-tsig-key-name', `${checked.rule}, got ${r.shown('rfc2136-tsig-key-name', keyNameRaw)}`);
+        else
+            keyName = keyNameRaw.toLowerCase().replace(/\.$/, '');
+    }
+    if (keyNameRaw === undefined && secret === undefined) {
+        r.warn('rfc2136-tsig-key-name', 'is empty: updates are sent unsigned, which only servers that allow updates by address accept');
+    }
+    return {
+        kind: 'rfc2136',
+        server: server ?? { host: '', port: 53 },
+        tsig: keyName !== undefined && secret !== undefined && algorithm !== undefined
+            ? { name: keyName, secret, algorithm }
+            : undefined
+    };
+}
+function parseCloudflare(r) {
+    const apiToken = r.required('cloudflare-api-token');
+    if (apiToken !== undefined && /\s/.test(apiToken)) {
+        r.fail('cloudflare-api-token', 'must be one API token without whitespace (an API token, not "Bearer …" or a global key with email)');
+    }
+    const zoneId = r.optional('cloudflare-zone-id');
+    if (zoneId !== undefined && !CLOUDFLARE_ZONE_ID.test(zoneId)) {
+        r.fail('cloudflare-zone-id', `must be 32 lowercase hex digits (Overview page of the zone), got ${r.shown('cloudflare-zone-id', zoneId)}`);
+    }
+    return { kind: 'cloudflare', apiToken: apiToken ?? '', zoneId };
+}
+function parseRoute53(r) {
+    const raw = r.optional('route53-hosted-zone-id');
+    let hostedZoneId;
+    if (raw !== undefined) {
+        const m = ROUTE53_ZONE_ID.exec(raw);
+        if (m === null) {
+            r.fail('route53-hosted-zone-id', `must be a hosted zone id such as Z1D633PJN98FT9 (optionally prefixed /hostedzone/), got ${r.shown('route53-hosted-zone-id', raw)}`);
+        }
+        else {
+            hostedZoneId = m[1];
+        }
+    }
+    return { kind: 'route53', hostedZoneId };
+}
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/** ca-certificate: PEM text, base64 DER, or a path to a file holding either (or raw DER). */
+function parseTrustAnchors(r) {
+    const name = 'ca-certificate';
+    const value = r.raw(name);
+    if (value === '')
+        return [];
+    let text = value;
+    let source = 'the value';
+    if (!value.includes('-----BEGIN')) {
+        // A single line could be a path or base64 DER; a file of that name wins.
+        const content = /[\r\n]/.test(value) ? undefined : r.readFile(value);
+        if (content !== undefined) {
+            text = content.includes('-----BEGIN') ? content : Buffer.from(content, 'latin1').toString('base64');
+            source = `the file ${value}`;
+        }
+        else if (!BASE64.test(value.replace(/\s+/g, ''))) {
+            r.fail(name, `must be PEM text, base64 DER or the path of a readable file; no file at ${r.shown(name, value)}`);
+            return [];
+        }
+    }
+    const blocks = text.includes('-----BEGIN') ? (text.match(PEM_BLOCK) ?? []) : [text.replace(/\s+/g, '')];
+    if (blocks.length === 0) {
+        r.fail(name, `${source} holds no "-----BEGIN CERTIFICATE-----" block (a private key or PFX is not accepted here)`);
+        return [];
+    }
+    const pems = [];
+    for (const [index, block] of blocks.entries()) {
+        try {
+            const der = block.startsWith('-----') ? block : Buffer.from(block, 'base64');
+            pems.push(new external_node_crypto_.X509Certificate(der).toString());
+        }
+        catch {
+            r.fail(name, `certificate ${index + 1} in ${source} does not parse as an X.509 certificate`);
+        }
+    }
+    return pems;
+}
+function parseFingerprint(r) {
+    const raw = r.optional('expected-fingerprint');
+    if (raw === undefined)
+        return undefined;
+    const hex = raw
+        .replace(/^sha256[:=]?/i, '')
+        .replace(/[:\s]/g, '')
+        .toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(hex)) {
+        return r.fail('expected-fingerprint', `must be a SHA-256 fingerprint: 64 hex digits, colons allowed, got ${r.shown('expected-fingerprint', raw)}`);
+    }
+    return hex;
+}
+function deepFreeze(value) {
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const inner of Object.values(value))
+            deepFreeze(inner);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./lib/core/report.js
+// The result of one run, as data: every step writes its part here, and the outputs, the job
+// summary, annotations and the drift issue are all rendered from it. Its JSON form is the `report`
+// output, so its shape is a public contract: add fields freely, but bump REPORT_VERSION before
+// renaming or removing one.
+const REPORT_VERSION = 1;
+function createReport(init) {
+    return {
+        version: REPORT_VERSION,
+        domain: init.domain,
+        ip: init.ip,
+        mode: init.mode,
+        provider: init.provider,
+        startedAt: init.now.toISOString(),
+        outcome: 'success',
+        drift: false,
+        findings: []
+    };
+}
+/** Step outputs as GitHub sets them: strings only; unknown values are left unset. */
+function toOutputs(report) {
+    const out = {};
+    const set = (name, value) => {
+        if (value !== undefined)
+            out[name] = String(value);
+    };
+    const { record, propagation, certificate } = report;
+    set('record-changed', record?.changed ?? false);
+    if (record?.found !== undefined)
+        set('previous-ips', record.found.values.join(','));
+    set('zone', record?.zone ?? propagation?.zone);
+    if (propagation !== undefined) {
+        set('nameservers', [...new Set(propagation.nameservers.map(n => n.nameserver))].join(','));
+        set('propagated', propagation.propagated);
+        if (propagation.seconds !== undefined)
+            set('propagation-seconds', Math.round(propagation.seconds * 10) / 10);
+    }
+    if (certificate !== undefined) {
+        set('certificate-trusted', certificate.trusted);
+        set('tls-version', certificate.tlsVersion);
+        if (certificate.leaf !== undefined) {
+            set('certificate-subject', certificate.leaf.subject);
+            set('certificate-issuer', certificate.leaf.issuer);
+            set('certificate-sha256', certificate.leaf.sha256);
+            set('certificate-not-after', certificate.leaf.notAfter);
+            set('certificate-days-remaining', Math.floor(certificate.leaf.daysRemaining));
+        }
+    }
+    set('drift', report.drift);
+    out['report'] = JSON.stringify(report);
+    return out;
+}
+function hasErrors(report) {
+    return report.findings.some(f => f.severity === 'error');
+}
+
+;// CONCATENATED MODULE: ./lib/core/settings.js
+// The typed, validated configuration of one run. Built once by parseInputs and frozen; everything
+// downstream reads this instead of the raw action inputs.
+/** The inputs whose values are secrets and must be masked before anything else happens. */
+const SECRET_INPUTS = [
+    'azure-client-secret',
+    'cloudflare-api-token',
+    'rfc2136-tsig-secret',
+    'github-token'
+];
+
+;// CONCATENATED MODULE: ./lib/core/summary.js
+// Renders the report as the job summary (GitHub-flavoured Markdown) and decides the run's outcome.
+// Pure: the GitHub adapter only writes what this returns.
+/**
+ * Applies the mode's policy to the findings: in check mode every drift finding is drift, and it
+ * fails the step only with fail-on-drift (otherwise it is reported as a warning).
+ */
+function finalizeOutcome(report, settings) {
+    if (settings?.mode === 'check') {
+        report.drift = report.findings.some(f => f.drift === true);
+        if (!settings.drift.failOnDrift) {
+            report.findings = report.findings.map(f => f.drift === true && f.severity === 'error' ? { ...f, severity: 'warning' } : f);
+        }
+    }
+    report.outcome = report.findings.some(f => f.severity === 'error') ? 'failure' : 'success';
+}
+/** Escapes text for a Markdown table cell. */
+function cell(value) {
+    const text = value === undefined || value === null || value === '' ? '—' : String(value);
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
+}
+function table(header, rows) {
+    return [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map(r => `| ${r.map(cell).join(' | ')} |`)
+    ].join('\n');
+}
+function verdictLine(report) {
+    const target = `\`${report.domain}\` → \`${report.ip}\``;
+    if (report.mode === 'check') {
+        if (!report.drift && report.outcome === 'success')
+            return `### ✅ No drift: ${target}`;
+        return `### ${report.outcome === 'failure' ? '❌' : '⚠️'} Drift found: ${target}`;
+    }
+    return report.outcome === 'success' ? `### ✅ ${target}` : `### ❌ Failed: ${target}`;
+}
+const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+function recordAction(mode, action, changed) {
+    if (action === 'none')
+        return 'already right, nothing written';
+    if (mode === 'check' && action !== 'conflict')
+        return `would ${action} (check mode writes nothing)`;
+    return `action **${action}**${changed ? ' (written)' : ''}`;
+}
+function renderSummary(report) {
+    const parts = [verdictLine(report)];
+    const lead = [];
+    if (report.mode !== undefined)
+        lead.push(`mode **${report.mode}**`);
+    if (report.provider !== undefined)
+        lead.push(`provider **${report.provider}**`);
+    if (lead.length > 0)
+        parts.push(lead.join(', '));
+    if (report.findings.length > 0) {
+        parts.push('#### Findings', report.findings.map(f => `- ${ICON[f.severity]} **${f.title}**: ${f.message.replace(/\r?\n/g, ' ')}`).join('\n'));
+    }
+    const { record } = report;
+    if (record !== undefined) {
+        parts.push('#### DNS record', table(['', 'Name', 'Type', 'Value', 'TTL'], [
+            ['Declared', record.name, record.type, record.desired.values.join(', '), record.desired.ttl],
+            [
+                'Found',
+                record.name,
+                record.found?.cname !== undefined ? 'CNAME' : record.type,
+                record.found === undefined
+                    ? 'not read'
+                    : (record.found.cname ?? (record.found.values.join(', ') || 'none')),
+                record.found?.ttl
+            ]
+        ]), `Zone \`${record.zone ?? '?'}\` · ${recordAction(report.mode, record.action, record.changed)}` +
+            (record.providerReads !== undefined
+                ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
+                : ''));
+    }
+    const { propagation } = report;
+    if (propagation !== undefined) {
+        parts.push('#### Authoritative nameservers', propagation.nameservers.length === 0
+            ? 'No nameserver was checked.'
+            : table(['Nameserver', 'Address', 'State', 'Answer', 'SOA serial', 'In sync after'], propagation.nameservers.map(n => [
+                n.nameserver,
+                n.address,
+                n.state,
+                n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer'),
+                n.serial,
+                n.syncedAfterSeconds === undefined ? undefined : `${n.syncedAfterSeconds.toFixed(1)} s`
+            ])), `${propagation.propagated ? 'Propagated' : 'Not propagated'}` +
+            (propagation.seconds !== undefined ? ` in ${propagation.seconds.toFixed(1)} s` : '') +
+            ` · ${propagation.queries} DNS queries` +
+            (propagation.recursiveAnswer !== undefined
+                ? ` · recursive resolver answers ${propagation.recursiveAnswer.join(', ') || 'nothing'}`
+                : ''));
+    }
+    const { certificate } = report;
+    if (certificate !== undefined) {
+        parts.push('#### Certificate', `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${certificate.protocol}://${certificate.host}:${certificate.port}` +
+            (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
+                ? ` at ${certificate.connectTo}`
+                : '') +
+            (certificate.tlsVersion !== undefined ? ` · ${certificate.tlsVersion}` : '') +
+            (certificate.cipher !== undefined ? ` · ${certificate.cipher}` : ''));
+        if (certificate.chain.length > 0) {
+            parts.push(table(['#', 'Subject', 'Issuer', 'Not after', 'Key', 'Signature', 'Source', 'Verdict'], certificate.chain.map(c => [
+                c.position,
+                c.subject,
+                c.issuer,
+                c.notAfter.slice(0, 10),
+                c.key,
+                c.signature,
+                c.source,
+                c.verdict
+            ])));
+        }
+        if (certificate.leaf !== undefined) {
+            parts.push(`Leaf SHA-256 \`${certificate.leaf.sha256}\` · expires ${certificate.leaf.notAfter} (${Math.floor(certificate.leaf.daysRemaining)} days)`);
+        }
+        if (certificate.ldap !== undefined) {
+            parts.push(`LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => `\`${n}\``).join(', ') || 'none'}; supportedLDAPVersion ${certificate.ldap.supportedLDAPVersion.join(', ') || '?'}`);
+        }
+    }
+    if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
+        parts.push(`Drift issue ${report.driftIssue.action}: ${report.driftIssue.url ?? `#${report.driftIssue.number ?? '?'}`}`);
+    }
+    return `${parts.join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/adapters/github.js
+// GitHub reporting: step outputs, annotations and the job summary, all rendered from the report.
+
+
+
+function publishOutputs(report) {
+    for (const [name, value] of Object.entries(toOutputs(report)))
+        core/* setOutput */.uH(name, value);
+}
+function publishAnnotations(findings) {
+    for (const f of findings) {
+        const props = { title: f.title };
+        if (f.severity === 'error')
+            core/* error */.z3(f.message, props);
+        else if (f.severity === 'warning')
+            core/* warning */.$e(f.message, props);
+        else
+            core/* notice */.lm(f.message, props);
+    }
+}
+/** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it is printed instead. */
+async function publishSummary(report) {
+    const markdown = renderSummary(report);
+    if (process.env['GITHUB_STEP_SUMMARY']) {
+        await core/* summary */.z.addRaw(markdown).write();
+    }
+    else {
+        core/* info */.pq(markdown);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/adapters/providers/index.js
+// Picks the provider adapter. Each one is loaded with a dynamic import, so ncc puts its SDK in a
+// separate chunk and a run pays only for the provider it uses.
+async function createProvider(settings) {
+    switch (settings.kind) {
+        case 'none':
+            return undefined;
+        case 'azure':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(180), __nccwpck_require__.e(948)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5948))).createAzureDnsProvider(settings);
+        case 'rfc2136':
+            return new (await __nccwpck_require__.e(/* import() */ 541).then(__nccwpck_require__.bind(__nccwpck_require__, 7541))).Rfc2136Provider(settings);
+        case 'cloudflare':
+            return (await __nccwpck_require__.e(/* import() */ 598).then(__nccwpck_require__.bind(__nccwpck_require__, 6598))).createCloudflareProvider(settings);
+        case 'route53':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(621), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3792))).createRoute53Provider(settings);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/planner.js
+// Planning a DNS change: a pure function from (desired, current) to what must be written. The
+// providers only carry out a plan; they never decide what to overwrite.
+function sameValues(a, b) {
+    const left = [...new Set(a)].sort();
+    const right = [...new Set(b)].sort();
+    return left.length === right.length && left.every((v, i) => v === right[i]);
+}
+function planRecord(desired, current) {
+    if (current.cname !== undefined) {
+        return {
+            action: 'conflict',
+            reason: `${desired.name} is a CNAME to ${current.cname}; an ${desired.type} record cannot exist beside it. Remove the CNAME (or point domain at another name) and run again`
+        };
+    }
+    const set = current.recordSet;
+    if (set === undefined || set.values.length === 0) {
+        return { action: 'create', desired, reason: `no ${desired.type} record at ${desired.name}` };
+    }
+    const valuesMatch = sameValues(set.values, desired.values);
+    if (valuesMatch && set.ttl === desired.ttl) {
+        return {
+            action: 'none',
+            current: set,
+            reason: `${desired.name} ${desired.type} already holds ${desired.values.join(', ')} with TTL ${desired.ttl}`
+        };
+    }
+    const what = valuesMatch
+        ? `TTL ${set.ttl} → ${desired.ttl}`
+        : `${set.values.join(', ')} → ${desired.values.join(', ')}`;
+    return { action: 'replace', current: set, desired, reason: `${desired.name} ${desired.type}: ${what}` };
+}
+/** Drift between the declared record and what the provider holds, one line per difference. */
+function describeRecordDrift(plan) {
+    switch (plan.action) {
+        case 'none':
+            return [];
+        case 'conflict':
+        case 'create':
+        case 'replace':
+            return [plan.reason];
+    }
+}
+
+// EXTERNAL MODULE: ./lib/adapters/providers/provider.js
+var providers_provider = __nccwpck_require__(8660);
+;// CONCATENATED MODULE: ./lib/steps/dns-record.js
+// Steps 1 and 2: read the record through the provider, plan the change, and write it
+// conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
+// number of times, so nothing is ever overwritten blindly.
+
+
+
+/** How often a write may lose a race with another writer before we give up. */
+const MAX_WRITE_ATTEMPTS = 3;
+function desiredRecord(settings) {
+    return { name: settings.domain, type: settings.recordType, ttl: settings.ttl, values: [settings.ip] };
+}
+/** Step 1: find the zone, read what is there, and decide what to write. */
+async function planDnsChange(settings, provider, report) {
+    const zone = await provider.findZone(settings.domain, settings.zone);
+    core/* info */.pq(`Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`);
+    const desired = desiredRecord(settings);
+    const plan = await readAndPlan(provider, zone, desired, report);
+    core/* info */.pq(`Plan: ${plan.action} — ${plan.reason}`);
+    if (plan.action === 'conflict') {
+        report.findings.push({
+            severity: 'error',
+            step: 'dns-plan',
+            title: 'CNAME at the name',
+            message: plan.reason,
+            drift: true
+        });
+    }
+    else if (plan.action !== 'none' && settings.mode === 'check') {
+        report.findings.push({
+            severity: 'error',
+            step: 'dns-plan',
+            title: 'DNS record drift',
+            message: `${provider.displayName} does not hold what the inputs declare: ${plan.reason}`,
+            drift: true
+        });
+    }
+    return { zone, desired, plan };
+}
+async function readAndPlan(provider, zone, desired, report) {
+    const current = await provider.read(zone, desired.name, desired.type);
+    const plan = planRecord(desired, current);
+    report.record = {
+        zone: zone.name,
+        name: desired.name,
+        type: desired.type,
+        desired: { values: desired.values, ttl: desired.ttl },
+        found: {
+            values: current.recordSet?.values ?? [],
+            ttl: current.recordSet?.ttl,
+            cname: current.cname
+        },
+        action: plan.action,
+        changed: false,
+        providerReads: provider.stats.reads,
+        providerWrites: provider.stats.writes
+    };
+    return plan;
+}
+/**
+ * Step 2: carry out the plan. Returns undefined when nothing was written. On a lost race the
+ * record is read again and the plan made anew, so the write always matches what was last read.
+ */
+async function writeDnsChange(provider, planned, report) {
+    let plan = planned.plan;
+    for (let attempt = 1;; attempt++) {
+        if (plan.action === 'none') {
+            core/* info */.pq('Nothing to write: the record is already right.');
+            return undefined;
+        }
+        if (plan.action === 'conflict')
+            throw new providers_provider/* ProviderError */.m(plan.reason);
+        try {
+            const result = await provider.write(planned.zone, plan.action === 'create'
+                ? { kind: 'create', desired: plan.desired }
+                : { kind: 'replace', expected: plan.current, desired: plan.desired });
+            report.record = {
+                ...report.record,
+                action: plan.action,
+                changed: true,
+                providerReads: provider.stats.reads,
+                providerWrites: provider.stats.writes
+            };
+            core/* info */.pq(`Wrote ${planned.desired.name} ${planned.desired.type} ${planned.desired.values.join(', ')} (TTL ${planned.desired.ttl}) through ${provider.displayName}.`);
+            return result;
+        }
+        catch (error) {
+            if (!(error instanceof providers_provider/* PreconditionFailedError */.k))
+                throw error;
+            if (attempt >= MAX_WRITE_ATTEMPTS) {
+                throw new providers_provider/* ProviderError */.m(`${planned.desired.name} ${planned.desired.type} changed under us ${attempt} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`);
+            }
+            core/* warning */.$e(`The record changed between read and write (${error.message}); reading it again (attempt ${attempt + 1} of ${MAX_WRITE_ATTEMPTS}).`);
+            plan = await readAndPlan(provider, planned.zone, planned.desired, report);
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./lib/core/propagation.js
+// Propagation, the pure part: what one authoritative answer means for one (nameserver, address)
+// pair, when to ask again, how SOA serials compare, and when the whole set counts as propagated.
+// No I/O and no clock: the step passes in answers, elapsed times and a random source.
+function sameSet(a, b) {
+    const left = [...new Set(a)].sort();
+    const right = [...new Set(b)].sort();
+    return left.length === right.length && left.every((v, i) => v === right[i]);
+}
+/**
+ * In sync means: an authoritative NOERROR answer holding exactly the desired addresses. Anything
+ * else says why not, so "still the old data" is never confused with "cannot be asked".
+ */
+function evaluatePairAnswer(desired, observation) {
+    if (observation.kind === 'no-answer') {
+        return {
+            state: observation.failure === 'error' ? 'error' : 'unreachable',
+            answer: [],
+            detail: observation.detail
+        };
+    }
+    const { rcode, authoritative, addresses, cname } = observation;
+    if (rcode === 'REFUSED')
+        return { state: 'refused', answer: [], detail: 'REFUSED (does not serve this zone)' };
+    if (rcode === 'SERVFAIL')
+        return { state: 'servfail', answer: [], detail: 'SERVFAIL (zone not loaded or expired?)' };
+    if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN')
+        return { state: 'error', answer: [], detail: rcode };
+    if (!authoritative) {
+        return {
+            state: 'not-authoritative',
+            answer: addresses,
+            detail: `${rcode} without the AA bit (not authoritative for the zone)`
+        };
+    }
+    if (cname !== undefined)
+        return { state: 'stale', answer: addresses, detail: `CNAME to ${cname}` };
+    if (rcode === 'NOERROR' && sameSet(addresses, desired))
+        return { state: 'in-sync', answer: addresses };
+    if (addresses.length === 0) {
+        return { state: 'stale', answer: [], detail: rcode === 'NXDOMAIN' ? 'NXDOMAIN (name not there yet)' : 'no record' };
+    }
+    return { state: 'stale', answer: addresses };
+}
+/** A state worth a quick retry in check mode (a lost datagram, not an answer). */
+function isTransient(observation) {
+    return observation.kind === 'no-answer' && observation.failure === 'timeout';
+}
+/**
+ * Short intervals first, where most changes land (NOTIFY-driven secondaries and provider fleets
+ * sync within seconds), then intervals proportional to the time already waited, up to a cap: so
+ * the detection delay stays a small fraction of the propagation time (15 % of it at most, half
+ * that on average), and a 60 s wait costs about 34 answer queries per address (37 at most with
+ * the jitter), where a fixed 0.5 s poll would cost 120 and lego's fixed 2 s poll 30 with a mean
+ * delay of 1 s.
+ */
+const DEFAULT_POLL_SCHEDULE = { initialMs: 250, growth: 0.15, capMs: 5000, jitter: 0.1 };
+/** Milliseconds until the next query to a pair that is not in sync after `elapsedMs`. */
+function planNextPollDelay(elapsedMs, random, schedule = DEFAULT_POLL_SCHEDULE) {
+    const base = Math.min(schedule.capMs, Math.max(schedule.initialMs, elapsedMs * schedule.growth));
+    const spread = 1 + schedule.jitter * (2 * random() - 1);
+    return Math.round(base * spread);
+}
+/** Delays before the retries of a timed-out query in check mode (one pass, retried briefly). */
+const CHECK_MODE_RETRY_DELAYS_MS = [300, 1000];
+/** RFC 1982 serial number comparison: -1, 0 or 1; undefined when the distance is exactly 2^31. */
+function compareSerials(a, b) {
+    if (a === b)
+        return 0;
+    const distance = (b - a + 2 ** 32) % 2 ** 32;
+    if (distance === 2 ** 31)
+        return undefined;
+    return distance < 2 ** 31 ? -1 : 1;
+}
+/** The newest serial among the pairs (RFC 1982 order), or undefined when none answered one. */
+function newestSerial(serials) {
+    let newest;
+    for (const s of serials) {
+        if (s === undefined)
+            continue;
+        if (newest === undefined || compareSerials(newest, s) === -1)
+            newest = s;
+    }
+    return newest;
+}
+/**
+ * An address family the runner cannot reach at all (no IPv6 route on many runners): every pair of
+ * that family failed with "unreachable" while another family has pairs. Those are skipped with a
+ * warning; anything less than the whole family still has to be in sync.
+ */
+function evaluateUnreachableFamilies(pairs) {
+    for (const family of [6, 4]) {
+        const mine = pairs.filter(p => (p.address.includes(':') ? 6 : 4) === family);
+        const others = pairs.filter(p => (p.address.includes(':') ? 6 : 4) !== family);
+        if (mine.length === 0 || others.length === 0)
+            continue;
+        const allUnroutable = mine.every(p => p.observation?.kind === 'no-answer' && p.observation.failure === 'unreachable');
+        if (allUnroutable)
+            return { skipped: mine.map(p => p.address), family };
+    }
+    return { skipped: [], family: undefined };
+}
+/** Propagated: every pair that was not skipped answers in sync (and there is at least one). */
+function isPropagated(pairs) {
+    const checked = pairs.filter(p => p.state !== 'skipped');
+    return checked.length > 0 && checked.every(p => p.state === 'in-sync');
+}
+/** A plain-text table of what each pair answers, for the timeout message and the log. */
+function renderPairTable(pairs) {
+    const rows = pairs.map(p => [
+        p.nameserver,
+        p.address,
+        p.state,
+        p.answer.length > 0
+            ? p.answer.join(', ') + (p.detail !== undefined ? ` (${p.detail})` : '')
+            : (p.detail ?? 'no answer'),
+        p.serial === undefined ? '-' : String(p.serial)
+    ]);
+    const header = ['nameserver', 'address', 'state', 'answer', 'SOA serial'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+    const line = (cells) => cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
+    return [line(header), ...rows.map(line)].join('\n');
+}
+/** One sentence per pair that is not in sync, for the failure message. */
+function describeLaggards(pairs) {
+    return pairs
+        .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
+        .map(p => {
+        const where = `${p.nameserver} (${p.address})`;
+        const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`;
+        switch (p.state) {
+            case 'stale':
+                return `${where} still answers ${p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing')}${serial}`;
+            case 'unreachable':
+                return `${where} is unreachable: ${p.detail ?? 'no answer'}`;
+            case 'refused':
+                return `${where} answers REFUSED (not a server of the zone)`;
+            case 'servfail':
+                return `${where} answers SERVFAIL`;
+            case 'not-authoritative':
+                return `${where} is not authoritative for the zone`;
+            default:
+                return `${where}: ${p.detail ?? p.state}`;
+        }
+    })
+        .join('; ');
+}
+
+// EXTERNAL MODULE: ./lib/adapters/dns-client.js + 1 modules
+var dns_client = __nccwpck_require__(1441);
+;// CONCATENATED MODULE: ./lib/steps/propagation.js
+// Step 3: wait until every authoritative nameserver serves the record (apply), or read each one
+// once and report drift (check).
+//
+// The authoritative servers are found through the resolver (SOA walk from the parent of the
+// domain up, then the zone's NS set, then A and AAAA of every NS), unless `nameservers` lists
+// them. The domain itself is never asked of a caching resolver before success, so no negative
+// answer gets cached there. Each (nameserver, address) pair is then asked directly (RD=0) on an
+// adaptive schedule: at once, then at short intervals growing with the time waited.
+
+
+
+
+const defaultPropagationDeps = {
+    log: line => core/* info */.pq(line),
+    now: () => performance.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    random: Math.random,
+    query: dns_client/* queryDns */.eT,
+    schedule: DEFAULT_POLL_SCHEDULE,
+    queryTimeoutMs: 1500
+};
+class PropagationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PropagationError';
+    }
+}
+async function checkPropagation(context) {
+    await runPropagation(context, defaultPropagationDeps);
+}
+/** Runs the step and fills `report.propagation`; findings carry the failures. */
+async function runPropagation(context, deps) {
+    const { settings, report } = context;
+    const start = deps.now();
+    const deadline = start + settings.propagation.timeoutSeconds * 1000;
+    const desired = [settings.ip];
+    const type = settings.recordType;
+    const resolvers = settings.propagation.resolvers.length > 0 ? settings.propagation.resolvers : (0,dns_client/* systemResolvers */.Te)();
+    const source = settings.propagation.nameservers.length > 0 ? 'nameservers' : 'discovered';
+    let zone = context.zone ?? settings.zone;
+    let targets;
+    let discoveryQueries = 0;
+    const recursive = async (name, qtype) => {
+        discoveryQueries++;
+        return (0,dns_client/* queryRecursive */.Lx)(resolvers, name, qtype, { timeoutMs: deps.queryTimeoutMs });
+    };
+    if (source === 'nameservers') {
+        targets = await resolveListedNameservers(settings.propagation.nameservers, recursive);
+    }
+    else {
+        zone ??= await findZoneApex(settings.domain, recursive, resolvers);
+        targets = await discoverNameservers(zone, recursive, resolvers);
+    }
+    deps.log(`${source === 'nameservers' ? 'Checking the listed' : `Zone ${zone}: checking its`} authoritative nameservers: ${targets.map(t => `${t.nameserver} (${(0,dns_client/* formatServer */.xu)(t.server)})`).join(', ')}`);
+    const pairs = targets.map(target => ({
+        target,
+        observation: undefined,
+        verdict: { state: 'error', answer: [], detail: 'not asked yet' },
+        serial: undefined,
+        syncedAfterMs: undefined,
+        queries: 0,
+        skipped: false
+    }));
+    const remaining = () => Math.max(1, Math.min(deps.queryTimeoutMs, deadline - deps.now()));
+    const observe = async (pair) => {
+        pair.queries++;
+        let observation;
+        try {
+            const response = await deps.query(pair.target.server, settings.domain, type, { timeoutMs: remaining() });
+            observation = toObservation(response, settings.domain, type);
+        }
+        catch (error) {
+            if (!(error instanceof dns_client/* DnsNetworkError */.aY))
+                throw error;
+            observation = { kind: 'no-answer', failure: error.failure, detail: error.message.replace(/^DNS: /, '') };
+        }
+        pair.observation = observation;
+        pair.verdict = evaluatePairAnswer(desired, observation);
+        if (pair.verdict.state === 'in-sync' && pair.syncedAfterMs === undefined)
+            pair.syncedAfterMs = deps.now() - start;
+        return pair.verdict;
+    };
+    const readSerial = async (pair) => {
+        pair.queries++;
+        try {
+            const response = await deps.query(pair.target.server, zone ?? settings.domain, 'SOA', { timeoutMs: remaining() });
+            const soa = [...response.answers, ...response.authorities].find(r => r.type === 'SOA');
+            if (response.authoritative && soa !== undefined) {
+                pair.serial = (0,dns_client/* soaSerial */.oM)(soa);
+                zone ??= soa.name;
+            }
+        }
+        catch (error) {
+            if (!(error instanceof dns_client/* DnsNetworkError */.aY))
+                throw error;
+        }
+    };
+    // The provider's own signal runs alongside, never instead.
+    const providerSync = settings.mode !== 'check' && context.provider?.waitInSync !== undefined && context.write?.changeId !== undefined
+        ? waitForProvider(context.provider, context.write, deadline - deps.now()).then(inSync => ({
+            inSync,
+            afterMs: deps.now() - start
+        }))
+        : undefined;
+    // First round for every pair at once: the answer and the SOA serial.
+    await Promise.all(pairs.map(pair => Promise.all([observe(pair), readSerial(pair)])));
+    if (settings.mode === 'check') {
+        for (const delay of CHECK_MODE_RETRY_DELAYS_MS) {
+            const retry = pairs.filter(p => p.observation !== undefined && isTransient(p.observation));
+            if (retry.length === 0)
+                break;
+            await deps.sleep(delay);
+            await Promise.all(retry.map(pair => Promise.all([observe(pair), pair.serial === undefined ? readSerial(pair) : undefined])));
+        }
+    }
+    const families = evaluateUnreachableFamilies(pairs.map(p => ({ address: p.target.server.host, observation: p.observation })));
+    for (const pair of pairs) {
+        if (families.skipped.includes(pair.target.server.host))
+            pair.skipped = true;
+    }
+    if (families.skipped.length > 0) {
+        const message = `This runner has no route to IPv${families.family} at all; skipped ${families.skipped.join(', ')}. Those nameserver addresses were not checked (the other ones were)`;
+        report.findings.push({ severity: 'warning', step: 'propagation', title: 'Address family unreachable', message });
+    }
+    if (settings.mode !== 'check') {
+        await Promise.all(pairs.map(async (pair) => {
+            while (!pair.skipped && pair.verdict.state !== 'in-sync') {
+                const delay = planNextPollDelay(deps.now() - start, deps.random, deps.schedule);
+                if (deps.now() + delay >= deadline)
+                    return;
+                await deps.sleep(delay);
+                const verdict = await observe(pair);
+                if (verdict.state === 'in-sync')
+                    await readSerial(pair);
+            }
+        }));
+    }
+    const nameservers = pairs.map(p => ({
+        nameserver: p.target.nameserver,
+        address: (0,dns_client/* formatServer */.xu)(p.target.server),
+        state: p.skipped ? 'skipped' : p.verdict.state,
+        answer: p.verdict.answer,
+        serial: p.serial,
+        syncedAfterSeconds: p.syncedAfterMs === undefined ? undefined : p.syncedAfterMs / 1000,
+        detail: p.skipped ? 'address family unreachable from this runner' : p.verdict.detail,
+        queries: p.queries
+    }));
+    let propagated = isPropagated(nameservers);
+    let providerInSync;
+    let providerAfterSeconds = 0;
+    if (providerSync !== undefined && settings.mode !== 'check') {
+        const signal = await providerSync;
+        providerInSync = signal.inSync;
+        providerAfterSeconds = signal.afterMs / 1000;
+        if (!providerInSync)
+            propagated = false;
+    }
+    const lastSync = Math.max(providerAfterSeconds, ...nameservers.map(n => n.syncedAfterSeconds ?? 0));
+    const cname = pairs.map(p => p.observation).find(o => o?.kind === 'answer' && o.cname !== undefined);
+    const result = {
+        zone,
+        propagated,
+        seconds: propagated ? lastSync : undefined,
+        nameservers,
+        queries: discoveryQueries + pairs.reduce((sum, p) => sum + p.queries, 0),
+        source,
+        skippedAddresses: families.skipped.length > 0 ? families.skipped : undefined,
+        newestSerial: newestSerial(pairs.map(p => p.serial)),
+        cname: cname?.kind === 'answer' ? cname.cname : undefined,
+        providerInSync
+    };
+    report.propagation = result;
+    deps.log(renderPairTable(nameservers));
+    const target = `${settings.domain} ${type} ${settings.ip}`;
+    if (result.cname !== undefined) {
+        report.findings.push({
+            severity: 'error',
+            step: 'propagation',
+            title: 'CNAME at the name',
+            message: `The authoritative nameservers answer ${settings.domain} with a CNAME to ${result.cname}; an ${type} record cannot exist beside it`,
+            drift: settings.mode === 'check'
+        });
+    }
+    if (settings.mode === 'check') {
+        if (!propagated) {
+            report.findings.push({
+                severity: 'error',
+                step: 'propagation',
+                title: 'Nameserver drift',
+                message: `Not every authoritative nameserver${zone ? ` of ${zone}` : ''} serves ${target}: ${describeLaggards(nameservers)}`,
+                drift: true
+            });
+        }
+        else {
+            deps.log(`Every authoritative nameserver serves ${target}.`);
+        }
+        return result;
+    }
+    if (!propagated) {
+        const laggards = describeLaggards(nameservers);
+        report.findings.push({
+            severity: 'error',
+            step: 'propagation',
+            title: 'Propagation timed out',
+            message: `After ${settings.propagation.timeoutSeconds} s not every authoritative nameserver${zone ? ` of ${zone}` : ''} serves ${target}: ` +
+                (laggards !== '' ? laggards : 'every nameserver answers it') +
+                (providerInSync === false ? `; ${context.provider?.displayName} did not report the change in sync` : '') +
+                ` (propagation-timeout ${settings.propagation.timeoutSeconds})`
+        });
+        return result;
+    }
+    deps.log(`Propagated: every authoritative nameserver address serves ${target} after ${result.seconds.toFixed(2)} s (${result.queries} DNS queries).`);
+    // For information only, now that the record is everywhere: what a resolver answers.
+    if (settings.propagation.resolvers.length > 0 || source === 'discovered') {
+        try {
+            const response = await (0,dns_client/* queryRecursive */.Lx)(resolvers, settings.domain, type, { timeoutMs: deps.queryTimeoutMs });
+            const recursiveAnswer = (0,dns_client/* addressesIn */.Mh)(response.answers, settings.domain, type);
+            report.propagation = { ...result, recursiveAnswer };
+            deps.log(`Resolver ${resolvers.map(dns_client/* formatServer */.xu).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`);
+        }
+        catch (error) {
+            deps.log(`The resolver did not answer the final lookup: ${error.message}`);
+        }
+    }
+    return report.propagation;
+}
+function toObservation(response, domain, type) {
+    const cname = response.answers.find(a => a.type === 'CNAME' && a.name === domain);
+    return {
+        kind: 'answer',
+        rcode: response.rcode,
+        authoritative: response.authoritative,
+        addresses: (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type),
+        cname: cname === undefined ? undefined : (0,dns_client/* dataName */.gk)(cname)
+    };
+}
+async function waitForProvider(provider, write, budgetMs) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), Math.max(0, budgetMs));
+    try {
+        return await provider.waitInSync(write, controller.signal);
+    }
+    catch {
+        return false;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+function describeResolvers(resolvers) {
+    return resolvers.length === 0 ? 'the system resolver' : resolvers.map(dns_client/* formatServer */.xu).join(', ');
+}
+/**
+ * The zone apex, by asking for SOA from the parent of the domain upwards: the first name that has
+ * an SOA (in the answer, or named by the SOA in the authority section) is the apex. The domain
+ * itself is not asked, so a resolver cannot cache "no such name" for it before the record is out.
+ */
+async function findZoneApex(domain, recursive, resolvers) {
+    const labels = domain.split('.');
+    for (let i = 1; i < labels.length; i++) {
+        const candidate = labels.slice(i).join('.');
+        let response;
+        try {
+            response = await recursive(candidate, 'SOA');
+        }
+        catch (error) {
+            throw new PropagationError(`Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${error.message}); set resolver, zone or nameservers`);
+        }
+        if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
+            return candidate;
+        const soa = response.authorities.find(a => a.type === 'SOA');
+        const cname = response.answers.some(a => a.type === 'CNAME' && a.name === candidate);
+        if (!cname &&
+            soa !== undefined &&
+            (candidate === soa.name || candidate.endsWith(`.${soa.name}`)) &&
+            soa.name !== '') {
+            return soa.name;
+        }
+    }
+    throw new PropagationError(`Propagation: no zone above ${domain} has an SOA record at ${describeResolvers(resolvers)}; set zone or nameservers`);
+}
+/** The zone's NS set and every A and AAAA address of each NS. */
+async function discoverNameservers(zone, recursive, resolvers) {
+    let response;
+    try {
+        response = await recursive(zone, 'NS');
+    }
+    catch (error) {
+        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} did not answer the NS query for ${zone}: ${error.message}`);
+    }
+    const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dns_client/* dataName */.gk))].sort();
+    if (names.length === 0) {
+        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} returned no NS records for zone ${zone} (${response.rcode}); is the zone delegated? Set nameservers to check specific servers`);
+    }
+    const perName = await Promise.all(names.map(name => addressesOf(name, recursive)));
+    const targets = perName.flat();
+    if (targets.length === 0) {
+        throw new PropagationError(`Propagation: none of the nameservers of ${zone} (${names.join(', ')}) has an A or AAAA record at ${describeResolvers(resolvers)}`);
+    }
+    return targets;
+}
+async function addressesOf(name, recursive) {
+    const [v4, v6] = await Promise.all(['A', 'AAAA'].map(async (t) => {
+        try {
+            return (0,dns_client/* addressesIn */.Mh)((await recursive(name, t)).answers, name, t);
+        }
+        catch {
+            return [];
+        }
+    }));
+    return [...v4, ...v6].map(host => ({ nameserver: name, server: { host, port: 53 } }));
+}
+/** `nameservers` given: IP literals as they are, host names resolved to all their addresses. */
+async function resolveListedNameservers(list, recursive) {
+    const targets = [];
+    for (const entry of list) {
+        if ((0,external_node_net_.isIP)(entry.host) !== 0) {
+            targets.push({ nameserver: entry.host, server: entry });
+            continue;
+        }
+        const found = await addressesOf(entry.host, recursive);
+        if (found.length === 0) {
+            throw new PropagationError(`Propagation: the listed nameserver ${entry.host} has no A or AAAA record`);
+        }
+        targets.push(...found.map(t => ({ nameserver: t.nameserver, server: { host: t.server.host, port: entry.port } })));
+    }
+    return targets;
+}
+
+;// CONCATENATED MODULE: ./lib/core/drift-issue.js
+// The drift issue as data: the hidden marker that finds it again, the body rendered from the
+// report, and the decision (open, update, close or nothing) from the report and the issue found.
+// Pure: the adapter does the HTTP, the step wires the two together.
+
+const MARKER = 'ldaps-dns-action:drift';
+const FINDINGS_MARKER = 'ldaps-dns-action:findings';
+/** The hidden first line of the issue body; the issue is found by it, never by its title. */
+function renderDriftMarker(domain) {
+    return `<!-- ${MARKER} domain=${domain.toLowerCase()} -->`;
+}
+/**
+ * True when the body's first line is the marker for exactly this domain (not a longer or shorter
+ * name). Only the first line counts: findings rendered further down quote text from DNS answers
+ * and certificates, which must not be able to claim another domain's issue.
+ */
+function hasDriftMarker(body, domain) {
+    if (body === null || body === undefined)
+        return false;
+    const firstLine = body.trimStart().split(/\r?\n/, 1)[0] ?? '';
+    const m = /^<!--\s*ldaps-dns-action:drift\s+domain=(\S+)\s*-->\s*$/.exec(firstLine);
+    return m !== null && m[1].toLowerCase() === domain.toLowerCase();
+}
+/**
+ * The kinds of drift in a report: step and title, not the message, whose numbers (days left,
+ * seconds) change from run to run without the drift being any different.
+ */
+function evaluateFindingKeys(report) {
+    const keys = report.findings.filter(isDrift).map(f => `${f.step}: ${f.title}`);
+    return [...new Set(keys)].sort();
+}
+function isDrift(f) {
+    return f.drift === true;
+}
+/** Reads the finding keys a previous run stored in the body; undefined when there are none. */
+function parseFindingKeys(body) {
+    const m = /<!--\s*ldaps-dns-action:findings\s+([A-Za-z0-9_-]*)\s*-->/.exec(body);
+    if (m === null)
+        return undefined;
+    try {
+        const keys = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8'));
+        if (Array.isArray(keys) && keys.every(k => typeof k === 'string'))
+            return keys;
+    }
+    catch {
+        // A hand-edited marker: treat the findings as unknown.
+    }
+    return undefined;
+}
+function renderFindingKeys(keys) {
+    // base64url, so no title can end the HTML comment early.
+    return `<!-- ${FINDINGS_MARKER} ${Buffer.from(JSON.stringify(keys), 'utf8').toString('base64url')} -->`;
+}
+function renderDriftIssueTitle(domain) {
+    return `LDAPS drift: ${domain}`;
+}
+function runText(run) {
+    return run === undefined ? 'a check run' : `[run ${run.id}](${run.url})`;
+}
+/**
+ * The issue body: marker, a short explanation, then the same findings and tables as the job
+ * summary. Every value in `secrets` is replaced, in case one ever reached a message.
+ */
+function renderDriftIssueBody(report, run, secrets = []) {
+    const body = [
+        renderDriftMarker(report.domain),
+        renderFindingKeys(evaluateFindingKeys(report)),
+        `The check of \`${report.domain}\` found drift: the live state differs from what the workflow declares. ` +
+            'ldaps-dns-action rewrites this description on every check that finds drift, and closes the issue with a comment ' +
+            'on the first check that finds none.',
+        `Last checked: ${report.startedAt} by ${runText(run)}.`,
+        renderSummary({ ...report, driftIssue: undefined })
+    ].join('\n\n');
+    return truncateBody(redactSecrets(body, secrets));
+}
+/** GitHub refuses issue bodies over 65,536 characters (422); a cut summary still carries the marker. */
+const MAX_BODY_LENGTH = 65_536;
+function truncateBody(body) {
+    if (body.length <= MAX_BODY_LENGTH)
+        return body;
+    const note = "\n\n… (cut to fit GitHub's limit; the job summary of the run has everything)\n";
+    return body.slice(0, MAX_BODY_LENGTH - note.length) + note;
+}
+/** Replaces every occurrence of each secret (of 4 characters or more) with ***. */
+function redactSecrets(text, secrets) {
+    let out = text;
+    for (const s of secrets)
+        if (s.length >= 4)
+            out = out.split(s).join('***');
+    return out;
+}
+function renderChangeComment(previous, current, run) {
+    const added = current.filter(k => !previous.includes(k));
+    const resolved = previous.filter(k => !current.includes(k));
+    const lines = [`The findings changed in ${runText(run)}; the description above now shows them.`];
+    if (added.length > 0)
+        lines.push('', 'New:', ...added.map(k => `- ${k}`));
+    if (resolved.length > 0)
+        lines.push('', 'No longer found:', ...resolved.map(k => `- ${k}`));
+    return lines.join('\n');
+}
+/**
+ * Decides what to do with the domain's drift issue. Drift opens one (or rewrites the open one,
+ * commenting only when the kinds of finding changed); a check without drift or errors closes it.
+ */
+function planDriftIssue(input) {
+    const { report, existing, run } = input;
+    if (!report.drift) {
+        // A check that failed without finding drift (an error not counted as drift) proves nothing
+        // healthy: the issue stays as it is.
+        if (existing === undefined || report.findings.some(f => f.severity === 'error'))
+            return { action: 'none' };
+        return {
+            action: 'close',
+            number: existing.number,
+            comment: `✅ ${runText(run)} found no drift for \`${report.domain}\` (checked ${report.startedAt}); closing.`
+        };
+    }
+    const body = renderDriftIssueBody(report, run, input.secrets);
+    if (existing === undefined)
+        return { action: 'open', title: renderDriftIssueTitle(report.domain), body };
+    const previous = parseFindingKeys(existing.body);
+    const current = evaluateFindingKeys(report);
+    const changed = previous === undefined || previous.join('\n') !== current.join('\n');
+    return {
+        action: 'update',
+        number: existing.number,
+        body,
+        comment: changed ? redactSecrets(renderChangeComment(previous ?? [], current, run), input.secrets ?? []) : undefined
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/steps/drift-issue.js
+// After a check: open, update or close the drift issue for this domain.
+
+
+async function reportDriftIssue(report, settings, env = process.env, given) {
+    // Octokit is loaded only by the runs that need it (check mode with drift-issue), so every other
+    // run starts without it.
+    const tracker = given ??
+        (await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(22)]).then(__nccwpck_require__.bind(__nccwpck_require__, 22))).createGitHubIssues({
+            token: settings.drift.githubToken,
+            repository: env['GITHUB_REPOSITORY'] ?? '',
+            // The same default as @actions/github's getOctokit; GHES runners set GITHUB_API_URL.
+            apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com'
+        });
+    const existing = await tracker.findOpenIssue(body => hasDriftMarker(body, report.domain));
+    const plan = planDriftIssue({ report, existing, run: runLink(env), secrets: secretValues(settings) });
+    switch (plan.action) {
+        case 'none':
+            core/* info */.pq(`No drift and no open drift issue for ${report.domain}.`);
+            return { action: 'none' };
+        case 'open': {
+            const issue = await tracker.createIssue(plan.title, plan.body);
+            core/* info */.pq(`Opened drift issue #${issue.number}: ${issue.url}`);
+            return { action: 'opened', number: issue.number, url: issue.url, commented: false };
+        }
+        case 'update': {
+            const issue = await tracker.updateIssueBody(plan.number, plan.body);
+            if (plan.comment !== undefined)
+                await tracker.addComment(plan.number, plan.comment);
+            core/* info */.pq(`Updated drift issue #${issue.number}${plan.comment !== undefined ? ' (the findings changed: commented)' : ''}: ${issue.url}`);
+            return { action: 'updated', number: issue.number, url: issue.url, commented: plan.comment !== undefined };
+        }
+        case 'close': {
+            // Comment first: if closing fails, the issue still says why it was about to be closed.
+            await tracker.addComment(plan.number, plan.comment);
+            const issue = await tracker.closeIssue(plan.number);
+            core/* info */.pq(`Closed drift issue #${issue.number}: ${issue.url}`);
+            return { action: 'closed', number: issue.number, url: issue.url, commented: true };
+        }
+    }
+}
+/** The run's page, from the variables every runner sets; undefined outside a runner. */
+function runLink(env) {
+    const server = env['GITHUB_SERVER_URL'] || 'https://github.com';
+    const repository = env['GITHUB_REPOSITORY'];
+    const id = env['GITHUB_RUN_ID'];
+    if (!repository || !id)
+        return undefined;
+    const attempt = env['GITHUB_RUN_ATTEMPT'];
+    const url = `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${id}`;
+    return { id, url: attempt && attempt !== '1' ? `${url}/attempts/${attempt}` : url };
+}
+function secretValues(settings) {
+    const p = settings.provider;
+    const values = [settings.drift.githubToken];
+    if (p.kind === 'azure' && p.clientSecret !== undefined)
+        values.push(p.clientSecret);
+    if (p.kind === 'cloudflare')
+        values.push(p.apiToken);
+    if (p.kind === 'rfc2136' && p.tsig !== undefined)
+        values.push(p.tsig.secret);
+    return values;
+}
+
+;// CONCATENATED MODULE: ./lib/main.js
+// The action: point `domain` at `ip`, wait until every authoritative nameserver serves it, and
+// verify that an LDAP client would trust the certificate served there. In check mode nothing is
+// written and every difference is drift.
+
+
+
+
+
+
+
+
+
+
+
+async function run() {
+    maskSecrets();
+    const parsed = readSettings();
+    if (parsed instanceof InputError)
+        return failOnInputs(parsed);
+    const { settings } = parsed;
+    const report = createReport({ ...settings, provider: settings.provider.kind, now: new Date() });
+    for (const w of parsed.warnings) {
+        report.findings.push({
+            severity: 'warning',
+            step: 'inputs',
+            title: `Input ${w.input}`,
+            message: `input "${w.input}": ${w.message}`
+        });
+    }
+    let step = 'dns-plan';
+    try {
+        const provider = await createProvider(settings.provider);
+        let write;
+        if (provider === undefined) {
+            core/* info */.pq('provider is none: the DNS record is neither read nor written.');
+        }
+        else {
+            const planned = await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, provider, report));
+            step = 'dns-write';
+            write = await core/* group */.Os('2. Write the DNS record', async () => {
+                if (settings.mode === 'check')
+                    return void core/* info */.pq('mode is check: nothing is written.');
+                return writeDnsChange(provider, planned, report);
+            });
+        }
+        // In check mode nothing was written, so this reads each nameserver once instead of waiting.
+        step = 'propagation';
+        if (settings.propagation.wait) {
+            await core/* group */.Os('3. Check the authoritative nameservers', () => checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write }));
+        }
+        step = 'certificate';
+        if (settings.certificate.verify) {
+            await core/* group */.Os('4. Verify the certificate', async () => {
+                // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
+                const { verifyCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(171), __nccwpck_require__.e(90)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90));
+                await verifyCertificate(settings, report);
+            });
+        }
+    }
+    catch (error) {
+        report.findings.push({
+            severity: 'error',
+            step,
+            title: `${stepTitle[step]} failed`,
+            message: errorMessage(error),
+            drift: settings.mode === 'check'
+        });
+    }
+    await publish(report, settings);
+}
+const stepTitle = {
+    inputs: 'Input validation',
+    'dns-plan': 'DNS plan',
+    'dns-write': 'DNS write',
+    propagation: 'Propagation',
+    certificate: 'Certificate check',
+    'drift-issue': 'Drift issue'
+};
+/** Masks every secret input before anything else can print it. */
+function maskSecrets() {
+    for (const name of SECRET_INPUTS) {
+        const value = core/* getInput */.V4(name);
+        if (value !== '')
+            core/* setSecret */.Pq(value);
+    }
+}
+function readSettings() {
+    try {
+        return parseInputs(name => core/* getInput */.V4(name), path => {
+            try {
+                return (0,external_node_fs_.readFileSync)(path, 'latin1');
+            }
+            catch {
+                return undefined;
+            }
+        });
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            return error;
+        throw error;
+    }
+}
+async function failOnInputs(error) {
+    const report = createReport({
+        domain: core/* getInput */.V4('domain'),
+        ip: core/* getInput */.V4('ip'),
+        mode: undefined,
+        provider: undefined,
+        now: new Date()
+    });
+    report.findings = error.violations.map(v => ({
+        severity: 'error',
+        step: 'inputs',
+        title: `Invalid input ${v.input}`,
+        message: `input "${v.input}": ${v.message}`
+    }));
+    await publish(report, undefined);
+}
+/** Outputs, annotations, summary and drift issue, as far as the run got; then the verdict. */
+async function publish(report, settings) {
+    finalizeOutcome(report, settings);
+    if (settings?.mode === 'check' && settings.drift.openIssue) {
+        try {
+            report.driftIssue = await reportDriftIssue(report, settings);
+        }
+        catch (error) {
+            report.findings.push({
+                severity: 'warning',
+                step: 'drift-issue',
+                title: 'Drift issue not updated',
+                message: errorMessage(error)
+            });
+        }
+    }
+    publishOutputs(report);
+    try {
+        await publishSummary(report);
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not write the job summary: ${errorMessage(error)}`);
+    }
+    // One annotation per finding; a single error is the failure message itself, so it is not
+    // annotated twice.
+    const errors = report.findings.filter(f => f.severity === 'error');
+    publishAnnotations(errors.length === 1 ? report.findings.filter(f => f !== errors[0]) : report.findings);
+    if (errors.length === 1)
+        core/* setFailed */.C1(errors[0].message);
+    else if (errors.length > 1)
+        core/* setFailed */.C1(`${errors.length} problems: ${errors.map(e => e.title).join('; ')}`);
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
+/***/ 8179:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ debug),
+  z3: () => (/* binding */ error),
+  V9: () => (/* binding */ getIDToken),
+  V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28668,7 +33260,7 @@ function toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28722,10 +33314,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -28739,15 +33331,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -28758,15 +33350,17 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28859,7 +33453,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -28937,7 +33531,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -28983,7 +33577,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -29286,7 +33880,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29297,7 +33891,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29396,7 +33990,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29411,7 +34005,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29436,7 +34030,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29459,7 +34053,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29590,7 +34184,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -29648,13 +34242,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -29673,7 +34267,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -29692,13 +34286,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -29721,7 +34315,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29744,7 +34338,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -29840,7 +34434,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -30044,7 +34638,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30071,7 +34665,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -30129,7 +34723,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -30158,11 +34752,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -30382,7 +34976,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -30397,7 +34991,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -30408,7 +35002,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -30417,7 +35011,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -30564,13 +35158,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -30848,7 +35442,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -30861,7 +35455,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31200,8 +35794,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -31296,7 +35890,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -31382,7 +35976,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -31418,8 +36012,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    issueCommand('debug', {}, message);
+function debug(message) {
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -31450,7 +36044,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -31537,1146 +36131,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./lib/core/names.js
-// Pure validators for the two kinds of value this action cares most about: DNS names and IP
-// addresses. Each returns either the canonical value or the rule it broke, so the input parser can
-// name the input and the rule in one message.
-
-
-const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/**
- * Validates a host name and returns its ASCII lowercase form without a trailing dot.
- * Internationalised names are converted to punycode first; characters that could smuggle a path
- * or URL into an API request (`/ ? # % ..`, whitespace) are rejected before conversion, because
- * the WHATWG converter would silently cut the name at them.
- */
-function parseDomainName(raw) {
-    if (raw.length === 0)
-        return { ok: false, rule: 'must not be empty' };
-    if (/[\s/?#%\\@:]/u.test(raw)) {
-        return { ok: false, rule: 'must be a DNS name without whitespace or any of / ? # % \\ @ :' };
-    }
-    if (raw.includes('..'))
-        return { ok: false, rule: 'must not contain an empty label ("..")' };
-    if (raw.startsWith('.'))
-        return { ok: false, rule: 'must not start with a dot' };
-    if (raw.includes('*'))
-        return { ok: false, rule: 'must be a single name, not a wildcard' };
-    const withoutDot = raw.endsWith('.') ? raw.slice(0, -1) : raw;
-    // eslint-disable-next-line no-control-regex
-    const ascii = /^[\x00-\x7f]*$/.test(withoutDot) ? withoutDot.toLowerCase() : (0,external_node_url_.domainToASCII)(withoutDot);
-    if (ascii === '')
-        return { ok: false, rule: 'is not a valid internationalised domain name' };
-    if (ascii.length > 253) {
-        return { ok: false, rule: `must be at most 253 characters long (is ${ascii.length} in ASCII form)` };
-    }
-    const labels = ascii.split('.');
-    for (const label of labels) {
-        if (label.length === 0)
-            return { ok: false, rule: 'must not contain an empty label' };
-        if (label.length > 63) {
-            return { ok: false, rule: `label "${label.slice(0, 20)}…" is longer than 63 characters` };
-        }
-        if (!LABEL.test(label)) {
-            return {
-                ok: false,
-                rule: `label "${label}" may hold only letters, digits and hyphens, and must not start or end with a hyphen`
-            };
-        }
-    }
-    if ((0,external_node_net_.isIP)(ascii) !== 0 || /^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {
-        return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is all digits)' };
-    }
-    return { ok: true, value: ascii };
-}
-/** Validates an IP literal (no zone id, no brackets) and returns its canonical form. */
-function parseIpAddress(raw) {
-    if (raw.includes('%'))
-        return { ok: false, rule: 'must not carry an IPv6 zone id (%…)' };
-    const family = (0,external_node_net_.isIP)(raw);
-    if (family === 4)
-        return { ok: true, value: { address: raw, family: 4 } };
-    if (family === 6) {
-        const canonical = new URL(`http://[${raw}]/`).hostname.slice(1, -1);
-        return { ok: true, value: { address: canonical, family: 6 } };
-    }
-    return { ok: false, rule: 'must be an IPv4 address (e.g. 52.165.38.113) or an IPv6 address' };
-}
-// Addresses that can never be the endpoint of a service: rejected.
-const UNUSABLE = [
-    { cidr: '0.0.0.0/8', what: '"this network" (0.0.0.0/8)' },
-    { cidr: '224.0.0.0/4', what: 'multicast (224.0.0.0/4)' },
-    { cidr: '255.255.255.255/32', what: 'the broadcast address' },
-    { cidr: '::/128', what: 'the unspecified address (::)' },
-    { cidr: 'ff00::/8', what: 'multicast (ff00::/8)' }
-];
-// Addresses that work on some network but are not reachable from the internet: warned about,
-// because an internet LDAPS name (the Entra DS "secure LDAP over the internet" case) should point
-// at a public address. Split-horizon setups legitimately use them, hence a warning only.
-const NOT_PUBLIC = [
-    { cidr: '10.0.0.0/8', what: 'private (RFC 1918)' },
-    { cidr: '172.16.0.0/12', what: 'private (RFC 1918)' },
-    { cidr: '192.168.0.0/16', what: 'private (RFC 1918)' },
-    { cidr: '100.64.0.0/10', what: 'shared address space (RFC 6598, carrier-grade NAT)' },
-    { cidr: '127.0.0.0/8', what: 'loopback' },
-    { cidr: '169.254.0.0/16', what: 'link-local' },
-    { cidr: '192.0.2.0/24', what: 'documentation (TEST-NET-1, RFC 5737)' },
-    { cidr: '198.51.100.0/24', what: 'documentation (TEST-NET-2, RFC 5737)' },
-    { cidr: '203.0.113.0/24', what: 'documentation (TEST-NET-3, RFC 5737)' },
-    { cidr: '198.18.0.0/15', what: 'benchmarking (RFC 2544)' },
-    { cidr: '240.0.0.0/4', what: 'reserved (240.0.0.0/4)' },
-    { cidr: '::1/128', what: 'loopback' },
-    { cidr: 'fc00::/7', what: 'unique local (RFC 4193)' },
-    { cidr: 'fe80::/10', what: 'link-local' },
-    { cidr: '2001:db8::/32', what: 'documentation (RFC 3849)' },
-    { cidr: '::ffff:0:0/96', what: 'IPv4-mapped' }
-];
-function classify(ranges, address) {
-    for (const range of ranges) {
-        const [network, prefix] = range.cidr.split('/');
-        const rangeFamily = (0,external_node_net_.isIP)(network) === 4 ? 'ipv4' : 'ipv6';
-        if ((address.family === 4) !== (rangeFamily === 'ipv4'))
-            continue;
-        const list = new external_node_net_.BlockList();
-        list.addSubnet(network, Number(prefix), rangeFamily);
-        if (list.check(address.address, rangeFamily))
-            return range.what;
-    }
-    return undefined;
-}
-/** Why an address can never be a service endpoint, or undefined when it can. */
-function unusableAddressReason(address) {
-    return classify(UNUSABLE, address);
-}
-/** Which non-public range an address falls in, or undefined for a public address. */
-function nonPublicAddressRange(address) {
-    return classify(NOT_PUBLIC, address);
-}
-/** True when `name` equals `zone` or lies below it (both ASCII lowercase, no trailing dot). */
-function isInZone(name, zone) {
-    return name === zone || name.endsWith(`.${zone}`);
-}
-
-;// CONCATENATED MODULE: ./lib/core/inputs.js
-// The input contract: every action input parsed into one frozen Settings object, or every
-// violation reported together. Pure apart from the injected `readFile` (for a ca-certificate given
-// as a path), so it runs before anything touches the network. Defaults live only in action.yml;
-// the runner applies them, so an empty value here means the user set it empty.
-
-
-/** All input violations of one run; its message lists each as `input "name": rule`. */
-class InputError extends Error {
-    violations;
-    constructor(violations) {
-        super(violations.length === 1
-            ? `Invalid input: ${formatViolation(violations[0])}`
-            : `${violations.length} invalid inputs:\n${violations.map(v => `  - ${formatViolation(v)}`).join('\n')}`);
-        this.name = 'InputError';
-        this.violations = violations;
-    }
-}
-function formatViolation(v) {
-    return `input "${v.input}": ${v.message}`;
-}
-const PROVIDERS = ['azure', 'rfc2136', 'cloudflare', 'route53', 'none'];
-const MODES = ['apply', 'check'];
-const PROTOCOLS = ['ldaps', 'starttls', 'tls'];
-const AZURE_ENVIRONMENTS = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
-const TSIG_ALGORITHMS = [
-    'hmac-sha256',
-    'hmac-sha1',
-    'hmac-sha224',
-    'hmac-sha384',
-    'hmac-sha512',
-    'hmac-md5'
-];
-const PROVIDER_INPUT_PREFIX = {
-    azure: 'azure-',
-    rfc2136: 'rfc2136-',
-    cloudflare: 'cloudflare-',
-    route53: 'route53-'
-};
-const PROVIDER_INPUTS = [
-    'azure-subscription-id',
-    'azure-resource-group',
-    'azure-client-id',
-    'azure-tenant-id',
-    'azure-client-secret',
-    'azure-resource-manager-endpoint',
-    'cloudflare-api-token',
-    'cloudflare-zone-id',
-    'route53-hosted-zone-id',
-    'rfc2136-server',
-    'rfc2136-tsig-key-name',
-    'rfc2136-tsig-secret'
-];
-const SECRETS = new Set(['azure-client-secret', 'cloudflare-api-token', 'rfc2136-tsig-secret', 'github-token']);
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u;
-const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/;
-const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-/** Collects violations while reading inputs, so every problem is reported in one run. */
-class Reader {
-    violations = [];
-    warnings = [];
-    get;
-    readFile;
-    constructor(get, readFile) {
-        this.get = get;
-        this.readFile = readFile;
-    }
-    raw(name) {
-        return this.get(name).trim();
-    }
-    fail(input, message) {
-        this.violations.push({ input, message });
-        return undefined;
-    }
-    warn(input, message) {
-        this.warnings.push({ input, message });
-    }
-    /** Shows a value in a message, unless the input is a secret. */
-    shown(name, value) {
-        if (SECRETS.has(name))
-            return '(secret not shown)';
-        return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-    }
-    required(name) {
-        const value = this.raw(name);
-        return value === '' ? this.fail(name, 'is required and was empty') : value;
-    }
-    optional(name) {
-        const value = this.raw(name);
-        return value === '' ? undefined : value;
-    }
-    choice(name, choices) {
-        const value = this.raw(name);
-        const found = choices.find(c => c.toLowerCase() === value.toLowerCase());
-        if (found !== undefined)
-            return found;
-        return this.fail(name, `must be one of ${choices.join(', ')}, got ${this.shown(name, value)}`);
-    }
-    // YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
-    boolean(name) {
-        const value = this.raw(name);
-        if (['true', 'True', 'TRUE'].includes(value))
-            return true;
-        if (['false', 'False', 'FALSE'].includes(value))
-            return false;
-        return this.fail(name, `must be true or false, got ${this.shown(name, value)}`);
-    }
-    wholeNumber(name, min, max) {
-        const value = this.raw(name);
-        const rule = `must be a whole number from ${min} to ${max}, got ${this.shown(name, value)}`;
-        if (!/^[0-9]+$/.test(value))
-            return this.fail(name, rule);
-        const n = Number(value);
-        return Number.isSafeInteger(n) && n >= min && n <= max ? n : this.fail(name, rule);
-    }
-    domain(name, value) {
-        const checked = parseDomainName(value);
-        return checked.ok ? checked.value : this.fail(name, `${checked.rule}, got ${this.shown(name, value)}`);
-    }
-    /** A host: an IP literal (canonicalised) or a DNS name. */
-    host(name, value) {
-        const unbracketed = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
-        const ip = parseIpAddress(unbracketed);
-        if (ip.ok)
-            return ip.value.address;
-        if (/^[0-9.]+$/.test(value) || value.includes(':')) {
-            return this.fail(name, `${ip.rule}, got ${this.shown(name, value)}`);
-        }
-        return this.domain(name, value);
-    }
-    /** `host[:port]` or `[ipv6]:port`; a bare IPv6 literal takes the default port. */
-    hostPort(name, item, defaultPort) {
-        let host = item;
-        let portText;
-        const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(item);
-        if (bracketed) {
-            host = bracketed[1];
-            portText = bracketed[2];
-        }
-        else if ((item.match(/:/g) ?? []).length === 1) {
-            ;
-            [host, portText] = item.split(':');
-        }
-        let port = defaultPort;
-        if (portText !== undefined) {
-            if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
-                return this.fail(name, `port must be a whole number from 1 to 65535, got ${this.shown(name, item)}`);
-            }
-            port = Number(portText);
-        }
-        const checkedHost = this.host(name, host);
-        return checkedHost === undefined ? undefined : { host: checkedHost, port };
-    }
-    hostPortList(name, defaultPort) {
-        const value = this.raw(name);
-        if (value === '')
-            return [];
-        const items = value.split(',').map(s => s.trim());
-        if (items.some(s => s === '')) {
-            this.fail(name, `must be a comma-separated list of host[:port] without empty items, got ${this.shown(name, value)}`);
-            return [];
-        }
-        return items.flatMap(item => this.hostPort(name, item, defaultPort) ?? []);
-    }
-}
-/**
- * Reads every input through `get` (core.getInput in the action) and returns the validated
- * settings, or throws one InputError listing every violation.
- */
-function parseInputs(get, readFile = () => undefined) {
-    const r = new Reader(get, readFile);
-    const domainRaw = r.required('domain');
-    const domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw);
-    const address = parseEndpointAddress(r);
-    const provider = r.choice('provider', PROVIDERS);
-    const mode = r.choice('mode', MODES);
-    const ttl = r.wholeNumber('ttl', 1, 2147483647);
-    const zoneRaw = r.optional('zone');
-    const zone = zoneRaw === undefined ? undefined : r.domain('zone', zoneRaw);
-    if (domain !== undefined && zone !== undefined && !isInZone(domain, zone)) {
-        r.fail('zone', `must be "${domain}" or one of its parent domains, got ${r.shown('zone', zoneRaw ?? '')}`);
-    }
-    const providerSettings = provider === undefined ? undefined : parseProvider(r, provider);
-    const wait = r.boolean('wait-for-propagation');
-    const timeoutSeconds = r.wholeNumber('propagation-timeout', 1, 21600);
-    const resolvers = r.hostPortList('resolver', 53);
-    const nameservers = r.hostPortList('nameservers', 53);
-    const verify = r.boolean('verify-certificate');
-    const protocol = r.choice('protocol', PROTOCOLS);
-    const port = r.wholeNumber('port', 1, 65535);
-    const connectToRaw = r.optional('connect-to');
-    const connectTo = connectToRaw === undefined ? address?.address : r.host('connect-to', connectToRaw);
-    const trustAnchorsPem = parseTrustAnchors(r);
-    const minDaysValid = r.wholeNumber('min-days-valid', 0, 3650);
-    const expectedFingerprint = parseFingerprint(r);
-    if (protocol === 'starttls' && port === 636) {
-        r.warn('port', 'is 636 with protocol starttls; StartTLS is normally offered on the plain LDAP port 389');
-    }
-    const failOnDrift = r.boolean('fail-on-drift');
-    const openIssue = r.boolean('drift-issue');
-    const githubToken = r.raw('github-token');
-    if (openIssue === true && githubToken === '') {
-        r.fail('github-token', 'is required when drift-issue is true (give a token with issues: write)');
-    }
-    if (openIssue === true && mode === 'apply') {
-        r.warn('drift-issue', 'only acts in mode check; it is ignored in mode apply');
-    }
-    if (r.violations.length > 0)
-        throw new InputError(r.violations);
-    // Every field below was checked above; an undefined here would have added a violation.
-    const settings = deepFreeze({
-        domain: domain,
-        ip: address.address,
-        recordType: address.family === 4 ? 'A' : 'AAAA',
-        mode: mode,
-        ttl: ttl,
-        zone,
-        provider: providerSettings,
-        propagation: { wait: wait, timeoutSeconds: timeoutSeconds, resolvers, nameservers },
-        certificate: {
-            verify: verify,
-            protocol: protocol,
-            port: port,
-            connectTo: connectTo,
-            trustAnchorsPem,
-            minDaysValid: minDaysValid,
-            expectedFingerprint
-        },
-        drift: { failOnDrift: failOnDrift, openIssue: openIssue, githubToken }
-    });
-    return { settings, warnings: r.warnings };
-}
-function parseEndpointAddress(r) {
-    const raw = r.required('ip');
-    if (raw === undefined)
-        return undefined;
-    const checked = parseIpAddress(raw);
-    if (!checked.ok)
-        return r.fail('ip', `${checked.rule}, got ${r.shown('ip', raw)}`);
-    const unusable = unusableAddressReason(checked.value);
-    if (unusable !== undefined) {
-        return r.fail('ip', `must be a unicast address a client can connect to; ${raw} is ${unusable}`);
-    }
-    const range = nonPublicAddressRange(checked.value);
-    if (range !== undefined) {
-        r.warn('ip', `${checked.value.address} is a ${range} address, not reachable from the internet; clients outside that network cannot use this name`);
-    }
-    return checked.value;
-}
-function parseProvider(r, provider) {
-    // Inputs of another provider are ignored; say so, since a typo in `provider` is the likely cause.
-    for (const name of PROVIDER_INPUTS) {
-        if (r.raw(name) !== '' && (provider === 'none' || !name.startsWith(PROVIDER_INPUT_PREFIX[provider]))) {
-            r.warn(name, `is set but ignored with provider ${provider}`);
-        }
-    }
-    switch (provider) {
-        case 'none':
-            return { kind: 'none' };
-        case 'azure':
-            return parseAzure(r);
-        case 'rfc2136':
-            return parseRfc2136(r);
-        case 'cloudflare':
-            return parseCloudflare(r);
-        case 'route53':
-            return parseRoute53(r);
-    }
-}
-function parseAzure(r) {
-    const subscriptionId = r.required('azure-subscription-id');
-    if (subscriptionId !== undefined && !GUID.test(subscriptionId)) {
-        r.fail('azure-subscription-id', `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown('azure-subscription-id', subscriptionId)}`);
-    }
-    const resourceGroup = r.optional('azure-resource-group');
-    if (resourceGroup !== undefined && (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith('.'))) {
-        r.fail('azure-resource-group', `must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period, got ${r.shown('azure-resource-group', resourceGroup)}`);
-    }
-    const clientId = r.optional('azure-client-id');
-    if (clientId !== undefined && !GUID.test(clientId)) {
-        r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`);
-    }
-    const tenantId = r.optional('azure-tenant-id');
-    if (tenantId !== undefined && !GUID.test(tenantId) && !parseDomainName(tenantId).ok) {
-        r.fail('azure-tenant-id', `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`);
-    }
-    const clientSecret = r.optional('azure-client-secret');
-    if (clientSecret !== undefined && (clientId === undefined || tenantId === undefined)) {
-        r.fail('azure-client-secret', 'needs azure-client-id and azure-tenant-id as well');
-    }
-    if (clientSecret === undefined && (clientId === undefined) !== (tenantId === undefined)) {
-        r.fail(clientId === undefined ? 'azure-client-id' : 'azure-tenant-id', 'is needed with the other for OIDC sign-in: give both azure-client-id and azure-tenant-id, or neither to use the default credential chain');
-    }
-    const environment = r.choice('azure-environment', AZURE_ENVIRONMENTS);
-    const endpoint = r.optional('azure-resource-manager-endpoint');
-    let resourceManagerEndpoint;
-    if (endpoint !== undefined) {
-        let url;
-        try {
-            url = new URL(endpoint);
-        }
-        catch {
-            url = undefined;
-        }
-        if (url === undefined ||
-            url.protocol !== 'https:' ||
-            url.username !== '' ||
-            url.password !== '' ||
-            url.search !== '' ||
-            url.hash !== '') {
-            r.fail('azure-resource-manager-endpoint', `must be an https URL without credentials, query or fragment, got ${r.shown('azure-resource-manager-endpoint', endpoint)}`);
-        }
-        else {
-            resourceManagerEndpoint = url.href.replace(/\/+$/, '');
-        }
-    }
-    return {
-        kind: 'azure',
-        subscriptionId: subscriptionId?.toLowerCase() ?? '',
-        resourceGroup,
-        clientId,
-        tenantId,
-        clientSecret,
-        environment: environment ?? 'AzureCloud',
-        resourceManagerEndpoint
-    };
-}
-function parseRfc2136(r) {
-    const serverRaw = r.required('rfc2136-server');
-    const server = serverRaw === undefined ? undefined : r.hostPort('rfc2136-server', serverRaw, 53);
-    const keyNameRaw = r.optional('rfc2136-tsig-key-name');
-    const secret = r.optional('rfc2136-tsig-secret');
-    const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS);
-    if (keyNameRaw !== undefined && secret === undefined) {
-        r.fail('rfc2136-tsig-secret', 'is required when rfc2136-tsig-key-name is set');
-    }
-    if (secret !== undefined && keyNameRaw === undefined) {
-        r.fail('rfc2136-tsig-key-name', 'is required when rfc2136-tsig-secret is set');
-    }
-    if (secret !== undefined && (!BASE64.test(secret) || secret.length === 0)) {
-        r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)');
-    }
-    let keyName;
-    if (keyNameRaw !== undefined) {
-        // TSIG key names are DNS names, but BIND users often name keys with underscores.
-        const checked = parseDomainName(keyNameRaw.replaceAll('_', '-'));
-        if (!checked.ok)
-            r.fail('rfc2136-tsig-key-name', `${checked.rule}, got ${r.shown('rfc2136-tsig-key-name', keyNameRaw)}`);
-        else
-            keyName = keyNameRaw.toLowerCase().replace(/\.$/, '');
-    }
-    if (keyNameRaw === undefined && secret === undefined) {
-        r.warn('rfc2136-tsig-key-name', 'is empty: updates are sent unsigned, which only servers that allow updates by address accept');
-    }
-    return {
-        kind: 'rfc2136',
-        server: server ?? { host: '', port: 53 },
-        tsig: keyName !== undefined && secret !== undefined && algorithm !== undefined
-            ? { name: keyName, secret, algorithm }
-            : undefined
-    };
-}
-function parseCloudflare(r) {
-    const apiToken = r.required('cloudflare-api-token');
-    if (apiToken !== undefined && /\s/.test(apiToken)) {
-        r.fail('cloudflare-api-token', 'must be one API token without whitespace (an API token, not "Bearer …" or a global key with email)');
-    }
-    const zoneId = r.optional('cloudflare-zone-id');
-    if (zoneId !== undefined && !CLOUDFLARE_ZONE_ID.test(zoneId)) {
-        r.fail('cloudflare-zone-id', `must be 32 lowercase hex digits (Overview page of the zone), got ${r.shown('cloudflare-zone-id', zoneId)}`);
-    }
-    return { kind: 'cloudflare', apiToken: apiToken ?? '', zoneId };
-}
-function parseRoute53(r) {
-    const raw = r.optional('route53-hosted-zone-id');
-    let hostedZoneId;
-    if (raw !== undefined) {
-        const m = ROUTE53_ZONE_ID.exec(raw);
-        if (m === null) {
-            r.fail('route53-hosted-zone-id', `must be a hosted zone id such as Z1D633PJN98FT9 (optionally prefixed /hostedzone/), got ${r.shown('route53-hosted-zone-id', raw)}`);
-        }
-        else {
-            hostedZoneId = m[1];
-        }
-    }
-    return { kind: 'route53', hostedZoneId };
-}
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-/** ca-certificate: PEM text, base64 DER, or a path to a file holding either (or raw DER). */
-function parseTrustAnchors(r) {
-    const name = 'ca-certificate';
-    const value = r.raw(name);
-    if (value === '')
-        return [];
-    let text = value;
-    let source = 'the value';
-    if (!value.includes('-----BEGIN')) {
-        // A single line could be a path or base64 DER; a file of that name wins.
-        const content = /[\r\n]/.test(value) ? undefined : r.readFile(value);
-        if (content !== undefined) {
-            text = content.includes('-----BEGIN') ? content : Buffer.from(content, 'latin1').toString('base64');
-            source = `the file ${value}`;
-        }
-        else if (!BASE64.test(value.replace(/\s+/g, ''))) {
-            r.fail(name, `must be PEM text, base64 DER or the path of a readable file; no file at ${r.shown(name, value)}`);
-            return [];
-        }
-    }
-    const blocks = text.includes('-----BEGIN') ? (text.match(PEM_BLOCK) ?? []) : [text.replace(/\s+/g, '')];
-    if (blocks.length === 0) {
-        r.fail(name, `${source} holds no "-----BEGIN CERTIFICATE-----" block (a private key or PFX is not accepted here)`);
-        return [];
-    }
-    const pems = [];
-    for (const [index, block] of blocks.entries()) {
-        try {
-            const der = block.startsWith('-----') ? block : Buffer.from(block, 'base64');
-            pems.push(new external_node_crypto_.X509Certificate(der).toString());
-        }
-        catch {
-            r.fail(name, `certificate ${index + 1} in ${source} does not parse as an X.509 certificate`);
-        }
-    }
-    return pems;
-}
-function parseFingerprint(r) {
-    const raw = r.optional('expected-fingerprint');
-    if (raw === undefined)
-        return undefined;
-    const hex = raw
-        .replace(/^sha256[:=]?/i, '')
-        .replace(/[:\s]/g, '')
-        .toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(hex)) {
-        return r.fail('expected-fingerprint', `must be a SHA-256 fingerprint: 64 hex digits, colons allowed, got ${r.shown('expected-fingerprint', raw)}`);
-    }
-    return hex;
-}
-function deepFreeze(value) {
-    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-        Object.freeze(value);
-        for (const inner of Object.values(value))
-            deepFreeze(inner);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./lib/core/report.js
-// The result of one run, as data: every step writes its part here, and the outputs, the job
-// summary, annotations and the drift issue are all rendered from it. Its JSON form is the `report`
-// output, so its shape is a public contract: add fields freely, but bump REPORT_VERSION before
-// renaming or removing one.
-const REPORT_VERSION = 1;
-function createReport(init) {
-    return {
-        version: REPORT_VERSION,
-        domain: init.domain,
-        ip: init.ip,
-        mode: init.mode,
-        provider: init.provider,
-        startedAt: init.now.toISOString(),
-        outcome: 'success',
-        drift: false,
-        findings: []
-    };
-}
-/** Step outputs as GitHub sets them: strings only; unknown values are left unset. */
-function toOutputs(report) {
-    const out = {};
-    const set = (name, value) => {
-        if (value !== undefined)
-            out[name] = String(value);
-    };
-    const { record, propagation, certificate } = report;
-    set('record-changed', record?.changed ?? false);
-    if (record?.found !== undefined)
-        set('previous-ips', record.found.values.join(','));
-    set('zone', record?.zone ?? propagation?.zone);
-    if (propagation !== undefined) {
-        set('nameservers', [...new Set(propagation.nameservers.map(n => n.nameserver))].join(','));
-        set('propagated', propagation.propagated);
-        if (propagation.seconds !== undefined)
-            set('propagation-seconds', Math.round(propagation.seconds * 10) / 10);
-    }
-    if (certificate !== undefined) {
-        set('certificate-trusted', certificate.trusted);
-        set('tls-version', certificate.tlsVersion);
-        if (certificate.leaf !== undefined) {
-            set('certificate-subject', certificate.leaf.subject);
-            set('certificate-issuer', certificate.leaf.issuer);
-            set('certificate-sha256', certificate.leaf.sha256);
-            set('certificate-not-after', certificate.leaf.notAfter);
-            set('certificate-days-remaining', Math.floor(certificate.leaf.daysRemaining));
-        }
-    }
-    set('drift', report.drift);
-    out['report'] = JSON.stringify(report);
-    return out;
-}
-function hasErrors(report) {
-    return report.findings.some(f => f.severity === 'error');
-}
-
-;// CONCATENATED MODULE: ./lib/core/settings.js
-// The typed, validated configuration of one run. Built once by parseInputs and frozen; everything
-// downstream reads this instead of the raw action inputs.
-/** The inputs whose values are secrets and must be masked before anything else happens. */
-const SECRET_INPUTS = [
-    'azure-client-secret',
-    'cloudflare-api-token',
-    'rfc2136-tsig-secret',
-    'github-token'
-];
-
-;// CONCATENATED MODULE: ./lib/core/summary.js
-// Renders the report as the job summary (GitHub-flavoured Markdown) and decides the run's outcome.
-// Pure: the GitHub adapter only writes what this returns.
-/**
- * Applies the mode's policy to the findings: in check mode every drift finding is drift, and it
- * fails the step only with fail-on-drift (otherwise it is reported as a warning).
- */
-function finalizeOutcome(report, settings) {
-    if (settings?.mode === 'check') {
-        report.drift = report.findings.some(f => f.drift === true);
-        if (!settings.drift.failOnDrift) {
-            report.findings = report.findings.map(f => f.drift === true && f.severity === 'error' ? { ...f, severity: 'warning' } : f);
-        }
-    }
-    report.outcome = report.findings.some(f => f.severity === 'error') ? 'failure' : 'success';
-}
-/** Escapes text for a Markdown table cell. */
-function cell(value) {
-    const text = value === undefined || value === null || value === '' ? '—' : String(value);
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
-}
-function table(header, rows) {
-    return [
-        `| ${header.join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map(r => `| ${r.map(cell).join(' | ')} |`)
-    ].join('\n');
-}
-function verdictLine(report) {
-    const target = `\`${report.domain}\` → \`${report.ip}\``;
-    if (report.mode === 'check') {
-        if (!report.drift && report.outcome === 'success')
-            return `### ✅ No drift: ${target}`;
-        return `### ${report.outcome === 'failure' ? '❌' : '⚠️'} Drift found: ${target}`;
-    }
-    return report.outcome === 'success' ? `### ✅ ${target}` : `### ❌ Failed: ${target}`;
-}
-const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
-function renderSummary(report) {
-    const parts = [verdictLine(report)];
-    const lead = [];
-    if (report.mode !== undefined)
-        lead.push(`mode **${report.mode}**`);
-    if (report.provider !== undefined)
-        lead.push(`provider **${report.provider}**`);
-    if (lead.length > 0)
-        parts.push(lead.join(', '));
-    if (report.findings.length > 0) {
-        parts.push('#### Findings', report.findings.map(f => `- ${ICON[f.severity]} **${f.title}**: ${f.message.replace(/\r?\n/g, ' ')}`).join('\n'));
-    }
-    const { record } = report;
-    if (record !== undefined) {
-        parts.push('#### DNS record', table(['', 'Name', 'Type', 'Value', 'TTL'], [
-            ['Declared', record.name, record.type, record.desired.values.join(', '), record.desired.ttl],
-            [
-                'Found',
-                record.name,
-                record.found?.cname !== undefined ? 'CNAME' : record.type,
-                record.found === undefined
-                    ? 'not read'
-                    : (record.found.cname ?? (record.found.values.join(', ') || 'none')),
-                record.found?.ttl
-            ]
-        ]), `Zone \`${record.zone ?? '?'}\` · action **${record.action}**${record.changed ? ' (written)' : ''}` +
-            (record.providerReads !== undefined
-                ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
-                : ''));
-    }
-    const { propagation } = report;
-    if (propagation !== undefined) {
-        parts.push('#### Authoritative nameservers', propagation.nameservers.length === 0
-            ? 'No nameserver was checked.'
-            : table(['Nameserver', 'Address', 'State', 'Answer', 'SOA serial', 'In sync after'], propagation.nameservers.map(n => [
-                n.nameserver,
-                n.address,
-                n.state,
-                n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer'),
-                n.serial,
-                n.syncedAfterSeconds === undefined ? undefined : `${n.syncedAfterSeconds.toFixed(1)} s`
-            ])), `${propagation.propagated ? 'Propagated' : 'Not propagated'}` +
-            (propagation.seconds !== undefined ? ` in ${propagation.seconds.toFixed(1)} s` : '') +
-            ` · ${propagation.queries} DNS queries` +
-            (propagation.recursiveAnswer !== undefined
-                ? ` · recursive resolver answers ${propagation.recursiveAnswer.join(', ') || 'nothing'}`
-                : ''));
-    }
-    const { certificate } = report;
-    if (certificate !== undefined) {
-        parts.push('#### Certificate', `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${certificate.protocol} ${certificate.host}:${certificate.port}` +
-            (certificate.tlsVersion !== undefined ? ` · ${certificate.tlsVersion}` : '') +
-            (certificate.cipher !== undefined ? ` · ${certificate.cipher}` : ''));
-        if (certificate.chain.length > 0) {
-            parts.push(table(['#', 'Subject', 'Issuer', 'Not after', 'Key', 'Signature', 'Source', 'Verdict'], certificate.chain.map(c => [
-                c.position,
-                c.subject,
-                c.issuer,
-                c.notAfter.slice(0, 10),
-                c.key,
-                c.signature,
-                c.source,
-                c.verdict
-            ])));
-        }
-        if (certificate.leaf !== undefined) {
-            parts.push(`Leaf SHA-256 \`${certificate.leaf.sha256}\` · expires ${certificate.leaf.notAfter} (${Math.floor(certificate.leaf.daysRemaining)} days)`);
-        }
-        if (certificate.ldap !== undefined) {
-            parts.push(`LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => `\`${n}\``).join(', ') || 'none'}; supportedLDAPVersion ${certificate.ldap.supportedLDAPVersion.join(', ') || '?'}`);
-        }
-    }
-    if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
-        parts.push(`Drift issue ${report.driftIssue.action}: ${report.driftIssue.url ?? `#${report.driftIssue.number ?? '?'}`}`);
-    }
-    return `${parts.join('\n\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./lib/adapters/github.js
-// GitHub reporting: step outputs, annotations and the job summary, all rendered from the report.
-
-
-
-function publishOutputs(report) {
-    for (const [name, value] of Object.entries(toOutputs(report)))
-        setOutput(name, value);
-}
-function publishAnnotations(findings) {
-    for (const f of findings) {
-        const props = { title: f.title };
-        if (f.severity === 'error')
-            error(f.message, props);
-        else if (f.severity === 'warning')
-            warning(f.message, props);
-        else
-            notice(f.message, props);
-    }
-}
-/** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it is printed instead. */
-async function publishSummary(report) {
-    const markdown = renderSummary(report);
-    if (process.env['GITHUB_STEP_SUMMARY']) {
-        await summary.addRaw(markdown).write();
-    }
-    else {
-        info(markdown);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/adapters/providers/provider.js
-// The one interface every DNS provider implements. A provider reads and writes exactly one record
-// set of one type at one name, and every write is conditional on what was read.
-/** The record changed between our read and our write: re-read and re-plan. */
-class PreconditionFailedError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'PreconditionFailedError';
-    }
-}
-/** A provider failure with a message a user can act on (which resource, which permission). */
-class ProviderError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'ProviderError';
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/adapters/providers/index.js
-// Picks the provider adapter. Each one is loaded with a dynamic import, so ncc puts its SDK in a
-// separate chunk and a run pays only for the provider it uses.
-
-async function createProvider(settings) {
-    switch (settings.kind) {
-        case 'none':
-            return undefined;
-        case 'azure':
-        case 'rfc2136':
-        case 'cloudflare':
-        case 'route53':
-            throw new ProviderError(`provider ${settings.kind} is not available in this build yet`);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/planner.js
-// Planning a DNS change: a pure function from (desired, current) to what must be written. The
-// providers only carry out a plan; they never decide what to overwrite.
-function sameValues(a, b) {
-    const left = [...new Set(a)].sort();
-    const right = [...new Set(b)].sort();
-    return left.length === right.length && left.every((v, i) => v === right[i]);
-}
-function planRecord(desired, current) {
-    if (current.cname !== undefined) {
-        return {
-            action: 'conflict',
-            reason: `${desired.name} is a CNAME to ${current.cname}; an ${desired.type} record cannot exist beside it. Remove the CNAME (or point domain at another name) and run again`
-        };
-    }
-    const set = current.recordSet;
-    if (set === undefined || set.values.length === 0) {
-        return { action: 'create', desired, reason: `no ${desired.type} record at ${desired.name}` };
-    }
-    const valuesMatch = sameValues(set.values, desired.values);
-    if (valuesMatch && set.ttl === desired.ttl) {
-        return {
-            action: 'none',
-            current: set,
-            reason: `${desired.name} ${desired.type} already holds ${desired.values.join(', ')} with TTL ${desired.ttl}`
-        };
-    }
-    const what = valuesMatch
-        ? `TTL ${set.ttl} → ${desired.ttl}`
-        : `${set.values.join(', ')} → ${desired.values.join(', ')}`;
-    return { action: 'replace', current: set, desired, reason: `${desired.name} ${desired.type}: ${what}` };
-}
-/** Drift between the declared record and what the provider holds, one line per difference. */
-function describeRecordDrift(plan) {
-    switch (plan.action) {
-        case 'none':
-            return [];
-        case 'conflict':
-        case 'create':
-        case 'replace':
-            return [plan.reason];
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/steps/dns-record.js
-// Steps 1 and 2: read the record through the provider, plan the change, and write it
-// conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
-// number of times, so nothing is ever overwritten blindly.
-
-
-
-/** How often a write may lose a race with another writer before we give up. */
-const MAX_WRITE_ATTEMPTS = 3;
-function desiredRecord(settings) {
-    return { name: settings.domain, type: settings.recordType, ttl: settings.ttl, values: [settings.ip] };
-}
-/** Step 1: find the zone, read what is there, and decide what to write. */
-async function planDnsChange(settings, provider, report) {
-    const zone = await provider.findZone(settings.domain, settings.zone);
-    info(`Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`);
-    const desired = desiredRecord(settings);
-    const plan = await readAndPlan(provider, zone, desired, report);
-    info(`Plan: ${plan.action} — ${plan.reason}`);
-    if (plan.action === 'conflict') {
-        report.findings.push({
-            severity: 'error',
-            step: 'dns-plan',
-            title: 'CNAME at the name',
-            message: plan.reason,
-            drift: true
-        });
-    }
-    else if (plan.action !== 'none' && settings.mode === 'check') {
-        report.findings.push({
-            severity: 'error',
-            step: 'dns-plan',
-            title: 'DNS record drift',
-            message: `${provider.displayName} does not hold what the inputs declare: ${plan.reason}`,
-            drift: true
-        });
-    }
-    return { zone, desired, plan };
-}
-async function readAndPlan(provider, zone, desired, report) {
-    const current = await provider.read(zone, desired.name, desired.type);
-    const plan = planRecord(desired, current);
-    report.record = {
-        zone: zone.name,
-        name: desired.name,
-        type: desired.type,
-        desired: { values: desired.values, ttl: desired.ttl },
-        found: {
-            values: current.recordSet?.values ?? [],
-            ttl: current.recordSet?.ttl,
-            cname: current.cname
-        },
-        action: plan.action,
-        changed: false,
-        providerReads: provider.stats.reads,
-        providerWrites: provider.stats.writes
-    };
-    return plan;
-}
-/**
- * Step 2: carry out the plan. Returns undefined when nothing was written. On a lost race the
- * record is read again and the plan made anew, so the write always matches what was last read.
- */
-async function writeDnsChange(provider, planned, report) {
-    let plan = planned.plan;
-    for (let attempt = 1;; attempt++) {
-        if (plan.action === 'none') {
-            info('Nothing to write: the record is already right.');
-            return undefined;
-        }
-        if (plan.action === 'conflict')
-            throw new ProviderError(plan.reason);
-        try {
-            const result = await provider.write(planned.zone, plan.action === 'create'
-                ? { kind: 'create', desired: plan.desired }
-                : { kind: 'replace', expected: plan.current, desired: plan.desired });
-            report.record = {
-                ...report.record,
-                action: plan.action,
-                changed: true,
-                providerReads: provider.stats.reads,
-                providerWrites: provider.stats.writes
-            };
-            info(`Wrote ${planned.desired.name} ${planned.desired.type} ${planned.desired.values.join(', ')} (TTL ${planned.desired.ttl}) through ${provider.displayName}.`);
-            return result;
-        }
-        catch (error) {
-            if (!(error instanceof PreconditionFailedError))
-                throw error;
-            if (attempt >= MAX_WRITE_ATTEMPTS) {
-                throw new ProviderError(`${planned.desired.name} ${planned.desired.type} changed under us ${attempt} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`);
-            }
-            warning(`The record changed between read and write (${error.message}); reading it again (attempt ${attempt + 1} of ${MAX_WRITE_ATTEMPTS}).`);
-            plan = await readAndPlan(provider, planned.zone, planned.desired, report);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/steps/propagation.js
-// Step 3: wait until every authoritative nameserver serves the record (apply), or read each one
-// once and report drift (check).
-async function checkPropagation(context) {
-    throw new Error(`propagation checks are not available in this build yet (${context.settings.domain})`);
-}
-
-;// CONCATENATED MODULE: ./lib/steps/certificate.js
-// Step 4: connect where the name points and decide whether an LDAP client would trust what is served.
-async function verifyCertificate(settings, report) {
-    throw new Error(`certificate checks are not available in this build yet (${settings.domain}, ${report.domain})`);
-}
-
-;// CONCATENATED MODULE: ./lib/steps/drift-issue.js
-// After a check: open, update or close the drift issue for this domain.
-async function reportDriftIssue(report, settings) {
-    throw new Error(`drift issues are not available in this build yet (${report.domain}, ${settings.mode})`);
-}
-
-;// CONCATENATED MODULE: ./lib/main.js
-// The action: point `domain` at `ip`, wait until every authoritative nameserver serves it, and
-// verify that an LDAP client would trust the certificate served there. In check mode nothing is
-// written and every difference is drift.
-
-
-
-
-
-
-
-
-
-
-
-
-async function run() {
-    maskSecrets();
-    const parsed = readSettings();
-    if (parsed instanceof InputError)
-        return failOnInputs(parsed);
-    const { settings } = parsed;
-    const report = createReport({ ...settings, provider: settings.provider.kind, now: new Date() });
-    for (const w of parsed.warnings) {
-        report.findings.push({
-            severity: 'warning',
-            step: 'inputs',
-            title: `Input ${w.input}`,
-            message: `input "${w.input}": ${w.message}`
-        });
-    }
-    let step = 'dns-plan';
-    try {
-        const provider = await createProvider(settings.provider);
-        let write;
-        if (provider === undefined) {
-            info('provider is none: the DNS record is neither read nor written.');
-        }
-        else {
-            const planned = await group('1. Plan the DNS change', () => planDnsChange(settings, provider, report));
-            step = 'dns-write';
-            write = await group('2. Write the DNS record', async () => {
-                if (settings.mode === 'check')
-                    return void info('mode is check: nothing is written.');
-                return writeDnsChange(provider, planned, report);
-            });
-        }
-        step = 'propagation';
-        if (settings.propagation.wait || settings.mode === 'check') {
-            await group('3. Check the authoritative nameservers', () => checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write }));
-        }
-        step = 'certificate';
-        if (settings.certificate.verify) {
-            await group('4. Verify the certificate', () => verifyCertificate(settings, report));
-        }
-    }
-    catch (error) {
-        report.findings.push({
-            severity: 'error',
-            step,
-            title: `${stepTitle[step]} failed`,
-            message: errorMessage(error),
-            drift: settings.mode === 'check'
-        });
-    }
-    await publish(report, settings);
-}
-const stepTitle = {
-    inputs: 'Input validation',
-    'dns-plan': 'DNS plan',
-    'dns-write': 'DNS write',
-    propagation: 'Propagation',
-    certificate: 'Certificate check',
-    'drift-issue': 'Drift issue'
-};
-/** Masks every secret input before anything else can print it. */
-function maskSecrets() {
-    for (const name of SECRET_INPUTS) {
-        const value = getInput(name);
-        if (value !== '')
-            core_setSecret(value);
-    }
-}
-function readSettings() {
-    try {
-        return parseInputs(name => getInput(name), path => {
-            try {
-                return (0,external_node_fs_namespaceObject.readFileSync)(path, 'latin1');
-            }
-            catch {
-                return undefined;
-            }
-        });
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            return error;
-        throw error;
-    }
-}
-async function failOnInputs(error) {
-    const report = createReport({
-        domain: getInput('domain'),
-        ip: getInput('ip'),
-        mode: undefined,
-        provider: undefined,
-        now: new Date()
-    });
-    report.findings = error.violations.map(v => ({
-        severity: 'error',
-        step: 'inputs',
-        title: `Invalid input ${v.input}`,
-        message: `input "${v.input}": ${v.message}`
-    }));
-    await publish(report, undefined);
-}
-/** Outputs, annotations, summary and drift issue, as far as the run got; then the verdict. */
-async function publish(report, settings) {
-    finalizeOutcome(report, settings);
-    if (settings?.mode === 'check' && settings.drift.openIssue) {
-        try {
-            report.driftIssue = await reportDriftIssue(report, settings);
-        }
-        catch (error) {
-            report.findings.push({
-                severity: 'warning',
-                step: 'drift-issue',
-                title: 'Drift issue not updated',
-                message: errorMessage(error)
-            });
-        }
-    }
-    publishOutputs(report);
-    try {
-        await publishSummary(report);
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${errorMessage(error)}`);
-    }
-    // One annotation per finding; a single error is the failure message itself, so it is not
-    // annotated twice.
-    const errors = report.findings.filter(f => f.severity === 'error');
-    publishAnnotations(errors.length === 1 ? report.findings.filter(f => f !== errors[0]) : report.findings);
-    if (errors.length === 1)
-        setFailed(errors[0].message);
-    else if (errors.length > 1)
-        setFailed(`${errors.length} problems: ${errors.map(e => e.title).join('; ')}`);
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
 
 /***/ })
 
@@ -32702,7 +36156,7 @@ function errorMessage(error) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -32711,6 +36165,9 @@ function errorMessage(error) {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -32785,6 +36242,36 @@ function errorMessage(error) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -32797,9 +36284,105 @@ function errorMessage(error) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

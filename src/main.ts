@@ -13,7 +13,6 @@ import { createProvider } from './adapters/providers/index.ts'
 import type { WriteResult } from './adapters/providers/provider.ts'
 import { planDnsChange, writeDnsChange } from './steps/dns-record.ts'
 import { checkPropagation } from './steps/propagation.ts'
-import { verifyCertificate } from './steps/certificate.ts'
 import { reportDriftIssue } from './steps/drift-issue.ts'
 
 export async function run(): Promise<void> {
@@ -46,8 +45,9 @@ export async function run(): Promise<void> {
       })
     }
 
+    // In check mode nothing was written, so this reads each nameserver once instead of waiting.
     step = 'propagation'
-    if (settings.propagation.wait || settings.mode === 'check') {
+    if (settings.propagation.wait) {
       await core.group('3. Check the authoritative nameservers', () =>
         checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write })
       )
@@ -55,7 +55,11 @@ export async function run(): Promise<void> {
 
     step = 'certificate'
     if (settings.certificate.verify) {
-      await core.group('4. Verify the certificate', () => verifyCertificate(settings, report))
+      await core.group('4. Verify the certificate', async () => {
+        // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
+        const { verifyCertificate } = await import('./steps/certificate.ts')
+        await verifyCertificate(settings, report)
+      })
     }
   } catch (error) {
     report.findings.push({

@@ -108,12 +108,31 @@ export interface CertificateReport {
   readonly chain: readonly CertificateSummary[]
   readonly ldap?:
     { readonly namingContexts: readonly string[]; readonly supportedLDAPVersion: readonly string[] } | undefined
+  /** Address the probe connected to (the name itself is never resolved for the verdict). */
+  readonly connectTo?: string | undefined
+  /** handshake: the chain read from the TLS 1.2 Certificate message; linked: rebuilt (TLS 1.3-only server). */
+  readonly servedFrom?: 'handshake' | 'linked' | undefined
+  /** Node's own verification of the same handshake (ca = bundled roots + ca-certificate). */
+  readonly nodeVerification?:
+    | { readonly authorized: boolean; readonly error?: string | undefined; readonly identityError?: string | undefined }
+    | undefined
+  /** One entry per failed rule, in the order found. */
+  readonly problems?:
+    | readonly {
+        readonly rule: string
+        readonly position: number | undefined
+        readonly subject: string
+        readonly message: string
+      }[]
+    | undefined
 }
 
 export interface DriftIssueReport {
   readonly action: 'opened' | 'updated' | 'closed' | 'none'
   readonly number?: number | undefined
   readonly url?: string | undefined
+  /** True when this run commented on the issue (closing it, or the kinds of finding changed). */
+  readonly commented?: boolean | undefined
 }
 
 export interface Report {

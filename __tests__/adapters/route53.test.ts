@@ -1,0 +1,393 @@
+// The Route 53 adapter through the real @aws-sdk/client-route-53 client (default credential chain,
+// endpoint from AWS_ENDPOINT_URL_ROUTE_53, SigV4 signing, standard retry mode) against a local
+// server that follows the Route 53 REST-XML API (__tests__/helpers/route53-server.ts), driven by
+// the real plan and write steps.
+
+import { after, before, beforeEach, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { createRoute53Provider } from '../../src/adapters/providers/route53.ts'
+import { ProviderError, type DnsProvider } from '../../src/adapters/providers/provider.ts'
+import { planDnsChange, writeDnsChange } from '../../src/steps/dns-record.ts'
+import { createReport, type Report } from '../../src/core/report.ts'
+import type { Settings } from '../../src/core/settings.ts'
+import { startRoute53Server, type FakeHostedZone, type Route53Server } from '../helpers/route53-server.ts'
+
+const HOST = '127.0.7.21'
+const KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+const READ_ONLY_KEY = 'AKIAREADONLYEXAMPLE0'
+const NAME = 'ldaps.contoso100.com'
+const IP = '203.0.113.10'
+
+let server: Route53Server
+let zone: FakeHostedZone
+const savedEnv = { ...process.env }
+
+before(async () => {
+  server = await startRoute53Server(HOST)
+  // The SDK's own configuration, as a runner after configure-aws-credentials would have it. The
+  // shared config files point nowhere and IMDS is off, so the chain never leaves loopback.
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_ROUTE_53: server.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: KEY_ID,
+    AWS_SECRET_ACCESS_KEY: SECRET,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(tmpdir(), 'ldaps-dns-action-no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'ldaps-dns-action-no-aws-credentials')
+  })
+})
+after(async () => {
+  process.env = savedEnv
+  await server.close()
+})
+
+beforeEach(() => {
+  server.zones.length = 0
+  server.requests.length = 0
+  server.faults.length = 0
+  server.afterRequest = undefined
+  server.pendingPolls = 1
+  server.credentials.clear()
+  server.credentials.set(KEY_ID, { secretAccessKey: SECRET, canWrite: true })
+  server.credentials.set(READ_ONLY_KEY, { secretAccessKey: SECRET, canWrite: false })
+  process.env['AWS_ACCESS_KEY_ID'] = KEY_ID
+  process.env['AWS_SECRET_ACCESS_KEY'] = SECRET
+  zone = server.addZone('contoso100.com')
+  server.addZone('fabrikam.com')
+})
+
+function provider(hostedZoneId?: string): DnsProvider {
+  return createRoute53Provider({ kind: 'route53', hostedZoneId }, { pollIntervalMs: 20, maxPollIntervalMs: 50 })
+}
+
+function settings(overrides: Partial<Settings> = {}): Settings {
+  return { domain: NAME, ip: IP, recordType: 'A', mode: 'apply', ttl: 300, zone: undefined, ...overrides } as Settings
+}
+
+async function upsert(
+  p: DnsProvider,
+  s: Settings = settings()
+): Promise<{ report: Report; changeId?: string | undefined }> {
+  const report = createReport({ ...s, provider: 'route53', now: new Date() })
+  const planned = await planDnsChange(s, p, report)
+  const result = s.mode === 'apply' ? await writeDnsChange(p, planned, report) : undefined
+  return { report, changeId: result?.changeId }
+}
+
+const listCalls = () => server.requests.filter(r => r.operation === 'ListResourceRecordSets')
+
+describe('Route 53 zone discovery', () => {
+  it('finds the longest suffix and prefers the public zone over a private one of the same name', async () => {
+    const privateCorp = server.addZone('corp.contoso100.com', { private: true })
+    const publicCorp = server.addZone('corp.contoso100.com')
+    const found = await provider().findZone('ldaps.corp.contoso100.com', undefined)
+    assert.deepEqual(found, { name: 'corp.contoso100.com', id: publicCorp.Id })
+    assert.notEqual(found.id, privateCorp.Id)
+    const asked = server.requests.filter(r => r.operation === 'ListHostedZonesByName').map(r => r.query.get('dnsname'))
+    assert.deepEqual(asked, ['ldaps.corp.contoso100.com', 'corp.contoso100.com'])
+  })
+
+  it('takes a private zone when it is the only one of that name', async () => {
+    const only = server.addZone('internal.contoso100.com', { private: true })
+    assert.equal((await provider().findZone('ldaps.internal.contoso100.com', undefined)).id, only.Id)
+  })
+
+  it('refuses to guess between two public zones of the same name', async () => {
+    server.addZone('contoso100.com')
+    await assert.rejects(
+      provider().findZone(NAME, undefined),
+      /2 public hosted zones are named contoso100\.com .*route53-hosted-zone-id/
+    )
+  })
+
+  it('looks up only the zone input when it is given', async () => {
+    server.addZone('ldaps.contoso100.com')
+    assert.deepEqual((await provider().findZone(NAME, 'contoso100.com')).id, zone.Id)
+    const asked = server.requests.filter(r => r.operation === 'ListHostedZonesByName').map(r => r.query.get('dnsname'))
+    assert.deepEqual(asked, ['contoso100.com'])
+    await assert.rejects(provider().findZone(NAME, 'fabrikam.org'), /not inside the zone fabrikam\.org/)
+  })
+
+  it('uses route53-hosted-zone-id and checks the domain is inside it', async () => {
+    assert.deepEqual(await provider(zone.Id).findZone(NAME, undefined), { name: 'contoso100.com', id: zone.Id })
+    const other = server.zones.find(z => z.Name === 'fabrikam.com.')!
+    await assert.rejects(provider(other.Id).findZone(NAME, undefined), /not in hosted zone .* \(fabrikam\.com\)/)
+    await assert.rejects(
+      provider('ZNOSUCHZONE0000').findZone(NAME, undefined),
+      /hosted zone ZNOSUCHZONE0000 does not exist/
+    )
+  })
+})
+
+describe('Route 53 upsert', () => {
+  it('creates the set with CREATE alone and reports INSYNC through GetChange', async () => {
+    server.pendingPolls = 2
+    const p = provider()
+    const { report, changeId } = await upsert(p)
+    assert.equal(report.record?.action, 'create')
+    assert.deepEqual(server.find(zone, NAME, 'A'), {
+      Name: `${NAME}.`,
+      Type: 'A',
+      TTL: 300,
+      ResourceRecords: [IP],
+      SetIdentifier: undefined,
+      AliasTarget: undefined
+    })
+    const [write] = server.writes()
+    const actions = write!
+      .body!.child('ChangeBatch')!
+      .child('Changes')!
+      .children.map(c => c.child('Action')!.text)
+    assert.deepEqual(actions, ['CREATE'])
+    assert.ok(changeId !== undefined && !changeId.startsWith('/'))
+    assert.equal(await p.waitInSync!({ changeId }, AbortSignal.timeout(10_000)), true)
+    const statuses = server.requests.filter(r => r.operation === 'GetChange').length
+    assert.equal(statuses, 3, 'PENDING twice, then INSYNC')
+  })
+
+  it('stops waiting for INSYNC when aborted', async () => {
+    server.pendingPolls = 1_000_000
+    const p = provider()
+    const { changeId } = await upsert(p)
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 200)
+    assert.equal(await p.waitInSync!({ changeId }, controller.signal), false)
+  })
+
+  it('makes one read and zero writes when the set is already right', async () => {
+    zone.recordSets.push({ Name: `${NAME}.`, Type: 'A', TTL: 300, ResourceRecords: [IP] })
+    const p = provider()
+    const { report } = await upsert(p)
+    assert.equal(report.record?.action, 'none')
+    assert.equal(server.writes().length, 0)
+    assert.equal(listCalls().length, 1)
+    assert.deepEqual(p.stats, { reads: 1, writes: 0 })
+  })
+
+  it('replaces with DELETE of the exact old set plus CREATE in one batch, touching nothing else', async () => {
+    zone.recordSets.push(
+      { Name: `${NAME}.`, Type: 'A', TTL: 3600, ResourceRecords: ['198.51.100.1', '198.51.100.2'] },
+      { Name: `${NAME}.`, Type: 'TXT', TTL: 300, ResourceRecords: ['"keep me"'] },
+      { Name: `${NAME}.`, Type: 'AAAA', TTL: 300, ResourceRecords: ['2001:db8::1'] },
+      { Name: 'www.contoso100.com.', Type: 'A', TTL: 300, ResourceRecords: ['198.51.100.1'] }
+    )
+    const before = zone.recordSets.filter(s => s.Type !== 'A' || s.Name !== `${NAME}.`).map(s => JSON.stringify(s))
+    const { report } = await upsert(provider())
+    assert.equal(report.record?.action, 'replace')
+    assert.deepEqual(report.record?.found?.values, ['198.51.100.1', '198.51.100.2'])
+    assert.equal(server.writes().length, 1)
+    const changes = server.writes()[0]!.body!.child('ChangeBatch')!.child('Changes')!.children
+    assert.deepEqual(
+      changes.map(c => [c.child('Action')!.text, c.child('ResourceRecordSet')!.child('TTL')!.text]),
+      [
+        ['DELETE', '3600'],
+        ['CREATE', '300']
+      ]
+    )
+    assert.deepEqual(server.find(zone, NAME, 'A')?.ResourceRecords, [IP])
+    assert.deepEqual(
+      zone.recordSets.filter(s => s.Type !== 'A' || s.Name !== `${NAME}.`).map(s => JSON.stringify(s)),
+      before
+    )
+  })
+
+  it('re-reads and re-plans when another writer changes the set between read and write', async () => {
+    zone.recordSets.push({ Name: `${NAME}.`, Type: 'A', TTL: 300, ResourceRecords: ['198.51.100.1'] })
+    let raced = false
+    server.afterRequest = request => {
+      if (!raced && request.operation === 'ListResourceRecordSets') {
+        raced = true
+        server.find(zone, NAME, 'A')!.ResourceRecords = ['198.51.100.99']
+      }
+    }
+    const { report } = await upsert(provider())
+    assert.equal(report.record?.changed, true)
+    assert.deepEqual(report.record?.found?.values, ['198.51.100.99'], 'planned anew on what the racer wrote')
+    assert.equal(server.writes().length, 2, 'the first batch was refused, the second applied')
+    assert.deepEqual(server.find(zone, NAME, 'A')?.ResourceRecords, [IP])
+  })
+
+  it('fails clearly, overwriting nothing, when the set keeps changing', async () => {
+    zone.recordSets.push({ Name: `${NAME}.`, Type: 'A', TTL: 300, ResourceRecords: ['198.51.100.1'] })
+    let n = 10
+    server.afterRequest = request => {
+      if (request.operation === 'ListResourceRecordSets')
+        server.find(zone, NAME, 'A')!.ResourceRecords = [`198.51.100.${++n}`]
+    }
+    await assert.rejects(
+      upsert(provider()),
+      /changed under us 3 times.*values provided do not match the current values/
+    )
+    assert.deepEqual(server.find(zone, NAME, 'A')?.ResourceRecords, [`198.51.100.${n}`])
+  })
+
+  it('turns a CREATE that meets a set created meanwhile into a re-plan', async () => {
+    let raced = false
+    server.afterRequest = request => {
+      if (!raced && request.operation === 'ListResourceRecordSets') {
+        raced = true
+        zone.recordSets.push({ Name: `${NAME}.`, Type: 'A', TTL: 60, ResourceRecords: ['198.51.100.50'] })
+      }
+    }
+    await upsert(provider())
+    assert.deepEqual(server.find(zone, NAME, 'A'), {
+      Name: `${NAME}.`,
+      Type: 'A',
+      TTL: 300,
+      ResourceRecords: [IP],
+      SetIdentifier: undefined,
+      AliasTarget: undefined
+    })
+    assert.equal(server.writes().length, 2)
+  })
+
+  it('reports a CNAME at the name before any write and never replaces it', async () => {
+    zone.recordSets.push({
+      Name: `${NAME}.`,
+      Type: 'CNAME',
+      TTL: 300,
+      ResourceRecords: ['ldaps.contoso100.onmicrosoft.com']
+    })
+    const p = provider()
+    const report = createReport({ ...settings(), provider: 'route53', now: new Date() })
+    const planned = await planDnsChange(settings(), p, report)
+    assert.equal(planned.plan.action, 'conflict')
+    await assert.rejects(writeDnsChange(p, planned, report), /is a CNAME to ldaps\.contoso100\.onmicrosoft\.com/)
+    assert.equal(server.writes().length, 0)
+    assert.ok(server.find(zone, NAME, 'CNAME'))
+  })
+
+  it('refuses alias and routing-policy sets before writing', async () => {
+    zone.recordSets.push({
+      Name: `${NAME}.`,
+      Type: 'A',
+      AliasTarget: {
+        HostedZoneId: 'Z35SXDOTRQ7X7K',
+        DNSName: 'lb-1.us-east-1.elb.amazonaws.com.',
+        EvaluateTargetHealth: false
+      }
+    })
+    await assert.rejects(upsert(provider()), /is an alias to lb-1\.us-east-1\.elb\.amazonaws\.com/)
+    zone.recordSets.pop()
+    zone.recordSets.push(
+      { Name: `${NAME}.`, Type: 'A', TTL: 60, SetIdentifier: 'blue', ResourceRecords: ['198.51.100.1'] },
+      { Name: `${NAME}.`, Type: 'A', TTL: 60, SetIdentifier: 'green', ResourceRecords: ['198.51.100.2'] }
+    )
+    await assert.rejects(upsert(provider()), /routing policy \(2 record sets with set identifiers blue, green\)/)
+    assert.equal(server.writes().length, 0)
+  })
+
+  it('writes AAAA and compares addresses canonically', async () => {
+    zone.recordSets.push({ Name: `${NAME}.`, Type: 'AAAA', TTL: 300, ResourceRecords: ['2001:DB8:0:0::10'] })
+    const { report } = await upsert(provider(), settings({ ip: '2001:db8::10', recordType: 'AAAA' }))
+    assert.equal(report.record?.action, 'none')
+    assert.equal(server.writes().length, 0)
+  })
+
+  it('reads only in check mode, reporting drift', async () => {
+    zone.recordSets.push({ Name: `${NAME}.`, Type: 'A', TTL: 300, ResourceRecords: ['198.51.100.1'] })
+    const { report } = await upsert(provider(), settings({ mode: 'check' }))
+    assert.ok(report.findings.some(f => f.drift === true && /198\.51\.100\.1 → 203\.0\.113\.10/.test(f.message)))
+    assert.equal(server.writes().length, 0)
+  })
+})
+
+describe('Route 53 errors and retries', () => {
+  it('explains credentials that may read but not change the zone, after reading only', async () => {
+    process.env['AWS_ACCESS_KEY_ID'] = READ_ONLY_KEY
+    await assert.rejects(upsert(provider()), (error: Error) => {
+      assert.ok(error instanceof ProviderError)
+      assert.match(
+        error.message,
+        /^Route 53: the AWS credentials were refused while trying to change ldaps\.contoso100\.com A in hosted zone Z/
+      )
+      assert.match(error.message, /AccessDenied, HTTP 403/)
+      assert.match(error.message, /route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone\/Z/)
+      return true
+    })
+    assert.equal(server.find(zone, NAME, 'A'), undefined)
+  })
+
+  it('explains a wrong secret key (SignatureDoesNotMatch) and an unknown key', async () => {
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'not-the-secret'
+    await assert.rejects(
+      provider().findZone(NAME, undefined),
+      /credentials were refused .*SignatureDoesNotMatch, HTTP 403/
+    )
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIAUNKNOWNKEY000000'
+    await assert.rejects(provider().findZone(NAME, undefined), /InvalidClientTokenId, HTTP 403/)
+  })
+
+  it('says where to get credentials when the chain finds none', async () => {
+    delete process.env['AWS_ACCESS_KEY_ID']
+    delete process.env['AWS_SECRET_ACCESS_KEY']
+    await assert.rejects(
+      provider().findZone(NAME, undefined),
+      /Route 53: no AWS credentials .*configure-aws-credentials/
+    )
+    assert.equal(server.requests.length, 0)
+  })
+
+  it('retries Throttling, PriorRequestNotComplete and 5xx through the SDK retry strategy', async () => {
+    server.faults.push(
+      { status: 400, code: 'Throttling', operation: 'ChangeResourceRecordSets' },
+      { status: 400, code: 'PriorRequestNotComplete', operation: 'ChangeResourceRecordSets' },
+      { status: 400, code: 'Throttling', operation: 'ChangeResourceRecordSets' },
+      { status: 503, code: 'ServiceUnavailable', operation: 'ListResourceRecordSets' },
+      { status: 500, code: 'InternalFailure', operation: 'ListResourceRecordSets' }
+    )
+    const { report } = await upsert(provider())
+    assert.equal(report.record?.changed, true)
+    assert.equal(server.writes().length, 4, 'three throttled attempts, then the batch')
+    assert.equal(listCalls().length, 3)
+    assert.deepEqual(server.find(zone, NAME, 'A')?.ResourceRecords, [IP])
+  })
+
+  it('signs for us-east-1 when no region is configured (Route 53 is global)', async () => {
+    delete process.env['AWS_REGION']
+    try {
+      assert.equal((await provider().findZone(NAME, undefined)).id, zone.Id)
+    } finally {
+      process.env['AWS_REGION'] = 'us-east-1'
+    }
+    assert.match(server.requests[0]!.authorization, /\/\d{8}\/us-east-1\/route53\/aws4_request/)
+  })
+
+  it('takes the region from the shared config profile when AWS_REGION is unset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ldaps-dns-action-aws-'))
+    writeFileSync(join(dir, 'config'), '[default]\nregion = eu-west-1\n')
+    const savedConfig = process.env['AWS_CONFIG_FILE']
+    delete process.env['AWS_REGION']
+    process.env['AWS_CONFIG_FILE'] = join(dir, 'config')
+    try {
+      assert.equal((await provider().findZone(NAME, undefined)).id, zone.Id)
+    } finally {
+      process.env['AWS_REGION'] = 'us-east-1'
+      process.env['AWS_CONFIG_FILE'] = savedConfig
+      rmSync(dir, { recursive: true, force: true })
+    }
+    // With an endpoint override the SDK signs for the configured region.
+    assert.match(server.requests[0]!.authorization, /\/\d{8}\/eu-west-1\/route53\/aws4_request/)
+  })
+
+  it('gives up after the configured attempts with the service message', async () => {
+    for (let i = 0; i < 10; i++) server.faults.push({ status: 400, code: 'Throttling' })
+    const p = createRoute53Provider({ kind: 'route53', hostedZoneId: undefined }, { maxAttempts: 3 })
+    await assert.rejects(
+      p.findZone(NAME, undefined),
+      /Route 53: could not list hosted zones named ldaps\.contoso100\.com \(Throttling, HTTP 400\): Rate exceeded/
+    )
+    assert.equal(server.requests.length, 3)
+  })
+
+  it('turns another InvalidChangeBatch into a message naming the record', async () => {
+    await assert.rejects(
+      upsert(provider(), settings({ ttl: 2147483647 + 1 })),
+      /Route 53: could not change ldaps\.contoso100\.com A in hosted zone Z\w+: \[Invalid Resource Record: FATAL problem: TTL/
+    )
+  })
+})

@@ -1,0 +1,151 @@
+// The bundled action (dist/index.js, run as a runner does) against real slapd and TLS servers on
+// 127.0.4.x, with provider none and no propagation wait: each certificate gets the right verdict,
+// outputs and a first line a person understands. Needs `npm run build` first.
+
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import net from 'node:net'
+import tls from 'node:tls'
+import { after, before, describe, it } from 'node:test'
+import { runAction } from '../helpers/run-action.ts'
+import { startSlapd, type Slapd } from '../helpers/slapd.ts'
+import { createTestPki, TEST_DOMAIN, type LeafName } from '../helpers/test-pki.ts'
+
+const DIST = new URL('../../dist/index.js', import.meta.url).pathname
+const pki = createTestPki()
+
+const EXPECTED: Record<LeafName, RegExp | undefined> = {
+  good: undefined,
+  expired:
+    /^ldaps\.contoso100\.com:\d+ serves a certificate that expired on \d{4}-\d\d-\d\d \(\*\.contoso100\.com, issued by Contoso Issuing CA\)$/,
+  notYetValid: /serves a certificate that is not valid before/,
+  expiring10: /serves a certificate that expires on .*, in 10 days \(min-days-valid is 30\)/,
+  otherHost: /serves a certificate that is not valid for ldaps\.contoso100\.com \(its names: DNS:other\.example\.org\)/,
+  selfSigned: /serves a self-signed certificate that is not trusted/,
+  noIntermediate: /serves an incomplete chain: the issuer of "\*\.contoso100\.com"/,
+  noServerAuth: /does not include TLS server authentication/,
+  weakKey: /1024-bit RSA key/,
+  sha1: /signed with sha1WithRSAEncryption/
+}
+
+function inputs(extra: Record<string, string>): Record<string, string> {
+  return {
+    domain: TEST_DOMAIN,
+    // A public address that is never contacted: connect-to points the probe at the local server.
+    ip: '20.30.40.50',
+    provider: 'none',
+    'wait-for-propagation': 'false',
+    'ca-certificate': pki.root.certPem,
+    ...extra
+  }
+}
+
+/** The first line of the failure annotation (::error::) in the log. */
+function failure(stdout: string): string | undefined {
+  const line = stdout.split('\n').find(l => l.startsWith('::error'))
+  return line?.replace(/^::error[^:]*::/, '').split('%0A')[0]
+}
+
+describe('bundled action: certificate verdicts end to end', { skip: !existsSync(DIST) }, () => {
+  const servers = new Map<LeafName, Slapd>()
+  before(async () => {
+    for (const name of Object.keys(EXPECTED) as LeafName[]) {
+      const { chainPem, leaf } = pki.leaves[name]
+      servers.set(name, await startSlapd({ chainPem, keyPem: leaf.keyPem }))
+    }
+  })
+  after(async () => {
+    for (const s of servers.values()) await s.stop()
+  })
+
+  for (const [name, expected] of Object.entries(EXPECTED) as [LeafName, RegExp | undefined][]) {
+    it(`${name} via LDAPS`, async () => {
+      const s = servers.get(name)!
+      const run = await runAction(inputs({ 'connect-to': s.host, port: String(s.ldapsPort) }))
+      if (expected === undefined) {
+        assert.equal(run.exitCode, 0, run.stdout)
+        assert.equal(run.outputs['certificate-trusted'], 'true')
+        assert.equal(run.outputs['certificate-sha256'], run.report.certificate.chain[0].sha256)
+        assert.match(run.outputs['tls-version'] ?? '', /^TLSv1\.[23]$/)
+        assert.equal(run.outputs['certificate-subject'], 'O=Contoso Test, CN=*.contoso100.com')
+        assert.ok(Number(run.outputs['certificate-days-remaining']) >= 363)
+        assert.deepEqual(run.report.certificate.ldap.namingContexts, ['dc=contoso100,dc=com'])
+        assert.match(run.summary, /\| 0 \| O=Contoso Test, CN=\*\.contoso100\.com \|/)
+      } else {
+        assert.equal(run.exitCode, 1, run.stdout)
+        assert.equal(run.outputs['certificate-trusted'], 'false')
+        assert.match(failure(run.stdout) ?? '', expected)
+        assert.equal(run.report.outcome, 'failure')
+      }
+    })
+  }
+
+  it('good chain via StartTLS', async () => {
+    const s = servers.get('good')!
+    const run = await runAction(inputs({ 'connect-to': s.host, port: String(s.ldapPort), protocol: 'starttls' }))
+    assert.equal(run.exitCode, 0, run.stdout)
+    assert.equal(run.outputs['certificate-trusted'], 'true')
+  })
+
+  it('self-signed passes once its public part is in ca-certificate (LDAPS and StartTLS)', async () => {
+    const s = servers.get('selfSigned')!
+    for (const [protocol, port] of [
+      ['ldaps', s.ldapsPort],
+      ['starttls', s.ldapPort]
+    ] as const) {
+      const run = await runAction(
+        inputs({
+          'connect-to': s.host,
+          port: String(port),
+          protocol,
+          'ca-certificate': pki.leaves.selfSigned.leaf.certPem
+        })
+      )
+      assert.equal(run.exitCode, 0, run.stdout)
+      assert.equal(run.outputs['certificate-trusted'], 'true')
+      assert.equal(run.report.certificate.chain[0].verdict, 'trust-anchor')
+    }
+  })
+
+  it('expected-fingerprint pins the leaf', async () => {
+    const s = servers.get('good')!
+    const run = await runAction(
+      inputs({ 'connect-to': s.host, port: String(s.ldapsPort), 'expected-fingerprint': 'AB'.repeat(32) })
+    )
+    assert.equal(run.exitCode, 1)
+    assert.match(failure(run.stdout) ?? '', /not the expected abab/)
+  })
+
+  it('check mode counts a certificate problem as drift', async t => {
+    const s = servers.get('expired')!
+    const run = await runAction(inputs({ 'connect-to': s.host, port: String(s.ldapsPort), mode: 'check' }))
+    // Check mode always runs the propagation step first; until it is merged it fails before step 4.
+    if (
+      run.report.findings.some((f: any) => f.step === 'propagation' && /not available in this build/.test(f.message))
+    ) {
+      t.skip('the propagation step is still a placeholder in this build')
+      return
+    }
+    assert.equal(run.exitCode, 1)
+    assert.equal(run.outputs['drift'], 'true')
+    assert.ok(
+      run.report.findings.some((f: any) => f.step === 'certificate' && f.drift === true && /expired on/.test(f.message))
+    )
+  })
+
+  it('protocol tls against a plain TLS server, and a closed port', async t => {
+    const { chainPem, leaf } = pki.leaves.good
+    const server = tls.createServer({ cert: chainPem, key: leaf.keyPem })
+    await new Promise<void>(resolve => server.listen(0, '127.0.4.4', resolve))
+    t.after(() => server.close())
+    const port = (server.address() as net.AddressInfo).port
+    const ok = await runAction(inputs({ 'connect-to': '127.0.4.4', port: String(port), protocol: 'tls' }))
+    assert.equal(ok.exitCode, 0, ok.stdout)
+    assert.equal(ok.report.certificate.ldap, undefined)
+    server.close()
+    await new Promise(r => setTimeout(r, 50))
+    const closed = await runAction(inputs({ 'connect-to': '127.0.4.4', port: String(port), protocol: 'tls' }))
+    assert.equal(closed.exitCode, 1)
+    assert.match(failure(closed.stdout) ?? '', /connect failed: connection refused/)
+  })
+})

@@ -1,0 +1,302 @@
+// The drift issue step through the real Octokit client (@actions/github getOctokit) against a
+// local server that follows the GitHub REST contract for the issue endpoints
+// (__tests__/helpers/github-api-server.ts). Reports are built here: this exercises the issue
+// lifecycle itself; the bundled action is run end to end in __tests__/e2e/drift-issue.test.ts.
+
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { parseInputs } from '../../src/core/inputs.ts'
+import { createReport, type Finding, type Report } from '../../src/core/report.ts'
+import type { Settings } from '../../src/core/settings.ts'
+import { renderDriftMarker } from '../../src/core/drift-issue.ts'
+import { reportDriftIssue } from '../../src/steps/drift-issue.ts'
+import { createGitHubIssues, GitHubIssuesError } from '../../src/adapters/github-issues.ts'
+import { runnerInputEnv } from '../helpers/run-action.ts'
+import { startGitHubApiServer, type GitHubApiServer } from '../helpers/github-api-server.ts'
+
+const HOST = '127.0.8.10'
+const REPOSITORY = 'octo-org/ldaps-infra'
+const TOKEN = 'ghs_writetoken0000000000000000000000'
+const READ_TOKEN = 'ghs_readtoken00000000000000000000000'
+const DOMAIN = 'ldaps.contoso100.com'
+
+function settingsFor(token: string, domain = DOMAIN): Settings {
+  const env = runnerInputEnv({
+    domain,
+    ip: '192.0.2.10',
+    provider: 'none',
+    mode: 'check',
+    'drift-issue': 'true',
+    'github-token': token
+  })
+  return parseInputs(name => env[`INPUT_${name.toUpperCase()}`] ?? '').settings
+}
+
+function envFor(server: GitHubApiServer, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    GITHUB_API_URL: server.url,
+    GITHUB_REPOSITORY: REPOSITORY,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '4242',
+    ...overrides
+  }
+}
+
+function checkReport(findings: Finding[], domain = DOMAIN): Report {
+  const report = createReport({ domain, ip: '192.0.2.10', mode: 'check', provider: 'none', now: new Date() })
+  report.findings = findings
+  report.drift = findings.some(f => f.drift === true)
+  return report
+}
+
+const stale: Finding = {
+  severity: 'error',
+  step: 'propagation',
+  title: 'Nameserver out of sync',
+  message: 'ns2.contoso100.com answers 198.51.100.7, expected 192.0.2.10',
+  drift: true
+}
+const untrusted: Finding = {
+  severity: 'error',
+  step: 'certificate',
+  title: 'Certificate not trusted',
+  message: 'unable to get local issuer certificate',
+  drift: true
+}
+
+let server: GitHubApiServer
+before(async () => {
+  server = await startGitHubApiServer({
+    host: HOST,
+    repository: REPOSITORY,
+    tokens: {
+      [TOKEN]: { login: 'github-actions[bot]', issues: 'write' },
+      [READ_TOKEN]: { login: 'github-actions[bot]', issues: 'read' }
+    }
+  })
+})
+after(() => server.close())
+
+const openDriftIssues = (domain = DOMAIN) =>
+  server.issues.filter(i => i.state === 'open' && !i.isPullRequest && i.body?.startsWith(renderDriftMarker(domain)))
+
+test('lifecycle: open, update quietly, update with a comment, close, then nothing', async () => {
+  const settings = settingsFor(TOKEN)
+  const env = envFor(server)
+  // The API calls each run makes, as "METHOD path-suffix".
+  const calls = async <T>(run: () => Promise<T>): Promise<[T, string[]]> => {
+    const from = server.requests.length
+    const result = await run()
+    const base = `/repos/${REPOSITORY}/issues`
+    return [result, server.requests.slice(from).map(r => `${r.method} ${r.path.slice(base.length) || '/'}`)]
+  }
+
+  const [opened, openCalls] = await calls(() => reportDriftIssue(checkReport([stale]), settings, env))
+  assert.equal(opened.action, 'opened')
+  assert.deepEqual(openCalls, ['GET /', 'POST /'])
+  assert.equal(openDriftIssues().length, 1)
+  const issue = openDriftIssues()[0]!
+  assert.equal(opened.number, issue.number)
+  assert.equal(opened.url, `https://github.example/${REPOSITORY}/issues/${issue.number}`)
+  assert.equal(issue.title, `LDAPS drift: ${DOMAIN}`)
+  assert.match(issue.body!, /Nameserver out of sync/)
+  assert.ok(issue.body!.includes('https://github.com/octo-org/ldaps-infra/actions/runs/4242'))
+  assert.ok(!issue.body!.includes(TOKEN))
+
+  // The same drift the next night: one issue, body rewritten, nobody notified.
+  const [again, againCalls] = await calls(() =>
+    reportDriftIssue(checkReport([stale]), settings, { ...env, GITHUB_RUN_ID: '4243' })
+  )
+  assert.deepEqual(againCalls, ['GET /', `PATCH /${opened.number}`])
+  assert.deepEqual(again, { action: 'updated', number: issue.number, url: opened.url, commented: false })
+  assert.equal(openDriftIssues().length, 1)
+  assert.ok(issue.body!.includes('/actions/runs/4243'))
+  assert.equal(issue.comments.length, 0)
+
+  // Different drift: rewritten, and one comment saying what changed.
+  const [changed, changedCalls] = await calls(() =>
+    reportDriftIssue(checkReport([untrusted]), settings, { ...env, GITHUB_RUN_ID: '4244' })
+  )
+  assert.deepEqual(changedCalls, ['GET /', `PATCH /${opened.number}`, `POST /${opened.number}/comments`])
+  assert.equal(changed.action, 'updated')
+  assert.equal(changed.commented, true)
+  assert.equal(openDriftIssues().length, 1)
+  assert.match(issue.body!, /Certificate not trusted/)
+  assert.doesNotMatch(issue.body!, /Nameserver out of sync/)
+  assert.equal(issue.comments.length, 1)
+  assert.match(issue.comments[0]!.body, /New:\n- certificate: Certificate not trusted/)
+  assert.match(issue.comments[0]!.body, /runs\/4244/)
+
+  // Healthy: comment, then closed as completed.
+  const [closed, closeCalls] = await calls(() =>
+    reportDriftIssue(checkReport([]), settings, { ...env, GITHUB_RUN_ID: '4245' })
+  )
+  assert.deepEqual(closeCalls, ['GET /', `POST /${opened.number}/comments`, `PATCH /${opened.number}`])
+  assert.deepEqual(closed, { action: 'closed', number: issue.number, url: opened.url, commented: true })
+  assert.equal(issue.state, 'closed')
+  assert.equal(issue.stateReason, 'completed')
+  assert.equal(issue.comments.length, 2)
+  assert.match(issue.comments[1]!.body, /found no drift for `ldaps\.contoso100\.com`/)
+  assert.match(issue.comments[1]!.body, /runs\/4245/)
+
+  // Healthy again: no issue to close, no write.
+  const [none, noneCalls] = await calls(() => reportDriftIssue(checkReport([]), settings, env))
+  assert.deepEqual(none, { action: 'none' })
+  assert.deepEqual(noneCalls, ['GET /'])
+
+  // Drift after a close opens a fresh issue (closed ones are history, not reopened).
+  const reopened = await reportDriftIssue(checkReport([stale]), settings, env)
+  assert.equal(reopened.action, 'opened')
+  assert.notEqual(reopened.number, issue.number)
+  assert.equal(openDriftIssues().length, 1)
+  await reportDriftIssue(checkReport([]), settings, env)
+  assert.equal(openDriftIssues().length, 0)
+})
+
+test('the issue is found past the first page, and pull requests or other domains never match', async () => {
+  const domain = 'ldaps.fabrikam.example'
+  const settings = settingsFor(TOKEN, domain)
+  // A pull request quoting the marker first: the list endpoint returns it, and it must be skipped.
+  const pr = server.seed({ title: 'docs: the drift marker', body: `${renderDriftMarker(domain)}\n`, pullRequest: true })
+  const other = server.seed({ title: 'LDAPS drift: ldaps.fabrikam.example', body: renderDriftMarker(`x.${domain}`) })
+  for (let i = 0; i < 130; i++) server.seed({ title: `unrelated ${i}`, body: i % 2 === 0 ? null : 'text' })
+  const first = await reportDriftIssue(checkReport([stale], domain), settings, envFor(server))
+  assert.equal(first.action, 'opened')
+  assert.notEqual(first.number, pr.number)
+  assert.notEqual(first.number, other.number)
+
+  const before = server.requests.length
+  const second = await reportDriftIssue(checkReport([stale], domain), settings, envFor(server))
+  assert.equal(second.action, 'updated')
+  assert.equal(second.number, first.number)
+  assert.equal(openDriftIssues(domain).length, 1)
+  assert.equal(pr.body, `${renderDriftMarker(domain)}\n`, 'the pull request is untouched')
+  const listed = server.requests.slice(before).filter(r => r.method === 'GET')
+  assert.deepEqual(
+    listed.map(r => [r.query['state'], r.query['per_page'], r.query['page'] ?? '1']),
+    [
+      ['open', '100', '1'],
+      ['open', '100', '2']
+    ],
+    'followed the Link header to page 2, where the issue is, and stopped'
+  )
+})
+
+test('two open issues with the marker (e.g. from concurrent runs): the oldest is kept up to date', async () => {
+  const domain = 'ldaps.dup.example'
+  const older = server.seed({ title: 'LDAPS drift: a', body: renderDriftMarker(domain) })
+  const newer = server.seed({ title: 'LDAPS drift: b', body: renderDriftMarker(domain) })
+  const result = await reportDriftIssue(checkReport([stale], domain), settingsFor(TOKEN, domain), envFor(server))
+  assert.equal(result.number, older.number)
+  assert.equal(newer.body, renderDriftMarker(domain))
+})
+
+test('a token without issues: write gets a message naming the permission to add', async () => {
+  await assert.rejects(
+    reportDriftIssue(checkReport([stale], 'ldaps.readonly.example'), settingsFor(READ_TOKEN), envFor(server)),
+    (e: unknown) => {
+      assert.ok(e instanceof GitHubIssuesError)
+      assert.equal(e.status, 403)
+      assert.match(e.message, /^GitHub issues: could not open an issue in octo-org\/ldaps-infra/)
+      assert.match(e.message, /403 Resource not accessible by integration/)
+      assert.match(e.message, /`permissions: issues: write`/)
+      assert.match(e.message, /\(GitHub accepts: issues=write\), or use a github-token that may write issues$/)
+      return true
+    }
+  )
+})
+
+test('an exhausted rate limit (403 with x-ratelimit-remaining 0) is not mistaken for a permission problem', async () => {
+  const limited = await startGitHubApiServer({
+    host: HOST,
+    repository: REPOSITORY,
+    tokens: { [TOKEN]: { login: 'github-actions[bot]', issues: 'write' } }
+  })
+  try {
+    limited.exhaustRateLimit(3600)
+    await assert.rejects(reportDriftIssue(checkReport([stale]), settingsFor(TOKEN), envFor(limited)), (e: unknown) => {
+      assert.ok(e instanceof GitHubIssuesError)
+      assert.match(
+        e.message,
+        /rate limited \(403 API rate limit exceeded for installation ID 4242\.\); the limit resets at 20\d\d-/
+      )
+      assert.doesNotMatch(e.message, /permissions/)
+      return true
+    })
+  } finally {
+    await limited.close()
+  }
+})
+
+test('a rejected token (401) and an unknown repository (404) are told apart', async () => {
+  await assert.rejects(
+    reportDriftIssue(checkReport([stale]), settingsFor('ghs_revoked000000000000000000000000'), envFor(server)),
+    /GitHub issues: could not list the open issues of octo-org\/ldaps-infra: the token was rejected \(401 Bad credentials\); check the github-token input/
+  )
+  await assert.rejects(
+    reportDriftIssue(checkReport([stale]), settingsFor(TOKEN), envFor(server, { GITHUB_REPOSITORY: 'octo-org/gone' })),
+    /GitHub issues: could not list the open issues of octo-org\/gone: not found \(404 Not Found\); check GITHUB_REPOSITORY/
+  )
+  await assert.rejects(
+    reportDriftIssue(checkReport([stale]), settingsFor(TOKEN), envFor(server, { GITHUB_REPOSITORY: '' })),
+    /GITHUB_REPOSITORY is "", expected owner\/name/
+  )
+})
+
+test('issues disabled in the repository (410) and an issue deleted after listing (410) read differently', async t => {
+  server.issuesDisabled = true
+  t.after(() => (server.issuesDisabled = false))
+  await assert.rejects(
+    reportDriftIssue(checkReport([stale]), settingsFor(TOKEN), envFor(server)),
+    /could not list the open issues of octo-org\/ldaps-infra: issues are disabled for this repository \(410 Issues are disabled for this repo\); enable them or set drift-issue: false/
+  )
+  server.issuesDisabled = false
+
+  const gone = server.seed({ title: 'LDAPS drift: deleted', body: renderDriftMarker('ldaps.deleted.example') })
+  gone.deleted = true
+  const tracker = createGitHubIssues({ token: TOKEN, repository: REPOSITORY, apiUrl: server.url })
+  assert.equal(
+    await tracker.findOpenIssue(body => body === renderDriftMarker('ldaps.deleted.example')),
+    undefined,
+    'a deleted issue is not listed'
+  )
+  await assert.rejects(
+    tracker.updateIssueBody(gone.number, 'x'),
+    /could not update an issue in octo-org\/ldaps-infra: the issue is gone \(410 This issue was deleted\)/
+  )
+})
+
+test('an unreachable API names the URL it tried', async () => {
+  const closed = await startGitHubApiServer({ host: HOST, repository: REPOSITORY, tokens: {} })
+  const url = closed.url
+  await closed.close()
+  await assert.rejects(
+    reportDriftIssue(checkReport([stale]), settingsFor(TOKEN), envFor(server, { GITHUB_API_URL: url })),
+    (e: unknown) => e instanceof GitHubIssuesError && e.message.includes(`(API ${url})`)
+  )
+})
+
+test('a GitHub Enterprise Server base URL (…/api/v3) from GITHUB_API_URL is honoured', async () => {
+  const ghes = await startGitHubApiServer({
+    host: HOST,
+    repository: REPOSITORY,
+    tokens: { [TOKEN]: { login: 'github-actions[bot]', issues: 'write' } },
+    pathPrefix: '/api/v3'
+  })
+  try {
+    assert.match(ghes.url, /\/api\/v3$/)
+    const env = envFor(ghes, { GITHUB_SERVER_URL: 'https://ghes.example' })
+    const opened = await reportDriftIssue(checkReport([stale]), settingsFor(TOKEN), env)
+    assert.equal(opened.action, 'opened')
+    assert.equal(ghes.issues.length, 1)
+    assert.ok(ghes.issues[0]!.body!.includes('https://ghes.example/octo-org/ldaps-infra/actions/runs/4242'))
+    assert.ok(ghes.requests.length >= 2)
+    assert.ok(
+      ghes.requests.every(r => r.path.startsWith('/api/v3/repos/octo-org/ldaps-infra/issues')),
+      'every request went under the GHES prefix'
+    )
+    assert.ok(ghes.requests.every(r => r.authorization === `token ${TOKEN}`))
+  } finally {
+    await ghes.close()
+  }
+})

@@ -1,0 +1,360 @@
+// Amazon Route 53 through @aws-sdk/client-route-53. The client is built without an `endpoint`, so
+// the SDK's own configuration applies: the default credential chain (what
+// aws-actions/configure-aws-credentials exports), AWS_REGION, and AWS_ENDPOINT_URL_ROUTE_53 /
+// AWS_ENDPOINT_URL for private endpoints, proxies and emulators.
+//
+// Every write is one ChangeResourceRecordSets batch, which Route 53 applies atomically: a replace
+// is a DELETE of exactly the set that was read plus a CREATE of the new one, so it fails
+// (InvalidChangeBatch) instead of overwriting when someone changed the set in between; a create is
+// a CREATE alone, which fails when the set appeared meanwhile.
+
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  GetHostedZoneCommand,
+  ListHostedZonesByNameCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+  type HostedZone,
+  type ResourceRecordSet
+} from '@aws-sdk/client-route-53'
+import { isIP } from 'node:net'
+import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
+import type { RecordType, Route53Settings } from '../../core/settings.ts'
+import {
+  PreconditionFailedError,
+  ProviderError,
+  type DnsProvider,
+  type ProviderStats,
+  type RecordWrite,
+  type WriteResult,
+  type ZoneRef
+} from './provider.ts'
+
+export interface Route53Options {
+  /** Attempts per API call, the first included (SDK standard retry mode). */
+  readonly maxAttempts?: number | undefined
+  /** GetChange polling: first interval, doubling up to the maximum. */
+  readonly pollIntervalMs?: number | undefined
+  readonly maxPollIntervalMs?: number | undefined
+}
+
+/** Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and 5xx with backoff. */
+export const ROUTE53_MAX_ATTEMPTS = 6
+
+export function createRoute53Provider(settings: Route53Settings, options: Route53Options = {}): DnsProvider {
+  let clientPromise: Promise<Route53Client> | undefined
+  /** One client per run, created on first use (resolving the region is asynchronous). */
+  const getClient = (): Promise<Route53Client> =>
+    (clientPromise ??= createRoute53Client(options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS))
+  const stats: ProviderStats = { reads: 0, writes: 0 }
+  const pollMs = options.pollIntervalMs ?? 5_000
+  const maxPollMs = options.maxPollIntervalMs ?? 15_000
+
+  async function findZone(domain: string, zoneHint: string | undefined): Promise<ZoneRef> {
+    if (settings.hostedZoneId !== undefined) {
+      const id = settings.hostedZoneId
+      const client = await getClient()
+      const output = await client
+        .send(new GetHostedZoneCommand({ Id: id }))
+        .catch(error => explain(error, `read hosted zone ${id} (route53-hosted-zone-id)`, id))
+      const name = fromDnsName(output.HostedZone?.Name ?? '')
+      if (zoneHint !== undefined && zoneHint !== name) {
+        throw new ProviderError(
+          `Route 53: route53-hosted-zone-id ${id} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`
+        )
+      }
+      if (!isWithin(domain, name)) {
+        throw new ProviderError(
+          `Route 53: ${domain} is not in hosted zone ${id} (${name}); give the id of the zone that holds it`
+        )
+      }
+      return { name, id }
+    }
+    if (zoneHint !== undefined && !isWithin(domain, zoneHint)) {
+      throw new ProviderError(`Route 53: ${domain} is not inside the zone ${zoneHint} given in the zone input`)
+    }
+    const candidates = zoneHint !== undefined ? [zoneHint] : suffixes(domain)
+    for (const candidate of candidates) {
+      const zones = await zonesNamed(candidate)
+      if (zones.length === 0) continue
+      const publicZones = zones.filter(z => z.Config?.PrivateZone !== true)
+      const pool = publicZones.length > 0 ? publicZones : zones
+      if (pool.length > 1) {
+        throw new ProviderError(
+          `Route 53: ${pool.length} ${publicZones.length > 0 ? 'public' : 'private'} hosted zones are named ${candidate} (${pool.map(z => stripId(z.Id)).join(', ')}); set route53-hosted-zone-id to the one to update`
+        )
+      }
+      return { name: candidate, id: stripId(pool[0]!.Id) }
+    }
+    throw new ProviderError(
+      zoneHint !== undefined
+        ? `Route 53: no hosted zone named ${zoneHint} is visible to these credentials; check the account, or give route53-hosted-zone-id`
+        : `Route 53: none of ${candidates.join(', ')} is a hosted zone visible to these credentials; check the account, or give zone / route53-hosted-zone-id`
+    )
+  }
+
+  /** Hosted zones named exactly `name`: they come first in a listing that starts at that name. */
+  async function zonesNamed(name: string): Promise<HostedZone[]> {
+    const client = await getClient()
+    const found: HostedZone[] = []
+    let start: { DNSName: string; HostedZoneId?: string | undefined } = { DNSName: name }
+    for (;;) {
+      const output = await client
+        .send(new ListHostedZonesByNameCommand({ ...start, MaxItems: 20 }))
+        .catch(error => explain(error, `list hosted zones named ${name}`, undefined))
+      const zones = output.HostedZones ?? []
+      const named = zones.filter(z => fromDnsName(z.Name ?? '') === name)
+      found.push(...named)
+      if (named.length < zones.length || output.IsTruncated !== true || output.NextDNSName === undefined) return found
+      if (fromDnsName(output.NextDNSName) !== name) return found
+      start = { DNSName: output.NextDNSName, HostedZoneId: output.NextHostedZoneId }
+    }
+  }
+
+  async function read(zone: ZoneRef, name: string, type: RecordType): Promise<CurrentRecords> {
+    const client = await getClient()
+    stats.reads++
+    // All sets at the name come together, sorted by type, from a listing started at the name, so
+    // one call shows both the set of `type` and a CNAME.
+    const atName: ResourceRecordSet[] = []
+    let start: {
+      StartRecordName: string
+      StartRecordType?: string | undefined
+      StartRecordIdentifier?: string | undefined
+    } = {
+      StartRecordName: name
+    }
+    for (;;) {
+      const output = await client
+        .send(
+          new ListResourceRecordSetsCommand({
+            HostedZoneId: hostedZoneId(zone),
+            ...(start as { StartRecordName: string }),
+            MaxItems: 100
+          })
+        )
+        .catch(error => explain(error, `list the record sets of ${name}`, hostedZoneId(zone)))
+      const sets = output.ResourceRecordSets ?? []
+      const here = sets.filter(s => fromDnsName(s.Name ?? '') === name)
+      atName.push(...here)
+      if (here.length < sets.length || output.IsTruncated !== true || output.NextRecordName === undefined) break
+      start = {
+        StartRecordName: output.NextRecordName,
+        StartRecordType: output.NextRecordType,
+        StartRecordIdentifier: output.NextRecordIdentifier
+      }
+    }
+    const cname = atName.find(s => s.Type === 'CNAME')
+    const cnameTarget = cname?.ResourceRecords?.[0]?.Value ?? cname?.AliasTarget?.DNSName
+    const ofType = atName.filter(s => s.Type === type)
+    if (ofType.length === 0) {
+      return { recordSet: undefined, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) }
+    }
+    const set = ofType[0]!
+    if (ofType.length > 1 || set.SetIdentifier !== undefined) {
+      throw new ProviderError(
+        `Route 53: ${name} ${type} uses a routing policy (${ofType.length} record sets with set identifiers ${ofType.map(s => s.SetIdentifier).join(', ')}); this action manages only a simple record, so it changes nothing. Remove them or use another name`
+      )
+    }
+    if (set.AliasTarget !== undefined) {
+      throw new ProviderError(
+        `Route 53: ${name} ${type} is an alias to ${fromDnsName(set.AliasTarget.DNSName ?? '')}; this action does not replace alias records. Delete the alias or use another name`
+      )
+    }
+    const recordSet: RecordSet = {
+      name,
+      type,
+      ttl: set.TTL ?? 0,
+      values: (set.ResourceRecords ?? []).map(r => canonical(r.Value ?? '')),
+      // The exact set as Route 53 returned it: a replace deletes precisely this.
+      metadata: { resourceRecordSet: set }
+    }
+    return { recordSet, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) }
+  }
+
+  async function write(zone: ZoneRef, change: RecordWrite): Promise<WriteResult> {
+    const client = await getClient()
+    const { desired } = change
+    const created: ResourceRecordSet = {
+      Name: `${desired.name}.`,
+      Type: desired.type,
+      TTL: desired.ttl,
+      ResourceRecords: desired.values.map(Value => ({ Value }))
+    }
+    const changes =
+      change.kind === 'create'
+        ? [{ Action: 'CREATE' as const, ResourceRecordSet: created }]
+        : [
+            { Action: 'DELETE' as const, ResourceRecordSet: exactSet(change.expected) },
+            { Action: 'CREATE' as const, ResourceRecordSet: created }
+          ]
+    stats.writes++
+    const output = await client
+      .send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: hostedZoneId(zone),
+          ChangeBatch: { Comment: 'ldaps-dns-action', Changes: changes }
+        })
+      )
+      .catch(error => {
+        if (isError(error) && error.name === 'InvalidChangeBatch' && STALE_BATCH.test(batchMessage(error))) {
+          throw new PreconditionFailedError(`Route 53 refused the change batch: ${batchMessage(error)}`)
+        }
+        return explain(error, `change ${desired.name} ${desired.type}`, hostedZoneId(zone))
+      })
+    return { changeId: output.ChangeInfo?.Id === undefined ? undefined : stripId(output.ChangeInfo.Id) }
+  }
+
+  async function waitInSync(result: WriteResult, signal: AbortSignal): Promise<boolean> {
+    const client = await getClient()
+    const id = result.changeId
+    if (id === undefined) return false
+    let interval = pollMs
+    while (!signal.aborted) {
+      const output = await client.send(new GetChangeCommand({ Id: id }), { abortSignal: signal }).catch(error => {
+        if (signal.aborted) return undefined
+        return explain(error, `read the status of change ${id}`, undefined)
+      })
+      if (output?.ChangeInfo?.Status === 'INSYNC') return true
+      if (signal.aborted) break
+      await abortableSleep(interval, signal)
+      interval = Math.min(interval * 2, maxPollMs)
+    }
+    return false
+  }
+
+  return { displayName: 'Route 53', stats, findZone, read, write, waitInSync }
+}
+
+/**
+ * The client with the SDK's own configuration: no endpoint (AWS_ENDPOINT_URL_ROUTE_53 /
+ * AWS_ENDPOINT_URL apply), the default credential chain, and the region from AWS_REGION or the
+ * profile. Route 53 is global and signs in us-east-1 in the commercial partition, so when no
+ * region is configured anywhere the client uses us-east-1 instead of failing.
+ */
+async function createRoute53Client(maxAttempts: number): Promise<Route53Client> {
+  const settings = {
+    // Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and transient
+    // errors (5xx, dropped connections) with exponential backoff and a retry quota.
+    retryMode: 'standard',
+    maxAttempts,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
+  } as const
+  const probe = new Route53Client(settings)
+  let region: string
+  try {
+    region = await probe.config.region()
+  } catch {
+    region = process.env['AWS_DEFAULT_REGION'] || 'us-east-1'
+  } finally {
+    probe.destroy()
+  }
+  return new Route53Client({ ...settings, region })
+}
+
+/** InvalidChangeBatch messages that mean the zone no longer matches what was read. */
+const STALE_BATCH = /but it was not found|values provided do not match|but it already exists|conflicting RRSet/i
+
+function batchMessage(error: Error): string {
+  const messages = (error as { messages?: unknown }).messages
+  return Array.isArray(messages) && messages.length > 0 ? messages.join('; ') : error.message
+}
+
+function exactSet(expected: RecordSet): ResourceRecordSet {
+  const set = expected.metadata?.['resourceRecordSet'] as ResourceRecordSet | undefined
+  if (set !== undefined) return set
+  return {
+    Name: `${expected.name}.`,
+    Type: expected.type,
+    TTL: expected.ttl,
+    ResourceRecords: expected.values.map(Value => ({ Value }))
+  }
+}
+
+/** Turns an SDK failure into a sentence naming the zone and what to fix. */
+function explain(error: unknown, what: string, zoneId: string | undefined): never {
+  if (!isError(error)) throw error
+  const where = zoneId === undefined ? '' : ` in hosted zone ${zoneId}`
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+  const code = `${error.name}${status === undefined ? '' : `, HTTP ${status}`}`
+  if (error.name === 'CredentialsProviderError') {
+    throw new ProviderError(
+      `Route 53: no AWS credentials to ${what}: ${error.message}. Run aws-actions/configure-aws-credentials (or set the AWS_* environment) before this step`,
+      { cause: error }
+    )
+  }
+  if (
+    error.name === 'AccessDenied' ||
+    error.name === 'AccessDeniedException' ||
+    status === 403 ||
+    /^(InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken|UnrecognizedClientException)$/.test(error.name)
+  ) {
+    throw new ProviderError(
+      `Route 53: the AWS credentials were refused while trying to ${what}${where} (${code}: ${error.message}). They need route53:ListHostedZonesByName, route53:GetHostedZone, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/${zoneId ?? '<zone id>'} and route53:GetChange on arn:aws:route53:::change/*`,
+      { cause: error }
+    )
+  }
+  if (error.name === 'NoSuchHostedZone') {
+    throw new ProviderError(`Route 53: hosted zone ${zoneId ?? ''} does not exist in this account (${error.message})`, {
+      cause: error
+    })
+  }
+  if (error.name === 'InvalidChangeBatch') {
+    throw new ProviderError(`Route 53: could not ${what}${where}: ${batchMessage(error)}`, { cause: error })
+  }
+  throw new ProviderError(`Route 53: could not ${what}${where} (${code}): ${error.message}`, { cause: error })
+}
+
+function isError(error: unknown): error is Error {
+  return error instanceof Error
+}
+
+function hostedZoneId(zone: ZoneRef): string {
+  if (zone.id === undefined) throw new ProviderError(`Route 53: zone ${zone.name} has no hosted zone id`)
+  return zone.id
+}
+
+function stripId(id: string | undefined): string {
+  return (id ?? '').replace(/^\/(hostedzone|change)\//, '')
+}
+
+/** Route 53 names end with a dot and escape some characters as \ddd (e.g. \052 for *). */
+function fromDnsName(name: string): string {
+  return name
+    .replace(/\\(\d{3})/g, (_, code: string) => String.fromCharCode(parseInt(code, 8)))
+    .replace(/\.$/, '')
+    .toLowerCase()
+}
+
+function canonical(value: string): string {
+  if (isIP(value) !== 6) return value
+  try {
+    return new URL(`http://[${value}]/`).hostname.slice(1, -1)
+  } catch {
+    return value.toLowerCase()
+  }
+}
+
+function isWithin(domain: string, zone: string): boolean {
+  return domain === zone || domain.endsWith(`.${zone}`)
+}
+
+function suffixes(domain: string): string[] {
+  const labels = domain.split('.')
+  const result: string[] = []
+  for (let i = 0; i <= labels.length - 2; i++) result.push(labels.slice(i).join('.'))
+  return result
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(done, ms)
+    function done(): void {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
+}

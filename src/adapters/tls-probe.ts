@@ -1,0 +1,487 @@
+// The TLS/LDAP probe: connect to an address (never a resolved name), speak LDAPS, StartTLS or
+// plain implicit TLS with SNI set to the name clients use, and bring back what a verdict needs:
+// the chain exactly as the server sent it, the negotiated version and cipher, Node's own
+// verification result, and (for LDAP) the root DSE.
+//
+// Why the handshake runs with rejectUnauthorized: false. The probe must see the certificates of
+// a server that is NOT trusted, to say why. Nothing is sent over that connection except an
+// anonymous root DSE search (no credentials, no data of the user's), and the verdict is never
+// taken from "the handshake completed": it requires our evaluator to pass AND Node's own result
+// for the same handshake (`authorized`, with ca = bundled roots + ca-certificate, plus
+// tls.checkServerIdentity for the name) to be positive. So the verdict can only be stricter
+// than Node's verification, never more lenient.
+//
+// Why the chain comes from the handshake bytes. `getPeerCertificate(true)` completes the chain
+// from the local trust store, so a server that omits its intermediate looks fine when the
+// intermediate happens to be known locally. With TLS 1.2 the Certificate message travels in the
+// clear, so the probe reads it off the wire (a tee between socket and TLS); when the main
+// connection negotiated TLS 1.3 a second connection limited to TLS 1.2 captures it, and for a
+// TLS 1.3-only server the chain is taken from a connection with an empty trust store (nothing to
+// complete it from), which loses only certificates that chain to nothing.
+//
+// ldapts does the LDAP side (StartTLS extended operation, root DSE search); its
+// createConnection/createSecureConnection hooks hand it sockets this probe opened itself, so each
+// phase has its own time limit and the TLS socket stays inspectable.
+
+import net from 'node:net'
+import tls from 'node:tls'
+import { Duplex } from 'node:stream'
+import { Client } from 'ldapts'
+import type { NodeVerification } from '../core/certificate.ts'
+import type { TlsProtocol } from '../core/settings.ts'
+
+export interface ProbeTimeouts {
+  readonly connectMs: number
+  readonly startTlsMs: number
+  readonly handshakeMs: number
+  readonly ldapMs: number
+}
+
+export const DEFAULT_TIMEOUTS: ProbeTimeouts = {
+  connectMs: 10_000,
+  startTlsMs: 10_000,
+  handshakeMs: 15_000,
+  ldapMs: 15_000
+}
+
+export interface ProbeOptions {
+  readonly protocol: TlsProtocol
+  /** Address (or host) to connect to; the verdict must not depend on resolving `peer`. */
+  readonly connectTo: string
+  readonly port: number
+  /** The name clients use: SNI and identity check. */
+  readonly peer: string
+  readonly trustAnchorsPem: readonly string[]
+  readonly rootsPem?: readonly string[]
+  readonly timeouts?: Partial<ProbeTimeouts>
+  /** Skip the root DSE read (LDAP protocols only). */
+  readonly readRootDse?: boolean
+}
+
+export interface RootDse {
+  readonly namingContexts: readonly string[]
+  readonly supportedLDAPVersion: readonly string[]
+}
+
+export interface ProbeResult {
+  readonly tlsVersion: string
+  readonly cipher: string
+  /** DER, leaf first, as sent. */
+  readonly served: readonly Buffer[]
+  /** handshake: read from the TLS 1.2 Certificate message; linked: rebuilt from an empty-store connection. */
+  readonly servedFrom: 'handshake' | 'linked'
+  readonly node: NodeVerification
+  readonly ldap?: RootDse | undefined
+  /** Why the root DSE could not be read, when it could not. */
+  readonly ldapError?: string | undefined
+}
+
+export type ProbePhase = 'connect' | 'StartTLS' | 'TLS handshake' | 'LDAP root DSE read'
+
+export class ProbeError extends Error {
+  readonly phase: ProbePhase
+  constructor(phase: ProbePhase, message: string) {
+    super(message)
+    this.name = 'ProbeError'
+    this.phase = phase
+  }
+}
+
+export async function probeTls(options: ProbeOptions): Promise<ProbeResult> {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
+  const ca = [...(options.rootsPem ?? tls.rootCertificates), ...options.trustAnchorsPem]
+  const main = await openSession(options, timeouts, { ca })
+  try {
+    const socket = main.tls
+    const peerCertificate = socket.getPeerCertificate()
+    const identity = tls.checkServerIdentity(options.peer, peerCertificate)
+    const authorizationError = socket.authorizationError as unknown as Error | string | null | undefined
+    // A name mismatch also lands in authorizationError once the chain is fine; the identity
+    // result is kept separately, so `authorized` here is about the chain.
+    const chainAuthorized =
+      socket.authorized || (identity !== undefined && errorCode(authorizationError) === errorCode(identity))
+    const node: NodeVerification = {
+      authorized: chainAuthorized,
+      error: chainAuthorized ? undefined : errorCode(authorizationError),
+      identityError: identity?.message
+    }
+    const tlsVersion = socket.getProtocol() ?? 'unknown'
+    const cipher = socket.getCipher().standardName ?? socket.getCipher().name
+    let served = main.captured()
+    let servedFrom: ProbeResult['servedFrom'] = 'handshake'
+    let ldap: RootDse | undefined
+    let ldapError: string | undefined
+    if (main.client !== undefined && options.readRootDse !== false) {
+      try {
+        ldap = await readRootDse(main.client, options, timeouts)
+      } catch (error) {
+        ldapError = error instanceof Error ? error.message : String(error)
+      }
+    }
+    await main.close()
+    // Later connections must have met the same leaf that Node verified (a server with RSA and
+    // ECDSA certificates may choose differently for TLS 1.2); otherwise the verdict would judge
+    // another certificate than the one verified.
+    const mainLeaf = Buffer.from(peerCertificate.raw)
+    const sameLeaf = (chain: Buffer[] | undefined): chain is Buffer[] => chain?.[0]?.equals(mainLeaf) === true
+    if (!sameLeaf(served)) {
+      served = await captureServedChain(options, timeouts)
+      if (!sameLeaf(served)) {
+        servedFrom = 'linked'
+        served = await linkedChain(options, timeouts)
+        if (!sameLeaf(served)) served = [mainLeaf]
+      }
+    }
+    return { tlsVersion, cipher, served, servedFrom, node, ldap, ldapError }
+  } finally {
+    await main.close()
+  }
+}
+
+/** A second connection limited to TLS 1.2, where the Certificate message is readable. */
+async function captureServedChain(options: ProbeOptions, timeouts: ProbeTimeouts): Promise<Buffer[] | undefined> {
+  let session: Session | undefined
+  try {
+    session = await openSession(options, timeouts, { ca: [], maxVersion: 'TLSv1.2' })
+    return session.captured()
+  } catch {
+    return undefined
+  } finally {
+    await session?.close()
+  }
+}
+
+/** TLS 1.3 only: the chain as OpenSSL links it with nothing in the trust store to add. */
+async function linkedChain(options: ProbeOptions, timeouts: ProbeTimeouts): Promise<Buffer[]> {
+  const session = await openSession(options, timeouts, { ca: [] })
+  try {
+    const chain: Buffer[] = []
+    let current: tls.DetailedPeerCertificate | undefined = session.tls.getPeerCertificate(true)
+    const seen = new Set<string>()
+    while (current?.raw !== undefined && !seen.has(current.fingerprint256)) {
+      seen.add(current.fingerprint256)
+      chain.push(Buffer.from(current.raw))
+      current = current.issuerCertificate
+    }
+    return chain
+  } finally {
+    await session.close()
+  }
+}
+
+interface Session {
+  readonly tls: tls.TLSSocket
+  readonly client: Client | undefined
+  /** The served chain from the handshake bytes, when it travelled in the clear. */
+  captured(): Buffer[] | undefined
+  close(): Promise<void>
+}
+
+async function openSession(
+  options: ProbeOptions,
+  timeouts: ProbeTimeouts,
+  tlsOptions: Pick<tls.ConnectionOptions, 'ca' | 'maxVersion'>
+): Promise<Session> {
+  const target = `${options.connectTo.includes(':') ? `[${options.connectTo}]` : options.connectTo}:${options.port}`
+  const fail = (phase: ProbePhase, detail: string): ProbeError =>
+    new ProbeError(phase, `TLS probe (${options.protocol}) of ${target} for ${options.peer}: ${phase} ${detail}`)
+  const raw = net.connect({ host: options.connectTo, port: options.port })
+  await withTimeout(
+    new Promise<void>((resolve, reject) => {
+      raw.once('connect', () => {
+        raw.removeListener('error', reject)
+        resolve()
+      })
+      raw.once('error', reject)
+    }),
+    timeouts.connectMs,
+    () => fail('connect', `got no answer within ${seconds(timeouts.connectMs)} (is the port filtered?)`),
+    error => fail('connect', `failed: ${describeSocketError(error)}`)
+  ).catch((error: unknown) => {
+    raw.destroy()
+    throw error
+  })
+  let wire: WireTap | undefined
+  let client: Client | undefined
+  let secure: tls.TLSSocket | undefined
+  let markHandshakeStarted: () => void = () => undefined
+  const handshakeStarted = new Promise<void>(resolve => (markHandshakeStarted = resolve))
+  const handshake = (): tls.TLSSocket => {
+    // Attached only now: plain LDAP bytes before StartTLS must not reach the TLS layer.
+    wire = new WireTap(raw)
+    markHandshakeStarted()
+    return tls.connect({
+      socket: wire,
+      ...(net.isIP(options.peer) === 0 ? { servername: options.peer } : {}),
+      host: options.peer,
+      ...tlsOptions,
+      // Only to see untrusted chains; the verdict requires `authorized` (see the file header).
+      rejectUnauthorized: false
+    })
+  }
+  const close = async (): Promise<void> => {
+    const c = client
+    client = undefined
+    if (c !== undefined)
+      await withTimeout(
+        c.unbind().catch(() => undefined),
+        2_000,
+        () => new Error('unbind')
+      ).catch(() => undefined)
+    secure?.destroy()
+    raw.destroy()
+  }
+  try {
+    if (options.protocol === 'starttls') {
+      client = new Client({
+        url: `ldap://${target}`,
+        timeout: timeouts.startTlsMs + timeouts.handshakeMs + timeouts.ldapMs,
+        createConnection: (() => raw) as unknown as typeof net.connect,
+        createSecureConnection: (() => {
+          secure = handshake()
+          return secure
+        }) as unknown as typeof tls.connect
+      })
+      const upgrade = client.startTLS({})
+      upgrade.catch(() => undefined)
+      // ldapts waits for the StartTLS response, then calls createSecureConnection: that call
+      // ends the StartTLS phase and starts the handshake phase.
+      await withTimeout(
+        Promise.race([handshakeStarted, upgrade]),
+        timeouts.startTlsMs,
+        () => fail('StartTLS', `got no response to the StartTLS request within ${seconds(timeouts.startTlsMs)}`),
+        error =>
+          typeof (error as { code?: unknown }).code === 'number'
+            ? fail('StartTLS', `was refused: ${describeLdapError(error)}`)
+            : fail(
+                'StartTLS',
+                `failed: ${describeLdapError(error)} (if this port speaks TLS from the first byte, use protocol ldaps)`
+              )
+      )
+      await withTimeout(
+        upgrade,
+        timeouts.handshakeMs,
+        () => fail('TLS handshake', `did not complete within ${seconds(timeouts.handshakeMs)} after StartTLS`),
+        error => fail('TLS handshake', `failed after StartTLS: ${describeSocketError(error)}`)
+      )
+    } else {
+      secure = handshake()
+      const s = secure
+      await withTimeout(
+        new Promise<void>((resolve, reject) => {
+          s.once('secureConnect', () => resolve())
+          s.once('error', reject)
+          s.once('close', () => reject(new Error('the server closed the connection')))
+        }),
+        timeouts.handshakeMs,
+        () =>
+          fail(
+            'TLS handshake',
+            `did not complete within ${seconds(timeouts.handshakeMs)} (the server accepted TCP but did not answer the ClientHello${options.protocol === 'ldaps' ? '; is this a plain LDAP port? try protocol starttls' : ''})`
+          ),
+        error =>
+          fail(
+            'TLS handshake',
+            `failed: ${describeSocketError(error)}${options.protocol === 'ldaps' ? ' (if this port speaks plain LDAP, use protocol starttls)' : ''}`
+          )
+      )
+      if (options.protocol === 'ldaps') {
+        const ready = s
+        client = new Client({
+          url: `ldaps://${target}`,
+          timeout: timeouts.ldapMs + 1_000,
+          createSecureConnection: (() => ready) as unknown as typeof tls.connect
+        })
+      }
+    }
+  } catch (error) {
+    await close()
+    throw error
+  }
+  const established = secure!
+  established.on('error', () => undefined)
+  return {
+    tls: established,
+    get client() {
+      return client
+    },
+    captured: () => wire?.certificates(),
+    close
+  }
+}
+
+async function readRootDse(client: Client, options: ProbeOptions, timeouts: ProbeTimeouts): Promise<RootDse> {
+  const result = await withTimeout(
+    client.search('', {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['namingContexts', 'supportedLDAPVersion'],
+      timeLimit: Math.ceil(timeouts.ldapMs / 1000)
+    }),
+    timeouts.ldapMs,
+    () =>
+      new ProbeError(
+        'LDAP root DSE read',
+        `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE read got no answer within ${seconds(timeouts.ldapMs)} (TLS works, but no LDAP server answers behind it)`
+      ),
+    error =>
+      new ProbeError(
+        'LDAP root DSE read',
+        `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE read failed: ${describeLdapError(error)}`
+      )
+  )
+  const entry = result.searchEntries[0]
+  const values = (name: string): string[] => {
+    const v = entry?.[name]
+    if (v === undefined) return []
+    return (Array.isArray(v) ? v : [v]).map(x => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)))
+  }
+  return { namingContexts: values('namingContexts'), supportedLDAPVersion: values('supportedLDAPVersion') }
+}
+
+/** Rejects with `onTimeout()` after `ms`, or with `onError(e)` when `work` fails. */
+async function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  onTimeout: () => Error,
+  onError: (error: unknown) => Error = error => (error instanceof Error ? error : new Error(String(error)))
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      work.catch((error: unknown) => {
+        throw error instanceof ProbeError ? error : onError(error)
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(onTimeout()), ms)
+      })
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`
+}
+
+function errorCode(error: Error | string | null | undefined): string | undefined {
+  if (error === null || error === undefined) return undefined
+  if (typeof error === 'string') return error
+  return (error as NodeJS.ErrnoException).code ?? error.message
+}
+
+function describeSocketError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException
+  switch (e?.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (nothing listens on that port)'
+    case 'ECONNRESET':
+      return 'the server reset the connection (ECONNRESET)'
+    case 'EHOSTUNREACH':
+      return 'host unreachable (EHOSTUNREACH)'
+    case 'ENETUNREACH':
+      return 'network unreachable (ENETUNREACH)'
+    default:
+      return e instanceof Error ? (e.code !== undefined ? `${e.message} (${e.code})` : e.message) : String(error)
+  }
+}
+
+function describeLdapError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'number' ? `${error.message} (LDAP result code ${code})` : describeSocketError(error)
+}
+
+/**
+ * A duplex between the TCP socket and TLS that keeps the server's handshake records until the
+ * cipher changes, so the Certificate message of TLS 1.2 and earlier can be read as sent.
+ */
+class WireTap extends Duplex {
+  private readonly socket: net.Socket
+  private inbound: Buffer[] = []
+  private inboundBytes = 0
+  constructor(socket: net.Socket) {
+    super()
+    this.socket = socket
+    socket.on('data', (chunk: Buffer) => {
+      if (this.inboundBytes < 1_000_000) {
+        this.inbound.push(chunk)
+        this.inboundBytes += chunk.length
+      }
+      if (!this.push(chunk)) socket.pause()
+    })
+    socket.on('end', () => this.push(null))
+    socket.on('error', error => this.destroy(error))
+    socket.on('close', () => this.destroy())
+  }
+
+  override _read(): void {
+    this.socket.resume()
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.socket.write(chunk, callback)
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.socket.end(callback)
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.socket.destroy()
+    callback(error)
+  }
+
+  /** The certificate_list of a cleartext TLS Certificate message, or undefined. */
+  certificates(): Buffer[] | undefined {
+    return parseCertificateMessage(Buffer.concat(this.inbound))
+  }
+}
+
+/**
+ * Reads TLS records up to the first ChangeCipherSpec and returns the certificates of the
+ * Certificate handshake message (type 11). The inbound bytes may start with a plain LDAP
+ * StartTLS response, so the first TLS record is located by its header.
+ */
+export function parseCertificateMessage(bytes: Buffer): Buffer[] | undefined {
+  let offset = findFirstRecord(bytes)
+  if (offset < 0) return undefined
+  let handshake = Buffer.alloc(0)
+  while (offset + 5 <= bytes.length) {
+    const type = bytes[offset]!
+    const length = bytes.readUInt16BE(offset + 3)
+    if (offset + 5 + length > bytes.length) break
+    if (type === 20 || type === 23) break // ChangeCipherSpec / application data: encrypted from here
+    if (type === 22) handshake = Buffer.concat([handshake, bytes.subarray(offset + 5, offset + 5 + length)])
+    offset += 5 + length
+  }
+  let at = 0
+  while (at + 4 <= handshake.length) {
+    const msgType = handshake[at]!
+    const msgLength = handshake.readUIntBE(at + 1, 3)
+    if (at + 4 + msgLength > handshake.length) return undefined
+    if (msgType === 11) {
+      const body = handshake.subarray(at + 4, at + 4 + msgLength)
+      const listLength = body.readUIntBE(0, 3)
+      const certificates: Buffer[] = []
+      let p = 3
+      while (p + 3 <= 3 + listLength && p + 3 <= body.length) {
+        const certLength = body.readUIntBE(p, 3)
+        certificates.push(Buffer.from(body.subarray(p + 3, p + 3 + certLength)))
+        p += 3 + certLength
+      }
+      return certificates
+    }
+    at += 4 + msgLength
+  }
+  return undefined
+}
+
+function findFirstRecord(bytes: Buffer): number {
+  for (let i = 0; i + 5 <= bytes.length; i++) {
+    // handshake record, TLS 1.0-1.2 record version, then a ServerHello (type 2)
+    if (bytes[i] === 22 && bytes[i + 1] === 3 && bytes[i + 2]! <= 3 && bytes[i + 5] === 2) return i
+  }
+  return -1
+}
