@@ -31041,7 +31041,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Te: () => (/* binding */ systemResolvers)
 });
 
-// UNUSED EXPORTS: DEFAULT_QUERY_TIMEOUT_MS, exchangeUdp
+// UNUSED EXPORTS: DEFAULT_QUERY_TIMEOUT_MS, exchangeUdp, parseResolverList
 
 ;// CONCATENATED MODULE: external "node:dgram"
 const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
@@ -31089,11 +31089,14 @@ function dataName(record) {
 class DnsNetworkError extends Error {
     server;
     failure;
+    /** What happened, without the server: "did not answer within 1500 ms". */
+    detail;
     constructor(server, failure, detail) {
         super(`DNS: ${formatServer(server)} ${detail}`);
         this.name = 'DnsNetworkError';
         this.server = server;
         this.failure = failure;
+        this.detail = detail;
     }
 }
 function formatServer(server) {
@@ -31135,7 +31138,7 @@ function exchangeUdp(server, message, timeoutMs) {
             socket.close();
             fn();
         };
-        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${timeoutMs} ms`))), timeoutMs);
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))), timeoutMs);
         socket.on('error', error => finish(() => reject(classify(server, error))));
         socket.on('message', data => {
             if (data.length >= 12 && data.readUInt16BE(0) === id)
@@ -31168,7 +31171,7 @@ function exchangeTcp(server, message, timeoutMs) {
             socket.destroy();
             fn();
         };
-        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${timeoutMs} ms`))), timeoutMs);
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))), timeoutMs);
         socket.on('error', error => finish(() => reject(classify(server, error))));
         socket.on('data', chunk => {
             received = Buffer.concat([received, chunk]);
@@ -31202,7 +31205,10 @@ function decodeResponse(server, raw, transport) {
         authorities: toAnswers(decoded.authorities),
         additionals: toAnswers(decoded.additionals),
         transport,
-        raw
+        raw,
+        question: decoded.questions?.[0] === undefined
+            ? undefined
+            : { name: decoded.questions[0].name.toLowerCase().replace(/\.$/, ''), type: decoded.questions[0].type }
     };
 }
 function createQueryId() {
@@ -31231,16 +31237,19 @@ async function queryDns(server, name, type, options = {}) {
     return checkQuestion(decodeResponse(server, await exchangeTcp(server, message, timeoutMs), 'tcp'), name, type);
 }
 function checkQuestion(response, name, type) {
-    const decoded = dns_packet.decode(response.raw);
-    const q = decoded.questions?.[0];
-    if (q !== undefined && (q.name.toLowerCase() !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
+    const q = response.question;
+    if (q !== undefined && (q.name !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
         throw new DnsNetworkError(response.server, 'error', `answered a different question (${q.name} ${q.type})`);
     }
     return response;
 }
 /** The runner's own resolvers (from /etc/resolv.conf), used only when no `resolver` is given. */
 function systemResolvers() {
-    return (0,external_node_dns_.getServers)().map(entry => {
+    return parseResolverList((0,external_node_dns_.getServers)());
+}
+/** Node's resolver list entries ("1.2.3.4", "1.2.3.4:5300", "::1", "[::1]:5353") as host and port. */
+function parseResolverList(entries) {
+    return entries.map(entry => {
         const bracketed = /^\[(.+)\]:(\d+)$/.exec(entry);
         if (bracketed)
             return { host: bracketed[1], port: Number(bracketed[2]) };
@@ -32453,7 +32462,7 @@ function describeLaggards(pairs) {
     return pairs
         .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
         .map(p => {
-        const where = `${p.nameserver} (${p.address})`;
+        const where = p.nameserver === p.address.replace(/^\[|\]$/g, '') ? p.address : `${p.nameserver} (${p.address})`;
         const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`;
         switch (p.state) {
             case 'stale':
@@ -32550,7 +32559,7 @@ async function runPropagation(context, deps) {
         catch (error) {
             if (!(error instanceof dns_client/* DnsNetworkError */.aY))
                 throw error;
-            observation = { kind: 'no-answer', failure: error.failure, detail: error.message.replace(/^DNS: /, '') };
+            observation = { kind: 'no-answer', failure: error.failure, detail: error.detail };
         }
         pair.observation = observation;
         pair.verdict = evaluatePairAnswer(desired, observation);
