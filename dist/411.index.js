@@ -11,8 +11,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   createRoute53Provider: () => (/* binding */ createRoute53Provider)
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8621);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8660);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8660);
+/* harmony import */ var _core_names_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6599);
 // Amazon Route 53 through @aws-sdk/client-route-53. The client is built without an `endpoint`, so
 // the SDK's own configuration applies: the default credential chain (what
 // aws-actions/configure-aws-credentials exports), AWS_REGION, and AWS_ENDPOINT_URL_ROUTE_53 /
@@ -43,17 +43,17 @@ function createRoute53Provider(settings, options = {}) {
                 .catch(error => explain(error, `read hosted zone ${id} (route53-hosted-zone-id)`, id));
             const name = fromDnsName(output.HostedZone?.Name ?? '');
             if (zoneHint !== undefined && zoneHint !== name) {
-                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: route53-hosted-zone-id ${id} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: route53-hosted-zone-id ${id} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
             }
-            if (!isWithin(domain, name)) {
-                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: ${domain} is not in hosted zone ${id} (${name}); give the id of the zone that holds it`);
+            if (!(0,_core_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isInZone */ .eI)(domain, name)) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: ${domain} is not in hosted zone ${id} (${name}); give the id of the zone that holds it`);
             }
             return { name, id };
         }
-        if (zoneHint !== undefined && !isWithin(domain, zoneHint)) {
-            throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
+        if (zoneHint !== undefined && !(0,_core_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isInZone */ .eI)(domain, zoneHint)) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
         }
-        const candidates = zoneHint !== undefined ? [zoneHint] : suffixes(domain);
+        const candidates = zoneHint !== undefined ? [zoneHint] : (0,_core_names_js__WEBPACK_IMPORTED_MODULE_1__/* .zoneCandidates */ .Ph)(domain);
         for (const candidate of candidates) {
             const zones = await zonesNamed(candidate);
             if (zones.length === 0)
@@ -61,11 +61,11 @@ function createRoute53Provider(settings, options = {}) {
             const publicZones = zones.filter(z => z.Config?.PrivateZone !== true);
             const pool = publicZones.length > 0 ? publicZones : zones;
             if (pool.length > 1) {
-                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: ${pool.length} ${publicZones.length > 0 ? 'public' : 'private'} hosted zones are named ${candidate} (${pool.map(z => stripId(z.Id)).join(', ')}); set route53-hosted-zone-id to the one to update`);
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: ${pool.length} ${publicZones.length > 0 ? 'public' : 'private'} hosted zones are named ${candidate} (${pool.map(z => stripId(z.Id)).join(', ')}); set route53-hosted-zone-id to the one to update`);
             }
             return { name: candidate, id: stripId(pool[0].Id) };
         }
-        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(zoneHint !== undefined
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(zoneHint !== undefined
             ? `Route 53: no hosted zone named ${zoneHint} is visible to these credentials; check the account, or give route53-hosted-zone-id`
             : `Route 53: none of ${candidates.join(', ')} is a hosted zone visible to these credentials; check the account, or give zone / route53-hosted-zone-id`);
     }
@@ -124,16 +124,16 @@ function createRoute53Provider(settings, options = {}) {
         }
         const set = ofType[0];
         if (ofType.length > 1 || set.SetIdentifier !== undefined) {
-            throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: ${name} ${type} uses a routing policy (${ofType.length} record sets with set identifiers ${ofType.map(s => s.SetIdentifier).join(', ')}); this action manages only a simple record, so it changes nothing. Remove them or use another name`);
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: ${name} ${type} uses a routing policy (${ofType.length} record sets with set identifiers ${ofType.map(s => s.SetIdentifier).join(', ')}); this action manages only a simple record, so it changes nothing. Remove them or use another name`);
         }
         if (set.AliasTarget !== undefined) {
-            throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: ${name} ${type} is an alias to ${fromDnsName(set.AliasTarget.DNSName ?? '')}; this action does not replace alias records. Delete the alias or use another name`);
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: ${name} ${type} is an alias to ${fromDnsName(set.AliasTarget.DNSName ?? '')}; this action does not replace alias records. Delete the alias or use another name`);
         }
         const recordSet = {
             name,
             type,
             ttl: set.TTL ?? 0,
-            values: (set.ResourceRecords ?? []).map(r => canonical(r.Value ?? '')),
+            values: (set.ResourceRecords ?? []).map(r => (0,_core_names_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalAddress */ .Z5)(r.Value ?? '')),
             // The exact set as Route 53 returned it: a replace deletes precisely this.
             metadata: { resourceRecordSet: set }
         };
@@ -162,7 +162,7 @@ function createRoute53Provider(settings, options = {}) {
         }))
             .catch(error => {
             if (isError(error) && error.name === 'InvalidChangeBatch' && STALE_BATCH.test(batchMessage(error))) {
-                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .PreconditionFailedError */ .k(`Route 53 refused the change batch: ${batchMessage(error)}`);
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .PreconditionFailedError */ .k(`Route 53 refused the change batch: ${batchMessage(error)}`);
             }
             return explain(error, `change ${desired.name} ${desired.type}`, hostedZoneId(zone));
         });
@@ -243,30 +243,30 @@ function explain(error, what, zoneId) {
     const status = error.$metadata?.httpStatusCode;
     const code = `${error.name}${status === undefined ? '' : `, HTTP ${status}`}`;
     if (error.name === 'CredentialsProviderError') {
-        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: no AWS credentials to ${what}: ${error.message}. Run aws-actions/configure-aws-credentials (or set the AWS_* environment) before this step`, { cause: error });
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: no AWS credentials to ${what}: ${error.message}. Run aws-actions/configure-aws-credentials (or set the AWS_* environment) before this step`, { cause: error });
     }
     if (error.name === 'AccessDenied' ||
         error.name === 'AccessDeniedException' ||
         status === 403 ||
         /^(InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken|UnrecognizedClientException)$/.test(error.name)) {
-        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: the AWS credentials were refused while trying to ${what}${where} (${code}: ${error.message}). They need route53:ListHostedZonesByName, route53:GetHostedZone, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/${zoneId ?? '<zone id>'} and route53:GetChange on arn:aws:route53:::change/*`, { cause: error });
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: the AWS credentials were refused while trying to ${what}${where} (${code}: ${error.message}). They need route53:ListHostedZonesByName, route53:GetHostedZone, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/${zoneId ?? '<zone id>'} and route53:GetChange on arn:aws:route53:::change/*`, { cause: error });
     }
     if (error.name === 'NoSuchHostedZone') {
-        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: hosted zone ${zoneId ?? ''} does not exist in this account (${error.message})`, {
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: hosted zone ${zoneId ?? ''} does not exist in this account (${error.message})`, {
             cause: error
         });
     }
     if (error.name === 'InvalidChangeBatch') {
-        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: could not ${what}${where}: ${batchMessage(error)}`, { cause: error });
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: could not ${what}${where}: ${batchMessage(error)}`, { cause: error });
     }
-    throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: could not ${what}${where} (${code}): ${error.message}`, { cause: error });
+    throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: could not ${what}${where} (${code}): ${error.message}`, { cause: error });
 }
 function isError(error) {
     return error instanceof Error;
 }
 function hostedZoneId(zone) {
     if (zone.id === undefined)
-        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Route 53: zone ${zone.name} has no hosted zone id`);
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: zone ${zone.name} has no hosted zone id`);
     return zone.id;
 }
 function stripId(id) {
@@ -278,26 +278,6 @@ function fromDnsName(name) {
         .replace(/\\(\d{3})/g, (_, code) => String.fromCharCode(parseInt(code, 8)))
         .replace(/\.$/, '')
         .toLowerCase();
-}
-function canonical(value) {
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(value) !== 6)
-        return value;
-    try {
-        return new URL(`http://[${value}]/`).hostname.slice(1, -1);
-    }
-    catch {
-        return value.toLowerCase();
-    }
-}
-function isWithin(domain, zone) {
-    return domain === zone || domain.endsWith(`.${zone}`);
-}
-function suffixes(domain) {
-    const labels = domain.split('.');
-    const result = [];
-    for (let i = 0; i <= labels.length - 2; i++)
-        result.push(labels.slice(i).join('.'));
-    return result;
 }
 function abortableSleep(ms, signal) {
     return new Promise(resolve => {

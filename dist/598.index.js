@@ -14,6 +14,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8660);
+/* harmony import */ var _core_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6599);
 // Cloudflare DNS through its v4 REST API with Node's own fetch. The official `cloudflare` package
 // covers the whole Cloudflare API; this action needs five endpoints (zones by name or id, list,
 // create, patch and delete DNS records), so a small client keeps the bundle that every run loads
@@ -23,6 +24,7 @@ __webpack_require__.r(__webpack_exports__);
 // as safe as the API allows: it re-reads the records at the name immediately before writing and
 // refuses (PreconditionFailedError) when they differ from what was planned on; it updates records
 // by id only, and deletes surplus records by id only after the kept record holds the new value.
+
 
 
 const DEFAULT_CLOUDFLARE_BASE_URL = 'https://api.cloudflare.com/client/v4';
@@ -136,7 +138,7 @@ function createCloudflareProvider(settings, options = {}) {
                 // A token with only Zone → DNS → Edit may not read the zone itself; with the zone input
                 // beside the id nothing more is needed (the record calls show whether the id is right).
                 if (error instanceof CloudflareApiError && isAuthFailure(error) && zoneHint !== undefined) {
-                    if (!isWithin(domain, zoneHint)) {
+                    if (!(0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .isInZone */ .eI)(domain, zoneHint)) {
                         throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
                     }
                     return { name: zoneHint, id };
@@ -146,13 +148,13 @@ function createCloudflareProvider(settings, options = {}) {
             if (zoneHint !== undefined && zoneHint !== name) {
                 throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: cloudflare-zone-id ${settings.zoneId} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
             }
-            if (!isWithin(domain, name)) {
+            if (!(0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .isInZone */ .eI)(domain, name)) {
                 throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: ${domain} is not in zone ${name} (cloudflare-zone-id ${settings.zoneId}); give the id of the zone that holds it`);
             }
             return { name, id };
         }
-        const candidates = zoneHint !== undefined ? [zoneHint] : suffixes(domain);
-        if (zoneHint !== undefined && !isWithin(domain, zoneHint)) {
+        const candidates = zoneHint !== undefined ? [zoneHint] : (0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .zoneCandidates */ .Ph)(domain);
+        if (zoneHint !== undefined && !(0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .isInZone */ .eI)(domain, zoneHint)) {
             throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
         }
         for (const candidate of candidates) {
@@ -211,12 +213,12 @@ function createCloudflareProvider(settings, options = {}) {
         // Keep the record that already has the address, else the first that carries a comment or
         // tags, else the first listed: updating it in place keeps its id, comment and tags (PATCH
         // changes only the fields sent).
-        const keep = now.find(r => canonical(r.content) === value) ??
+        const keep = now.find(r => (0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .canonicalAddress */ .Z5)(r.content) === value) ??
             now.find(r => (r.comment ?? '') !== '' || r.tags.length > 0) ??
             now[0];
         const base = `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`;
         // A kept record that already holds exactly the desired data is left as it is.
-        if (canonical(keep.content) !== value || keep.ttl !== desired.ttl || keep.proxied) {
+        if ((0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .canonicalAddress */ .Z5)(keep.content) !== value || keep.ttl !== desired.ttl || keep.proxied) {
             stats.writes++;
             await call('PATCH', `${base}/${encodeURIComponent(keep.id)}`, {
                 type: desired.type,
@@ -262,7 +264,7 @@ function createCloudflareProvider(settings, options = {}) {
         const after = toCurrent(desired.name, desired.type, await listRecords(zone, desired.name));
         const held = after.recordSet === undefined ? [] : recordsOf(after.recordSet);
         const exact = held.length === 1 &&
-            canonical(held[0].content) === desired.values[0] &&
+            (0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .canonicalAddress */ .Z5)(held[0].content) === desired.values[0] &&
             held[0].ttl === desired.ttl &&
             !held[0].proxied;
         if (!exact || after.cname !== undefined) {
@@ -310,7 +312,7 @@ function toCurrent(name, type, records) {
         // A proxied record is answered with Cloudflare's own addresses, never its content, and has no
         // TTL of its own: TTL 0 (which no input allows) makes the planner rewrite it with proxied false.
         ttl: ofType.some(r => r.proxied === true) ? 0 : Math.min(...ofType.map(r => r.ttl)),
-        values: ofType.map(r => canonical(r.content)),
+        values: ofType.map(r => (0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .canonicalAddress */ .Z5)(r.content)),
         version: ofType.map(r => r.id).join(','),
         metadata: {
             records: ofType.map(r => ({
@@ -340,28 +342,6 @@ function describeRecords(records) {
     if (records.length === 0)
         return 'nothing';
     return records.map(r => `${r.content} (TTL ${r.ttl}${r.proxied ? ', proxied' : ''})`).join(', ');
-}
-/** Canonical text of an address as the planner compares them (IPv6 compressed lowercase). */
-function canonical(content) {
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(content) !== 6)
-        return content;
-    try {
-        return new URL(`http://[${content}]/`).hostname.slice(1, -1);
-    }
-    catch {
-        return content.toLowerCase();
-    }
-}
-function isWithin(domain, zone) {
-    return domain === zone || domain.endsWith(`.${zone}`);
-}
-/** The domain and its parents with at least two labels, longest first. */
-function suffixes(domain) {
-    const labels = domain.split('.');
-    const result = [];
-    for (let i = 0; i <= labels.length - 2; i++)
-        result.push(labels.slice(i).join('.'));
-    return result;
 }
 function parseEnvelope(text) {
     try {

@@ -199,7 +199,7 @@ class AzureDnsProvider {
             throw new _provider_js__WEBPACK_IMPORTED_MODULE_3__/* .ProviderError */ .m(`Azure DNS: ${name} ${type} in zone ${zone.name} (resource group ${resourceGroup}) is an alias record set pointing at ${set.targetResource.id}; this action does not replace alias record sets: remove the alias or choose another domain`);
         }
         const records = type === 'A' ? (set.aRecords ?? []).map(r => r.ipv4Address) : (set.aaaaRecords ?? []).map(r => r.ipv6Address);
-        const values = records.filter((v) => v !== undefined).map(canonicalAddress);
+        const values = records.filter((v) => v !== undefined).map(_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .canonicalAddress */ .Z5);
         const current = {
             name,
             type,
@@ -432,10 +432,6 @@ function normalizeZoneName(name) {
 }
 function stripDot(name) {
     return name.replace(/\.$/, '').toLowerCase();
-}
-function canonicalAddress(text) {
-    const parsed = (0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .parseIpAddress */ .D_)(text);
-    return parsed.ok ? parsed.value.address : text;
 }
 
 

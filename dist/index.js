@@ -31327,7 +31327,9 @@ class ProviderError extends Error {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D_: () => (/* binding */ parseIpAddress),
 /* harmony export */   Mh: () => (/* binding */ nonPublicAddressRange),
+/* harmony export */   Ph: () => (/* binding */ zoneCandidates),
 /* harmony export */   Wz: () => (/* binding */ unusableAddressReason),
+/* harmony export */   Z5: () => (/* binding */ canonicalAddress),
 /* harmony export */   eI: () => (/* binding */ isInZone),
 /* harmony export */   r: () => (/* binding */ parseDomainName)
 /* harmony export */ });
@@ -31452,6 +31454,19 @@ function nonPublicAddressRange(address) {
 /** True when `name` equals `zone` or lies below it (both ASCII lowercase, no trailing dot). */
 function isInZone(name, zone) {
     return name === zone || name.endsWith(`.${zone}`);
+}
+/** An address as a provider or server returns it, in canonical form; other text unchanged. */
+function canonicalAddress(text) {
+    const parsed = parseIpAddress(text);
+    return parsed.ok ? parsed.value.address : text;
+}
+/** The zones that could hold `name`: the name and its parents with at least two labels, longest first. */
+function zoneCandidates(name) {
+    const labels = name.split('.');
+    const result = [];
+    for (let i = 0; i <= labels.length - 2; i++)
+        result.push(labels.slice(i).join('.'));
+    return result;
 }
 
 

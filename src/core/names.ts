@@ -131,3 +131,17 @@ export function nonPublicAddressRange(address: ParsedAddress): string | undefine
 export function isInZone(name: string, zone: string): boolean {
   return name === zone || name.endsWith(`.${zone}`)
 }
+
+/** An address as a provider or server returns it, in canonical form; other text unchanged. */
+export function canonicalAddress(text: string): string {
+  const parsed = parseIpAddress(text)
+  return parsed.ok ? parsed.value.address : text
+}
+
+/** The zones that could hold `name`: the name and its parents with at least two labels, longest first. */
+export function zoneCandidates(name: string): string[] {
+  const labels = name.split('.')
+  const result: string[] = []
+  for (let i = 0; i <= labels.length - 2; i++) result.push(labels.slice(i).join('.'))
+  return result
+}

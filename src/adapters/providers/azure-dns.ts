@@ -14,7 +14,7 @@ import {
   type TokenCredential
 } from '@azure/identity'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
-import { isInZone, parseIpAddress } from '../../core/names.ts'
+import { canonicalAddress, isInZone } from '../../core/names.ts'
 import type { AzureEnvironment, AzureSettings, RecordType } from '../../core/settings.ts'
 import {
   PreconditionFailedError,
@@ -552,9 +552,4 @@ function normalizeZoneName(name: string): string {
 
 function stripDot(name: string): string {
   return name.replace(/\.$/, '').toLowerCase()
-}
-
-function canonicalAddress(text: string): string {
-  const parsed = parseIpAddress(text)
-  return parsed.ok ? parsed.value.address : text
 }

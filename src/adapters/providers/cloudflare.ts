@@ -20,6 +20,7 @@ import {
   type WriteResult,
   type ZoneRef
 } from './provider.ts'
+import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
 
 export const DEFAULT_CLOUDFLARE_BASE_URL = 'https://api.cloudflare.com/client/v4'
 
@@ -193,7 +194,7 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
         // A token with only Zone → DNS → Edit may not read the zone itself; with the zone input
         // beside the id nothing more is needed (the record calls show whether the id is right).
         if (error instanceof CloudflareApiError && isAuthFailure(error) && zoneHint !== undefined) {
-          if (!isWithin(domain, zoneHint)) {
+          if (!isInZone(domain, zoneHint)) {
             throw new ProviderError(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`)
           }
           return { name: zoneHint, id }
@@ -205,15 +206,15 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
           `Cloudflare: cloudflare-zone-id ${settings.zoneId} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`
         )
       }
-      if (!isWithin(domain, name)) {
+      if (!isInZone(domain, name)) {
         throw new ProviderError(
           `Cloudflare: ${domain} is not in zone ${name} (cloudflare-zone-id ${settings.zoneId}); give the id of the zone that holds it`
         )
       }
       return { name, id }
     }
-    const candidates = zoneHint !== undefined ? [zoneHint] : suffixes(domain)
-    if (zoneHint !== undefined && !isWithin(domain, zoneHint)) {
+    const candidates = zoneHint !== undefined ? [zoneHint] : zoneCandidates(domain)
+    if (zoneHint !== undefined && !isInZone(domain, zoneHint)) {
       throw new ProviderError(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`)
     }
     for (const candidate of candidates) {
@@ -283,12 +284,12 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
     // tags, else the first listed: updating it in place keeps its id, comment and tags (PATCH
     // changes only the fields sent).
     const keep =
-      now.find(r => canonical(r.content) === value) ??
+      now.find(r => canonicalAddress(r.content) === value) ??
       now.find(r => (r.comment ?? '') !== '' || r.tags.length > 0) ??
       now[0]!
     const base = `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`
     // A kept record that already holds exactly the desired data is left as it is.
-    if (canonical(keep.content) !== value || keep.ttl !== desired.ttl || keep.proxied) {
+    if (canonicalAddress(keep.content) !== value || keep.ttl !== desired.ttl || keep.proxied) {
       stats.writes++
       await call('PATCH', `${base}/${encodeURIComponent(keep.id)}`, {
         type: desired.type,
@@ -339,7 +340,7 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
     const held = after.recordSet === undefined ? [] : recordsOf(after.recordSet)
     const exact =
       held.length === 1 &&
-      canonical(held[0]!.content) === desired.values[0] &&
+      canonicalAddress(held[0]!.content) === desired.values[0] &&
       held[0]!.ttl === desired.ttl &&
       !held[0]!.proxied
     if (!exact || after.cname !== undefined) {
@@ -393,7 +394,7 @@ function toCurrent(name: string, type: RecordType, records: readonly CloudflareR
     // A proxied record is answered with Cloudflare's own addresses, never its content, and has no
     // TTL of its own: TTL 0 (which no input allows) makes the planner rewrite it with proxied false.
     ttl: ofType.some(r => r.proxied === true) ? 0 : Math.min(...ofType.map(r => r.ttl)),
-    values: ofType.map(r => canonical(r.content)),
+    values: ofType.map(r => canonicalAddress(r.content)),
     version: ofType.map(r => r.id).join(','),
     metadata: {
       records: ofType.map(r => ({
@@ -434,28 +435,6 @@ function sameRecords(a: readonly RecordSnapshot[], b: readonly RecordSnapshot[])
 function describeRecords(records: readonly RecordSnapshot[]): string {
   if (records.length === 0) return 'nothing'
   return records.map(r => `${r.content} (TTL ${r.ttl}${r.proxied ? ', proxied' : ''})`).join(', ')
-}
-
-/** Canonical text of an address as the planner compares them (IPv6 compressed lowercase). */
-function canonical(content: string): string {
-  if (isIP(content) !== 6) return content
-  try {
-    return new URL(`http://[${content}]/`).hostname.slice(1, -1)
-  } catch {
-    return content.toLowerCase()
-  }
-}
-
-function isWithin(domain: string, zone: string): boolean {
-  return domain === zone || domain.endsWith(`.${zone}`)
-}
-
-/** The domain and its parents with at least two labels, longest first. */
-function suffixes(domain: string): string[] {
-  const labels = domain.split('.')
-  const result: string[] = []
-  for (let i = 0; i <= labels.length - 2; i++) result.push(labels.slice(i).join('.'))
-  return result
 }
 
 function parseEnvelope<T>(text: string): Envelope<T> | undefined {

@@ -18,7 +18,6 @@ import {
   type HostedZone,
   type ResourceRecordSet
 } from '@aws-sdk/client-route-53'
-import { isIP } from 'node:net'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
 import type { RecordType, Route53Settings } from '../../core/settings.ts'
 import {
@@ -30,6 +29,7 @@ import {
   type WriteResult,
   type ZoneRef
 } from './provider.ts'
+import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
 
 export interface Route53Options {
   /** Attempts per API call, the first included (SDK standard retry mode). */
@@ -64,17 +64,17 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
           `Route 53: route53-hosted-zone-id ${id} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`
         )
       }
-      if (!isWithin(domain, name)) {
+      if (!isInZone(domain, name)) {
         throw new ProviderError(
           `Route 53: ${domain} is not in hosted zone ${id} (${name}); give the id of the zone that holds it`
         )
       }
       return { name, id }
     }
-    if (zoneHint !== undefined && !isWithin(domain, zoneHint)) {
+    if (zoneHint !== undefined && !isInZone(domain, zoneHint)) {
       throw new ProviderError(`Route 53: ${domain} is not inside the zone ${zoneHint} given in the zone input`)
     }
-    const candidates = zoneHint !== undefined ? [zoneHint] : suffixes(domain)
+    const candidates = zoneHint !== undefined ? [zoneHint] : zoneCandidates(domain)
     for (const candidate of candidates) {
       const zones = await zonesNamed(candidate)
       if (zones.length === 0) continue
@@ -166,7 +166,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
       name,
       type,
       ttl: set.TTL ?? 0,
-      values: (set.ResourceRecords ?? []).map(r => canonical(r.Value ?? '')),
+      values: (set.ResourceRecords ?? []).map(r => canonicalAddress(r.Value ?? '')),
       // The exact set as Route 53 returned it: a replace deletes precisely this.
       metadata: { resourceRecordSet: set }
     }
@@ -325,26 +325,6 @@ function fromDnsName(name: string): string {
     .replace(/\\(\d{3})/g, (_, code: string) => String.fromCharCode(parseInt(code, 8)))
     .replace(/\.$/, '')
     .toLowerCase()
-}
-
-function canonical(value: string): string {
-  if (isIP(value) !== 6) return value
-  try {
-    return new URL(`http://[${value}]/`).hostname.slice(1, -1)
-  } catch {
-    return value.toLowerCase()
-  }
-}
-
-function isWithin(domain: string, zone: string): boolean {
-  return domain === zone || domain.endsWith(`.${zone}`)
-}
-
-function suffixes(domain: string): string[] {
-  const labels = domain.split('.')
-  const result: string[] = []
-  for (let i = 0; i <= labels.length - 2; i++) result.push(labels.slice(i).join('.'))
-  return result
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
