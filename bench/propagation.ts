@@ -22,10 +22,10 @@ import { defaultPropagationDeps, runPropagation, type PropagationDeps } from '..
 import { createReport } from '../src/core/report.ts'
 import type { HostPort, Settings } from '../src/core/settings.ts'
 
-const PRIMARY = '127.0.5.31'
-const SECONDARY = '127.0.5.32'
-const STALE_PRIMARY = '127.0.5.33'
-const STALE_SECONDARY = '127.0.5.34'
+const PRIMARY = '127.0.11.31'
+const SECONDARY = '127.0.11.32'
+const STALE_PRIMARY = '127.0.11.33'
+const STALE_SECONDARY = '127.0.11.34'
 const NAME = 'ldaps.example.test'
 const FIXED_POLL_MS = 2000
 const FIXED_SLEEP_MS = 10_000
