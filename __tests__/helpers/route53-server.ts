@@ -7,6 +7,7 @@
 // SignatureDoesNotMatch / AccessDenied). Faults (Throttling 400, PriorRequestNotComplete 400,
 // 5xx) can be injected. Plain HTTP on a loopback address, reached through AWS_ENDPOINT_URL_ROUTE_53.
 
+import { armNetworkFault, type NetworkFault } from './http-faults.ts'
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -58,6 +59,8 @@ export interface Route53Server {
   readonly credentials: Map<string, Credentials>
   readonly requests: LoggedRequest[]
   readonly faults: Fault[]
+  /** Transport faults (cut or stalled answers), see http-faults.ts. */
+  readonly networkFaults: NetworkFault[]
   /** GetChange calls a change stays PENDING for. */
   pendingPolls: number
   afterRequest: ((request: LoggedRequest) => void) | undefined
@@ -79,7 +82,9 @@ export async function startRoute53Server(host: string): Promise<Route53Server> {
     afterRequest: undefined as ((request: LoggedRequest) => void) | undefined
   }
 
+  const networkFaults: NetworkFault[] = []
   const server: Server = createServer((req, res) => {
+    armNetworkFault(networkFaults, req, res)
     void handle(req, res).catch(error => sendError(res, 500, 'InternalFailure', String(error), 'Receiver'))
   })
 
@@ -323,6 +328,7 @@ export async function startRoute53Server(host: string): Promise<Route53Server> {
     credentials,
     requests,
     faults,
+    networkFaults,
     addZone(name: string, options: { private?: boolean } = {}): FakeHostedZone {
       const zone: FakeHostedZone = {
         Id: `Z${randomBytes(10).toString('hex').toUpperCase().slice(0, 18)}`,

@@ -4,20 +4,40 @@
 import type { ProviderSettings } from '../../core/settings.ts'
 import { ProviderError, type DnsProvider } from './provider.ts'
 
+/**
+ * Environment variable that bounds each provider API request (milliseconds, default 30 000). A
+ * request with no answer by then is abandoned and retried within the provider's retry bounds.
+ * It exists for slow proxies and for tests that play a stalled API (see docs/faults.md).
+ */
+export const REQUEST_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS'
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+
+export function parseRequestTimeout(env: NodeJS.ProcessEnv): number {
+  const raw = env[REQUEST_TIMEOUT_ENV]?.trim()
+  if (raw === undefined || raw === '') return DEFAULT_REQUEST_TIMEOUT_MS
+  const value = Number(raw)
+  if (!/^\d+$/.test(raw) || value < 1 || value > 600_000) {
+    throw new ProviderError(
+      `${REQUEST_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`
+    )
+  }
+  return value
+}
+
 export async function createProvider(settings: ProviderSettings): Promise<DnsProvider | undefined> {
+  if (settings.kind === 'none') return undefined
+  const requestTimeoutMs = parseRequestTimeout(process.env)
   switch (settings.kind) {
-    case 'none':
-      return undefined
     case 'cloudflare': {
       const { createCloudflareProvider } = await import('./cloudflare.ts')
-      return createCloudflareProvider(settings)
+      return createCloudflareProvider(settings, { requestTimeoutMs })
     }
     case 'route53': {
       const { createRoute53Provider } = await import('./route53.ts')
-      return createRoute53Provider(settings)
+      return createRoute53Provider(settings, { requestTimeoutMs })
     }
     case 'azure':
-      return (await import('./azure-dns.ts')).createAzureDnsProvider(settings)
+      return (await import('./azure-dns.ts')).createAzureDnsProvider(settings, { requestTimeoutMs })
     case 'rfc2136':
       throw new ProviderError(`provider ${settings.kind} is not available in this build yet`)
   }
