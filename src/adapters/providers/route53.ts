@@ -244,7 +244,9 @@ async function createRoute53Client(maxAttempts: number, requestTimeoutMs: number
     // errors (5xx, dropped connections) with exponential backoff and a retry quota.
     retryMode: 'standard',
     maxAttempts,
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: requestTimeoutMs }
+    // throwOnRequestTimeout: without it this SDK only logs a warning when requestTimeout passes
+    // and keeps waiting, so a stalled answer would hold the run until the job's own timeout.
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true }
   } as const
   const probe = new Route53Client(settings)
   let region: string
