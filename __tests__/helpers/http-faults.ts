@@ -5,13 +5,14 @@
 // cannot tell a lost answer from a lost request, and its retry must cope with that.
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { TLSSocket } from 'node:tls'
 
 export interface NetworkFault {
   readonly method?: string
   /** Case-insensitive substring of the path (query excluded). */
   readonly pathIncludes?: string
   /**
-   * cut: headers and half the body are sent, then the socket is reset (RST).
+   * cut: headers and half the body are sent, then the socket is reset (RST; over TLS: closed).
    * stall: the whole answer is held back `stallMs`, then sent to whoever still listens.
    */
   readonly kind: 'cut' | 'stall'
@@ -35,7 +36,13 @@ export function armNetworkFault(faults: readonly NetworkFault[], req: IncomingMe
   if (fault.kind === 'cut') {
     res.end = ((chunk?: unknown) => {
       const body = Buffer.from(typeof chunk === 'string' ? chunk : ((chunk as Buffer | undefined) ?? ''))
-      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.resetAndDestroy())
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+        const socket = res.socket
+        // A TLS socket cannot send a bare RST (Node refuses resetAndDestroy there): it is closed
+        // without close_notify instead, which the client sees as a truncated answer too.
+        if (socket instanceof TLSSocket) socket.destroy()
+        else socket?.resetAndDestroy()
+      })
       return res
     }) as typeof res.end
     return
