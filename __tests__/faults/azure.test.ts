@@ -161,6 +161,16 @@ describe('Azure Resource Manager faults through the bundled action', () => {
     assert.deepEqual(stored()?.metadata, { owner: 'identity-team' })
   })
 
+  test('an answer that stops mid-body on an open connection: abandoned after the timeout and repeated', async () => {
+    withOld()
+    world.arm.networkFaults.push({ kind: 'hang-mid-body', method: 'GET', pathIncludes: '/A/ldaps', times: 1 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(aReads().length, 2)
+    assert.equal(puts().length, 1)
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+  })
+
   test('an answer slower than the client timeout: abandoned and repeated', async () => {
     withOld()
     world.arm.networkFaults.push({ kind: 'stall', method: 'GET', pathIncludes: '/A/ldaps', stallMs: 5_000, times: 1 })
@@ -179,7 +189,7 @@ describe('Azure Resource Manager faults through the bundled action', () => {
     assert.match(
       errorMessages(result),
       new RegExp(
-        `^Azure DNS: could not read ldaps\\.contoso100\\.com (A|CNAME) in ${scope}: .*no answer within 0\\.3 s`
+        `^Azure DNS: could not read ldaps\\.contoso100\\.com (A|CNAME) in ${scope}: .*no complete answer within 0\\.3 s`
       )
     )
     assert.equal(aReads().length, 6)

@@ -129,6 +129,15 @@ describe('Cloudflare API faults through the bundled action', () => {
     assert.match(result.stdout, /changed between read and write .*81058/)
   })
 
+  it('an answer that stops mid-body on an open connection: abandoned after the timeout and repeated', async () => {
+    server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
+    server.networkFaults.push({ kind: 'hang-mid-body', method: 'GET', pathIncludes: '/dns_records', times: 1 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.deepEqual(writes(), ['PATCH'])
+    assert.deepEqual(atName(), [IP])
+  })
+
   it('an answer slower than the client timeout: abandoned and repeated, nothing written twice', async () => {
     server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
     server.networkFaults.push({ kind: 'stall', method: 'PATCH', stallMs: 5_000, times: 1 })

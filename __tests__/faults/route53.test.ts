@@ -140,6 +140,16 @@ describe('Route 53 API faults through the bundled action', () => {
     assert.deepEqual(stored(), [IP])
   })
 
+  it('an answer that stops mid-body on an open connection: abandoned after the timeout and repeated', async () => {
+    withOld()
+    server.networkFaults.push({ kind: 'hang-mid-body', method: 'GET', pathIncludes: '/rrset', times: 1 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(server.requests.filter(r => r.operation === 'ListResourceRecordSets').length, 2)
+    assert.deepEqual(batches(), ['ChangeResourceRecordSets'])
+    assert.deepEqual(stored(), [IP])
+  })
+
   it('an answer slower than the client timeout: abandoned and repeated', async () => {
     withOld()
     server.networkFaults.push({ kind: 'stall', method: 'GET', pathIncludes: '/rrset', stallMs: 5_000, times: 1 })

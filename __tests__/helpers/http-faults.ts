@@ -14,8 +14,9 @@ export interface NetworkFault {
   /**
    * cut: headers and half the body are sent, then the socket is reset (RST; over TLS: closed).
    * stall: the whole answer is held back `stallMs`, then sent to whoever still listens.
+   * hang-mid-body: headers and half the body are sent, then nothing more (the socket stays open).
    */
-  readonly kind: 'cut' | 'stall'
+  readonly kind: 'cut' | 'stall' | 'hang-mid-body'
   readonly stallMs?: number
   /** How many matching requests get this fault; counted down. */
   times: number
@@ -33,6 +34,14 @@ export function armNetworkFault(faults: readonly NetworkFault[], req: IncomingMe
   if (fault === undefined) return
   fault.times--
   const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse
+  if (fault.kind === 'hang-mid-body') {
+    res.end = ((chunk?: unknown) => {
+      const body = Buffer.from(typeof chunk === 'string' ? chunk : ((chunk as Buffer | undefined) ?? ''))
+      res.write(body.subarray(0, Math.floor(body.length / 2)))
+      return res
+    }) as typeof res.end
+    return
+  }
   if (fault.kind === 'cut') {
     res.end = ((chunk?: unknown) => {
       const body = Buffer.from(typeof chunk === 'string' ? chunk : ((chunk as Buffer | undefined) ?? ''))

@@ -189,29 +189,34 @@ type AdditionalPolicy = NonNullable<
 
 /**
  * Makes two transport faults retriable by the SDK's own retry policy, which otherwise gives up on
- * both at once: a request with no answer within `timeoutMs` (the SDK sets no per-request timeout,
- * so a stalled connection would use up the whole operation budget), and an answer whose body is
- * cut off (the SDK reports it as a parse error). Both are rethrown as the system errors the
- * retry strategy knows (ETIMEDOUT, ECONNRESET); every ARM request here is safe to repeat because
- * writes carry If-Match / If-None-Match.
+ * both at once: a request whose answer is not complete within `timeoutMs` (the SDK sets no
+ * per-request timeout, so a stalled connection would use up the whole operation budget), and an
+ * answer whose body is cut off (the SDK reports it as a parse error). Both are rethrown as the
+ * system errors the retry strategy knows (ETIMEDOUT, ECONNRESET); every ARM request here is safe
+ * to repeat because writes carry If-Match / If-None-Match. The timeout covers the body too (the
+ * SDK's own `timeout` stops counting at the headers).
  */
 function createTransientTransportPolicy(timeoutMs: number): AdditionalPolicy['policy'] {
   return {
     name: 'ldapsDnsTransientTransport',
     async sendRequest(request, next) {
-      request.timeout = timeoutMs
+      const outer = request.abortSignal
+      const timer = AbortSignal.timeout(timeoutMs)
+      request.abortSignal = outer === undefined ? timer : AbortSignal.any([outer as AbortSignal, timer])
       try {
         return await next(request)
       } catch (error) {
-        if (request.abortSignal?.aborted) throw error
-        const e = error as { name?: string; code?: string; message?: string }
-        if (e.name === 'AbortError') {
-          throw transportError(`no answer within ${timeoutMs / 1000} s`, 'ETIMEDOUT', error)
+        if (outer?.aborted) throw error
+        if (timer.aborted) {
+          throw transportError(`no complete answer within ${timeoutMs / 1000} s`, 'ETIMEDOUT', error)
         }
+        const e = error as { name?: string; code?: string; message?: string }
         if (e.name === 'RestError' && e.code === 'PARSE_ERROR' && /^Error reading response/.test(e.message ?? '')) {
           throw transportError(`the connection broke during the answer (${e.message})`, 'ECONNRESET', error)
         }
         throw error
+      } finally {
+        request.abortSignal = outer
       }
     }
   }

@@ -246,7 +246,14 @@ async function createRoute53Client(maxAttempts: number, requestTimeoutMs: number
     maxAttempts,
     // throwOnRequestTimeout: without it this SDK only logs a warning when requestTimeout passes
     // and keeps waiting, so a stalled answer would hold the run until the job's own timeout.
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true }
+    // socketTimeout: requestTimeout stops counting at the headers; an answer whose body stops
+    // coming on an open connection is ended by the socket's inactivity timeout instead.
+    requestHandler: {
+      connectionTimeout: 10_000,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: requestTimeoutMs
+    }
   } as const
   const probe = new Route53Client(settings)
   let region: string
