@@ -184,6 +184,16 @@ describe('Cloudflare API faults through the bundled action', () => {
     assert.deepEqual(atName(), [IP])
   })
 
+  it('a malformed LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS is named before any request', async () => {
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '30s' })
+    assert.equal(result.exitCode, 1)
+    assert.match(
+      errorMessages(result),
+      /^LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000, got "30s"$/
+    )
+    assert.equal(server.requests.length, 0)
+  })
+
   it('a concurrent writer on every attempt: three re-plans, then a precise failure, its value kept', async () => {
     const record = server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
     let n = 0

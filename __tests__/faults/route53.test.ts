@@ -74,12 +74,12 @@ const errorMessages = (result: Awaited<ReturnType<typeof run>>): string =>
 const withOld = () => zone.recordSets.push({ Name: `${NAME}.`, Type: 'A', TTL: 300, ResourceRecords: [OLD] })
 
 describe('Route 53 API faults through the bundled action', () => {
-  it('429 three times on the record listing, then success', async () => {
+  it('429 three times with Retry-After on the record listing, then success', async () => {
     withOld()
     server.faults.push(
-      { status: 429, code: 'Throttling', operation: 'ListResourceRecordSets' },
-      { status: 429, code: 'Throttling', operation: 'ListResourceRecordSets' },
-      { status: 429, code: 'Throttling', operation: 'ListResourceRecordSets' }
+      { status: 429, code: 'Throttling', operation: 'ListResourceRecordSets', retryAfter: '1' },
+      { status: 429, code: 'Throttling', operation: 'ListResourceRecordSets', retryAfter: '1' },
+      { status: 429, code: 'Throttling', operation: 'ListResourceRecordSets', retryAfter: '1' }
     )
     const result = await run()
     assert.equal(result.exitCode, 0, result.stdout)

@@ -51,6 +51,8 @@ export interface Fault {
   readonly code: string
   /** Only this operation is faulted; any when unset. */
   readonly operation?: string
+  /** A Retry-After header on the fault (Route 53 documents none; the SDK reads it when present). */
+  readonly retryAfter?: string
 }
 
 export interface Route53Server {
@@ -116,6 +118,7 @@ export async function startRoute53Server(host: string): Promise<Route53Server> {
       const faultIndex = faults.findIndex(f => f.operation === undefined || f.operation === operation)
       if (faultIndex >= 0) {
         const fault = faults.splice(faultIndex, 1)[0]!
+        if (fault.retryAfter !== undefined) res.setHeader('retry-after', fault.retryAfter)
         const message =
           fault.code === 'PriorRequestNotComplete'
             ? 'The request was rejected because Route 53 was still processing a prior request.'
