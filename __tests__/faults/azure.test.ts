@@ -181,6 +181,21 @@ describe('Azure Resource Manager faults through the bundled action', () => {
     assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
   })
 
+  test('a PUT answered after the client gave up (applied meanwhile): the repeat meets 412, nothing written twice', async () => {
+    const etag = withOld()
+    world.arm.networkFaults.push({ kind: 'stall', method: 'PUT', stallMs: 5_000, times: 1 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.deepEqual(
+      puts().map(r => [r.status, r.ifMatch]),
+      [
+        [200, etag],
+        [412, etag]
+      ]
+    )
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+  })
+
   test('ARM that never answers in time: fails naming the scope and the timeout, nothing written', async () => {
     withOld()
     world.arm.networkFaults.push({ kind: 'stall', method: 'GET', stallMs: 30_000, times: 100 })

@@ -160,6 +160,16 @@ describe('Route 53 API faults through the bundled action', () => {
     assert.deepEqual(stored(), [IP])
   })
 
+  it('a change batch answered after the client gave up (applied meanwhile): the repeat is refused, nothing applied twice', async () => {
+    withOld()
+    server.networkFaults.push({ kind: 'stall', method: 'POST', stallMs: 5_000, times: 1 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(batches().length, 2)
+    assert.match(result.stdout, /changed between read and write .*values provided do not match the current values/)
+    assert.deepEqual(stored(), [IP])
+  })
+
   it('an API that never answers in time: fails naming the call and the timeout, nothing written', async () => {
     withOld()
     server.networkFaults.push({ kind: 'stall', method: 'GET', stallMs: 10_000, times: 100 })
