@@ -4180,7 +4180,7 @@ module.exports = TokenExpiredError;
 
 /***/ }),
 
-/***/ 8755:
+/***/ 1136:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 const semver = __webpack_require__(2088);
@@ -4237,7 +4237,7 @@ module.exports = function (time, iat) {
 /***/ 1006:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-const ASYMMETRIC_KEY_DETAILS_SUPPORTED = __webpack_require__(8755);
+const ASYMMETRIC_KEY_DETAILS_SUPPORTED = __webpack_require__(1136);
 const RSA_PSS_KEY_DETAILS_SUPPORTED = __webpack_require__(5318);
 
 const allowedAlgorithmsForKeys = {
@@ -8669,7 +8669,7 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 4493:
+/***/ 6874:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -9084,7 +9084,7 @@ const patch = __webpack_require__(8756)
 const prerelease = __webpack_require__(5714)
 const compare = __webpack_require__(8469)
 const rcompare = __webpack_require__(2173)
-const compareLoose = __webpack_require__(4493)
+const compareLoose = __webpack_require__(6874)
 const compareBuild = __webpack_require__(7648)
 const sort = __webpack_require__(9872)
 const rsort = __webpack_require__(7192)
@@ -9109,7 +9109,7 @@ const outside = __webpack_require__(280)
 const gtr = __webpack_require__(2276)
 const ltr = __webpack_require__(5213)
 const intersects = __webpack_require__(3465)
-const simplifyRange = __webpack_require__(2028)
+const simplifyRange = __webpack_require__(9647)
 const subset = __webpack_require__(1489)
 module.exports = {
   parse,
@@ -10307,7 +10307,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 2028:
+/***/ 9647:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 

@@ -5,10 +5,11 @@ export const modules = {
 /***/ 3792:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ROUTE53_MAX_ATTEMPTS: () => (/* binding */ ROUTE53_MAX_ATTEMPTS),
 /* harmony export */   createRoute53Provider: () => (/* binding */ createRoute53Provider)
 /* harmony export */ });
-/* unused harmony export ROUTE53_MAX_ATTEMPTS */
 /* harmony import */ var _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8621);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8660);

@@ -5,10 +5,13 @@ export const modules = {
 /***/ 6598:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DEFAULT_CLOUDFLARE_BASE_URL: () => (/* binding */ DEFAULT_CLOUDFLARE_BASE_URL),
+/* harmony export */   DEFAULT_CLOUDFLARE_RETRY: () => (/* binding */ DEFAULT_CLOUDFLARE_RETRY),
+/* harmony export */   backoff: () => (/* binding */ backoff),
 /* harmony export */   createCloudflareProvider: () => (/* binding */ createCloudflareProvider)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_CLOUDFLARE_BASE_URL, DEFAULT_CLOUDFLARE_RETRY, backoff */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8660);
 // Cloudflare DNS through its v4 REST API with Node's own fetch. The official `cloudflare` package

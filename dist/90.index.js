@@ -161,6 +161,15 @@ const CURVE_BITS = {
     secp384r1: 384,
     secp521r1: 521
 };
+/** The subject of a PEM certificate in the one-line form ParsedCertificate uses, without parsing the rest. */
+function subjectLine(pem) {
+    try {
+        return oneLine(new external_node_crypto_.X509Certificate(pem).subject);
+    }
+    catch {
+        return undefined;
+    }
+}
 function oneLine(name) {
     return name.split('\n').filter(Boolean).join(', ');
 }
@@ -302,6 +311,44 @@ function parseCached(pem) {
     }
     return parsed ?? undefined;
 }
+const subjectCache = new Map();
+/**
+ * The bundled roots that can take part in a path for `inPlay`: those whose subject is the issuer
+ * of a certificate already in play, followed up through cross-signed roots. Parsing all ~120
+ * bundled roots fully costs ~70 ms per run, reading their subjects ~5 ms, so roots are picked
+ * by name before they are parsed; issuers are matched by name in path building anyway.
+ */
+function rootsNamed(rootsPem, inPlay) {
+    const bySubject = new Map();
+    for (const pem of rootsPem) {
+        let subject = subjectCache.get(pem);
+        if (subject === undefined) {
+            subject = subjectLine(pem) ?? null;
+            if (subjectCache.size > 2_000)
+                subjectCache.clear();
+            subjectCache.set(pem, subject);
+        }
+        if (subject !== null)
+            bySubject.set(subject, [...(bySubject.get(subject) ?? []), pem]);
+    }
+    const wanted = inPlay.map(c => c.issuer);
+    const asked = new Set();
+    const roots = [];
+    for (let name = wanted.pop(); name !== undefined; name = wanted.pop()) {
+        if (asked.has(name))
+            continue;
+        asked.add(name);
+        for (const pem of bySubject.get(name) ?? []) {
+            const root = parseCached(pem);
+            if (root === undefined)
+                continue;
+            roots.push(root);
+            if (root.issuer !== root.subject)
+                wanted.push(root.issuer);
+        }
+    }
+    return roots;
+}
 function evaluateCertificate(input) {
     const findings = [];
     const served = [];
@@ -336,7 +383,7 @@ function evaluateCertificate(input) {
     }
     const anchors = input.trustAnchorsPem.flatMap(pem => parseCached(pem) ?? []);
     const anchorSet = new Set(anchors.map(a => a.sha256));
-    const roots = input.rootsPem.flatMap(pem => parseCached(pem) ?? []);
+    const roots = rootsNamed(input.rootsPem, [...served, ...anchors]);
     const rootSet = new Set(roots.map(r => r.sha256));
     const pool = [];
     const inPool = new Set();

@@ -1,6 +1,2094 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 1630:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+exports.toString = function (klass) {
+  switch (klass) {
+    case 1: return 'IN'
+    case 2: return 'CS'
+    case 3: return 'CH'
+    case 4: return 'HS'
+    case 255: return 'ANY'
+  }
+  return 'UNKNOWN_' + klass
+}
+
+exports.toClass = function (name) {
+  switch (name.toUpperCase()) {
+    case 'IN': return 1
+    case 'CS': return 2
+    case 'CH': return 3
+    case 'HS': return 4
+    case 'ANY': return 255
+  }
+  return 0
+}
+
+
+/***/ }),
+
+/***/ 4894:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+const Buffer = (__nccwpck_require__(181).Buffer)
+const types = __nccwpck_require__(1891)
+const rcodes = __nccwpck_require__(2028)
+const opcodes = __nccwpck_require__(4693)
+const classes = __nccwpck_require__(1630)
+const optioncodes = __nccwpck_require__(2075)
+const ip = __nccwpck_require__(4550)
+
+const QUERY_FLAG = 0
+const RESPONSE_FLAG = 1 << 15
+const FLUSH_MASK = 1 << 15
+const NOT_FLUSH_MASK = ~FLUSH_MASK
+const QU_MASK = 1 << 15
+const NOT_QU_MASK = ~QU_MASK
+
+const name = exports.name = {}
+
+name.encode = function (str, buf, offset, { mail = false } = {}) {
+  if (!buf) buf = Buffer.alloc(name.encodingLength(str))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  // strip leading and trailing .
+  const n = str.replace(/^\.|\.$/gm, '')
+  if (n.length) {
+    let list = []
+    if (mail) {
+      let localPart = ''
+      n.split('.').forEach(label => {
+        if (label.endsWith('\\')) {
+          localPart += (localPart.length ? '.' : '') + label.slice(0, -1)
+        } else {
+          if (list.length === 0 && localPart.length) {
+            list.push(localPart + '.' + label)
+          } else {
+            list.push(label)
+          }
+        }
+      })
+    } else {
+      list = n.split('.')
+    }
+
+    for (let i = 0; i < list.length; i++) {
+      const len = buf.write(list[i], offset + 1)
+      buf[offset] = len
+      offset += len + 1
+    }
+  }
+
+  buf[offset++] = 0
+
+  name.encode.bytes = offset - oldOffset
+  return buf
+}
+
+name.encode.bytes = 0
+
+name.decode = function (buf, offset, { mail = false } = {}) {
+  if (!offset) offset = 0
+
+  const list = []
+  let oldOffset = offset
+  let totalLength = 0
+  let consumedBytes = 0
+  let jumped = false
+
+  while (true) {
+    if (offset >= buf.length) {
+      throw new Error('Cannot decode name (buffer overflow)')
+    }
+    const len = buf[offset++]
+    consumedBytes += jumped ? 0 : 1
+
+    if (len === 0) {
+      break
+    } else if ((len & 0xc0) === 0) {
+      if (offset + len > buf.length) {
+        throw new Error('Cannot decode name (buffer overflow)')
+      }
+      totalLength += len + 1
+      if (totalLength > 254) {
+        throw new Error('Cannot decode name (name too long)')
+      }
+      let label = buf.toString('utf-8', offset, offset + len)
+      if (mail) {
+        label = label.replace(/\./g, '\\.')
+      }
+      list.push(label)
+      offset += len
+      consumedBytes += jumped ? 0 : len
+    } else if ((len & 0xc0) === 0xc0) {
+      if (offset + 1 > buf.length) {
+        throw new Error('Cannot decode name (buffer overflow)')
+      }
+      const jumpOffset = buf.readUInt16BE(offset - 1) - 0xc000
+      if (jumpOffset >= oldOffset) {
+        // Allow only pointers to prior data. RFC 1035, section 4.1.4 states:
+        // "[...] an entire domain name or a list of labels at the end of a domain name
+        // is replaced with a pointer to a prior occurance (sic) of the same name."
+        throw new Error('Cannot decode name (bad pointer)')
+      }
+      offset = jumpOffset
+      oldOffset = jumpOffset
+      consumedBytes += jumped ? 0 : 1
+      jumped = true
+    } else {
+      throw new Error('Cannot decode name (bad label)')
+    }
+  }
+
+  name.decode.bytes = consumedBytes
+  return list.length === 0 ? '.' : list.join('.')
+}
+
+name.decode.bytes = 0
+
+name.encodingLength = function (n) {
+  if (n === '.' || n === '..') return 1
+  return Buffer.byteLength(n.replace(/^\.|\.$/gm, '')) + 2
+}
+
+const string = {}
+
+string.encode = function (s, buf, offset) {
+  if (!buf) buf = Buffer.alloc(string.encodingLength(s))
+  if (!offset) offset = 0
+
+  const len = buf.write(s, offset + 1)
+  buf[offset] = len
+  string.encode.bytes = len + 1
+  return buf
+}
+
+string.encode.bytes = 0
+
+string.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const len = buf[offset]
+  const s = buf.toString('utf-8', offset + 1, offset + 1 + len)
+  string.decode.bytes = len + 1
+  return s
+}
+
+string.decode.bytes = 0
+
+string.encodingLength = function (s) {
+  return Buffer.byteLength(s) + 1
+}
+
+const header = {}
+
+header.encode = function (h, buf, offset) {
+  if (!buf) buf = header.encodingLength(h)
+  if (!offset) offset = 0
+
+  const flags = (h.flags || 0) & 32767
+  const type = h.type === 'response' ? RESPONSE_FLAG : QUERY_FLAG
+
+  buf.writeUInt16BE(h.id || 0, offset)
+  buf.writeUInt16BE(flags | type, offset + 2)
+  buf.writeUInt16BE(h.questions.length, offset + 4)
+  buf.writeUInt16BE(h.answers.length, offset + 6)
+  buf.writeUInt16BE(h.authorities.length, offset + 8)
+  buf.writeUInt16BE(h.additionals.length, offset + 10)
+
+  return buf
+}
+
+header.encode.bytes = 12
+
+header.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  if (buf.length < 12) throw new Error('Header must be 12 bytes')
+  const flags = buf.readUInt16BE(offset + 2)
+
+  return {
+    id: buf.readUInt16BE(offset),
+    type: flags & RESPONSE_FLAG ? 'response' : 'query',
+    flags: flags & 32767,
+    flag_qr: ((flags >> 15) & 0x1) === 1,
+    opcode: opcodes.toString((flags >> 11) & 0xf),
+    flag_aa: ((flags >> 10) & 0x1) === 1,
+    flag_tc: ((flags >> 9) & 0x1) === 1,
+    flag_rd: ((flags >> 8) & 0x1) === 1,
+    flag_ra: ((flags >> 7) & 0x1) === 1,
+    flag_z: ((flags >> 6) & 0x1) === 1,
+    flag_ad: ((flags >> 5) & 0x1) === 1,
+    flag_cd: ((flags >> 4) & 0x1) === 1,
+    rcode: rcodes.toString(flags & 0xf),
+    questions: new Array(buf.readUInt16BE(offset + 4)),
+    answers: new Array(buf.readUInt16BE(offset + 6)),
+    authorities: new Array(buf.readUInt16BE(offset + 8)),
+    additionals: new Array(buf.readUInt16BE(offset + 10))
+  }
+}
+
+header.decode.bytes = 12
+
+header.encodingLength = function () {
+  return 12
+}
+
+const runknown = exports.unknown = {}
+
+runknown.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(runknown.encodingLength(data))
+  if (!offset) offset = 0
+
+  buf.writeUInt16BE(data.length, offset)
+  data.copy(buf, offset + 2)
+
+  runknown.encode.bytes = data.length + 2
+  return buf
+}
+
+runknown.encode.bytes = 0
+
+runknown.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const len = buf.readUInt16BE(offset)
+  const data = buf.slice(offset + 2, offset + 2 + len)
+  runknown.decode.bytes = len + 2
+  return data
+}
+
+runknown.decode.bytes = 0
+
+runknown.encodingLength = function (data) {
+  return data.length + 2
+}
+
+const rns = exports.ns = {}
+
+rns.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rns.encodingLength(data))
+  if (!offset) offset = 0
+
+  name.encode(data, buf, offset + 2)
+  buf.writeUInt16BE(name.encode.bytes, offset)
+  rns.encode.bytes = name.encode.bytes + 2
+  return buf
+}
+
+rns.encode.bytes = 0
+
+rns.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const len = buf.readUInt16BE(offset)
+  const dd = name.decode(buf, offset + 2)
+
+  rns.decode.bytes = len + 2
+  return dd
+}
+
+rns.decode.bytes = 0
+
+rns.encodingLength = function (data) {
+  return name.encodingLength(data) + 2
+}
+
+const rsoa = exports.soa = {}
+
+rsoa.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rsoa.encodingLength(data))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  offset += 2
+  name.encode(data.mname, buf, offset)
+  offset += name.encode.bytes
+  name.encode(data.rname, buf, offset, { mail: true })
+  offset += name.encode.bytes
+  buf.writeUInt32BE(data.serial || 0, offset)
+  offset += 4
+  buf.writeUInt32BE(data.refresh || 0, offset)
+  offset += 4
+  buf.writeUInt32BE(data.retry || 0, offset)
+  offset += 4
+  buf.writeUInt32BE(data.expire || 0, offset)
+  offset += 4
+  buf.writeUInt32BE(data.minimum || 0, offset)
+  offset += 4
+
+  buf.writeUInt16BE(offset - oldOffset - 2, oldOffset)
+  rsoa.encode.bytes = offset - oldOffset
+  return buf
+}
+
+rsoa.encode.bytes = 0
+
+rsoa.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  const data = {}
+  offset += 2
+  data.mname = name.decode(buf, offset)
+  offset += name.decode.bytes
+  data.rname = name.decode(buf, offset, { mail: true })
+  offset += name.decode.bytes
+  data.serial = buf.readUInt32BE(offset)
+  offset += 4
+  data.refresh = buf.readUInt32BE(offset)
+  offset += 4
+  data.retry = buf.readUInt32BE(offset)
+  offset += 4
+  data.expire = buf.readUInt32BE(offset)
+  offset += 4
+  data.minimum = buf.readUInt32BE(offset)
+  offset += 4
+
+  rsoa.decode.bytes = offset - oldOffset
+  return data
+}
+
+rsoa.decode.bytes = 0
+
+rsoa.encodingLength = function (data) {
+  return 22 + name.encodingLength(data.mname) + name.encodingLength(data.rname)
+}
+
+const rtxt = exports.txt = {}
+
+rtxt.encode = function (data, buf, offset) {
+  if (!Array.isArray(data)) data = [data]
+  for (let i = 0; i < data.length; i++) {
+    if (typeof data[i] === 'string') {
+      data[i] = Buffer.from(data[i])
+    }
+    if (!Buffer.isBuffer(data[i])) {
+      throw new Error('Must be a Buffer')
+    }
+  }
+
+  if (!buf) buf = Buffer.alloc(rtxt.encodingLength(data))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  offset += 2
+
+  data.forEach(function (d) {
+    buf[offset++] = d.length
+    d.copy(buf, offset, 0, d.length)
+    offset += d.length
+  })
+
+  buf.writeUInt16BE(offset - oldOffset - 2, oldOffset)
+  rtxt.encode.bytes = offset - oldOffset
+  return buf
+}
+
+rtxt.encode.bytes = 0
+
+rtxt.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+  let remaining = buf.readUInt16BE(offset)
+  offset += 2
+
+  let data = []
+  while (remaining > 0) {
+    const len = buf[offset++]
+    --remaining
+    if (remaining < len) {
+      throw new Error('Buffer overflow')
+    }
+    data.push(buf.slice(offset, offset + len))
+    offset += len
+    remaining -= len
+  }
+
+  rtxt.decode.bytes = offset - oldOffset
+  return data
+}
+
+rtxt.decode.bytes = 0
+
+rtxt.encodingLength = function (data) {
+  if (!Array.isArray(data)) data = [data]
+  let length = 2
+  data.forEach(function (buf) {
+    if (typeof buf === 'string') {
+      length += Buffer.byteLength(buf) + 1
+    } else {
+      length += buf.length + 1
+    }
+  })
+  return length
+}
+
+const rnull = exports["null"] = {}
+
+rnull.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rnull.encodingLength(data))
+  if (!offset) offset = 0
+
+  if (typeof data === 'string') data = Buffer.from(data)
+  if (!data) data = Buffer.alloc(0)
+
+  const oldOffset = offset
+  offset += 2
+
+  const len = data.length
+  data.copy(buf, offset, 0, len)
+  offset += len
+
+  buf.writeUInt16BE(offset - oldOffset - 2, oldOffset)
+  rnull.encode.bytes = offset - oldOffset
+  return buf
+}
+
+rnull.encode.bytes = 0
+
+rnull.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+  const len = buf.readUInt16BE(offset)
+
+  offset += 2
+
+  const data = buf.slice(offset, offset + len)
+  offset += len
+
+  rnull.decode.bytes = offset - oldOffset
+  return data
+}
+
+rnull.decode.bytes = 0
+
+rnull.encodingLength = function (data) {
+  if (!data) return 2
+  return (Buffer.isBuffer(data) ? data.length : Buffer.byteLength(data)) + 2
+}
+
+const rhinfo = exports.hinfo = {}
+
+rhinfo.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rhinfo.encodingLength(data))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  offset += 2
+  string.encode(data.cpu, buf, offset)
+  offset += string.encode.bytes
+  string.encode(data.os, buf, offset)
+  offset += string.encode.bytes
+  buf.writeUInt16BE(offset - oldOffset - 2, oldOffset)
+  rhinfo.encode.bytes = offset - oldOffset
+  return buf
+}
+
+rhinfo.encode.bytes = 0
+
+rhinfo.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  const data = {}
+  offset += 2
+  data.cpu = string.decode(buf, offset)
+  offset += string.decode.bytes
+  data.os = string.decode(buf, offset)
+  offset += string.decode.bytes
+  rhinfo.decode.bytes = offset - oldOffset
+  return data
+}
+
+rhinfo.decode.bytes = 0
+
+rhinfo.encodingLength = function (data) {
+  return string.encodingLength(data.cpu) + string.encodingLength(data.os) + 2
+}
+
+const rptr = exports.ptr = {}
+const rcname = exports.cname = rptr
+const rdname = exports.dname = rptr
+
+rptr.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rptr.encodingLength(data))
+  if (!offset) offset = 0
+
+  name.encode(data, buf, offset + 2)
+  buf.writeUInt16BE(name.encode.bytes, offset)
+  rptr.encode.bytes = name.encode.bytes + 2
+  return buf
+}
+
+rptr.encode.bytes = 0
+
+rptr.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const data = name.decode(buf, offset + 2)
+  rptr.decode.bytes = name.decode.bytes + 2
+  return data
+}
+
+rptr.decode.bytes = 0
+
+rptr.encodingLength = function (data) {
+  return name.encodingLength(data) + 2
+}
+
+const rsrv = exports.srv = {}
+
+rsrv.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rsrv.encodingLength(data))
+  if (!offset) offset = 0
+
+  buf.writeUInt16BE(data.priority || 0, offset + 2)
+  buf.writeUInt16BE(data.weight || 0, offset + 4)
+  buf.writeUInt16BE(data.port || 0, offset + 6)
+  name.encode(data.target, buf, offset + 8)
+
+  const len = name.encode.bytes + 6
+  buf.writeUInt16BE(len, offset)
+
+  rsrv.encode.bytes = len + 2
+  return buf
+}
+
+rsrv.encode.bytes = 0
+
+rsrv.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const len = buf.readUInt16BE(offset)
+
+  const data = {}
+  data.priority = buf.readUInt16BE(offset + 2)
+  data.weight = buf.readUInt16BE(offset + 4)
+  data.port = buf.readUInt16BE(offset + 6)
+  data.target = name.decode(buf, offset + 8)
+
+  rsrv.decode.bytes = len + 2
+  return data
+}
+
+rsrv.decode.bytes = 0
+
+rsrv.encodingLength = function (data) {
+  return 8 + name.encodingLength(data.target)
+}
+
+const rcaa = exports.caa = {}
+
+rcaa.ISSUER_CRITICAL = 1 << 7
+
+rcaa.encode = function (data, buf, offset) {
+  const len = rcaa.encodingLength(data)
+
+  if (!buf) buf = Buffer.alloc(rcaa.encodingLength(data))
+  if (!offset) offset = 0
+
+  if (data.issuerCritical) {
+    data.flags = rcaa.ISSUER_CRITICAL
+  }
+
+  buf.writeUInt16BE(len - 2, offset)
+  offset += 2
+  buf.writeUInt8(data.flags || 0, offset)
+  offset += 1
+  string.encode(data.tag, buf, offset)
+  offset += string.encode.bytes
+  buf.write(data.value, offset)
+  offset += Buffer.byteLength(data.value)
+
+  rcaa.encode.bytes = len
+  return buf
+}
+
+rcaa.encode.bytes = 0
+
+rcaa.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const len = buf.readUInt16BE(offset)
+  offset += 2
+
+  const oldOffset = offset
+  const data = {}
+  data.flags = buf.readUInt8(offset)
+  offset += 1
+  data.tag = string.decode(buf, offset)
+  offset += string.decode.bytes
+  data.value = buf.toString('utf-8', offset, oldOffset + len)
+
+  data.issuerCritical = !!(data.flags & rcaa.ISSUER_CRITICAL)
+
+  rcaa.decode.bytes = len + 2
+
+  return data
+}
+
+rcaa.decode.bytes = 0
+
+rcaa.encodingLength = function (data) {
+  return string.encodingLength(data.tag) + string.encodingLength(data.value) + 2
+}
+
+const rmx = exports.mx = {}
+
+rmx.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rmx.encodingLength(data))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  offset += 2
+  buf.writeUInt16BE(data.preference || 0, offset)
+  offset += 2
+  name.encode(data.exchange, buf, offset)
+  offset += name.encode.bytes
+
+  buf.writeUInt16BE(offset - oldOffset - 2, oldOffset)
+  rmx.encode.bytes = offset - oldOffset
+  return buf
+}
+
+rmx.encode.bytes = 0
+
+rmx.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  const data = {}
+  offset += 2
+  data.preference = buf.readUInt16BE(offset)
+  offset += 2
+  data.exchange = name.decode(buf, offset)
+  offset += name.decode.bytes
+
+  rmx.decode.bytes = offset - oldOffset
+  return data
+}
+
+rmx.encodingLength = function (data) {
+  return 4 + name.encodingLength(data.exchange)
+}
+
+const ra = exports.a = {}
+
+ra.encode = function (host, buf, offset) {
+  if (!buf) buf = Buffer.alloc(ra.encodingLength(host))
+  if (!offset) offset = 0
+
+  buf.writeUInt16BE(4, offset)
+  offset += 2
+  ip.v4.encode(host, buf, offset)
+  ra.encode.bytes = 6
+  return buf
+}
+
+ra.encode.bytes = 0
+
+ra.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  offset += 2
+  const host = ip.v4.decode(buf, offset)
+  ra.decode.bytes = 6
+  return host
+}
+
+ra.decode.bytes = 0
+
+ra.encodingLength = function () {
+  return 6
+}
+
+const raaaa = exports.aaaa = {}
+
+raaaa.encode = function (host, buf, offset) {
+  if (!buf) buf = Buffer.alloc(raaaa.encodingLength(host))
+  if (!offset) offset = 0
+
+  buf.writeUInt16BE(16, offset)
+  offset += 2
+  ip.v6.encode(host, buf, offset)
+  raaaa.encode.bytes = 18
+  return buf
+}
+
+raaaa.encode.bytes = 0
+
+raaaa.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  offset += 2
+  const host = ip.v6.decode(buf, offset)
+  raaaa.decode.bytes = 18
+  return host
+}
+
+raaaa.decode.bytes = 0
+
+raaaa.encodingLength = function () {
+  return 18
+}
+
+const roption = exports.option = {}
+
+roption.encode = function (option, buf, offset) {
+  if (!buf) buf = Buffer.alloc(roption.encodingLength(option))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const code = optioncodes.toCode(option.code)
+  buf.writeUInt16BE(code, offset)
+  offset += 2
+  if (option.data) {
+    buf.writeUInt16BE(option.data.length, offset)
+    offset += 2
+    option.data.copy(buf, offset)
+    offset += option.data.length
+  } else {
+    switch (code) {
+      // case 3: NSID.  No encode makes sense.
+      // case 5,6,7: Not implementable
+      case 8: // ECS
+        // note: do IP math before calling
+        const spl = option.sourcePrefixLength || 0
+        const fam = option.family || ip.familyOf(option.ip)
+        const ipBuf = ip.encode(option.ip, Buffer.alloc)
+        const ipLen = Math.ceil(spl / 8)
+        buf.writeUInt16BE(ipLen + 4, offset)
+        offset += 2
+        buf.writeUInt16BE(fam, offset)
+        offset += 2
+        buf.writeUInt8(spl, offset++)
+        buf.writeUInt8(option.scopePrefixLength || 0, offset++)
+
+        ipBuf.copy(buf, offset, 0, ipLen)
+        offset += ipLen
+        break
+      // case 9: EXPIRE (experimental)
+      // case 10: COOKIE.  No encode makes sense.
+      case 11: // KEEP-ALIVE
+        if (option.timeout) {
+          buf.writeUInt16BE(2, offset)
+          offset += 2
+          buf.writeUInt16BE(option.timeout, offset)
+          offset += 2
+        } else {
+          buf.writeUInt16BE(0, offset)
+          offset += 2
+        }
+        break
+      case 12: // PADDING
+        const len = option.length || 0
+        buf.writeUInt16BE(len, offset)
+        offset += 2
+        buf.fill(0, offset, offset + len)
+        offset += len
+        break
+      // case 13:  CHAIN.  Experimental.
+      case 14: // KEY-TAG
+        const tagsLen = option.tags.length * 2
+        buf.writeUInt16BE(tagsLen, offset)
+        offset += 2
+        for (const tag of option.tags) {
+          buf.writeUInt16BE(tag, offset)
+          offset += 2
+        }
+        break
+      default:
+        throw new Error(`Unknown roption code: ${option.code}`)
+    }
+  }
+
+  roption.encode.bytes = offset - oldOffset
+  return buf
+}
+
+roption.encode.bytes = 0
+
+roption.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const option = {}
+  option.code = buf.readUInt16BE(offset)
+  option.type = optioncodes.toString(option.code)
+  offset += 2
+  const len = buf.readUInt16BE(offset)
+  offset += 2
+  option.data = buf.slice(offset, offset + len)
+  switch (option.code) {
+    // case 3: NSID.  No decode makes sense.
+    case 8: // ECS
+      option.family = buf.readUInt16BE(offset)
+      offset += 2
+      option.sourcePrefixLength = buf.readUInt8(offset++)
+      option.scopePrefixLength = buf.readUInt8(offset++)
+      const padded = Buffer.alloc((option.family === 1) ? 4 : 16)
+      buf.copy(padded, 0, offset, offset + len - 4)
+      option.ip = ip.decode(padded)
+      break
+    // case 12: Padding.  No decode makes sense.
+    case 11: // KEEP-ALIVE
+      if (len > 0) {
+        option.timeout = buf.readUInt16BE(offset)
+        offset += 2
+      }
+      break
+    case 14:
+      option.tags = []
+      for (let i = 0; i < len; i += 2) {
+        option.tags.push(buf.readUInt16BE(offset))
+        offset += 2
+      }
+    // don't worry about default.  caller will use data if desired
+  }
+
+  roption.decode.bytes = len + 4
+  return option
+}
+
+roption.decode.bytes = 0
+
+roption.encodingLength = function (option) {
+  if (option.data) {
+    return option.data.length + 4
+  }
+  const code = optioncodes.toCode(option.code)
+  switch (code) {
+    case 8: // ECS
+      const spl = option.sourcePrefixLength || 0
+      return Math.ceil(spl / 8) + 8
+    case 11: // KEEP-ALIVE
+      return (typeof option.timeout === 'number') ? 6 : 4
+    case 12: // PADDING
+      return option.length + 4
+    case 14: // KEY-TAG
+      return 4 + (option.tags.length * 2)
+  }
+  throw new Error(`Unknown roption code: ${option.code}`)
+}
+
+const ropt = exports.opt = {}
+
+ropt.encode = function (options, buf, offset) {
+  if (!buf) buf = Buffer.alloc(ropt.encodingLength(options))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const rdlen = encodingLengthList(options, roption)
+  buf.writeUInt16BE(rdlen, offset)
+  offset = encodeList(options, roption, buf, offset + 2)
+
+  ropt.encode.bytes = offset - oldOffset
+  return buf
+}
+
+ropt.encode.bytes = 0
+
+ropt.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const options = []
+  let rdlen = buf.readUInt16BE(offset)
+  offset += 2
+  let o = 0
+  while (rdlen > 0) {
+    options[o++] = roption.decode(buf, offset)
+    offset += roption.decode.bytes
+    rdlen -= roption.decode.bytes
+  }
+  ropt.decode.bytes = offset - oldOffset
+  return options
+}
+
+ropt.decode.bytes = 0
+
+ropt.encodingLength = function (options) {
+  return 2 + encodingLengthList(options || [], roption)
+}
+
+const rdnskey = exports.dnskey = {}
+
+rdnskey.PROTOCOL_DNSSEC = 3
+rdnskey.ZONE_KEY = 0x80
+rdnskey.SECURE_ENTRYPOINT = 0x8000
+
+rdnskey.encode = function (key, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rdnskey.encodingLength(key))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const keydata = key.key
+  if (!Buffer.isBuffer(keydata)) {
+    throw new Error('Key must be a Buffer')
+  }
+
+  offset += 2 // Leave space for length
+  buf.writeUInt16BE(key.flags, offset)
+  offset += 2
+  buf.writeUInt8(rdnskey.PROTOCOL_DNSSEC, offset)
+  offset += 1
+  buf.writeUInt8(key.algorithm, offset)
+  offset += 1
+  keydata.copy(buf, offset, 0, keydata.length)
+  offset += keydata.length
+
+  rdnskey.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rdnskey.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rdnskey.encode.bytes = 0
+
+rdnskey.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var key = {}
+  var length = buf.readUInt16BE(offset)
+  offset += 2
+  key.flags = buf.readUInt16BE(offset)
+  offset += 2
+  if (buf.readUInt8(offset) !== rdnskey.PROTOCOL_DNSSEC) {
+    throw new Error('Protocol must be 3')
+  }
+  offset += 1
+  key.algorithm = buf.readUInt8(offset)
+  offset += 1
+  key.key = buf.slice(offset, oldOffset + length + 2)
+  offset += key.key.length
+  rdnskey.decode.bytes = offset - oldOffset
+  return key
+}
+
+rdnskey.decode.bytes = 0
+
+rdnskey.encodingLength = function (key) {
+  return 6 + Buffer.byteLength(key.key)
+}
+
+const rrrsig = exports.rrsig = {}
+
+rrrsig.encode = function (sig, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rrrsig.encodingLength(sig))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const signature = sig.signature
+  if (!Buffer.isBuffer(signature)) {
+    throw new Error('Signature must be a Buffer')
+  }
+
+  offset += 2 // Leave space for length
+  buf.writeUInt16BE(types.toType(sig.typeCovered), offset)
+  offset += 2
+  buf.writeUInt8(sig.algorithm, offset)
+  offset += 1
+  buf.writeUInt8(sig.labels, offset)
+  offset += 1
+  buf.writeUInt32BE(sig.originalTTL, offset)
+  offset += 4
+  buf.writeUInt32BE(sig.expiration, offset)
+  offset += 4
+  buf.writeUInt32BE(sig.inception, offset)
+  offset += 4
+  buf.writeUInt16BE(sig.keyTag, offset)
+  offset += 2
+  name.encode(sig.signersName, buf, offset)
+  offset += name.encode.bytes
+  signature.copy(buf, offset, 0, signature.length)
+  offset += signature.length
+
+  rrrsig.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rrrsig.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rrrsig.encode.bytes = 0
+
+rrrsig.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var sig = {}
+  var length = buf.readUInt16BE(offset)
+  offset += 2
+  sig.typeCovered = types.toString(buf.readUInt16BE(offset))
+  offset += 2
+  sig.algorithm = buf.readUInt8(offset)
+  offset += 1
+  sig.labels = buf.readUInt8(offset)
+  offset += 1
+  sig.originalTTL = buf.readUInt32BE(offset)
+  offset += 4
+  sig.expiration = buf.readUInt32BE(offset)
+  offset += 4
+  sig.inception = buf.readUInt32BE(offset)
+  offset += 4
+  sig.keyTag = buf.readUInt16BE(offset)
+  offset += 2
+  sig.signersName = name.decode(buf, offset)
+  offset += name.decode.bytes
+  sig.signature = buf.slice(offset, oldOffset + length + 2)
+  offset += sig.signature.length
+  rrrsig.decode.bytes = offset - oldOffset
+  return sig
+}
+
+rrrsig.decode.bytes = 0
+
+rrrsig.encodingLength = function (sig) {
+  return 20 +
+    name.encodingLength(sig.signersName) +
+    Buffer.byteLength(sig.signature)
+}
+
+const rrp = exports.rp = {}
+
+rrp.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rrp.encodingLength(data))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  offset += 2 // Leave space for length
+  name.encode(data.mbox || '.', buf, offset, { mail: true })
+  offset += name.encode.bytes
+  name.encode(data.txt || '.', buf, offset)
+  offset += name.encode.bytes
+  rrp.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rrp.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rrp.encode.bytes = 0
+
+rrp.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const data = {}
+  offset += 2
+  data.mbox = name.decode(buf, offset, { mail: true }) || '.'
+  offset += name.decode.bytes
+  data.txt = name.decode(buf, offset) || '.'
+  offset += name.decode.bytes
+  rrp.decode.bytes = offset - oldOffset
+  return data
+}
+
+rrp.decode.bytes = 0
+
+rrp.encodingLength = function (data) {
+  return 2 + name.encodingLength(data.mbox || '.') + name.encodingLength(data.txt || '.')
+}
+
+const typebitmap = {}
+
+typebitmap.encode = function (typelist, buf, offset) {
+  if (!buf) buf = Buffer.alloc(typebitmap.encodingLength(typelist))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var typesByWindow = []
+  for (var i = 0; i < typelist.length; i++) {
+    var typeid = types.toType(typelist[i])
+    if (typesByWindow[typeid >> 8] === undefined) {
+      typesByWindow[typeid >> 8] = []
+    }
+    typesByWindow[typeid >> 8][(typeid >> 3) & 0x1F] |= 1 << (7 - (typeid & 0x7))
+  }
+
+  for (i = 0; i < typesByWindow.length; i++) {
+    if (typesByWindow[i] !== undefined) {
+      var windowBuf = Buffer.from(typesByWindow[i])
+      buf.writeUInt8(i, offset)
+      offset += 1
+      buf.writeUInt8(windowBuf.length, offset)
+      offset += 1
+      windowBuf.copy(buf, offset)
+      offset += windowBuf.length
+    }
+  }
+
+  typebitmap.encode.bytes = offset - oldOffset
+  return buf
+}
+
+typebitmap.encode.bytes = 0
+
+typebitmap.decode = function (buf, offset, length) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var typelist = []
+  while (offset - oldOffset < length) {
+    var window = buf.readUInt8(offset)
+    offset += 1
+    var windowLength = buf.readUInt8(offset)
+    offset += 1
+    for (var i = 0; i < windowLength; i++) {
+      var b = buf.readUInt8(offset + i)
+      for (var j = 0; j < 8; j++) {
+        if (b & (1 << (7 - j))) {
+          var typeid = types.toString((window << 8) | (i << 3) | j)
+          typelist.push(typeid)
+        }
+      }
+    }
+    offset += windowLength
+  }
+
+  typebitmap.decode.bytes = offset - oldOffset
+  return typelist
+}
+
+typebitmap.decode.bytes = 0
+
+typebitmap.encodingLength = function (typelist) {
+  var extents = []
+  for (var i = 0; i < typelist.length; i++) {
+    var typeid = types.toType(typelist[i])
+    extents[typeid >> 8] = Math.max(extents[typeid >> 8] || 0, typeid & 0xFF)
+  }
+
+  var len = 0
+  for (i = 0; i < extents.length; i++) {
+    if (extents[i] !== undefined) {
+      len += 2 + Math.ceil((extents[i] + 1) / 8)
+    }
+  }
+
+  return len
+}
+
+const rnsec = exports.nsec = {}
+
+rnsec.encode = function (record, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rnsec.encodingLength(record))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  offset += 2 // Leave space for length
+  name.encode(record.nextDomain, buf, offset)
+  offset += name.encode.bytes
+  typebitmap.encode(record.rrtypes, buf, offset)
+  offset += typebitmap.encode.bytes
+
+  rnsec.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rnsec.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rnsec.encode.bytes = 0
+
+rnsec.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var record = {}
+  var length = buf.readUInt16BE(offset)
+  offset += 2
+  record.nextDomain = name.decode(buf, offset)
+  offset += name.decode.bytes
+  record.rrtypes = typebitmap.decode(buf, offset, length - (offset - oldOffset))
+  offset += typebitmap.decode.bytes
+
+  rnsec.decode.bytes = offset - oldOffset
+  return record
+}
+
+rnsec.decode.bytes = 0
+
+rnsec.encodingLength = function (record) {
+  return 2 +
+    name.encodingLength(record.nextDomain) +
+    typebitmap.encodingLength(record.rrtypes)
+}
+
+const rnsec3 = exports.nsec3 = {}
+
+rnsec3.encode = function (record, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rnsec3.encodingLength(record))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const salt = record.salt
+  if (!Buffer.isBuffer(salt)) {
+    throw new Error('salt must be a Buffer')
+  }
+
+  const nextDomain = record.nextDomain
+  if (!Buffer.isBuffer(nextDomain)) {
+    throw new Error('nextDomain must be a Buffer')
+  }
+
+  offset += 2 // Leave space for length
+  buf.writeUInt8(record.algorithm, offset)
+  offset += 1
+  buf.writeUInt8(record.flags, offset)
+  offset += 1
+  buf.writeUInt16BE(record.iterations, offset)
+  offset += 2
+  buf.writeUInt8(salt.length, offset)
+  offset += 1
+  salt.copy(buf, offset, 0, salt.length)
+  offset += salt.length
+  buf.writeUInt8(nextDomain.length, offset)
+  offset += 1
+  nextDomain.copy(buf, offset, 0, nextDomain.length)
+  offset += nextDomain.length
+  typebitmap.encode(record.rrtypes, buf, offset)
+  offset += typebitmap.encode.bytes
+
+  rnsec3.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rnsec3.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rnsec3.encode.bytes = 0
+
+rnsec3.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var record = {}
+  var length = buf.readUInt16BE(offset)
+  offset += 2
+  record.algorithm = buf.readUInt8(offset)
+  offset += 1
+  record.flags = buf.readUInt8(offset)
+  offset += 1
+  record.iterations = buf.readUInt16BE(offset)
+  offset += 2
+  const saltLength = buf.readUInt8(offset)
+  offset += 1
+  record.salt = buf.slice(offset, offset + saltLength)
+  offset += saltLength
+  const hashLength = buf.readUInt8(offset)
+  offset += 1
+  record.nextDomain = buf.slice(offset, offset + hashLength)
+  offset += hashLength
+  record.rrtypes = typebitmap.decode(buf, offset, length - (offset - oldOffset))
+  offset += typebitmap.decode.bytes
+
+  rnsec3.decode.bytes = offset - oldOffset
+  return record
+}
+
+rnsec3.decode.bytes = 0
+
+rnsec3.encodingLength = function (record) {
+  return 8 +
+    record.salt.length +
+    record.nextDomain.length +
+    typebitmap.encodingLength(record.rrtypes)
+}
+
+const rds = exports.ds = {}
+
+rds.encode = function (digest, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rds.encodingLength(digest))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const digestdata = digest.digest
+  if (!Buffer.isBuffer(digestdata)) {
+    throw new Error('Digest must be a Buffer')
+  }
+
+  offset += 2 // Leave space for length
+  buf.writeUInt16BE(digest.keyTag, offset)
+  offset += 2
+  buf.writeUInt8(digest.algorithm, offset)
+  offset += 1
+  buf.writeUInt8(digest.digestType, offset)
+  offset += 1
+  digestdata.copy(buf, offset, 0, digestdata.length)
+  offset += digestdata.length
+
+  rds.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rds.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rds.encode.bytes = 0
+
+rds.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  var digest = {}
+  var length = buf.readUInt16BE(offset)
+  offset += 2
+  digest.keyTag = buf.readUInt16BE(offset)
+  offset += 2
+  digest.algorithm = buf.readUInt8(offset)
+  offset += 1
+  digest.digestType = buf.readUInt8(offset)
+  offset += 1
+  digest.digest = buf.slice(offset, oldOffset + length + 2)
+  offset += digest.digest.length
+  rds.decode.bytes = offset - oldOffset
+  return digest
+}
+
+rds.decode.bytes = 0
+
+rds.encodingLength = function (digest) {
+  return 6 + Buffer.byteLength(digest.digest)
+}
+
+const rsshfp = exports.sshfp = {}
+
+rsshfp.getFingerprintLengthForHashType = function getFingerprintLengthForHashType (hashType) {
+  switch (hashType) {
+    case 1: return 20
+    case 2: return 32
+  }
+}
+
+rsshfp.encode = function encode (record, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rsshfp.encodingLength(record))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  offset += 2 // The function call starts with the offset pointer at the RDLENGTH field, not the RDATA one
+  buf[offset] = record.algorithm
+  offset += 1
+  buf[offset] = record.hash
+  offset += 1
+
+  const fingerprintBuf = Buffer.from(record.fingerprint.toUpperCase(), 'hex')
+  if (fingerprintBuf.length !== rsshfp.getFingerprintLengthForHashType(record.hash)) {
+    throw new Error('Invalid fingerprint length')
+  }
+  fingerprintBuf.copy(buf, offset)
+  offset += fingerprintBuf.byteLength
+
+  rsshfp.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rsshfp.encode.bytes - 2, oldOffset)
+
+  return buf
+}
+
+rsshfp.encode.bytes = 0
+
+rsshfp.decode = function decode (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const record = {}
+  offset += 2 // Account for the RDLENGTH field
+  record.algorithm = buf[offset]
+  offset += 1
+  record.hash = buf[offset]
+  offset += 1
+
+  const fingerprintLength = rsshfp.getFingerprintLengthForHashType(record.hash)
+  record.fingerprint = buf.slice(offset, offset + fingerprintLength).toString('hex').toUpperCase()
+  offset += fingerprintLength
+  rsshfp.decode.bytes = offset - oldOffset
+  return record
+}
+
+rsshfp.decode.bytes = 0
+
+rsshfp.encodingLength = function (record) {
+  return 4 + Buffer.from(record.fingerprint, 'hex').byteLength
+}
+
+const rnaptr = exports.naptr = {}
+
+rnaptr.encode = function (data, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rnaptr.encodingLength(data))
+  if (!offset) offset = 0
+  const oldOffset = offset
+  offset += 2
+  buf.writeUInt16BE(data.order || 0, offset)
+  offset += 2
+  buf.writeUInt16BE(data.preference || 0, offset)
+  offset += 2
+  string.encode(data.flags, buf, offset)
+  offset += string.encode.bytes
+  string.encode(data.services, buf, offset)
+  offset += string.encode.bytes
+  string.encode(data.regexp, buf, offset)
+  offset += string.encode.bytes
+  name.encode(data.replacement, buf, offset)
+  offset += name.encode.bytes
+  rnaptr.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rnaptr.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rnaptr.encode.bytes = 0
+
+rnaptr.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+  const data = {}
+  offset += 2
+  data.order = buf.readUInt16BE(offset)
+  offset += 2
+  data.preference = buf.readUInt16BE(offset)
+  offset += 2
+  data.flags = string.decode(buf, offset)
+  offset += string.decode.bytes
+  data.services = string.decode(buf, offset)
+  offset += string.decode.bytes
+  data.regexp = string.decode(buf, offset)
+  offset += string.decode.bytes
+  data.replacement = name.decode(buf, offset)
+  offset += name.decode.bytes
+  rnaptr.decode.bytes = offset - oldOffset
+  return data
+}
+
+rnaptr.decode.bytes = 0
+
+rnaptr.encodingLength = function (data) {
+  return string.encodingLength(data.flags) +
+    string.encodingLength(data.services) +
+    string.encodingLength(data.regexp) +
+    name.encodingLength(data.replacement) + 6
+}
+
+const rtlsa = exports.tlsa = {}
+
+rtlsa.encode = function (cert, buf, offset) {
+  if (!buf) buf = Buffer.alloc(rtlsa.encodingLength(cert))
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const certdata = cert.certificate
+  if (!Buffer.isBuffer(certdata)) {
+    throw new Error('Certificate must be a Buffer')
+  }
+
+  offset += 2 // Leave space for length
+  buf.writeUInt8(cert.usage, offset)
+  offset += 1
+  buf.writeUInt8(cert.selector, offset)
+  offset += 1
+  buf.writeUInt8(cert.matchingType, offset)
+  offset += 1
+  certdata.copy(buf, offset, 0, certdata.length)
+  offset += certdata.length
+
+  rtlsa.encode.bytes = offset - oldOffset
+  buf.writeUInt16BE(rtlsa.encode.bytes - 2, oldOffset)
+  return buf
+}
+
+rtlsa.encode.bytes = 0
+
+rtlsa.decode = function (buf, offset) {
+  if (!offset) offset = 0
+  const oldOffset = offset
+
+  const cert = {}
+  const length = buf.readUInt16BE(offset)
+  offset += 2
+  cert.usage = buf.readUInt8(offset)
+  offset += 1
+  cert.selector = buf.readUInt8(offset)
+  offset += 1
+  cert.matchingType = buf.readUInt8(offset)
+  offset += 1
+  cert.certificate = buf.slice(offset, oldOffset + length + 2)
+  offset += cert.certificate.length
+  rtlsa.decode.bytes = offset - oldOffset
+  return cert
+}
+
+rtlsa.decode.bytes = 0
+
+rtlsa.encodingLength = function (cert) {
+  return 5 + Buffer.byteLength(cert.certificate)
+}
+
+const renc = exports.record = function (type) {
+  switch (type.toUpperCase()) {
+    case 'A': return ra
+    case 'PTR': return rptr
+    case 'CNAME': return rcname
+    case 'DNAME': return rdname
+    case 'TXT': return rtxt
+    case 'NULL': return rnull
+    case 'AAAA': return raaaa
+    case 'SRV': return rsrv
+    case 'HINFO': return rhinfo
+    case 'CAA': return rcaa
+    case 'NS': return rns
+    case 'SOA': return rsoa
+    case 'MX': return rmx
+    case 'OPT': return ropt
+    case 'DNSKEY': return rdnskey
+    case 'RRSIG': return rrrsig
+    case 'RP': return rrp
+    case 'NSEC': return rnsec
+    case 'NSEC3': return rnsec3
+    case 'SSHFP': return rsshfp
+    case 'DS': return rds
+    case 'NAPTR': return rnaptr
+    case 'TLSA': return rtlsa
+  }
+  return runknown
+}
+
+const answer = exports.answer = {}
+
+answer.encode = function (a, buf, offset) {
+  if (!buf) buf = Buffer.alloc(answer.encodingLength(a))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  name.encode(a.name, buf, offset)
+  offset += name.encode.bytes
+
+  buf.writeUInt16BE(types.toType(a.type), offset)
+
+  if (a.type.toUpperCase() === 'OPT') {
+    if (a.name !== '.') {
+      throw new Error('OPT name must be root.')
+    }
+    buf.writeUInt16BE(a.udpPayloadSize || 4096, offset + 2)
+    buf.writeUInt8(a.extendedRcode || 0, offset + 4)
+    buf.writeUInt8(a.ednsVersion || 0, offset + 5)
+    buf.writeUInt16BE(a.flags || 0, offset + 6)
+
+    offset += 8
+    ropt.encode(a.options || [], buf, offset)
+    offset += ropt.encode.bytes
+  } else {
+    let klass = classes.toClass(a.class === undefined ? 'IN' : a.class)
+    if (a.flush) klass |= FLUSH_MASK // the 1st bit of the class is the flush bit
+    buf.writeUInt16BE(klass, offset + 2)
+    buf.writeUInt32BE(a.ttl || 0, offset + 4)
+
+    offset += 8
+    const enc = renc(a.type)
+    enc.encode(a.data, buf, offset)
+    offset += enc.encode.bytes
+  }
+
+  answer.encode.bytes = offset - oldOffset
+  return buf
+}
+
+answer.encode.bytes = 0
+
+answer.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const a = {}
+  const oldOffset = offset
+
+  a.name = name.decode(buf, offset)
+  offset += name.decode.bytes
+  a.type = types.toString(buf.readUInt16BE(offset))
+  if (a.type === 'OPT') {
+    a.udpPayloadSize = buf.readUInt16BE(offset + 2)
+    a.extendedRcode = buf.readUInt8(offset + 4)
+    a.ednsVersion = buf.readUInt8(offset + 5)
+    a.flags = buf.readUInt16BE(offset + 6)
+    a.flag_do = ((a.flags >> 15) & 0x1) === 1
+    a.options = ropt.decode(buf, offset + 8)
+    offset += 8 + ropt.decode.bytes
+  } else {
+    const klass = buf.readUInt16BE(offset + 2)
+    a.ttl = buf.readUInt32BE(offset + 4)
+
+    a.class = classes.toString(klass & NOT_FLUSH_MASK)
+    a.flush = !!(klass & FLUSH_MASK)
+
+    const enc = renc(a.type)
+    a.data = enc.decode(buf, offset + 8)
+    offset += 8 + enc.decode.bytes
+  }
+
+  answer.decode.bytes = offset - oldOffset
+  return a
+}
+
+answer.decode.bytes = 0
+
+answer.encodingLength = function (a) {
+  const data = (a.data !== null && a.data !== undefined) ? a.data : a.options
+  return name.encodingLength(a.name) + 8 + renc(a.type).encodingLength(data)
+}
+
+const question = exports.question = {}
+
+question.encode = function (q, buf, offset) {
+  if (!buf) buf = Buffer.alloc(question.encodingLength(q))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  name.encode(q.name, buf, offset)
+  offset += name.encode.bytes
+
+  buf.writeUInt16BE(types.toType(q.type), offset)
+  offset += 2
+
+  buf.writeUInt16BE(classes.toClass(q.class === undefined ? 'IN' : q.class), offset)
+  offset += 2
+
+  question.encode.bytes = offset - oldOffset
+  return q
+}
+
+question.encode.bytes = 0
+
+question.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  const q = {}
+
+  q.name = name.decode(buf, offset)
+  offset += name.decode.bytes
+
+  q.type = types.toString(buf.readUInt16BE(offset))
+  offset += 2
+
+  q.class = classes.toString(buf.readUInt16BE(offset))
+  offset += 2
+
+  const qu = !!(q.class & QU_MASK)
+  if (qu) q.class &= NOT_QU_MASK
+
+  question.decode.bytes = offset - oldOffset
+  return q
+}
+
+question.decode.bytes = 0
+
+question.encodingLength = function (q) {
+  return name.encodingLength(q.name) + 4
+}
+
+exports.AUTHORITATIVE_ANSWER = 1 << 10
+exports.TRUNCATED_RESPONSE = 1 << 9
+exports.RECURSION_DESIRED = 1 << 8
+exports.RECURSION_AVAILABLE = 1 << 7
+exports.AUTHENTIC_DATA = 1 << 5
+exports.CHECKING_DISABLED = 1 << 4
+exports.DNSSEC_OK = 1 << 15
+
+exports.encode = function (result, buf, offset) {
+  const allocing = !buf
+
+  if (allocing) buf = Buffer.alloc(exports.encodingLength(result))
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+
+  if (!result.questions) result.questions = []
+  if (!result.answers) result.answers = []
+  if (!result.authorities) result.authorities = []
+  if (!result.additionals) result.additionals = []
+
+  header.encode(result, buf, offset)
+  offset += header.encode.bytes
+
+  offset = encodeList(result.questions, question, buf, offset)
+  offset = encodeList(result.answers, answer, buf, offset)
+  offset = encodeList(result.authorities, answer, buf, offset)
+  offset = encodeList(result.additionals, answer, buf, offset)
+
+  exports.encode.bytes = offset - oldOffset
+
+  // just a quick sanity check
+  if (allocing && exports.encode.bytes !== buf.length) {
+    return buf.slice(0, exports.encode.bytes)
+  }
+
+  return buf
+}
+
+exports.encode.bytes = 0
+
+exports.decode = function (buf, offset) {
+  if (!offset) offset = 0
+
+  const oldOffset = offset
+  const result = header.decode(buf, offset)
+  offset += header.decode.bytes
+
+  offset = decodeList(result.questions, question, buf, offset)
+  offset = decodeList(result.answers, answer, buf, offset)
+  offset = decodeList(result.authorities, answer, buf, offset)
+  offset = decodeList(result.additionals, answer, buf, offset)
+
+  exports.decode.bytes = offset - oldOffset
+
+  return result
+}
+
+exports.decode.bytes = 0
+
+exports.encodingLength = function (result) {
+  return header.encodingLength(result) +
+    encodingLengthList(result.questions || [], question) +
+    encodingLengthList(result.answers || [], answer) +
+    encodingLengthList(result.authorities || [], answer) +
+    encodingLengthList(result.additionals || [], answer)
+}
+
+exports.streamEncode = function (result) {
+  const buf = exports.encode(result)
+  const sbuf = Buffer.alloc(2)
+  sbuf.writeUInt16BE(buf.byteLength)
+  const combine = Buffer.concat([sbuf, buf])
+  exports.streamEncode.bytes = combine.byteLength
+  return combine
+}
+
+exports.streamEncode.bytes = 0
+
+exports.streamDecode = function (sbuf) {
+  const len = sbuf.readUInt16BE(0)
+  if (sbuf.byteLength < len + 2) {
+    // not enough data
+    return null
+  }
+  const result = exports.decode(sbuf.slice(2))
+  exports.streamDecode.bytes = exports.decode.bytes
+  return result
+}
+
+exports.streamDecode.bytes = 0
+
+function encodingLengthList (list, enc) {
+  let len = 0
+  for (let i = 0; i < list.length; i++) len += enc.encodingLength(list[i])
+  return len
+}
+
+function encodeList (list, enc, buf, offset) {
+  for (let i = 0; i < list.length; i++) {
+    enc.encode(list[i], buf, offset)
+    offset += enc.encode.bytes
+  }
+  return offset
+}
+
+function decodeList (list, enc, buf, offset) {
+  for (let i = 0; i < list.length; i++) {
+    list[i] = enc.decode(buf, offset)
+    offset += enc.decode.bytes
+  }
+  return offset
+}
+
+
+/***/ }),
+
+/***/ 4693:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/*
+ * Traditional DNS header OPCODEs (4-bits) defined by IANA in
+ * https://www.iana.org/assignments/dns-parameters/dns-parameters.xhtml#dns-parameters-5
+ */
+
+exports.toString = function (opcode) {
+  switch (opcode) {
+    case 0: return 'QUERY'
+    case 1: return 'IQUERY'
+    case 2: return 'STATUS'
+    case 3: return 'OPCODE_3'
+    case 4: return 'NOTIFY'
+    case 5: return 'UPDATE'
+    case 6: return 'OPCODE_6'
+    case 7: return 'OPCODE_7'
+    case 8: return 'OPCODE_8'
+    case 9: return 'OPCODE_9'
+    case 10: return 'OPCODE_10'
+    case 11: return 'OPCODE_11'
+    case 12: return 'OPCODE_12'
+    case 13: return 'OPCODE_13'
+    case 14: return 'OPCODE_14'
+    case 15: return 'OPCODE_15'
+  }
+  return 'OPCODE_' + opcode
+}
+
+exports.toOpcode = function (code) {
+  switch (code.toUpperCase()) {
+    case 'QUERY': return 0
+    case 'IQUERY': return 1
+    case 'STATUS': return 2
+    case 'OPCODE_3': return 3
+    case 'NOTIFY': return 4
+    case 'UPDATE': return 5
+    case 'OPCODE_6': return 6
+    case 'OPCODE_7': return 7
+    case 'OPCODE_8': return 8
+    case 'OPCODE_9': return 9
+    case 'OPCODE_10': return 10
+    case 'OPCODE_11': return 11
+    case 'OPCODE_12': return 12
+    case 'OPCODE_13': return 13
+    case 'OPCODE_14': return 14
+    case 'OPCODE_15': return 15
+  }
+  return 0
+}
+
+
+/***/ }),
+
+/***/ 2075:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+exports.toString = function (type) {
+  switch (type) {
+    // list at
+    // https://www.iana.org/assignments/dns-parameters/dns-parameters.xhtml#dns-parameters-11
+    case 1: return 'LLQ'
+    case 2: return 'UL'
+    case 3: return 'NSID'
+    case 5: return 'DAU'
+    case 6: return 'DHU'
+    case 7: return 'N3U'
+    case 8: return 'CLIENT_SUBNET'
+    case 9: return 'EXPIRE'
+    case 10: return 'COOKIE'
+    case 11: return 'TCP_KEEPALIVE'
+    case 12: return 'PADDING'
+    case 13: return 'CHAIN'
+    case 14: return 'KEY_TAG'
+    case 26946: return 'DEVICEID'
+  }
+  if (type < 0) {
+    return null
+  }
+  return `OPTION_${type}`
+}
+
+exports.toCode = function (name) {
+  if (typeof name === 'number') {
+    return name
+  }
+  if (!name) {
+    return -1
+  }
+  switch (name.toUpperCase()) {
+    case 'OPTION_0': return 0
+    case 'LLQ': return 1
+    case 'UL': return 2
+    case 'NSID': return 3
+    case 'OPTION_4': return 4
+    case 'DAU': return 5
+    case 'DHU': return 6
+    case 'N3U': return 7
+    case 'CLIENT_SUBNET': return 8
+    case 'EXPIRE': return 9
+    case 'COOKIE': return 10
+    case 'TCP_KEEPALIVE': return 11
+    case 'PADDING': return 12
+    case 'CHAIN': return 13
+    case 'KEY_TAG': return 14
+    case 'DEVICEID': return 26946
+    case 'OPTION_65535': return 65535
+  }
+  const m = name.match(/_(\d+)$/)
+  if (m) {
+    return parseInt(m[1], 10)
+  }
+  return -1
+}
+
+
+/***/ }),
+
+/***/ 2028:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/*
+ * Traditional DNS header RCODEs (4-bits) defined by IANA in
+ * https://www.iana.org/assignments/dns-parameters/dns-parameters.xhtml
+ */
+
+exports.toString = function (rcode) {
+  switch (rcode) {
+    case 0: return 'NOERROR'
+    case 1: return 'FORMERR'
+    case 2: return 'SERVFAIL'
+    case 3: return 'NXDOMAIN'
+    case 4: return 'NOTIMP'
+    case 5: return 'REFUSED'
+    case 6: return 'YXDOMAIN'
+    case 7: return 'YXRRSET'
+    case 8: return 'NXRRSET'
+    case 9: return 'NOTAUTH'
+    case 10: return 'NOTZONE'
+    case 11: return 'RCODE_11'
+    case 12: return 'RCODE_12'
+    case 13: return 'RCODE_13'
+    case 14: return 'RCODE_14'
+    case 15: return 'RCODE_15'
+  }
+  return 'RCODE_' + rcode
+}
+
+exports.toRcode = function (code) {
+  switch (code.toUpperCase()) {
+    case 'NOERROR': return 0
+    case 'FORMERR': return 1
+    case 'SERVFAIL': return 2
+    case 'NXDOMAIN': return 3
+    case 'NOTIMP': return 4
+    case 'REFUSED': return 5
+    case 'YXDOMAIN': return 6
+    case 'YXRRSET': return 7
+    case 'NXRRSET': return 8
+    case 'NOTAUTH': return 9
+    case 'NOTZONE': return 10
+    case 'RCODE_11': return 11
+    case 'RCODE_12': return 12
+    case 'RCODE_13': return 13
+    case 'RCODE_14': return 14
+    case 'RCODE_15': return 15
+  }
+  return 0
+}
+
+
+/***/ }),
+
+/***/ 1891:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+exports.toString = function (type) {
+  switch (type) {
+    case 1: return 'A'
+    case 10: return 'NULL'
+    case 28: return 'AAAA'
+    case 18: return 'AFSDB'
+    case 42: return 'APL'
+    case 257: return 'CAA'
+    case 60: return 'CDNSKEY'
+    case 59: return 'CDS'
+    case 37: return 'CERT'
+    case 5: return 'CNAME'
+    case 49: return 'DHCID'
+    case 32769: return 'DLV'
+    case 39: return 'DNAME'
+    case 48: return 'DNSKEY'
+    case 43: return 'DS'
+    case 55: return 'HIP'
+    case 13: return 'HINFO'
+    case 45: return 'IPSECKEY'
+    case 25: return 'KEY'
+    case 36: return 'KX'
+    case 29: return 'LOC'
+    case 15: return 'MX'
+    case 35: return 'NAPTR'
+    case 2: return 'NS'
+    case 47: return 'NSEC'
+    case 50: return 'NSEC3'
+    case 51: return 'NSEC3PARAM'
+    case 12: return 'PTR'
+    case 46: return 'RRSIG'
+    case 17: return 'RP'
+    case 24: return 'SIG'
+    case 6: return 'SOA'
+    case 99: return 'SPF'
+    case 33: return 'SRV'
+    case 44: return 'SSHFP'
+    case 32768: return 'TA'
+    case 249: return 'TKEY'
+    case 52: return 'TLSA'
+    case 250: return 'TSIG'
+    case 16: return 'TXT'
+    case 252: return 'AXFR'
+    case 251: return 'IXFR'
+    case 41: return 'OPT'
+    case 255: return 'ANY'
+  }
+  return 'UNKNOWN_' + type
+}
+
+exports.toType = function (name) {
+  switch (name.toUpperCase()) {
+    case 'A': return 1
+    case 'NULL': return 10
+    case 'AAAA': return 28
+    case 'AFSDB': return 18
+    case 'APL': return 42
+    case 'CAA': return 257
+    case 'CDNSKEY': return 60
+    case 'CDS': return 59
+    case 'CERT': return 37
+    case 'CNAME': return 5
+    case 'DHCID': return 49
+    case 'DLV': return 32769
+    case 'DNAME': return 39
+    case 'DNSKEY': return 48
+    case 'DS': return 43
+    case 'HIP': return 55
+    case 'HINFO': return 13
+    case 'IPSECKEY': return 45
+    case 'KEY': return 25
+    case 'KX': return 36
+    case 'LOC': return 29
+    case 'MX': return 15
+    case 'NAPTR': return 35
+    case 'NS': return 2
+    case 'NSEC': return 47
+    case 'NSEC3': return 50
+    case 'NSEC3PARAM': return 51
+    case 'PTR': return 12
+    case 'RRSIG': return 46
+    case 'RP': return 17
+    case 'SIG': return 24
+    case 'SOA': return 6
+    case 'SPF': return 99
+    case 'SRV': return 33
+    case 'SSHFP': return 44
+    case 'TA': return 32768
+    case 'TKEY': return 249
+    case 'TLSA': return 52
+    case 'TSIG': return 250
+    case 'TXT': return 16
+    case 'AXFR': return 252
+    case 'IXFR': return 251
+    case 'OPT': return 41
+    case 'ANY': return 255
+    case '*': return 255
+  }
+  if (name.toUpperCase().startsWith('UNKNOWN_')) return parseInt(name.slice(8))
+  return 0
+}
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -28480,6 +30568,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
+/***/ 1553:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
+
+/***/ }),
+
 /***/ 8474:
 /***/ ((module) => {
 
@@ -28669,6 +30764,536 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
+/***/ 4550:
+/***/ ((module) => {
+
+// GENERATED FILE. DO NOT EDIT.
+var ipCodec = (function(exports) {
+  "use strict";
+  
+  Object.defineProperty(exports, "__esModule", {
+    value: true
+  });
+  exports.decode = decode;
+  exports.encode = encode;
+  exports.familyOf = familyOf;
+  exports.name = void 0;
+  exports.sizeOf = sizeOf;
+  exports.v6 = exports.v4 = void 0;
+  const v4Regex = /^(\d{1,3}\.){3,3}\d{1,3}$/;
+  const v4Size = 4;
+  const v6Regex = /^(::)?(((\d{1,3}\.){3}(\d{1,3}){1})?([0-9a-f]){0,4}:{0,2}){1,8}(::)?$/i;
+  const v6Size = 16;
+  const v4 = {
+    name: 'v4',
+    size: v4Size,
+    isFormat: ip => v4Regex.test(ip),
+  
+    encode(ip, buff, offset) {
+      offset = ~~offset;
+      buff = buff || new Uint8Array(offset + v4Size);
+      const max = ip.length;
+      let n = 0;
+  
+      for (let i = 0; i < max;) {
+        const c = ip.charCodeAt(i++);
+  
+        if (c === 46) {
+          // "."
+          buff[offset++] = n;
+          n = 0;
+        } else {
+          n = n * 10 + (c - 48);
+        }
+      }
+  
+      buff[offset] = n;
+      return buff;
+    },
+  
+    decode(buff, offset) {
+      offset = ~~offset;
+      return `${buff[offset++]}.${buff[offset++]}.${buff[offset++]}.${buff[offset]}`;
+    }
+  
+  };
+  exports.v4 = v4;
+  const v6 = {
+    name: 'v6',
+    size: v6Size,
+    isFormat: ip => ip.length > 0 && v6Regex.test(ip),
+  
+    encode(ip, buff, offset) {
+      offset = ~~offset;
+      let end = offset + v6Size;
+      let fill = -1;
+      let hexN = 0;
+      let decN = 0;
+      let prevColon = true;
+      let useDec = false;
+      buff = buff || new Uint8Array(offset + v6Size); // Note: This algorithm needs to check if the offset
+      // could exceed the buffer boundaries as it supports
+      // non-standard compliant encodings that may go beyond
+      // the boundary limits. if (offset < end) checks should
+      // not be necessary...
+  
+      for (let i = 0; i < ip.length; i++) {
+        let c = ip.charCodeAt(i);
+  
+        if (c === 58) {
+          // :
+          if (prevColon) {
+            if (fill !== -1) {
+              // Not Standard! (standard doesn't allow multiple ::)
+              // We need to treat
+              if (offset < end) buff[offset] = 0;
+              if (offset < end - 1) buff[offset + 1] = 0;
+              offset += 2;
+            } else if (offset < end) {
+              // :: in the middle
+              fill = offset;
+            }
+          } else {
+            // : ends the previous number
+            if (useDec === true) {
+              // Non-standard! (ipv4 should be at end only)
+              // A ipv4 address should not be found anywhere else but at
+              // the end. This codec also support putting characters
+              // after the ipv4 address..
+              if (offset < end) buff[offset] = decN;
+              offset++;
+            } else {
+              if (offset < end) buff[offset] = hexN >> 8;
+              if (offset < end - 1) buff[offset + 1] = hexN & 0xff;
+              offset += 2;
+            }
+  
+            hexN = 0;
+            decN = 0;
+          }
+  
+          prevColon = true;
+          useDec = false;
+        } else if (c === 46) {
+          // . indicates IPV4 notation
+          if (offset < end) buff[offset] = decN;
+          offset++;
+          decN = 0;
+          hexN = 0;
+          prevColon = false;
+          useDec = true;
+        } else {
+          prevColon = false;
+  
+          if (c >= 97) {
+            c -= 87; // a-f ... 97~102 -87 => 10~15
+          } else if (c >= 65) {
+            c -= 55; // A-F ... 65~70 -55 => 10~15
+          } else {
+            c -= 48; // 0-9 ... starting from charCode 48
+  
+            decN = decN * 10 + c;
+          } // We don't know yet if its a dec or hex number
+  
+  
+          hexN = (hexN << 4) + c;
+        }
+      }
+  
+      if (prevColon === false) {
+        // Commiting last number
+        if (useDec === true) {
+          if (offset < end) buff[offset] = decN;
+          offset++;
+        } else {
+          if (offset < end) buff[offset] = hexN >> 8;
+          if (offset < end - 1) buff[offset + 1] = hexN & 0xff;
+          offset += 2;
+        }
+      } else if (fill === 0) {
+        // Not Standard! (standard doesn't allow multiple ::)
+        // This means that a : was found at the start AND end which means the
+        // end needs to be treated as 0 entry...
+        if (offset < end) buff[offset] = 0;
+        if (offset < end - 1) buff[offset + 1] = 0;
+        offset += 2;
+      } else if (fill !== -1) {
+        // Non-standard! (standard doens't allow multiple ::)
+        // Here we find that there has been a :: somewhere in the middle
+        // and the end. To treat the end with priority we need to move all
+        // written data two bytes to the right.
+        offset += 2;
+  
+        for (let i = Math.min(offset - 1, end - 1); i >= fill + 2; i--) {
+          buff[i] = buff[i - 2];
+        }
+  
+        buff[fill] = 0;
+        buff[fill + 1] = 0;
+        fill = offset;
+      }
+  
+      if (fill !== offset && fill !== -1) {
+        // Move the written numbers to the end while filling the everything
+        // "fill" to the bytes with zeros.
+        if (offset > end - 2) {
+          // Non Standard support, when the cursor exceeds bounds.
+          offset = end - 2;
+        }
+  
+        while (end > fill) {
+          buff[--end] = offset < end && offset > fill ? buff[--offset] : 0;
+        }
+      } else {
+        // Fill the rest with zeros
+        while (offset < end) {
+          buff[offset++] = 0;
+        }
+      }
+  
+      return buff;
+    },
+  
+    decode(buff, offset) {
+      offset = ~~offset;
+      let result = '';
+  
+      for (let i = 0; i < v6Size; i += 2) {
+        if (i !== 0) {
+          result += ':';
+        }
+  
+        result += (buff[offset + i] << 8 | buff[offset + i + 1]).toString(16);
+      }
+  
+      return result.replace(/(^|:)0(:0)*:0(:|$)/, '$1::$3').replace(/:{3,4}/, '::');
+    }
+  
+  };
+  exports.v6 = v6;
+  const name = 'ip';
+  exports.name = name;
+  
+  function sizeOf(ip) {
+    if (v4.isFormat(ip)) return v4.size;
+    if (v6.isFormat(ip)) return v6.size;
+    throw Error(`Invalid ip address: ${ip}`);
+  }
+  
+  function familyOf(string) {
+    return sizeOf(string) === v4.size ? 1 : 2;
+  }
+  
+  function encode(ip, buff, offset) {
+    offset = ~~offset;
+    const size = sizeOf(ip);
+  
+    if (typeof buff === 'function') {
+      buff = buff(offset + size);
+    }
+  
+    if (size === v4.size) {
+      return v4.encode(ip, buff, offset);
+    }
+  
+    return v6.encode(ip, buff, offset);
+  }
+  
+  function decode(buff, offset, length) {
+    offset = ~~offset;
+    length = length || buff.length - offset;
+  
+    if (length === v4.size) {
+      return v4.decode(buff, offset, length);
+    }
+  
+    if (length === v6.size) {
+      return v6.decode(buff, offset, length);
+    }
+  
+    throw Error(`Invalid buffer size needs to be ${v4.size} for v4 or ${v6.size} for v6.`);
+  }
+  return "default" in exports ? exports.default : exports;
+})({});
+if (typeof define === 'function' && define.amd) define([], function() { return ipCodec; });
+else if (true) module.exports = ipCodec;
+
+
+/***/ }),
+
+/***/ 1441:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  aY: () => (/* binding */ DnsNetworkError),
+  Mh: () => (/* binding */ addressesIn),
+  a7: () => (/* binding */ createQueryId),
+  gk: () => (/* binding */ dataName),
+  oX: () => (/* binding */ decodeResponse),
+  XX: () => (/* binding */ encodeQuery),
+  d7: () => (/* binding */ exchangeTcp),
+  xu: () => (/* binding */ formatServer),
+  eT: () => (/* binding */ queryDns),
+  Lx: () => (/* binding */ queryRecursive),
+  oM: () => (/* binding */ soaSerial),
+  Te: () => (/* binding */ systemResolvers)
+});
+
+// UNUSED EXPORTS: DEFAULT_QUERY_TIMEOUT_MS, exchangeUdp, parseResolverList
+
+;// CONCATENATED MODULE: external "node:dgram"
+const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
+// EXTERNAL MODULE: external "node:dns"
+var external_node_dns_ = __nccwpck_require__(610);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/dns-packet/index.js
+var dns_packet = __nccwpck_require__(4894);
+;// CONCATENATED MODULE: ./lib/adapters/dns-client.js
+// The DNS client: one query to one server address, over UDP with a fall back to TCP when the
+// answer is truncated (or over TCP only), with a per-query timeout. Non-recursive (RD=0) for
+// asking authoritative servers directly; recursive (RD=1) for discovery through a resolver.
+// Network failures are classified (timeout, refused, unreachable) so callers can report them.
+
+
+
+
+
+function toAnswers(records) {
+    return (records ?? [])
+        .filter(r => r.type !== 'OPT')
+        .map(r => {
+        const record = r;
+        return {
+            name: record.name.toLowerCase().replace(/\.$/, ''),
+            type: record.type,
+            ttl: record.ttl ?? 0,
+            data: record.data
+        };
+    });
+}
+/** The serial of an SOA record. */
+function soaSerial(record) {
+    const data = record.data;
+    return typeof data?.serial === 'number' ? data.serial : undefined;
+}
+/** A name in record data (NS, CNAME) in the same form as owner names. */
+function dataName(record) {
+    return String(record.data).toLowerCase().replace(/\.$/, '');
+}
+/** The server could not be asked: no answer in time, port closed, no route, or a socket error. */
+class DnsNetworkError extends Error {
+    server;
+    failure;
+    /** What happened, without the server: "did not answer within 1500 ms". */
+    detail;
+    constructor(server, failure, detail) {
+        super(`DNS: ${formatServer(server)} ${detail}`);
+        this.name = 'DnsNetworkError';
+        this.server = server;
+        this.failure = failure;
+        this.detail = detail;
+    }
+}
+function formatServer(server) {
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+    return server.port === 53 ? host : `${host}:${server.port}`;
+}
+const DEFAULT_QUERY_TIMEOUT_MS = 2000;
+function classify(server, error) {
+    switch (error.code) {
+        case 'ECONNREFUSED':
+            return new DnsNetworkError(server, 'refused', 'refused the connection (nothing listens on that port)');
+        case 'ENETUNREACH':
+        case 'EHOSTUNREACH':
+        case 'EADDRNOTAVAIL':
+        case 'EAFNOSUPPORT':
+            return new DnsNetworkError(server, 'unreachable', `is unreachable from this runner (${error.code})`);
+        case 'ECONNRESET':
+            return new DnsNetworkError(server, 'error', 'reset the connection');
+        default:
+            return new DnsNetworkError(server, 'error', `failed: ${error.message}`);
+    }
+}
+/** Sends one message over UDP and resolves with the first datagram carrying the same ID. */
+function exchangeUdp(server, message, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const family = (0,external_node_net_.isIP)(server.host);
+        if (family === 0) {
+            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
+            return;
+        }
+        const socket = (0,external_node_dgram_namespaceObject.createSocket)(family === 6 ? 'udp6' : 'udp4');
+        const id = message.readUInt16BE(0);
+        let done = false;
+        const finish = (fn) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.close();
+            fn();
+        };
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))), timeoutMs);
+        socket.on('error', error => finish(() => reject(classify(server, error))));
+        socket.on('message', data => {
+            if (data.length >= 12 && data.readUInt16BE(0) === id)
+                finish(() => resolve(data));
+        });
+        // A connected socket reports ICMP port unreachable as ECONNREFUSED instead of a timeout.
+        socket.connect(server.port, server.host, () => {
+            socket.send(message, error => {
+                if (error)
+                    finish(() => reject(classify(server, error)));
+            });
+        });
+    });
+}
+/** Sends one message over TCP (two-byte length prefix) and resolves with the answer. */
+function exchangeTcp(server, message, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        if ((0,external_node_net_.isIP)(server.host) === 0) {
+            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
+            return;
+        }
+        const socket = new external_node_net_.Socket();
+        let received = Buffer.alloc(0);
+        let done = false;
+        const finish = (fn) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.destroy();
+            fn();
+        };
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))), timeoutMs);
+        socket.on('error', error => finish(() => reject(classify(server, error))));
+        socket.on('data', chunk => {
+            received = Buffer.concat([received, chunk]);
+            if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
+                const answer = received.subarray(2, 2 + received.readUInt16BE(0));
+                finish(() => resolve(answer));
+            }
+        });
+        socket.on('end', () => finish(() => reject(new DnsNetworkError(server, 'error', 'closed the TCP connection without a full answer'))));
+        socket.connect(server.port, server.host, () => {
+            const length = Buffer.alloc(2);
+            length.writeUInt16BE(message.length);
+            socket.write(Buffer.concat([length, message]));
+        });
+    });
+}
+function decodeResponse(server, raw, transport) {
+    let decoded;
+    try {
+        decoded = dns_packet.decode(raw);
+    }
+    catch (error) {
+        throw new DnsNetworkError(server, 'error', `sent an answer that does not parse (${error.message})`);
+    }
+    return {
+        server,
+        rcode: decoded.rcode ?? 'NOERROR',
+        authoritative: decoded.flag_aa,
+        truncated: decoded.flag_tc,
+        answers: toAnswers(decoded.answers),
+        authorities: toAnswers(decoded.authorities),
+        additionals: toAnswers(decoded.additionals),
+        transport,
+        raw,
+        question: decoded.questions?.[0] === undefined
+            ? undefined
+            : { name: decoded.questions[0].name.toLowerCase().replace(/\.$/, ''), type: decoded.questions[0].type }
+    };
+}
+function createQueryId() {
+    return (0,external_node_crypto_.randomInt)(0, 65536);
+}
+/** Encodes a standard query (EDNS0 with a 1232-byte payload, as DNS Flag Day 2020 advises). */
+function encodeQuery(id, name, type, recursive) {
+    return dns_packet.encode({
+        type: 'query',
+        id,
+        flags: recursive ? dns_packet.RECURSION_DESIRED : 0,
+        questions: [{ type, name, class: 'IN' }],
+        additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 }]
+    });
+}
+/** Asks one server address one question. Throws DnsNetworkError when it cannot be asked. */
+async function queryDns(server, name, type, options = {}) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    const id = createQueryId();
+    const message = encodeQuery(id, name, type, options.recursive ?? false);
+    if (options.transport !== 'tcp') {
+        const response = decodeResponse(server, await exchangeUdp(server, message, timeoutMs), 'udp');
+        if (!response.truncated)
+            return checkQuestion(response, name, type);
+    }
+    return checkQuestion(decodeResponse(server, await exchangeTcp(server, message, timeoutMs), 'tcp'), name, type);
+}
+function checkQuestion(response, name, type) {
+    const q = response.question;
+    if (q !== undefined && (q.name !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
+        throw new DnsNetworkError(response.server, 'error', `answered a different question (${q.name} ${q.type})`);
+    }
+    return response;
+}
+/** The runner's own resolvers (from /etc/resolv.conf), used only when no `resolver` is given. */
+function systemResolvers() {
+    return parseResolverList((0,external_node_dns_.getServers)());
+}
+/** Node's resolver list entries ("1.2.3.4", "1.2.3.4:5300", "::1", "[::1]:5353") as host and port. */
+function parseResolverList(entries) {
+    return entries.map(entry => {
+        const bracketed = /^\[(.+)\]:(\d+)$/.exec(entry);
+        if (bracketed)
+            return { host: bracketed[1], port: Number(bracketed[2]) };
+        const v4 = /^([0-9.]+):(\d+)$/.exec(entry);
+        if (v4)
+            return { host: v4[1], port: Number(v4[2]) };
+        return { host: entry, port: 53 };
+    });
+}
+/**
+ * Asks the resolvers in order (RD=1) until one answers with anything but SERVFAIL/REFUSED or a
+ * network failure; returns that answer, or throws the last failure.
+ */
+async function queryRecursive(resolvers, name, type, options = {}) {
+    let last;
+    let lastResponse;
+    for (const resolver of resolvers) {
+        try {
+            const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs: options.timeoutMs });
+            if (response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') {
+                lastResponse = response;
+                continue;
+            }
+            return response;
+        }
+        catch (error) {
+            last = error;
+        }
+    }
+    if (lastResponse !== undefined)
+        return lastResponse;
+    throw last ?? new Error('DNS: no resolver to ask');
+}
+/** Address texts of type A/AAAA owned by `name` in the answer section. */
+function addressesIn(answers, name, type) {
+    const owner = name.toLowerCase().replace(/\.$/, '');
+    return answers
+        .filter(a => a.type === type && a.name === owner)
+        .map(a => (type === 'AAAA' ? new URL(`http://[${String(a.data)}]/`).hostname.slice(1, -1) : String(a.data)));
+}
+
+
+/***/ }),
+
 /***/ 8660:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28754,8 +31379,10 @@ function parseDomainName(raw) {
             };
         }
     }
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(ascii) !== 0 || /^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {
-        return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is all digits)' };
+    // A last label that is a number (decimal, or hex with 0x) makes URL parsers, and so the
+    // provider APIs' clients, read the whole name as an IPv4 address.
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(ascii) !== 0 || /^(?:[0-9]+|0x[0-9a-f]*)$/.test(labels[labels.length - 1] ?? '')) {
+        return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is a number)' };
     }
     return { ok: true, value: ascii };
 }
@@ -28834,7 +31461,7 @@ function isInZone(name, zone) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9374);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5871);
 // Entry point of the bundle; all behaviour is in run(), so tools such as @github/local-action can
 // run the action from source.
 
@@ -28845,7 +31472,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9374:
+/***/ 5871:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29038,7 +31665,10 @@ class Reader {
 function parseInputs(get, readFile = () => undefined) {
     const r = new Reader(get, readFile);
     const domainRaw = r.required('domain');
-    const domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw);
+    let domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw);
+    if (domain !== undefined && !domain.includes('.')) {
+        domain = r.fail('domain', `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`);
+    }
     const address = parseEndpointAddress(r);
     const provider = r.choice('provider', PROVIDERS);
     const mode = r.choice('mode', MODES);
@@ -29418,6 +32048,13 @@ function verdictLine(report) {
     return report.outcome === 'success' ? `### ✅ ${target}` : `### ❌ Failed: ${target}`;
 }
 const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+function recordAction(mode, action, changed) {
+    if (action === 'none')
+        return 'already right, nothing written';
+    if (mode === 'check' && action !== 'conflict')
+        return `would ${action} (check mode writes nothing)`;
+    return `action **${action}**${changed ? ' (written)' : ''}`;
+}
 function renderSummary(report) {
     const parts = [verdictLine(report)];
     const lead = [];
@@ -29443,7 +32080,7 @@ function renderSummary(report) {
                     : (record.found.cname ?? (record.found.values.join(', ') || 'none')),
                 record.found?.ttl
             ]
-        ]), `Zone \`${record.zone ?? '?'}\` · action **${record.action}**${record.changed ? ' (written)' : ''}` +
+        ]), `Zone \`${record.zone ?? '?'}\` · ${recordAction(report.mode, record.action, record.changed)}` +
             (record.providerReads !== undefined
                 ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
                 : ''));
@@ -29468,7 +32105,10 @@ function renderSummary(report) {
     }
     const { certificate } = report;
     if (certificate !== undefined) {
-        parts.push('#### Certificate', `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${certificate.protocol} ${certificate.host}:${certificate.port}` +
+        parts.push('#### Certificate', `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${certificate.protocol}://${certificate.host}:${certificate.port}` +
+            (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
+                ? ` at ${certificate.connectTo}`
+                : '') +
             (certificate.tlsVersion !== undefined ? ` · ${certificate.tlsVersion}` : '') +
             (certificate.cipher !== undefined ? ` · ${certificate.cipher}` : ''));
         if (certificate.chain.length > 0) {
@@ -29527,28 +32167,21 @@ async function publishSummary(report) {
     }
 }
 
-// EXTERNAL MODULE: ./lib/adapters/providers/provider.js
-var providers_provider = __nccwpck_require__(8660);
 ;// CONCATENATED MODULE: ./lib/adapters/providers/index.js
 // Picks the provider adapter. Each one is loaded with a dynamic import, so ncc puts its SDK in a
 // separate chunk and a run pays only for the provider it uses.
-
 async function createProvider(settings) {
     switch (settings.kind) {
         case 'none':
             return undefined;
-        case 'cloudflare': {
-            const { createCloudflareProvider } = await __nccwpck_require__.e(/* import() */ 598).then(__nccwpck_require__.bind(__nccwpck_require__, 6598));
-            return createCloudflareProvider(settings);
-        }
-        case 'route53': {
-            const { createRoute53Provider } = await Promise.all(/* import() */[__nccwpck_require__.e(621), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3792));
-            return createRoute53Provider(settings);
-        }
         case 'azure':
             return (await Promise.all(/* import() */[__nccwpck_require__.e(180), __nccwpck_require__.e(948)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5948))).createAzureDnsProvider(settings);
         case 'rfc2136':
-            throw new providers_provider/* ProviderError */.m(`provider ${settings.kind} is not available in this build yet`);
+            return new (await __nccwpck_require__.e(/* import() */ 541).then(__nccwpck_require__.bind(__nccwpck_require__, 7541))).Rfc2136Provider(settings);
+        case 'cloudflare':
+            return (await __nccwpck_require__.e(/* import() */ 598).then(__nccwpck_require__.bind(__nccwpck_require__, 6598))).createCloudflareProvider(settings);
+        case 'route53':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(621), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3792))).createRoute53Provider(settings);
     }
 }
 
@@ -29596,6 +32229,8 @@ function describeRecordDrift(plan) {
     }
 }
 
+// EXTERNAL MODULE: ./lib/adapters/providers/provider.js
+var providers_provider = __nccwpck_require__(8660);
 ;// CONCATENATED MODULE: ./lib/steps/dns-record.js
 // Steps 1 and 2: read the record through the provider, plan the change, and write it
 // conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
@@ -29694,11 +32329,489 @@ async function writeDnsChange(provider, planned, report) {
     }
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./lib/core/propagation.js
+// Propagation, the pure part: what one authoritative answer means for one (nameserver, address)
+// pair, when to ask again, how SOA serials compare, and when the whole set counts as propagated.
+// No I/O and no clock: the step passes in answers, elapsed times and a random source.
+function sameSet(a, b) {
+    const left = [...new Set(a)].sort();
+    const right = [...new Set(b)].sort();
+    return left.length === right.length && left.every((v, i) => v === right[i]);
+}
+/**
+ * In sync means: an authoritative NOERROR answer holding exactly the desired addresses. Anything
+ * else says why not, so "still the old data" is never confused with "cannot be asked".
+ */
+function evaluatePairAnswer(desired, observation) {
+    if (observation.kind === 'no-answer') {
+        return {
+            state: observation.failure === 'error' ? 'error' : 'unreachable',
+            answer: [],
+            detail: observation.detail
+        };
+    }
+    const { rcode, authoritative, addresses, cname } = observation;
+    if (rcode === 'REFUSED')
+        return { state: 'refused', answer: [], detail: 'REFUSED (does not serve this zone)' };
+    if (rcode === 'SERVFAIL')
+        return { state: 'servfail', answer: [], detail: 'SERVFAIL (zone not loaded or expired?)' };
+    if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN')
+        return { state: 'error', answer: [], detail: rcode };
+    if (!authoritative) {
+        return {
+            state: 'not-authoritative',
+            answer: addresses,
+            detail: `${rcode} without the AA bit (not authoritative for the zone)`
+        };
+    }
+    if (cname !== undefined)
+        return { state: 'stale', answer: addresses, detail: `CNAME to ${cname}` };
+    if (rcode === 'NOERROR' && sameSet(addresses, desired))
+        return { state: 'in-sync', answer: addresses };
+    if (addresses.length === 0) {
+        return { state: 'stale', answer: [], detail: rcode === 'NXDOMAIN' ? 'NXDOMAIN (name not there yet)' : 'no record' };
+    }
+    return { state: 'stale', answer: addresses };
+}
+/** A state worth a quick retry in check mode (a lost datagram, not an answer). */
+function isTransient(observation) {
+    return observation.kind === 'no-answer' && observation.failure === 'timeout';
+}
+/**
+ * Short intervals first, where most changes land (NOTIFY-driven secondaries and provider fleets
+ * sync within seconds), then intervals proportional to the time already waited, up to a cap: so
+ * the detection delay stays a small fraction of the propagation time (15 % of it at most, half
+ * that on average), and a 60 s wait costs about 34 answer queries per address (37 at most with
+ * the jitter), where a fixed 0.5 s poll would cost 120 and lego's fixed 2 s poll 30 with a mean
+ * delay of 1 s.
+ */
+const DEFAULT_POLL_SCHEDULE = { initialMs: 250, growth: 0.15, capMs: 5000, jitter: 0.1 };
+/** Milliseconds until the next query to a pair that is not in sync after `elapsedMs`. */
+function planNextPollDelay(elapsedMs, random, schedule = DEFAULT_POLL_SCHEDULE) {
+    const base = Math.min(schedule.capMs, Math.max(schedule.initialMs, elapsedMs * schedule.growth));
+    const spread = 1 + schedule.jitter * (2 * random() - 1);
+    return Math.round(base * spread);
+}
+/** Delays before the retries of a timed-out query in check mode (one pass, retried briefly). */
+const CHECK_MODE_RETRY_DELAYS_MS = [300, 1000];
+/** RFC 1982 serial number comparison: -1, 0 or 1; undefined when the distance is exactly 2^31. */
+function compareSerials(a, b) {
+    if (a === b)
+        return 0;
+    const distance = (b - a + 2 ** 32) % 2 ** 32;
+    if (distance === 2 ** 31)
+        return undefined;
+    return distance < 2 ** 31 ? -1 : 1;
+}
+/** The newest serial among the pairs (RFC 1982 order), or undefined when none answered one. */
+function newestSerial(serials) {
+    let newest;
+    for (const s of serials) {
+        if (s === undefined)
+            continue;
+        if (newest === undefined || compareSerials(newest, s) === -1)
+            newest = s;
+    }
+    return newest;
+}
+/**
+ * An address family the runner cannot reach at all (no IPv6 route on many runners): every pair of
+ * that family failed with "unreachable" while another family has pairs. Those are skipped with a
+ * warning; anything less than the whole family still has to be in sync.
+ */
+function evaluateUnreachableFamilies(pairs) {
+    for (const family of [6, 4]) {
+        const mine = pairs.filter(p => (p.address.includes(':') ? 6 : 4) === family);
+        const others = pairs.filter(p => (p.address.includes(':') ? 6 : 4) !== family);
+        if (mine.length === 0 || others.length === 0)
+            continue;
+        const allUnroutable = mine.every(p => p.observation?.kind === 'no-answer' && p.observation.failure === 'unreachable');
+        if (allUnroutable)
+            return { skipped: mine.map(p => p.address), family };
+    }
+    return { skipped: [], family: undefined };
+}
+/** Propagated: every pair that was not skipped answers in sync (and there is at least one). */
+function isPropagated(pairs) {
+    const checked = pairs.filter(p => p.state !== 'skipped');
+    return checked.length > 0 && checked.every(p => p.state === 'in-sync');
+}
+/** A plain-text table of what each pair answers, for the timeout message and the log. */
+function renderPairTable(pairs) {
+    const rows = pairs.map(p => [
+        p.nameserver,
+        p.address,
+        p.state,
+        p.answer.length > 0
+            ? p.answer.join(', ') + (p.detail !== undefined ? ` (${p.detail})` : '')
+            : (p.detail ?? 'no answer'),
+        p.serial === undefined ? '-' : String(p.serial)
+    ]);
+    const header = ['nameserver', 'address', 'state', 'answer', 'SOA serial'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+    const line = (cells) => cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
+    return [line(header), ...rows.map(line)].join('\n');
+}
+/** One sentence per pair that is not in sync, for the failure message. */
+function describeLaggards(pairs) {
+    return pairs
+        .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
+        .map(p => {
+        const where = p.nameserver === p.address.replace(/^\[|\]$/g, '') ? p.address : `${p.nameserver} (${p.address})`;
+        const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`;
+        switch (p.state) {
+            case 'stale':
+                return `${where} still answers ${p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing')}${serial}`;
+            case 'unreachable':
+                return `${where} is unreachable: ${p.detail ?? 'no answer'}`;
+            case 'refused':
+                return `${where} answers REFUSED (not a server of the zone)`;
+            case 'servfail':
+                return `${where} answers SERVFAIL`;
+            case 'not-authoritative':
+                return `${where} is not authoritative for the zone`;
+            default:
+                return `${where}: ${p.detail ?? p.state}`;
+        }
+    })
+        .join('; ');
+}
+
+// EXTERNAL MODULE: ./lib/adapters/dns-client.js + 1 modules
+var dns_client = __nccwpck_require__(1441);
 ;// CONCATENATED MODULE: ./lib/steps/propagation.js
 // Step 3: wait until every authoritative nameserver serves the record (apply), or read each one
 // once and report drift (check).
+//
+// The authoritative servers are found through the resolver (SOA walk from the parent of the
+// domain up, then the zone's NS set, then A and AAAA of every NS), unless `nameservers` lists
+// them. The domain itself is never asked of a caching resolver before success, so no negative
+// answer gets cached there. Each (nameserver, address) pair is then asked directly (RD=0) on an
+// adaptive schedule: at once, then at short intervals growing with the time waited.
+
+
+
+
+const defaultPropagationDeps = {
+    log: line => core/* info */.pq(line),
+    now: () => performance.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    random: Math.random,
+    query: dns_client/* queryDns */.eT,
+    schedule: DEFAULT_POLL_SCHEDULE,
+    queryTimeoutMs: 1500
+};
+class PropagationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PropagationError';
+    }
+}
 async function checkPropagation(context) {
-    throw new Error(`propagation checks are not available in this build yet (${context.settings.domain})`);
+    await runPropagation(context, defaultPropagationDeps);
+}
+/** Runs the step and fills `report.propagation`; findings carry the failures. */
+async function runPropagation(context, deps) {
+    const { settings, report } = context;
+    const start = deps.now();
+    const deadline = start + settings.propagation.timeoutSeconds * 1000;
+    const desired = [settings.ip];
+    const type = settings.recordType;
+    const resolvers = settings.propagation.resolvers.length > 0 ? settings.propagation.resolvers : (0,dns_client/* systemResolvers */.Te)();
+    const source = settings.propagation.nameservers.length > 0 ? 'nameservers' : 'discovered';
+    let zone = context.zone ?? settings.zone;
+    let targets;
+    let discoveryQueries = 0;
+    const recursive = async (name, qtype) => {
+        discoveryQueries++;
+        return (0,dns_client/* queryRecursive */.Lx)(resolvers, name, qtype, { timeoutMs: deps.queryTimeoutMs });
+    };
+    if (source === 'nameservers') {
+        targets = await resolveListedNameservers(settings.propagation.nameservers, recursive);
+    }
+    else {
+        zone ??= await findZoneApex(settings.domain, recursive, resolvers);
+        targets = await discoverNameservers(zone, recursive, resolvers);
+    }
+    deps.log(`${source === 'nameservers' ? 'Checking the listed' : `Zone ${zone}: checking its`} authoritative nameservers: ${targets.map(t => `${t.nameserver} (${(0,dns_client/* formatServer */.xu)(t.server)})`).join(', ')}`);
+    const pairs = targets.map(target => ({
+        target,
+        observation: undefined,
+        verdict: { state: 'error', answer: [], detail: 'not asked yet' },
+        serial: undefined,
+        syncedAfterMs: undefined,
+        queries: 0,
+        skipped: false
+    }));
+    const remaining = () => Math.max(1, Math.min(deps.queryTimeoutMs, deadline - deps.now()));
+    const observe = async (pair) => {
+        pair.queries++;
+        let observation;
+        try {
+            const response = await deps.query(pair.target.server, settings.domain, type, { timeoutMs: remaining() });
+            observation = toObservation(response, settings.domain, type);
+        }
+        catch (error) {
+            if (!(error instanceof dns_client/* DnsNetworkError */.aY))
+                throw error;
+            observation = { kind: 'no-answer', failure: error.failure, detail: error.detail };
+        }
+        pair.observation = observation;
+        pair.verdict = evaluatePairAnswer(desired, observation);
+        if (pair.verdict.state === 'in-sync' && pair.syncedAfterMs === undefined)
+            pair.syncedAfterMs = deps.now() - start;
+        return pair.verdict;
+    };
+    const readSerial = async (pair) => {
+        pair.queries++;
+        try {
+            const response = await deps.query(pair.target.server, zone ?? settings.domain, 'SOA', { timeoutMs: remaining() });
+            const soa = [...response.answers, ...response.authorities].find(r => r.type === 'SOA');
+            if (response.authoritative && soa !== undefined) {
+                pair.serial = (0,dns_client/* soaSerial */.oM)(soa);
+                zone ??= soa.name;
+            }
+        }
+        catch (error) {
+            if (!(error instanceof dns_client/* DnsNetworkError */.aY))
+                throw error;
+        }
+    };
+    // The provider's own signal runs alongside, never instead.
+    const providerSync = settings.mode !== 'check' && context.provider?.waitInSync !== undefined && context.write?.changeId !== undefined
+        ? waitForProvider(context.provider, context.write, deadline - deps.now()).then(inSync => ({
+            inSync,
+            afterMs: deps.now() - start
+        }))
+        : undefined;
+    // First round for every pair at once: the answer and the SOA serial.
+    await Promise.all(pairs.map(pair => Promise.all([observe(pair), readSerial(pair)])));
+    if (settings.mode === 'check') {
+        for (const delay of CHECK_MODE_RETRY_DELAYS_MS) {
+            const retry = pairs.filter(p => p.observation !== undefined && isTransient(p.observation));
+            if (retry.length === 0)
+                break;
+            await deps.sleep(delay);
+            await Promise.all(retry.map(pair => Promise.all([observe(pair), pair.serial === undefined ? readSerial(pair) : undefined])));
+        }
+    }
+    const families = evaluateUnreachableFamilies(pairs.map(p => ({ address: p.target.server.host, observation: p.observation })));
+    for (const pair of pairs) {
+        if (families.skipped.includes(pair.target.server.host))
+            pair.skipped = true;
+    }
+    if (families.skipped.length > 0) {
+        const message = `This runner has no route to IPv${families.family} at all; skipped ${families.skipped.join(', ')}. Those nameserver addresses were not checked (the other ones were)`;
+        report.findings.push({ severity: 'warning', step: 'propagation', title: 'Address family unreachable', message });
+    }
+    if (settings.mode !== 'check') {
+        await Promise.all(pairs.map(async (pair) => {
+            while (!pair.skipped && pair.verdict.state !== 'in-sync') {
+                const delay = planNextPollDelay(deps.now() - start, deps.random, deps.schedule);
+                if (deps.now() + delay >= deadline)
+                    return;
+                await deps.sleep(delay);
+                const verdict = await observe(pair);
+                if (verdict.state === 'in-sync')
+                    await readSerial(pair);
+            }
+        }));
+    }
+    const nameservers = pairs.map(p => ({
+        nameserver: p.target.nameserver,
+        address: (0,dns_client/* formatServer */.xu)(p.target.server),
+        state: p.skipped ? 'skipped' : p.verdict.state,
+        answer: p.verdict.answer,
+        serial: p.serial,
+        syncedAfterSeconds: p.syncedAfterMs === undefined ? undefined : p.syncedAfterMs / 1000,
+        detail: p.skipped ? 'address family unreachable from this runner' : p.verdict.detail,
+        queries: p.queries
+    }));
+    let propagated = isPropagated(nameservers);
+    let providerInSync;
+    let providerAfterSeconds = 0;
+    if (providerSync !== undefined && settings.mode !== 'check') {
+        const signal = await providerSync;
+        providerInSync = signal.inSync;
+        providerAfterSeconds = signal.afterMs / 1000;
+        if (!providerInSync)
+            propagated = false;
+    }
+    const lastSync = Math.max(providerAfterSeconds, ...nameservers.map(n => n.syncedAfterSeconds ?? 0));
+    const cname = pairs.map(p => p.observation).find(o => o?.kind === 'answer' && o.cname !== undefined);
+    const result = {
+        zone,
+        propagated,
+        seconds: propagated ? lastSync : undefined,
+        nameservers,
+        queries: discoveryQueries + pairs.reduce((sum, p) => sum + p.queries, 0),
+        source,
+        skippedAddresses: families.skipped.length > 0 ? families.skipped : undefined,
+        newestSerial: newestSerial(pairs.map(p => p.serial)),
+        cname: cname?.kind === 'answer' ? cname.cname : undefined,
+        providerInSync
+    };
+    report.propagation = result;
+    deps.log(renderPairTable(nameservers));
+    const target = `${settings.domain} ${type} ${settings.ip}`;
+    if (result.cname !== undefined) {
+        report.findings.push({
+            severity: 'error',
+            step: 'propagation',
+            title: 'CNAME at the name',
+            message: `The authoritative nameservers answer ${settings.domain} with a CNAME to ${result.cname}; an ${type} record cannot exist beside it`,
+            drift: settings.mode === 'check'
+        });
+    }
+    if (settings.mode === 'check') {
+        if (!propagated) {
+            report.findings.push({
+                severity: 'error',
+                step: 'propagation',
+                title: 'Nameserver drift',
+                message: `Not every authoritative nameserver${zone ? ` of ${zone}` : ''} serves ${target}: ${describeLaggards(nameservers)}`,
+                drift: true
+            });
+        }
+        else {
+            deps.log(`Every authoritative nameserver serves ${target}.`);
+        }
+        return result;
+    }
+    if (!propagated) {
+        const laggards = describeLaggards(nameservers);
+        report.findings.push({
+            severity: 'error',
+            step: 'propagation',
+            title: 'Propagation timed out',
+            message: `After ${settings.propagation.timeoutSeconds} s not every authoritative nameserver${zone ? ` of ${zone}` : ''} serves ${target}: ` +
+                (laggards !== '' ? laggards : 'every nameserver answers it') +
+                (providerInSync === false ? `; ${context.provider?.displayName} did not report the change in sync` : '') +
+                ` (propagation-timeout ${settings.propagation.timeoutSeconds})`
+        });
+        return result;
+    }
+    deps.log(`Propagated: every authoritative nameserver address serves ${target} after ${result.seconds.toFixed(2)} s (${result.queries} DNS queries).`);
+    // For information only, now that the record is everywhere: what a resolver answers.
+    if (settings.propagation.resolvers.length > 0 || source === 'discovered') {
+        try {
+            const response = await (0,dns_client/* queryRecursive */.Lx)(resolvers, settings.domain, type, { timeoutMs: deps.queryTimeoutMs });
+            const recursiveAnswer = (0,dns_client/* addressesIn */.Mh)(response.answers, settings.domain, type);
+            report.propagation = { ...result, recursiveAnswer };
+            deps.log(`Resolver ${resolvers.map(dns_client/* formatServer */.xu).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`);
+        }
+        catch (error) {
+            deps.log(`The resolver did not answer the final lookup: ${error.message}`);
+        }
+    }
+    return report.propagation;
+}
+function toObservation(response, domain, type) {
+    const cname = response.answers.find(a => a.type === 'CNAME' && a.name === domain);
+    return {
+        kind: 'answer',
+        rcode: response.rcode,
+        authoritative: response.authoritative,
+        addresses: (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type),
+        cname: cname === undefined ? undefined : (0,dns_client/* dataName */.gk)(cname)
+    };
+}
+async function waitForProvider(provider, write, budgetMs) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), Math.max(0, budgetMs));
+    try {
+        return await provider.waitInSync(write, controller.signal);
+    }
+    catch {
+        return false;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+function describeResolvers(resolvers) {
+    return resolvers.length === 0 ? 'the system resolver' : resolvers.map(dns_client/* formatServer */.xu).join(', ');
+}
+/**
+ * The zone apex, by asking for SOA from the parent of the domain upwards: the first name that has
+ * an SOA (in the answer, or named by the SOA in the authority section) is the apex. The domain
+ * itself is not asked, so a resolver cannot cache "no such name" for it before the record is out.
+ */
+async function findZoneApex(domain, recursive, resolvers) {
+    const labels = domain.split('.');
+    for (let i = 1; i < labels.length; i++) {
+        const candidate = labels.slice(i).join('.');
+        let response;
+        try {
+            response = await recursive(candidate, 'SOA');
+        }
+        catch (error) {
+            throw new PropagationError(`Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${error.message}); set resolver, zone or nameservers`);
+        }
+        if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
+            return candidate;
+        const soa = response.authorities.find(a => a.type === 'SOA');
+        const cname = response.answers.some(a => a.type === 'CNAME' && a.name === candidate);
+        if (!cname &&
+            soa !== undefined &&
+            (candidate === soa.name || candidate.endsWith(`.${soa.name}`)) &&
+            soa.name !== '') {
+            return soa.name;
+        }
+    }
+    throw new PropagationError(`Propagation: no zone above ${domain} has an SOA record at ${describeResolvers(resolvers)}; set zone or nameservers`);
+}
+/** The zone's NS set and every A and AAAA address of each NS. */
+async function discoverNameservers(zone, recursive, resolvers) {
+    let response;
+    try {
+        response = await recursive(zone, 'NS');
+    }
+    catch (error) {
+        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} did not answer the NS query for ${zone}: ${error.message}`);
+    }
+    const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dns_client/* dataName */.gk))].sort();
+    if (names.length === 0) {
+        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} returned no NS records for zone ${zone} (${response.rcode}); is the zone delegated? Set nameservers to check specific servers`);
+    }
+    const perName = await Promise.all(names.map(name => addressesOf(name, recursive)));
+    const targets = perName.flat();
+    if (targets.length === 0) {
+        throw new PropagationError(`Propagation: none of the nameservers of ${zone} (${names.join(', ')}) has an A or AAAA record at ${describeResolvers(resolvers)}`);
+    }
+    return targets;
+}
+async function addressesOf(name, recursive) {
+    const [v4, v6] = await Promise.all(['A', 'AAAA'].map(async (t) => {
+        try {
+            return (0,dns_client/* addressesIn */.Mh)((await recursive(name, t)).answers, name, t);
+        }
+        catch {
+            return [];
+        }
+    }));
+    return [...v4, ...v6].map(host => ({ nameserver: name, server: { host, port: 53 } }));
+}
+/** `nameservers` given: IP literals as they are, host names resolved to all their addresses. */
+async function resolveListedNameservers(list, recursive) {
+    const targets = [];
+    for (const entry of list) {
+        if ((0,external_node_net_.isIP)(entry.host) !== 0) {
+            targets.push({ nameserver: entry.host, server: entry });
+            continue;
+        }
+        const found = await addressesOf(entry.host, recursive);
+        if (found.length === 0) {
+            throw new PropagationError(`Propagation: the listed nameserver ${entry.host} has no A or AAAA record`);
+        }
+        targets.push(...found.map(t => ({ nameserver: t.nameserver, server: { host: t.server.host, port: entry.port } })));
+    }
+    return targets;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/drift-issue.js

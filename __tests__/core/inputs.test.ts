@@ -61,6 +61,8 @@ const BAD: readonly [string, Record<string, string>, RegExp][] = [
   ['domain', { domain: '*.contoso100.com' }, /wildcard/],
   ['domain', { domain: '52.165.38.113' }, /not an IP address/],
   ['domain', { domain: '.contoso100.com' }, /start with a dot/],
+  ['domain', { domain: 'ldaps' }, /fully qualified/],
+  ['domain', { domain: 'ldaps.0x1f' }, /not an IP address/],
   ['domain', { domain: 'user@contoso100.com' }, /@/],
   ['ip', { ip: '' }, /required/],
   ['ip', { ip: '52.165.38' }, /IPv4 address/],

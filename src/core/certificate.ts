@@ -6,7 +6,7 @@
 // OpenSSL will not connect where it refuses. Our rules add what OpenSSL lets through but clients
 // following RFC 6125 or the CA/Browser Forum profile reject, and say *why* in words.
 
-import { OID, normalizeIp, parseCertificate, shortName, type ParsedCertificate } from './x509.ts'
+import { OID, normalizeIp, parseCertificate, shortName, subjectLine, type ParsedCertificate } from './x509.ts'
 
 export type CertificateRule = 'trust' | 'name' | 'validity' | 'usage' | 'strength' | 'pinning' | 'structure' | 'advice'
 
@@ -87,6 +87,41 @@ function parseCached(pem: string): ParsedCertificate | undefined {
   return parsed ?? undefined
 }
 
+const subjectCache = new Map<string, string | null>()
+
+/**
+ * The bundled roots that can take part in a path for `inPlay`: those whose subject is the issuer
+ * of a certificate already in play, followed up through cross-signed roots. Parsing all ~120
+ * bundled roots fully costs ~70 ms per run, reading their subjects ~5 ms, so roots are picked
+ * by name before they are parsed; issuers are matched by name in path building anyway.
+ */
+function rootsNamed(rootsPem: readonly string[], inPlay: readonly ParsedCertificate[]): ParsedCertificate[] {
+  const bySubject = new Map<string, string[]>()
+  for (const pem of rootsPem) {
+    let subject = subjectCache.get(pem)
+    if (subject === undefined) {
+      subject = subjectLine(pem) ?? null
+      if (subjectCache.size > 2_000) subjectCache.clear()
+      subjectCache.set(pem, subject)
+    }
+    if (subject !== null) bySubject.set(subject, [...(bySubject.get(subject) ?? []), pem])
+  }
+  const wanted = inPlay.map(c => c.issuer)
+  const asked = new Set<string>()
+  const roots: ParsedCertificate[] = []
+  for (let name = wanted.pop(); name !== undefined; name = wanted.pop()) {
+    if (asked.has(name)) continue
+    asked.add(name)
+    for (const pem of bySubject.get(name) ?? []) {
+      const root = parseCached(pem)
+      if (root === undefined) continue
+      roots.push(root)
+      if (root.issuer !== root.subject) wanted.push(root.issuer)
+    }
+  }
+  return roots
+}
+
 interface Candidate {
   readonly certificate: ParsedCertificate
   readonly source: CertificateSource
@@ -128,7 +163,7 @@ export function evaluateCertificate(input: CertificateEvaluationInput): Certific
 
   const anchors = input.trustAnchorsPem.flatMap(pem => parseCached(pem) ?? [])
   const anchorSet = new Set(anchors.map(a => a.sha256))
-  const roots = input.rootsPem.flatMap(pem => parseCached(pem) ?? [])
+  const roots = rootsNamed(input.rootsPem, [...served, ...anchors])
   const rootSet = new Set(roots.map(r => r.sha256))
   const pool: Candidate[] = []
   const inPool = new Set<string>()

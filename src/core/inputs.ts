@@ -219,7 +219,13 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
   const r = new Reader(get, readFile)
 
   const domainRaw = r.required('domain')
-  const domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw)
+  let domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw)
+  if (domain !== undefined && !domain.includes('.')) {
+    domain = r.fail(
+      'domain',
+      `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`
+    )
+  }
   const address = parseEndpointAddress(r)
   const provider = r.choice('provider', PROVIDERS)
   const mode = r.choice('mode', MODES)

@@ -43,8 +43,10 @@ export function parseDomainName(raw: string): Checked<string> {
       }
     }
   }
-  if (isIP(ascii) !== 0 || /^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {
-    return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is all digits)' }
+  // A last label that is a number (decimal, or hex with 0x) makes URL parsers, and so the
+  // provider APIs' clients, read the whole name as an IPv4 address.
+  if (isIP(ascii) !== 0 || /^(?:[0-9]+|0x[0-9a-f]*)$/.test(labels[labels.length - 1] ?? '')) {
+    return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is a number)' }
   }
   return { ok: true, value: ascii }
 }

@@ -49,6 +49,8 @@ export interface NameserverReport {
   /** Seconds after the write (or the start of the step) when it first answered in sync. */
   readonly syncedAfterSeconds?: number | undefined
   readonly detail?: string | undefined
+  /** DNS queries sent to this address (answer polls and SOA). */
+  readonly queries?: number | undefined
 }
 
 export interface PropagationReport {
@@ -59,6 +61,16 @@ export interface PropagationReport {
   readonly queries: number
   /** What the recursive resolver answered after success, for information. */
   readonly recursiveAnswer?: readonly string[] | undefined
+  /** How the pairs were found: discovered through the resolver, or given in `nameservers`. */
+  readonly source?: 'discovered' | 'nameservers' | undefined
+  /** Addresses left out because the runner cannot reach their address family at all. */
+  readonly skippedAddresses?: readonly string[] | undefined
+  /** The newest SOA serial any pair answered (RFC 1982 order). */
+  readonly newestSerial?: number | undefined
+  /** Target of a CNAME at the domain, as the authoritative servers answer it. */
+  readonly cname?: string | undefined
+  /** The provider's own in-sync signal (Route 53 INSYNC), when it has one. */
+  readonly providerInSync?: boolean | undefined
 }
 
 export interface CertificateSummary {

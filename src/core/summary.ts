@@ -45,6 +45,12 @@ function verdictLine(report: Report): string {
 
 const ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
 
+function recordAction(mode: Report['mode'], action: string, changed: boolean): string {
+  if (action === 'none') return 'already right, nothing written'
+  if (mode === 'check' && action !== 'conflict') return `would ${action} (check mode writes nothing)`
+  return `action **${action}**${changed ? ' (written)' : ''}`
+}
+
 export function renderSummary(report: Report): string {
   const parts: string[] = [verdictLine(report)]
   const lead: string[] = []
@@ -78,7 +84,7 @@ export function renderSummary(report: Report): string {
           ]
         ]
       ),
-      `Zone \`${record.zone ?? '?'}\` · action **${record.action}**${record.changed ? ' (written)' : ''}` +
+      `Zone \`${record.zone ?? '?'}\` · ${recordAction(report.mode, record.action, record.changed)}` +
         (record.providerReads !== undefined
           ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
           : '')
@@ -115,7 +121,10 @@ export function renderSummary(report: Report): string {
   if (certificate !== undefined) {
     parts.push(
       '#### Certificate',
-      `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${certificate.protocol} ${certificate.host}:${certificate.port}` +
+      `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${certificate.protocol}://${certificate.host}:${certificate.port}` +
+        (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
+          ? ` at ${certificate.connectTo}`
+          : '') +
         (certificate.tlsVersion !== undefined ? ` · ${certificate.tlsVersion}` : '') +
         (certificate.cipher !== undefined ? ` · ${certificate.cipher}` : '')
     )

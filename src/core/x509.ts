@@ -176,6 +176,15 @@ const CURVE_BITS: Record<string, number> = {
   secp521r1: 521
 }
 
+/** The subject of a PEM certificate in the one-line form ParsedCertificate uses, without parsing the rest. */
+export function subjectLine(pem: string): string | undefined {
+  try {
+    return oneLine(new X509Certificate(pem).subject)
+  } catch {
+    return undefined
+  }
+}
+
 function oneLine(name: string): string {
   return name.split('\n').filter(Boolean).join(', ')
 }

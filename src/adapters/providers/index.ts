@@ -26,19 +26,15 @@ export function parseRequestTimeout(env: NodeJS.ProcessEnv): number {
 
 export async function createProvider(settings: ProviderSettings): Promise<DnsProvider | undefined> {
   if (settings.kind === 'none') return undefined
+  // RFC 2136 speaks DNS, not HTTP; its own timeouts apply.
+  if (settings.kind === 'rfc2136') return new (await import('./rfc2136.ts')).Rfc2136Provider(settings)
   const requestTimeoutMs = parseRequestTimeout(process.env)
   switch (settings.kind) {
-    case 'cloudflare': {
-      const { createCloudflareProvider } = await import('./cloudflare.ts')
-      return createCloudflareProvider(settings, { requestTimeoutMs })
-    }
-    case 'route53': {
-      const { createRoute53Provider } = await import('./route53.ts')
-      return createRoute53Provider(settings, { requestTimeoutMs })
-    }
     case 'azure':
       return (await import('./azure-dns.ts')).createAzureDnsProvider(settings, { requestTimeoutMs })
-    case 'rfc2136':
-      throw new ProviderError(`provider ${settings.kind} is not available in this build yet`)
+    case 'cloudflare':
+      return (await import('./cloudflare.ts')).createCloudflareProvider(settings, { requestTimeoutMs })
+    case 'route53':
+      return (await import('./route53.ts')).createRoute53Provider(settings, { requestTimeoutMs })
   }
 }

@@ -1,0 +1,285 @@
+// RFC 2136 dynamic update with TSIG (RFC 8945), for BIND, Knot, PowerDNS and Windows DNS.
+// The zone is found by walking SOA up the name at the server; reads are TCP queries to the
+// server; every write is one UPDATE whose prerequisites (RFC 2136 §2.4) state exactly what was
+// read, so the server applies it only if nobody changed the set in between:
+//   create:  "RRset does not exist" (type and CNAME), then add the new records;
+//   replace: "RRset exists (value dependent)" with every old record and "no CNAME", then delete
+//            the set and add the new records.
+// A failed prerequisite (YXRRSET/NXRRSET) is a PreconditionFailedError, so the step re-reads.
+
+import { lookup } from 'node:dns/promises'
+import { isIP } from 'node:net'
+import dnsPacket from 'dns-packet'
+import type { CurrentRecords } from '../../core/planner.ts'
+import type { HostPort, RecordType, Rfc2136Settings } from '../../core/settings.ts'
+import { signTsig, TsigError, verifyTsigResponse, type TsigKey } from '../../core/tsig.ts'
+import {
+  addressesIn,
+  createQueryId,
+  dataName,
+  decodeResponse,
+  DnsNetworkError,
+  encodeQuery,
+  exchangeTcp,
+  formatServer,
+  type DnsResponse,
+  type QueryType
+} from '../dns-client.ts'
+import {
+  PreconditionFailedError,
+  ProviderError,
+  type DnsProvider,
+  type ProviderStats,
+  type RecordWrite,
+  type WriteResult,
+  type ZoneRef
+} from './provider.ts'
+
+const TIMEOUT_MS = 10_000
+const OPCODE_UPDATE = 5
+const CLASS_IN = 1
+const CLASS_NONE = 254
+const CLASS_ANY = 255
+const TYPE_CODES: Record<RecordType | 'CNAME' | 'SOA', number> = { A: 1, CNAME: 5, SOA: 6, AAAA: 28 }
+
+interface Codec<T> {
+  encode(value: T, buf?: Buffer, offset?: number): Buffer
+}
+// dns-packet's record and question codecs are exported at runtime but not in its type definitions.
+const codecs = dnsPacket as unknown as {
+  answer: Codec<dnsPacket.Answer>
+  question: { encode(value: dnsPacket.Question, buf: Buffer, offset: number): unknown }
+}
+
+/** One record of an UPDATE message; class NONE/ANY are not in dns-packet's class table. */
+function encodeRecord(
+  name: string,
+  type: RecordType | 'CNAME',
+  klass: number,
+  ttl: number,
+  value: string | undefined
+): Buffer {
+  const record =
+    value === undefined
+      ? codecs.answer.encode({ name, type: `UNKNOWN_${TYPE_CODES[type]}`, ttl, data: Buffer.alloc(0) } as never)
+      : codecs.answer.encode({ name, type, ttl, data: value } as dnsPacket.Answer)
+  // The class follows the owner name (which dns-packet never compresses) and the type.
+  record.writeUInt16BE(klass, encodedNameLength(name) + 2)
+  return record
+}
+
+function encodedNameLength(name: string): number {
+  const trimmed = name.replace(/^\.|\.$/g, '')
+  return trimmed === '' ? 1 : Buffer.byteLength(trimmed) + 2
+}
+
+/** An UPDATE message (RFC 2136 §2): zone, prerequisites and updates. */
+export function encodeUpdate(
+  id: number,
+  zone: string,
+  prerequisites: readonly Buffer[],
+  updates: readonly Buffer[]
+): Buffer {
+  const header = Buffer.alloc(12)
+  header.writeUInt16BE(id, 0)
+  header.writeUInt16BE(OPCODE_UPDATE << 11, 2)
+  header.writeUInt16BE(1, 4)
+  header.writeUInt16BE(prerequisites.length, 6)
+  header.writeUInt16BE(updates.length, 8)
+  header.writeUInt16BE(0, 10)
+  // question.encode returns the question, not the buffer, so it writes into one of ours.
+  const zoneSection = Buffer.alloc(encodedNameLength(zone) + 4)
+  codecs.question.encode({ name: zone, type: 'SOA', class: 'IN' }, zoneSection, 0)
+  return Buffer.concat([header, zoneSection, ...prerequisites, ...updates])
+}
+
+/** The UPDATE carrying out `change` under prerequisites on exactly what was read. */
+export function planUpdateMessage(id: number, zone: string, change: RecordWrite): Buffer {
+  const { desired } = change
+  const prerequisites: Buffer[] = [encodeRecord(desired.name, 'CNAME', CLASS_NONE, 0, undefined)]
+  const updates: Buffer[] = []
+  if (change.kind === 'create') {
+    prerequisites.push(encodeRecord(desired.name, desired.type, CLASS_NONE, 0, undefined))
+  } else {
+    for (const value of change.expected.values) {
+      prerequisites.push(encodeRecord(change.expected.name, change.expected.type, CLASS_IN, 0, value))
+    }
+    updates.push(encodeRecord(desired.name, desired.type, CLASS_ANY, 0, undefined))
+  }
+  for (const value of desired.values) {
+    updates.push(encodeRecord(desired.name, desired.type, CLASS_IN, desired.ttl, value))
+  }
+  return encodeUpdate(id, zone, prerequisites, updates)
+}
+
+function describeKey(key: TsigKey | undefined): string {
+  return key === undefined ? 'without a TSIG key' : `with TSIG key "${key.name}" (${key.algorithm})`
+}
+
+export class Rfc2136Provider implements DnsProvider {
+  readonly displayName: string
+  readonly stats: ProviderStats = { reads: 0, writes: 0 }
+  private readonly settings: Rfc2136Settings
+  private address: HostPort | undefined
+
+  constructor(settings: Rfc2136Settings) {
+    this.settings = settings
+    this.displayName = `RFC 2136 server ${formatServer(settings.server)}`
+  }
+
+  private get key(): TsigKey | undefined {
+    return this.settings.tsig
+  }
+
+  private async server(): Promise<HostPort> {
+    if (this.address !== undefined) return this.address
+    const { host, port } = this.settings.server
+    if (isIP(host) !== 0) return (this.address = { host, port })
+    try {
+      const found = await lookup(host)
+      return (this.address = { host: found.address, port })
+    } catch (error) {
+      throw new ProviderError(
+        `RFC 2136: cannot resolve the server name ${host} (${(error as Error).message}); give rfc2136-server as an IP address`
+      )
+    }
+  }
+
+  /** Sends a message over TCP, signed when a key is set, and verifies the signed answer. */
+  private async exchange(message: Buffer, what: string): Promise<DnsResponse> {
+    const server = await this.server()
+    const name = formatServer(this.settings.server)
+    const key = this.key
+    const signed = key === undefined ? undefined : signTsig(message, key, new Date())
+    let raw: Buffer
+    try {
+      raw = await exchangeTcp(server, signed?.message ?? message, TIMEOUT_MS)
+    } catch (error) {
+      if (error instanceof DnsNetworkError) {
+        throw new ProviderError(`RFC 2136: ${what} at ${name} failed: ${error.message}`, {
+          cause: error
+        })
+      }
+      throw error
+    }
+    const response = decodeResponse(server, raw, 'tcp')
+    if (key !== undefined && signed !== undefined) {
+      try {
+        verifyTsigResponse(raw, signed.mac, key, new Date())
+      } catch (error) {
+        if (!(error instanceof TsigError)) throw error
+        // An unsigned error answer (FORMERR, or NOTAUTH before the key was checked) is still an
+        // error; report it by its rcode. A success must be authentic.
+        if (error.code === undefined && response.rcode !== 'NOERROR' && !/signature/.test(error.message)) {
+          return response
+        }
+        throw new ProviderError(
+          `RFC 2136: ${name} rejected ${what} ${describeKey(key)}: ${error.message.replace(/^TSIG: /, '')}. Check rfc2136-tsig-key-name, rfc2136-tsig-secret and rfc2136-tsig-algorithm against the key configured on the server`
+        )
+      }
+    }
+    return response
+  }
+
+  private async query(zone: string, name: string, type: QueryType): Promise<DnsResponse> {
+    const message = encodeQuery(createQueryId(), name, type, false)
+    const response = await this.exchange(message, `the ${type} query for ${name} (zone ${zone})`)
+    const server = formatServer(this.settings.server)
+    if (response.rcode === 'REFUSED' || response.rcode === 'NOTAUTH') {
+      throw new ProviderError(
+        `RFC 2136: ${server} answered ${response.rcode} to the ${type} query for ${name} ${describeKey(this.key)}; it does not serve zone ${zone} to this client (allow-query) or is not authoritative for it`
+      )
+    }
+    if (response.rcode === 'SERVFAIL') {
+      throw new ProviderError(`RFC 2136: ${server} answered SERVFAIL for ${name} ${type} (zone ${zone} not loaded?)`)
+    }
+    return response
+  }
+
+  async findZone(domain: string, zoneHint: string | undefined): Promise<ZoneRef> {
+    const server = formatServer(this.settings.server)
+    if (zoneHint !== undefined) {
+      const response = await this.query(zoneHint, zoneHint, 'SOA')
+      const soa = response.answers.find(a => a.type === 'SOA' && a.name === zoneHint)
+      if (!response.authoritative || soa === undefined) {
+        throw new ProviderError(
+          `RFC 2136: ${server} is not authoritative for zone ${zoneHint} (no SOA with the AA bit); check zone and rfc2136-server`
+        )
+      }
+      return { name: zoneHint }
+    }
+    // Walk up the name: the first name whose SOA the server serves authoritatively is the zone.
+    const labels = domain.split('.')
+    for (let i = 0; i < labels.length - 1; i++) {
+      const candidate = labels.slice(i).join('.')
+      const message = encodeQuery(createQueryId(), candidate, 'SOA', false)
+      const response = await this.exchange(message, `the SOA query for ${candidate} (finding the zone of ${domain})`)
+      if (response.rcode === 'REFUSED' || response.rcode === 'NOTAUTH') continue
+      if (!response.authoritative) continue
+      if (response.answers.some(a => a.type === 'SOA' && a.name === candidate)) return { name: candidate }
+      const cname = response.answers.some(a => a.type === 'CNAME' && a.name === candidate)
+      const soa = response.authorities.find(a => a.type === 'SOA')
+      if (!cname && soa !== undefined && (candidate === soa.name || candidate.endsWith(`.${soa.name}`))) {
+        return { name: soa.name }
+      }
+    }
+    throw new ProviderError(
+      `RFC 2136: ${server} is not authoritative for any zone that holds ${domain} (every SOA query up the name was refused or not authoritative); set zone, or point rfc2136-server at the primary of the zone`
+    )
+  }
+
+  async read(zone: ZoneRef, name: string, type: RecordType): Promise<CurrentRecords> {
+    this.stats.reads++
+    // One query: an authoritative server answers an A/AAAA query at a CNAME with the CNAME.
+    const response = await this.query(zone.name, name, type)
+    if (!response.authoritative) {
+      throw new ProviderError(
+        `RFC 2136: ${formatServer(this.settings.server)} answered the ${type} query for ${name} without authority; it is not a server of zone ${zone.name}`
+      )
+    }
+    const cname = response.answers.find(a => a.type === 'CNAME' && a.name === name)
+    if (cname !== undefined) return { recordSet: undefined, cname: dataName(cname) }
+    const values = addressesIn(response.answers, name, type)
+    if (values.length === 0) return { recordSet: undefined, cname: undefined }
+    const ttl = response.answers.find(a => a.type === type && a.name === name)?.ttl ?? 0
+    return { recordSet: { name, type, ttl, values }, cname: undefined }
+  }
+
+  async write(zone: ZoneRef, change: RecordWrite): Promise<WriteResult> {
+    this.stats.writes++
+    const server = formatServer(this.settings.server)
+    const message = planUpdateMessage(createQueryId(), zone.name, change)
+    const response = await this.exchange(message, `the update of ${change.desired.name} in zone ${zone.name}`)
+    const target = `${change.desired.name} ${change.desired.type}`
+    switch (response.rcode) {
+      case 'NOERROR':
+        return {}
+      case 'YXRRSET':
+      case 'NXRRSET':
+      case 'YXDOMAIN':
+      case 'NXDOMAIN':
+        throw new PreconditionFailedError(
+          `${server} refused the update of ${target} because the record set is no longer what was read (${response.rcode}: ${describeExpectation(change)})`
+        )
+      case 'REFUSED':
+        throw new ProviderError(
+          `RFC 2136: ${server} REFUSED the update of ${target} in zone ${zone.name} ${describeKey(this.key)}; ${this.key === undefined ? 'it does not accept unsigned updates from this address: set rfc2136-tsig-key-name and rfc2136-tsig-secret' : 'the key is not allowed to update this zone or name (allow-update / update-policy on the server)'}`
+        )
+      case 'NOTAUTH':
+        throw new ProviderError(
+          `RFC 2136: ${server} answered NOTAUTH to the update of zone ${zone.name} ${describeKey(this.key)}; it is not authoritative (primary) for the zone, or the key was not accepted`
+        )
+      case 'NOTZONE':
+        throw new ProviderError(`RFC 2136: ${server} says ${change.desired.name} is not in zone ${zone.name} (NOTZONE)`)
+      default:
+        throw new ProviderError(
+          `RFC 2136: ${server} answered ${response.rcode} to the update of ${target} in zone ${zone.name} ${describeKey(this.key)}`
+        )
+    }
+  }
+}
+
+function describeExpectation(change: RecordWrite): string {
+  if (change.kind === 'create') return `expected no ${change.desired.type} set and no CNAME`
+  return `expected exactly ${change.expected.values.join(', ')}`
+}
