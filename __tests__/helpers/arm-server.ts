@@ -9,6 +9,7 @@
 // examples in Azure/azure-rest-api-specs (specification/dns/resource-manager/…/2018-05-01) and
 // error bodies as ARM returns them.
 
+import { armNetworkFault, type NetworkFault } from './http-faults.ts'
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer, type Server } from 'node:https'
@@ -78,6 +79,8 @@ export interface ArmServer {
   readonly url: string
   readonly requests: ArmRequest[]
   readonly faults: ArmFault[]
+  /** Transport faults (cut or stalled answers), see http-faults.ts. */
+  readonly networkFaults: NetworkFault[]
   /** Zones per page in list answers (nextLink beyond). */
   pageSize: number
   /** Runs before a PUT is checked, so a test can play the concurrent writer. */
@@ -114,6 +117,7 @@ export async function startArmServer(options: {
   const subscriptions = new Map<string, Map<string, StoredResourceGroup>>()
   const requests: ArmRequest[] = []
   const faults: ArmFault[] = []
+  const networkFaults: NetworkFault[] = []
   let unconditional = 0
   let url = ''
 
@@ -136,6 +140,7 @@ export async function startArmServer(options: {
     url: '',
     requests,
     faults,
+    networkFaults,
     pageSize: 2,
     beforeWrite: undefined,
     addResourceGroup: (sub, rg) => void addResourceGroup(sub, rg),
@@ -166,6 +171,7 @@ export async function startArmServer(options: {
   }
 
   const httpsServer: Server = createServer({ key: options.key, cert: options.cert }, (req, res) => {
+    armNetworkFault(networkFaults, req, res)
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {

@@ -1,4 +1,4 @@
-// Everything the Azure provider talks to, on loopback addresses 127.0.6.1-3 over HTTPS with a
+// Everything the Azure provider talks to, on loopback addresses (127.0.6.1-3 unless given) over HTTPS with a
 // per-run CA: the ARM DNS stand-in, the Microsoft Entra token endpoint and GitHub's ID-token
 // service, with one subscription, two applications (secret, federated) and a fake `az` CLI.
 
@@ -37,14 +37,23 @@ export interface AzureWorld {
   close(): Promise<void>
 }
 
-export async function startAzureWorld(): Promise<AzureWorld> {
+/** Loopback addresses of the three servers; tests of another range pass their own. */
+export interface AzureWorldHosts {
+  readonly arm: string
+  readonly entra: string
+  readonly github: string
+}
+
+export async function startAzureWorld(
+  hosts: AzureWorldHosts = { arm: '127.0.6.1', entra: '127.0.6.2', github: '127.0.6.3' }
+): Promise<AzureWorld> {
   const pki = createTestPki()
-  const { key, cert } = pki.issue(['127.0.6.1', '127.0.6.2', '127.0.6.3'])
+  const { key, cert } = pki.issue([hosts.arm, hosts.entra, hosts.github])
   const tokens: TokenRegistry = new Map()
-  const arm = await startArmServer({ host: '127.0.6.1', key, cert, tokens })
-  const github = await startGithubOidcServer({ host: '127.0.6.3', key, cert })
+  const arm = await startArmServer({ host: hosts.arm, key, cert, tokens })
+  const github = await startGithubOidcServer({ host: hosts.github, key, cert })
   const entra = await startEntraServer({
-    host: '127.0.6.2',
+    host: hosts.entra,
     key,
     cert,
     tokens,

@@ -8,6 +8,7 @@
 // injected 429/5xx answers with Retry-After. Plain HTTP on a loopback address: the client under
 // test reads CLOUDFLARE_BASE_URL.
 
+import { armNetworkFault, type NetworkFault } from './http-faults.ts'
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -67,6 +68,8 @@ export interface CloudflareServer {
   readonly requests: LoggedRequest[]
   /** Answers the next matching requests with these faults, in order. */
   readonly faults: Fault[]
+  /** Transport faults (cut or stalled answers), see http-faults.ts. */
+  readonly networkFaults: NetworkFault[]
   /** Called after each request has been handled (e.g. to play a concurrent writer). */
   afterRequest: ((request: LoggedRequest) => void) | undefined
   addZone(name: string): FakeZone
@@ -87,7 +90,9 @@ export async function startCloudflareServer(host: string): Promise<CloudflareSer
 
   const state: Pick<CloudflareServer, 'afterRequest'> = { afterRequest: undefined }
 
+  const networkFaults: NetworkFault[] = []
   const server: Server = createServer((req, res) => {
+    armNetworkFault(networkFaults, req, res)
     void handle(req, res).catch(error => {
       send(res, 500, envelope(null, false, [{ code: 10001, message: String(error) }]))
     })
@@ -305,6 +310,7 @@ export async function startCloudflareServer(host: string): Promise<CloudflareSer
     tokens,
     requests,
     faults,
+    networkFaults,
     addZone(name: string): FakeZone {
       const zone = { id: newId(), name, status: 'active' }
       zones.push(zone)

@@ -7,6 +7,7 @@
 // SignatureDoesNotMatch / AccessDenied). Faults (Throttling 400, PriorRequestNotComplete 400,
 // 5xx) can be injected. Plain HTTP on a loopback address, reached through AWS_ENDPOINT_URL_ROUTE_53.
 
+import { armNetworkFault, type NetworkFault } from './http-faults.ts'
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -50,6 +51,8 @@ export interface Fault {
   readonly code: string
   /** Only this operation is faulted; any when unset. */
   readonly operation?: string
+  /** A Retry-After header on the fault (Route 53 documents none; the SDK reads it when present). */
+  readonly retryAfter?: string
 }
 
 export interface Route53Server {
@@ -58,6 +61,8 @@ export interface Route53Server {
   readonly credentials: Map<string, Credentials>
   readonly requests: LoggedRequest[]
   readonly faults: Fault[]
+  /** Transport faults (cut or stalled answers), see http-faults.ts. */
+  readonly networkFaults: NetworkFault[]
   /** GetChange calls a change stays PENDING for. */
   pendingPolls: number
   afterRequest: ((request: LoggedRequest) => void) | undefined
@@ -79,7 +84,9 @@ export async function startRoute53Server(host: string): Promise<Route53Server> {
     afterRequest: undefined as ((request: LoggedRequest) => void) | undefined
   }
 
+  const networkFaults: NetworkFault[] = []
   const server: Server = createServer((req, res) => {
+    armNetworkFault(networkFaults, req, res)
     void handle(req, res).catch(error => sendError(res, 500, 'InternalFailure', String(error), 'Receiver'))
   })
 
@@ -111,6 +118,7 @@ export async function startRoute53Server(host: string): Promise<Route53Server> {
       const faultIndex = faults.findIndex(f => f.operation === undefined || f.operation === operation)
       if (faultIndex >= 0) {
         const fault = faults.splice(faultIndex, 1)[0]!
+        if (fault.retryAfter !== undefined) res.setHeader('retry-after', fault.retryAfter)
         const message =
           fault.code === 'PriorRequestNotComplete'
             ? 'The request was rejected because Route 53 was still processing a prior request.'
@@ -323,6 +331,7 @@ export async function startRoute53Server(host: string): Promise<Route53Server> {
     credentials,
     requests,
     faults,
+    networkFaults,
     addZone(name: string, options: { private?: boolean } = {}): FakeHostedZone {
       const zone: FakeHostedZone = {
         Id: `Z${randomBytes(10).toString('hex').toUpperCase().slice(0, 18)}`,

@@ -262,7 +262,7 @@ async function openSession(
         upgrade,
         timeouts.handshakeMs,
         () => fail('TLS handshake', `did not complete within ${seconds(timeouts.handshakeMs)} after StartTLS`),
-        error => fail('TLS handshake', `failed after StartTLS: ${describeSocketError(error)}`)
+        error => fail('TLS handshake', `failed after StartTLS: ${describeSocketError(error, wire)}`)
       )
     } else {
       secure = handshake()
@@ -282,7 +282,7 @@ async function openSession(
         error =>
           fail(
             'TLS handshake',
-            `failed: ${describeSocketError(error)}${options.protocol === 'ldaps' ? ' (if this port speaks plain LDAP, use protocol starttls)' : ''}`
+            `failed: ${describeSocketError(error, wire)}${options.protocol === 'ldaps' ? ' (if this port speaks plain LDAP, use protocol starttls)' : ''}`
           )
       )
       if (options.protocol === 'ldaps') {
@@ -371,8 +371,19 @@ function errorCode(error: Error | string | null | undefined): string | undefined
   return (error as NodeJS.ErrnoException).code ?? error.message
 }
 
-function describeSocketError(error: unknown): string {
+// OpenSSL's answer to bytes that do not parse as a TLS record (an HTTP or plain-text server).
+const NOT_TLS_CODES = new Set([
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_HTTP_REQUEST'
+])
+
+function describeSocketError(error: unknown, wire?: WireTap): string {
   const e = error as NodeJS.ErrnoException
+  if (e?.code !== undefined && NOT_TLS_CODES.has(e.code)) {
+    const sent = wire?.preview()
+    return `the server answered with bytes that are not TLS${sent ? ` (it sent ${sent})` : ''} (${e.code})`
+  }
   switch (e?.code) {
     case 'ECONNREFUSED':
       return 'connection refused (nothing listens on that port)'
@@ -431,6 +442,13 @@ class WireTap extends Duplex {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.socket.destroy()
     callback(error)
+  }
+
+  /** The first bytes the server sent, printable characters kept, for messages. */
+  preview(): string | undefined {
+    const head = Buffer.concat(this.inbound).subarray(0, 40)
+    if (head.length === 0) return undefined
+    return JSON.stringify(head.toString('latin1').replace(/[^\x20-\x7e]/g, '.'))
   }
 
   /** The certificate_list of a cleartext TLS Certificate message, or undefined. */

@@ -12,7 +12,7 @@ import {
 import type { CertificateReport, CertificateSummary, Finding, Report } from '../core/report.ts'
 import type { Settings } from '../core/settings.ts'
 import { shortName } from '../core/x509.ts'
-import { ProbeError, probeTls, type ProbeResult } from '../adapters/tls-probe.ts'
+import { ProbeError, probeTls, type ProbeResult, type ProbeTimeouts } from '../adapters/tls-probe.ts'
 
 const DAY_MS = 86_400_000
 
@@ -25,6 +25,23 @@ const RULE_TITLE: Record<CertificateRule, string> = {
   pinning: 'Certificate fingerprint mismatch',
   structure: 'Malformed certificate',
   advice: 'Entra DS certificate advice'
+}
+
+/**
+ * Environment variable that bounds every phase of the probe (connect, StartTLS, TLS handshake,
+ * LDAP root DSE read) to the same number of milliseconds instead of the defaults (10-15 s). For
+ * slow links, and for tests that play a stalled or slow server (see docs/faults.md).
+ */
+export const PROBE_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS'
+
+export function parseProbeTimeouts(env: NodeJS.ProcessEnv): Partial<ProbeTimeouts> {
+  const raw = env[PROBE_TIMEOUT_ENV]?.trim()
+  if (raw === undefined || raw === '') return {}
+  const ms = Number(raw)
+  if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000) {
+    throw new Error(`${PROBE_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`)
+  }
+  return { connectMs: ms, startTlsMs: ms, handshakeMs: ms, ldapMs: ms }
 }
 
 export async function verifyCertificate(
@@ -42,7 +59,8 @@ export async function verifyCertificate(
       connectTo: c.connectTo,
       port: c.port,
       peer: domain,
-      trustAnchorsPem: c.trustAnchorsPem
+      trustAnchorsPem: c.trustAnchorsPem,
+      timeouts: parseProbeTimeouts(process.env)
     })
   } catch (error) {
     if (!(error instanceof ProbeError)) throw error

@@ -73,6 +73,8 @@ export interface AzureDnsOptions {
   readonly env?: NodeJS.ProcessEnv
   /** GitHub's OIDC token for an audience; core.getIDToken by default. */
   readonly getIdToken?: (audience: string) => Promise<string>
+  /** Time each ARM request may wait for its answer's headers before it is retried. */
+  readonly requestTimeoutMs?: number | undefined
 }
 
 type CredentialKind = 'oidc' | 'secret' | 'default'
@@ -170,12 +172,59 @@ export async function createAzureDnsProvider(
       retryDelayInMs: AZURE_RETRY.retryDelayInMs,
       maxRetryDelayInMs: AZURE_RETRY.maxRetryDelayInMs
     },
-    userAgentOptions: { userAgentPrefix: 'ldaps-dns-action' }
+    userAgentOptions: { userAgentPrefix: 'ldaps-dns-action' },
+    additionalPolicies: [
+      { policy: createTransientTransportPolicy(options.requestTimeoutMs ?? 30_000), position: 'perRetry' }
+    ]
   })
   core.info(
     `Azure DNS: ${endpoints.resourceManager}, subscription ${settings.subscriptionId}, signing in with ${choice.description}.`
   )
   return new AzureDnsProvider(client, settings, endpoints.resourceManager, choice)
+}
+
+type AdditionalPolicy = NonNullable<
+  NonNullable<ConstructorParameters<typeof DnsManagementClient>[2]>['additionalPolicies']
+>[number]
+
+/**
+ * Makes two transport faults retriable by the SDK's own retry policy, which otherwise gives up on
+ * both at once: a request whose answer is not complete within `timeoutMs` (the SDK sets no
+ * per-request timeout, so a stalled connection would use up the whole operation budget), and an
+ * answer whose body is cut off (the SDK reports it as a parse error). Both are rethrown as the
+ * system errors the retry strategy knows (ETIMEDOUT, ECONNRESET); every ARM request here is safe
+ * to repeat because writes carry If-Match / If-None-Match. The timeout covers the body too (the
+ * SDK's own `timeout` stops counting at the headers).
+ */
+function createTransientTransportPolicy(timeoutMs: number): AdditionalPolicy['policy'] {
+  return {
+    name: 'ldapsDnsTransientTransport',
+    async sendRequest(request, next) {
+      const outer = request.abortSignal
+      const timer = AbortSignal.timeout(timeoutMs)
+      request.abortSignal = outer === undefined ? timer : AbortSignal.any([outer as AbortSignal, timer])
+      try {
+        return await next(request)
+      } catch (error) {
+        if (outer?.aborted) throw error
+        if (timer.aborted) {
+          throw transportError(`no complete answer within ${timeoutMs / 1000} s`, 'ETIMEDOUT', error)
+        }
+        const e = error as { name?: string; code?: string; message?: string }
+        if (e.name === 'RestError' && e.code === 'PARSE_ERROR' && /^Error reading response/.test(e.message ?? '')) {
+          throw transportError(`the connection broke during the answer (${e.message})`, 'ECONNRESET', error)
+        }
+        throw error
+      } finally {
+        request.abortSignal = outer
+      }
+    }
+  }
+}
+
+/** An error the SDK's retry policy treats as a network failure (it goes by name and code). */
+function transportError(message: string, code: string, cause: unknown): Error {
+  return Object.assign(new Error(message, { cause }), { name: 'RestError', code })
 }
 
 interface ArmErrorShape {

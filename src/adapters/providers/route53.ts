@@ -37,6 +37,8 @@ export interface Route53Options {
   /** GetChange polling: first interval, doubling up to the maximum. */
   readonly pollIntervalMs?: number | undefined
   readonly maxPollIntervalMs?: number | undefined
+  /** Socket idle time after which a request is abandoned and retried (SDK requestTimeout). */
+  readonly requestTimeoutMs?: number | undefined
 }
 
 /** Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and 5xx with backoff. */
@@ -46,7 +48,10 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
   let clientPromise: Promise<Route53Client> | undefined
   /** One client per run, created on first use (resolving the region is asynchronous). */
   const getClient = (): Promise<Route53Client> =>
-    (clientPromise ??= createRoute53Client(options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS))
+    (clientPromise ??= createRoute53Client(
+      options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS,
+      options.requestTimeoutMs ?? 30_000
+    ))
   const stats: ProviderStats = { reads: 0, writes: 0 }
   const pollMs = options.pollIntervalMs ?? 5_000
   const maxPollMs = options.maxPollIntervalMs ?? 15_000
@@ -233,13 +238,22 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
  * profile. Route 53 is global and signs in us-east-1 in the commercial partition, so when no
  * region is configured anywhere the client uses us-east-1 instead of failing.
  */
-async function createRoute53Client(maxAttempts: number): Promise<Route53Client> {
+async function createRoute53Client(maxAttempts: number, requestTimeoutMs: number): Promise<Route53Client> {
   const settings = {
     // Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and transient
     // errors (5xx, dropped connections) with exponential backoff and a retry quota.
     retryMode: 'standard',
     maxAttempts,
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
+    // throwOnRequestTimeout: without it this SDK only logs a warning when requestTimeout passes
+    // and keeps waiting, so a stalled answer would hold the run until the job's own timeout.
+    // socketTimeout: requestTimeout stops counting at the headers; an answer whose body stops
+    // coming on an open connection is ended by the socket's inactivity timeout instead.
+    requestHandler: {
+      connectionTimeout: 10_000,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: requestTimeoutMs
+    }
   } as const
   const probe = new Route53Client(settings)
   let region: string

@@ -1,0 +1,242 @@
+// Faults of Azure Resource Manager, through the bundled action (dist/index.js; `npm run build`
+// first) against the local ARM and Microsoft Entra stand-ins on 127.0.10.1-3 over HTTPS (the
+// child trusts the run's CA through NODE_EXTRA_CA_CERTS): status-code faults with ARM's error
+// bodies (the stand-in's `faults`) and transport faults (`networkFaults`). The SDK's own retry
+// policy does the retrying; LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS sets the per-request timeout the
+// adapter gives it (default 30 s) so a stalled answer costs about a second.
+
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { after, before, beforeEach, describe, test } from 'node:test'
+import { runAction } from '../helpers/run-action.ts'
+import {
+  CLIENT_SECRET,
+  SECRET_CLIENT,
+  SUBSCRIPTION,
+  TENANT,
+  startAzureWorld,
+  type AzureWorld
+} from '../helpers/azure-world.ts'
+
+const RG = 'rg-dns'
+const ZONE = 'contoso100.com'
+const DOMAIN = 'ldaps.contoso100.com'
+const IP = '52.165.38.113'
+const OLD = '20.1.2.3'
+
+let world: AzureWorld
+
+before(async () => {
+  assert.ok(existsSync(new URL('../../dist/index.js', import.meta.url)), 'run `npm run build` first')
+  world = await startAzureWorld({ arm: '127.0.10.1', entra: '127.0.10.2', github: '127.0.10.3' })
+})
+after(async () => {
+  assert.equal(world?.arm.unconditionalWrites(), 0, 'a record set PUT without If-Match / If-None-Match')
+  await world?.close()
+})
+beforeEach(() => {
+  world.arm.requests.length = 0
+  world.arm.faults.length = 0
+  world.arm.networkFaults.length = 0
+  world.arm.beforeWrite = undefined
+  world.arm.addZone(SUBSCRIPTION, RG, ZONE) // fresh and empty for every test
+})
+
+function run(env: Record<string, string> = {}) {
+  return runAction(
+    {
+      domain: DOMAIN,
+      ip: IP,
+      provider: 'azure',
+      zone: ZONE,
+      'azure-subscription-id': SUBSCRIPTION,
+      'azure-resource-group': RG,
+      'azure-client-id': SECRET_CLIENT,
+      'azure-tenant-id': TENANT,
+      'azure-client-secret': CLIENT_SECRET,
+      'azure-resource-manager-endpoint': world.arm.url,
+      'wait-for-propagation': 'false',
+      'verify-certificate': 'false'
+    },
+    { env: { NODE_EXTRA_CA_CERTS: world.pki.caFile, AZURE_AUTHORITY_HOST: world.entra.url, ...env } }
+  )
+}
+
+const withOld = (): string =>
+  world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, {
+    name: 'ldaps',
+    type: 'A',
+    ttl: 300,
+    metadata: { owner: 'identity-team' },
+    aRecords: [{ ipv4Address: OLD }]
+  })
+const stored = () => world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, 'A', 'ldaps')
+const puts = () => world.arm.requests.filter(r => r.method === 'PUT')
+const aReads = () => world.arm.requests.filter(r => r.method === 'GET' && r.path.endsWith('/A/ldaps'))
+const errorMessages = (result: Awaited<ReturnType<typeof run>>): string =>
+  (result.report?.findings ?? [])
+    .filter((f: any) => f.severity === 'error')
+    .map((f: any) => f.message)
+    .join('\n')
+const scope = `subscription ${SUBSCRIPTION}, resource group ${RG}, zone ${ZONE.replace('.', '\\.')}`
+
+describe('Azure Resource Manager faults through the bundled action', () => {
+  test('a burst of 500 and 503 on the record set PUT: retried on the same ETag, applied once', async () => {
+    const etag = withOld()
+    world.arm.faults.push({ method: 'PUT', times: 1, status: 500 }, { method: 'PUT', times: 2, status: 503 })
+    const result = await run()
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.deepEqual(
+      puts().map(r => [r.status, r.ifMatch]),
+      [
+        [500, etag],
+        [503, etag],
+        [503, etag],
+        [200, etag]
+      ]
+    )
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+    assert.deepEqual(stored()?.metadata, { owner: 'identity-team' })
+  })
+
+  test('503 that never ends: fails naming the scope after the bounded retries, the old set untouched', async () => {
+    withOld()
+    world.arm.faults.push({ method: 'PUT', times: 100, status: 503, headers: { 'Retry-After': '0' } })
+    const result = await run()
+    assert.equal(result.exitCode, 1)
+    assert.match(
+      errorMessages(result),
+      new RegExp(
+        `^Azure DNS: could not write ldaps\\.contoso100\\.com A in ${scope}: Azure answered 503 InternalServerError: Injected 503\\. through 5 retries; run again later$`
+      )
+    )
+    assert.equal(puts().length, 6)
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: OLD }])
+  })
+
+  test('429 three times with Retry-After on the PUT, then success', async () => {
+    const etag = withOld()
+    world.arm.faults.push({ method: 'PUT', times: 3, status: 429, headers: { 'Retry-After': '1' } })
+    const result = await run()
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.deepEqual(
+      puts().map(r => [r.status, r.ifMatch]),
+      [
+        [429, etag],
+        [429, etag],
+        [429, etag],
+        [200, etag]
+      ]
+    )
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+  })
+
+  test('connection reset mid-answer on a read: the read is repeated', async () => {
+    withOld()
+    world.arm.networkFaults.push({ kind: 'cut', method: 'GET', pathIncludes: '/A/ldaps', times: 1 })
+    const result = await run()
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(world.arm.networkFaults[0]!.times, 0)
+    assert.equal(aReads().length, 2)
+    assert.equal(puts().length, 1)
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+  })
+
+  test('connection reset mid-answer after the PUT was applied: the repeat meets 412, the re-read finds it done', async () => {
+    const etag = withOld()
+    world.arm.networkFaults.push({ kind: 'cut', method: 'PUT', times: 1 })
+    const result = await run()
+    assert.equal(result.exitCode, 0, result.stdout)
+    // The first PUT was applied though its answer was lost; the repeat carried the old ETag, so
+    // ARM refused it (412) instead of applying anything twice.
+    assert.deepEqual(
+      puts().map(r => [r.status, r.ifMatch]),
+      [
+        [200, etag],
+        [412, etag]
+      ]
+    )
+    assert.match(result.stdout, /changed between read and write/)
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+    assert.deepEqual(stored()?.metadata, { owner: 'identity-team' })
+  })
+
+  test('an answer that stops mid-body on an open connection: abandoned after the timeout and repeated', async () => {
+    withOld()
+    world.arm.networkFaults.push({ kind: 'hang-mid-body', method: 'GET', pathIncludes: '/A/ldaps', times: 1 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(aReads().length, 2)
+    assert.equal(puts().length, 1)
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+  })
+
+  test('an answer slower than the client timeout: abandoned and repeated', async () => {
+    withOld()
+    world.arm.networkFaults.push({ kind: 'stall', method: 'GET', pathIncludes: '/A/ldaps', stallMs: 5_000, times: 1 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(aReads().length, 2)
+    assert.equal(puts().length, 1)
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+  })
+
+  test('a PUT answered after the client gave up (applied meanwhile): the repeat meets 412, nothing written twice', async () => {
+    const etag = withOld()
+    world.arm.networkFaults.push({ kind: 'stall', method: 'PUT', stallMs: 5_000, times: 1 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.deepEqual(
+      puts().map(r => [r.status, r.ifMatch]),
+      [
+        [200, etag],
+        [412, etag]
+      ]
+    )
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+  })
+
+  test('ARM that never answers in time: fails naming the scope and the timeout, nothing written', async () => {
+    withOld()
+    world.arm.networkFaults.push({ kind: 'stall', method: 'GET', stallMs: 30_000, times: 100 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '300' })
+    assert.equal(result.exitCode, 1)
+    assert.match(
+      errorMessages(result),
+      new RegExp(
+        `^Azure DNS: could not read ldaps\\.contoso100\\.com (A|CNAME) in ${scope}: .*no complete answer within 0\\.3 s`
+      )
+    )
+    assert.equal(aReads().length, 6)
+    assert.equal(puts().length, 0)
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: OLD }])
+  })
+
+  test('a concurrent writer on every attempt: three 412s, then a precise failure, its value kept', async () => {
+    withOld()
+    let n = 0
+    world.arm.beforeWrite = () => {
+      withOldValue(`20.7.7.${n++}`)
+    }
+    const result = await run()
+    assert.equal(result.exitCode, 1)
+    assert.match(
+      errorMessages(result),
+      /changed under us 3 times in a row \(another writer is updating it\); nothing was overwritten/
+    )
+    assert.deepEqual(
+      puts().map(r => r.status),
+      [412, 412, 412]
+    )
+    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: '20.7.7.2' }])
+  })
+})
+
+function withOldValue(ip: string): void {
+  world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, {
+    name: 'ldaps',
+    type: 'A',
+    ttl: 300,
+    aRecords: [{ ipv4Address: ip }]
+  })
+}

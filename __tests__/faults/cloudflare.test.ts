@@ -1,0 +1,212 @@
+// Faults of the Cloudflare API, through the bundled action (dist/index.js; `npm run build` first)
+// against the local Cloudflare stand-in on 127.0.10.31: status-code faults with Cloudflare's own
+// error bodies (the stand-in's `faults`), and transport faults (`networkFaults`: a connection
+// reset after the headers, an answer held back beyond the client timeout). Each run either ends
+// right after bounded retries or fails with a precise message, and the zone never holds a
+// half-applied change. LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS shortens the per-request timeout
+// (default 30 s) so a stalled answer costs about a second.
+
+import { after, before, beforeEach, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { runAction } from '../helpers/run-action.ts'
+import { startCloudflareServer, type CloudflareServer, type FakeZone } from '../helpers/cloudflare-server.ts'
+
+const HOST = '127.0.10.31'
+const TOKEN = 'cf-faults-token'
+const NAME = 'ldaps.contoso100.com'
+const IP = '203.0.113.10'
+const OLD = '198.51.100.1'
+
+let server: CloudflareServer
+let zone: FakeZone
+
+before(async () => {
+  assert.ok(existsSync(new URL('../../dist/index.js', import.meta.url)), 'run npm run build first')
+  server = await startCloudflareServer(HOST)
+})
+after(() => server.close())
+
+beforeEach(() => {
+  server.zones.length = 0
+  server.records.length = 0
+  server.requests.length = 0
+  server.faults.length = 0
+  server.networkFaults.length = 0
+  server.afterRequest = undefined
+  server.tokens.clear()
+  zone = server.addZone('contoso100.com')
+  server.tokens.set(TOKEN, { zones: [zone.id], edit: true })
+})
+
+function run(env: Record<string, string> = {}) {
+  return runAction(
+    {
+      domain: NAME,
+      ip: IP,
+      provider: 'cloudflare',
+      'cloudflare-api-token': TOKEN,
+      'wait-for-propagation': 'false',
+      'verify-certificate': 'false'
+    },
+    { env: { CLOUDFLARE_BASE_URL: server.baseUrl, ...env } }
+  )
+}
+
+const atName = () =>
+  server.records
+    .filter(r => r.name === NAME && r.type === 'A')
+    .map(r => r.content)
+    .sort()
+const writes = () => server.writes().map(r => r.method)
+const errorMessages = (result: Awaited<ReturnType<typeof run>>): string =>
+  (result.report?.findings ?? [])
+    .filter((f: any) => f.severity === 'error')
+    .map((f: any) => f.message)
+    .join('\n')
+
+describe('Cloudflare API faults through the bundled action', () => {
+  it('a burst of 500 and 503 answers on the write: retried, one record updated in place', async () => {
+    const kept = server.addRecord(zone, { name: NAME, type: 'A', content: OLD, comment: 'Entra DS' })
+    server.faults.push(
+      { status: 500, method: 'PATCH' },
+      { status: 503, method: 'PATCH' },
+      { status: 500, method: 'PATCH' }
+    )
+    const result = await run()
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(server.faults.length, 0)
+    assert.deepEqual(writes(), ['PATCH', 'PATCH', 'PATCH', 'PATCH'])
+    assert.deepEqual(atName(), [IP])
+    assert.equal(kept.comment, 'Entra DS')
+    assert.equal(result.outputs['previous-ips'], OLD)
+  })
+
+  it('503 that never ends on the write: fails naming the request and the count, the old record untouched', async () => {
+    server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
+    for (let i = 0; i < 20; i++) server.faults.push({ status: 503, method: 'PATCH', retryAfter: '0' })
+    const result = await run()
+    assert.equal(result.exitCode, 1)
+    assert.match(
+      errorMessages(result),
+      /^Cloudflare: PATCH \/zones\/\w+\/dns_records\/\w+ answered HTTP 503 6 times in a row .*10503 Internal server error; try again later$/
+    )
+    assert.deepEqual(writes(), Array(6).fill('PATCH'))
+    assert.deepEqual(atName(), [OLD])
+    assert.equal(result.outputs['record-changed'], 'false')
+  })
+
+  it('429 three times with Retry-After on the record read, then success', async () => {
+    server.faults.push(
+      { status: 429, retryAfter: '1', method: 'GET' },
+      { status: 429, retryAfter: '1', method: 'GET' },
+      { status: 429, retryAfter: '1', method: 'GET' }
+    )
+    const result = await run()
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(server.faults.length, 0)
+    assert.deepEqual(writes(), ['POST'])
+    assert.deepEqual(atName(), [IP])
+  })
+
+  it('connection reset mid-answer on a read: the read is repeated', async () => {
+    server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
+    server.networkFaults.push({ kind: 'cut', method: 'GET', pathIncludes: '/dns_records', times: 1 })
+    const result = await run()
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.equal(server.networkFaults[0]!.times, 0)
+    assert.deepEqual(writes(), ['PATCH'])
+    assert.deepEqual(atName(), [IP])
+  })
+
+  it('connection reset mid-answer after the create was applied: the repeat is refused as identical, the re-read finds it done', async () => {
+    server.networkFaults.push({ kind: 'cut', method: 'POST', times: 1 })
+    const result = await run()
+    assert.equal(result.exitCode, 0, result.stdout)
+    // The first POST was applied although its answer was lost; the repeat met "identical record".
+    assert.deepEqual(writes(), ['POST', 'POST'])
+    assert.deepEqual(atName(), [IP], 'exactly one record, not two')
+    assert.match(result.stdout, /changed between read and write .*81058/)
+  })
+
+  it('an answer that stops mid-body on an open connection: abandoned after the timeout and repeated', async () => {
+    server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
+    server.networkFaults.push({ kind: 'hang-mid-body', method: 'GET', pathIncludes: '/dns_records', times: 1 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.deepEqual(writes(), ['PATCH'])
+    assert.deepEqual(atName(), [IP])
+  })
+
+  it('an answer slower than the client timeout: abandoned and repeated, nothing written twice', async () => {
+    server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
+    server.networkFaults.push({ kind: 'stall', method: 'PATCH', stallMs: 5_000, times: 1 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
+    assert.equal(result.exitCode, 0, result.stdout)
+    assert.deepEqual(writes(), ['PATCH', 'PATCH'])
+    assert.deepEqual(atName(), [IP])
+  })
+
+  it('an API that never answers in time: fails naming the request and the timeout, nothing written', async () => {
+    server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
+    server.networkFaults.push({ kind: 'stall', method: 'GET', stallMs: 10_000, times: 100 })
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '300' })
+    assert.equal(result.exitCode, 1)
+    assert.match(
+      errorMessages(result),
+      /^Cloudflare: GET http:\/\/127\.0\.10\.31:\d+\/client\/v4\/zones\?name=\S+ failed: .*timeout/
+    )
+    assert.equal(server.writes().length, 0)
+    assert.deepEqual(atName(), [OLD])
+  })
+
+  it('a replace over two records whose surplus delete keeps failing: fails saying what the name holds; a rerun finishes', async () => {
+    server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
+    server.addRecord(zone, { name: NAME, type: 'A', content: '198.51.100.2' })
+    for (let i = 0; i < 20; i++) server.faults.push({ status: 500, method: 'DELETE', retryAfter: '0' })
+    const result = await run()
+    assert.equal(result.exitCode, 1)
+    // Cloudflare has no transaction for PATCH + DELETE: the kept record holds the new address
+    // first (the name never answers nothing), and the failure says what is left over.
+    assert.match(
+      errorMessages(result),
+      /^Cloudflare: DELETE \/zones\/\w+\/dns_records\/\w+ answered HTTP 500 6 times in a row.*\. ldaps\.contoso100\.com A now holds 203\.0\.113\.10 and still 198\.51\.100\.2: run again to delete the rest/
+    )
+    assert.deepEqual(writes(), ['PATCH', ...Array(6).fill('DELETE')])
+    assert.deepEqual(atName(), ['198.51.100.2', IP])
+    // Once the API recovers, the next run finishes the job: it keeps the new address and
+    // deletes only the rest.
+    server.faults.length = 0
+    server.requests.length = 0
+    const again = await run()
+    assert.equal(again.exitCode, 0, again.stdout)
+    assert.deepEqual(writes(), ['DELETE'])
+    assert.deepEqual(atName(), [IP])
+  })
+
+  it('a malformed LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS is named before any request', async () => {
+    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '30s' })
+    assert.equal(result.exitCode, 1)
+    assert.match(
+      errorMessages(result),
+      /^LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000, got "30s"$/
+    )
+    assert.equal(server.requests.length, 0)
+  })
+
+  it('a concurrent writer on every attempt: three re-plans, then a precise failure, its value kept', async () => {
+    const record = server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
+    let n = 0
+    server.afterRequest = request => {
+      if (request.method === 'GET' && request.path.endsWith('/dns_records')) record.content = `198.51.100.${50 + n++}`
+    }
+    const result = await run()
+    assert.equal(result.exitCode, 1)
+    assert.match(
+      errorMessages(result),
+      /changed under us 3 times in a row \(another writer is updating it\); nothing was overwritten/
+    )
+    assert.equal(server.writes().length, 0)
+    assert.notEqual(record.content, IP)
+  })
+})
