@@ -30,7 +30,7 @@ const ROUTE53_MAX_ATTEMPTS = 6;
 function createRoute53Provider(settings, options = {}) {
     let clientPromise;
     /** One client per run, created on first use (resolving the region is asynchronous). */
-    const getClient = () => (clientPromise ??= createRoute53Client(options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS));
+    const getClient = () => (clientPromise ??= createRoute53Client(options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS, options.requestTimeoutMs ?? 30_000));
     const stats = { reads: 0, writes: 0 };
     const pollMs = options.pollIntervalMs ?? 5_000;
     const maxPollMs = options.maxPollIntervalMs ?? 15_000;
@@ -197,13 +197,22 @@ function createRoute53Provider(settings, options = {}) {
  * profile. Route 53 is global and signs in us-east-1 in the commercial partition, so when no
  * region is configured anywhere the client uses us-east-1 instead of failing.
  */
-async function createRoute53Client(maxAttempts) {
+async function createRoute53Client(maxAttempts, requestTimeoutMs) {
     const settings = {
         // Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and transient
         // errors (5xx, dropped connections) with exponential backoff and a retry quota.
         retryMode: 'standard',
         maxAttempts,
-        requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
+        // throwOnRequestTimeout: without it this SDK only logs a warning when requestTimeout passes
+        // and keeps waiting, so a stalled answer would hold the run until the job's own timeout.
+        // socketTimeout: requestTimeout stops counting at the headers; an answer whose body stops
+        // coming on an open connection is ended by the socket's inactivity timeout instead.
+        requestHandler: {
+            connectionTimeout: 10_000,
+            requestTimeout: requestTimeoutMs,
+            throwOnRequestTimeout: true,
+            socketTimeout: requestTimeoutMs
+        }
     };
     const probe = new _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__/* .Route53Client */ .LhC(settings);
     let region;

@@ -60,6 +60,7 @@ function createCloudflareProvider(settings, options = {}) {
         let waited = 0;
         for (let attempt = 1;; attempt++) {
             let response;
+            let text;
             try {
                 response = await fetch(`${baseUrl}${path}`, {
                     method,
@@ -71,6 +72,8 @@ function createCloudflareProvider(settings, options = {}) {
                     body: body === undefined ? null : JSON.stringify(body),
                     signal: AbortSignal.timeout(timeoutMs)
                 });
+                // Read inside the try: a connection cut after the headers fails here, and is retried too.
+                text = await response.text();
             }
             catch (error) {
                 // A lost connection is retried like a 5xx: every request here is safe to repeat (a
@@ -85,7 +88,6 @@ function createCloudflareProvider(settings, options = {}) {
                     cause: error
                 });
             }
-            const text = await response.text();
             if (response.status === 429 || response.status >= 500) {
                 const delay = backoff(retry, attempt, response.headers.get('retry-after'));
                 if (attempt < retry.maxAttempts && waited + delay <= retry.maxTotalDelayMs) {
@@ -239,16 +241,22 @@ function createCloudflareProvider(settings, options = {}) {
         }
         // "Exactly ip": the other records of this type at the name go, only now that the kept one
         // holds the new address, so the name never resolves to nothing.
-        for (const extra of now) {
-            if (extra.id === keep.id)
-                continue;
+        const surplus = now.filter(r => r.id !== keep.id);
+        for (const [index, extra] of surplus.entries()) {
             stats.writes++;
-            await call('DELETE', `${base}/${encodeURIComponent(extra.id)}`).catch(error => {
+            await call('DELETE', `${base}/${encodeURIComponent(extra.id)}`)
+                .catch(error => {
                 if (error instanceof CloudflareApiError &&
                     (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))) {
                     return undefined; // already gone: the goal of this delete is met
                 }
                 return explain(error, `delete the surplus record ${extra.id} (${extra.content}) at ${desired.name}`, zone.name);
+            })
+                .catch((error) => {
+                // The API has no transaction here: say exactly what the name holds now, and that a
+                // new run finishes the job (it keeps the new address and deletes only the rest).
+                const left = surplus.slice(index).map(r => r.content);
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`${error instanceof Error ? error.message : String(error)}. ${desired.name} ${desired.type} now holds ${value} and still ${left.join(', ')}: run again to delete the rest, or delete ${left.length === 1 ? 'it' : 'them'} in the dashboard`, { cause: error });
             });
         }
         await verifyWritten(zone, change);

@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   verifyCertificate: () => (/* binding */ verifyCertificate)
 });
 
-// UNUSED EXPORTS: renderCertificateReport
+// UNUSED EXPORTS: PROBE_TIMEOUT_ENV, parseProbeTimeouts, renderCertificateReport
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __webpack_require__(8179);
@@ -1001,7 +1001,7 @@ async function openSession(options, timeouts, tlsOptions) {
             await withTimeout(Promise.race([handshakeStarted, upgrade]), timeouts.startTlsMs, () => fail('StartTLS', `got no response to the StartTLS request within ${seconds(timeouts.startTlsMs)}`), error => typeof error.code === 'number'
                 ? fail('StartTLS', `was refused: ${describeLdapError(error)}`)
                 : fail('StartTLS', `failed: ${describeLdapError(error)} (if this port speaks TLS from the first byte, use protocol ldaps)`));
-            await withTimeout(upgrade, timeouts.handshakeMs, () => fail('TLS handshake', `did not complete within ${seconds(timeouts.handshakeMs)} after StartTLS`), error => fail('TLS handshake', `failed after StartTLS: ${describeSocketError(error)}`));
+            await withTimeout(upgrade, timeouts.handshakeMs, () => fail('TLS handshake', `did not complete within ${seconds(timeouts.handshakeMs)} after StartTLS`), error => fail('TLS handshake', `failed after StartTLS: ${describeSocketError(error, wire)}`));
         }
         else {
             secure = handshake();
@@ -1010,7 +1010,7 @@ async function openSession(options, timeouts, tlsOptions) {
                 s.once('secureConnect', () => resolve());
                 s.once('error', reject);
                 s.once('close', () => reject(new Error('the server closed the connection')));
-            }), timeouts.handshakeMs, () => fail('TLS handshake', `did not complete within ${seconds(timeouts.handshakeMs)} (the server accepted TCP but did not answer the ClientHello${options.protocol === 'ldaps' ? '; is this a plain LDAP port? try protocol starttls' : ''})`), error => fail('TLS handshake', `failed: ${describeSocketError(error)}${options.protocol === 'ldaps' ? ' (if this port speaks plain LDAP, use protocol starttls)' : ''}`));
+            }), timeouts.handshakeMs, () => fail('TLS handshake', `did not complete within ${seconds(timeouts.handshakeMs)} (the server accepted TCP but did not answer the ClientHello${options.protocol === 'ldaps' ? '; is this a plain LDAP port? try protocol starttls' : ''})`), error => fail('TLS handshake', `failed: ${describeSocketError(error, wire)}${options.protocol === 'ldaps' ? ' (if this port speaks plain LDAP, use protocol starttls)' : ''}`));
             if (options.protocol === 'ldaps') {
                 const ready = s;
                 client = new dist/* Client */.Kj({
@@ -1079,8 +1079,18 @@ function errorCode(error) {
         return error;
     return error.code ?? error.message;
 }
-function describeSocketError(error) {
+// OpenSSL's answer to bytes that do not parse as a TLS record (an HTTP or plain-text server).
+const NOT_TLS_CODES = new Set([
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+    'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+    'ERR_SSL_HTTP_REQUEST'
+]);
+function describeSocketError(error, wire) {
     const e = error;
+    if (e?.code !== undefined && NOT_TLS_CODES.has(e.code)) {
+        const sent = wire?.preview();
+        return `the server answered with bytes that are not TLS${sent ? ` (it sent ${sent})` : ''} (${e.code})`;
+    }
     switch (e?.code) {
         case 'ECONNREFUSED':
             return 'connection refused (nothing listens on that port)';
@@ -1135,6 +1145,13 @@ class WireTap extends external_node_stream_.Duplex {
     _destroy(error, callback) {
         this.socket.destroy();
         callback(error);
+    }
+    /** The first bytes the server sent, printable characters kept, for messages. */
+    preview() {
+        const head = Buffer.concat(this.inbound).subarray(0, 40);
+        if (head.length === 0)
+            return undefined;
+        return JSON.stringify(head.toString('latin1').replace(/[^\x20-\x7e]/g, '.'));
     }
     /** The certificate_list of a cleartext TLS Certificate message, or undefined. */
     certificates() {
@@ -1211,6 +1228,22 @@ const RULE_TITLE = {
     structure: 'Malformed certificate',
     advice: 'Entra DS certificate advice'
 };
+/**
+ * Environment variable that bounds every phase of the probe (connect, StartTLS, TLS handshake,
+ * LDAP root DSE read) to the same number of milliseconds instead of the defaults (10-15 s). For
+ * slow links, and for tests that play a stalled or slow server (see docs/faults.md).
+ */
+const PROBE_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS';
+function parseProbeTimeouts(env) {
+    const raw = env[PROBE_TIMEOUT_ENV]?.trim();
+    if (raw === undefined || raw === '')
+        return {};
+    const ms = Number(raw);
+    if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000) {
+        throw new Error(`${PROBE_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`);
+    }
+    return { connectMs: ms, startTlsMs: ms, handshakeMs: ms, ldapMs: ms };
+}
 async function verifyCertificate(settings, report, now = () => new Date()) {
     const { certificate: c, domain } = settings;
     const where = `${domain}:${c.port}`;
@@ -1222,7 +1255,8 @@ async function verifyCertificate(settings, report, now = () => new Date()) {
             connectTo: c.connectTo,
             port: c.port,
             peer: domain,
-            trustAnchorsPem: c.trustAnchorsPem
+            trustAnchorsPem: c.trustAnchorsPem,
+            timeouts: parseProbeTimeouts(process.env)
         });
     }
     catch (error) {

@@ -134,10 +134,54 @@ async function createAzureDnsProvider(settings, options = {}) {
             retryDelayInMs: AZURE_RETRY.retryDelayInMs,
             maxRetryDelayInMs: AZURE_RETRY.maxRetryDelayInMs
         },
-        userAgentOptions: { userAgentPrefix: 'ldaps-dns-action' }
+        userAgentOptions: { userAgentPrefix: 'ldaps-dns-action' },
+        additionalPolicies: [
+            { policy: createTransientTransportPolicy(options.requestTimeoutMs ?? 30_000), position: 'perRetry' }
+        ]
     });
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Azure DNS: ${endpoints.resourceManager}, subscription ${settings.subscriptionId}, signing in with ${choice.description}.`);
     return new AzureDnsProvider(client, settings, endpoints.resourceManager, choice);
+}
+/**
+ * Makes two transport faults retriable by the SDK's own retry policy, which otherwise gives up on
+ * both at once: a request whose answer is not complete within `timeoutMs` (the SDK sets no
+ * per-request timeout, so a stalled connection would use up the whole operation budget), and an
+ * answer whose body is cut off (the SDK reports it as a parse error). Both are rethrown as the
+ * system errors the retry strategy knows (ETIMEDOUT, ECONNRESET); every ARM request here is safe
+ * to repeat because writes carry If-Match / If-None-Match. The timeout covers the body too (the
+ * SDK's own `timeout` stops counting at the headers).
+ */
+function createTransientTransportPolicy(timeoutMs) {
+    return {
+        name: 'ldapsDnsTransientTransport',
+        async sendRequest(request, next) {
+            const outer = request.abortSignal;
+            const timer = AbortSignal.timeout(timeoutMs);
+            request.abortSignal = outer === undefined ? timer : AbortSignal.any([outer, timer]);
+            try {
+                return await next(request);
+            }
+            catch (error) {
+                if (outer?.aborted)
+                    throw error;
+                if (timer.aborted) {
+                    throw transportError(`no complete answer within ${timeoutMs / 1000} s`, 'ETIMEDOUT', error);
+                }
+                const e = error;
+                if (e.name === 'RestError' && e.code === 'PARSE_ERROR' && /^Error reading response/.test(e.message ?? '')) {
+                    throw transportError(`the connection broke during the answer (${e.message})`, 'ECONNRESET', error);
+                }
+                throw error;
+            }
+            finally {
+                request.abortSignal = outer;
+            }
+        }
+    };
+}
+/** An error the SDK's retry policy treats as a network failure (it goes by name and code). */
+function transportError(message, code, cause) {
+    return Object.assign(new Error(message, { cause }), { name: 'RestError', code });
 }
 class AzureDnsProvider {
     displayName = 'Azure DNS';

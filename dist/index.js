@@ -32182,21 +32182,43 @@ async function publishSummary(report) {
     }
 }
 
+// EXTERNAL MODULE: ./lib/adapters/providers/provider.js
+var providers_provider = __nccwpck_require__(8660);
 ;// CONCATENATED MODULE: ./lib/adapters/providers/index.js
 // Picks the provider adapter. Each one is loaded with a dynamic import, so ncc puts its SDK in a
 // separate chunk and a run pays only for the provider it uses.
+
+/**
+ * Environment variable that bounds each provider API request (milliseconds, default 30 000). A
+ * request with no answer by then is abandoned and retried within the provider's retry bounds.
+ * It exists for slow proxies and for tests that play a stalled API (see docs/faults.md).
+ */
+const REQUEST_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS';
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+function parseRequestTimeout(env) {
+    const raw = env[REQUEST_TIMEOUT_ENV]?.trim();
+    if (raw === undefined || raw === '')
+        return DEFAULT_REQUEST_TIMEOUT_MS;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < 1 || value > 600_000) {
+        throw new providers_provider/* ProviderError */.m(`${REQUEST_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`);
+    }
+    return value;
+}
 async function createProvider(settings) {
+    if (settings.kind === 'none')
+        return undefined;
+    // RFC 2136 speaks DNS, not HTTP; its own timeouts apply.
+    if (settings.kind === 'rfc2136')
+        return new (await __nccwpck_require__.e(/* import() */ 541).then(__nccwpck_require__.bind(__nccwpck_require__, 7541))).Rfc2136Provider(settings);
+    const requestTimeoutMs = parseRequestTimeout(process.env);
     switch (settings.kind) {
-        case 'none':
-            return undefined;
         case 'azure':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(180), __nccwpck_require__.e(948)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5948))).createAzureDnsProvider(settings);
-        case 'rfc2136':
-            return new (await __nccwpck_require__.e(/* import() */ 541).then(__nccwpck_require__.bind(__nccwpck_require__, 7541))).Rfc2136Provider(settings);
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(180), __nccwpck_require__.e(948)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5948))).createAzureDnsProvider(settings, { requestTimeoutMs });
         case 'cloudflare':
-            return (await __nccwpck_require__.e(/* import() */ 598).then(__nccwpck_require__.bind(__nccwpck_require__, 6598))).createCloudflareProvider(settings);
+            return (await __nccwpck_require__.e(/* import() */ 598).then(__nccwpck_require__.bind(__nccwpck_require__, 6598))).createCloudflareProvider(settings, { requestTimeoutMs });
         case 'route53':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(621), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3792))).createRoute53Provider(settings);
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(621), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3792))).createRoute53Provider(settings, { requestTimeoutMs });
     }
 }
 
@@ -32244,8 +32266,6 @@ function describeRecordDrift(plan) {
     }
 }
 
-// EXTERNAL MODULE: ./lib/adapters/providers/provider.js
-var providers_provider = __nccwpck_require__(8660);
 ;// CONCATENATED MODULE: ./lib/steps/dns-record.js
 // Steps 1 and 2: read the record through the provider, plan the change, and write it
 // conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
