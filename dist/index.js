@@ -32313,7 +32313,9 @@ async function readAndPlan(provider, zone, desired, report) {
         name: desired.name,
         type: desired.type,
         desired: { values: desired.values, ttl: desired.ttl },
-        found: {
+        // What the record held before this run: a re-read after a lost race keeps the first answer,
+        // so previous-ips stays the value to roll back to.
+        found: report.record?.found ?? {
             values: current.recordSet?.values ?? [],
             ttl: current.recordSet?.ttl,
             cname: current.cname
@@ -32333,7 +32335,15 @@ async function writeDnsChange(provider, planned, report) {
     let plan = planned.plan;
     for (let attempt = 1;; attempt++) {
         if (plan.action === 'none') {
-            core/* info */.pq('Nothing to write: the record is already right.');
+            if (attempt === 1) {
+                core/* info */.pq('Nothing to write: the record is already right.');
+                return undefined;
+            }
+            // Right only after a failed write: either our write landed and its answer was lost (the
+            // retry then met its own change), or another writer set the same value. Either way the
+            // record changed during this run, which is what record-changed tells later steps.
+            report.record = { ...report.record, action: planned.plan.action, changed: true };
+            core/* info */.pq('The record is right now: it changed during this run (an earlier attempt of ours whose answer was lost, or another writer).');
             return undefined;
         }
         if (plan.action === 'conflict')

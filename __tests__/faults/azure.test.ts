@@ -159,6 +159,9 @@ describe('Azure Resource Manager faults through the bundled action', () => {
     assert.match(result.stdout, /changed between read and write/)
     assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
     assert.deepEqual(stored()?.metadata, { owner: 'identity-team' })
+    // The outputs still tell the truth: the record changed in this run, from the old value.
+    assert.equal(result.outputs['record-changed'], 'true')
+    assert.equal(result.outputs['previous-ips'], OLD)
   })
 
   test('an answer that stops mid-body on an open connection: abandoned after the timeout and repeated', async () => {

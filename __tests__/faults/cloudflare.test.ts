@@ -127,6 +127,8 @@ describe('Cloudflare API faults through the bundled action', () => {
     assert.deepEqual(writes(), ['POST', 'POST'])
     assert.deepEqual(atName(), [IP], 'exactly one record, not two')
     assert.match(result.stdout, /changed between read and write .*81058/)
+    assert.equal(result.outputs['record-changed'], 'true')
+    assert.equal(result.outputs['previous-ips'], '')
   })
 
   it('an answer that stops mid-body on an open connection: abandoned after the timeout and repeated', async () => {

@@ -138,6 +138,8 @@ describe('Route 53 API faults through the bundled action', () => {
     assert.deepEqual(batches(), ['ChangeResourceRecordSets', 'ChangeResourceRecordSets'])
     assert.match(result.stdout, /changed between read and write .*values provided do not match the current values/)
     assert.deepEqual(stored(), [IP])
+    assert.equal(result.outputs['record-changed'], 'true')
+    assert.equal(result.outputs['previous-ips'], OLD)
   })
 
   it('an answer that stops mid-body on an open connection: abandoned after the timeout and repeated', async () => {
@@ -168,6 +170,8 @@ describe('Route 53 API faults through the bundled action', () => {
     assert.equal(batches().length, 2)
     assert.match(result.stdout, /changed between read and write .*values provided do not match the current values/)
     assert.deepEqual(stored(), [IP])
+    assert.equal(result.outputs['record-changed'], 'true')
+    assert.equal(result.outputs['previous-ips'], OLD)
   })
 
   it('an API that never answers in time: fails naming the call and the timeout, nothing written', async () => {
