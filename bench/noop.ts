@@ -74,8 +74,10 @@ export async function measureNoop(runs = 5, extraRigs: readonly RigFactory[] = [
       counts: () => ({ requests: 0, writes: 0 }),
       close: () => {}
     },
-    await cloudflareRig(ip),
-    await route53Rig(ip),
+    await cloudflareRig(ip, false),
+    await cloudflareRig(ip, true),
+    await route53Rig(ip, false),
+    await route53Rig(ip, true),
     await azureRig(ip)
   ]
   for (const factory of extraRigs) rigs.push(await factory(ip))
@@ -112,28 +114,35 @@ export async function measureNoop(runs = 5, extraRigs: readonly RigFactory[] = [
   return results
 }
 
-async function cloudflareRig(ip: string): Promise<ProviderRig> {
-  const server = await startCloudflareServer('127.0.11.2')
+async function cloudflareRig(ip: string, zoneIdGiven: boolean): Promise<ProviderRig> {
+  const server = await startCloudflareServer(zoneIdGiven ? '127.0.11.4' : '127.0.11.2')
   const zone = server.addZone(ZONE)
   server.tokens.set('bench-token', { zones: [zone.id], edit: true })
   server.addRecord(zone, { name: DOMAIN, type: 'A', content: ip, ttl: 300 })
   return {
-    name: 'cloudflare',
-    inputs: { provider: 'cloudflare', 'cloudflare-api-token': 'bench-token' },
+    name: zoneIdGiven ? 'cloudflare, cloudflare-zone-id given' : 'cloudflare',
+    inputs: {
+      provider: 'cloudflare',
+      'cloudflare-api-token': 'bench-token',
+      ...(zoneIdGiven ? { 'cloudflare-zone-id': zone.id } : {})
+    },
     env: { CLOUDFLARE_BASE_URL: server.baseUrl },
     counts: () => ({ requests: server.requests.length, writes: server.writes().length }),
     close: () => server.close()
   }
 }
 
-async function route53Rig(ip: string): Promise<ProviderRig> {
-  const server = await startRoute53Server('127.0.11.3')
+async function route53Rig(ip: string, zoneIdGiven: boolean): Promise<ProviderRig> {
+  const server = await startRoute53Server(zoneIdGiven ? '127.0.11.5' : '127.0.11.3')
   server.credentials.set('AKIABENCHKEY00000000', { secretAccessKey: 'bench/secret/not/real', canWrite: true })
   const zone = server.addZone(ZONE)
   zone.recordSets.push({ Name: `${DOMAIN}.`, Type: 'A', TTL: 300, ResourceRecords: [ip] })
   return {
-    name: 'route53',
-    inputs: { provider: 'route53' },
+    name: zoneIdGiven ? 'route53, route53-hosted-zone-id given' : 'route53',
+    inputs: {
+      provider: 'route53',
+      ...(zoneIdGiven ? { 'route53-hosted-zone-id': zone.Id.replace(/^\/hostedzone\//, '') } : {})
+    },
     env: {
       AWS_ENDPOINT_URL_ROUTE_53: server.endpoint,
       AWS_REGION: 'us-east-1',
