@@ -32064,8 +32064,9 @@ function verdictLine(report) {
 }
 const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 function recordAction(mode, action, changed) {
-    if (action === 'none')
-        return 'already right, nothing written';
+    if (action === 'none') {
+        return changed ? 'right after a retried write (it changed during this run)' : 'already right, nothing written';
+    }
     if (mode === 'check' && action !== 'conflict')
         return `would ${action} (check mode writes nothing)`;
     return `action **${action}**${changed ? ' (written)' : ''}`;
@@ -32313,9 +32314,7 @@ async function readAndPlan(provider, zone, desired, report) {
         name: desired.name,
         type: desired.type,
         desired: { values: desired.values, ttl: desired.ttl },
-        // What the record held before this run: a re-read after a lost race keeps the first answer,
-        // so previous-ips stays the value to roll back to.
-        found: report.record?.found ?? {
+        found: {
             values: current.recordSet?.values ?? [],
             ttl: current.recordSet?.ttl,
             cname: current.cname
@@ -32333,6 +32332,7 @@ async function readAndPlan(provider, zone, desired, report) {
  */
 async function writeDnsChange(provider, planned, report) {
     let plan = planned.plan;
+    let attempted;
     for (let attempt = 1;; attempt++) {
         if (plan.action === 'none') {
             if (attempt === 1) {
@@ -32342,12 +32342,20 @@ async function writeDnsChange(provider, planned, report) {
             // Right only after a failed write: either our write landed and its answer was lost (the
             // retry then met its own change), or another writer set the same value. Either way the
             // record changed during this run, which is what record-changed tells later steps.
-            report.record = { ...report.record, action: planned.plan.action, changed: true };
+            // previous-ips is then what that earlier write replaced: the value to roll back to.
+            const replaced = attempted?.action === 'replace' ? attempted.current : undefined;
+            report.record = {
+                ...report.record,
+                action: 'none',
+                changed: true,
+                found: { values: replaced?.values ?? [], ttl: replaced?.ttl, cname: undefined }
+            };
             core/* info */.pq('The record is right now: it changed during this run (an earlier attempt of ours whose answer was lost, or another writer).');
             return undefined;
         }
         if (plan.action === 'conflict')
             throw new providers_provider/* ProviderError */.m(plan.reason);
+        attempted = plan;
         try {
             const result = await provider.write(planned.zone, plan.action === 'create'
                 ? { kind: 'create', desired: plan.desired }

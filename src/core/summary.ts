@@ -46,7 +46,9 @@ function verdictLine(report: Report): string {
 const ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
 
 function recordAction(mode: Report['mode'], action: string, changed: boolean): string {
-  if (action === 'none') return 'already right, nothing written'
+  if (action === 'none') {
+    return changed ? 'right after a retried write (it changed during this run)' : 'already right, nothing written'
+  }
   if (mode === 'check' && action !== 'conflict') return `would ${action} (check mode writes nothing)`
   return `action **${action}**${changed ? ' (written)' : ''}`
 }

@@ -69,9 +69,7 @@ async function readAndPlan(
     name: desired.name,
     type: desired.type,
     desired: { values: desired.values, ttl: desired.ttl },
-    // What the record held before this run: a re-read after a lost race keeps the first answer,
-    // so previous-ips stays the value to roll back to.
-    found: report.record?.found ?? {
+    found: {
       values: current.recordSet?.values ?? [],
       ttl: current.recordSet?.ttl,
       cname: current.cname
@@ -94,6 +92,7 @@ export async function writeDnsChange(
   report: Report
 ): Promise<WriteResult | undefined> {
   let plan = planned.plan
+  let attempted: RecordPlan | undefined
   for (let attempt = 1; ; attempt++) {
     if (plan.action === 'none') {
       if (attempt === 1) {
@@ -103,13 +102,21 @@ export async function writeDnsChange(
       // Right only after a failed write: either our write landed and its answer was lost (the
       // retry then met its own change), or another writer set the same value. Either way the
       // record changed during this run, which is what record-changed tells later steps.
-      report.record = { ...report.record!, action: planned.plan.action, changed: true }
+      // previous-ips is then what that earlier write replaced: the value to roll back to.
+      const replaced = attempted?.action === 'replace' ? attempted.current : undefined
+      report.record = {
+        ...report.record!,
+        action: 'none',
+        changed: true,
+        found: { values: replaced?.values ?? [], ttl: replaced?.ttl, cname: undefined }
+      }
       core.info(
         'The record is right now: it changed during this run (an earlier attempt of ours whose answer was lost, or another writer).'
       )
       return undefined
     }
     if (plan.action === 'conflict') throw new ProviderError(plan.reason)
+    attempted = plan
     try {
       const result = await provider.write(
         planned.zone,
