@@ -33093,44 +33093,57 @@ async function run() {
             message: `input "${w.input}": ${w.message}`
         });
     }
-    let step = 'dns-plan';
-    try {
-        const provider = await createProvider(settings.provider);
-        let write;
-        if (provider === undefined) {
-            core/* info */.pq('provider is none: the DNS record is neither read nor written.');
+    // A failing step records its error and the run goes on with the steps that do not depend on
+    // it: a DNS API failure must not hide an expiring certificate from a scheduled check.
+    const attempt = async (step, body) => {
+        try {
+            await body();
+            return true;
         }
-        else {
-            const planned = await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, provider, report));
-            step = 'dns-write';
-            write = await core/* group */.Os('2. Write the DNS record', async () => {
-                if (settings.mode === 'check')
-                    return void core/* info */.pq('mode is check: nothing is written.');
-                return writeDnsChange(provider, planned, report);
+        catch (error) {
+            const title = `${stepTitle[step]} failed`;
+            report.findings.push({
+                severity: 'error',
+                step,
+                title,
+                message: errorMessage(error),
+                drift: settings.mode === 'check'
             });
+            return false;
         }
-        // In check mode nothing was written, so this reads each nameserver once instead of waiting.
-        step = 'propagation';
-        if (settings.propagation.wait) {
-            await core/* group */.Os('3. Check the authoritative nameservers', () => checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write }));
-        }
-        step = 'certificate';
-        if (settings.certificate.verify) {
-            await core/* group */.Os('4. Verify the certificate', async () => {
-                // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
-                const { verifyCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(171), __nccwpck_require__.e(90)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90));
-                await verifyCertificate(settings, report);
-            });
-        }
+    };
+    let provider;
+    let planned;
+    let write;
+    let dnsDone = await attempt('dns-plan', async () => {
+        provider = await createProvider(settings.provider);
+        if (provider === undefined)
+            return core/* info */.pq('provider is none: the DNS record is neither read nor written.');
+        const dns = provider;
+        planned = await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, dns, report));
+    });
+    // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
+    if (planned?.plan.action === 'conflict')
+        dnsDone = false;
+    else if (provider !== undefined && planned !== undefined) {
+        const [dns, plan] = [provider, planned];
+        dnsDone = await attempt('dns-write', () => core/* group */.Os('2. Write the DNS record', async () => {
+            if (settings.mode === 'check')
+                return core/* info */.pq('mode is check: nothing is written.');
+            write = await writeDnsChange(dns, plan, report);
+        }));
     }
-    catch (error) {
-        report.findings.push({
-            severity: 'error',
-            step,
-            title: `${stepTitle[step]} failed`,
-            message: errorMessage(error),
-            drift: settings.mode === 'check'
-        });
+    // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
+    // apply mode there is nothing to wait for when the write failed.
+    if (settings.propagation.wait && (dnsDone || settings.mode === 'check')) {
+        await attempt('propagation', () => core/* group */.Os('3. Check the authoritative nameservers', () => checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write })));
+    }
+    if (settings.certificate.verify) {
+        await attempt('certificate', () => core/* group */.Os('4. Verify the certificate', async () => {
+            // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
+            const { verifyCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(171), __nccwpck_require__.e(90)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90));
+            await verifyCertificate(settings, report);
+        }));
     }
     await publish(report, settings);
 }

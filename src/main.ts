@@ -10,8 +10,8 @@ import { SECRET_INPUTS, type Settings } from './core/settings.ts'
 import { finalizeOutcome } from './core/summary.ts'
 import { publishAnnotations, publishOutputs, publishSummary } from './adapters/github.ts'
 import { createProvider } from './adapters/providers/index.ts'
-import type { WriteResult } from './adapters/providers/provider.ts'
-import { planDnsChange, writeDnsChange } from './steps/dns-record.ts'
+import type { DnsProvider, WriteResult } from './adapters/providers/provider.ts'
+import { planDnsChange, writeDnsChange, type PlannedChange } from './steps/dns-record.ts'
 import { checkPropagation } from './steps/propagation.ts'
 import { reportDriftIssue } from './steps/drift-issue.ts'
 
@@ -30,45 +30,64 @@ export async function run(): Promise<void> {
     })
   }
 
-  let step: Step = 'dns-plan'
-  try {
-    const provider = await createProvider(settings.provider)
-    let write: WriteResult | undefined
-    if (provider === undefined) {
-      core.info('provider is none: the DNS record is neither read nor written.')
-    } else {
-      const planned = await core.group('1. Plan the DNS change', () => planDnsChange(settings, provider, report))
-      step = 'dns-write'
-      write = await core.group('2. Write the DNS record', async () => {
-        if (settings.mode === 'check') return void core.info('mode is check: nothing is written.')
-        return writeDnsChange(provider, planned, report)
+  // A failing step records its error and the run goes on with the steps that do not depend on
+  // it: a DNS API failure must not hide an expiring certificate from a scheduled check.
+  const attempt = async (step: Step, body: () => Promise<void>): Promise<boolean> => {
+    try {
+      await body()
+      return true
+    } catch (error) {
+      const title = `${stepTitle[step]} failed`
+      report.findings.push({
+        severity: 'error',
+        step,
+        title,
+        message: errorMessage(error),
+        drift: settings.mode === 'check'
       })
+      return false
     }
+  }
 
-    // In check mode nothing was written, so this reads each nameserver once instead of waiting.
-    step = 'propagation'
-    if (settings.propagation.wait) {
-      await core.group('3. Check the authoritative nameservers', () =>
+  let provider: DnsProvider | undefined
+  let planned: PlannedChange | undefined
+  let write: WriteResult | undefined
+  let dnsDone = await attempt('dns-plan', async () => {
+    provider = await createProvider(settings.provider)
+    if (provider === undefined) return core.info('provider is none: the DNS record is neither read nor written.')
+    const dns = provider
+    planned = await core.group('1. Plan the DNS change', () => planDnsChange(settings, dns, report))
+  })
+  // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
+  if (planned?.plan.action === 'conflict') dnsDone = false
+  else if (provider !== undefined && planned !== undefined) {
+    const [dns, plan] = [provider, planned]
+    dnsDone = await attempt('dns-write', () =>
+      core.group('2. Write the DNS record', async () => {
+        if (settings.mode === 'check') return core.info('mode is check: nothing is written.')
+        write = await writeDnsChange(dns, plan, report)
+      })
+    )
+  }
+
+  // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
+  // apply mode there is nothing to wait for when the write failed.
+  if (settings.propagation.wait && (dnsDone || settings.mode === 'check')) {
+    await attempt('propagation', () =>
+      core.group('3. Check the authoritative nameservers', () =>
         checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write })
       )
-    }
+    )
+  }
 
-    step = 'certificate'
-    if (settings.certificate.verify) {
-      await core.group('4. Verify the certificate', async () => {
+  if (settings.certificate.verify) {
+    await attempt('certificate', () =>
+      core.group('4. Verify the certificate', async () => {
         // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
         const { verifyCertificate } = await import('./steps/certificate.ts')
         await verifyCertificate(settings, report)
       })
-    }
-  } catch (error) {
-    report.findings.push({
-      severity: 'error',
-      step,
-      title: `${stepTitle[step]} failed`,
-      message: errorMessage(error),
-      drift: settings.mode === 'check'
-    })
+    )
   }
   await publish(report, settings)
 }

@@ -131,6 +131,21 @@ describe('mode check through the bundled action', () => {
     assertDrift(run, /fingerprint/i)
   })
 
+  it('a failing DNS provider does not hide the nameserver and certificate checks', async () => {
+    // A wrong TSIG secret: BIND refuses the provider's read (BADSIG), the other steps still run.
+    const run = await check({ 'rfc2136-tsig-secret': Buffer.alloc(32, 7).toString('base64'), 'min-days-valid': '400' })
+    assert.equal(run.exitCode, 1, run.stdout)
+    assert.equal(run.outputs['drift'], 'true')
+    const titles = run.report.findings.map((f: { title: string }) => f.title)
+    assert.ok(titles.includes('DNS plan failed'), titles.join('; '))
+    assert.ok(
+      titles.some((t: string) => /validity/i.test(t)),
+      titles.join('; ')
+    )
+    assert.equal(run.outputs['certificate-trusted'], 'false')
+    assert.equal(run.outputs['propagated'], 'true')
+  })
+
   it('without fail-on-drift the step succeeds and only reports the drift', async () => {
     const run = await check({ 'fail-on-drift': 'false', 'min-days-valid': '400' })
     assert.equal(run.exitCode, 0, run.stdout)
