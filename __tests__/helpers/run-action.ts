@@ -57,7 +57,12 @@ export async function runAction(
     GITHUB_RUN_ID: '4242',
     GITHUB_SERVER_URL: 'https://github.com',
     ...runnerInputEnv(inputs),
-    ...options.env
+    ...options.env,
+    // The loopback guard rides along into the action (see loopback-only.mjs).
+    NODE_OPTIONS: [`--import=${join(ROOT, '__tests__/helpers/loopback-only.mjs')}`, options.env?.['NODE_OPTIONS']]
+      .filter(Boolean)
+      .join(' '),
+    LOOPBACK_GUARD_LOG: options.env?.['LOOPBACK_GUARD_LOG'] ?? process.env['LOOPBACK_GUARD_LOG'] ?? ''
   }
   const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
