@@ -32010,9 +32010,6 @@ function toOutputs(report) {
     out['report'] = JSON.stringify(report);
     return out;
 }
-function hasErrors(report) {
-    return report.findings.some(f => f.severity === 'error');
-}
 
 ;// CONCATENATED MODULE: ./lib/core/settings.js
 // The typed, validated configuration of one run. Built once by parseInputs and frozen; everything
@@ -32254,17 +32251,6 @@ function planRecord(desired, current) {
         ? `TTL ${set.ttl} → ${desired.ttl}`
         : `${set.values.join(', ')} → ${desired.values.join(', ')}`;
     return { action: 'replace', current: set, desired, reason: `${desired.name} ${desired.type}: ${what}` };
-}
-/** Drift between the declared record and what the provider holds, one line per difference. */
-function describeRecordDrift(plan) {
-    switch (plan.action) {
-        case 'none':
-            return [];
-        case 'conflict':
-        case 'create':
-        case 'replace':
-            return [plan.reason];
-    }
 }
 
 ;// CONCATENATED MODULE: ./lib/steps/dns-record.js

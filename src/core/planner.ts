@@ -75,15 +75,3 @@ export function planRecord(desired: DesiredRecord, current: CurrentRecords): Rec
     : `${set.values.join(', ')} → ${desired.values.join(', ')}`
   return { action: 'replace', current: set, desired, reason: `${desired.name} ${desired.type}: ${what}` }
 }
-
-/** Drift between the declared record and what the provider holds, one line per difference. */
-export function describeRecordDrift(plan: RecordPlan): string[] {
-  switch (plan.action) {
-    case 'none':
-      return []
-    case 'conflict':
-    case 'create':
-    case 'replace':
-      return [plan.reason]
-  }
-}

@@ -201,7 +201,3 @@ export function toOutputs(report: Report): Record<string, string> {
   out['report'] = JSON.stringify(report)
   return out
 }
-
-export function hasErrors(report: Report): boolean {
-  return report.findings.some(f => f.severity === 'error')
-}
