@@ -435,13 +435,9 @@ class Rfc2136Provider {
                 continue;
             if (!response.authoritative)
                 continue;
-            if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
-                return { name: candidate };
-            const cname = response.answers.some(a => a.type === 'CNAME' && a.name === candidate);
-            const soa = response.authorities.find(a => a.type === 'SOA');
-            if (!cname && soa !== undefined && (candidate === soa.name || candidate.endsWith(`.${soa.name}`))) {
-                return { name: soa.name };
-            }
+            const zone = (0,dns_client/* zoneFromSoaAnswer */.qN)(candidate, response);
+            if (zone !== undefined)
+                return { name: zone };
         }
         throw new provider/* ProviderError */.m(`RFC 2136: ${server} is not authoritative for any zone that holds ${domain} (every SOA query up the name was refused or not authoritative); set zone, or point rfc2136-server at the primary of the zone`);
     }

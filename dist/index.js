@@ -31038,7 +31038,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   eT: () => (/* binding */ queryDns),
   Lx: () => (/* binding */ queryRecursive),
   oM: () => (/* binding */ soaSerial),
-  Te: () => (/* binding */ systemResolvers)
+  Te: () => (/* binding */ systemResolvers),
+  qN: () => (/* binding */ zoneFromSoaAnswer)
 });
 
 // UNUSED EXPORTS: DEFAULT_QUERY_TIMEOUT_MS, exchangeUdp, parseResolverList
@@ -31053,11 +31054,14 @@ var external_node_net_ = __nccwpck_require__(7030);
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/dns-packet/index.js
 var dns_packet = __nccwpck_require__(4894);
+// EXTERNAL MODULE: ./lib/core/names.js
+var names = __nccwpck_require__(6599);
 ;// CONCATENATED MODULE: ./lib/adapters/dns-client.js
 // The DNS client: one query to one server address, over UDP with a fall back to TCP when the
 // answer is truncated (or over TCP only), with a per-query timeout. Non-recursive (RD=0) for
 // asking authoritative servers directly; recursive (RD=1) for discovery through a resolver.
 // Network failures are classified (timeout, refused, unreachable) so callers can report them.
+
 
 
 
@@ -31289,6 +31293,21 @@ function addressesIn(answers, name, type) {
     return answers
         .filter(a => a.type === type && a.name === owner)
         .map(a => (type === 'AAAA' ? new URL(`http://[${String(a.data)}]/`).hostname.slice(1, -1) : String(a.data)));
+}
+/**
+ * The zone an answer to "SOA of `candidate`" names: `candidate` itself when it has the SOA, the
+ * zone above it when the SOA comes in the authority section (NODATA/NXDOMAIN), or undefined when
+ * the answer says nothing (a CNAME at the name, no SOA, or an SOA of an unrelated zone).
+ */
+function zoneFromSoaAnswer(candidate, response) {
+    if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
+        return candidate;
+    if (response.answers.some(a => a.type === 'CNAME' && a.name === candidate))
+        return undefined;
+    const soa = response.authorities.find(a => a.type === 'SOA');
+    if (soa === undefined || soa.name === '' || !(0,names/* isInZone */.eI)(candidate, soa.name))
+        return undefined;
+    return soa.name;
 }
 
 
@@ -32792,16 +32811,9 @@ async function findZoneApex(domain, recursive, resolvers) {
         catch (error) {
             throw new PropagationError(`Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${error.message}); set resolver, zone or nameservers`);
         }
-        if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
-            return candidate;
-        const soa = response.authorities.find(a => a.type === 'SOA');
-        const cname = response.answers.some(a => a.type === 'CNAME' && a.name === candidate);
-        if (!cname &&
-            soa !== undefined &&
-            (candidate === soa.name || candidate.endsWith(`.${soa.name}`)) &&
-            soa.name !== '') {
-            return soa.name;
-        }
+        const zone = (0,dns_client/* zoneFromSoaAnswer */.qN)(candidate, response);
+        if (zone !== undefined)
+            return zone;
     }
     throw new PropagationError(`Propagation: no zone above ${domain} has an SOA record at ${describeResolvers(resolvers)}; set zone or nameservers`);
 }

@@ -9,6 +9,7 @@ import { isIP, Socket } from 'node:net'
 import { randomInt } from 'node:crypto'
 import dnsPacket from 'dns-packet'
 import type { HostPort } from '../core/settings.ts'
+import { isInZone } from '../core/names.ts'
 
 export type QueryType = 'A' | 'AAAA' | 'SOA' | 'NS' | 'CNAME'
 
@@ -307,4 +308,17 @@ export function addressesIn(answers: readonly DnsAnswer[], name: string, type: '
   return answers
     .filter(a => a.type === type && a.name === owner)
     .map(a => (type === 'AAAA' ? new URL(`http://[${String(a.data)}]/`).hostname.slice(1, -1) : String(a.data)))
+}
+
+/**
+ * The zone an answer to "SOA of `candidate`" names: `candidate` itself when it has the SOA, the
+ * zone above it when the SOA comes in the authority section (NODATA/NXDOMAIN), or undefined when
+ * the answer says nothing (a CNAME at the name, no SOA, or an SOA of an unrelated zone).
+ */
+export function zoneFromSoaAnswer(candidate: string, response: DnsResponse): string | undefined {
+  if (response.answers.some(a => a.type === 'SOA' && a.name === candidate)) return candidate
+  if (response.answers.some(a => a.type === 'CNAME' && a.name === candidate)) return undefined
+  const soa = response.authorities.find(a => a.type === 'SOA')
+  if (soa === undefined || soa.name === '' || !isInZone(candidate, soa.name)) return undefined
+  return soa.name
 }

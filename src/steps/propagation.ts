@@ -37,7 +37,8 @@ import {
   systemResolvers,
   type DnsResponse,
   type QueryOptions,
-  type QueryType
+  type QueryType,
+  zoneFromSoaAnswer
 } from '../adapters/dns-client.ts'
 import type { DnsProvider, WriteResult } from '../adapters/providers/provider.ts'
 
@@ -357,17 +358,8 @@ export async function findZoneApex(
         `Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${(error as Error).message}); set resolver, zone or nameservers`
       )
     }
-    if (response.answers.some(a => a.type === 'SOA' && a.name === candidate)) return candidate
-    const soa = response.authorities.find(a => a.type === 'SOA')
-    const cname = response.answers.some(a => a.type === 'CNAME' && a.name === candidate)
-    if (
-      !cname &&
-      soa !== undefined &&
-      (candidate === soa.name || candidate.endsWith(`.${soa.name}`)) &&
-      soa.name !== ''
-    ) {
-      return soa.name
-    }
+    const zone = zoneFromSoaAnswer(candidate, response)
+    if (zone !== undefined) return zone
   }
   throw new PropagationError(
     `Propagation: no zone above ${domain} has an SOA record at ${describeResolvers(resolvers)}; set zone or nameservers`

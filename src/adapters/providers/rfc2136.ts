@@ -23,6 +23,7 @@ import {
   exchangeTcp,
   formatServer,
   type DnsResponse,
+  zoneFromSoaAnswer,
   type QueryType
 } from '../dns-client.ts'
 import {
@@ -216,12 +217,8 @@ export class Rfc2136Provider implements DnsProvider {
       const response = await this.exchange(message, `the SOA query for ${candidate} (finding the zone of ${domain})`)
       if (response.rcode === 'REFUSED' || response.rcode === 'NOTAUTH') continue
       if (!response.authoritative) continue
-      if (response.answers.some(a => a.type === 'SOA' && a.name === candidate)) return { name: candidate }
-      const cname = response.answers.some(a => a.type === 'CNAME' && a.name === candidate)
-      const soa = response.authorities.find(a => a.type === 'SOA')
-      if (!cname && soa !== undefined && (candidate === soa.name || candidate.endsWith(`.${soa.name}`))) {
-        return { name: soa.name }
-      }
+      const zone = zoneFromSoaAnswer(candidate, response)
+      if (zone !== undefined) return { name: zone }
     }
     throw new ProviderError(
       `RFC 2136: ${server} is not authoritative for any zone that holds ${domain} (every SOA query up the name was refused or not authoritative); set zone, or point rfc2136-server at the primary of the zone`
