@@ -3,11 +3,11 @@
 // written and every difference is drift.
 
 import * as core from '@actions/core'
-import { readFileSync } from 'node:fs'
 import { InputError, parseInputs, type ParsedInputs } from './core/inputs.ts'
 import { createReport, type Report, type Step } from './core/report.ts'
 import { SECRET_INPUTS, type Settings } from './core/settings.ts'
 import { finalizeOutcome } from './core/summary.ts'
+import { readBoundedFile } from './adapters/files.ts'
 import { publishAnnotations, publishOutputs, publishSummary } from './adapters/github.ts'
 import { createProvider } from './adapters/providers/index.ts'
 import type { DnsProvider, WriteResult } from './adapters/providers/provider.ts'
@@ -111,15 +111,10 @@ function maskSecrets(): void {
 
 function readSettings(): ParsedInputs | InputError {
   try {
+    // A relative ca-certificate path is read from the working directory, the workspace on a runner.
     return parseInputs(
       name => core.getInput(name),
-      path => {
-        try {
-          return readFileSync(path, 'latin1')
-        } catch {
-          return undefined
-        }
-      }
+      path => readBoundedFile(path)
     )
   } catch (error) {
     if (error instanceof InputError) return error

@@ -5,11 +5,13 @@
 
 import { X509Certificate } from 'node:crypto'
 import {
+  embeddedIpv4,
   isInZone,
   nonPublicAddressRange,
   parseDomainName,
   parseIpAddress,
   unusableAddressReason,
+  urlHost,
   type ParsedAddress
 } from './names.ts'
 import type {
@@ -24,7 +26,15 @@ import type {
 } from './settings.ts'
 
 export type GetInput = (name: string) => string
-export type ReadFile = (path: string) => string | undefined
+/**
+ * Reads a file named by an input: its content (latin1), undefined when there is no file at the
+ * path, or why it was refused (`{ refused: 'is a directory' }`) when something is there that must
+ * not be read: a directory, FIFO, device, or a file over the size limit.
+ */
+export type ReadFile = (path: string) => string | undefined | { readonly refused: string }
+
+/** propagation-timeout range in seconds, as action.yml and README state it. */
+export const PROPAGATION_TIMEOUT_SECONDS = { min: 1, max: 3600 } as const
 
 export interface InputViolation {
   readonly input: string
@@ -87,6 +97,15 @@ const PROVIDER_INPUTS = [
   'rfc2136-tsig-key-name',
   'rfc2136-tsig-secret'
 ] as const
+// What to write into a required input that was left empty.
+const REQUIRED_HINT: Record<string, string> = {
+  domain: 'give the fully qualified LDAPS name, e.g. ldaps.contoso100.com',
+  ip: "give the endpoint's external IP, e.g. 52.165.38.113",
+  'azure-subscription-id':
+    'give the subscription GUID of the DNS zone. provider is azure, the default when provider is not set; set provider to rfc2136, cloudflare, route53 or none for another DNS provider',
+  'cloudflare-api-token': 'give an API token with Zone.DNS edit permission, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}',
+  'rfc2136-server': 'give the primary server as host[:port], e.g. ns1.contoso100.com or 192.0.2.53:53'
+}
 const SECRETS = new Set(['azure-client-secret', 'cloudflare-api-token', 'rfc2136-tsig-secret', 'github-token'])
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -127,7 +146,8 @@ class Reader {
 
   required(name: string): string | undefined {
     const value = this.raw(name)
-    return value === '' ? this.fail(name, 'is required and was empty') : value
+    const hint = REQUIRED_HINT[name]
+    return value === '' ? this.fail(name, `is required and was empty${hint === undefined ? '' : `: ${hint}`}`) : value
   }
 
   optional(name: string): string | undefined {
@@ -159,15 +179,38 @@ class Reader {
   }
 
   domain(name: string, value: string): string | undefined {
+    const fromUrl = urlHost(value)
+    if (fromUrl !== undefined) {
+      return this.fail(
+        name,
+        `must be the host name only, not a URL: write ${JSON.stringify(fromUrl || 'ldaps.contoso100.com')}, got ${this.shown(name, value)}`
+      )
+    }
     const checked = parseDomainName(value)
     return checked.ok ? checked.value : this.fail(name, `${checked.rule}, got ${this.shown(name, value)}`)
   }
 
   /** A host: an IP literal (canonicalised) or a DNS name. */
   host(name: string, value: string): string | undefined {
+    const fromUrl = urlHost(value)
+    if (fromUrl !== undefined) {
+      return this.fail(
+        name,
+        `must be a host name or address only, not a URL: write ${JSON.stringify(fromUrl || 'ldaps.contoso100.com')}, got ${this.shown(name, value)}`
+      )
+    }
     const unbracketed = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value
     const ip = parseIpAddress(unbracketed)
-    if (ip.ok) return ip.value.address
+    if (ip.ok) {
+      const problem = endpointAddressProblem(ip.value, true)
+      return problem === undefined ? ip.value.address : this.fail(name, `${problem}, got ${this.shown(name, value)}`)
+    }
+    if (name === 'connect-to' && /^[^:]+:[0-9]+$/.test(value)) {
+      return this.fail(
+        name,
+        `must be a host name or address without a port: write ${JSON.stringify(value.split(':')[0])} and set the port input, got ${this.shown(name, value)}`
+      )
+    }
     if (/^[0-9.]+$/.test(value) || value.includes(':')) {
       return this.fail(name, `${ip.rule}, got ${this.shown(name, value)}`)
     }
@@ -176,6 +219,13 @@ class Reader {
 
   /** `host[:port]` or `[ipv6]:port`; a bare IPv6 literal takes the default port. */
   hostPort(name: string, item: string, defaultPort: number): HostPort | undefined {
+    const fromUrl = urlHost(item)
+    if (fromUrl !== undefined) {
+      return this.fail(
+        name,
+        `must be host[:port] without a scheme or path, not a URL: write ${JSON.stringify(fromUrl || 'ns1.contoso100.com')} (a port as host:port), got ${this.shown(name, item)}`
+      )
+    }
     let host = item
     let portText: string | undefined
     const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(item)
@@ -199,6 +249,13 @@ class Reader {
   hostPortList(name: string, defaultPort: number): HostPort[] {
     const value = this.raw(name)
     if (value === '') return []
+    if (/[;\s]/.test(value.replace(/\s*,\s*/g, ','))) {
+      this.fail(
+        name,
+        `must separate its entries with commas, e.g. "8.8.8.8, 1.1.1.1" (not semicolons, spaces or lines), got ${this.shown(name, value)}`
+      )
+      return []
+    }
     const items = value.split(',').map(s => s.trim())
     if (items.some(s => s === '')) {
       this.fail(
@@ -238,7 +295,11 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
   const providerSettings = provider === undefined ? undefined : parseProvider(r, provider)
 
   const wait = r.boolean('wait-for-propagation')
-  const timeoutSeconds = r.wholeNumber('propagation-timeout', 1, 21600)
+  const timeoutSeconds = r.wholeNumber(
+    'propagation-timeout',
+    PROPAGATION_TIMEOUT_SECONDS.min,
+    PROPAGATION_TIMEOUT_SECONDS.max
+  )
   const resolvers = r.hostPortList('resolver', 53)
   const nameservers = r.hostPortList('nameservers', 53)
 
@@ -293,12 +354,17 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
 function parseEndpointAddress(r: Reader): ParsedAddress | undefined {
   const raw = r.required('ip')
   if (raw === undefined) return undefined
+  const fromUrl = urlHost(raw)
+  if (fromUrl !== undefined) {
+    return r.fail(
+      'ip',
+      `must be the endpoint's IP address only, not a URL: write ${JSON.stringify(fromUrl.replace(/^\[|\]$/g, '') || '52.165.38.113')}, got ${r.shown('ip', raw)}`
+    )
+  }
   const checked = parseIpAddress(raw)
   if (!checked.ok) return r.fail('ip', `${checked.rule}, got ${r.shown('ip', raw)}`)
-  const unusable = unusableAddressReason(checked.value)
-  if (unusable !== undefined) {
-    return r.fail('ip', `must be a unicast address a client can connect to; ${raw} is ${unusable}`)
-  }
+  const problem = endpointAddressProblem(checked.value, false)
+  if (problem !== undefined) return r.fail('ip', `${problem}, got ${r.shown('ip', raw)}`)
   const range = nonPublicAddressRange(checked.value)
   if (range !== undefined) {
     r.warn(
@@ -309,11 +375,38 @@ function parseEndpointAddress(r: Reader): ParsedAddress | undefined {
   return checked.value
 }
 
+/**
+ * Why an IP literal cannot be `ip` (connectTarget false) or a server this action connects to
+ * (connect-to, resolver, nameservers, rfc2136-server), or undefined when it can.
+ * IPv4 link-local stays allowed for servers (cloud resolvers such as 169.254.169.253 live there);
+ * IPv6 link-local does not, since it needs a zone id, which these inputs do not take.
+ */
+function endpointAddressProblem(address: ParsedAddress, connectTarget: boolean): string | undefined {
+  const embedded = embeddedIpv4(address)
+  if (embedded !== undefined) {
+    return `must be written as the IPv4 address ${embedded.ipv4} itself, not as ${embedded.kind}${connectTarget ? '' : ' (that would publish an AAAA record no client can use)'}`
+  }
+  const unusable = unusableAddressReason(address)
+  if (unusable !== undefined) {
+    return `must be a unicast address a client can connect to (${address.address} is ${unusable}); give the ${connectTarget ? "server's" : "endpoint's"} own address`
+  }
+  if (connectTarget && address.family === 6 && nonPublicAddressRange(address) === 'link-local') {
+    return `must not be an IPv6 link-local address (fe80::/10 needs a zone id, which this input does not take); give a global or unique local address`
+  }
+  return undefined
+}
+
 function parseProvider(r: Reader, provider: ProviderName): ProviderSettings | undefined {
   // Inputs of another provider are ignored; say so, since a typo in `provider` is the likely cause.
   for (const name of PROVIDER_INPUTS) {
     if (r.raw(name) !== '' && (provider === 'none' || !name.startsWith(PROVIDER_INPUT_PREFIX[provider]))) {
-      r.warn(name, `is set but ignored with provider ${provider}`)
+      const owner = (Object.keys(PROVIDER_INPUT_PREFIX) as (keyof typeof PROVIDER_INPUT_PREFIX)[]).find(p =>
+        name.startsWith(PROVIDER_INPUT_PREFIX[p])
+      )
+      r.warn(
+        name,
+        `is set but ignored with provider ${provider}${provider === 'azure' ? ' (the default)' : ''}; set provider: ${owner} to use it`
+      )
     }
   }
   switch (provider) {
@@ -487,20 +580,37 @@ function parseTrustAnchors(r: Reader): string[] {
   if (value === '') return []
   let text = value
   let source = 'the value'
+  // Where a value that is neither PEM nor a file was looked for, and what to do about it.
+  const noFile =
+    `no file at ${r.shown(name, value)} (a relative path is resolved from the workspace, GITHUB_WORKSPACE: ` +
+    'check the repository out first with actions/checkout, or give the PEM text itself)'
+  let missingFile = false
   if (!value.includes('-----BEGIN')) {
     // A single line could be a path or base64 DER; a file of that name wins.
     const content = /[\r\n]/.test(value) ? undefined : r.readFile(value)
+    if (typeof content === 'object') {
+      r.fail(
+        name,
+        `${r.shown(name, value)} ${content.refused}; give the path of a regular PEM or DER file, or the PEM text itself`
+      )
+      return []
+    }
     if (content !== undefined) {
       text = content.includes('-----BEGIN') ? content : Buffer.from(content, 'latin1').toString('base64')
       source = `the file ${value}`
     } else if (!BASE64.test(value.replace(/\s+/g, ''))) {
-      r.fail(name, `must be PEM text, base64 DER or the path of a readable file; no file at ${r.shown(name, value)}`)
+      r.fail(name, `must be PEM text, base64 DER or the path of a readable file; ${noFile}`)
       return []
+    } else {
+      missingFile = true
     }
   }
   const blocks = text.includes('-----BEGIN') ? (text.match(PEM_BLOCK) ?? []) : [text.replace(/\s+/g, '')]
   if (blocks.length === 0) {
-    r.fail(name, `${source} holds no "-----BEGIN CERTIFICATE-----" block (a private key or PFX is not accepted here)`)
+    r.fail(
+      name,
+      `${source} holds no "-----BEGIN CERTIFICATE-----" block (a private key or PFX is not accepted here); give the CA certificate in PEM or DER form`
+    )
     return []
   }
   const pems: string[] = []
@@ -509,7 +619,12 @@ function parseTrustAnchors(r: Reader): string[] {
       const der = block.startsWith('-----') ? block : Buffer.from(block, 'base64')
       pems.push(new X509Certificate(der).toString())
     } catch {
-      r.fail(name, `certificate ${index + 1} in ${source} does not parse as an X.509 certificate`)
+      r.fail(
+        name,
+        missingFile && blocks.length === 1
+          ? `is neither base64 DER of an X.509 certificate nor a file path: ${noFile}`
+          : `certificate ${index + 1} in ${source} does not parse as an X.509 certificate; give PEM text ("-----BEGIN CERTIFICATE-----" blocks) or base64 DER of a certificate`
+      )
     }
   }
   return pems

@@ -9,13 +9,18 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; rule: string }
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 
+// UTS-46 maps these to "." (ideographic, fullwidth and halfwidth ideographic full stops); a name
+// typed with an East Asian keyboard layout often ends in one.
+const OTHER_DOTS = /[\u3002\uff0e\uff61]/gu
+
 /**
  * Validates a host name and returns its ASCII lowercase form without a trailing dot.
  * Internationalised names are converted to punycode first; characters that could smuggle a path
  * or URL into an API request (`/ ? # % ..`, whitespace) are rejected before conversion, because
  * the WHATWG converter would silently cut the name at them.
  */
-export function parseDomainName(raw: string): Checked<string> {
+export function parseDomainName(input: string): Checked<string> {
+  const raw = input.replace(OTHER_DOTS, '.')
   if (raw.length === 0) return { ok: false, rule: 'must not be empty' }
   if (/[\s/?#%\\@:]/u.test(raw)) {
     return { ok: false, rule: 'must be a DNS name without whitespace or any of / ? # % \\ @ :' }
@@ -115,6 +120,37 @@ function classify(ranges: readonly Range[], address: ParsedAddress): string | un
     if (list.check(address.address, rangeFamily)) return range.what
   }
   return undefined
+}
+
+/** The eight 16-bit groups of a canonical (compressed, hex-only) IPv6 address. */
+function ipv6Groups(canonical: string): number[] {
+  const [head = '', tail] = canonical.split('::') as [string, string | undefined]
+  const parse = (part: string): number[] => (part === '' ? [] : part.split(':').map(g => parseInt(g, 16)))
+  const left = parse(head)
+  if (tail === undefined) return left
+  const right = parse(tail)
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right]
+}
+
+/**
+ * The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or IPv4-compatible (::a.b.c.d, deprecated
+ * by RFC 4291) IPv6 address, with the kind; undefined for any other address (:: and ::1 included).
+ * Such a literal names an IPv4 endpoint: as `ip` it would publish a useless AAAA record.
+ */
+export function embeddedIpv4(address: ParsedAddress): { kind: string; ipv4: string } | undefined {
+  if (address.family !== 6) return undefined
+  const g = ipv6Groups(address.address)
+  if (g.length !== 8 || g.slice(0, 5).some(x => x !== 0)) return undefined
+  const ipv4 = [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255].join('.')
+  if (g[5] === 0xffff) return { kind: 'an IPv4-mapped IPv6 address', ipv4 }
+  if (g[5] === 0 && g[6] !== 0) return { kind: 'an IPv4-compatible IPv6 address', ipv4 }
+  return undefined
+}
+
+/** A value written as a URL (`ldaps://host:636`, `https://host/`), where a bare host was expected. */
+export function urlHost(raw: string): string | undefined {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^/:?#]*)/i.exec(raw)
+  return m === null ? undefined : m[1]
 }
 
 /** Why an address can never be a service endpoint, or undefined when it can. */
