@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { InputError, parseInputs } from '../../src/core/inputs.ts'
+import { InputError, parseInputs, PROPAGATION_TIMEOUT_SECONDS } from '../../src/core/inputs.ts'
 import { runnerInputEnv } from '../helpers/run-action.ts'
 
 const GOOD: Record<string, string> = {
@@ -18,8 +18,17 @@ function inputs(overrides: Record<string, string>): (name: string) => string {
   return name => env[`INPUT_${name.toUpperCase()}`] ?? ''
 }
 
-const files: Record<string, string> = {}
-const readFile = (path: string): string | undefined => files[path]
+// Stand-in for the bounded file reader (src/adapters/files.ts, tested against real files in
+// __tests__/adapters/files.test.ts): content, or why the path was refused.
+const files: Record<string, string | { refused: string }> = {
+  '/etc': { refused: 'is a directory, not a file' },
+  '/dev/zero': { refused: 'is a character device, not a regular file' },
+  '/tmp/ca.fifo': { refused: 'is a FIFO (named pipe), not a regular file' },
+  'huge.pem': { refused: 'is 12.0 MiB (12582912 bytes), more than the 1 MiB a CA file may have' },
+  '/root/ca.pem': { refused: 'cannot be read (permission denied)' },
+  'garbage.pem': 'hello, not a certificate'
+}
+const readFile = (path: string): string | undefined | { refused: string } => files[path]
 
 function parse(overrides: Record<string, string>) {
   return parseInputs(inputs(overrides), readFile)
@@ -135,18 +144,233 @@ const BAD: readonly [string, Record<string, string>, RegExp][] = [
     { 'ca-certificate': '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' },
     /no "-----BEGIN CERTIFICATE-----" block/
   ],
-  ['ca-certificate', { 'ca-certificate': 'QUJDRA==' }, /does not parse/],
+  ['ca-certificate', { 'ca-certificate': 'QUJDRA==' }, /neither base64 DER of an X.509 certificate nor a file path/],
   ['min-days-valid', { 'min-days-valid': '-1' }, /whole number from 0 to 3650/],
   ['expected-fingerprint', { 'expected-fingerprint': 'abc123' }, /64 hex digits/],
   ['expected-fingerprint', { 'expected-fingerprint': 'g'.repeat(64) }, /64 hex digits/],
   ['fail-on-drift', { 'fail-on-drift': 'maybe' }, /true or false/],
   ['drift-issue', { 'drift-issue': 'on' }, /true or false/],
-  ['github-token', { mode: 'check', 'drift-issue': 'true', 'github-token': '' }, /required when drift-issue/]
+  ['github-token', { mode: 'check', 'drift-issue': 'true', 'github-token': '' }, /required when drift-issue/],
+
+  // Issue 11, point 7: addresses accepted wrongly before.
+  ['ip', { ip: '::ffff:52.165.38.113' }, /IPv4 address 52\.165\.38\.113 itself, not as an IPv4-mapped/],
+  ['ip', { ip: '::52.165.38.113' }, /IPv4 address 52\.165\.38\.113 itself, not as an IPv4-compatible/],
+  ['ip', { ip: '::ffff:34a5:2671' }, /IPv4 address 52\.165\.38\.113 itself/],
+  ['ip', { ip: '0:0:0:0:0:ffff:52.165.38.113' }, /IPv4-mapped.*AAAA record/],
+  ['ip', { ip: '::FFFF:10.0.0.1' }, /IPv4 address 10\.0\.0\.1 itself/],
+  ['ip', { ip: '239.255.255.250' }, /multicast/],
+  ['ip', { ip: 'ff02::1' }, /multicast/],
+  ['ip', { ip: '0.1.2.3' }, /this network/],
+  ['connect-to', { 'connect-to': '0.0.0.0' }, /this network/],
+  ['connect-to', { 'connect-to': '::' }, /unspecified/],
+  ['connect-to', { 'connect-to': '[::]' }, /unspecified/],
+  ['connect-to', { 'connect-to': '224.0.0.1' }, /multicast/],
+  ['connect-to', { 'connect-to': 'ff05::2' }, /multicast/],
+  ['connect-to', { 'connect-to': '255.255.255.255' }, /broadcast/],
+  ['connect-to', { 'connect-to': 'fe80::1' }, /link-local.*zone id/],
+  ['connect-to', { 'connect-to': 'fe80::1%eth0' }, /zone id/],
+  ['connect-to', { 'connect-to': '::ffff:52.165.38.113' }, /IPv4 address 52\.165\.38\.113 itself/],
+  ['resolver', { resolver: '0.0.0.0' }, /this network/],
+  ['resolver', { resolver: '::' }, /unspecified/],
+  ['resolver', { resolver: '224.0.0.251' }, /multicast/],
+  ['resolver', { resolver: '[ff02::fb]:5353' }, /multicast/],
+  ['resolver', { resolver: '255.255.255.255:53' }, /broadcast/],
+  ['resolver', { resolver: '127.0.0.1, 0.0.0.0' }, /this network/],
+  ['resolver', { resolver: 'fe80::53' }, /link-local/],
+  ['resolver', { resolver: '::ffff:8.8.8.8' }, /IPv4 address 8\.8\.8\.8 itself/],
+  ['nameservers', { nameservers: '0.0.0.0:53' }, /this network/],
+  ['nameservers', { nameservers: '[::]:53' }, /unspecified/],
+  ['nameservers', { nameservers: '239.1.1.1' }, /multicast/],
+  ['nameservers', { nameservers: '::52.165.38.113' }, /IPv4-compatible/],
+  ['nameservers', { nameservers: '[ff02::1]' }, /multicast/],
+  ['rfc2136-server', { ...RFC2136, 'rfc2136-server': '0.0.0.0' }, /this network/],
+  ['rfc2136-server', { ...RFC2136, 'rfc2136-server': '224.0.0.1:53' }, /multicast/],
+  ['rfc2136-server', { ...RFC2136, 'rfc2136-server': '[::]:53' }, /unspecified/],
+  ['propagation-timeout', { 'propagation-timeout': '3601' }, /whole number from 1 to 3600, got "3601"/],
+  ['propagation-timeout', { 'propagation-timeout': '21600' }, /from 1 to 3600/],
+  ['propagation-timeout', { 'propagation-timeout': '-1' }, /from 1 to 3600/],
+  ['propagation-timeout', { 'propagation-timeout': '1e3' }, /whole number/],
+  ['propagation-timeout', { 'propagation-timeout': '' }, /whole number/],
+  ['propagation-timeout', { 'propagation-timeout': '5 minutes' }, /whole number/],
+
+  // Issue 11, point 7: unclear messages. A URL where a host is expected.
+  ['connect-to', { 'connect-to': 'ldaps://ldaps.contoso100.com:636' }, /not a URL: write "ldaps\.contoso100\.com"/],
+  ['connect-to', { 'connect-to': 'https://ldaps.contoso100.com/' }, /not a URL: write "ldaps\.contoso100\.com"/],
+  ['connect-to', { 'connect-to': 'ldap://10.0.0.4' }, /not a URL: write "10\.0\.0\.4"/],
+  [
+    'connect-to',
+    { 'connect-to': 'ldaps.contoso100.com:636' },
+    /without a port: write "ldaps\.contoso100\.com" and set the port input/
+  ],
+  ['connect-to', { 'connect-to': '52.165.38.113:636' }, /without a port: write "52\.165\.38\.113"/],
+  ['connect-to', { 'connect-to': '[2603:1030::1]:636' }, /without a port: write "2603:1030::1"/],
+  ['domain', { domain: 'https://ldaps.contoso100.com' }, /host name only, not a URL: write "ldaps\.contoso100\.com"/],
+  ['domain', { domain: 'ldaps://ldaps.contoso100.com:636' }, /not a URL: write "ldaps\.contoso100\.com"/],
+  ['domain', { domain: 'LDAPS://user@ldaps.contoso100.com/' }, /not a URL: write "ldaps\.contoso100\.com"/i],
+  ['zone', { zone: 'https://contoso100.com' }, /not a URL: write "contoso100\.com"/],
+  ['ip', { ip: 'https://52.165.38.113' }, /IP address only, not a URL: write "52\.165\.38\.113"/],
+  ['ip', { ip: 'ldaps://[2603:1030::1]:636' }, /not a URL: write "2603:1030::1"/],
+  ['resolver', { resolver: 'https://dns.google/dns-query' }, /not a URL: write "dns\.google"/],
+  ['resolver', { resolver: 'udp://8.8.8.8:53' }, /not a URL: write "8\.8\.8\.8"/],
+  ['resolver', { resolver: 'tls://1.1.1.1:853' }, /not a URL/],
+  ['nameservers', { nameservers: 'dns://ns1.contoso100.com' }, /not a URL: write "ns1\.contoso100\.com"/],
+  ['rfc2136-server', { ...RFC2136, 'rfc2136-server': 'https://ns1.contoso100.com' }, /not a URL/],
+  // A list separated by anything but commas.
+  ['resolver', { resolver: '8.8.8.8;1.1.1.1' }, /separate its entries with commas, e\.g\. "8\.8\.8\.8, 1\.1\.1\.1"/],
+  ['resolver', { resolver: '8.8.8.8 1.1.1.1' }, /separate its entries with commas/],
+  ['resolver', { resolver: '8.8.8.8\n1.1.1.1' }, /separate its entries with commas/],
+  ['resolver', { resolver: '8.8.8.8; 1.1.1.1;' }, /separate its entries with commas/],
+  ['nameservers', { nameservers: 'ns1.contoso100.com;ns2.contoso100.com' }, /separate its entries with commas/],
+  ['nameservers', { nameservers: 'ns1.contoso100.com ns2.contoso100.com' }, /separate its entries with commas/],
+  ['nameservers', { nameservers: 'ns1.contoso100.com\tns2.contoso100.com' }, /separate its entries with commas/],
+  // Other dots: mapped to "." (accepted, see below), so only a real empty label is refused.
+  ['domain', { domain: 'ldaps.contoso100.com。。' }, /empty label/],
+  ['domain', { domain: '。contoso100.com' }, /start with a dot/],
+  ['domain', { domain: 'ldaps．．contoso100.com' }, /empty label/],
+  // provider defaults to azure: a missing Azure input says so and names the others.
+  [
+    'azure-subscription-id',
+    { provider: 'azure' },
+    /default when provider is not set.*rfc2136, cloudflare, route53 or none/
+  ],
+  [
+    'azure-subscription-id',
+    { provider: 'azure', 'cloudflare-api-token': 'tok' },
+    /provider is azure, the default when provider is not set/
+  ],
+
+  // ca-certificate as a path: refused by what is there, with the workspace hint when nothing is.
+  [
+    'ca-certificate',
+    { 'ca-certificate': '/etc' },
+    /"\/etc" is a directory, not a file; give the path of a regular PEM/
+  ],
+  ['ca-certificate', { 'ca-certificate': '/dev/zero' }, /"\/dev\/zero" is a character device/],
+  ['ca-certificate', { 'ca-certificate': '/tmp/ca.fifo' }, /is a FIFO/],
+  ['ca-certificate', { 'ca-certificate': 'huge.pem' }, /more than the 1 MiB a CA file may have/],
+  ['ca-certificate', { 'ca-certificate': '/root/ca.pem' }, /permission denied/],
+  [
+    'ca-certificate',
+    { 'ca-certificate': 'certs/ldaps-ca.pem' },
+    /relative path is resolved from the workspace, GITHUB_WORKSPACE.*actions\/checkout/
+  ],
+  ['ca-certificate', { 'ca-certificate': '/ca/cert' }, /no file at "\/ca\/cert".*actions\/checkout/],
+  ['ca-certificate', { 'ca-certificate': 'garbage.pem' }, /certificate 1 in the file garbage\.pem does not parse/],
+  [
+    'ca-certificate',
+    { 'ca-certificate': '-----BEGIN CERTIFICATE-----\nMIIB' },
+    /no "-----BEGIN CERTIFICATE-----" block/
+  ],
+  [
+    'ca-certificate',
+    { 'ca-certificate': '-----BEGIN CERTIFICATE-----\n<img src=x>\n-----END CERTIFICATE-----' },
+    /does not parse.*give PEM text/
+  ],
+
+  // More of every kind: names, numbers, choices, identifiers.
+  ['ip', { ip: '52.165.38.113/32' }, /IPv4 address/],
+  ['ip', { ip: '52.165.38.113:636' }, /IPv4 address/],
+  ['ip', { ip: '52.165.38.113, 52.165.38.114' }, /IPv4 address/],
+  ['ip', { ip: '1.2.3.4.5' }, /IPv4 address/],
+  ['ip', { ip: '0x34.0xa5.0x26.0x71' }, /IPv4 address/],
+  ['ip', { ip: '   ' }, /required.*e\.g\. 52\.165\.38\.113/],
+  ['domain', { domain: 'ldaps.contoso100.com:636' }, /:/],
+  ['domain', { domain: 'ldaps.contoso100.com..' }, /empty label/],
+  ['domain', { domain: 'ldaps.contoso100.com/' }, /\//],
+  ['domain', { domain: '<img src=x>.contoso100.com' }, /whitespace/],
+  ['domain', { domain: '::error::x' }, /:/],
+  ['domain', { domain: 'ldaps.contoso100.123' }, /not an IP address/],
+  ['domain', { domain: 'xn--.contoso100.com' }, /hyphen/],
+  ['domain', { domain: 'ldaps.contoso100.com\u0000' }, /letters, digits and hyphens/],
+  ['domain', { domain: '   ' }, /required.*e\.g\. ldaps\.contoso100\.com/],
+  ['zone', { zone: 'contoso100..com' }, /empty label/],
+  ['zone', { zone: 'ldaps.contoso100.com.evil' }, /parent domains/],
+  ['zone', { zone: '*.contoso100.com' }, /wildcard/],
+  ['provider', { provider: 'Azure DNS' }, /one of azure, rfc2136/],
+  ['provider', { provider: '' }, /one of azure, rfc2136/],
+  ['provider', { provider: 'aws' }, /one of azure, rfc2136, cloudflare, route53, none/],
+  ['mode', { mode: 'read-only' }, /one of apply, check/],
+  ['mode', { mode: '' }, /one of apply, check/],
+  ['azure-subscription-id', { ...AZURE, 'azure-subscription-id': '{00000000-1111-2222-3333-444444444444}' }, /GUID/],
+  [
+    'azure-subscription-id',
+    { ...AZURE, 'azure-subscription-id': '/subscriptions/00000000-1111-2222-3333-444444444444' },
+    /GUID/
+  ],
+  ['azure-resource-group', { ...AZURE, 'azure-resource-group': 'rg.' }, /not ending in a period/],
+  ['azure-resource-group', { ...AZURE, 'azure-resource-group': 'r'.repeat(91) }, /1 to 90/],
+  [
+    'azure-tenant-id',
+    { ...AZURE, 'azure-client-id': '00000000-1111-2222-3333-444444444444', 'azure-tenant-id': 'not a tenant!' },
+    /GUID or a verified domain/
+  ],
+  ['azure-client-id', { ...AZURE, 'azure-tenant-id': '00000000-1111-2222-3333-444444444444' }, /OIDC/],
+  [
+    'azure-resource-manager-endpoint',
+    { ...AZURE, 'azure-resource-manager-endpoint': 'https://user:pw@management.local' },
+    /without credentials/
+  ],
+  [
+    'azure-resource-manager-endpoint',
+    { ...AZURE, 'azure-resource-manager-endpoint': 'https://management.local/?api-version=1' },
+    /query/
+  ],
+  ['azure-environment', { ...AZURE, 'azure-environment': 'AzureCloud2' }, /one of AzureCloud/],
+  ['cloudflare-api-token', { provider: 'cloudflare', 'cloudflare-api-token': 'Bearer abc' }, /without whitespace/],
+  [
+    'cloudflare-zone-id',
+    { provider: 'cloudflare', 'cloudflare-api-token': 'tok', 'cloudflare-zone-id': 'ABCDEF0123456789ABCDEF0123456789' },
+    /32 lowercase hex/
+  ],
+  [
+    'cloudflare-zone-id',
+    { provider: 'cloudflare', 'cloudflare-api-token': 'tok', 'cloudflare-zone-id': 'abcdef0123456789abcdef012345678' },
+    /32 lowercase hex/
+  ],
+  ['route53-hosted-zone-id', { provider: 'route53', 'route53-hosted-zone-id': '/hostedzone/' }, /hosted zone id/],
+  [
+    'route53-hosted-zone-id',
+    { provider: 'route53', 'route53-hosted-zone-id': 'arn:aws:route53:::hostedzone/Z1D633PJN98FT9' },
+    /hosted zone id/
+  ],
+  ['rfc2136-server', { ...RFC2136, 'rfc2136-server': '[::1]:0' }, /port must be/],
+  ['rfc2136-tsig-key-name', { ...RFC2136, 'rfc2136-tsig-key-name': 'update key' }, /whitespace/],
+  ['rfc2136-tsig-secret', { ...RFC2136, 'rfc2136-tsig-secret': 'abc' }, /base64/],
+  ['rfc2136-tsig-algorithm', { ...RFC2136, 'rfc2136-tsig-algorithm': 'sha256' }, /one of hmac-sha256/],
+  ['wait-for-propagation', { 'wait-for-propagation': 'tRue' }, /true or false/],
+  ['wait-for-propagation', { 'wait-for-propagation': '' }, /true or false/],
+  ['verify-certificate', { 'verify-certificate': 'no' }, /true or false/],
+  ['fail-on-drift', { 'fail-on-drift': '0' }, /true or false/],
+  ['drift-issue', { 'drift-issue': 'enabled' }, /true or false/],
+  ['ttl', { ttl: '' }, /whole number/],
+  ['ttl', { ttl: '1e3' }, /whole number/],
+  ['ttl', { ttl: '0x10' }, /whole number/],
+  ['ttl', { ttl: '٣٠٠' }, /whole number/],
+  ['ttl', { ttl: '３００' }, /whole number/],
+  ['port', { port: '636.0' }, /1 to 65535/],
+  ['port', { port: '-636' }, /1 to 65535/],
+  ['port', { port: 'ldaps' }, /1 to 65535/],
+  ['port', { port: '' }, /1 to 65535/],
+  ['protocol', { protocol: 'ldaps://' }, /one of ldaps, starttls, tls/],
+  ['protocol', { protocol: 'tls1.3' }, /one of ldaps, starttls, tls/],
+  ['min-days-valid', { 'min-days-valid': '3651' }, /0 to 3650/],
+  ['min-days-valid', { 'min-days-valid': '30d' }, /0 to 3650/],
+  ['expected-fingerprint', { 'expected-fingerprint': `sha1:${'ab'.repeat(20)}` }, /64 hex digits/],
+  ['expected-fingerprint', { 'expected-fingerprint': 'a'.repeat(65) }, /64 hex digits/],
+  ['expected-fingerprint', { 'expected-fingerprint': Buffer.alloc(32, 7).toString('base64') }, /64 hex digits/],
+  ['resolver', { resolver: '8.8.8.8:' }, /port must be/],
+  ['resolver', { resolver: ',8.8.8.8' }, /empty items/],
+  ['nameservers', { nameservers: 'ns1.contoso100.com:0' }, /port must be/],
+  ['nameservers', { nameservers: 'ns1_.contoso100.com' }, /letters, digits/],
+  ['connect-to', { 'connect-to': '*.contoso100.com' }, /wildcard/],
+  ['connect-to', { 'connect-to': 'ldaps..contoso100.com' }, /empty label/]
 ]
 
 describe('parseInputs rejects bad input, naming the input and the rule', () => {
-  it('has at least 40 cases, covering every input of action.yml that has a rule', () => {
-    assert.ok(BAD.length >= 40, `only ${BAD.length} cases`)
+  it('has at least 150 distinct cases', () => {
+    const distinct = new Set(BAD.map(([input, overrides]) => JSON.stringify([input, overrides])))
+    assert.equal(distinct.size, BAD.length, 'a case is listed twice')
+    assert.ok(BAD.length >= 150, `only ${BAD.length} cases`)
   })
   for (const [input, overrides, rule] of BAD) {
     it(`${input}: ${JSON.stringify(overrides[input] ?? overrides).slice(0, 60)}`, () => {
@@ -156,6 +380,10 @@ describe('parseInputs rejects bad input, naming the input and the rule', () => {
       assert.ok(violation, `no violation for "${input}" in: ${error.message}`)
       assert.match(error.message, new RegExp(`input "${input}": `))
       assert.match(violation.message, rule)
+      // Every message says what to write instead, not only what is wrong.
+      for (const v of error.violations) {
+        assert.match(v.message, /\b(must|give|write|set|leave|separate)\b|e\.g\./, `no advice in: ${v.message}`)
+      }
       // Generous bound: validation is pure and should take microseconds; this only catches a hang.
       assert.ok(performance.now() - started < 1000)
     })
@@ -190,6 +418,65 @@ describe('parseInputs', () => {
     assert.throws(() => {
       ;(settings as { ttl: number }).ttl = 1
     })
+  })
+
+  it('reads the ideographic and fullwidth full stops as dots (UTS-46), also at the end', () => {
+    for (const domain of ['ldaps.contoso100.com。', 'ldaps。contoso100。com', 'ldaps．contoso100｡com.']) {
+      assert.equal(parse({ domain }).settings.domain, 'ldaps.contoso100.com', domain)
+    }
+    const { settings } = parse({
+      zone: 'contoso100。com',
+      'connect-to': 'ldaps。contoso100.com',
+      nameservers: 'ns1．contoso100.com:53'
+    })
+    assert.equal(settings.zone, 'contoso100.com')
+    assert.equal(settings.certificate.connectTo, 'ldaps.contoso100.com')
+    assert.deepEqual(settings.propagation.nameservers, [{ host: 'ns1.contoso100.com', port: 53 }])
+  })
+
+  it('accepts what point 7 must not refuse: IPv4 link-local resolvers, spaces around commas, the timeout bounds', () => {
+    // AWS's VPC resolver lives at 169.254.169.253; IPv4 link-local needs no zone id.
+    const { settings } = parse({
+      resolver: '169.254.169.253 , [2001:4860:4860::8888]:53',
+      'propagation-timeout': '3600'
+    })
+    assert.deepEqual(settings.propagation.resolvers, [
+      { host: '169.254.169.253', port: 53 },
+      { host: '2001:4860:4860::8888', port: 53 }
+    ])
+    assert.equal(settings.propagation.timeoutSeconds, 3600)
+    assert.equal(parse({ 'propagation-timeout': '1' }).settings.propagation.timeoutSeconds, 1)
+    assert.equal(parse({ ip: '2603:1030::ffff:1' }).settings.recordType, 'AAAA')
+  })
+
+  it('states the propagation-timeout range once, as action.yml, README and the error show it', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { min, max } = PROPAGATION_TIMEOUT_SECONDS
+    const stated = `(${min} to ${max})`
+    const root = new URL('../../', import.meta.url)
+    assert.match(
+      readFileSync(new URL('action.yml', root), 'utf8'),
+      new RegExp(`propagation[^\\n]*\\n\\s+description: .*${stated.replace(/[()]/g, '\\$&')}`)
+    )
+    assert.ok(
+      readFileSync(new URL('README.md', root), 'utf8').includes(
+        `| \`propagation-timeout\` | \`300\` | Seconds to wait for propagation before failing ${stated}. |`
+      )
+    )
+    const error = violationsOf({ 'propagation-timeout': String(max + 1) })
+    assert.match(error.message, new RegExp(`from ${min} to ${max}, got "${max + 1}"`))
+  })
+
+  it('says which provider an ignored input belongs to, and that azure is the default', () => {
+    const { warnings } = parse({ ...AZURE, 'cloudflare-api-token': 'tok' })
+    assert.deepEqual(
+      warnings.map(w => w.input),
+      ['cloudflare-api-token']
+    )
+    assert.match(
+      warnings[0]!.message,
+      /ignored with provider azure \(the default\); set provider: cloudflare to use it/
+    )
   })
 
   it('converts internationalised names to punycode', () => {

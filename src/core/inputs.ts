@@ -187,7 +187,10 @@ class Reader {
       )
     }
     const checked = parseDomainName(value)
-    return checked.ok ? checked.value : this.fail(name, `${checked.rule}, got ${this.shown(name, value)}`)
+    if (checked.ok) return checked.value
+    const example =
+      name === 'domain' ? 'ldaps.contoso100.com' : name === 'zone' ? 'contoso100.com' : 'ns1.contoso100.com'
+    return this.fail(name, `${checked.rule}, got ${this.shown(name, value)}; write a name such as ${example}`)
   }
 
   /** A host: an IP literal (canonicalised) or a DNS name. */
@@ -205,10 +208,11 @@ class Reader {
       const problem = endpointAddressProblem(ip.value, true)
       return problem === undefined ? ip.value.address : this.fail(name, `${problem}, got ${this.shown(name, value)}`)
     }
-    if (name === 'connect-to' && /^[^:]+:[0-9]+$/.test(value)) {
+    const withPort = /^(?:\[([^\]]+)\]|([^:]+)):[0-9]+$/.exec(value)
+    if (name === 'connect-to' && withPort !== null) {
       return this.fail(
         name,
-        `must be a host name or address without a port: write ${JSON.stringify(value.split(':')[0])} and set the port input, got ${this.shown(name, value)}`
+        `must be a host name or address without a port: write ${JSON.stringify(withPort[1] ?? withPort[2])} and set the port input, got ${this.shown(name, value)}`
       )
     }
     if (/^[0-9.]+$/.test(value) || value.includes(':')) {
@@ -451,7 +455,10 @@ function parseAzure(r: Reader): ProviderSettings | undefined {
   }
   const clientSecret = r.optional('azure-client-secret')
   if (clientSecret !== undefined && (clientId === undefined || tenantId === undefined)) {
-    r.fail('azure-client-secret', 'needs azure-client-id and azure-tenant-id as well')
+    r.fail(
+      'azure-client-secret',
+      'needs azure-client-id and azure-tenant-id as well: give both, or leave azure-client-secret empty'
+    )
   }
   if (clientSecret === undefined && (clientId === undefined) !== (tenantId === undefined)) {
     r.fail(
@@ -504,10 +511,16 @@ function parseRfc2136(r: Reader): ProviderSettings | undefined {
   const secret = r.optional('rfc2136-tsig-secret')
   const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS)
   if (keyNameRaw !== undefined && secret === undefined) {
-    r.fail('rfc2136-tsig-secret', 'is required when rfc2136-tsig-key-name is set')
+    r.fail(
+      'rfc2136-tsig-secret',
+      'is required when rfc2136-tsig-key-name is set: give the base64 secret of that key, or leave both empty for unsigned updates'
+    )
   }
   if (secret !== undefined && keyNameRaw === undefined) {
-    r.fail('rfc2136-tsig-key-name', 'is required when rfc2136-tsig-secret is set')
+    r.fail(
+      'rfc2136-tsig-key-name',
+      'is required when rfc2136-tsig-secret is set: give the key\'s name as the server knows it (its key "…" clause)'
+    )
   }
   if (secret !== undefined && (!BASE64.test(secret) || secret.length === 0)) {
     r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)')

@@ -64,7 +64,7 @@ export interface ParsedAddress {
 
 /** Validates an IP literal (no zone id, no brackets) and returns its canonical form. */
 export function parseIpAddress(raw: string): Checked<ParsedAddress> {
-  if (raw.includes('%')) return { ok: false, rule: 'must not carry an IPv6 zone id (%…)' }
+  if (raw.includes('%')) return { ok: false, rule: 'must not carry an IPv6 zone id (%…); write the address without it' }
   const family = isIP(raw)
   if (family === 4) return { ok: true, value: { address: raw, family: 4 } }
   if (family === 6) {
