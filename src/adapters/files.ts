@@ -69,8 +69,15 @@ function notRegular(stats: Stats): string | undefined {
 }
 
 function tooLarge(size: number, maxBytes: number, prefix = ''): string {
-  const mib = (n: number): string => `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`
-  return `is ${prefix}${mib(size)} (${size} bytes), more than the ${mib(maxBytes)} a CA file may have`
+  const exact = size >= 1024 ? ` (${size} bytes)` : ''
+  return `is ${prefix}${humanSize(size)}${exact}, more than the ${humanSize(maxBytes)} a CA file may have`
+}
+
+function humanSize(bytes: number): string {
+  const unit = (n: number, name: string): string => `${n.toFixed(1).replace(/\.0$/, '')} ${name}`
+  if (bytes >= 1024 * 1024) return unit(bytes / (1024 * 1024), 'MiB')
+  if (bytes >= 1024) return unit(bytes / 1024, 'KiB')
+  return `${bytes} bytes`
 }
 
 function notReadable(error: unknown): BoundedRead {
