@@ -18,13 +18,27 @@ if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
+  # Installing bind9 or slapd would start their system services. The tests need none of them (they
+  # start their own servers on their own loopback addresses and ports) and this script stops
+  # nothing it did not start, so services are kept from starting during this install instead:
+  # policy-rc.d exit 101 ("action forbidden"), only when the machine has no policy of its own,
+  # and removed again afterwards. Services that were already running are left alone.
+  policy=/usr/sbin/policy-rc.d
+  wrote_policy=""
+  if ! $sudo test -e "$policy"; then
+    wrote_policy=1
+    trap '$sudo rm -f "$policy"' EXIT
+    printf '#!/bin/sh\n# Written by ldaps-dns-action scripts/setup.sh for the duration of apt-get install.\nexit 101\n' |
+      $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+  fi
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  if [ -n "$wrote_policy" ]; then
+    $sudo rm -f "$policy"
+    trap - EXIT
+  fi
 fi
-# Installing slapd or bind9 may start their system services; the tests start their own servers on
-# loopback addresses and need none of them.
-pkill -x slapd 2>/dev/null || true
-pkill -x named 2>/dev/null || true
 
 npm ci --no-audit --no-fund
 npm ci --prefix tools/eslint --no-audit --no-fund

@@ -22,6 +22,7 @@ import { promisify } from 'node:util'
 import dnsPacket from 'dns-packet'
 import { createSocket } from 'node:dgram'
 import { isIPv6 } from 'node:net'
+import { describePortHolders, portHolders } from './port-owner.ts'
 
 const execFileAsync = promisify(execFile)
 
@@ -118,6 +119,12 @@ export async function ensureLoopbackAddress(address: string): Promise<void> {
 export async function startBindServer(options: BindServerOptions): Promise<BindServer> {
   for (const address of options.addresses) await ensureLoopbackAddress(address)
   const port = options.port ?? 53
+  // A port already taken on one of our addresses (a system named, another test run) would make
+  // named fail, or worse share the port; say who holds it instead of waiting for a timeout.
+  const taken = options.addresses.flatMap(a => portHolders(a, port, ['udp', 'tcp']).filter(h => h.address === a))
+  if (taken.length > 0) {
+    throw new Error(`named cannot listen where the test needs it: ${describePortHolders(taken)}`)
+  }
   const refresh = options.refreshSeconds ?? 3
   const dir = mkdtempSync(join(tmpdir(), 'ldaps-dns-bind-'))
   const v4 = options.addresses.filter(a => !isIPv6(a))
@@ -199,12 +206,14 @@ ${zoneClauses.join('\n')}
     for (const zone of options.zones) {
       for (const address of options.addresses) {
         while (true) {
-          if (exited) throw new Error(`named exited during startup:\n${log}`)
+          if (exited) throw new Error(`named exited during startup${portsInUse(options.addresses, port)}:\n${log}`)
           if (log.includes('not loaded due to errors')) throw new Error(`named could not load a zone:\n${log}`)
           const answer = await probeSoa(address, port, zone.name, 300).catch(() => undefined)
           if (answer !== undefined) break
           if (Date.now() > deadline) {
-            throw new Error(`named on ${address}:${port} did not serve ${zone.name} in time:\n${log}`)
+            throw new Error(
+              `named on ${address}:${port} did not serve ${zone.name} in time${portsInUse(options.addresses, port)}:\n${log}`
+            )
           }
           await new Promise(r => setTimeout(r, 50))
         }
@@ -215,6 +224,12 @@ ${zoneClauses.join('\n')}
     throw error
   }
   return server
+}
+
+/** `; udp 127.0.5.1:53 is held by pid 812 (named …)` when another socket holds one of the ports. */
+function portsInUse(addresses: readonly string[], port: number): string {
+  const holders = addresses.flatMap(a => portHolders(a, port, ['udp', 'tcp']))
+  return holders.length === 0 ? '' : `; ${describePortHolders(holders)}`
 }
 
 /** Serial of `zone` at one server (authoritative answer only), or undefined. */

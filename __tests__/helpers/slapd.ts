@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { describePortHolders, portHolders } from './port-owner.ts'
 
 export const SLAPD_HOST = '127.0.4.1'
 export const SUFFIX = 'dc=contoso100,dc=com'
@@ -76,8 +77,13 @@ export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
     await waitForPort(host, ldapPort, 10_000, () => child.exitCode !== null)
     if (tls.length > 0) await waitForPort(host, ldapsPort, 10_000, () => child.exitCode !== null)
   } catch (error) {
+    // The ports were free a moment ago (freePort); name whoever took one since, if anyone did.
+    const holders = [ldapPort, ...(tls.length > 0 ? [ldapsPort] : [])].flatMap(p =>
+      portHolders(host, p, ['tcp']).filter(h => h.pid !== child.pid)
+    )
     await stop()
-    throw new Error(`slapd did not start: ${(error as Error).message}\n${stderr}`, { cause: error })
+    const taken = holders.length > 0 ? ` (${describePortHolders(holders)})` : ''
+    throw new Error(`slapd did not start: ${(error as Error).message}${taken}\n${stderr}`, { cause: error })
   }
   return { host, ldapsPort, ldapPort, stop }
 }
