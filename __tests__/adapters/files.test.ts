@@ -53,6 +53,12 @@ describe('readBoundedFile', () => {
     assert.deepEqual(readBoundedFile(join(dir, 'loop-a')), { refused: 'is a symbolic link loop' })
   })
 
+  it('has the limit action.yml states', async () => {
+    const { readFileSync } = await import('node:fs')
+    const actionYml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')
+    assert.ok(actionYml.includes(`a regular file of at most ${MAX_CA_FILE_BYTES / (1024 * 1024)} MiB`))
+  })
+
   it('says "nothing there" (undefined) for a missing path, a dangling link and a path through a file', () => {
     assert.equal(readBoundedFile(join(dir, 'missing.pem')), undefined)
     symlinkSync(join(dir, 'gone.pem'), join(dir, 'dangling.pem'))

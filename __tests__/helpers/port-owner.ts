@@ -54,7 +54,7 @@ function socketsOn(protocol: 'tcp' | 'udp', port: number): { address: string; in
 function ownersOf(inodes: ReadonlySet<string>): Map<string, { pid: number; command: string }> {
   const owners = new Map<string, { pid: number; command: string }>()
   if (inodes.size === 0) return owners
-  let pids: string[] = []
+  let pids: string[]
   try {
     pids = readdirSync('/proc').filter(p => /^\d+$/.test(p))
   } catch {
