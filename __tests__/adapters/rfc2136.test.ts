@@ -5,6 +5,7 @@
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import type dnsPacket from 'dns-packet'
 import { lookup, startBindPair, type BindPair } from '../helpers/bind.ts'
 import { Rfc2136Provider } from '../../src/adapters/providers/rfc2136.ts'
 import { PreconditionFailedError, ProviderError, type DnsProvider } from '../../src/adapters/providers/provider.ts'
@@ -22,7 +23,16 @@ before(async () => {
     primary: PRIMARY,
     primaryV6: '::1',
     withSecondary: false,
-    records: ['existing IN A 192.0.2.1', 'existing IN TXT "keep me"', 'alias IN CNAME target', 'target IN A 192.0.2.99']
+    records: [
+      'existing IN A 192.0.2.1',
+      'existing IN TXT "keep me"',
+      'alias IN CNAME target',
+      'target IN A 192.0.2.99',
+      // Wildcards below their own labels, so the names of the other tests stay unaffected.
+      '*.wild 3600 IN A 192.0.2.77',
+      'explicit.wild IN A 192.0.2.78',
+      '*.wildcname IN CNAME target'
+    ]
   })
 })
 after(async () => {
@@ -259,6 +269,109 @@ describe('conflicts and races', () => {
     assert.equal(p.stats.writes, 0)
     assert.ok(report.findings.some(f => f.drift === true && /192\.0\.2\.11 → 192\.0\.2\.70/.test(f.message)))
     assert.deepEqual(await lookup(PRIMARY, 53, 'existing.example.test', 'A'), ['192.0.2.11'])
+  })
+})
+
+describe('wildcards (RFC 4592): a synthesised answer is not a record at the name', () => {
+  test('the read tells the wildcard answer from a record of the name, through the prerequisite-only update', async () => {
+    const p = provider()
+    const synthesised = await p.read({ name: ZONE }, 'ldaps.wild.example.test', 'A')
+    assert.deepEqual(synthesised, {
+      recordSet: undefined,
+      cname: undefined,
+      wildcard: { type: 'A', values: ['192.0.2.77'] }
+    })
+    const own = await p.read({ name: ZONE }, 'explicit.wild.example.test', 'A')
+    assert.deepEqual(own.recordSet?.values, ['192.0.2.78'])
+    assert.equal(own.wildcard, undefined)
+    assert.equal(p.stats.reads, 2)
+    assert.equal(p.stats.writes, 0)
+    // The wildcard's own name is a record like any other (the asterisk label, not a synthesis).
+    const star = await p.read({ name: ZONE }, '*.wild.example.test', 'A')
+    assert.deepEqual(star.recordSet?.values, ['192.0.2.77'])
+  })
+
+  test('check mode: no record at the name is drift, worded with what the wildcard answers', async () => {
+    const p = provider()
+    // The declared address is what the wildcard answers, with another TTL: before, this read as
+    // a TTL drift of a record that does not exist.
+    const report = await upsert(p, settings('check.wild.example.test', '192.0.2.77', 'check', 300))
+    assert.equal(p.stats.writes, 0)
+    assert.equal(report.record?.action, 'create')
+    assert.deepEqual(report.record?.found?.values, [])
+    const drift = report.findings.find(f => f.drift === true)
+    assert.ok(drift, JSON.stringify(report.findings))
+    assert.match(drift.message, /no A record at check\.wild\.example\.test; the zone's wildcard answers 192\.0\.2\.77$/)
+    assert.doesNotMatch(drift.message, /TTL/)
+  })
+
+  test('apply creates the explicit record (the same address as the wildcard), then leaves it alone', async () => {
+    const p = provider()
+    const report = await upsert(p, settings('ldaps.wild.example.test', '192.0.2.77', 'apply', 300))
+    assert.equal(report.record?.action, 'create')
+    assert.equal(report.record?.changed, true)
+    assert.equal(p.stats.writes, 1, 'one write: no "changed under us" loop')
+    const { udpQuery } = await import('../helpers/bind.ts')
+    const at = await udpQuery(PRIMARY, 53, 'ldaps.wild.example.test', 'A')
+    const sibling = await udpQuery(PRIMARY, 53, 'someone-else.wild.example.test', 'A')
+    assert.deepEqual(
+      at.answers?.map(a => [a.name, (a as dnsPacket.StringAnswer).ttl, (a as dnsPacket.StringAnswer).data]),
+      [['ldaps.wild.example.test', 300, '192.0.2.77']],
+      "the name now holds its own record (TTL 300, not the wildcard's 3600)"
+    )
+    assert.deepEqual(
+      sibling.answers?.map(a => [(a as dnsPacket.StringAnswer).ttl, (a as dnsPacket.StringAnswer).data]),
+      [[3600, '192.0.2.77']],
+      'the wildcard stays'
+    )
+    const again = provider()
+    const second = await upsert(again, settings('ldaps.wild.example.test', '192.0.2.77', 'apply', 300))
+    assert.equal(second.record?.action, 'none')
+    assert.equal(again.stats.writes, 0)
+  })
+
+  test('a wildcard CNAME is no CNAME at the name: apply creates the A record, check says what answers', async () => {
+    const checked = await upsert(provider(), settings('ldaps.wildcname.example.test', '192.0.2.88', 'check'))
+    assert.ok(!checked.findings.some(f => f.title === 'CNAME at the name'), JSON.stringify(checked.findings))
+    assert.ok(
+      checked.findings.some(f => /the zone's wildcard answers CNAME target\.example\.test$/.test(f.message)),
+      JSON.stringify(checked.findings)
+    )
+    const p = provider()
+    const report = await upsert(p, settings('ldaps.wildcname.example.test', '192.0.2.88'))
+    assert.equal(report.record?.action, 'create')
+    assert.equal(p.stats.writes, 1)
+    assert.deepEqual(await lookup(PRIMARY, 53, 'ldaps.wildcname.example.test', 'A'), ['192.0.2.88'])
+    // A real CNAME still is one (the conflict test above); and the wildcard still answers elsewhere.
+    const { udpQuery } = await import('../helpers/bind.ts')
+    const other = await udpQuery(PRIMARY, 53, 'x.wildcname.example.test', 'A')
+    assert.equal(other.answers?.[0]?.type, 'CNAME')
+  })
+
+  test('a server that refuses the prerequisite-only update (no key): a random sibling name tells them apart', async () => {
+    const p = provider('unsigned')
+    const synthesised = await p.read({ name: ZONE }, 'nokey.wild.example.test', 'A')
+    assert.deepEqual(synthesised.wildcard, { type: 'A', values: ['192.0.2.77'] })
+    assert.equal(synthesised.recordSet, undefined)
+    const own = await p.read({ name: ZONE }, 'explicit.wild.example.test', 'A')
+    assert.deepEqual(own.recordSet?.values, ['192.0.2.78'])
+    const cname = await p.read({ name: ZONE }, 'nokey.wildcname.example.test', 'A')
+    assert.deepEqual(cname, {
+      recordSet: undefined,
+      cname: undefined,
+      wildcard: { type: 'CNAME', values: ['target.example.test'] }
+    })
+    assert.match((await p.read({ name: ZONE }, 'alias.example.test', 'A')).cname ?? '', /^target\.example\.test$/)
+  })
+
+  test('the prerequisite-only update changes nothing: the serial stays', async () => {
+    const { udpQuery } = await import('../helpers/bind.ts')
+    const serial = async () =>
+      ((await udpQuery(PRIMARY, 53, ZONE, 'SOA')).answers?.[0] as dnsPacket.SoaAnswer).data.serial
+    const before = await serial()
+    await provider().read({ name: ZONE }, 'existing.example.test', 'A')
+    await provider().read({ name: ZONE }, 'serial.wild.example.test', 'A')
+    assert.equal(await serial(), before)
   })
 })
 

@@ -95,8 +95,10 @@ test('drift issue lifecycle through the bundled action', async t => {
     assert.ok(issue().body!.includes('https://ghes.example/octo-org/ldaps-infra/actions/runs/5001'))
     assert.ok(!issue().body!.includes(TOKEN), 'the token is not in the issue')
     assert.match(run.summary, /Drift issue opened: https:\/\/github\.example\//)
+    assert.deepEqual(issue().labels, ['ldaps-dns-drift'])
+    assert.equal(issue().user, 'github-actions[bot]')
     assert.ok(
-      api.requests.every(r => r.path.startsWith('/api/v3/repos/octo-org/ldaps-infra/issues')),
+      api.requests.every(r => r.path.startsWith('/api/v3/repos/octo-org/ldaps-infra/')),
       'the action used GITHUB_API_URL with its /api/v3 path'
     )
   })
@@ -144,6 +146,47 @@ test('a token without issues: write: the check still reports, with a warning nam
   const leaks = run.stdout.split('\n').filter(l => l.includes(READ_TOKEN) && !l.startsWith('::add-mask::'))
   assert.deepEqual(leaks, [], 'the token is printed only to be masked')
   assert.equal(driftIssues().length, before)
+})
+
+test('ownership through the bundle: a foreign issue with our marker is untouched, ours adopted, duplicates closed', async t => {
+  const body = `${MARKER}\n\nfrom an earlier run`
+  const snapshot = () => JSON.stringify(foreign)
+  // The lifecycle above closed its issue; these are all the open ones with the marker.
+  const foreign = api.seed({ title: 'LDAPS drift: ldaps.contoso100.com', body, user: 'mallory' })
+  const legacy = api.seed({ title: 'LDAPS drift (earlier version)', body, user: 'github-actions[bot]' })
+  const twins = [1, 2].map(() =>
+    api.seed({ title: 'LDAPS drift: twin', body, user: 'github-actions[bot]', labels: ['ldaps-dns-drift'] })
+  )
+  const untouched = snapshot()
+
+  const drift = await check(DRIFTED_IP, '5201', { 'fail-on-drift': 'false' })
+  assert.equal(drift.exitCode, 0, drift.stdout)
+  assert.deepEqual(
+    [drift.report.driftIssue.action, drift.report.driftIssue.number],
+    ['updated', legacy.number],
+    drift.stdout
+  )
+  assert.deepEqual(legacy.labels, ['ldaps-dns-drift'], 'adopted')
+  assert.ok(legacy.body!.includes('/actions/runs/5201'))
+  for (const twin of twins) {
+    assert.deepEqual([twin.state, twin.stateReason, twin.duplicateOf], ['closed', 'duplicate', legacy.id])
+    assert.match(twin.comments[0]!.body, new RegExp(`^Duplicate of #${legacy.number}`))
+  }
+  assert.equal(snapshot(), untouched, 'the foreign issue was not edited, commented, labelled or closed')
+  assert.match(drift.stdout, new RegExp(`#${foreign.number} \\(opened by mallory\\)`))
+
+  const healthy = await check(SERVED_IP, '5202')
+  const placeholder = (healthy.report.findings as { message: string }[]).find(f =>
+    /not available in this build/.test(f.message)
+  )
+  if (placeholder !== undefined) {
+    t.skip(`no healthy check is possible in this build yet: ${placeholder.message}`)
+    return
+  }
+  assert.equal(healthy.exitCode, 0, healthy.stdout)
+  assert.deepEqual([healthy.report.driftIssue.action, legacy.state], ['closed', 'closed'])
+  assert.equal(foreign.state, 'open')
+  assert.equal(snapshot(), untouched)
 })
 
 /** A BIND 9 primary for contoso100.com on DNS_HOST, serving ldaps at SERVED_IP. */

@@ -16,7 +16,12 @@ before(async () => {
     secondary: '127.0.5.2',
     primaryV6: '::1',
     refreshSeconds: 2,
-    records: ['alias IN CNAME target', 'target IN A 192.0.2.99']
+    records: [
+      'alias IN CNAME target',
+      'target IN A 192.0.2.99',
+      '*.wild 3600 IN A 192.0.2.77',
+      '*.wildcname IN CNAME target'
+    ]
   })
 })
 after(async () => {
@@ -179,5 +184,47 @@ describe('provider rfc2136, end to end', () => {
     assert.equal(run.exitCode, 0, run.stdout)
     assert.equal(run.outputs['drift'], 'false')
     assert.equal(run.outputs['propagated'], 'true')
+  })
+
+  test('wildcard A: check reports no record at the name with what the wildcard answers; apply creates it', async () => {
+    const domain = 'ldaps.wild.example.test'
+    const checked = await runAction(inputs({ domain, ip: '192.0.2.77', ttl: '300', mode: 'check' }))
+    assert.equal(checked.exitCode, 1, checked.stdout)
+    assert.equal(checked.outputs['drift'], 'true')
+    assert.equal(checked.report.record.providerWrites, 0)
+    const drift = (checked.report.findings as { title: string; message: string }[]).find(
+      f => f.title === 'DNS record drift'
+    )
+    assert.ok(drift, checked.stdout)
+    assert.match(drift.message, /no A record at ldaps\.wild\.example\.test; the zone's wildcard answers 192\.0\.2\.77/)
+    assert.doesNotMatch(drift.message, /TTL/)
+
+    const applied = await runAction(inputs({ domain, ip: '192.0.2.77', ttl: '300' }))
+    assert.equal(applied.exitCode, 0, applied.stdout)
+    assert.doesNotMatch(applied.stdout, /changed under us|changed between read and write/)
+    assert.equal(applied.report.record.action, 'create')
+    assert.equal(applied.report.record.providerWrites, 1)
+    assert.equal(applied.outputs['record-changed'], 'true')
+    assert.equal(applied.outputs['previous-ips'], '')
+    const own = await udpQuery('127.0.5.1', 53, domain, 'A')
+    assert.deepEqual(
+      own.answers?.map(a => (a as { ttl?: number }).ttl),
+      [300],
+      'the name holds its own record (TTL 300; the wildcard has 3600)'
+    )
+
+    const again = await runAction(inputs({ domain, ip: '192.0.2.77', ttl: '300', mode: 'check' }))
+    assert.equal(again.exitCode, 0, again.stdout)
+    assert.equal(again.outputs['drift'], 'false')
+  })
+
+  test('wildcard CNAME: not a CNAME at the name; apply creates the A record', async () => {
+    const domain = 'ldaps.wildcname.example.test'
+    const run = await runAction(inputs({ domain, ip: '192.0.2.89' }))
+    assert.equal(run.exitCode, 0, run.stdout)
+    assert.doesNotMatch(run.stdout, /is a CNAME to/)
+    assert.equal(run.report.record.action, 'create')
+    assert.equal(run.outputs['propagated'], 'true')
+    assert.deepEqual(await both(domain), [['192.0.2.89'], ['192.0.2.89']])
   })
 })

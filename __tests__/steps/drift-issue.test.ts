@@ -3,7 +3,7 @@
 // (__tests__/helpers/github-api-server.ts). Reports are built here: this exercises the issue
 // lifecycle itself; the bundled action is run end to end in __tests__/e2e/drift-issue.test.ts.
 
-import { after, before, test } from 'node:test'
+import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { parseInputs } from '../../src/core/inputs.ts'
 import { createReport, type Finding, type Report } from '../../src/core/report.ts'
@@ -12,7 +12,7 @@ import { renderDriftMarker } from '../../src/core/drift-issue.ts'
 import { reportDriftIssue } from '../../src/steps/drift-issue.ts'
 import { createGitHubIssues, GitHubIssuesError } from '../../src/adapters/github-issues.ts'
 import { runnerInputEnv } from '../helpers/run-action.ts'
-import { startGitHubApiServer, type GitHubApiServer } from '../helpers/github-api-server.ts'
+import { startGitHubApiServer, type GitHubApiServer, type StoredIssue } from '../helpers/github-api-server.ts'
 
 const HOST = '127.0.8.10'
 const REPOSITORY = 'octo-org/ldaps-infra'
@@ -87,18 +87,37 @@ test('lifecycle: open, update quietly, update with a comment, close, then nothin
   const calls = async <T>(run: () => Promise<T>): Promise<[T, string[]]> => {
     const from = server.requests.length
     const result = await run()
-    const base = `/repos/${REPOSITORY}/issues`
-    return [result, server.requests.slice(from).map(r => `${r.method} ${r.path.slice(base.length) || '/'}`)]
+    const base = `/repos/${REPOSITORY}`
+    return [
+      result,
+      server.requests
+        .slice(from)
+        .map(r => `${r.method} ${r.path.startsWith(base) ? r.path.slice(base.length) : r.path}`)
+    ]
   }
+  // Who the token acts as, asked only when an issue with the marker is open: GITHUB_TOKEN gets
+  // 403 from GET /user and answers through GraphQL.
+  const whoAmI = ['GET /user', 'POST /graphql']
 
   const [opened, openCalls] = await calls(() => reportDriftIssue(checkReport([stale]), settings, env))
   assert.equal(opened.action, 'opened')
-  assert.deepEqual(openCalls, ['GET /', 'POST /'])
+  assert.deepEqual(openCalls, ['GET /issues', 'POST /labels', 'POST /issues'])
   assert.equal(openDriftIssues().length, 1)
   const issue = openDriftIssues()[0]!
   assert.equal(opened.number, issue.number)
   assert.equal(opened.url, `https://github.example/${REPOSITORY}/issues/${issue.number}`)
   assert.equal(issue.title, `LDAPS drift: ${DOMAIN}`)
+  assert.deepEqual(issue.labels, ['ldaps-dns-drift'])
+  assert.equal(issue.user, 'github-actions[bot]')
+  assert.deepEqual(
+    server.labels.find(l => l.name === 'ldaps-dns-drift'),
+    {
+      id: server.labels.find(l => l.name === 'ldaps-dns-drift')!.id,
+      name: 'ldaps-dns-drift',
+      color: 'd93f0b',
+      description: 'Drift found by ldaps-dns-action: opened, updated and closed by the action'
+    }
+  )
   assert.match(issue.body!, /Nameserver out of sync/)
   assert.ok(issue.body!.includes('https://github.com/octo-org/ldaps-infra/actions/runs/4242'))
   assert.ok(!issue.body!.includes(TOKEN))
@@ -107,7 +126,7 @@ test('lifecycle: open, update quietly, update with a comment, close, then nothin
   const [again, againCalls] = await calls(() =>
     reportDriftIssue(checkReport([stale]), settings, { ...env, GITHUB_RUN_ID: '4243' })
   )
-  assert.deepEqual(againCalls, ['GET /', `PATCH /${opened.number}`])
+  assert.deepEqual(againCalls, ['GET /issues', ...whoAmI, `PATCH /issues/${opened.number}`])
   assert.deepEqual(again, { action: 'updated', number: issue.number, url: opened.url, commented: false })
   assert.equal(openDriftIssues().length, 1)
   assert.ok(issue.body!.includes('/actions/runs/4243'))
@@ -117,7 +136,12 @@ test('lifecycle: open, update quietly, update with a comment, close, then nothin
   const [changed, changedCalls] = await calls(() =>
     reportDriftIssue(checkReport([untrusted]), settings, { ...env, GITHUB_RUN_ID: '4244' })
   )
-  assert.deepEqual(changedCalls, ['GET /', `PATCH /${opened.number}`, `POST /${opened.number}/comments`])
+  assert.deepEqual(changedCalls, [
+    'GET /issues',
+    ...whoAmI,
+    `PATCH /issues/${opened.number}`,
+    `POST /issues/${opened.number}/comments`
+  ])
   assert.equal(changed.action, 'updated')
   assert.equal(changed.commented, true)
   assert.equal(openDriftIssues().length, 1)
@@ -131,7 +155,12 @@ test('lifecycle: open, update quietly, update with a comment, close, then nothin
   const [closed, closeCalls] = await calls(() =>
     reportDriftIssue(checkReport([]), settings, { ...env, GITHUB_RUN_ID: '4245' })
   )
-  assert.deepEqual(closeCalls, ['GET /', `POST /${opened.number}/comments`, `PATCH /${opened.number}`])
+  assert.deepEqual(closeCalls, [
+    'GET /issues',
+    ...whoAmI,
+    `POST /issues/${opened.number}/comments`,
+    `PATCH /issues/${opened.number}`
+  ])
   assert.deepEqual(closed, { action: 'closed', number: issue.number, url: opened.url, commented: true })
   assert.equal(issue.state, 'closed')
   assert.equal(issue.stateReason, 'completed')
@@ -142,7 +171,7 @@ test('lifecycle: open, update quietly, update with a comment, close, then nothin
   // Healthy again: no issue to close, no write.
   const [none, noneCalls] = await calls(() => reportDriftIssue(checkReport([]), settings, env))
   assert.deepEqual(none, { action: 'none' })
-  assert.deepEqual(noneCalls, ['GET /'])
+  assert.deepEqual(noneCalls, ['GET /issues'])
 
   // Drift after a close opens a fresh issue (closed ones are history, not reopened).
   const reopened = await reportDriftIssue(checkReport([stale]), settings, env)
@@ -171,7 +200,7 @@ test('the issue is found past the first page, and pull requests or other domains
   assert.equal(second.number, first.number)
   assert.equal(openDriftIssues(domain).length, 1)
   assert.equal(pr.body, `${renderDriftMarker(domain)}\n`, 'the pull request is untouched')
-  const listed = server.requests.slice(before).filter(r => r.method === 'GET')
+  const listed = server.requests.slice(before).filter(r => r.method === 'GET' && r.path.endsWith('/issues'))
   assert.deepEqual(
     listed.map(r => [r.query['state'], r.query['per_page'], r.query['page'] ?? '1']),
     [
@@ -180,15 +209,6 @@ test('the issue is found past the first page, and pull requests or other domains
     ],
     'followed the Link header to page 2, where the issue is, and stopped'
   )
-})
-
-test('two open issues with the marker (e.g. from concurrent runs): the oldest is kept up to date', async () => {
-  const domain = 'ldaps.dup.example'
-  const older = server.seed({ title: 'LDAPS drift: a', body: renderDriftMarker(domain) })
-  const newer = server.seed({ title: 'LDAPS drift: b', body: renderDriftMarker(domain) })
-  const result = await reportDriftIssue(checkReport([stale], domain), settingsFor(TOKEN, domain), envFor(server))
-  assert.equal(result.number, older.number)
-  assert.equal(newer.body, renderDriftMarker(domain))
 })
 
 test('a token without issues: write gets a message naming the permission to add', async () => {
@@ -255,9 +275,9 @@ test('issues disabled in the repository (410) and an issue deleted after listing
   const gone = server.seed({ title: 'LDAPS drift: deleted', body: renderDriftMarker('ldaps.deleted.example') })
   gone.deleted = true
   const tracker = createGitHubIssues({ token: TOKEN, repository: REPOSITORY, apiUrl: server.url })
-  assert.equal(
-    await tracker.findOpenIssue(body => body === renderDriftMarker('ldaps.deleted.example')),
-    undefined,
+  assert.deepEqual(
+    await tracker.findOpenIssues(body => body === renderDriftMarker('ldaps.deleted.example')),
+    [],
     'a deleted issue is not listed'
   )
   await assert.rejects(
@@ -292,11 +312,193 @@ test('a GitHub Enterprise Server base URL (…/api/v3) from GITHUB_API_URL is ho
     assert.ok(ghes.issues[0]!.body!.includes('https://ghes.example/octo-org/ldaps-infra/actions/runs/4242'))
     assert.ok(ghes.requests.length >= 2)
     assert.ok(
-      ghes.requests.every(r => r.path.startsWith('/api/v3/repos/octo-org/ldaps-infra/issues')),
+      ghes.requests.every(r => r.path.startsWith('/api/v3/repos/octo-org/ldaps-infra/')),
       'every request went under the GHES prefix'
+    )
+    // Again with the issue open: who the token is, through REST and then GraphQL at /api/graphql.
+    const before = ghes.requests.length
+    await reportDriftIssue(checkReport([stale]), settingsFor(TOKEN), env)
+    assert.deepEqual(
+      ghes.requests.slice(before).map(r => `${r.method} ${r.path}`),
+      [
+        'GET /api/v3/repos/octo-org/ldaps-infra/issues',
+        'GET /api/v3/user',
+        'POST /api/graphql',
+        `PATCH /api/v3/repos/octo-org/ldaps-infra/issues/${opened.number}`
+      ]
     )
     assert.ok(ghes.requests.every(r => r.authorization === `token ${TOKEN}`))
   } finally {
     await ghes.close()
   }
+})
+
+describe('ownership: only issues opened by the token’s identity are ever touched', () => {
+  const marker = (domain: string) => `${renderDriftMarker(domain)}\n\nold description`
+  const snapshot = (i: StoredIssue) => JSON.stringify({ ...i, comments: i.comments.length })
+
+  test('a foreign issue with our marker is left alone; of ours, the oldest is kept (adopted and labelled), the others closed as its duplicates', async () => {
+    const domain = 'ldaps.owned.example'
+    const settings = settingsFor(TOKEN, domain)
+    // Oldest first: someone else's issue quoting the marker, another app's, then ours from an
+    // earlier version (no label), then two of ours from two checks that ran at the same time.
+    const foreign = server.seed({ title: 'please look', body: marker(domain), user: 'mallory' })
+    const otherApp = server.seed({
+      title: 'bot',
+      body: marker(domain),
+      user: 'other-app[bot]',
+      labels: ['ldaps-dns-drift']
+    })
+    const legacy = server.seed({ title: 'LDAPS drift: old', body: marker(domain), user: 'github-actions[bot]' })
+    const twinA = server.seed({
+      title: 'LDAPS drift: a',
+      body: marker(domain),
+      user: 'github-actions[bot]',
+      labels: ['ldaps-dns-drift']
+    })
+    const twinB = server.seed({
+      title: 'LDAPS drift: b',
+      body: marker(domain),
+      user: 'github-actions[bot]',
+      labels: ['ldaps-dns-drift']
+    })
+    const untouched = [foreign, otherApp].map(snapshot)
+
+    const result = await reportDriftIssue(
+      checkReport([stale], domain),
+      settings,
+      envFor(server, { GITHUB_RUN_ID: '7001' })
+    )
+    assert.equal(result.action, 'updated')
+    assert.equal(result.number, legacy.number, 'the oldest of ours is the drift issue')
+    assert.match(legacy.body!, /Nameserver out of sync/)
+    assert.deepEqual(legacy.labels, ['ldaps-dns-drift'], 'adopted: labelled')
+    assert.equal(legacy.state, 'open')
+    for (const twin of [twinA, twinB]) {
+      assert.equal(twin.state, 'closed')
+      assert.equal(twin.stateReason, 'duplicate')
+      assert.equal(twin.duplicateOf, legacy.id)
+      assert.equal(twin.comments.length, 1)
+      assert.match(twin.comments[0]!.body, new RegExp(`^Duplicate of #${legacy.number}: `))
+      assert.match(twin.comments[0]!.body, /runs\/7001/)
+      assert.equal(twin.body, marker(domain), 'a duplicate is closed, not rewritten')
+    }
+    assert.deepEqual([foreign, otherApp].map(snapshot), untouched, 'not edited, commented, labelled or closed')
+
+    // Healthy: ours is closed; the foreign issues stay open and untouched.
+    const closed = await reportDriftIssue(checkReport([], domain), settings, envFor(server))
+    assert.deepEqual(closed, { action: 'closed', number: legacy.number, url: closed.url, commented: true })
+    assert.equal(legacy.stateReason, 'completed')
+    assert.deepEqual([foreign, otherApp].map(snapshot), untouched)
+
+    // Drift again: a new issue of ours; the foreign ones are not adopted.
+    const reopened = await reportDriftIssue(checkReport([stale], domain), settings, envFor(server))
+    assert.equal(reopened.action, 'opened')
+    assert.ok(![foreign.number, otherApp.number].includes(reopened.number!))
+    assert.deepEqual([foreign, otherApp].map(snapshot), untouched)
+    await reportDriftIssue(checkReport([], domain), settings, envFor(server))
+  })
+
+  test('a personal access token: ours are the ones its user opened (GET /user), not github-actions[bot]’s', async () => {
+    const pat = 'ghp_personal000000000000000000000000000'
+    const api = await startGitHubApiServer({
+      host: HOST,
+      repository: REPOSITORY,
+      tokens: { [pat]: { login: 'ops-admin', issues: 'write', kind: 'user' } }
+    })
+    try {
+      const domain = 'ldaps.pat.example'
+      const byActions = api.seed({ title: 't', body: marker(domain), user: 'github-actions[bot]' })
+      const byUser = api.seed({ title: 't', body: marker(domain), user: 'ops-admin' })
+      const before = snapshot(byActions)
+      const result = await reportDriftIssue(checkReport([stale], domain), settingsFor(pat, domain), envFor(api))
+      assert.deepEqual([result.action, result.number], ['updated', byUser.number])
+      assert.equal(snapshot(byActions), before)
+      assert.ok(!api.requests.some(r => r.path === '/graphql'), 'GET /user answered: no GraphQL needed')
+    } finally {
+      await api.close()
+    }
+  })
+
+  test('a GitHub App installation token: GET /user is refused, GraphQL viewer names <app-slug>[bot]', async () => {
+    const appToken = 'ghs_apptoken000000000000000000000000000'
+    const api = await startGitHubApiServer({
+      host: HOST,
+      repository: REPOSITORY,
+      tokens: { [appToken]: { login: 'ldaps-checker[bot]', issues: 'write' } }
+    })
+    try {
+      const domain = 'ldaps.app.example'
+      const byActions = api.seed({ title: 't', body: marker(domain), user: 'github-actions[bot]' })
+      const byApp = api.seed({ title: 't', body: marker(domain), user: 'ldaps-checker[bot]' })
+      const before = snapshot(byActions)
+      const tracker = createGitHubIssues({ token: appToken, repository: REPOSITORY, apiUrl: api.url })
+      assert.deepEqual(await tracker.identity(), { login: 'ldaps-checker[bot]', source: 'viewer' })
+      const listed = await tracker.findOpenIssues(body => body.startsWith(renderDriftMarker(domain)))
+      assert.deepEqual(
+        listed.map(i => [i.number, i.author]),
+        [
+          [byActions.number, { login: 'github-actions[bot]', type: 'Bot' }],
+          [byApp.number, { login: 'ldaps-checker[bot]', type: 'Bot' }]
+        ]
+      )
+      const result = await reportDriftIssue(checkReport([stale], domain), settingsFor(appToken, domain), envFor(api))
+      assert.deepEqual([result.action, result.number], ['updated', byApp.number])
+      assert.equal(snapshot(byActions), before)
+      const userCall = api.requests.find(r => r.path === '/user')
+      assert.ok(userCall, 'GET /user was tried first')
+    } finally {
+      await api.close()
+    }
+  })
+
+  test('a server without state_reason duplicate (older GHES, 422) closes the duplicate as not planned', async () => {
+    const api = await startGitHubApiServer({
+      host: HOST,
+      repository: REPOSITORY,
+      tokens: { [TOKEN]: { login: 'github-actions[bot]', issues: 'write' } },
+      duplicateStateReason: false
+    })
+    try {
+      const domain = 'ldaps.ghes.example'
+      const first = api.seed({ title: 't', body: marker(domain), user: 'github-actions[bot]' })
+      const second = api.seed({ title: 't', body: marker(domain), user: 'github-actions[bot]' })
+      await reportDriftIssue(checkReport([stale], domain), settingsFor(TOKEN, domain), envFor(api))
+      assert.equal(first.state, 'open')
+      assert.deepEqual([second.state, second.stateReason], ['closed', 'not_planned'])
+      assert.match(second.comments[0]!.body, new RegExp(`^Duplicate of #${first.number}`))
+    } finally {
+      await api.close()
+    }
+  })
+
+  test('a token that may not create labels still keeps the issue, with a warning', async () => {
+    const noLabels = 'ghs_nolabels00000000000000000000000000'
+    const api = await startGitHubApiServer({
+      host: HOST,
+      repository: REPOSITORY,
+      tokens: { [noLabels]: { login: 'github-actions[bot]', issues: 'write', labels: false } }
+    })
+    const lines: string[] = []
+    const write = process.stdout.write.bind(process.stdout)
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      lines.push(String(chunk))
+      return write(chunk, ...rest)
+    }) as typeof process.stdout.write
+    try {
+      const domain = 'ldaps.nolabel.example'
+      const opened = await reportDriftIssue(checkReport([stale], domain), settingsFor(noLabels, domain), envFor(api))
+      assert.equal(opened.action, 'opened')
+      assert.deepEqual(api.issues[0]!.labels, [])
+      assert.ok(
+        lines.some(l => /^::warning::Drift issue label ldaps-dns-drift not created: .*403/.test(l)),
+        lines.join('')
+      )
+      const again = await reportDriftIssue(checkReport([stale], domain), settingsFor(noLabels, domain), envFor(api))
+      assert.deepEqual([again.action, again.number], ['updated', opened.number], 'still found: ownership is by author')
+    } finally {
+      process.stdout.write = write
+      await api.close()
+    }
+  })
 })

@@ -1,5 +1,6 @@
 // GitHub issues through the REST API with @actions/github's Octokit: list, create, update,
-// comment, close. Thin on purpose; what to do with them is decided in src/core/drift-issue.ts.
+// comment, label, close, and who the token acts as. Thin on purpose; what to do with them is
+// decided in src/core/drift-issue.ts and src/steps/drift-issue.ts.
 
 import { getOctokit } from '@actions/github'
 import type { FoundIssue } from '../core/drift-issue.ts'
@@ -9,13 +10,48 @@ export interface IssueRef {
   readonly url: string
 }
 
+/** An open issue as listed: who opened it and how it is labelled decide whether it is ours. */
+export interface ListedIssue extends FoundIssue, IssueRef {
+  /** GitHub's database id, which duplicate_issue_id refers to (not the number). */
+  readonly id: number
+  /** The login that opened the issue and its account type ('User', 'Bot', ...). */
+  readonly author: { readonly login: string; readonly type: string }
+  readonly labels: readonly string[]
+}
+
+/** Who the token acts as, and how that was learnt. */
+export interface TokenIdentity {
+  readonly login: string
+  /**
+   * user: GET /user answered (a personal access token); viewer: GraphQL `viewer` answered (an
+   * installation token: GITHUB_TOKEN or a GitHub App's, `<app-slug>[bot]`); assumed: neither
+   * answered, and the token is taken to be GITHUB_TOKEN (`github-actions[bot]`).
+   */
+  readonly source: 'user' | 'viewer' | 'assumed'
+}
+
+/** The login every GITHUB_TOKEN acts as. */
+export const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]'
+
+export type CloseReason = { readonly kind: 'completed' } | { readonly kind: 'duplicate'; readonly of: ListedIssue }
+
 export interface IssueTracker {
-  /** The oldest open issue (pull requests excluded) whose body satisfies `matches`. */
-  findOpenIssue(matches: (body: string) => boolean): Promise<(FoundIssue & IssueRef) | undefined>
-  createIssue(title: string, body: string): Promise<IssueRef>
+  /** Every open issue (pull requests excluded) whose body satisfies `matches`, oldest first. */
+  findOpenIssues(matches: (body: string) => boolean): Promise<ListedIssue[]>
+  /** Who the token acts as: GET /user, else GraphQL viewer, else GITHUB_TOKEN's bot. */
+  identity(): Promise<TokenIdentity>
+  /** Creates the label in the repository; one that already exists (422 already_exists) is fine. */
+  ensureLabel(name: string, color: string, description: string): Promise<void>
+  addLabels(number: number, labels: readonly string[]): Promise<void>
+  createIssue(title: string, body: string, labels?: readonly string[]): Promise<IssueRef & { author: string }>
   updateIssueBody(number: number, body: string): Promise<IssueRef>
   addComment(number: number, body: string): Promise<void>
-  closeIssue(number: number): Promise<IssueRef>
+  /**
+   * Closes as completed, or as a duplicate of another issue (state_reason duplicate with
+   * duplicate_issue_id; a server that does not know that reason, such as an older GitHub
+   * Enterprise Server, answers 422 and gets not_planned instead).
+   */
+  closeIssue(number: number, reason?: CloseReason): Promise<IssueRef>
 }
 
 export class GitHubIssuesError extends Error {
@@ -61,9 +97,11 @@ export function createGitHubIssues(options: GitHubIssuesOptions): IssueTracker {
     }
   }
 
+  const label = (l: string | { name?: string | undefined }): string => (typeof l === 'string' ? l : (l.name ?? ''))
   return {
-    findOpenIssue: matches =>
+    findOpenIssues: matches =>
       call('list', async () => {
+        const found: ListedIssue[] = []
         const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
           ...where,
           state: 'open',
@@ -76,15 +114,61 @@ export function createGitHubIssues(options: GitHubIssuesOptions): IssueTracker {
             // The issues endpoint lists pull requests too; they carry a pull_request key.
             if (issue.pull_request !== undefined && issue.pull_request !== null) continue
             const body = issue.body ?? ''
-            if (matches(body)) return { number: issue.number, body, url: issue.html_url }
+            if (!matches(body)) continue
+            found.push({
+              number: issue.number,
+              id: issue.id,
+              body,
+              url: issue.html_url,
+              author: { login: issue.user?.login ?? '', type: issue.user?.type ?? '' },
+              labels: issue.labels.map(label)
+            })
           }
         }
-        return undefined
+        return found
       }),
-    createIssue: (title, body) =>
+    identity: async () => {
+      try {
+        const { data } = await octokit.rest.users.getAuthenticated()
+        return { login: data.login, source: 'user' }
+      } catch (error) {
+        const status = (error as { status?: unknown }).status
+        // 401 is a bad token, which every other call would meet too: say so now.
+        if (status === 401 || typeof status !== 'number') throw describeError(error, 'identify', options)
+        // 403 "Resource not accessible by integration": an installation token, which has no user.
+      }
+      try {
+        const result = await octokit.graphql<{ viewer?: { login?: unknown } }>('query { viewer { login } }')
+        const login = result.viewer?.login
+        if (typeof login === 'string' && login !== '') return { login, source: 'viewer' }
+      } catch {
+        // GraphQL unavailable to this token or server: fall through to GITHUB_TOKEN's identity.
+      }
+      return { login: GITHUB_ACTIONS_LOGIN, source: 'assumed' }
+    },
+    ensureLabel: (name, color, description) =>
+      call('label', async () => {
+        try {
+          await octokit.rest.issues.createLabel({ ...where, name, color, description })
+        } catch (error) {
+          const e = error as { status?: unknown; response?: { data?: { errors?: { code?: unknown }[] } } }
+          if (e.status === 422 && (e.response?.data?.errors ?? []).some(x => x.code === 'already_exists')) return
+          throw error
+        }
+      }),
+    addLabels: (number, labels) =>
+      call('label-issue', async () => {
+        await octokit.rest.issues.addLabels({ ...where, issue_number: number, labels: [...labels] })
+      }),
+    createIssue: (title, body, labels) =>
       call('create', async () => {
-        const { data } = await octokit.rest.issues.create({ ...where, title, body })
-        return { number: data.number, url: data.html_url }
+        const { data } = await octokit.rest.issues.create({
+          ...where,
+          title,
+          body,
+          ...(labels !== undefined && labels.length > 0 ? { labels: [...labels] } : {})
+        })
+        return { number: data.number, url: data.html_url, author: data.user?.login ?? '' }
       }),
     updateIssueBody: (number, body) =>
       call('update', async () => {
@@ -95,27 +179,43 @@ export function createGitHubIssues(options: GitHubIssuesOptions): IssueTracker {
       call('comment', async () => {
         await octokit.rest.issues.createComment({ ...where, issue_number: number, body })
       }),
-    closeIssue: number =>
+    closeIssue: (number, reason = { kind: 'completed' }) =>
       call('close', async () => {
-        const { data } = await octokit.rest.issues.update({
-          ...where,
-          issue_number: number,
-          state: 'closed',
-          state_reason: 'completed'
-        })
-        return { number: data.number, url: data.html_url }
+        const close = (state_reason: 'completed' | 'not_planned' | 'duplicate') =>
+          octokit.rest.issues.update({
+            ...where,
+            issue_number: number,
+            state: 'closed',
+            state_reason,
+            ...(state_reason === 'duplicate' && reason.kind === 'duplicate' ? { duplicate_issue_id: reason.of.id } : {})
+          })
+        if (reason.kind === 'completed') {
+          const { data } = await close('completed')
+          return { number: data.number, url: data.html_url }
+        }
+        try {
+          const { data } = await close('duplicate')
+          return { number: data.number, url: data.html_url }
+        } catch (error) {
+          if ((error as { status?: unknown }).status !== 422) throw error
+          const { data } = await close('not_planned')
+          return { number: data.number, url: data.html_url }
+        }
       })
   }
 }
 
-type Operation = 'list' | 'create' | 'update' | 'comment' | 'close'
+type Operation = 'list' | 'create' | 'update' | 'comment' | 'close' | 'label' | 'label-issue' | 'identify'
 
 const DOING: Record<Operation, string> = {
   list: 'list the open issues of',
   create: 'open an issue in',
   update: 'update an issue in',
   comment: 'comment on an issue in',
-  close: 'close an issue in'
+  close: 'close an issue in',
+  label: 'create a label in',
+  'label-issue': 'label an issue in',
+  identify: 'tell who the token acts as in'
 }
 
 /** Turns an Octokit RequestError into a sentence that says what to change. */
@@ -173,7 +273,7 @@ function describeError(error: unknown, operation: Operation, options: GitHubIssu
     case 410:
       // On one issue (update, comment, close) the issue itself may be gone: deleted (410) or
       // transferred (404) since it was listed; the next check then opens a new one.
-      if (operation !== 'list' && operation !== 'create') {
+      if (operation !== 'list' && operation !== 'create' && operation !== 'label' && operation !== 'identify') {
         return new GitHubIssuesError(
           `GitHub issues: ${doing}: the issue is gone (${status} ${apiMessage}); it was deleted or transferred since it was listed, and the next check that finds drift opens a new one`,
           status

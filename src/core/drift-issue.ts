@@ -171,3 +171,18 @@ export function planDriftIssue(input: {
     comment: changed ? redactSecrets(renderChangeComment(previous ?? [], current, run), input.secrets ?? []) : undefined
   }
 }
+
+/** The label on every drift issue the action opens (created in the repository on first use). */
+export const DRIFT_LABEL = {
+  name: 'ldaps-dns-drift',
+  color: 'd93f0b',
+  description: 'Drift found by ldaps-dns-action: opened, updated and closed by the action'
+} as const
+
+/** The comment on an extra drift issue of ours (two checks ran at once) before it is closed. */
+export function renderDuplicateComment(domain: string, keep: number, run: RunLink | undefined): string {
+  return (
+    `Duplicate of #${keep}: ldaps-dns-action keeps one drift issue for \`${domain}\` ` +
+    `(two checks probably ran at the same time). ${runText(run)} closes this one; #${keep} carries on.`
+  )
+}

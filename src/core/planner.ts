@@ -25,6 +25,11 @@ export interface CurrentRecords {
   readonly recordSet: RecordSet | undefined
   /** Target of a CNAME at the name, which rules out an A/AAAA record there. */
   readonly cname: string | undefined
+  /**
+   * What a wildcard of the zone answers at the name while the name holds no record of its own
+   * (RFC 4592 synthesis). Not a record: it neither satisfies the plan nor conflicts with it.
+   */
+  readonly wildcard?: { readonly type: RecordType | 'CNAME'; readonly values: readonly string[] } | undefined
 }
 
 export interface DesiredRecord {
@@ -60,7 +65,11 @@ export function planRecord(desired: DesiredRecord, current: CurrentRecords): Rec
   }
   const set = current.recordSet
   if (set === undefined || set.values.length === 0) {
-    return { action: 'create', desired, reason: `no ${desired.type} record at ${desired.name}` }
+    const synthesised =
+      current.wildcard === undefined
+        ? ''
+        : `; the zone's wildcard answers ${current.wildcard.type === 'CNAME' ? 'CNAME ' : ''}${current.wildcard.values.join(', ')}`
+    return { action: 'create', desired, reason: `no ${desired.type} record at ${desired.name}${synthesised}` }
   }
   const valuesMatch = sameValues(set.values, desired.values)
   if (valuesMatch && set.ttl === desired.ttl) {

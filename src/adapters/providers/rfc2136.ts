@@ -7,6 +7,7 @@
 //            the set and add the new records.
 // A failed prerequisite (YXRRSET/NXRRSET) is a PreconditionFailedError, so the step re-reads.
 
+import { randomBytes } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import dnsPacket from 'dns-packet'
@@ -234,12 +235,59 @@ export class Rfc2136Provider implements DnsProvider {
         `RFC 2136: ${formatServer(this.settings.server)} answered the ${type} query for ${name} without authority; it is not a server of zone ${zone.name}`
       )
     }
-    const cname = response.answers.find(a => a.type === 'CNAME' && a.name === name)
-    if (cname !== undefined) return { recordSet: undefined, cname: dataName(cname) }
-    const values = addressesIn(response.answers, name, type)
-    if (values.length === 0) return { recordSet: undefined, cname: undefined }
-    const ttl = response.answers.find(a => a.type === type && a.name === name)?.ttl ?? 0
+    const cnameRecord = response.answers.find(a => a.type === 'CNAME' && a.name === name)
+    const cname = cnameRecord === undefined ? undefined : dataName(cnameRecord)
+    const values = cname !== undefined ? [] : addressesIn(response.answers, name, type)
+    if (cname === undefined && values.length === 0) return { recordSet: undefined, cname: undefined }
+    // A query cannot tell a record at the name from one a wildcard synthesised for it (RFC 4592;
+    // without DNSSEC the two answers are identical), so ask the zone's own data.
+    const answered: RecordType | 'CNAME' = cname !== undefined ? 'CNAME' : type
+    const ttl = (cnameRecord ?? response.answers.find(a => a.type === type && a.name === name))?.ttl ?? 0
+    const own = await this.holdsOwnRRset(zone, name, answered, cname !== undefined ? [cname] : values, ttl)
+    if (!own) {
+      return {
+        recordSet: undefined,
+        cname: undefined,
+        wildcard: { type: answered, values: cname !== undefined ? [cname] : values }
+      }
+    }
+    if (cname !== undefined) return { recordSet: undefined, cname }
     return { recordSet: { name, type, ttl, values }, cname: undefined }
+  }
+
+  /**
+   * Whether `name` holds an RRset of `type` of its own, or the answer was synthesised from a
+   * wildcard. First a prerequisite-only UPDATE ("RRset exists (value independent)", RFC 2136
+   * §2.4.1, no update section): the server evaluates prerequisites against the zone's records
+   * without wildcard expansion and changes nothing (NOERROR: it exists; NXRRSET: it does not).
+   * It is signed like a write. A server that refuses it (no key, or a key not allowed to update:
+   * typical of a read-only check) gets the fallback: a random sibling name has the same closest
+   * encloser, so it shows what a wildcard would answer at the name. The same values and TTL there
+   * are taken as the wildcard's answer (an explicit record that copies the wildcard exactly is
+   * the one case this guesses wrong; docs/rfc2136.md says so).
+   */
+  private async holdsOwnRRset(
+    zone: ZoneRef,
+    name: string,
+    type: RecordType | 'CNAME',
+    answered: readonly string[],
+    ttl: number
+  ): Promise<boolean> {
+    // The apex always exists, so nothing is ever synthesised for it.
+    if (name === zone.name) return true
+    const probe = encodeUpdate(createQueryId(), zone.name, [encodeRecord(name, type, CLASS_ANY, 0, undefined)], [])
+    const response = await this.exchange(probe, `the prerequisite-only update for ${name} ${type} in zone ${zone.name}`)
+    if (response.rcode === 'NOERROR') return true
+    if (response.rcode === 'NXRRSET' || response.rcode === 'NXDOMAIN') return false
+    const parent = name.slice(name.indexOf('.') + 1)
+    const sibling = `ldaps-dns-probe-${randomBytes(6).toString('hex')}.${parent}`
+    const other = await this.query(zone.name, sibling, type === 'CNAME' ? 'A' : type)
+    const otherRecord = other.answers.find(
+      a => a.name === sibling && (a.type === 'CNAME' || (type !== 'CNAME' && a.type === type))
+    )
+    if (otherRecord === undefined || (otherRecord.type === 'CNAME') !== (type === 'CNAME')) return true
+    const otherValues = type === 'CNAME' ? [dataName(otherRecord)] : addressesIn(other.answers, sibling, type)
+    return !(otherRecord.ttl === ttl && sameValues(otherValues, answered))
   }
 
   async write(zone: ZoneRef, change: RecordWrite): Promise<WriteResult> {
@@ -274,6 +322,12 @@ export class Rfc2136Provider implements DnsProvider {
         )
     }
   }
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  const left = [...new Set(a)].sort()
+  const right = [...new Set(b)].sort()
+  return left.length === right.length && left.every((v, i) => v === right[i])
 }
 
 function describeExpectation(change: RecordWrite): string {
