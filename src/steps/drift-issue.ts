@@ -5,6 +5,7 @@ import { hasDriftMarker, planDriftIssue, type RunLink } from '../core/drift-issu
 import type { DriftIssueReport, Report } from '../core/report.ts'
 import type { Settings } from '../core/settings.ts'
 import type { IssueTracker } from '../adapters/github-issues.ts'
+import { publishedSecrets } from '../adapters/github.ts'
 
 type Environment = Readonly<Record<string, string | undefined>>
 
@@ -25,7 +26,7 @@ export async function reportDriftIssue(
       apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com'
     })
   const existing = await tracker.findOpenIssue(body => hasDriftMarker(body, report.domain))
-  const plan = planDriftIssue({ report, existing, run: runLink(env), secrets: secretValues(settings) })
+  const plan = planDriftIssue({ report, existing, run: runLink(env), secrets: publishedSecrets() })
   switch (plan.action) {
     case 'none':
       core.info(`No drift and no open drift issue for ${report.domain}.`)
@@ -62,13 +63,4 @@ export function runLink(env: Environment): RunLink | undefined {
   const attempt = env['GITHUB_RUN_ATTEMPT']
   const url = `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${id}`
   return { id, url: attempt && attempt !== '1' ? `${url}/attempts/${attempt}` : url }
-}
-
-function secretValues(settings: Settings): string[] {
-  const p = settings.provider
-  const values = [settings.drift.githubToken]
-  if (p.kind === 'azure' && p.clientSecret !== undefined) values.push(p.clientSecret)
-  if (p.kind === 'cloudflare') values.push(p.apiToken)
-  if (p.kind === 'rfc2136' && p.tsig !== undefined) values.push(p.tsig.secret)
-  return values
 }
