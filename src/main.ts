@@ -179,6 +179,7 @@ async function publish(report: Report, settings: Settings | undefined): Promise<
     publishOutputs(report)
   } catch (error) {
     outputError = `Could not write the step outputs (GITHUB_OUTPUT): ${errorMessage(error)}`
+    github.debugStack(error)
   }
   try {
     await publishSummary(report)

@@ -92,10 +92,15 @@ export function failUnexpected(error: unknown, during?: string): void {
   process.exitCode = 1
   try {
     core.error(redactor(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`))
-    if (process.env['RUNNER_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
-      core.debug(redactor(error.stack))
-    }
+    debugStack(error)
   } catch {
     // stdout itself failed: nothing left to report to.
+  }
+}
+
+/** The stack of an error, in a debug run only (RUNNER_DEBUG=1): for the maintainers, not the log. */
+export function debugStack(error: unknown): void {
+  if (process.env['RUNNER_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
+    core.debug(redactor(error.stack))
   }
 }
