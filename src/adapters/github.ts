@@ -47,15 +47,17 @@ export function fail(text: string): void {
 }
 
 /**
- * Sets every output. Scalar outputs show control characters escaped (a later step that writes
- * one into GITHUB_ENV with echo cannot be made to set a second variable); `report` is JSON.
+ * Sets every output, from the redacted report: each string value in it is redacted before it is
+ * formatted, so `report` stays valid JSON whatever a secret looks like (`false`, `300`). Scalar
+ * outputs show control characters escaped (a later step that writes one into GITHUB_ENV with
+ * echo cannot be made to set a second variable).
  */
 export function publishOutputs(report: Report): void {
   // Each output on its own, so one that cannot be written does not take the others with it.
   let failure: unknown
   for (const [name, value] of Object.entries(toOutputs(redactReport(report)))) {
     try {
-      core.setOutput(name, redactor(name === 'report' ? value : visibleControls(value)))
+      core.setOutput(name, name === 'report' ? value : visibleControls(value))
     } catch (error) {
       failure ??= error
     }

@@ -59,8 +59,9 @@ const ZERO_WIDTH_SPACE = '&#8203;'
  * An outside value as Markdown text, for prose and table cells: backslash-escapes the
  * punctuation that makes emphasis, links, images, tables, strikethrough, math and code spans;
  * writes `& < >` as entities (no HTML); line breaks become `<br>`; other control characters are
- * shown escaped; `@name`, `#123` and `GH-123` are broken with a zero-width space. A value that
- * starts the line cannot start a heading, list or quote.
+ * shown escaped; `@name`, `#123` and `GH-123` are broken with a zero-width space. Meant for
+ * inline places (after a label, in a table cell): a leading `# + = -` is escaped, but `1.` is
+ * left as it is (escaping it would turn every address into `127\.0.0.1` in the raw text).
  */
 export function mdText(value: unknown): string {
   const text = String(value).replace(/\r\n?/g, '\n').replace(/\t/g, ' ')
@@ -76,7 +77,6 @@ export function mdText(value: unknown): string {
         // One pass, so the entity inserted after an @ is not itself read as a #reference.
         .replace(/@(?=[A-Za-z0-9])|#(?=\d)|\bGH-(?=\d)/gi, `$&${ZERO_WIDTH_SPACE}`)
         .replace(/^(\s*)([#+=-])/, '$1\\$2')
-        .replace(/^(\s*\d+)([.)])/, '$1\\$2')
     )
     .join('<br>')
 }
