@@ -8,6 +8,7 @@ import { createReport, type Report, type Step } from './core/report.ts'
 import { SECRET_INPUTS, type Settings } from './core/settings.ts'
 import { finalizeOutcome } from './core/summary.ts'
 import { readBoundedFile } from './adapters/files.ts'
+import * as github from './adapters/github.ts'
 import { publishAnnotations, publishOutputs, publishSummary } from './adapters/github.ts'
 import { createProvider } from './adapters/providers/index.ts'
 import type { DnsProvider, WriteResult } from './adapters/providers/provider.ts'
@@ -101,12 +102,22 @@ const stepTitle: Record<Step, string> = {
   'drift-issue': 'Drift issue'
 }
 
-/** Masks every secret input before anything else can print it. */
+/**
+ * Masks every secret input before anything else can print it, and hands the same values (with
+ * the AWS credentials and the runner's ID-token request token, which come from the environment)
+ * to the redaction at the publishing edge: outputs, summary, annotations and the drift issue.
+ */
 function maskSecrets(): void {
+  const values: string[] = []
   for (const name of SECRET_INPUTS) {
     const value = core.getInput(name)
     if (value !== '') core.setSecret(value)
+    values.push(value)
   }
+  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
+    values.push(process.env[name] ?? '')
+  }
+  github.useSecrets(values)
 }
 
 function readSettings(): ParsedInputs | InputError {
@@ -139,12 +150,16 @@ async function failOnInputs(error: InputError): Promise<void> {
   await publish(report, undefined)
 }
 
-/** Outputs, annotations, summary and drift issue, as far as the run got; then the verdict. */
+/**
+ * Outputs, annotations, summary and drift issue, as far as the run got; then the verdict. Each
+ * sink is written even when another fails (an unwritable GITHUB_OUTPUT still leaves a summary),
+ * and every one of them redacts and escapes through adapters/github.ts.
+ */
 async function publish(report: Report, settings: Settings | undefined): Promise<void> {
   finalizeOutcome(report, settings)
   if (settings?.mode === 'check' && settings.drift.openIssue) {
     try {
-      report.driftIssue = await reportDriftIssue(report, settings)
+      report.driftIssue = await reportDriftIssue(github.redactReport(report), settings)
     } catch (error) {
       report.findings.push({
         severity: 'warning',
@@ -154,18 +169,25 @@ async function publish(report: Report, settings: Settings | undefined): Promise<
       })
     }
   }
-  publishOutputs(report)
+  let outputError: string | undefined
+  try {
+    publishOutputs(report)
+  } catch (error) {
+    outputError = `Could not write the step outputs (GITHUB_OUTPUT): ${errorMessage(error)}`
+    github.debugStack(error)
+  }
   try {
     await publishSummary(report)
   } catch (error) {
-    core.warning(`Could not write the job summary: ${errorMessage(error)}`)
+    github.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }
   // One annotation per finding; a single error is the failure message itself, so it is not
   // annotated twice.
   const errors = report.findings.filter(f => f.severity === 'error')
   publishAnnotations(errors.length === 1 ? report.findings.filter(f => f !== errors[0]) : report.findings)
-  if (errors.length === 1) core.setFailed(errors[0]!.message)
-  else if (errors.length > 1) core.setFailed(`${errors.length} problems: ${errors.map(e => e.title).join('; ')}`)
+  if (errors.length === 1) github.fail(errors[0]!.message)
+  else if (errors.length > 1) github.fail(`${errors.length} problems: ${errors.map(e => e.title).join('; ')}`)
+  if (outputError !== undefined) github.fail(outputError)
 }
 
 export function errorMessage(error: unknown): string {

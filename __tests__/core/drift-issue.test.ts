@@ -90,7 +90,8 @@ test('the body renders the findings, the run link and the marker, and no secret'
   assert.ok(body.includes(`[run 4242](${run.url})`))
   assert.ok(body.includes('2026-11-25T03:00:00.000Z'))
   assert.ok(!body.includes(secret))
-  assert.ok(body.includes('request with token *** failed'))
+  // *** as Markdown text (escaped, so it renders as *** and not as emphasis).
+  assert.ok(body.includes('request with token \\*\\*\\* failed'))
 })
 
 test('redaction ignores empty and very short values, which would shred the text', () => {

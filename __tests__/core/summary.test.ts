@@ -77,7 +77,7 @@ describe('toOutputs', () => {
 
 describe('renderSummary', () => {
   it('escapes table cells so values cannot break the table or inject HTML', () => {
-    assert.equal(cell('a|b\nc<script>'), 'a\\|b<br>c&lt;script>')
+    assert.equal(cell('a|b\nc<script>'), 'a\\|b<br>c&lt;script&gt;')
     assert.equal(cell(undefined), '—')
   })
 

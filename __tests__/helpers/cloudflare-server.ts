@@ -58,6 +58,8 @@ export interface Fault {
   readonly retryAfter?: string
   /** Only requests with this method are faulted; any when unset. */
   readonly method?: string
+  /** The error message in the envelope, instead of the stock one (e.g. one that echoes the token). */
+  readonly message?: string
 }
 
 export interface CloudflareServer {
@@ -121,7 +123,7 @@ export async function startCloudflareServer(host: string): Promise<CloudflareSer
         const error =
           fault.status === 429
             ? { code: 971, message: 'Please wait and consider throttling your request speed' }
-            : { code: 10000 + fault.status, message: 'Internal server error' }
+            : { code: 10000 + fault.status, message: fault.message ?? 'Internal server error' }
         return send(res, fault.status, envelope(null, false, [error]), headers)
       }
       route(method, url, body, req, res)

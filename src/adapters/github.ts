@@ -1,28 +1,108 @@
-// GitHub reporting: step outputs, annotations and the job summary, all rendered from the report.
+// GitHub reporting: the log, step outputs, annotations and the job summary, all rendered from the
+// report. This is the publishing edge: every text that leaves the action goes through here, is
+// redacted (core/redact.ts) and escaped for its sink (core/escape.ts).
 
 import * as core from '@actions/core'
+import { logText, visibleControls } from '../core/escape.ts'
+import { createRedactor, redactDeep, type Redactor } from '../core/redact.ts'
 import { toOutputs, type Finding, type Report } from '../core/report.ts'
 import { renderSummary } from '../core/summary.ts'
 
+let redactor: Redactor = text => text
+let secretValues: readonly string[] = []
+
+/** Sets the secret values every sink hides from now on (the action's secret inputs). */
+export function useSecrets(values: readonly (string | undefined)[]): void {
+  secretValues = values.filter((v): v is string => v !== undefined && v !== '')
+  redactor = createRedactor(secretValues)
+}
+
+/** The values given to useSecrets, for a sink rendered elsewhere (the drift issue). */
+export function publishedSecrets(): readonly string[] {
+  return secretValues
+}
+
+export function redact(text: string): string {
+  return redactor(text)
+}
+
+/** A copy of the report with every secret removed; what outputs, summary and issue are made from. */
+export function redactReport(report: Report): Report {
+  return redactDeep(report, redactor)
+}
+
+/** A log line: redacted, and no line of it can start a workflow command. */
+export function info(text: string): void {
+  core.info(logText(redactor(text)))
+}
+
+/** A warning annotation; @actions/core escapes its line breaks, so it cannot start a command. */
+export function warning(text: string, title?: string): void {
+  core.warning(redactor(text), title === undefined ? {} : { title: redactor(title) })
+}
+
+/** The step's failure: one ::error:: line and exit code 1. */
+export function fail(text: string): void {
+  core.setFailed(redactor(text))
+}
+
+/**
+ * Sets every output, from the redacted report: each string value in it is redacted before it is
+ * formatted, so `report` stays valid JSON whatever a secret looks like (`false`, `300`). Scalar
+ * outputs show control characters escaped (a later step that writes one into GITHUB_ENV with
+ * echo cannot be made to set a second variable).
+ */
 export function publishOutputs(report: Report): void {
-  for (const [name, value] of Object.entries(toOutputs(report))) core.setOutput(name, value)
+  // Each output on its own, so one that cannot be written does not take the others with it.
+  let failure: unknown
+  for (const [name, value] of Object.entries(toOutputs(redactReport(report)))) {
+    try {
+      core.setOutput(name, name === 'report' ? value : visibleControls(value))
+    } catch (error) {
+      failure ??= error
+    }
+  }
+  if (failure !== undefined) throw failure
 }
 
 export function publishAnnotations(findings: readonly Finding[]): void {
   for (const f of findings) {
-    const props = { title: f.title }
-    if (f.severity === 'error') core.error(f.message, props)
-    else if (f.severity === 'warning') core.warning(f.message, props)
-    else core.notice(f.message, props)
+    const props = { title: redactor(f.title) }
+    const message = redactor(f.message)
+    if (f.severity === 'error') core.error(message, props)
+    else if (f.severity === 'warning') core.warning(message, props)
+    else core.notice(message, props)
   }
 }
 
 /** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it is printed instead. */
 export async function publishSummary(report: Report): Promise<void> {
-  const markdown = renderSummary(report)
+  const markdown = redactor(renderSummary(redactReport(report)))
   if (process.env['GITHUB_STEP_SUMMARY']) {
     await core.summary.addRaw(markdown).write()
   } else {
-    core.info(markdown)
+    core.info(logText(markdown))
+  }
+}
+
+/**
+ * The last resort for an error nothing else caught: one ::error:: naming it, exit code 1, and
+ * the stack only in a debug run (RUNNER_DEBUG=1), never as a raw trace.
+ */
+export function failUnexpected(error: unknown, during?: string): void {
+  const message = error instanceof Error ? error.message : String(error)
+  process.exitCode = 1
+  try {
+    core.error(redactor(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`))
+    debugStack(error)
+  } catch {
+    // stdout itself failed: nothing left to report to.
+  }
+}
+
+/** The stack of an error, in a debug run only (RUNNER_DEBUG=1): for the maintainers, not the log. */
+export function debugStack(error: unknown): void {
+  if (process.env['RUNNER_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
+    core.debug(redactor(error.stack))
   }
 }

@@ -2,6 +2,8 @@
 // report, and the decision (open, update, close or nothing) from the report and the issue found.
 // Pure: the adapter does the HTTP, the step wires the two together.
 
+import { mdCode, mdText } from './escape.ts'
+import { createRedactor, redactDeep } from './redact.ts'
 import type { Finding, Report } from './report.ts'
 import { renderSummary } from './summary.ts'
 
@@ -90,23 +92,27 @@ function runText(run: RunLink | undefined): string {
 
 /**
  * The issue body: marker, a short explanation, then the same findings and tables as the job
- * summary. Every value in `secrets` is replaced, in case one ever reached a message.
+ * summary. Every value in `secrets` is replaced (in every form an API echoes, see redact.ts), in
+ * case one ever reached a message; the action passes the same values as to every other sink.
  */
 export function renderDriftIssueBody(
   report: Report,
   run: RunLink | undefined,
   secrets: readonly string[] = []
 ): string {
+  // Values first, then the text: escaping can change how a secret is spelled (a _ becomes \_).
+  const redact = createRedactor(secrets)
+  report = redactDeep(report, redact)
   const body = [
     renderDriftMarker(report.domain),
     renderFindingKeys(evaluateFindingKeys(report)),
-    `The check of \`${report.domain}\` found drift: the live state differs from what the workflow declares. ` +
+    `The check of ${mdCode(report.domain)} found drift: the live state differs from what the workflow declares. ` +
       'ldaps-dns-action rewrites this description on every check that finds drift, and closes the issue with a comment ' +
       'on the first check that finds none.',
     `Last checked: ${report.startedAt} by ${runText(run)}.`,
     renderSummary({ ...report, driftIssue: undefined })
   ].join('\n\n')
-  return truncateBody(redactSecrets(body, secrets))
+  return truncateBody(redact(body))
 }
 
 /** GitHub refuses issue bodies over 65,536 characters (422); a cut summary still carries the marker. */
@@ -118,11 +124,9 @@ function truncateBody(body: string): string {
   return body.slice(0, MAX_BODY_LENGTH - note.length) + note
 }
 
-/** Replaces every occurrence of each secret (of 4 characters or more) with ***. */
+/** Replaces each secret (of 4 characters or more), in every form an API echoes, with ***. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***')
-  return out
+  return createRedactor(secrets)(text)
 }
 
 function renderChangeComment(
@@ -133,8 +137,8 @@ function renderChangeComment(
   const added = current.filter(k => !previous.includes(k))
   const resolved = previous.filter(k => !current.includes(k))
   const lines = [`The findings changed in ${runText(run)}; the description above now shows them.`]
-  if (added.length > 0) lines.push('', 'New:', ...added.map(k => `- ${k}`))
-  if (resolved.length > 0) lines.push('', 'No longer found:', ...resolved.map(k => `- ${k}`))
+  if (added.length > 0) lines.push('', 'New:', ...added.map(k => `- ${mdText(k)}`))
+  if (resolved.length > 0) lines.push('', 'No longer found:', ...resolved.map(k => `- ${mdText(k)}`))
   return lines.join('\n')
 }
 
@@ -148,7 +152,8 @@ export function planDriftIssue(input: {
   readonly run: RunLink | undefined
   readonly secrets?: readonly string[]
 }): DriftIssuePlan {
-  const { report, existing, run } = input
+  const { existing, run } = input
+  const report = redactDeep(input.report, createRedactor(input.secrets ?? []))
   if (!report.drift) {
     // A check that failed without finding drift (an error not counted as drift) proves nothing
     // healthy: the issue stays as it is.
@@ -156,7 +161,10 @@ export function planDriftIssue(input: {
     return {
       action: 'close',
       number: existing.number,
-      comment: `✅ ${runText(run)} found no drift for \`${report.domain}\` (checked ${report.startedAt}); closing.`
+      comment: redactSecrets(
+        `✅ ${runText(run)} found no drift for ${mdCode(report.domain)} (checked ${report.startedAt}); closing.`,
+        input.secrets ?? []
+      )
     }
   }
   const body = renderDriftIssueBody(report, run, input.secrets)

@@ -1,6 +1,7 @@
 // Renders the report as the job summary (GitHub-flavoured Markdown) and decides the run's outcome.
 // Pure: the GitHub adapter only writes what this returns.
 
+import { mdCell, mdCode, mdText } from './escape.ts'
 import type { Finding, Report } from './report.ts'
 import type { Settings } from './settings.ts'
 
@@ -20,11 +21,8 @@ export function finalizeOutcome(report: Report, settings: Pick<Settings, 'mode' 
   report.outcome = report.findings.some(f => f.severity === 'error') ? 'failure' : 'success'
 }
 
-/** Escapes text for a Markdown table cell. */
-export function cell(value: unknown): string {
-  const text = value === undefined || value === null || value === '' ? '—' : String(value)
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>')
-}
+/** A Markdown table cell: every value in the summary is outside text (see escape.ts). */
+export const cell = mdCell
 
 function table(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
   return [
@@ -35,7 +33,7 @@ function table(header: readonly string[], rows: readonly (readonly unknown[])[])
 }
 
 function verdictLine(report: Report): string {
-  const target = `\`${report.domain}\` → \`${report.ip}\``
+  const target = `${mdCode(report.domain)} → ${mdCode(report.ip)}`
   if (report.mode === 'check') {
     if (!report.drift && report.outcome === 'success') return `### ✅ No drift: ${target}`
     return `### ${report.outcome === 'failure' ? '❌' : '⚠️'} Drift found: ${target}`
@@ -50,20 +48,20 @@ function recordAction(mode: Report['mode'], action: string, changed: boolean): s
     return changed ? 'right after a retried write (it changed during this run)' : 'already right, nothing written'
   }
   if (mode === 'check' && action !== 'conflict') return `would ${action} (check mode writes nothing)`
-  return `action **${action}**${changed ? ' (written)' : ''}`
+  return `action **${mdText(action)}**${changed ? ' (written)' : ''}`
 }
 
 export function renderSummary(report: Report): string {
   const parts: string[] = [verdictLine(report)]
   const lead: string[] = []
-  if (report.mode !== undefined) lead.push(`mode **${report.mode}**`)
-  if (report.provider !== undefined) lead.push(`provider **${report.provider}**`)
+  if (report.mode !== undefined) lead.push(`mode **${mdText(report.mode)}**`)
+  if (report.provider !== undefined) lead.push(`provider **${mdText(report.provider)}**`)
   if (lead.length > 0) parts.push(lead.join(', '))
 
   if (report.findings.length > 0) {
     parts.push(
       '#### Findings',
-      report.findings.map(f => `- ${ICON[f.severity]} **${f.title}**: ${f.message.replace(/\r?\n/g, ' ')}`).join('\n')
+      report.findings.map(f => `- ${ICON[f.severity]} **${mdText(f.title)}**: ${mdText(f.message)}`).join('\n')
     )
   }
 
@@ -86,7 +84,7 @@ export function renderSummary(report: Report): string {
           ]
         ]
       ),
-      `Zone \`${record.zone ?? '?'}\` · ${recordAction(report.mode, record.action, record.changed)}` +
+      `Zone ${mdCode(record.zone ?? '?')} · ${recordAction(report.mode, record.action, record.changed)}` +
         (record.providerReads !== undefined
           ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
           : '')
@@ -114,7 +112,7 @@ export function renderSummary(report: Report): string {
         (propagation.seconds !== undefined ? ` in ${propagation.seconds.toFixed(1)} s` : '') +
         ` · ${propagation.queries} DNS queries` +
         (propagation.recursiveAnswer !== undefined
-          ? ` · recursive resolver answers ${propagation.recursiveAnswer.join(', ') || 'nothing'}`
+          ? ` · recursive resolver answers ${mdText(propagation.recursiveAnswer.join(', ') || 'nothing')}`
           : '')
     )
   }
@@ -123,12 +121,12 @@ export function renderSummary(report: Report): string {
   if (certificate !== undefined) {
     parts.push(
       '#### Certificate',
-      `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${certificate.protocol}://${certificate.host}:${certificate.port}` +
+      `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${mdText(`${certificate.protocol}://${certificate.host}:${certificate.port}`)}` +
         (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
-          ? ` at ${certificate.connectTo}`
+          ? ` at ${mdText(certificate.connectTo)}`
           : '') +
-        (certificate.tlsVersion !== undefined ? ` · ${certificate.tlsVersion}` : '') +
-        (certificate.cipher !== undefined ? ` · ${certificate.cipher}` : '')
+        (certificate.tlsVersion !== undefined ? ` · ${mdText(certificate.tlsVersion)}` : '') +
+        (certificate.cipher !== undefined ? ` · ${mdText(certificate.cipher)}` : '')
     )
     if (certificate.chain.length > 0) {
       parts.push(
@@ -149,19 +147,19 @@ export function renderSummary(report: Report): string {
     }
     if (certificate.leaf !== undefined) {
       parts.push(
-        `Leaf SHA-256 \`${certificate.leaf.sha256}\` · expires ${certificate.leaf.notAfter} (${Math.floor(certificate.leaf.daysRemaining)} days)`
+        `Leaf SHA-256 ${mdCode(certificate.leaf.sha256)} · expires ${mdText(certificate.leaf.notAfter)} (${Math.floor(certificate.leaf.daysRemaining)} days)`
       )
     }
     if (certificate.ldap !== undefined) {
       parts.push(
-        `LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => `\`${n}\``).join(', ') || 'none'}; supportedLDAPVersion ${certificate.ldap.supportedLDAPVersion.join(', ') || '?'}`
+        `LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => mdCode(n)).join(', ') || 'none'}; supportedLDAPVersion ${mdText(certificate.ldap.supportedLDAPVersion.join(', ') || '?')}`
       )
     }
   }
 
   if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
     parts.push(
-      `Drift issue ${report.driftIssue.action}: ${report.driftIssue.url ?? `#${report.driftIssue.number ?? '?'}`}`
+      `Drift issue ${mdText(report.driftIssue.action)}: ${report.driftIssue.url !== undefined ? mdText(report.driftIssue.url) : `#${report.driftIssue.number ?? '?'}`}`
     )
   }
   return `${parts.join('\n\n')}\n`

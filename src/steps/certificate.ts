@@ -1,6 +1,6 @@
 // Step 4: connect where the name points and decide whether an LDAP client would trust what is served.
 
-import * as core from '@actions/core'
+import * as github from '../adapters/github.ts'
 import tls from 'node:tls'
 import {
   describeKey,
@@ -51,7 +51,7 @@ export async function verifyCertificate(
 ): Promise<void> {
   const { certificate: c, domain } = settings
   const where = `${domain}:${c.port}`
-  core.info(`Probing ${c.protocol} at ${c.connectTo}:${c.port} with SNI ${domain}.`)
+  github.info(`Probing ${c.protocol} at ${c.connectTo}:${c.port} with SNI ${domain}.`)
   let probe: ProbeResult
   try {
     probe = await probeTls({
@@ -84,7 +84,7 @@ export async function verifyCertificate(
     })
     return
   }
-  core.info(`Negotiated ${probe.tlsVersion} ${probe.cipher}; the server sent ${probe.served.length} certificate(s).`)
+  github.info(`Negotiated ${probe.tlsVersion} ${probe.cipher}; the server sent ${probe.served.length} certificate(s).`)
 
   const at = now()
   const verdict = evaluateCertificate({
@@ -109,7 +109,7 @@ export async function verifyCertificate(
       drift: true
     })
   }
-  core.info(verdict.trusted ? `${where}: the certificate is trusted.` : `${where}: the certificate is NOT trusted.`)
+  github.info(verdict.trusted ? `${where}: the certificate is trusted.` : `${where}: the certificate is NOT trusted.`)
 }
 
 function toFinding(where: string, f: CertificateFinding): Finding {

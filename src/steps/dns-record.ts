@@ -2,7 +2,7 @@
 // conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
 // number of times, so nothing is ever overwritten blindly.
 
-import * as core from '@actions/core'
+import * as github from '../adapters/github.ts'
 import { planRecord, type DesiredRecord, type RecordPlan } from '../core/planner.ts'
 import type { Report } from '../core/report.ts'
 import type { Settings } from '../core/settings.ts'
@@ -30,12 +30,12 @@ export function desiredRecord(settings: Settings): DesiredRecord {
 /** Step 1: find the zone, read what is there, and decide what to write. */
 export async function planDnsChange(settings: Settings, provider: DnsProvider, report: Report): Promise<PlannedChange> {
   const zone = await provider.findZone(settings.domain, settings.zone)
-  core.info(
+  github.info(
     `Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`
   )
   const desired = desiredRecord(settings)
   const plan = await readAndPlan(provider, zone, desired, report)
-  core.info(`Plan: ${plan.action} — ${plan.reason}`)
+  github.info(`Plan: ${plan.action} — ${plan.reason}`)
   if (plan.action === 'conflict') {
     report.findings.push({
       severity: 'error',
@@ -96,7 +96,7 @@ export async function writeDnsChange(
   for (let attempt = 1; ; attempt++) {
     if (plan.action === 'none') {
       if (attempt === 1) {
-        core.info('Nothing to write: the record is already right.')
+        github.info('Nothing to write: the record is already right.')
         return undefined
       }
       // Right only after a failed write: either our write landed and its answer was lost (the
@@ -110,7 +110,7 @@ export async function writeDnsChange(
         changed: true,
         found: { values: replaced?.values ?? [], ttl: replaced?.ttl, cname: undefined }
       }
-      core.info(
+      github.info(
         'The record is right now: it changed during this run (an earlier attempt of ours whose answer was lost, or another writer).'
       )
       return undefined
@@ -131,7 +131,7 @@ export async function writeDnsChange(
         providerReads: provider.stats.reads,
         providerWrites: provider.stats.writes
       }
-      core.info(
+      github.info(
         `Wrote ${planned.desired.name} ${planned.desired.type} ${planned.desired.values.join(', ')} (TTL ${planned.desired.ttl}) through ${provider.displayName}.`
       )
       return result
@@ -142,7 +142,7 @@ export async function writeDnsChange(
           `${planned.desired.name} ${planned.desired.type} changed under us ${attempt} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`
         )
       }
-      core.warning(
+      github.warning(
         `The record changed between read and write (${error.message}); reading it again (attempt ${attempt + 1} of ${MAX_WRITE_ATTEMPTS}).`
       )
       plan = await readAndPlan(provider, planned.zone, planned.desired, report)

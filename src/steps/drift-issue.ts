@@ -7,7 +7,6 @@
 // are closed as its duplicates. Ours carry DRIFT_LABEL; one without it (opened by an earlier
 // version, or the label was removed) is labelled again.
 
-import * as core from '@actions/core'
 import {
   DRIFT_LABEL,
   hasDriftMarker,
@@ -18,6 +17,7 @@ import {
 import type { DriftIssueReport, Report } from '../core/report.ts'
 import type { Settings } from '../core/settings.ts'
 import type { IssueTracker, ListedIssue, TokenIdentity } from '../adapters/github-issues.ts'
+import * as github from '../adapters/github.ts'
 
 type Environment = Readonly<Record<string, string | undefined>>
 
@@ -43,7 +43,7 @@ export async function reportDriftIssue(
   const ours = identity === undefined ? [] : candidates.filter(issue => isOurs(issue, identity))
   const foreign = candidates.filter(issue => !ours.includes(issue))
   if (foreign.length > 0) {
-    core.info(
+    github.info(
       `Left alone ${foreign.length === 1 ? 'an open issue' : `${foreign.length} open issues`} with the drift marker for ${report.domain} not opened by ${identity!.login}: ` +
         foreign.map(i => `#${i.number} (opened by ${i.author.login})`).join(', ')
     )
@@ -55,13 +55,13 @@ export async function reportDriftIssue(
   for (const issue of ours) {
     if (!issue.labels.some(l => l.toLowerCase() === DRIFT_LABEL.name)) await labels.addTo(issue.number)
   }
-  const plan = planDriftIssue({ report, existing, run, secrets: secretValues(settings) })
+  const plan = planDriftIssue({ report, existing, run, secrets: github.publishedSecrets() })
   const result = await carryOut(plan, tracker, labels)
   for (const duplicate of duplicates) {
     // Comment first, as for a close: the issue says why before it is closed.
     await tracker.addComment(duplicate.number, renderDuplicateComment(report.domain, existing!.number, run))
     const closed = await tracker.closeIssue(duplicate.number, { kind: 'duplicate', of: existing! })
-    core.info(`Closed drift issue #${closed.number} as a duplicate of #${existing!.number}: ${closed.url}`)
+    github.info(`Closed drift issue #${closed.number} as a duplicate of #${existing!.number}: ${closed.url}`)
   }
   return result
 }
@@ -73,17 +73,17 @@ async function carryOut(
 ): Promise<DriftIssueReport> {
   switch (plan.action) {
     case 'none':
-      core.info(`No drift issue to open, update or close.`)
+      github.info(`No drift issue to open, update or close.`)
       return { action: 'none' }
     case 'open': {
       const issue = await tracker.createIssue(plan.title, plan.body, (await labels.ensure()) ? [DRIFT_LABEL.name] : [])
-      core.info(`Opened drift issue #${issue.number}: ${issue.url}`)
+      github.info(`Opened drift issue #${issue.number}: ${issue.url}`)
       return { action: 'opened', number: issue.number, url: issue.url, commented: false }
     }
     case 'update': {
       const issue = await tracker.updateIssueBody(plan.number, plan.body)
       if (plan.comment !== undefined) await tracker.addComment(plan.number, plan.comment)
-      core.info(
+      github.info(
         `Updated drift issue #${issue.number}${plan.comment !== undefined ? ' (the findings changed: commented)' : ''}: ${issue.url}`
       )
       return { action: 'updated', number: issue.number, url: issue.url, commented: plan.comment !== undefined }
@@ -92,7 +92,7 @@ async function carryOut(
       // Comment first: if closing fails, the issue still says why it was about to be closed.
       await tracker.addComment(plan.number, plan.comment)
       const issue = await tracker.closeIssue(plan.number)
-      core.info(`Closed drift issue #${issue.number}: ${issue.url}`)
+      github.info(`Closed drift issue #${issue.number}: ${issue.url}`)
       return { action: 'closed', number: issue.number, url: issue.url, commented: true }
     }
   }
@@ -122,7 +122,7 @@ class Labels {
     this.available ??= this.tracker.ensureLabel(DRIFT_LABEL.name, DRIFT_LABEL.color, DRIFT_LABEL.description).then(
       () => true,
       (error: unknown) => {
-        core.warning(`Drift issue label ${DRIFT_LABEL.name} not created: ${(error as Error).message}`)
+        github.warning(`Drift issue label ${DRIFT_LABEL.name} not created: ${(error as Error).message}`)
         return false
       }
     )
@@ -133,9 +133,9 @@ class Labels {
     if (!(await this.ensure())) return
     try {
       await this.tracker.addLabels(number, [DRIFT_LABEL.name])
-      core.info(`Labelled drift issue #${number} ${DRIFT_LABEL.name}.`)
+      github.info(`Labelled drift issue #${number} ${DRIFT_LABEL.name}.`)
     } catch (error) {
-      core.warning(`Drift issue #${number} not labelled ${DRIFT_LABEL.name}: ${(error as Error).message}`)
+      github.warning(`Drift issue #${number} not labelled ${DRIFT_LABEL.name}: ${(error as Error).message}`)
     }
   }
 }
@@ -149,13 +149,4 @@ export function runLink(env: Environment): RunLink | undefined {
   const attempt = env['GITHUB_RUN_ATTEMPT']
   const url = `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${id}`
   return { id, url: attempt && attempt !== '1' ? `${url}/attempts/${attempt}` : url }
-}
-
-function secretValues(settings: Settings): string[] {
-  const p = settings.provider
-  const values = [settings.drift.githubToken]
-  if (p.kind === 'azure' && p.clientSecret !== undefined) values.push(p.clientSecret)
-  if (p.kind === 'cloudflare') values.push(p.apiToken)
-  if (p.kind === 'rfc2136' && p.tsig !== undefined) values.push(p.tsig.secret)
-  return values
 }

@@ -7,7 +7,7 @@
 // answer gets cached there. Each (nameserver, address) pair is then asked directly (RD=0) on an
 // adaptive schedule: at once, then at short intervals growing with the time waited.
 
-import * as core from '@actions/core'
+import * as github from '../adapters/github.ts'
 import { isIP } from 'node:net'
 import {
   CHECK_MODE_RETRY_DELAYS_MS,
@@ -66,7 +66,7 @@ export interface PropagationDeps {
 }
 
 export const defaultPropagationDeps: PropagationDeps = {
-  log: line => core.info(line),
+  log: line => github.info(line),
   now: () => performance.now(),
   sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
   random: Math.random,

@@ -4,6 +4,7 @@
 // caller answers by reading again, never into a silent overwrite.
 
 import * as core from '@actions/core'
+import * as github from '../github.ts'
 import { DnsManagementClient, type RecordSet as ArmRecordSet, type Zone } from '@azure/arm-dns'
 import {
   AuthenticationError,
@@ -177,7 +178,7 @@ export async function createAzureDnsProvider(
       { policy: createTransientTransportPolicy(options.requestTimeoutMs ?? 30_000), position: 'perRetry' }
     ]
   })
-  core.info(
+  github.info(
     `Azure DNS: ${endpoints.resourceManager}, subscription ${settings.subscriptionId}, signing in with ${choice.description}.`
   )
   return new AzureDnsProvider(client, settings, endpoints.resourceManager, choice)
