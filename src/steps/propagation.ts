@@ -61,7 +61,6 @@ export async function runPropagation(context: PropagationContext, deps: Propagat
   watch.skip(families.skipped)
   report.findings.push(...policy.unreachableFamilyFindings(families))
   if (mode !== 'check') await watch.pollUntilInSync(deps.schedule, deps.random())
-
   const result = policy.summarizePropagation({
     ...{ zone: watch.zone, source: servers.source, pairs: watch.outcomes(), discoveryQueries: servers.queries },
     ...{ skippedAddresses: families.skipped, providerSignal: await signal }
@@ -93,6 +92,7 @@ export async function runPropagation(context: PropagationContext, deps: Propagat
 /** The provider's in-sync wait, if it has one, given up at the deadline (a failure: not in sync). */
 async function waitForProvider({ provider, write }: PropagationContext, elapsed: () => number, budgetMs: number) {
   if (provider?.waitInSync === undefined || write?.changeId === undefined) return undefined
-  const inSync = await provider.waitInSync(write, AbortSignal.timeout(Math.max(0, budgetMs))).catch(() => false)
+  const timeout = AbortSignal.timeout(Math.max(0, Math.round(budgetMs)))
+  const inSync = await provider.waitInSync(write, timeout).catch(() => false)
   return { inSync, afterMs: elapsed() }
 }
