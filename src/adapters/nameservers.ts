@@ -208,10 +208,14 @@ export class PairWatch {
     const { now, sleep, start, deadline } = this.options
     await Promise.all(
       this.pairs.map(async pair => {
+        // From the last poll time, not from now: a timer that fires a little early must not make
+        // the same poll time come round twice.
+        let last = 0
         while (!pair.state.skipped && pair.state.verdict.state !== 'in-sync') {
-          const at = start + nextPollAt(now() - start, phase, schedule)
+          last = nextPollAt(Math.max(last, now() - start), phase, schedule)
+          const at = start + last
           if (at >= deadline) return
-          await sleep(at - now())
+          await sleep(Math.max(0, at - now()))
           if ((await this.observe(pair)).state === 'in-sync') await this.readSerial(pair)
         }
       })

@@ -85,20 +85,20 @@ export interface PollSchedule {
 
 /**
  * A few quick polls first (NOTIFY-driven secondaries often sync within a second), then a steady
- * interval just under 1 s up to 10.5 s and just under 1.2 s after that. With the random phase of
- * `nextPollAt`, a change that lands at any moment is seen a uniformly spread part of the current
- * interval later: a median of 0.48 s up to 10 s, 0.59 s after, and never more than 1.17 s (plus
- * the query's round trip). The intervals are as short as the query budget allows: every wait of
- * 45 s or more costs at most 60 queries per minute per address, counting the first answer and SOA
- * queries and the SOA query once in sync (45 queries at 45 s, 57 at 60 s, 105 at 120 s), where a
- * fixed 1 s poll would spend 60 a minute for a median of 0.5 s and lego's fixed 2 s poll 30 for a
+ * interval of 0.9 s up to 10.5 s and 1.12 s after that. With the random phase of `nextPollAt`, a
+ * change that lands at any moment is seen a uniformly spread part of the current interval later:
+ * a median of 0.45 s up to 10 s, 0.56 s after, and never more than 1.12 s (plus the query's round
+ * trip). The intervals are as short as the query budget allows: on every wait of 45 s or more,
+ * at most 60 answer queries per minute per address, the immediate first check included (45 at
+ * 45 s, 58 at 60 s, 111 at 120 s), plus one SOA query at the first check and one once in sync.
+ * A fixed 1 s poll would spend 60 a minute for a median of 0.5 s, lego's fixed 2 s poll 30 for a
  * median of 1 s.
  */
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = {
   stages: [
     { untilMs: 400, intervalMs: 200 },
-    { untilMs: 10_500, intervalMs: 950 },
-    { untilMs: Infinity, intervalMs: 1170 }
+    { untilMs: 10_500, intervalMs: 900 },
+    { untilMs: Infinity, intervalMs: 1120 }
   ]
 }
 
@@ -145,12 +145,12 @@ export function nextPollAt(elapsedMs: number, phase: number, schedule: PollSched
 }
 
 /**
- * Queries one address receives at most on a wait of `waitMs` that it spends out of sync: the
- * first answer and SOA queries, every poll of the schedule before the end (whatever the phase),
- * and the SOA query once in sync.
+ * Answer queries one address receives at most on a wait of `waitMs` that it spends out of sync:
+ * the immediate first check and every poll of the schedule before the end, whatever the phase.
+ * (The SOA serial adds one query at the first check and one once in sync.)
  */
-export function maxQueriesPerAddress(waitMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
-  return 3 + Math.max(0, Math.ceil(pollsDue(waitMs, schedule)) - 1)
+export function maxAnswerQueries(waitMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
+  return Math.max(1, Math.ceil(pollsDue(waitMs, schedule)))
 }
 
 /** Delays before the retries of a timed-out query in check mode (one pass, retried briefly). */
