@@ -13,7 +13,12 @@ import {
   isPropagated,
   isTransient,
   newestSerial,
-  planNextPollDelay,
+  maxAnswerQueries,
+  nextPollAt,
+  propagationFindings,
+  summarizePropagation,
+  unreachableFamilyFindings,
+  type PairOutcome,
   renderPairTable,
   type PairObservation
 } from '../../src/core/propagation.ts'
@@ -55,41 +60,73 @@ test('each kind of answer gets its own state', () => {
   assert.equal(isTransient(answer({})), false)
 })
 
-test('the schedule starts short, grows with the time waited, and stops at the cap', () => {
-  const mid = () => 0.5
-  assert.equal(planNextPollDelay(0, mid), DEFAULT_POLL_SCHEDULE.initialMs)
-  assert.equal(planNextPollDelay(10_000, mid), 10_000 * DEFAULT_POLL_SCHEDULE.growth)
-  assert.equal(planNextPollDelay(3_600_000, mid), DEFAULT_POLL_SCHEDULE.capMs)
-  assert.ok(planNextPollDelay(5_000, mid) < planNextPollDelay(20_000, mid))
-})
+// The schedule, computed from the policy with a simulated clock: these are its arithmetic, not
+// timing measurements (the measured delays are in BENCHMARKS.md, from `npm run bench`).
 
-test('jitter keeps every delay within its spread of the base interval', () => {
+/** Poll times (ms after the immediate first check at 0) before `untilMs` for one phase. */
+function pollTimes(phase: number, untilMs: number, schedule = DEFAULT_POLL_SCHEDULE): number[] {
+  const times: number[] = []
+  for (let t = nextPollAt(0, phase, schedule); t < untilMs; t = nextPollAt(t, phase, schedule)) times.push(t)
+  return times
+}
+const phases = Array.from({ length: 200 }, (_, i) => i / 200)
+
+test('the next poll is always later than now, and the same for every pair that shares the phase', () => {
   fc.assert(
     fc.property(
-      fc.integer({ min: 0, max: 3_600_000 }),
+      fc.double({ min: 0, max: 3_600_000, noNaN: true }),
       fc.double({ min: 0, max: 0.999999, noNaN: true }),
-      (elapsed, r) => {
-        const { initialMs, capMs, jitter } = DEFAULT_POLL_SCHEDULE
-        const delay = planNextPollDelay(elapsed, () => r)
-        return delay >= Math.floor(initialMs * (1 - jitter)) && delay <= Math.ceil(capMs * (1 + jitter))
+      (elapsed, phase) => {
+        const next = nextPollAt(elapsed, phase)
+        return next > elapsed && next === nextPollAt(elapsed, phase) && next - elapsed <= 1120 + 1e-6
       }
     )
   )
 })
 
-test('a 60 s wait under the default schedule stays under 40 queries per address', () => {
-  // Simulated clock: this is the schedule's arithmetic, not a timing measurement.
-  for (const r of [0, 0.5, 0.999]) {
-    let t = 0
-    let queries = 1 // the immediate first check
-    while (true) {
-      const delay = planNextPollDelay(t, () => r)
-      if (t + delay >= 60_000) break
-      t += delay
-      queries++
+test('gaps: quick at first, at most 900 ms up to 10.5 s and 1120 ms after, never above 1.2 s', () => {
+  for (const phase of phases) {
+    const times = [0, ...pollTimes(phase, 300_000)]
+    for (let i = 1; i < times.length; i++) {
+      const gap = times[i]! - times[i - 1]!
+      assert.ok(gap > 0 && gap <= 1200, `gap ${gap} ms at ${times[i]} ms, phase ${phase}`)
+      assert.ok(gap <= (times[i]! <= 10_400 ? 900 : 1120) + 1e-6, `gap ${gap} ms at ${times[i]} ms, phase ${phase}`)
     }
-    assert.ok(queries + 2 < 40, `${queries} polls plus 2 SOA queries with random ${r}`)
+    assert.ok(times[1]! <= 400, 'the first poll after the immediate check comes within 0.4 s')
   }
+})
+
+test('every wait of 45 s or more costs at most 60 answer queries per minute per address', () => {
+  for (const phase of [...phases, 0.999999]) {
+    const times = pollTimes(phase, 600_000)
+    let polls = 0
+    for (let waitMs = 45_000; waitMs <= 600_000; waitMs += 50) {
+      while (polls < times.length && times[polls]! < waitMs) polls++
+      // The immediate first check and the polls (the SOA serial adds one query at the first
+      // check and one once in sync, whatever the length of the wait).
+      const queries = 1 + polls
+      assert.ok(queries <= waitMs / 1000, `${queries} queries in a ${waitMs / 1000} s wait, phase ${phase}`)
+      assert.ok(queries <= maxAnswerQueries(waitMs), `the bound is an upper bound at ${waitMs} ms`)
+    }
+  }
+  assert.equal(maxAnswerQueries(45_000), 45)
+  assert.ok(maxAnswerQueries(60_000) <= 60)
+  assert.ok(maxAnswerQueries(120_000) <= 120)
+})
+
+test('over a uniformly spread phase, the median delay after a change is at most 0.46 s up to 10 s and 0.57 s up to 120 s', () => {
+  const delaysAt = (lagMs: number): number[] =>
+    Array.from({ length: 1000 }, (_, i) => nextPollAt(lagMs, (i + 0.5) / 1000) - lagMs).sort((a, b) => a - b)
+  for (let lag = 0; lag <= 120_000; lag += lag < 12_000 ? 37 : 613) {
+    const delays = delaysAt(lag)
+    const median = (delays[499]! + delays[500]!) / 2
+    assert.ok(median <= (lag <= 10_000 ? 460 : 570), `median ${median} ms at a lag of ${lag} ms`)
+    assert.ok(delays[999]! <= 1120 + 1e-6, `max ${delays[999]} ms at a lag of ${lag} ms`)
+  }
+})
+
+test('a schedule whose last stage ends is refused', () => {
+  assert.throws(() => nextPollAt(5_000, 0.5, { stages: [{ untilMs: 1000, intervalMs: 100 }] }), /last poll stage/)
 })
 
 test('SOA serials compare in RFC 1982 arithmetic, across the wrap', () => {
@@ -163,4 +200,129 @@ test('the timeout table and message name every nameserver, address, answer and s
   assert.doesNotMatch(message, /ns1/)
   assert.match(message, /ns2\.example\.test \(127\.0\.5\.2\) still answers 192\.0\.2\.1, SOA serial 6/)
   assert.match(message, /ns3\.example\.test \(127\.0\.5\.9\) is unreachable/)
+})
+
+const pair = (o: Partial<PairOutcome> & Pick<PairOutcome, 'address'>): PairOutcome => ({
+  nameserver: `ns.${o.address}`,
+  skipped: false,
+  verdict: { state: 'in-sync', answer: ['192.0.2.7'] },
+  observation: answer({ addresses: ['192.0.2.7'] }),
+  serial: 7,
+  syncedAfterMs: undefined,
+  queries: 2,
+  ...o
+})
+const facts = { zone: 'example.test', source: 'discovered' as const, discoveryQueries: 4, skippedAddresses: [] }
+const subject = { mode: 'apply' as const, domain: 'ldaps.example.test', type: 'A' as const, ip: '192.0.2.7' }
+
+test('the summary: one row per pair, the last time in sync, all queries, the newest serial', () => {
+  const result = summarizePropagation({
+    ...facts,
+    pairs: [
+      pair({ address: '127.0.5.1', syncedAfterMs: 0 }),
+      pair({ address: '127.0.5.2', syncedAfterMs: 2500, serial: 8, queries: 9 }),
+      pair({
+        address: '[2001:db8::53]',
+        skipped: true,
+        verdict: { state: 'unreachable', answer: [], detail: 'ENETUNREACH' },
+        serial: undefined
+      })
+    ],
+    skippedAddresses: ['2001:db8::53']
+  })
+  assert.equal(result.propagated, true)
+  assert.equal(result.seconds, 2.5)
+  assert.equal(result.queries, 4 + 2 + 9 + 2)
+  assert.equal(result.newestSerial, 8)
+  assert.deepEqual(result.skippedAddresses, ['2001:db8::53'])
+  assert.deepEqual(
+    result.nameservers.map(n => [n.address, n.state, n.syncedAfterSeconds, n.detail]),
+    [
+      ['127.0.5.1', 'in-sync', 0, undefined],
+      ['127.0.5.2', 'in-sync', 2.5, undefined],
+      ['[2001:db8::53]', 'skipped', undefined, 'address family unreachable from this runner']
+    ]
+  )
+  assert.equal(result.providerInSync, undefined)
+  assert.deepEqual(propagationFindings({ ...subject, timeoutSeconds: 300 }, result), [])
+})
+
+test("the provider's signal: later than the nameservers sets the time; not in sync fails the wait and says so", () => {
+  const pairs = [pair({ address: '127.0.5.1', syncedAfterMs: 1000 })]
+  const late = summarizePropagation({ ...facts, pairs, providerSignal: { inSync: true, afterMs: 4000 } })
+  assert.equal(late.propagated, true)
+  assert.equal(late.seconds, 4)
+  const never = summarizePropagation({ ...facts, pairs, providerSignal: { inSync: false, afterMs: 9000 } })
+  assert.equal(never.propagated, false)
+  assert.equal(never.seconds, undefined)
+  const [finding] = propagationFindings({ ...subject, timeoutSeconds: 9, providerName: 'Route 53' }, never)
+  assert.equal(finding!.title, 'Propagation timed out')
+  assert.equal(
+    finding!.message,
+    'After 9 s not every authoritative nameserver of example.test serves ldaps.example.test A 192.0.2.7: every nameserver answers it; Route 53 did not report the change in sync (propagation-timeout 9)'
+  )
+})
+
+test('findings: a timeout names the laggard; check mode calls it drift; a CNAME comes first', () => {
+  const stale = pair({
+    address: '127.0.5.2',
+    nameserver: 'ns2.example.test',
+    verdict: { state: 'stale', answer: ['192.0.2.1'] },
+    observation: answer({ addresses: ['192.0.2.1'] }),
+    serial: 6
+  })
+  const result = summarizePropagation({ ...facts, pairs: [pair({ address: '127.0.5.1' }), stale] })
+  assert.equal(result.propagated, false)
+  assert.deepEqual(propagationFindings({ ...subject, timeoutSeconds: 300 }, result), [
+    {
+      severity: 'error',
+      step: 'propagation',
+      title: 'Propagation timed out',
+      message:
+        'After 300 s not every authoritative nameserver of example.test serves ldaps.example.test A 192.0.2.7: ns2.example.test (127.0.5.2) still answers 192.0.2.1, SOA serial 6 (propagation-timeout 300)'
+    }
+  ])
+  const check = propagationFindings({ ...subject, mode: 'check', timeoutSeconds: 300 }, { ...result, zone: undefined })
+  assert.deepEqual(check, [
+    {
+      severity: 'error',
+      step: 'propagation',
+      title: 'Nameserver drift',
+      message:
+        'Not every authoritative nameserver serves ldaps.example.test A 192.0.2.7: ns2.example.test (127.0.5.2) still answers 192.0.2.1, SOA serial 6',
+      drift: true
+    }
+  ])
+  const aliased = pair({
+    address: '127.0.5.3',
+    verdict: { state: 'stale', answer: [], detail: 'CNAME to target.example.test' },
+    observation: answer({ cname: 'target.example.test' })
+  })
+  const withCname = summarizePropagation({ ...facts, pairs: [aliased] })
+  assert.equal(withCname.cname, 'target.example.test')
+  const findings = propagationFindings({ ...subject, mode: 'check', timeoutSeconds: 300 }, withCname)
+  assert.deepEqual(
+    findings.map(f => [f.title, f.drift]),
+    [
+      ['CNAME at the name', true],
+      ['Nameserver drift', true]
+    ]
+  )
+  assert.equal(
+    findings[0]!.message,
+    'The authoritative nameservers answer ldaps.example.test with a CNAME to target.example.test; an A record cannot exist beside it'
+  )
+})
+
+test('an unreachable address family gives one warning naming the skipped addresses', () => {
+  assert.deepEqual(unreachableFamilyFindings({ skipped: [], family: undefined }), [])
+  assert.deepEqual(unreachableFamilyFindings({ skipped: ['::1', '2001:db8::53'], family: 6 }), [
+    {
+      severity: 'warning',
+      step: 'propagation',
+      title: 'Address family unreachable',
+      message:
+        'This runner has no route to IPv6 at all; skipped ::1, 2001:db8::53. Those nameserver addresses were not checked (the other ones were)'
+    }
+  ])
 })

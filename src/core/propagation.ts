@@ -1,8 +1,10 @@
 // Propagation, the pure part: what one authoritative answer means for one (nameserver, address)
 // pair, when to ask again, how SOA serials compare, and when the whole set counts as propagated.
-// No I/O and no clock: the step passes in answers, elapsed times and a random source.
+// No I/O and no clock: the step passes in answers, elapsed times and a random phase, and gets back
+// the report part and the findings.
 
-import type { NameserverReport, NameserverState } from './report.ts'
+import type { Finding, NameserverReport, NameserverState, PropagationReport } from './report.ts'
+import type { Mode, RecordType } from './settings.ts'
 
 /** What one query to one pair produced: an answer, or the reason there was none. */
 export type PairObservation =
@@ -70,36 +72,85 @@ export function isTransient(observation: PairObservation): boolean {
   return observation.kind === 'no-answer' && observation.failure === 'timeout'
 }
 
+/** One stage of the poll schedule: `intervalMs` between queries while the time waited is below `untilMs`. */
+export interface PollStage {
+  readonly untilMs: number
+  readonly intervalMs: number
+}
+
 export interface PollSchedule {
-  /** Shortest interval between two queries to one pair. */
-  readonly initialMs: number
-  /** The interval grows with the time already waited: this fraction of it. */
-  readonly growth: number
-  /** Longest interval. */
-  readonly capMs: number
-  /** Random spread, as a fraction of the interval (0.2 = ±20 %). */
-  readonly jitter: number
+  /** In order of `untilMs`; the last stage has `untilMs: Infinity`. */
+  readonly stages: readonly PollStage[]
 }
 
 /**
- * Short intervals first, where most changes land (NOTIFY-driven secondaries and provider fleets
- * sync within seconds), then intervals proportional to the time already waited, up to a cap: so
- * the detection delay stays a small fraction of the propagation time (15 % of it at most, half
- * that on average), and a 60 s wait costs about 34 answer queries per address (37 at most with
- * the jitter), where a fixed 0.5 s poll would cost 120 and lego's fixed 2 s poll 30 with a mean
- * delay of 1 s.
+ * A few quick polls first (NOTIFY-driven secondaries often sync within a second), then a steady
+ * interval of 0.9 s up to 10.5 s and 1.12 s after that. With the random phase of `nextPollAt`, a
+ * change that lands at any moment is seen a uniformly spread part of the current interval later:
+ * a median of 0.45 s up to 10 s, 0.56 s after, and never more than 1.12 s (plus the query's round
+ * trip). The intervals are as short as the query budget allows: on every wait of 45 s or more,
+ * at most 60 answer queries per minute per address, the immediate first check included (45 at
+ * 45 s, 58 at 60 s, 111 at 120 s), plus one SOA query at the first check and one once in sync.
+ * A fixed 1 s poll would spend 60 a minute for a median of 0.5 s, lego's fixed 2 s poll 30 for a
+ * median of 1 s.
  */
-export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initialMs: 250, growth: 0.15, capMs: 5000, jitter: 0.1 }
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = {
+  stages: [
+    { untilMs: 400, intervalMs: 200 },
+    { untilMs: 10_500, intervalMs: 900 },
+    { untilMs: Infinity, intervalMs: 1120 }
+  ]
+}
 
-/** Milliseconds until the next query to a pair that is not in sync after `elapsedMs`. */
-export function planNextPollDelay(
-  elapsedMs: number,
-  random: () => number,
-  schedule: PollSchedule = DEFAULT_POLL_SCHEDULE
-): number {
-  const base = Math.min(schedule.capMs, Math.max(schedule.initialMs, elapsedMs * schedule.growth))
-  const spread = 1 + schedule.jitter * (2 * random() - 1)
-  return Math.round(base * spread)
+/** Queries due by `elapsedMs` at the schedule's rate: the integral of 1 / interval. */
+function pollsDue(elapsedMs: number, schedule: PollSchedule): number {
+  let due = 0
+  let from = 0
+  for (const { untilMs, intervalMs } of schedule.stages) {
+    const to = Math.min(untilMs, elapsedMs)
+    if (to > from) due += (to - from) / intervalMs
+    if (untilMs >= elapsedMs) break
+    from = untilMs
+  }
+  return due
+}
+
+/** The inverse of `pollsDue`: the time by which `due` queries are due. */
+function timeWhenDue(due: number, schedule: PollSchedule): number {
+  let from = 0
+  let before = 0
+  for (const { untilMs, intervalMs } of schedule.stages) {
+    const inStage = (untilMs - from) / intervalMs
+    if (before + inStage >= due) return from + (due - before) * intervalMs
+    before += inStage
+    from = untilMs
+  }
+  throw new Error('the last poll stage must last forever (untilMs: Infinity)')
+}
+
+/**
+ * When to ask a pair again that is not in sync after `elapsedMs`: the next of the times at which
+ * `k + phase` queries are due (k = 1, 2, ...; the immediate first check is k = 0). `phase` in
+ * [0, 1) is drawn once per run and shared by every pair, so all addresses are asked together (more
+ * addresses cost no extra delay) and the poll times fall at a random point of each interval: a
+ * change landing at any moment is seen a uniformly spread part of the interval later, never a
+ * whole one by bad luck of timing, and runners sharing a nameserver do not poll in step.
+ */
+export function nextPollAt(elapsedMs: number, phase: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
+  let k = Math.max(1, Math.floor(pollsDue(elapsedMs, schedule) - phase) + 1)
+  let at = timeWhenDue(k + phase, schedule)
+  // Rounding can land back on `elapsedMs` itself (when it is a poll time): the next one, then.
+  while (at <= elapsedMs + 1e-6) at = timeWhenDue(++k + phase, schedule)
+  return at
+}
+
+/**
+ * Answer queries one address receives at most on a wait of `waitMs` that it spends out of sync:
+ * the immediate first check and every poll of the schedule before the end, whatever the phase.
+ * (The SOA serial adds one query at the first check and one once in sync.)
+ */
+export function maxAnswerQueries(waitMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
+  return Math.max(1, Math.ceil(pollsDue(waitMs, schedule)))
 }
 
 /** Delays before the retries of a timed-out query in check mode (one pass, retried briefly). */
@@ -199,4 +250,122 @@ export function describeLaggards(pairs: readonly NameserverReport[]): string {
       }
     })
     .join('; ')
+}
+
+/** What the step learnt about one (nameserver, address) pair. */
+export interface PairOutcome {
+  readonly nameserver: string
+  /** As shown: IPv6 in brackets, the port when not 53. */
+  readonly address: string
+  readonly skipped: boolean
+  readonly verdict: PairVerdict
+  readonly observation: PairObservation | undefined
+  readonly serial: number | undefined
+  readonly syncedAfterMs: number | undefined
+  readonly queries: number
+}
+
+export interface PropagationFacts {
+  readonly zone: string | undefined
+  readonly source: 'discovered' | 'nameservers'
+  readonly pairs: readonly PairOutcome[]
+  /** Queries sent to the resolver to find the nameservers. */
+  readonly discoveryQueries: number
+  readonly skippedAddresses: readonly string[]
+  /** The provider's own in-sync signal and when it came, when the provider has one. */
+  readonly providerSignal?: { readonly inSync: boolean; readonly afterMs: number } | undefined
+}
+
+/** The report part: one row per pair, and propagated only when every checked pair (and the provider) says so. */
+export function summarizePropagation(facts: PropagationFacts): PropagationReport {
+  const nameservers: NameserverReport[] = facts.pairs.map(p => ({
+    nameserver: p.nameserver,
+    address: p.address,
+    state: p.skipped ? 'skipped' : p.verdict.state,
+    answer: p.verdict.answer,
+    serial: p.serial,
+    syncedAfterSeconds: p.syncedAfterMs === undefined ? undefined : p.syncedAfterMs / 1000,
+    detail: p.skipped ? 'address family unreachable from this runner' : p.verdict.detail,
+    queries: p.queries
+  }))
+  const providerInSync = facts.providerSignal?.inSync
+  const propagated = isPropagated(nameservers) && providerInSync !== false
+  const providerAfterSeconds = (facts.providerSignal?.afterMs ?? 0) / 1000
+  const lastSync = Math.max(providerAfterSeconds, ...nameservers.map(n => n.syncedAfterSeconds ?? 0))
+  const cname = facts.pairs.map(p => p.observation).find(o => o?.kind === 'answer' && o.cname !== undefined)
+  return {
+    zone: facts.zone,
+    propagated,
+    seconds: propagated ? lastSync : undefined,
+    nameservers,
+    queries: facts.discoveryQueries + facts.pairs.reduce((sum, p) => sum + p.queries, 0),
+    source: facts.source,
+    skippedAddresses: facts.skippedAddresses.length > 0 ? facts.skippedAddresses : undefined,
+    newestSerial: newestSerial(facts.pairs.map(p => p.serial)),
+    cname: cname?.kind === 'answer' ? cname.cname : undefined,
+    providerInSync
+  }
+}
+
+/** The warning for an address family skipped as unreachable, if any. */
+export function unreachableFamilyFindings(check: AddressFamilyCheck): Finding[] {
+  if (check.skipped.length === 0) return []
+  const message = `This runner has no route to IPv${check.family} at all; skipped ${check.skipped.join(', ')}. Those nameserver addresses were not checked (the other ones were)`
+  return [{ severity: 'warning', step: 'propagation', title: 'Address family unreachable', message }]
+}
+
+/** What was waited for, as the findings word it. */
+export interface PropagationSubject {
+  readonly mode: Mode
+  readonly domain: string
+  readonly type: RecordType
+  readonly ip: string
+  readonly timeoutSeconds: number
+  /** The provider whose in-sync signal was required, for the timeout message. */
+  readonly providerName?: string | undefined
+}
+
+/** `domain type ip`, as the messages name the record. */
+export function describeTarget(subject: PropagationSubject): string {
+  return `${subject.domain} ${subject.type} ${subject.ip}`
+}
+
+/** The findings of a finished step: a CNAME at the name, drift (check) or the timeout (apply). */
+export function propagationFindings(subject: PropagationSubject, result: PropagationReport): Finding[] {
+  const findings: Finding[] = []
+  const { domain, type, mode, timeoutSeconds } = subject
+  const target = describeTarget(subject)
+  const ofZone = result.zone ? ` of ${result.zone}` : ''
+  if (result.cname !== undefined) {
+    findings.push({
+      severity: 'error',
+      step: 'propagation',
+      title: 'CNAME at the name',
+      message: `The authoritative nameservers answer ${domain} with a CNAME to ${result.cname}; an ${type} record cannot exist beside it`,
+      drift: mode === 'check'
+    })
+  }
+  if (result.propagated) return findings
+  const laggards = describeLaggards(result.nameservers)
+  if (mode === 'check') {
+    findings.push({
+      severity: 'error',
+      step: 'propagation',
+      title: 'Nameserver drift',
+      message: `Not every authoritative nameserver${ofZone} serves ${target}: ${laggards}`,
+      drift: true
+    })
+    return findings
+  }
+  findings.push({
+    severity: 'error',
+    step: 'propagation',
+    title: 'Propagation timed out',
+    message:
+      `After ${timeoutSeconds} s not every authoritative nameserver${ofZone} serves ${target}: ` +
+      (laggards !== '' ? laggards : 'every nameserver answers it') +
+      (result.providerInSync === false ? `; ${subject.providerName} did not report the change in sync` : '') +
+      ` (propagation-timeout ${timeoutSeconds})`
+  })
+  return findings
 }
