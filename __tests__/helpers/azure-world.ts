@@ -34,6 +34,8 @@ export interface AzureWorld {
   readonly cliLog: string
   /** Makes the fake `az` hand out a token for `role` on the ARM stand-in. */
   setCliRole(role: Role): void
+  /** Empties the ARM stand-in (see ArmServer.reset) and the Entra request log. */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -118,6 +120,10 @@ JSON
     cliDir,
     cliLog,
     setCliRole,
+    reset() {
+      arm.reset()
+      entra.requests.length = 0
+    },
     async close() {
       await Promise.all([arm.close(), entra.close(), github.close()])
       pki.dispose()
