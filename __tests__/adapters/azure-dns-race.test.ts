@@ -8,9 +8,8 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'
 import { createAzureDnsProvider } from '../../src/adapters/providers/azure-dns.ts'
-import { MAX_WRITE_ATTEMPTS, planDnsChange, writeDnsChange } from '../../src/steps/dns-record.ts'
-import { createReport } from '../../src/core/report.ts'
-import type { Settings } from '../../src/core/settings.ts'
+import { MAX_WRITE_ATTEMPTS } from '../../src/steps/dns-record.ts'
+import type { AzureSettings } from '../../src/core/settings.ts'
 import { trustTestCa } from '../helpers/azure-tls.ts'
 import type { StoredRecordSet } from '../helpers/arm-server.ts'
 import {
@@ -21,6 +20,8 @@ import {
   startAzureWorld,
   type AzureWorld
 } from '../helpers/azure-world.ts'
+import { settingsFrom } from '../helpers/settings.ts'
+import { upsert } from '../helpers/upsert.ts'
 
 const RG = 'rg-race'
 const ZONE = 'contoso100.com'
@@ -83,38 +84,24 @@ test('no interleaving of a competing writer makes the provider overwrite an unre
           }
           foreign.last = structuredClone(world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, 'A', 'ldaps'))
         }
-        const settings = {
+        const settings = settingsFrom({
           domain: `ldaps.${ZONE}`,
           ip: OURS,
-          recordType: 'A',
-          mode: 'apply',
-          ttl: 300,
-          zone: ZONE,
-          provider: {
-            kind: 'azure',
-            subscriptionId: SUBSCRIPTION,
-            resourceGroup: RG,
-            clientId: SECRET_CLIENT,
-            tenantId: TENANT,
-            clientSecret: CLIENT_SECRET,
-            environment: 'AzureCloud',
-            resourceManagerEndpoint: world.arm.url
-          }
-        } as Settings
-        const provider = await createAzureDnsProvider(settings.provider as never, {
-          env: { AZURE_AUTHORITY_HOST: world.entra.url }
-        })
-        const report = createReport({
-          domain: settings.domain,
-          ip: OURS,
-          mode: 'apply',
           provider: 'azure',
-          now: new Date()
+          zone: ZONE,
+          'azure-subscription-id': SUBSCRIPTION,
+          'azure-resource-group': RG,
+          'azure-client-id': SECRET_CLIENT,
+          'azure-tenant-id': TENANT,
+          'azure-client-secret': CLIENT_SECRET,
+          'azure-resource-manager-endpoint': world.arm.url
+        })
+        const provider = await createAzureDnsProvider(settings.provider as AzureSettings, {
+          env: { AZURE_AUTHORITY_HOST: world.entra.url }
         })
         let failed: Error | undefined
         try {
-          const planned = await planDnsChange(settings, provider, report)
-          await writeDnsChange(provider, planned, report)
+          await upsert(provider, settings)
         } catch (error) {
           failed = error as Error
         }
