@@ -12,14 +12,7 @@ import { MAX_WRITE_ATTEMPTS } from '../../src/steps/dns-record.ts'
 import type { AzureSettings } from '../../src/core/settings.ts'
 import { trustTestCa } from '../helpers/azure-tls.ts'
 import type { StoredRecordSet } from '../helpers/arm-server.ts'
-import {
-  CLIENT_SECRET,
-  SECRET_CLIENT,
-  SUBSCRIPTION,
-  TENANT,
-  startAzureWorld,
-  type AzureWorld
-} from '../helpers/azure-world.ts'
+import { SUBSCRIPTION, azureInputs, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
 import { settingsFrom } from '../helpers/settings.ts'
 import { upsert } from '../helpers/upsert.ts'
 
@@ -87,14 +80,9 @@ test('no interleaving of a competing writer makes the provider overwrite an unre
         const settings = settingsFrom({
           domain: `ldaps.${ZONE}`,
           ip: OURS,
-          provider: 'azure',
-          zone: ZONE,
-          'azure-subscription-id': SUBSCRIPTION,
-          'azure-resource-group': RG,
-          'azure-client-id': SECRET_CLIENT,
-          'azure-tenant-id': TENANT,
-          'azure-client-secret': CLIENT_SECRET,
-          'azure-resource-manager-endpoint': world.arm.url
+          ...azureInputs(world, RG),
+
+          zone: ZONE
         })
         const provider = await createAzureDnsProvider(settings.provider as AzureSettings, {
           env: { AZURE_AUTHORITY_HOST: world.entra.url }

@@ -20,6 +20,7 @@ import {
   SECRET_CLIENT,
   SUBSCRIPTION,
   TENANT,
+  azureInputs,
   startAzureWorld,
   type AzureWorld
 } from '../helpers/azure-world.ts'
@@ -53,14 +54,9 @@ function settings(over: Record<string, string> = {}): Settings {
   return settingsFrom({
     domain: DOMAIN,
     ip: '52.165.38.113',
-    provider: 'azure',
+    ...azureInputs(world, RG),
+
     zone: ZONE,
-    'azure-subscription-id': SUBSCRIPTION,
-    'azure-resource-group': RG,
-    'azure-client-id': SECRET_CLIENT,
-    'azure-tenant-id': TENANT,
-    'azure-client-secret': CLIENT_SECRET,
-    'azure-resource-manager-endpoint': world.arm.url,
     ...over
   })
 }

@@ -130,3 +130,16 @@ JSON
     }
   }
 }
+
+/** The action inputs for provider azure: the secret application, signing in to this world's ARM stand-in. */
+export function azureInputs(world: AzureWorld, resourceGroup = 'rg-dns'): Record<string, string> {
+  return {
+    provider: 'azure',
+    'azure-subscription-id': SUBSCRIPTION,
+    'azure-resource-group': resourceGroup,
+    'azure-client-id': SECRET_CLIENT,
+    'azure-tenant-id': TENANT,
+    'azure-client-secret': CLIENT_SECRET,
+    'azure-resource-manager-endpoint': world.arm.url
+  }
+}

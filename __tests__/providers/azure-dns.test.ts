@@ -4,14 +4,7 @@
 
 import assert from 'node:assert/strict'
 import { trustTestCa } from '../helpers/azure-tls.ts'
-import {
-  CLIENT_SECRET,
-  SECRET_CLIENT,
-  SUBSCRIPTION,
-  TENANT,
-  startAzureWorld,
-  type AzureWorld
-} from '../helpers/azure-world.ts'
+import { SUBSCRIPTION, azureInputs, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
 import { runProviderConformance } from './conformance.ts'
 
 const RG = 'rg-dns'
@@ -47,13 +40,7 @@ runProviderConformance({
     world.arm.addZone(SUBSCRIPTION, RG, ZONE)
   },
   inputs: () => ({
-    provider: 'azure',
-    'azure-subscription-id': SUBSCRIPTION,
-    'azure-resource-group': RG,
-    'azure-client-id': SECRET_CLIENT,
-    'azure-tenant-id': TENANT,
-    'azure-client-secret': CLIENT_SECRET,
-    'azure-resource-manager-endpoint': world.arm.url
+    ...azureInputs(world, RG)
   }),
   env: () => ({ NODE_EXTRA_CA_CERTS: world.pki.caFile, AZURE_AUTHORITY_HOST: world.entra.url }),
   async seed(values, options) {

@@ -77,7 +77,22 @@ export interface ProviderFixture {
   readonly unknownZone: { readonly zone: string; readonly message: RegExp }
 }
 
-export function runProviderConformance(fixture: ProviderFixture): void {
+/** What a provider's own tests get inside the suite's lifecycle (stand-in started, reset per test, environment set). */
+export interface ConformanceContext {
+  /** Settings parsed from the suite's inputs for this provider, and `over`. */
+  settings(over?: Record<string, string>): Settings
+  /** The bundled action with the suite's inputs and `over`, in the fixture's environment and `env`. */
+  run(over?: Record<string, string>, env?: Record<string, string>): Promise<ActionRun>
+}
+
+/**
+ * Runs every conformance case against the fixture's stand-in; `specific` adds the provider's own
+ * tests inside the same lifecycle.
+ */
+export function runProviderConformance(
+  fixture: ProviderFixture,
+  specific?: (context: ConformanceContext) => void
+): void {
   const domain = `ldaps.${fixture.zone}`
   const inputs = (over: Record<string, string> = {}) => ({
     domain,
@@ -106,6 +121,8 @@ export function runProviderConformance(fixture: ProviderFixture): void {
     return { provider: wrapped, calls }
   }
 
+  const run = (over: Record<string, string> = {}, env: Record<string, string> = {}) =>
+    runAction(inputs(over), { env: { ...fixture.env(), ...env } })
   const perRead = fixture.requestsPerRead ?? 1
   const saved: Record<string, string | undefined> = {}
   const setEnv = (vars: Record<string, string | undefined>) => {
@@ -261,8 +278,6 @@ export function runProviderConformance(fixture: ProviderFixture): void {
 
     describe('the bundled action', () => {
       before(() => assert.ok(existsSync(new URL('../../dist/index.js', import.meta.url)), 'run `npm run build` first'))
-      const run = (over: Record<string, string> = {}, env: Record<string, string> = {}) =>
-        runAction(inputs(over), { env: { ...fixture.env(), ...env } })
       const errors = (r: ActionRun): string =>
         (r.report?.findings ?? [])
           .filter((f: any) => f.severity === 'error')
@@ -339,5 +354,7 @@ export function runProviderConformance(fixture: ProviderFixture): void {
         assert.equal(await fixture.writes(), 0)
       })
     })
+
+    if (specific !== undefined) describe(`${fixture.title} specifics`, () => specific({ settings, run }))
   })
 }
