@@ -8,19 +8,13 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'
 import { createAzureDnsProvider } from '../../src/adapters/providers/azure-dns.ts'
-import { MAX_WRITE_ATTEMPTS, planDnsChange, writeDnsChange } from '../../src/steps/dns-record.ts'
-import { createReport } from '../../src/core/report.ts'
-import type { Settings } from '../../src/core/settings.ts'
+import { MAX_WRITE_ATTEMPTS } from '../../src/steps/dns-record.ts'
+import type { AzureSettings } from '../../src/core/settings.ts'
 import { trustTestCa } from '../helpers/azure-tls.ts'
 import type { StoredRecordSet } from '../helpers/arm-server.ts'
-import {
-  CLIENT_SECRET,
-  SECRET_CLIENT,
-  SUBSCRIPTION,
-  TENANT,
-  startAzureWorld,
-  type AzureWorld
-} from '../helpers/azure-world.ts'
+import { SUBSCRIPTION, azureInputs, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
+import { settingsFrom } from '../helpers/settings.ts'
+import { upsert } from '../helpers/upsert.ts'
 
 const RG = 'rg-race'
 const ZONE = 'contoso100.com'
@@ -83,38 +77,19 @@ test('no interleaving of a competing writer makes the provider overwrite an unre
           }
           foreign.last = structuredClone(world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, 'A', 'ldaps'))
         }
-        const settings = {
+        const settings = settingsFrom({
           domain: `ldaps.${ZONE}`,
           ip: OURS,
-          recordType: 'A',
-          mode: 'apply',
-          ttl: 300,
-          zone: ZONE,
-          provider: {
-            kind: 'azure',
-            subscriptionId: SUBSCRIPTION,
-            resourceGroup: RG,
-            clientId: SECRET_CLIENT,
-            tenantId: TENANT,
-            clientSecret: CLIENT_SECRET,
-            environment: 'AzureCloud',
-            resourceManagerEndpoint: world.arm.url
-          }
-        } as Settings
-        const provider = await createAzureDnsProvider(settings.provider as never, {
-          env: { AZURE_AUTHORITY_HOST: world.entra.url }
+          ...azureInputs(world, RG),
+
+          zone: ZONE
         })
-        const report = createReport({
-          domain: settings.domain,
-          ip: OURS,
-          mode: 'apply',
-          provider: 'azure',
-          now: new Date()
+        const provider = await createAzureDnsProvider(settings.provider as AzureSettings, {
+          env: { AZURE_AUTHORITY_HOST: world.entra.url }
         })
         let failed: Error | undefined
         try {
-          const planned = await planDnsChange(settings, provider, report)
-          await writeDnsChange(provider, planned, report)
+          await upsert(provider, settings)
         } catch (error) {
           failed = error as Error
         }

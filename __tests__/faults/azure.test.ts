@@ -9,14 +9,7 @@ import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { runAction } from '../helpers/run-action.ts'
-import {
-  CLIENT_SECRET,
-  SECRET_CLIENT,
-  SUBSCRIPTION,
-  TENANT,
-  startAzureWorld,
-  type AzureWorld
-} from '../helpers/azure-world.ts'
+import { SUBSCRIPTION, azureInputs, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
 
 const RG = 'rg-dns'
 const ZONE = 'contoso100.com'
@@ -35,10 +28,7 @@ after(async () => {
   await world?.close()
 })
 beforeEach(() => {
-  world.arm.requests.length = 0
-  world.arm.faults.length = 0
-  world.arm.networkFaults.length = 0
-  world.arm.beforeWrite = undefined
+  world.reset()
   world.arm.addZone(SUBSCRIPTION, RG, ZONE) // fresh and empty for every test
 })
 
@@ -47,14 +37,9 @@ function run(env: Record<string, string> = {}) {
     {
       domain: DOMAIN,
       ip: IP,
-      provider: 'azure',
+      ...azureInputs(world, RG),
+
       zone: ZONE,
-      'azure-subscription-id': SUBSCRIPTION,
-      'azure-resource-group': RG,
-      'azure-client-id': SECRET_CLIENT,
-      'azure-tenant-id': TENANT,
-      'azure-client-secret': CLIENT_SECRET,
-      'azure-resource-manager-endpoint': world.arm.url,
       'wait-for-propagation': 'false',
       'verify-certificate': 'false'
     },
@@ -112,23 +97,6 @@ describe('Azure Resource Manager faults through the bundled action', () => {
     )
     assert.equal(puts().length, 6)
     assert.deepEqual(stored()?.aRecords, [{ ipv4Address: OLD }])
-  })
-
-  test('429 three times with Retry-After on the PUT, then success', async () => {
-    const etag = withOld()
-    world.arm.faults.push({ method: 'PUT', times: 3, status: 429, headers: { 'Retry-After': '1' } })
-    const result = await run()
-    assert.equal(result.exitCode, 0, result.stdout)
-    assert.deepEqual(
-      puts().map(r => [r.status, r.ifMatch]),
-      [
-        [429, etag],
-        [429, etag],
-        [429, etag],
-        [200, etag]
-      ]
-    )
-    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
   })
 
   test('connection reset mid-answer on a read: the read is repeated', async () => {
@@ -214,32 +182,4 @@ describe('Azure Resource Manager faults through the bundled action', () => {
     assert.equal(puts().length, 0)
     assert.deepEqual(stored()?.aRecords, [{ ipv4Address: OLD }])
   })
-
-  test('a concurrent writer on every attempt: three 412s, then a precise failure, its value kept', async () => {
-    withOld()
-    let n = 0
-    world.arm.beforeWrite = () => {
-      withOldValue(`20.7.7.${n++}`)
-    }
-    const result = await run()
-    assert.equal(result.exitCode, 1)
-    assert.match(
-      errorMessages(result),
-      /changed under us 3 times in a row \(another writer is updating it\); nothing was overwritten/
-    )
-    assert.deepEqual(
-      puts().map(r => r.status),
-      [412, 412, 412]
-    )
-    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: '20.7.7.2' }])
-  })
 })
-
-function withOldValue(ip: string): void {
-  world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, {
-    name: 'ldaps',
-    type: 'A',
-    ttl: 300,
-    aRecords: [{ ipv4Address: ip }]
-  })
-}

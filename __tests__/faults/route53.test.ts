@@ -30,12 +30,7 @@ before(async () => {
 after(() => server.close())
 
 beforeEach(() => {
-  server.zones.length = 0
-  server.requests.length = 0
-  server.faults.length = 0
-  server.networkFaults.length = 0
-  server.afterRequest = undefined
-  server.credentials.clear()
+  server.reset()
   server.credentials.set(KEY_ID, { secretAccessKey: SECRET, canWrite: true })
   zone = server.addZone('contoso100.com')
 })
@@ -74,35 +69,6 @@ const errorMessages = (result: Awaited<ReturnType<typeof run>>): string =>
 const withOld = () => zone.recordSets.push({ Name: `${NAME}.`, Type: 'A', TTL: 300, ResourceRecords: [OLD] })
 
 describe('Route 53 API faults through the bundled action', () => {
-  it('429 three times with Retry-After on the record listing, then success', async () => {
-    withOld()
-    server.faults.push(
-      { status: 429, code: 'Throttling', operation: 'ListResourceRecordSets', retryAfter: '1' },
-      { status: 429, code: 'Throttling', operation: 'ListResourceRecordSets', retryAfter: '1' },
-      { status: 429, code: 'Throttling', operation: 'ListResourceRecordSets', retryAfter: '1' }
-    )
-    const result = await run()
-    assert.equal(result.exitCode, 0, result.stdout)
-    assert.equal(server.faults.length, 0)
-    assert.equal(server.requests.filter(r => r.operation === 'ListResourceRecordSets').length, 4)
-    assert.deepEqual(batches(), ['ChangeResourceRecordSets'])
-    assert.deepEqual(stored(), [IP])
-  })
-
-  it('a burst of 500 and 503 on the change batch: retried, applied once', async () => {
-    withOld()
-    server.faults.push(
-      { status: 500, code: 'InternalFailure', operation: 'ChangeResourceRecordSets' },
-      { status: 503, code: 'ServiceUnavailable', operation: 'ChangeResourceRecordSets' },
-      { status: 500, code: 'InternalFailure', operation: 'ChangeResourceRecordSets' }
-    )
-    const result = await run()
-    assert.equal(result.exitCode, 0, result.stdout)
-    assert.equal(batches().length, 4)
-    assert.deepEqual(stored(), [IP])
-    assert.equal(result.outputs['previous-ips'], OLD)
-  })
-
   it('503 that never ends: fails after the SDK attempts with the service error, the old set untouched', async () => {
     withOld()
     for (let i = 0; i < 20; i++) {
@@ -183,23 +149,5 @@ describe('Route 53 API faults through the bundled action', () => {
     assert.equal(server.requests.filter(r => r.operation === 'ListHostedZonesByName').length, 6)
     assert.equal(batches().length, 0)
     assert.deepEqual(stored(), [OLD])
-  })
-
-  it('a concurrent writer on every attempt: three re-plans, then a precise failure, its value kept', async () => {
-    withOld()
-    let n = 0
-    server.afterRequest = request => {
-      if (request.operation === 'ListResourceRecordSets') {
-        server.find(zone, NAME, 'A')!.ResourceRecords = [`198.51.100.${50 + n++}`]
-      }
-    }
-    const result = await run()
-    assert.equal(result.exitCode, 1)
-    assert.match(
-      errorMessages(result),
-      /changed under us 3 times in a row \(another writer is updating it\); nothing was overwritten/
-    )
-    assert.equal(batches().length, 3)
-    assert.notDeepEqual(stored(), [IP])
   })
 })

@@ -102,6 +102,8 @@ export interface ArmServer {
   writeCount(): number
   /** Record set PUTs that carried neither If-Match nor If-None-Match, over the server's life. */
   unconditionalWrites(): number
+  /** Forgets every subscription, request, fault and hook, as a freshly started server (the count of unconditional writes stays: it covers the server's life). */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -167,6 +169,14 @@ export async function startArmServer(options: {
     },
     writeCount: () => requests.filter(r => ['PUT', 'PATCH', 'DELETE'].includes(r.method)).length,
     unconditionalWrites: () => unconditional,
+    reset() {
+      subscriptions.clear()
+      requests.length = 0
+      faults.length = 0
+      networkFaults.length = 0
+      server.beforeWrite = undefined
+      server.pageSize = 2
+    },
     close: () => new Promise<void>(resolve => httpsServer.close(() => resolve()))
   }
 

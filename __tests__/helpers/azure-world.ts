@@ -34,6 +34,8 @@ export interface AzureWorld {
   readonly cliLog: string
   /** Makes the fake `az` hand out a token for `role` on the ARM stand-in. */
   setCliRole(role: Role): void
+  /** Empties the ARM stand-in (see ArmServer.reset) and the Entra request log. */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -118,9 +120,26 @@ JSON
     cliDir,
     cliLog,
     setCliRole,
+    reset() {
+      arm.reset()
+      entra.requests.length = 0
+    },
     async close() {
       await Promise.all([arm.close(), entra.close(), github.close()])
       pki.dispose()
     }
+  }
+}
+
+/** The action inputs for provider azure: the secret application, signing in to this world's ARM stand-in. */
+export function azureInputs(world: AzureWorld, resourceGroup = 'rg-dns'): Record<string, string> {
+  return {
+    provider: 'azure',
+    'azure-subscription-id': SUBSCRIPTION,
+    'azure-resource-group': resourceGroup,
+    'azure-client-id': SECRET_CLIENT,
+    'azure-tenant-id': TENANT,
+    'azure-client-secret': CLIENT_SECRET,
+    'azure-resource-manager-endpoint': world.arm.url
   }
 }

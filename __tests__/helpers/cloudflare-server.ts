@@ -78,6 +78,8 @@ export interface CloudflareServer {
   addRecord(zone: FakeZone, record: Partial<FakeRecord> & { name: string; type: string; content: string }): FakeRecord
   /** Requests that change records. */
   writes(): LoggedRequest[]
+  /** Forgets every zone, record, token, request, fault and hook, as a freshly started server. */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -340,6 +342,11 @@ export async function startCloudflareServer(host: string): Promise<CloudflareSer
     },
     writes(): LoggedRequest[] {
       return requests.filter(r => r.method !== 'GET' && r.path.includes('/dns_records'))
+    },
+    reset(): void {
+      for (const list of [zones, records, requests, faults, networkFaults]) list.length = 0
+      tokens.clear()
+      state.afterRequest = undefined
     },
     close(): Promise<void> {
       server.closeAllConnections()

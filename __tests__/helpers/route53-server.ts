@@ -70,6 +70,8 @@ export interface Route53Server {
   find(zone: FakeHostedZone, name: string, type: string): FakeRecordSet | undefined
   /** ChangeResourceRecordSets calls. */
   writes(): LoggedRequest[]
+  /** Forgets every zone, key, request, fault, change and hook, as a freshly started server. */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -360,6 +362,13 @@ export async function startRoute53Server(host: string): Promise<Route53Server> {
     },
     writes(): LoggedRequest[] {
       return requests.filter(r => r.operation === 'ChangeResourceRecordSets')
+    },
+    reset(): void {
+      for (const list of [zones, requests, faults, networkFaults]) list.length = 0
+      credentials.clear()
+      changes.clear()
+      state.pendingPolls = 1
+      state.afterRequest = undefined
     },
     close(): Promise<void> {
       server.closeAllConnections()

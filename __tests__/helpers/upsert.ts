@@ -1,0 +1,20 @@
+// Steps 1 and 2 as a run does them (plan, then write unless in check mode), for provider tests
+// that drive a real provider against its stand-in.
+
+import type { DnsProvider } from '../../src/adapters/providers/provider.ts'
+import { createReport } from '../../src/core/report.ts'
+import type { Settings } from '../../src/core/settings.ts'
+import { planDnsChange, writeDnsChange } from '../../src/steps/dns-record.ts'
+
+export async function upsert(provider: DnsProvider, settings: Settings) {
+  const report = createReport({
+    domain: settings.domain,
+    ip: settings.ip,
+    mode: settings.mode,
+    provider: settings.provider.kind,
+    now: new Date()
+  })
+  const planned = await planDnsChange(settings, provider, report)
+  const result = settings.mode === 'apply' ? await writeDnsChange(provider, planned, report) : undefined
+  return { report, planned, changeId: result?.changeId }
+}

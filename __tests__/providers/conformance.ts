@@ -1,0 +1,360 @@
+// The provider conformance suite: the behaviour every DNS provider owes the action, run against
+// each provider's stand-in (a local server following the provider's documented contract, or real
+// BIND). A provider's test file builds one ProviderFixture and calls runProviderConformance; its
+// own adapter, e2e and fault tests keep only what is specific to that provider.
+//
+// Two halves: the provider in process, created by createProvider from settings parsed out of
+// action inputs and driven by the real plan/write steps; and the bundled action (dist/index.js,
+// `npm run build` first) with the same inputs, for what reaches the outputs and the log.
+
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { after, before, beforeEach, describe, test } from 'node:test'
+import { createProvider } from '../../src/adapters/providers/index.ts'
+import { ProviderError, type DnsProvider } from '../../src/adapters/providers/provider.ts'
+import type { Settings } from '../../src/core/settings.ts'
+import { runAction, type ActionRun } from '../helpers/run-action.ts'
+import { settingsFrom } from '../helpers/settings.ts'
+import { upsert } from '../helpers/upsert.ts'
+
+/** The address the action is asked to publish, what the name held before, and another writer's. */
+export const IP = '203.0.113.10'
+export const OLD = '198.51.100.1'
+export const RACER = '198.51.100.77'
+
+export interface ProviderFixture {
+  /** Suite title, e.g. "Azure DNS". */
+  readonly title: string
+  /** The zone the stand-in serves; the cases write ldaps.<zone>. */
+  readonly zone: string
+  /** A loopback address where nothing answers DNS, for check mode's nameserver reads. */
+  readonly quietAddress: string
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** A fresh, empty zone; request logs, faults and hooks cleared. */
+  reset(): Promise<void>
+  /** The provider's own action inputs (credentials, server, endpoints). */
+  inputs(): Record<string, string>
+  /** Environment the provider reads: set on process.env in process, passed to the bundled action. */
+  env(): Record<string, string>
+  /** Another writer sets the A set at the name (with the fixture's metadata when asked). */
+  seed(values: readonly string[], options?: { metadata?: boolean }): Promise<void>
+  /** Another writer puts a CNAME at the name. */
+  seedCname(target: string): Promise<void>
+  /** The A values at the name as the stand-in holds them, sorted, read around the provider. */
+  stored(): Promise<string[]>
+  /** The CNAME target at the name as the stand-in holds it. */
+  storedCname(): Promise<string | undefined>
+  /**
+   * What the provider's stats count for one read of the name (default 1). Azure DNS counts API
+   * requests, and ARM has no request that returns the A set and a CNAME at once: 2.
+   */
+  readonly requestsPerRead?: number
+  /** Record writes that reached the stand-in since reset (or the fixture's own last seed). */
+  writes(): Promise<number>
+  /** Where the provider keeps metadata beside the values (tags, comments): what a seed sets and how to read it back. */
+  readonly metadata?: { readonly seeded: unknown; read(): Promise<unknown> }
+  /**
+   * For a stand-in that can play a writer between our read and our write on its own (the bundled
+   * action runs in another process): the next such window sets the name to `values`.
+   */
+  raceOnce?(values: readonly string[]): void
+  /** For a provider with an HTTP API: answers the next `times` reads or writes with 429 or 5xx. */
+  readonly faults?: {
+    inject(status: 429 | 503, on: 'read' | 'write', times: number): void
+    /** Injected faults not yet served. */
+    pending(): number
+  }
+  /** Credentials the provider refuses, and how the error must name them. */
+  readonly badCredential: {
+    readonly inputs?: Record<string, string>
+    readonly env?: Record<string, string>
+    /** The wrong secret, which no log line may show. */
+    readonly secret: string
+    readonly message: RegExp
+  }
+  /** A zone the provider cannot find, and how the error must name it. */
+  readonly unknownZone: { readonly zone: string; readonly message: RegExp }
+}
+
+/** What a provider's own tests get inside the suite's lifecycle (stand-in started, reset per test, environment set). */
+export interface ConformanceContext {
+  /** Settings parsed from the suite's inputs for this provider, and `over`. */
+  settings(over?: Record<string, string>): Settings
+  /** The bundled action with the suite's inputs and `over`, in the fixture's environment and `env`. */
+  run(over?: Record<string, string>, env?: Record<string, string>): Promise<ActionRun>
+}
+
+/**
+ * Runs every conformance case against the fixture's stand-in; `specific` adds the provider's own
+ * tests inside the same lifecycle.
+ */
+export function runProviderConformance(
+  fixture: ProviderFixture,
+  specific?: (context: ConformanceContext) => void
+): void {
+  const domain = `ldaps.${fixture.zone}`
+  const inputs = (over: Record<string, string> = {}) => ({
+    domain,
+    ip: IP,
+    zone: fixture.zone,
+    'wait-for-propagation': 'false',
+    'verify-certificate': 'false',
+    ...fixture.inputs(),
+    ...over
+  })
+  const settings = (over: Record<string, string> = {}): Settings => settingsFrom(inputs(over))
+  /** The provider the action would create, with its write calls counted and a writer able to cut in. */
+  const provider = async (s: Settings, beforeWrite?: (call: number) => Promise<void>) => {
+    const real = (await createProvider(s.provider))!
+    const calls = { reads: 0, writes: 0 }
+    const wrapped: DnsProvider = {
+      displayName: real.displayName,
+      stats: real.stats,
+      findZone: (d, z) => real.findZone(d, z),
+      read: (z, n, t) => (calls.reads++, real.read(z, n, t)),
+      async write(zone, change) {
+        await beforeWrite?.(++calls.writes)
+        return real.write(zone, change)
+      }
+    }
+    return { provider: wrapped, calls }
+  }
+
+  const run = (over: Record<string, string> = {}, env: Record<string, string> = {}) =>
+    runAction(inputs(over), { env: { ...fixture.env(), ...env } })
+  const perRead = fixture.requestsPerRead ?? 1
+  const saved: Record<string, string | undefined> = {}
+  const setEnv = (vars: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(vars)) {
+      if (!(k in saved)) saved[k] = process.env[k]
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  }
+
+  describe(`${fixture.title} conformance`, () => {
+    before(async () => {
+      await fixture.start()
+      setEnv(fixture.env())
+    })
+    after(async () => {
+      setEnv(saved)
+      await fixture.stop()
+    })
+    beforeEach(() => fixture.reset())
+
+    describe('the provider in process', () => {
+      test('create: one write, the record as declared', async () => {
+        const { provider: p } = await provider(settings())
+        const { report } = await upsert(p, settings())
+        assert.equal(report.record?.action, 'create')
+        assert.equal(report.record?.changed, true)
+        assert.deepEqual(await fixture.stored(), [IP])
+        assert.equal(await fixture.writes(), 1)
+      })
+
+      test('no-op: one read and zero writes when the record is right', async () => {
+        await fixture.seed([IP])
+        const { provider: p, calls } = await provider(settings())
+        const { report } = await upsert(p, settings())
+        assert.equal(report.record?.action, 'none')
+        assert.equal(report.record?.changed, false)
+        assert.deepEqual(calls, { reads: 1, writes: 0 })
+        assert.deepEqual(p.stats, { reads: perRead, writes: 0 })
+        assert.equal(await fixture.writes(), 0)
+      })
+
+      test('replace: the old value reported, the new one stored, metadata kept', async () => {
+        await fixture.seed([OLD], { metadata: true })
+        const { provider: p } = await provider(settings())
+        const { report } = await upsert(p, settings())
+        assert.equal(report.record?.action, 'replace')
+        assert.deepEqual(report.record?.found?.values, [OLD])
+        assert.deepEqual(await fixture.stored(), [IP])
+        assert.equal(await fixture.writes(), 1)
+        if (fixture.metadata) assert.deepEqual(await fixture.metadata.read(), fixture.metadata.seeded)
+      })
+
+      test('lost race: another writer between read and write → re-read, re-plan, its value reported', async () => {
+        await fixture.seed([OLD])
+        const { provider: p, calls } = await provider(settings(), async call => {
+          if (call === 1) await fixture.seed([RACER])
+        })
+        const { report } = await upsert(p, settings())
+        assert.deepEqual(calls, { reads: 2, writes: 2 }, 'the first write lost, the second was planned on a re-read')
+        assert.deepEqual(report.record?.found?.values, [RACER], 'the plan was made anew on what the racer wrote')
+        assert.deepEqual(await fixture.stored(), [IP])
+      })
+
+      test('a writer that wins every race: a precise failure, its value never clobbered', async () => {
+        await fixture.seed([OLD])
+        const racer = (call: number) => `198.51.100.${50 + call}`
+        const { provider: p, calls } = await provider(settings(), call => fixture.seed([racer(call)]))
+        await assert.rejects(upsert(p, settings()), /changed under us 3 times in a row.*nothing was overwritten/)
+        assert.equal(calls.writes, 3)
+        assert.deepEqual(await fixture.stored(), [racer(3)])
+      })
+
+      test('CNAME at the name: refused before any write, the CNAME left alone', async () => {
+        await fixture.seedCname(`target.${fixture.zone}`)
+        const { provider: p, calls } = await provider(settings())
+        await assert.rejects(upsert(p, settings()), (error: Error) => {
+          assert.ok(error instanceof ProviderError)
+          assert.match(error.message, new RegExp(`is a CNAME to target\\.${fixture.zone.replace(/\./g, '\\.')}`))
+          return true
+        })
+        assert.equal(calls.writes, 0)
+        assert.equal(await fixture.writes(), 0)
+        assert.equal(await fixture.storedCname(), `target.${fixture.zone}`)
+      })
+
+      test('check mode: drift reported, zero writes', async () => {
+        await fixture.seed([OLD])
+        const check = settings({ mode: 'check' })
+        const { provider: p, calls } = await provider(check)
+        const { report } = await upsert(p, check)
+        assert.equal(report.record?.action, 'replace')
+        const drift = report.findings.filter(f => f.drift === true && f.step === 'dns-plan')
+        assert.equal(drift.length, 1)
+        assert.match(drift[0]!.message, new RegExp(`${OLD} → ${IP}`.replace(/\./g, '\\.')))
+        assert.equal(calls.writes, 0)
+        assert.equal(p.stats.writes, 0)
+        assert.equal(await fixture.writes(), 0)
+        assert.deepEqual(await fixture.stored(), [OLD])
+      })
+
+      test('a refused credential: the error names it, nothing written', async () => {
+        await fixture.seed([OLD])
+        const bad = settings(fixture.badCredential.inputs)
+        setEnv(fixture.badCredential.env ?? {})
+        try {
+          const { provider: p } = await provider(bad)
+          await assert.rejects(upsert(p, bad), (error: Error) => {
+            assert.ok(error instanceof ProviderError, String(error))
+            assert.match(error.message, fixture.badCredential.message)
+            assert.ok(!error.message.includes(fixture.badCredential.secret), 'the secret is not in the message')
+            return true
+          })
+        } finally {
+          setEnv(fixture.env())
+        }
+        assert.deepEqual(await fixture.stored(), [OLD])
+        assert.equal(await fixture.writes(), 0)
+      })
+
+      test('an unknown zone: the error names it, nothing written', async () => {
+        const { zone, message } = fixture.unknownZone
+        const s = settings({ zone, domain: `ldaps.${zone}` })
+        const { provider: p, calls } = await provider(s)
+        await assert.rejects(upsert(p, s), (error: Error) => {
+          assert.ok(error instanceof ProviderError, String(error))
+          assert.ok(error.message.includes(zone), error.message)
+          assert.match(error.message, message)
+          return true
+        })
+        assert.equal(calls.writes, 0)
+        assert.equal(await fixture.writes(), 0)
+      })
+
+      if (fixture.faults !== undefined) {
+        const faults = fixture.faults
+        for (const [status, on] of [
+          [429, 'read'],
+          [503, 'write']
+        ] as const) {
+          test(`${status} on the ${on}, twice: retried, then done`, async () => {
+            await fixture.seed([OLD])
+            faults.inject(status, on, 2)
+            const { provider: p } = await provider(settings())
+            const { report } = await upsert(p, settings())
+            assert.equal(report.record?.changed, true)
+            assert.equal(faults.pending(), 0, 'every injected fault was met and retried')
+            assert.deepEqual(await fixture.stored(), [IP])
+          })
+        }
+      }
+    })
+
+    describe('the bundled action', () => {
+      before(() => assert.ok(existsSync(new URL('../../dist/index.js', import.meta.url)), 'run `npm run build` first'))
+      const errors = (r: ActionRun): string =>
+        (r.report?.findings ?? [])
+          .filter((f: any) => f.severity === 'error')
+          .map((f: any) => f.message)
+          .join('\n')
+
+      test('create, then the same run again: record-changed, zone, previous-ips; then one read, zero writes', async () => {
+        const first = await run()
+        assert.equal(first.exitCode, 0, first.stdout)
+        assert.equal(first.outputs['record-changed'], 'true')
+        assert.equal(first.outputs['previous-ips'], '')
+        assert.equal(first.outputs['zone'], fixture.zone)
+        assert.deepEqual(await fixture.stored(), [IP])
+        const second = await run()
+        assert.equal(second.exitCode, 0, second.stdout)
+        assert.equal(second.outputs['record-changed'], 'false')
+        assert.equal(second.outputs['previous-ips'], IP)
+        assert.equal(second.report.record.providerReads, perRead)
+        assert.equal(second.report.record.providerWrites, 0)
+      })
+
+      test('replace: previous-ips holds the old value for a rollback, metadata kept', async () => {
+        await fixture.seed([OLD], { metadata: true })
+        const result = await run()
+        assert.equal(result.exitCode, 0, result.stdout)
+        assert.equal(result.outputs['record-changed'], 'true')
+        assert.equal(result.outputs['previous-ips'], OLD)
+        assert.deepEqual(await fixture.stored(), [IP])
+        if (fixture.metadata) assert.deepEqual(await fixture.metadata.read(), fixture.metadata.seeded)
+      })
+
+      if (fixture.raceOnce !== undefined) {
+        const raceOnce = fixture.raceOnce.bind(fixture)
+        test('lost race: a warning, then written on the re-read, previous-ips the racer’s value', async () => {
+          await fixture.seed([OLD])
+          raceOnce([RACER])
+          const result = await run()
+          assert.equal(result.exitCode, 0, result.stdout)
+          assert.match(result.stdout, /::warning::The record changed between read and write/)
+          assert.equal(result.outputs['previous-ips'], RACER)
+          assert.deepEqual(await fixture.stored(), [IP])
+        })
+      }
+
+      test('check mode: drift output, exit 1, zero writes', async () => {
+        await fixture.seed([OLD])
+        const q = fixture.quietAddress
+        const result = await run({ mode: 'check', nameservers: q, resolver: q, 'propagation-timeout': '1' })
+        assert.equal(result.exitCode, 1)
+        assert.equal(result.outputs['drift'], 'true')
+        assert.equal(result.outputs['record-changed'], 'false')
+        assert.equal(result.report.record.action, 'replace')
+        assert.equal(result.report.record.providerWrites, 0)
+        assert.ok(result.report.findings.some((f: any) => f.step === 'dns-plan' && f.drift === true))
+        assert.equal(await fixture.writes(), 0)
+        assert.deepEqual(await fixture.stored(), [OLD])
+      })
+
+      test('CNAME at the name: exit 1 naming it, record-changed false, zero writes', async () => {
+        await fixture.seedCname(`target.${fixture.zone}`)
+        const result = await run()
+        assert.equal(result.exitCode, 1)
+        assert.match(errors(result), /is a CNAME to target\./)
+        assert.equal(result.outputs['record-changed'], 'false')
+        assert.equal(await fixture.writes(), 0)
+      })
+
+      test('a refused credential: exit 1, the error names it, the secret only ever a mask', async () => {
+        const result = await run(fixture.badCredential.inputs, fixture.badCredential.env)
+        assert.equal(result.exitCode, 1)
+        assert.match(errors(result), fixture.badCredential.message)
+        const printed = [...result.stdout.split('\n').filter(l => !l.startsWith('::add-mask::')), result.summary]
+        assert.ok(!printed.join('\n').includes(fixture.badCredential.secret), 'the secret appears only in ::add-mask::')
+        assert.equal(await fixture.writes(), 0)
+      })
+    })
+
+    if (specific !== undefined) describe(`${fixture.title} specifics`, () => specific({ settings, run }))
+  })
+}
