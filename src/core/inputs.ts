@@ -12,9 +12,11 @@ import {
   unusableAddressReason,
   type ParsedAddress
 } from './names.ts'
+import { checkBindName, checkDistinguishedName, checkSearchFilter } from './ldap-bind.ts'
 import type {
   AzureEnvironment,
   HostPort,
+  LdapBindSettings,
   Mode,
   ProviderName,
   ProviderSettings,
@@ -87,7 +89,13 @@ const PROVIDER_INPUTS = [
   'rfc2136-tsig-key-name',
   'rfc2136-tsig-secret'
 ] as const
-const SECRETS = new Set(['azure-client-secret', 'cloudflare-api-token', 'rfc2136-tsig-secret', 'github-token'])
+const SECRETS = new Set([
+  'azure-client-secret',
+  'cloudflare-api-token',
+  'rfc2136-tsig-secret',
+  'github-token',
+  'ldap-bind-password'
+])
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u
@@ -264,6 +272,8 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
     r.warn('drift-issue', 'only acts in mode check; it is ignored in mode apply')
   }
 
+  const ldapBind = parseLdapBind(r, verify, protocol)
+
   if (r.violations.length > 0) throw new InputError(r.violations)
 
   // Every field below was checked above; an undefined here would have added a violation.
@@ -285,7 +295,8 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
       minDaysValid: minDaysValid!,
       expectedFingerprint
     },
-    drift: { failOnDrift: failOnDrift!, openIssue: openIssue!, githubToken }
+    drift: { failOnDrift: failOnDrift!, openIssue: openIssue!, githubToken },
+    ...(ldapBind === undefined ? {} : { ldapBind })
   })
   return { settings, warnings: r.warnings }
 }
@@ -529,6 +540,61 @@ function parseFingerprint(r: Reader): string | undefined {
     )
   }
   return hex
+}
+
+/**
+ * ldap-bind-*: the optional authenticated bind. Without ldap-bind-dn nothing is read. The password
+ * is never shown: it is a secret input, and no rule here quotes it.
+ */
+function parseLdapBind(
+  r: Reader,
+  verify: boolean | undefined,
+  protocol: TlsProtocol | undefined
+): LdapBindSettings | undefined {
+  const dn = r.optional('ldap-bind-dn')
+  const password = r.raw('ldap-bind-password')
+  const searchBase = r.optional('ldap-search-base')
+  const searchFilter = r.raw('ldap-search-filter')
+  if (dn === undefined) {
+    for (const name of ['ldap-bind-password', 'ldap-search-base'] as const) {
+      if (r.raw(name) !== '') r.warn(name, 'is set but ignored without ldap-bind-dn')
+    }
+    return undefined
+  }
+  const name = checkBindName(dn)
+  if (!name.ok) r.fail('ldap-bind-dn', `${name.rule}, got ${r.shown('ldap-bind-dn', dn)}`)
+  if (password === '') {
+    r.fail(
+      'ldap-bind-password',
+      'is required with ldap-bind-dn (a DN with an empty password is an unauthenticated bind, which proves nothing)'
+    )
+  }
+  if (verify === false) {
+    r.fail(
+      'ldap-bind-dn',
+      'needs verify-certificate true: the credentials are only sent over a channel whose certificate was just verified'
+    )
+  }
+  if (protocol === 'tls') {
+    r.fail('ldap-bind-dn', 'needs protocol ldaps or starttls: protocol tls does not speak LDAP')
+  }
+  if (searchBase !== undefined) {
+    const base = checkDistinguishedName(searchBase)
+    if (!base.ok) {
+      r.fail(
+        'ldap-search-base',
+        `must be a distinguished name such as DC=contoso100,DC=com; ${base.rule}, got ${r.shown('ldap-search-base', searchBase)}`
+      )
+    }
+  }
+  const filter = checkSearchFilter(searchFilter)
+  if (!filter.ok) {
+    r.fail(
+      'ldap-search-filter',
+      `must be an LDAP search filter (RFC 4515) such as (objectClass=*); ${filter.rule}, got ${r.shown('ldap-search-filter', searchFilter)}`
+    )
+  }
+  return { dn, password, searchBase, searchFilter }
 }
 
 function deepFreeze<T>(value: T): T {
