@@ -176,7 +176,7 @@ describe('bundled action: ldap-bind-dn end to end', { skip: !existsSync(DIST) },
 
   it('an invalid bind input fails before any connection, without printing the password', async () => {
     const run = await runAction(
-      inputs(good, 'ldaps', { 'ldap-bind-dn': 'svc-ldap', 'ldap-search-filter': 'objectClass=*' })
+      inputs(good, 'ldaps', { 'ldap-bind-dn': 'svc-ldap', 'ldap-search-filter': '(objectClass=*' })
     )
     assert.equal(run.exitCode, 1)
     assert.match(run.stdout, /input "ldap-bind-dn": must be a distinguished name/)

@@ -561,8 +561,11 @@ function parseLdapBind(
     }
     return undefined
   }
+  // A password pasted into the wrong input is not quoted back either.
+  const shown = (input: string, value: string): string =>
+    r.shown(input, password === '' ? value : value.split(password).join('***'))
   const name = checkBindName(dn)
-  if (!name.ok) r.fail('ldap-bind-dn', `${name.rule}, got ${r.shown('ldap-bind-dn', dn)}`)
+  if (!name.ok) r.fail('ldap-bind-dn', `${name.rule}, got ${shown('ldap-bind-dn', dn)}`)
   if (password === '') {
     r.fail(
       'ldap-bind-password',
@@ -583,7 +586,7 @@ function parseLdapBind(
     if (!base.ok) {
       r.fail(
         'ldap-search-base',
-        `must be a distinguished name such as DC=contoso100,DC=com; ${base.rule}, got ${r.shown('ldap-search-base', searchBase)}`
+        `must be a distinguished name such as DC=contoso100,DC=com; ${base.rule}, got ${shown('ldap-search-base', searchBase)}`
       )
     }
   }
@@ -591,7 +594,7 @@ function parseLdapBind(
   if (!filter.ok) {
     r.fail(
       'ldap-search-filter',
-      `must be an LDAP search filter (RFC 4515) such as (objectClass=*); ${filter.rule}, got ${r.shown('ldap-search-filter', searchFilter)}`
+      `must be an LDAP search filter (RFC 4515) such as (objectClass=*); ${filter.rule}, got ${shown('ldap-search-filter', searchFilter)}`
     )
   }
   return { dn, password, searchBase, searchFilter }

@@ -287,7 +287,9 @@ export function checkDistinguishedName(value: string): CheckResult {
  * substring and extensible items. Checked here (no dependency) so a typo fails before any
  * connection; ldapts parses the same text again when it sends the search.
  */
-export function checkSearchFilter(value: string): CheckResult {
+export function checkSearchFilter(text: string): CheckResult {
+  // A bare item (objectClass=user) is accepted as ldapsearch and ldapts accept it.
+  const value = text !== '' && !text.startsWith('(') ? `(${text})` : text
   const fail = (rule: string): CheckResult => ({ ok: false, rule })
   let i = 0
   let depth = 0
@@ -309,6 +311,7 @@ export function checkSearchFilter(value: string): CheckResult {
       if (inner !== undefined) return inner
     } else {
       const end = itemEnd(value, i)
+      if (end === -2) return `expected ")" at the end`
       if (end < 0) return `an unescaped "(" or a bad \\ escape inside the item at position ${i + 1}`
       const item = value.slice(i, end)
       const problem = checkItem(item)
@@ -326,7 +329,7 @@ export function checkSearchFilter(value: string): CheckResult {
   return { ok: true }
 }
 
-/** Index of the ")" that ends an item starting at `start`, or -1 on a bad character. */
+/** Index of the ")" that ends an item starting at `start`; -1 on a bad character, -2 at the end. */
 function itemEnd(value: string, start: number): number {
   let i = start
   while (i < value.length) {
@@ -340,10 +343,11 @@ function itemEnd(value: string, start: number): number {
     }
     i++
   }
-  return -1
+  return -2
 }
 
-const ATTRIBUTE_DESCRIPTION = /^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)(?:;[A-Za-z0-9-]+)*$/
+// Without attribute options (cn;lang-en): ldapts, which sends the filter, does not parse them.
+const ATTRIBUTE_DESCRIPTION = /^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)$/
 
 function checkItem(item: string): string | undefined {
   // extensible: attr [":dn"] [":" rule] ":=" value  |  [":dn"] ":" rule ":=" value
