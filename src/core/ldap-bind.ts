@@ -138,6 +138,7 @@ export function adDataCode(diagnosticMessage: string): string | undefined {
 export function quoteServerText(text: string, secrets: readonly string[] = []): string {
   let out = text
   for (const s of secrets) if (s !== '') out = out.split(s).join('***')
+  // eslint-disable-next-line no-control-regex
   out = out.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
   return out.length > 200 ? `${out.slice(0, 197)}...` : out
 }
@@ -218,6 +219,7 @@ export type BindNameForm = 'dn' | 'upn' | 'down-level'
 export function checkBindName(value: string): { ok: true; form: BindNameForm } | { ok: false; rule: string } {
   const rule =
     'must be a distinguished name such as CN=svc-ldap,OU=AADDC Users,DC=contoso100,DC=com or a user principal name such as svc-ldap@contoso100.com'
+  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) return { ok: false, rule: `${rule}; it contains a control character` }
   if (value.includes('=')) {
     const dn = checkDistinguishedName(value)
