@@ -249,8 +249,8 @@ async function ldapAnswer(work: Promise<unknown>, ms: number, timeoutText: strin
     const code = (error as { code?: unknown }).code
     const message = error instanceof Error ? error.message : String(error)
     if (typeof code === 'number') {
-      // ldapts appends " Code: 0x31" to the server's diagnosticMessage; a default text stands
-      // in when the server sent none.
+      // ldapts appends " Code: 0x31" to the server's diagnosticMessage (a class default when
+      // the server sent none at all); the code is kept apart, so the suffix goes.
       return { resultCode: code, diagnosticMessage: message.replace(/\s*Code: 0x[0-9a-f]+$/i, '') }
     }
     return { resultCode: undefined, diagnosticMessage: message.split('\n')[0]! }
