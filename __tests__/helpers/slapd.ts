@@ -2,7 +2,7 @@
 // address, a temp slapd.conf and an mdb database holding one suffix, so the root DSE has a
 // namingContexts value. Started and stopped by the tests; every wait is bounded.
 
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
@@ -17,13 +17,26 @@ export interface Slapd {
   readonly ldapsPort: number
   readonly ldapPort: number
   stop(): Promise<void>
+  /** What slapd wrote to stderr so far (with `statsLog`, its connection and operation lines). */
+  log(): string
 }
+
+/** A simple-bind account loaded with `bindAccount` (a person entry under the suffix). */
+export const BIND_DN = `cn=svc-ldap,${SUFFIX}`
+export const BIND_PASSWORD = 'S3cret-Bind-Pa55word!'
 
 export interface SlapdOptions {
   /** Leaf first, then intermediates; undefined = no TLS at all (StartTLS is refused). */
   readonly chainPem?: string
   readonly keyPem?: string
   readonly host?: string
+  /**
+   * Load the suffix entry and a person `cn=svc-ldap` with userPassword `BIND_PASSWORD` (slapadd),
+   * so simple binds and base searches of the suffix work.
+   */
+  readonly bindAccount?: boolean
+  /** Run slapd with loglevel stats: every connection, BIND and SEARCH appears in log(). */
+  readonly statsLog?: boolean
 }
 
 export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
@@ -51,12 +64,33 @@ export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
       ''
     ].join('\n')
   )
+  if (options.bindAccount === true) {
+    const ldif = join(dir, 'data.ldif')
+    writeFileSync(
+      ldif,
+      [
+        `dn: ${SUFFIX}`,
+        'objectClass: dcObject',
+        'objectClass: organization',
+        'dc: contoso100',
+        'o: Contoso',
+        '',
+        `dn: ${BIND_DN}`,
+        'objectClass: person',
+        'cn: svc-ldap',
+        'sn: Service',
+        `userPassword: ${BIND_PASSWORD}`,
+        ''
+      ].join('\n')
+    )
+    execFileSync('/usr/sbin/slapadd', ['-f', join(dir, 'slapd.conf'), '-l', ldif], { stdio: 'pipe', timeout: 30_000 })
+  }
   const ldapsPort = await freePort(host)
   const ldapPort = await freePort(host)
   const urls = [...(tls.length > 0 ? [`ldaps://${host}:${ldapsPort}/`] : []), `ldap://${host}:${ldapPort}/`]
   const child: ChildProcess = spawn(
     '/usr/sbin/slapd',
-    ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', urls.join(' ')],
+    ['-d', options.statsLog === true ? 'stats' : '0', '-f', join(dir, 'slapd.conf'), '-h', urls.join(' ')],
     {
       stdio: ['ignore', 'ignore', 'pipe']
     }
@@ -85,7 +119,7 @@ export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
     const taken = holders.length > 0 ? ` (${describePortHolders(holders)})` : ''
     throw new Error(`slapd did not start: ${(error as Error).message}${taken}\n${stderr}`, { cause: error })
   }
-  return { host, ldapsPort, ldapPort, stop }
+  return { host, ldapsPort, ldapPort, stop, log: () => stderr }
 }
 
 export function freePort(host: string): Promise<number> {

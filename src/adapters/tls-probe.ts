@@ -19,15 +19,30 @@
 // TLS 1.3-only server the chain is taken from a connection with an empty trust store (nothing to
 // complete it from), which loses only certificates that chain to nothing.
 //
+// The optional authenticated bind (ldap-bind-dn) runs on the SAME connection whose handshake was
+// just judged, never on a new one. Why not reconnect with the verified chain pinned: a second
+// handshake may meet another certificate (a server with RSA and ECDSA keys, a load balancer in
+// front of two domain controllers), and a pin checked after the handshake still leaves a window
+// in which a client library could write first. Keeping the connection open instead means: with
+// `holdForBind` the probe hands back an LdapChannel after reading the root DSE (anonymously, no
+// credentials) and does not close the connection; the certificate step computes the verdict;
+// only then can it call channel.bindAndSearch, which refuses (throws, sending nothing) unless the
+// verdict it is given is trusted AND judged the very leaf this socket's handshake presented. The
+// socket hooks given to ldapts work once, so ldapts cannot silently reconnect and replay the bind
+// over an unjudged connection. An untrusted verdict never reaches bindAndSearch: the channel is
+// closed unused, and the credentials are never written to any socket.
+//
 // ldapts does the LDAP side (StartTLS extended operation, root DSE search); its
 // createConnection/createSecureConnection hooks hand it sockets this probe opened itself, so each
 // phase has its own time limit and the TLS socket stays inspectable.
 
+import { createHash } from 'node:crypto'
 import net from 'node:net'
 import tls from 'node:tls'
 import { Duplex } from 'node:stream'
 import { Client } from 'ldapts'
-import type { NodeVerification } from '../core/certificate.ts'
+import type { CertificateVerdict, NodeVerification } from '../core/certificate.ts'
+import type { LdapAnswer } from '../core/ldap-bind.ts'
 import type { TlsProtocol } from '../core/settings.ts'
 
 export interface ProbeTimeouts {
@@ -56,11 +71,42 @@ export interface ProbeOptions {
   readonly timeouts?: Partial<ProbeTimeouts>
   /** Skip the root DSE read (LDAP protocols only). */
   readonly readRootDse?: boolean
+  /**
+   * Keep the LDAP connection open after the root DSE read and return it as `channel`, for a bind
+   * once the verdict is known (see the file header). The caller must close it.
+   */
+  readonly holdForBind?: boolean
 }
 
 export interface RootDse {
   readonly namingContexts: readonly string[]
   readonly supportedLDAPVersion: readonly string[]
+  readonly defaultNamingContext?: string | undefined
+}
+
+export interface BindRequest {
+  readonly dn: string
+  readonly password: string
+  readonly searchBase: string
+  readonly searchFilter: string
+}
+
+export interface BindAnswer {
+  readonly bind: LdapAnswer
+  /** Only after a successful bind. */
+  readonly search?: { readonly answer: LdapAnswer; readonly entries: number } | undefined
+}
+
+/** The judged connection, held open for an authenticated bind. */
+export interface LdapChannel {
+  /** SHA-256 (lowercase hex) of the leaf certificate this connection's handshake presented. */
+  readonly leafSha256: string
+  /**
+   * Binds and makes a base search (size limit 1) over this connection. Throws without sending
+   * anything unless `verdict` is trusted and about this connection's leaf.
+   */
+  bindAndSearch(verdict: Pick<CertificateVerdict, 'trusted' | 'served'>, request: BindRequest): Promise<BindAnswer>
+  close(): Promise<void>
 }
 
 export interface ProbeResult {
@@ -74,6 +120,8 @@ export interface ProbeResult {
   readonly ldap?: RootDse | undefined
   /** Why the root DSE could not be read, when it could not. */
   readonly ldapError?: string | undefined
+  /** With holdForBind, when the root DSE was read: the open connection (close it). */
+  readonly channel?: LdapChannel | undefined
 }
 
 export type ProbePhase = 'connect' | 'StartTLS' | 'TLS handshake' | 'LDAP root DSE read'
@@ -91,6 +139,7 @@ export async function probeTls(options: ProbeOptions): Promise<ProbeResult> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
   const ca = [...(options.rootsPem ?? tls.rootCertificates), ...options.trustAnchorsPem]
   const main = await openSession(options, timeouts, { ca })
+  let handedOver = false
   try {
     const socket = main.tls
     const peerCertificate = socket.getPeerCertificate()
@@ -118,11 +167,15 @@ export async function probeTls(options: ProbeOptions): Promise<ProbeResult> {
         ldapError = error instanceof Error ? error.message : String(error)
       }
     }
-    await main.close()
+    const mainLeaf = Buffer.from(peerCertificate.raw)
+    const channel =
+      options.holdForBind === true && main.client !== undefined && ldap !== undefined
+        ? holdChannel(main, mainLeaf, timeouts)
+        : undefined
+    if (channel === undefined) await main.close()
     // Later connections must have met the same leaf that Node verified (a server with RSA and
     // ECDSA certificates may choose differently for TLS 1.2); otherwise the verdict would judge
     // another certificate than the one verified.
-    const mainLeaf = Buffer.from(peerCertificate.raw)
     const sameLeaf = (chain: Buffer[] | undefined): chain is Buffer[] => chain?.[0]?.equals(mainLeaf) === true
     if (!sameLeaf(served)) {
       served = await captureServedChain(options, timeouts)
@@ -132,9 +185,75 @@ export async function probeTls(options: ProbeOptions): Promise<ProbeResult> {
         if (!sameLeaf(served)) served = [mainLeaf]
       }
     }
-    return { tlsVersion, cipher, served, servedFrom, node, ldap, ldapError }
+    handedOver = channel !== undefined
+    return { tlsVersion, cipher, served, servedFrom, node, ldap, ldapError, channel }
   } finally {
-    await main.close()
+    if (!handedOver) await main.close()
+  }
+}
+
+function holdChannel(main: Session, leaf: Buffer, timeouts: ProbeTimeouts): LdapChannel {
+  const leafSha256 = createHash('sha256').update(leaf).digest('hex')
+  let used = false
+  return {
+    leafSha256,
+    close: () => main.close(),
+    async bindAndSearch(verdict, request) {
+      // The guard of the whole design: nothing below runs for an untrusted or foreign verdict.
+      if (verdict.trusted !== true) throw new Error('LDAP bind refused: the certificate verdict is not trusted')
+      if (verdict.served[0]?.sha256 !== leafSha256) {
+        throw new Error('LDAP bind refused: the verdict is about another certificate than this connection presented')
+      }
+      const client = main.client
+      const socket = main.tls
+      if (client === undefined || socket.destroyed || !socket.encrypted) {
+        return {
+          bind: { resultCode: undefined, diagnosticMessage: 'the verified connection was closed before the bind' }
+        }
+      }
+      if (used) throw new Error('LDAP bind: the channel binds once')
+      used = true
+      const bind = await ldapAnswer(
+        client.bind(request.dn, request.password),
+        timeouts.ldapMs,
+        `no answer to the bind within ${seconds(timeouts.ldapMs)}`
+      )
+      if (bind.resultCode !== 0) return { bind }
+      let entries = 0
+      const search = await ldapAnswer(
+        client
+          .search(request.searchBase, {
+            scope: 'base',
+            filter: request.searchFilter,
+            sizeLimit: 1,
+            attributes: ['1.1'],
+            timeLimit: Math.ceil(timeouts.ldapMs / 1000)
+          })
+          .then(result => {
+            entries = result.searchEntries.length
+          }),
+        timeouts.ldapMs,
+        `no answer to the search within ${seconds(timeouts.ldapMs)}`
+      )
+      return { bind, search: { answer: search, entries } }
+    }
+  }
+}
+
+/** An ldapts operation as an LDAP answer: its result code and diagnostic message, or why none came. */
+async function ldapAnswer(work: Promise<unknown>, ms: number, timeoutText: string): Promise<LdapAnswer> {
+  try {
+    await withTimeout(work, ms, () => new Error(timeoutText))
+    return { resultCode: 0, diagnosticMessage: '' }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    const message = error instanceof Error ? error.message : String(error)
+    if (typeof code === 'number') {
+      // ldapts appends " Code: 0x31" to the server's diagnosticMessage (a class default when
+      // the server sent none at all); the code is kept apart, so the suffix goes.
+      return { resultCode: code, diagnosticMessage: message.replace(/\s*Code: 0x[0-9a-f]+$/i, '') }
+    }
+    return { resultCode: undefined, diagnosticMessage: message.split('\n')[0]! }
   }
 }
 
@@ -236,8 +355,8 @@ async function openSession(
       client = new Client({
         url: `ldap://${target}`,
         timeout: timeouts.startTlsMs + timeouts.handshakeMs + timeouts.ldapMs,
-        createConnection: (() => raw) as unknown as typeof net.connect,
-        createSecureConnection: (() => {
+        createConnection: once('TCP', () => raw) as unknown as typeof net.connect,
+        createSecureConnection: once('TLS', () => {
           secure = handshake()
           return secure
         }) as unknown as typeof tls.connect
@@ -290,7 +409,7 @@ async function openSession(
         client = new Client({
           url: `ldaps://${target}`,
           timeout: timeouts.ldapMs + 1_000,
-          createSecureConnection: (() => ready) as unknown as typeof tls.connect
+          createSecureConnection: once('TLS', () => ready) as unknown as typeof tls.connect
         })
       }
     }
@@ -310,12 +429,25 @@ async function openSession(
   }
 }
 
+/**
+ * A socket hook for ldapts that works once: ldapts reconnects through its hooks when a connection
+ * drops, and a reconnect would be a connection nobody judged (see the file header).
+ */
+function once<T>(what: string, make: () => T): () => T {
+  let made = false
+  return () => {
+    if (made) throw new Error(`the probe's ${what} connection was closed; it is not reopened`)
+    made = true
+    return make()
+  }
+}
+
 async function readRootDse(client: Client, options: ProbeOptions, timeouts: ProbeTimeouts): Promise<RootDse> {
   const result = await withTimeout(
     client.search('', {
       scope: 'base',
       filter: '(objectClass=*)',
-      attributes: ['namingContexts', 'supportedLDAPVersion'],
+      attributes: ['namingContexts', 'supportedLDAPVersion', 'defaultNamingContext'],
       timeLimit: Math.ceil(timeouts.ldapMs / 1000)
     }),
     timeouts.ldapMs,
@@ -336,7 +468,12 @@ async function readRootDse(client: Client, options: ProbeOptions, timeouts: Prob
     if (v === undefined) return []
     return (Array.isArray(v) ? v : [v]).map(x => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)))
   }
-  return { namingContexts: values('namingContexts'), supportedLDAPVersion: values('supportedLDAPVersion') }
+  const defaultNamingContext = values('defaultNamingContext')[0]
+  return {
+    namingContexts: values('namingContexts'),
+    supportedLDAPVersion: values('supportedLDAPVersion'),
+    ...(defaultNamingContext === undefined ? {} : { defaultNamingContext })
+  }
 }
 
 /** Rejects with `onTimeout()` after `ms`, or with `onError(e)` when `work` fails. */

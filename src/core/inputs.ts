@@ -14,9 +14,11 @@ import {
   urlHost,
   type ParsedAddress
 } from './names.ts'
+import { checkBindName, checkDistinguishedName, checkSearchFilter } from './ldap-bind.ts'
 import type {
   AzureEnvironment,
   HostPort,
+  LdapBindSettings,
   Mode,
   ProviderName,
   ProviderSettings,
@@ -106,7 +108,13 @@ const REQUIRED_HINT: Record<string, string> = {
   'cloudflare-api-token': 'give an API token with Zone.DNS edit permission, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}',
   'rfc2136-server': 'give the primary server as host[:port], e.g. ns1.contoso100.com or 192.0.2.53:53'
 }
-const SECRETS = new Set(['azure-client-secret', 'cloudflare-api-token', 'rfc2136-tsig-secret', 'github-token'])
+const SECRETS = new Set([
+  'azure-client-secret',
+  'cloudflare-api-token',
+  'rfc2136-tsig-secret',
+  'github-token',
+  'ldap-bind-password'
+])
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u
@@ -329,6 +337,8 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
     r.warn('drift-issue', 'only acts in mode check; it is ignored in mode apply')
   }
 
+  const ldapBind = parseLdapBind(r, verify, protocol)
+
   if (r.violations.length > 0) throw new InputError(r.violations)
 
   // Every field below was checked above; an undefined here would have added a violation.
@@ -350,7 +360,8 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
       minDaysValid: minDaysValid!,
       expectedFingerprint
     },
-    drift: { failOnDrift: failOnDrift!, openIssue: openIssue!, githubToken }
+    drift: { failOnDrift: failOnDrift!, openIssue: openIssue!, githubToken },
+    ...(ldapBind === undefined ? {} : { ldapBind })
   })
   return { settings, warnings: r.warnings }
 }
@@ -657,6 +668,64 @@ function parseFingerprint(r: Reader): string | undefined {
     )
   }
   return hex
+}
+
+/**
+ * ldap-bind-*: the optional authenticated bind. Without ldap-bind-dn nothing is read. The password
+ * is never shown: it is a secret input, and no rule here quotes it.
+ */
+function parseLdapBind(
+  r: Reader,
+  verify: boolean | undefined,
+  protocol: TlsProtocol | undefined
+): LdapBindSettings | undefined {
+  const dn = r.optional('ldap-bind-dn')
+  const password = r.raw('ldap-bind-password')
+  const searchBase = r.optional('ldap-search-base')
+  const searchFilter = r.raw('ldap-search-filter')
+  if (dn === undefined) {
+    for (const name of ['ldap-bind-password', 'ldap-search-base'] as const) {
+      if (r.raw(name) !== '') r.warn(name, 'is set but ignored without ldap-bind-dn')
+    }
+    return undefined
+  }
+  // A password pasted into the wrong input is not quoted back either.
+  const shown = (input: string, value: string): string =>
+    r.shown(input, password === '' ? value : value.split(password).join('***'))
+  const name = checkBindName(dn)
+  if (!name.ok) r.fail('ldap-bind-dn', `${name.rule}, got ${shown('ldap-bind-dn', dn)}`)
+  if (password === '') {
+    r.fail(
+      'ldap-bind-password',
+      'is required with ldap-bind-dn (a DN with an empty password is an unauthenticated bind, which proves nothing)'
+    )
+  }
+  if (verify === false) {
+    r.fail(
+      'ldap-bind-dn',
+      'needs verify-certificate true: the credentials are only sent over a channel whose certificate was just verified'
+    )
+  }
+  if (protocol === 'tls') {
+    r.fail('ldap-bind-dn', 'needs protocol ldaps or starttls: protocol tls does not speak LDAP')
+  }
+  if (searchBase !== undefined) {
+    const base = checkDistinguishedName(searchBase)
+    if (!base.ok) {
+      r.fail(
+        'ldap-search-base',
+        `must be a distinguished name such as DC=contoso100,DC=com; ${base.rule}, got ${shown('ldap-search-base', searchBase)}`
+      )
+    }
+  }
+  const filter = checkSearchFilter(searchFilter)
+  if (!filter.ok) {
+    r.fail(
+      'ldap-search-filter',
+      `must be an LDAP search filter (RFC 4515) such as (objectClass=*); ${filter.rule}, got ${shown('ldap-search-filter', searchFilter)}`
+    )
+  }
+  return { dn, password, searchBase, searchFilter }
 }
 
 function deepFreeze<T>(value: T): T {

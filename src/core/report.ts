@@ -107,7 +107,13 @@ export interface CertificateReport {
     | undefined
   readonly chain: readonly CertificateSummary[]
   readonly ldap?:
-    { readonly namingContexts: readonly string[]; readonly supportedLDAPVersion: readonly string[] } | undefined
+    | {
+        readonly namingContexts: readonly string[]
+        readonly supportedLDAPVersion: readonly string[]
+        /** Active Directory's default naming context (the domain), when the root DSE has one. */
+        readonly defaultNamingContext?: string | undefined
+      }
+    | undefined
   /** Address the probe connected to (the name itself is never resolved for the verdict). */
   readonly connectTo?: string | undefined
   /** handshake: the chain read from the TLS 1.2 Certificate message; linked: rebuilt (TLS 1.3-only server). */
@@ -124,6 +130,30 @@ export interface CertificateReport {
         readonly subject: string
         readonly message: string
       }[]
+    | undefined
+}
+
+/** The optional authenticated bind (ldap-bind-dn) and the base search after it. */
+export interface LdapBindReport {
+  /** ok: bound; failed: the server refused or did not answer; skipped: not attempted (see reason). */
+  readonly state: 'ok' | 'failed' | 'skipped'
+  /** The bind name as given (DN, UPN or down-level name). */
+  readonly dn: string
+  /** The result code name, with AD's data code, e.g. `invalidCredentials (data 52e)`. */
+  readonly result?: string | undefined
+  readonly resultCode?: number | undefined
+  /** Active Directory's data code from the diagnostic message, lowercase hex (e.g. `52e`). */
+  readonly dataCode?: string | undefined
+  /** For people: what happened, why it was skipped or what to do. */
+  readonly message: string
+  readonly search?:
+    | {
+        readonly base: string
+        readonly filter: string
+        /** The search's result code name. */
+        readonly result: string
+        readonly entries: number
+      }
     | undefined
 }
 
@@ -148,6 +178,7 @@ export interface Report {
   record?: RecordReport
   propagation?: PropagationReport
   certificate?: CertificateReport
+  ldapBind?: LdapBindReport
   driftIssue?: DriftIssueReport
 }
 
@@ -196,6 +227,11 @@ export function toOutputs(report: Report): Record<string, string> {
       set('certificate-not-after', certificate.leaf.notAfter)
       set('certificate-days-remaining', Math.floor(certificate.leaf.daysRemaining))
     }
+  }
+  if (report.ldapBind !== undefined) {
+    set('ldap-bind', report.ldapBind.state)
+    set('ldap-bind-result', report.ldapBind.result)
+    set('ldap-search-entries', report.ldapBind.search?.entries)
   }
   set('drift', report.drift)
   out['report'] = JSON.stringify(report)

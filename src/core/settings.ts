@@ -79,6 +79,17 @@ export interface DriftSettings {
   readonly githubToken: string
 }
 
+/** The optional authenticated bind over the verified channel (ldap-bind-* inputs). */
+export interface LdapBindSettings {
+  /** A DN, a UPN or a down-level name, as given. */
+  readonly dn: string
+  /** Secret: masked before anything runs, never put into any message or output. */
+  readonly password: string
+  /** undefined: the root DSE's defaultNamingContext, else its first namingContexts. */
+  readonly searchBase: string | undefined
+  readonly searchFilter: string
+}
+
 export interface Settings {
   /** ASCII (punycode) lowercase name without the trailing dot. */
   readonly domain: string
@@ -93,6 +104,8 @@ export interface Settings {
   readonly propagation: PropagationSettings
   readonly certificate: CertificateSettings
   readonly drift: DriftSettings
+  /** Absent without ldap-bind-dn: no bind at all. */
+  readonly ldapBind?: LdapBindSettings | undefined
 }
 
 /** The inputs whose values are secrets and must be masked before anything else happens. */
@@ -100,5 +113,6 @@ export const SECRET_INPUTS = [
   'azure-client-secret',
   'cloudflare-api-token',
   'rfc2136-tsig-secret',
-  'github-token'
+  'github-token',
+  'ldap-bind-password'
 ] as const

@@ -157,6 +157,21 @@ export function renderSummary(report: Report): string {
     }
   }
 
+  const { ldapBind } = report
+  if (ldapBind !== undefined) {
+    const icon = ldapBind.state === 'ok' ? '✅' : ldapBind.state === 'failed' ? '❌' : '⏭️'
+    const search = ldapBind.search
+    parts.push(
+      '#### LDAP bind',
+      `${icon} **${ldapBind.state}** · ${cell(ldapBind.dn)}` +
+        (ldapBind.result !== undefined ? ` · ${cell(ldapBind.result)}` : '') +
+        (search !== undefined
+          ? ` · search of ${cell(search.base || '(root DSE)')} with ${cell(search.filter)}: ${cell(search.result)}, ${search.entries} ${search.entries === 1 ? 'entry' : 'entries'}`
+          : '') +
+        (ldapBind.state === 'ok' ? '' : `\n\n${cell(ldapBind.message)}`)
+    )
+  }
+
   if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
     parts.push(
       `Drift issue ${mdText(report.driftIssue.action)}: ${report.driftIssue.url !== undefined ? mdText(report.driftIssue.url) : `#${report.driftIssue.number ?? '?'}`}`

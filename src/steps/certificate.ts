@@ -9,10 +9,11 @@ import {
   type CertificateRule,
   type CertificateVerdict
 } from '../core/certificate.ts'
-import type { CertificateReport, CertificateSummary, Finding, Report } from '../core/report.ts'
-import type { Settings } from '../core/settings.ts'
+import { describeBind, outdatedTlsVersion, quoteServerText, resultCodeName } from '../core/ldap-bind.ts'
+import type { CertificateReport, CertificateSummary, Finding, LdapBindReport, Report } from '../core/report.ts'
+import type { LdapBindSettings, Settings } from '../core/settings.ts'
 import { shortName } from '../core/x509.ts'
-import { ProbeError, probeTls, type ProbeResult, type ProbeTimeouts } from '../adapters/tls-probe.ts'
+import { ProbeError, probeTls, type LdapChannel, type ProbeResult, type ProbeTimeouts } from '../adapters/tls-probe.ts'
 
 const DAY_MS = 86_400_000
 
@@ -49,8 +50,7 @@ export async function verifyCertificate(
   report: Report,
   now: () => Date = () => new Date()
 ): Promise<void> {
-  const { certificate: c, domain } = settings
-  const where = `${domain}:${c.port}`
+  const { certificate: c, domain, ldapBind: bind } = settings
   github.info(`Probing ${c.protocol} at ${c.connectTo}:${c.port} with SNI ${domain}.`)
   let probe: ProbeResult
   try {
@@ -60,9 +60,17 @@ export async function verifyCertificate(
       port: c.port,
       peer: domain,
       trustAnchorsPem: c.trustAnchorsPem,
-      timeouts: parseProbeTimeouts(process.env)
+      timeouts: parseProbeTimeouts(process.env),
+      // With a bind to make, the probe keeps the judged connection open (see tls-probe.ts).
+      holdForBind: bind !== undefined
     })
   } catch (error) {
+    if (bind !== undefined) {
+      report.ldapBind = skipped(
+        bind,
+        'the TLS probe failed, so there was no verified channel to send the credentials over'
+      )
+    }
     if (!(error instanceof ProbeError)) throw error
     report.certificate = {
       trusted: false,
@@ -84,9 +92,19 @@ export async function verifyCertificate(
     })
     return
   }
+  try {
+    await judge(settings, report, probe, now())
+  } finally {
+    await probe.channel?.close()
+  }
+}
+
+/** The verdict on what the probe saw, then (with ldap-bind-dn) the bind over the same connection. */
+async function judge(settings: Settings, report: Report, probe: ProbeResult, at: Date): Promise<void> {
+  const { certificate: c, domain, ldapBind: bind } = settings
+  const where = `${domain}:${c.port}`
   github.info(`Negotiated ${probe.tlsVersion} ${probe.cipher}; the server sent ${probe.served.length} certificate(s).`)
 
-  const at = now()
   const verdict = evaluateCertificate({
     served: probe.served,
     rootsPem: tls.rootCertificates,
@@ -109,7 +127,92 @@ export async function verifyCertificate(
       drift: true
     })
   }
+  if (outdatedTlsVersion(probe.tlsVersion)) {
+    report.findings.push({
+      severity: 'warning',
+      step: 'certificate',
+      title: 'Outdated TLS version',
+      message: `${where} negotiated ${probe.tlsVersion}; LDAP clients should use TLS 1.2 or later (on a Microsoft Entra Domain Services managed domain, turn on "TLS 1.2 only mode" in its security settings)`
+    })
+  }
   github.info(verdict.trusted ? `${where}: the certificate is trusted.` : `${where}: the certificate is NOT trusted.`)
+  if (bind === undefined) return
+
+  // The verdict is known; only a trusted one lets the credentials leave (tls-probe.ts enforces it
+  // again, and the connection is the one just judged).
+  if (!verdict.trusted) {
+    report.ldapBind = skipped(bind, 'the certificate is not trusted, so the credentials were not sent')
+  } else if (probe.channel === undefined) {
+    report.ldapBind = skipped(
+      bind,
+      probe.ldapError !== undefined
+        ? 'no LDAP server answered the root DSE read behind TLS, so the credentials were not sent'
+        : 'no LDAP connection was left to bind over'
+    )
+  } else {
+    report.ldapBind = await bindAndSearch(where, bind, probe, probe.channel, verdict)
+    const b = report.ldapBind
+    if (b.state === 'failed') {
+      report.findings.push({
+        severity: 'error',
+        step: 'certificate',
+        title: 'LDAP bind failed',
+        message: `${where}: ${b.message}`,
+        drift: true
+      })
+    } else if (b.search !== undefined && b.search.result !== 'success') {
+      report.findings.push({
+        severity: 'warning',
+        step: 'certificate',
+        title: 'LDAP search failed',
+        message: `${where}: the bind as "${bind.dn}" succeeded, but the base search of "${b.search.base}" with ${b.search.filter} ended with ${b.search.result}`
+      })
+    }
+  }
+  github.info(`${where}: LDAP bind ${report.ldapBind.state}: ${report.ldapBind.message}.`)
+}
+
+function skipped(bind: LdapBindSettings, why: string): LdapBindReport {
+  return { state: 'skipped', dn: bind.dn, message: `the bind as "${bind.dn}" was skipped: ${why}` }
+}
+
+async function bindAndSearch(
+  where: string,
+  bind: LdapBindSettings,
+  probe: ProbeResult,
+  channel: LdapChannel,
+  verdict: CertificateVerdict
+): Promise<LdapBindReport> {
+  const base = bind.searchBase ?? probe.ldap?.defaultNamingContext ?? probe.ldap?.namingContexts[0] ?? ''
+  github.info(`${where}: binding as "${bind.dn}" over the verified ${probe.tlsVersion} connection.`)
+  const answer = await channel.bindAndSearch(verdict, {
+    dn: bind.dn,
+    password: bind.password,
+    searchBase: base,
+    searchFilter: bind.searchFilter
+  })
+  const outcome = describeBind(bind.dn, answer.bind, [bind.password])
+  const search =
+    answer.search === undefined
+      ? undefined
+      : {
+          base,
+          filter: bind.searchFilter,
+          result:
+            answer.search.answer.resultCode === undefined
+              ? `no result (${quoteServerText(answer.search.answer.diagnosticMessage, [bind.password])})`
+              : resultCodeName(answer.search.answer.resultCode),
+          entries: answer.search.entries
+        }
+  return {
+    state: outcome.state,
+    dn: bind.dn,
+    result: outcome.result,
+    resultCode: outcome.resultCode,
+    dataCode: outcome.dataCode,
+    message: outcome.message,
+    ...(search === undefined ? {} : { search })
+  }
 }
 
 function toFinding(where: string, f: CertificateFinding): Finding {
