@@ -39,7 +39,9 @@ const CASES: { name: string; rules: NsgRule[]; exposure: string; rule?: string }
   { name: 'source * on 636', rules: [rule('AllowLDAPS', 401, {})], exposure: 'open', rule: 'AllowLDAPS' },
   {
     name: 'Internet with a range and protocol *',
-    rules: [rule('AllowHighPorts', 350, { sourceAddressPrefix: 'Internet', protocol: '*', destinationPortRange: '600-700' })],
+    rules: [
+      rule('AllowHighPorts', 350, { sourceAddressPrefix: 'Internet', protocol: '*', destinationPortRange: '600-700' })
+    ],
     exposure: 'open',
     rule: 'AllowHighPorts'
   },
@@ -58,7 +60,12 @@ const CASES: { name: string; rules: NsgRule[]; exposure: string; rule?: string }
   },
   {
     name: 'restricted sources only (the tutorial AllowLDAPS)',
-    rules: [rule('AllowLDAPS', 401, { sourceAddressPrefixes: ['198.51.100.0/24', '203.0.113.7'], sourceAddressPrefix: undefined })],
+    rules: [
+      rule('AllowLDAPS', 401, {
+        sourceAddressPrefixes: ['198.51.100.0/24', '203.0.113.7'],
+        sourceAddressPrefix: undefined
+      })
+    ],
     exposure: 'restricted',
     rule: 'AllowLDAPS'
   },
@@ -84,10 +91,30 @@ const CASES: { name: string; rules: NsgRule[]; exposure: string; rule?: string }
     exposure: 'open',
     rule: 'AllowLDAPS'
   },
-  { name: 'outbound lookalike', rules: [rule('AllowOut', 100, { direction: 'Outbound' })], exposure: 'no-rule', rule: 'DenyAllInBound' },
-  { name: 'UDP lookalike', rules: [rule('AllowUdp', 100, { protocol: 'Udp' })], exposure: 'no-rule', rule: 'DenyAllInBound' },
-  { name: '6360 lookalike', rules: [rule('Allow6360', 100, { destinationPortRange: '6360' })], exposure: 'no-rule', rule: 'DenyAllInBound' },
-  { name: '637-700 range lookalike', rules: [rule('AllowRange', 100, { destinationPortRange: '637-700' })], exposure: 'no-rule', rule: 'DenyAllInBound' },
+  {
+    name: 'outbound lookalike',
+    rules: [rule('AllowOut', 100, { direction: 'Outbound' })],
+    exposure: 'no-rule',
+    rule: 'DenyAllInBound'
+  },
+  {
+    name: 'UDP lookalike',
+    rules: [rule('AllowUdp', 100, { protocol: 'Udp' })],
+    exposure: 'no-rule',
+    rule: 'DenyAllInBound'
+  },
+  {
+    name: '6360 lookalike',
+    rules: [rule('Allow6360', 100, { destinationPortRange: '6360' })],
+    exposure: 'no-rule',
+    rule: 'DenyAllInBound'
+  },
+  {
+    name: '637-700 range lookalike',
+    rules: [rule('AllowRange', 100, { destinationPortRange: '637-700' })],
+    exposure: 'no-rule',
+    rule: 'DenyAllInBound'
+  },
   {
     name: 'destination elsewhere (another subnet)',
     rules: [rule('AllowOther', 100, { destinationAddressPrefix: '10.9.0.0/16' })],

@@ -13,7 +13,14 @@ import { after, before, beforeEach, describe, test } from 'node:test'
 import { runAction } from '../helpers/run-action.ts'
 import { startSlapd, type Slapd } from '../helpers/slapd.ts'
 import { createTestPki } from '../helpers/test-pki.ts'
-import { CLIENT_SECRET, SECRET_CLIENT, SUBSCRIPTION, TENANT, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
+import {
+  CLIENT_SECRET,
+  SECRET_CLIENT,
+  SUBSCRIPTION,
+  TENANT,
+  startAzureWorld,
+  type AzureWorld
+} from '../helpers/azure-world.ts'
 import { createEntraDsArm, nsgIdOf, subnetIdOf, type ManagedDomainFixture } from '../helpers/entra-ds-arm.ts'
 
 const DIST = new URL('../../dist/index.js', import.meta.url).pathname
@@ -138,7 +145,10 @@ describe('bundled action with entra-domain-name', { skip: !existsSync(DIST) }, (
     assert.equal(run.outputs['entra-certificate-match'], 'false')
     assert.equal(run.outputs['nsg-ldaps-exposure'], 'no-rule')
     const message = errors(run).find(m => m.includes('does not serve the certificate uploaded')) ?? ''
-    assert.match(message, new RegExp(`serves SHA-1 ${SERVED_THUMBPRINT}, ldapsSettings.certificateThumbprint is ${OTHER_THUMBPRINT}`))
+    assert.match(
+      message,
+      new RegExp(`serves SHA-1 ${SERVED_THUMBPRINT}, ldapsSettings.certificateThumbprint is ${OTHER_THUMBPRINT}`)
+    )
   })
 
   test('check mode: the managed domain’s IP differing from DNS is drift naming both; zero writes to any Azure API', async () => {
@@ -161,7 +171,10 @@ describe('bundled action with entra-domain-name', { skip: !existsSync(DIST) }, (
   test('the ip input disagreeing with the managed domain fails in apply mode and writes nothing', async () => {
     const run = await runAction(inputs({ ip: '20.30.40.51', domain: 'ldaps.contoso100.com' }), { env: env() })
     assert.equal(run.exitCode, 1, run.stdout)
-    assert.match(errors(run).join('\n'), /input "ip" is 20\.30\.40\.51, but managed domain contoso100\.com publishes secure LDAP at 20\.30\.40\.50/)
+    assert.match(
+      errors(run).join('\n'),
+      /input "ip" is 20\.30\.40\.51, but managed domain contoso100\.com publishes secure LDAP at 20\.30\.40\.50/
+    )
     assert.equal(world.arm.writeCount(), 0)
   })
 })

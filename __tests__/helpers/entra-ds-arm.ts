@@ -145,7 +145,8 @@ export function createEntraDsArm(): EntraDsArm {
       const lower = segments.map(s => s.toLowerCase())
       const providerAt = lower.indexOf('providers')
       const provider = lower[providerAt + 1]
-      if (lower[0] !== 'subscriptions' || (provider !== 'microsoft.aad' && !isNetworkRead(lower, providerAt))) return false
+      if (lower[0] !== 'subscriptions' || (provider !== 'microsoft.aad' && !isNetworkRead(lower, providerAt)))
+        return false
       requests.push(request)
       const versions = provider === 'microsoft.aad' ? AAD_VERSIONS : NETWORK_VERSIONS
       const version = request.query['api-version']
@@ -153,7 +154,7 @@ export function createEntraDsArm(): EntraDsArm {
         answer(400, {
           error: {
             code: 'MissingApiVersionParameter',
-            message: "The api-version query parameter (?api-version=) is required for all requests."
+            message: 'The api-version query parameter (?api-version=) is required for all requests.'
           }
         })
         return true
@@ -206,7 +207,14 @@ export function createEntraDsArm(): EntraDsArm {
         })
         return true
       }
-      answer(200, nsgBody(nsg.id, nsg.rules, [...subnets.values()].filter(s => s.nsgId !== undefined && key(s.nsgId) === key(nsg.id)).map(s => s.id)))
+      answer(
+        200,
+        nsgBody(
+          nsg.id,
+          nsg.rules,
+          [...subnets.values()].filter(s => s.nsgId !== undefined && key(s.nsgId) === key(nsg.id)).map(s => s.id)
+        )
+      )
       return true
     }
   }
@@ -305,7 +313,9 @@ function domainBody(d: ManagedDomainFixture): unknown {
         ...(r.externalAccessIpAddress === undefined ? {} : { externalAccessIpAddress: r.externalAccessIpAddress }),
         serviceStatus: 'Running',
         healthLastEvaluated: 'Tue, 25 Nov 2026 02:43:21 GMT',
-        healthMonitors: [{ id: 'AADDS501', name: 'Backup', details: 'Last backed up on Tue, 25 Nov 2026 01:00:00 GMT' }],
+        healthMonitors: [
+          { id: 'AADDS501', name: 'Backup', details: 'Last backed up on Tue, 25 Nov 2026 01:00:00 GMT' }
+        ],
         healthAlerts: (r.healthAlerts ?? []).map(a => ({
           severity: '2',
           raised: '2026-11-24T01:55:40.78Z',

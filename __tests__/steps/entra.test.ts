@@ -10,8 +10,21 @@ import { createReport, type Report } from '../../src/core/report.ts'
 import type { Settings } from '../../src/core/settings.ts'
 import { startEntraStage } from '../../src/steps/entra.ts'
 import { trustTestCa } from '../helpers/azure-tls.ts'
-import { CLIENT_SECRET, READER_CLIENT, SUBSCRIPTION, TENANT, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
-import { createEntraDsArm, nsgIdOf, subnetIdOf, type ManagedDomainFixture, type RuleFixture } from '../helpers/entra-ds-arm.ts'
+import {
+  CLIENT_SECRET,
+  READER_CLIENT,
+  SUBSCRIPTION,
+  TENANT,
+  startAzureWorld,
+  type AzureWorld
+} from '../helpers/azure-world.ts'
+import {
+  createEntraDsArm,
+  nsgIdOf,
+  subnetIdOf,
+  type ManagedDomainFixture,
+  type RuleFixture
+} from '../helpers/entra-ds-arm.ts'
 import { runnerInputEnv } from '../helpers/run-action.ts'
 
 const AADDS_RG = 'rg-aadds'
@@ -132,11 +145,17 @@ describe('Entra DS stage against the ARM stand-in', () => {
     assert.equal(report.entra?.managedDomain.name, 'aadds-prod')
     const without = await stage()
     assert.equal(without.started.settings.ip, '20.30.40.50')
-    assert.ok(entraArm.requests.some(r => r.query['$skipToken'] !== undefined), 'the listing was followed to page 2')
+    assert.ok(
+      entraArm.requests.some(r => r.query['$skipToken'] !== undefined),
+      'the listing was followed to page 2'
+    )
   })
 
   test('no such managed domain: the error names it and what the identity sees', async () => {
-    await assert.rejects(stage({ 'entra-domain-name': 'nothere.example' }), /no managed domain named nothere\.example in subscription .*aaddscontoso\.com \(aaddscontoso\.com\).*entra-domain-name/)
+    await assert.rejects(
+      stage({ 'entra-domain-name': 'nothere.example' }),
+      /no managed domain named nothere\.example in subscription .*aaddscontoso\.com \(aaddscontoso\.com\).*entra-domain-name/
+    )
   })
 
   test('LDAPS or internet access disabled: an error naming the setting and the fix; nothing to publish', async () => {
@@ -203,7 +222,10 @@ describe('Entra DS stage against the ARM stand-in', () => {
       ]
     )
     assert.equal(chosen.report.entra?.nsg.exposure, 'no-nsg')
-    assert.match(messages(chosen.report, 'warning').join('\n'), /no network security group is associated with subnet aadds-vnet-eu\/aadds-subnet/)
+    assert.match(
+      messages(chosen.report, 'warning').join('\n'),
+      /no network security group is associated with subnet aadds-vnet-eu\/aadds-subnet/
+    )
   })
 
   test('an open NSG warns by default and fails under entra-nsg-check fail, naming NSG, rule and priority', async () => {
@@ -231,7 +253,10 @@ describe('Entra DS stage against the ARM stand-in', () => {
     const gone = await stage({ 'entra-nsg-check': 'fail' })
     await gone.started.finish(gone.report)
     assert.equal(gone.report.entra?.nsg.exposure, 'unknown')
-    assert.match(messages(gone.report, 'warning').join('\n'), /could not read network security group aadds-nsg in resource group rg-aadds-network.*ResourceNotFound/)
+    assert.match(
+      messages(gone.report, 'warning').join('\n'),
+      /could not read network security group aadds-nsg in resource group rg-aadds-network.*ResourceNotFound/
+    )
     assert.deepEqual(messages(gone.report, 'error'), [], 'unknown never fails, even under fail')
 
     entraArm.addNsg(NSG, OPEN)
@@ -254,7 +279,10 @@ describe('Entra DS stage against the ARM stand-in', () => {
 
   test('a role without read on the managed domain: the error names the scope and the Reader role', async () => {
     entraArm.deniedActions.add('Microsoft.AAD/domainServices/read')
-    await assert.rejects(stage({ 'entra-resource-group': AADDS_RG }), /could not read managed domain aaddscontoso\.com in subscription .*, resource group rg-aadds: the identity lacks permission \(403 AuthorizationFailed.*Reader role/)
+    await assert.rejects(
+      stage({ 'entra-resource-group': AADDS_RG }),
+      /could not read managed domain aaddscontoso\.com in subscription .*, resource group rg-aadds: the identity lacks permission \(403 AuthorizationFailed.*Reader role/
+    )
   })
 
   test('TLS 1.0 and open health alerts are warnings beside the verdict; an expiring upload is an error', async () => {
@@ -268,7 +296,13 @@ describe('Entra DS stage against the ARM stand-in', () => {
             location: 'West US',
             subnetId: SUBNET,
             externalAccessIpAddress: '20.30.40.50',
-            healthAlerts: [{ id: 'AADDS101', name: 'Secure LDAP over the internet is not locked down', resolutionUri: 'https://aka.ms/aadds-ldaps-lockdown' }]
+            healthAlerts: [
+              {
+                id: 'AADDS101',
+                name: 'Secure LDAP over the internet is not locked down',
+                resolutionUri: 'https://aka.ms/aadds-ldaps-lockdown'
+              }
+            ]
           }
         ]
       })
@@ -276,7 +310,13 @@ describe('Entra DS stage against the ARM stand-in', () => {
     const { report } = await stage()
     const warnings = messages(report, 'warning').join('\n')
     assert.match(warnings, /domainSecuritySettings\.tlsV1 is Enabled/)
-    assert.match(warnings, /health alert AADDS101 \(Secure LDAP over the internet is not locked down\) for replica set West US; see https:\/\/aka\.ms\/aadds-ldaps-lockdown/)
-    assert.match(messages(report, 'error').join('\n'), /ldapsSettings\.certificateNotAfter\) expires on .*, in 4 days \(min-days-valid is 30\).*AADDS502/)
+    assert.match(
+      warnings,
+      /health alert AADDS101 \(Secure LDAP over the internet is not locked down\) for replica set West US; see https:\/\/aka\.ms\/aadds-ldaps-lockdown/
+    )
+    assert.match(
+      messages(report, 'error').join('\n'),
+      /ldapsSettings\.certificateNotAfter\) expires on .*, in 4 days \(min-days-valid is 30\).*AADDS502/
+    )
   })
 })

@@ -82,7 +82,8 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
   // arm-network is large: its own chunk, loaded while the managed domain is read, and not at
   // all with entra-nsg-check off.
   let networkModule: Promise<typeof import('@azure/arm-network')> | undefined
-  const loadNetwork = (): Promise<typeof import('@azure/arm-network')> => (networkModule ??= import('@azure/arm-network'))
+  const loadNetwork = (): Promise<typeof import('@azure/arm-network')> =>
+    (networkModule ??= import('@azure/arm-network'))
   if (settings.nsgCheck !== 'off') void loadNetwork().catch(() => undefined)
   // The subnet may live in another subscription than the managed domain: one client each.
   const networks = new Map<string, NetworkManagementClient>()
@@ -105,7 +106,9 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
     `Entra Domain Services: ${endpoints.resourceManager}, subscription ${subscriptionId}, signing in with ${choice.description}.`
   )
   const stats = { reads: 0, writes: 0 as const }
-  const budget = (): { abortSignal: AbortSignal } => ({ abortSignal: AbortSignal.timeout(AZURE_RETRY.operationBudgetMs) })
+  const budget = (): { abortSignal: AbortSignal } => ({
+    abortSignal: AbortSignal.timeout(AZURE_RETRY.operationBudgetMs)
+  })
   const describe = (error: unknown, what: string, scope: string, fix404: string): EntraReadError =>
     describeArmError(error, { what, scope, fix404, choice, endpoint: endpoints.resourceManager })
 
@@ -140,12 +143,7 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
           found.push(...page)
         }
       } catch (error) {
-        throw describe(
-          error,
-          'list managed domains',
-          where,
-          'check entra-subscription-id and entra-resource-group'
-        )
+        throw describe(error, 'list managed domains', where, 'check entra-subscription-id and entra-resource-group')
       }
       const facts = found.map(d => toFacts(d, subscriptionId))
       const match = facts.filter(d => matchesManagedDomain(d, wanted))
@@ -163,7 +161,10 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
     async readSubnetNsg(subnetId) {
       const subnetRef = parseSubnetId(subnetId)
       if (subnetRef === undefined) {
-        return { kind: 'unreadable', message: `the replica set's subnetId ${JSON.stringify(subnetId)} is not a subnet id` }
+        return {
+          kind: 'unreadable',
+          message: `the replica set's subnetId ${JSON.stringify(subnetId)} is not a subnet id`
+        }
       }
       const client = await network(subnetRef.subscriptionId)
       let nsgId: string | undefined
@@ -197,15 +198,16 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
       }
       const nsgRef = parseNsgId(nsgId)
       if (nsgRef === undefined) {
-        return { kind: 'unreadable', message: `the subnet's networkSecurityGroup.id ${JSON.stringify(nsgId)} is not an NSG id` }
+        return {
+          kind: 'unreadable',
+          message: `the subnet's networkSecurityGroup.id ${JSON.stringify(nsgId)} is not an NSG id`
+        }
       }
       stats.reads++
       try {
-        const nsg = await (await network(nsgRef.subscriptionId)).networkSecurityGroups.get(
-          nsgRef.resourceGroup,
-          nsgRef.name,
-          budget()
-        )
+        const nsg = await (
+          await network(nsgRef.subscriptionId)
+        ).networkSecurityGroups.get(nsgRef.resourceGroup, nsgRef.name, budget())
         const rules = [
           ...(nsg.securityRules ?? []).map(r => toRule(r, false)),
           ...(nsg.defaultSecurityRules ?? []).map(r => toRule(r, true))
@@ -309,7 +311,10 @@ function describeArmError(
   )
   const status = e.statusCode
   const name = error instanceof Error ? error.name : ''
-  if (SIGN_IN_ERRORS.has(name) || (status === undefined && error instanceof Error && !['RestError', 'AbortError'].includes(name))) {
+  if (
+    SIGN_IN_ERRORS.has(name) ||
+    (status === undefined && error instanceof Error && !['RestError', 'AbortError'].includes(name))
+  ) {
     // Sign-in failed before any request (wrong secret, no OIDC token, nothing in the default chain).
     return new EntraReadError(
       `${prefix}: signing in with ${op.choice.description} failed (${(error as Error).message.split('\n')[0]}); check the azure-* sign-in inputs`,

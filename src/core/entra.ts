@@ -121,8 +121,7 @@ export function normalizeThumbprint(text: string | undefined): string | undefine
 }
 
 export type ThumbprintVerdict =
-  | { readonly match: true; readonly thumbprint: string }
-  | { readonly match: false; readonly message: string }
+  { readonly match: true; readonly thumbprint: string } | { readonly match: false; readonly message: string }
 
 /**
  * The served leaf's SHA-1 (Windows "thumbprint") against ldapsSettings.certificateThumbprint.
@@ -184,9 +183,10 @@ export interface NsgRef {
 }
 
 export function parseNsgId(id: string): NsgRef | undefined {
-  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkSecurityGroups\/([^/]+)\/?$/i.exec(
-    id
-  )
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkSecurityGroups\/([^/]+)\/?$/i.exec(
+      id
+    )
   if (m === null) return undefined
   return { subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[3]! }
 }

@@ -106,7 +106,11 @@ export async function startEntraStage(
   }
   if (problems.length > 0) dnsAllowed = false
 
-  const expiry = uploadedCertificateExpiry(facts, (options.now ?? (() => new Date()))(), settings.certificate.minDaysValid)
+  const expiry = uploadedCertificateExpiry(
+    facts,
+    (options.now ?? (() => new Date()))(),
+    settings.certificate.minDaysValid
+  )
   if (expiry !== undefined) {
     add({ severity: 'error', title: 'Managed domain certificate expiring', message: expiry, drift: true })
   }
@@ -221,7 +225,9 @@ function compareCertificate(
   }
   state.certificate = { ...state.certificate, match: verdict.match }
   if (verdict.match) {
-    core.info(`${where} serves the certificate uploaded to ${facts.domainName} (thumbprint ${verdict.thumbprint.toUpperCase()}).`)
+    core.info(
+      `${where} serves the certificate uploaded to ${facts.domainName} (thumbprint ${verdict.thumbprint.toUpperCase()}).`
+    )
     return
   }
   add({ severity: 'error', title: 'Not the uploaded certificate', message: verdict.message, drift: true })
@@ -285,7 +291,8 @@ function judgeExposure(
   const reports = results.map(r => r.report)
   const worst = worstExposure(reports)
   state.nsg = { check: entra.nsgCheck, exposure: worst?.exposure, rule: worst?.rule, replicaSets: reports }
-  const severity = (failing: boolean): Finding['severity'] => (failing && entra.nsgCheck === 'fail' ? 'error' : 'warning')
+  const severity = (failing: boolean): Finding['severity'] =>
+    failing && entra.nsgCheck === 'fail' ? 'error' : 'warning'
   for (const r of reports) {
     const where = `${describeDomain(facts)}, replica set ${r.location}`
     const kinds: Partial<Record<LdapsExposure, () => void>> = {
@@ -328,4 +335,3 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
     error => ({ ok: false, error })
   )
 }
-
