@@ -19,6 +19,7 @@ import { startSlapd } from '../__tests__/helpers/slapd.ts'
 import { createTestPki } from '../__tests__/helpers/test-pki.ts'
 import { measureColdStart, median } from './cold-start.ts'
 import { measureNoop, type ProviderRig } from './noop.ts'
+import { measureEntraOverhead, renderEntraMarkdown } from './entra.ts'
 import { runPropagationBench } from './propagation.ts'
 import { renderLimboMarkdown, runLimbo, summarizeLimbo } from './limbo.ts'
 
@@ -187,6 +188,9 @@ async function main(): Promise<void> {
       'Goal: one read and zero writes; with Azure and `zone` + `azure-resource-group` given, at most two requests (the A/AAAA set and the CNAME check, sent in parallel). Cloudflare and Route 53 spend their extra requests on finding the zone by name (one per suffix tried); with `cloudflare-zone-id` / `route53-hosted-zone-id` given it is one request to confirm that the id names the zone that holds `domain`, then the one read. RFC 2136: one SOA walk to confirm the zone and one read; every write is zero.'
     ].join('\n')
   )
+
+  log('Entra Domain Services stage …')
+  sections.push(renderEntraMarkdown(await measureEntraOverhead(quick ? 2 : 7)))
 
   log('by hand vs the action …')
   sections.push(`## The same check by hand\n\n${await handMadeComparison(quick ? 3 : 10)}`)

@@ -15,12 +15,13 @@ import type { DnsProvider, WriteResult } from './adapters/providers/provider.ts'
 import { planDnsChange, writeDnsChange, type PlannedChange } from './steps/dns-record.ts'
 import { checkPropagation } from './steps/propagation.ts'
 import { reportDriftIssue } from './steps/drift-issue.ts'
+import type { EntraStage } from './steps/entra.ts'
 
 export async function run(): Promise<void> {
   maskSecrets()
   const parsed = readSettings()
   if (parsed instanceof InputError) return failOnInputs(parsed)
-  const { settings } = parsed
+  let { settings } = parsed
   const report = createReport({ ...settings, provider: settings.provider.kind, now: new Date() })
   for (const w of parsed.warnings) {
     report.findings.push({
@@ -50,6 +51,22 @@ export async function run(): Promise<void> {
     }
   }
 
+  // Entra Domain Services: the managed domain may supply ip and domain, so it is read first; the
+  // reads of its subnets' NSGs then run beside the DNS plan and are gathered at the end.
+  let entra: EntraStage | undefined
+  if (settings.entra !== undefined) {
+    const declared = settings
+    await attempt('entra', async () => {
+      // Loaded here, so runs without the stage never load the Azure SDKs it needs.
+      const { startEntraStage } = await import('./steps/entra.ts')
+      entra = await core.group('0. Read the Entra Domain Services managed domain', () =>
+        startEntraStage(declared, report)
+      )
+      settings = entra.settings
+    })
+    if (settings.ip === '' || settings.domain === '') return publish(report, settings)
+  }
+
   let provider: DnsProvider | undefined
   let planned: PlannedChange | undefined
   let write: WriteResult | undefined
@@ -60,7 +77,8 @@ export async function run(): Promise<void> {
     planned = await core.group('1. Plan the DNS change', () => planDnsChange(settings, dns, report))
   })
   // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
-  if (planned?.plan.action === 'conflict') dnsDone = false
+  // Nor when the managed domain disagrees with the inputs or cannot serve secure LDAP (apply mode).
+  if (planned?.plan.action === 'conflict' || entra?.dnsAllowed === false) dnsDone = false
   else if (provider !== undefined && planned !== undefined) {
     const [dns, plan] = [provider, planned]
     dnsDone = await attempt('dns-write', () =>
@@ -90,6 +108,12 @@ export async function run(): Promise<void> {
       })
     )
   }
+  if (entra !== undefined) {
+    const stage = entra
+    await attempt('entra', () =>
+      core.group("5. Check the managed domain's certificate and network security groups", () => stage.finish(report))
+    )
+  }
   await publish(report, settings)
 }
 
@@ -99,7 +123,8 @@ const stepTitle: Record<Step, string> = {
   'dns-write': 'DNS write',
   propagation: 'Propagation',
   certificate: 'Certificate check',
-  'drift-issue': 'Drift issue'
+  'drift-issue': 'Drift issue',
+  entra: 'Entra Domain Services stage'
 }
 
 /**

@@ -28,6 +28,17 @@ export interface Principal {
 
 export type TokenRegistry = Map<string, Principal>
 
+/**
+ * Another resource provider served from the same host, as ARM serves every provider from one
+ * endpoint (entra-ds-arm.ts: Microsoft.AAD and the Network subnets/NSGs). Called for an
+ * authenticated request before the DNS routes; returns false when the path is not its own.
+ */
+export type ArmExtension = (
+  request: ArmRequest,
+  principal: Principal,
+  answer: (status: number, body: unknown, headers?: Record<string, string>) => void
+) => boolean
+
 export interface StoredRecordSet {
   name: string
   type: string
@@ -115,6 +126,7 @@ export async function startArmServer(options: {
   key: string
   cert: string
   tokens: TokenRegistry
+  extensions?: ArmExtension[]
 }): Promise<ArmServer> {
   const subscriptions = new Map<string, Map<string, StoredResourceGroup>>()
   const requests: ArmRequest[] = []
@@ -268,6 +280,8 @@ export async function startArmServer(options: {
         }
       })
     }
+
+    for (const extension of options.extensions ?? []) if (extension(request, principal, answer)) return
 
     if (request.query['api-version'] !== API_VERSION) {
       return answer(400, {

@@ -4,7 +4,7 @@
 
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startArmServer, type ArmServer, type Role, type TokenRegistry } from './arm-server.ts'
+import { startArmServer, type ArmExtension, type ArmServer, type Role, type TokenRegistry } from './arm-server.ts'
 import { createTestPki, type TestPki } from './azure-tls.ts'
 import {
   GITHUB_ISSUER,
@@ -47,12 +47,14 @@ export interface AzureWorldHosts {
 }
 
 export async function startAzureWorld(
-  hosts: AzureWorldHosts = { arm: '127.0.6.1', entra: '127.0.6.2', github: '127.0.6.3' }
+  hosts: AzureWorldHosts = { arm: '127.0.6.1', entra: '127.0.6.2', github: '127.0.6.3' },
+  /** Other resource providers on the same ARM host (e.g. entra-ds-arm.ts). */
+  options: { extensions?: ArmExtension[] } = {}
 ): Promise<AzureWorld> {
   const pki = createTestPki()
   const { key, cert } = pki.issue([hosts.arm, hosts.entra, hosts.github])
   const tokens: TokenRegistry = new Map()
-  const arm = await startArmServer({ host: hosts.arm, key, cert, tokens })
+  const arm = await startArmServer({ host: hosts.arm, key, cert, tokens, extensions: options.extensions ?? [] })
   const github = await startGithubOidcServer({ host: hosts.github, key, cert })
   const entra = await startEntraServer({
     host: hosts.entra,

@@ -17,6 +17,9 @@ import {
 import { checkBindName, checkDistinguishedName, checkSearchFilter } from './ldap-bind.ts'
 import type {
   AzureEnvironment,
+  AzureSettings,
+  EntraNsgCheck,
+  EntraSettings,
   HostPort,
   LdapBindSettings,
   Mode,
@@ -287,7 +290,9 @@ class Reader {
 export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined): ParsedInputs {
   const r = new Reader(get, readFile)
 
-  const domainRaw = r.required('domain')
+  // With entra-domain-name, ip and domain may be empty: the managed domain supplies them.
+  const entraOn = r.raw('entra-domain-name') !== ''
+  const domainRaw = entraOn ? r.optional('domain') : r.required('domain')
   let domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw)
   if (domain !== undefined && !domain.includes('.')) {
     domain = r.fail(
@@ -295,7 +300,7 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
       `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`
     )
   }
-  const address = parseEndpointAddress(r)
+  const address = entraOn && r.raw('ip') === '' ? undefined : parseEndpointAddress(r)
   const provider = r.choice('provider', PROVIDERS)
   const mode = r.choice('mode', MODES)
   const ttl = r.wholeNumber('ttl', 1, 2147483647)
@@ -338,14 +343,15 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
   }
 
   const ldapBind = parseLdapBind(r, verify, protocol)
+  const entra = entraOn ? parseEntra(r, providerSettings, { domainRaw, connectToRaw }) : undefined
 
   if (r.violations.length > 0) throw new InputError(r.violations)
 
   // Every field below was checked above; an undefined here would have added a violation.
   const settings: Settings = deepFreeze({
-    domain: domain!,
-    ip: address!.address,
-    recordType: address!.family === 4 ? 'A' : 'AAAA',
+    domain: domain ?? '',
+    ip: address?.address ?? '',
+    recordType: address?.family === 6 ? 'AAAA' : 'A',
     mode: mode!,
     ttl: ttl!,
     zone,
@@ -355,12 +361,13 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
       verify: verify!,
       protocol: protocol!,
       port: port!,
-      connectTo: connectTo!,
+      connectTo: connectTo ?? '',
       trustAnchorsPem,
       minDaysValid: minDaysValid!,
       expectedFingerprint
     },
     drift: { failOnDrift: failOnDrift!, openIssue: openIssue!, githubToken },
+    entra,
     ...(ldapBind === undefined ? {} : { ldapBind })
   })
   return { settings, warnings: r.warnings }
@@ -415,6 +422,7 @@ function parseProvider(r: Reader, provider: ProviderName): ProviderSettings | un
   // Inputs of another provider are ignored; say so, since a typo in `provider` is the likely cause.
   for (const name of PROVIDER_INPUTS) {
     if (r.raw(name) !== '' && (provider === 'none' || !name.startsWith(PROVIDER_INPUT_PREFIX[provider]))) {
+      if (r.raw('entra-domain-name') !== '' && ENTRA_AZURE_INPUTS.has(name)) continue
       const owner = (Object.keys(PROVIDER_INPUT_PREFIX) as (keyof typeof PROVIDER_INPUT_PREFIX)[]).find(p =>
         name.startsWith(PROVIDER_INPUT_PREFIX[p])
       )
@@ -438,12 +446,12 @@ function parseProvider(r: Reader, provider: ProviderName): ProviderSettings | un
   }
 }
 
-function parseAzure(r: Reader): ProviderSettings | undefined {
-  const subscriptionId = r.required('azure-subscription-id')
+function parseAzure(r: Reader, subscriptionInput = 'azure-subscription-id'): AzureSettings {
+  const subscriptionId = r.required(subscriptionInput)
   if (subscriptionId !== undefined && !GUID.test(subscriptionId)) {
     r.fail(
-      'azure-subscription-id',
-      `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown('azure-subscription-id', subscriptionId)}`
+      subscriptionInput,
+      `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown(subscriptionInput, subscriptionId)}`
     )
   }
   const resourceGroup = r.optional('azure-resource-group')
@@ -512,6 +520,81 @@ function parseAzure(r: Reader): ProviderSettings | undefined {
     clientSecret,
     environment: environment ?? 'AzureCloud',
     resourceManagerEndpoint
+  }
+}
+
+// --- Entra Domain Services (entra-* inputs) ---
+
+const ENTRA_NSG_CHECKS: readonly EntraNsgCheck[] = ['warn', 'fail', 'off']
+/** azure-* inputs the Entra stage signs in with, whatever the DNS provider. */
+const ENTRA_AZURE_INPUTS = new Set([
+  'azure-subscription-id',
+  'azure-client-id',
+  'azure-tenant-id',
+  'azure-client-secret',
+  'azure-resource-manager-endpoint'
+])
+
+function parseEntra(
+  r: Reader,
+  provider: ProviderSettings | undefined,
+  given: { domainRaw: string | undefined; connectToRaw: string | undefined }
+): EntraSettings | undefined {
+  const domainName = r.raw('entra-domain-name')
+  // A resource name (1-19 characters in the portal) or a domain name; both are DNS-like labels.
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(domainName) || domainName.endsWith('.')) {
+    r.fail(
+      'entra-domain-name',
+      `must be the managed domain's name or DNS domain name, e.g. aaddscontoso.com, got ${r.shown('entra-domain-name', domainName)}`
+    )
+  }
+  const resourceGroup = r.optional('entra-resource-group')
+  if (resourceGroup !== undefined && (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith('.'))) {
+    r.fail(
+      'entra-resource-group',
+      `must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period, got ${r.shown('entra-resource-group', resourceGroup)}`
+    )
+  }
+  const replicaSet = r.optional('entra-replica-set')
+  if (replicaSet !== undefined && !/^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/.test(replicaSet)) {
+    r.fail(
+      'entra-replica-set',
+      `must be a replica set location such as westus or "West US", got ${r.shown('entra-replica-set', replicaSet)}`
+    )
+  }
+  const nsgCheck = r.choice('entra-nsg-check', ENTRA_NSG_CHECKS)
+  const subscriptionInput = r.raw('entra-subscription-id') !== '' ? 'entra-subscription-id' : 'azure-subscription-id'
+  let azure: AzureSettings | undefined
+  if (provider?.kind === 'azure') {
+    // The sign-in inputs were read for Azure DNS already; only the subscription may differ.
+    azure = provider
+    if (subscriptionInput === 'entra-subscription-id') {
+      const sub = r.raw('entra-subscription-id')
+      if (!GUID.test(sub)) {
+        r.fail(
+          'entra-subscription-id',
+          `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown('entra-subscription-id', sub)}`
+        )
+      }
+      azure = { ...provider, subscriptionId: sub.toLowerCase() }
+    }
+  } else {
+    if (r.raw(subscriptionInput) === '') {
+      r.fail('entra-subscription-id', 'is required with entra-domain-name (or give azure-subscription-id)')
+    } else {
+      azure = parseAzure(r, subscriptionInput)
+    }
+  }
+  if (azure === undefined || nsgCheck === undefined) return undefined
+  return {
+    domainName: domainName.toLowerCase(),
+    resourceGroup,
+    replicaSet,
+    nsgCheck,
+    azure: { ...azure, resourceGroup },
+    ipGiven: r.raw('ip') !== '',
+    domainGiven: given.domainRaw !== undefined,
+    connectToGiven: given.connectToRaw !== undefined
   }
 }
 

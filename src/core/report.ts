@@ -3,11 +3,12 @@
 // output, so its shape is a public contract: add fields freely, but bump REPORT_VERSION before
 // renaming or removing one.
 
-import type { Mode, ProviderName, RecordType, TlsProtocol } from './settings.ts'
+import type { LdapsExposure } from './nsg.ts'
+import type { EntraNsgCheck, Mode, ProviderName, RecordType, TlsProtocol } from './settings.ts'
 
 export const REPORT_VERSION = 1
 
-export type Step = 'inputs' | 'dns-plan' | 'dns-write' | 'propagation' | 'certificate' | 'drift-issue'
+export type Step = 'inputs' | 'dns-plan' | 'dns-write' | 'propagation' | 'certificate' | 'drift-issue' | 'entra'
 
 export interface Finding {
   readonly severity: 'error' | 'warning' | 'notice'
@@ -100,6 +101,8 @@ export interface CertificateReport {
         readonly subject: string
         readonly issuer: string
         readonly sha256: string
+        /** SHA-1 over the DER (the Windows "thumbprint"), 40 lowercase hex digits. */
+        readonly sha1?: string | undefined
         readonly notAfter: string
         readonly daysRemaining: number
         readonly subjectAltNames: readonly string[]
@@ -157,6 +160,56 @@ export interface LdapBindReport {
     | undefined
 }
 
+/** NSG verdict on the subnet of one replica set of the managed domain. */
+export interface EntraReplicaSetNsgReport {
+  readonly location: string
+  readonly subnetId: string | undefined
+  readonly nsg?: string | undefined
+  readonly exposure: LdapsExposure
+  /** Deciding rule, `Name (priority N)`. */
+  readonly rule?: string | undefined
+  readonly reason: string
+}
+
+/** What the Entra Domain Services stage read from the managed domain, and its verdicts. */
+export interface EntraReport {
+  readonly managedDomain: {
+    readonly id: string
+    readonly name: string
+    readonly domainName: string
+    readonly resourceGroup: string
+    readonly subscriptionId: string
+  }
+  /** Location of the replica set whose external IP is published. */
+  readonly replicaSet?: string | undefined
+  readonly externalIp?: string | undefined
+  readonly ldaps?: string | undefined
+  readonly externalAccess?: string | undefined
+  readonly tlsV1?: string | undefined
+  readonly certificate: {
+    /** ldapsSettings.certificateThumbprint, 40 uppercase hex digits. */
+    readonly thumbprint?: string | undefined
+    readonly notAfter?: string | undefined
+    /** Whether the served leaf's SHA-1 equals the thumbprint; absent when not compared. */
+    readonly match?: boolean | undefined
+  }
+  readonly nsg: {
+    readonly check: EntraNsgCheck
+    /** The worst verdict over the replica sets; absent with entra-nsg-check off. */
+    readonly exposure?: LdapsExposure | undefined
+    readonly rule?: string | undefined
+    readonly replicaSets: readonly EntraReplicaSetNsgReport[]
+  }
+  readonly healthAlerts: readonly {
+    readonly replicaSet: string
+    readonly id: string
+    readonly name: string
+    readonly resolutionUri?: string | undefined
+  }[]
+  /** Azure Resource Manager requests of this stage (all reads). */
+  readonly armReads: number
+}
+
 export interface DriftIssueReport {
   readonly action: 'opened' | 'updated' | 'closed' | 'none'
   readonly number?: number | undefined
@@ -180,6 +233,7 @@ export interface Report {
   certificate?: CertificateReport
   ldapBind?: LdapBindReport
   driftIssue?: DriftIssueReport
+  entra?: EntraReport
 }
 
 export function createReport(init: {
@@ -200,6 +254,14 @@ export function createReport(init: {
     drift: false,
     findings: []
   }
+}
+
+/**
+ * The Entra stage supplies `domain` and `ip` when the inputs left them empty; the report then
+ * names what the run actually published and verified.
+ */
+export function setReportTarget(report: Report, target: { domain: string; ip: string }): void {
+  Object.assign(report, target)
 }
 
 /** Step outputs as GitHub sets them: strings only; unknown values are left unset. */
@@ -232,6 +294,15 @@ export function toOutputs(report: Report): Record<string, string> {
     set('ldap-bind', report.ldapBind.state)
     set('ldap-bind-result', report.ldapBind.result)
     set('ldap-search-entries', report.ldapBind.search?.entries)
+  }
+  const { entra } = report
+  if (entra !== undefined) {
+    set('entra-external-ip', entra.externalIp)
+    set('entra-certificate-thumbprint', entra.certificate.thumbprint)
+    set('entra-certificate-not-after', entra.certificate.notAfter)
+    set('entra-certificate-match', entra.certificate.match)
+    set('nsg-ldaps-exposure', entra.nsg.exposure)
+    set('nsg-ldaps-rule', entra.nsg.rule)
   }
   set('drift', report.drift)
   out['report'] = JSON.stringify(report)

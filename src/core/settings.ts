@@ -90,10 +90,29 @@ export interface LdapBindSettings {
   readonly searchFilter: string
 }
 
+export type EntraNsgCheck = 'warn' | 'fail' | 'off'
+
+/** The Entra Domain Services stage (entra-* inputs); read with the Azure sign-in inputs. */
+export interface EntraSettings {
+  /** entra-domain-name: resource name or properties.domainName of the managed domain. */
+  readonly domainName: string
+  /** Undefined: found by listing the subscription. */
+  readonly resourceGroup: string | undefined
+  /** Location of the replica set whose external IP to publish; undefined: the only one with an IP. */
+  readonly replicaSet: string | undefined
+  readonly nsgCheck: EntraNsgCheck
+  /** Sign-in, cloud and endpoint of the azure-* inputs, with the managed domain's subscription. */
+  readonly azure: AzureSettings
+  /** Whether ip and domain were given as inputs (otherwise they come from the managed domain). */
+  readonly ipGiven: boolean
+  readonly domainGiven: boolean
+  readonly connectToGiven: boolean
+}
+
 export interface Settings {
-  /** ASCII (punycode) lowercase name without the trailing dot. */
+  /** ASCII (punycode) lowercase name without the trailing dot. Empty until the Entra stage supplies it. */
   readonly domain: string
-  /** Canonical text form of the address (IPv6 compressed, lowercase). */
+  /** Canonical text form of the address (IPv6 compressed, lowercase). Empty until the Entra stage supplies it. */
   readonly ip: string
   readonly recordType: RecordType
   readonly mode: Mode
@@ -106,6 +125,8 @@ export interface Settings {
   readonly drift: DriftSettings
   /** Absent without ldap-bind-dn: no bind at all. */
   readonly ldapBind?: LdapBindSettings | undefined
+  /** Undefined unless entra-domain-name is set. */
+  readonly entra?: EntraSettings | undefined
 }
 
 /** The inputs whose values are secrets and must be masked before anything else happens. */

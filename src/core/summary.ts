@@ -2,7 +2,7 @@
 // Pure: the GitHub adapter only writes what this returns.
 
 import { mdCell, mdCode, mdText } from './escape.ts'
-import type { Finding, Report } from './report.ts'
+import type { EntraReport, Finding, Report } from './report.ts'
 import type { Settings } from './settings.ts'
 
 /**
@@ -172,10 +172,43 @@ export function renderSummary(report: Report): string {
     )
   }
 
+  if (report.entra !== undefined) parts.push(...entraSection(report.entra))
+
   if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
     parts.push(
       `Drift issue ${mdText(report.driftIssue.action)}: ${report.driftIssue.url !== undefined ? mdText(report.driftIssue.url) : `#${report.driftIssue.number ?? '?'}`}`
     )
   }
   return `${parts.join('\n\n')}\n`
+}
+
+/** The managed domain's facts and the NSG verdict per replica set. */
+function entraSection(entra: EntraReport): string[] {
+  const d = entra.managedDomain
+  const match = entra.certificate.match
+  const lines = [
+    '#### Entra Domain Services',
+    table(
+      ['Managed domain', 'Resource group', 'Secure LDAP', 'Internet access', 'External IP', 'Replica set'],
+      [[d.domainName, d.resourceGroup, entra.ldaps, entra.externalAccess, entra.externalIp, entra.replicaSet]]
+    ),
+    `Uploaded certificate \`${cell(entra.certificate.thumbprint)}\` · expires ${cell(entra.certificate.notAfter)} · ` +
+      (match === undefined
+        ? 'not compared with the served one'
+        : match
+          ? '✅ served at the endpoint'
+          : '❌ not what the endpoint serves')
+  ]
+  if (entra.nsg.replicaSets.length > 0) {
+    lines.push(
+      table(
+        ['Replica set', 'NSG', 'TCP 636 exposure', 'Deciding rule'],
+        entra.nsg.replicaSets.map(r => [r.location, r.nsg, r.exposure, r.rule])
+      )
+    )
+  } else if (entra.nsg.check === 'off') {
+    lines.push('NSG not checked (entra-nsg-check is off).')
+  }
+  lines.push(`Azure Resource Manager reads: ${entra.armReads}, writes: 0`)
+  return lines
 }

@@ -1,6 +1,7 @@
 // Step 4: connect where the name points and decide whether an LDAP client would trust what is served.
 
 import * as github from '../adapters/github.ts'
+import { createHash } from 'node:crypto'
 import tls from 'node:tls'
 import {
   describeKey,
@@ -281,6 +282,7 @@ export function renderCertificateReport(
             subject: leaf.subject,
             issuer: leaf.issuer,
             sha256: leaf.sha256,
+            sha1: createHash('sha1').update(leaf.der).digest('hex'),
             notAfter: leaf.notAfter.toISOString(),
             daysRemaining: (leaf.notAfter.getTime() - now.getTime()) / DAY_MS,
             subjectAltNames: [

@@ -1,0 +1,402 @@
+// Microsoft Entra Domain Services and the Network subnet/NSG reads on the local ARM stand-in
+// (arm-server.ts), following the documented contract in Azure/azure-rest-api-specs:
+// specification/domainservices (DomainServices_Get, _List, _ListByResourceGroup; stable
+// 2021-05-01, which @azure/arm-domainservices sends, and 2022-12-01) and specification/network
+// (Subnets_Get, NetworkSecurityGroups_Get). Bodies are our own fixtures in the shape of those
+// examples: `properties` wrapped, pageable lists with nextLink, ARM error bodies ({error: {code,
+// message}}) for 404 ResourceNotFound / ResourceGroupNotFound / SubscriptionNotFound and a Network
+// child's 404 NotFound, 403 AuthorizationFailed per action and scope, 400 for a missing or unknown
+// api-version, and 405 for any write (the stand-in only ever serves reads, and counts the tries).
+
+import { randomUUID } from 'node:crypto'
+import type { ArmExtension, ArmRequest, Principal } from './arm-server.ts'
+
+// Registered versions of Microsoft.AAD/domainServices (see entra-ds-arm.md); the network versions
+// the arm-network releases send.
+const AAD_VERSIONS = ['2017-06-01', '2020-01-01', '2021-03-01', '2021-05-01', '2022-09-01', '2022-12-01', '2025-06-01']
+const NETWORK_VERSIONS = ['2024-05-01', '2025-01-01', '2025-03-01', '2025-05-01', '2026-01-01']
+
+export interface HealthAlertFixture {
+  id: string
+  name: string
+  issue?: string
+  severity?: string
+  resolutionUri?: string
+}
+
+export interface ReplicaSetFixture {
+  location: string
+  subnetId: string
+  externalAccessIpAddress?: string
+  domainControllerIpAddress?: string[]
+  healthAlerts?: HealthAlertFixture[]
+}
+
+export interface ManagedDomainFixture {
+  subscription: string
+  resourceGroup: string
+  /** Resource name (may differ from domainName). */
+  name: string
+  domainName: string
+  ldaps: 'Enabled' | 'Disabled'
+  externalAccess: 'Enabled' | 'Disabled'
+  certificateThumbprint?: string
+  certificateNotAfter?: string
+  publicCertificate?: string
+  tlsV1?: 'Enabled' | 'Disabled'
+  replicaSets: ReplicaSetFixture[]
+}
+
+/** A security rule as the NSG body carries it (inside `properties`). */
+export interface RuleFixture {
+  name: string
+  priority: number
+  direction: 'Inbound' | 'Outbound'
+  access: 'Allow' | 'Deny'
+  protocol: string
+  sourceAddressPrefix?: string
+  sourceAddressPrefixes?: string[]
+  destinationAddressPrefix?: string
+  destinationAddressPrefixes?: string[]
+  destinationPortRange?: string
+  destinationPortRanges?: string[]
+}
+
+export interface EntraDsArm {
+  /** Set to the ARM stand-in's URL once it listens (nextLink is absolute). */
+  url: string
+  readonly extension: ArmExtension
+  /** Items per list page (nextLink beyond). */
+  pageSize: number
+  addManagedDomain(d: ManagedDomainFixture): void
+  removeManagedDomains(): void
+  /** A subnet; `nsgId` undefined means no NSG associated. */
+  addSubnet(subnetId: string, addressPrefix: string, nsgId?: string): void
+  /** An NSG with its custom rules; the six default rules are added as Azure does. */
+  addNsg(nsgId: string, rules: RuleFixture[]): void
+  /** Resource groups that exist (besides those holding fixtures). */
+  addResourceGroup(subscription: string, resourceGroup: string): void
+  /** action (e.g. Microsoft.Network/networkSecurityGroups/read) denied to every principal. */
+  readonly deniedActions: Set<string>
+  /** Every request this extension answered. */
+  readonly requests: ArmRequest[]
+  reset(): void
+}
+
+export function subnetIdOf(subscription: string, rg: string, vnet: string, subnet: string): string {
+  return `/subscriptions/${subscription}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`
+}
+
+export function nsgIdOf(subscription: string, rg: string, name: string): string {
+  return `/subscriptions/${subscription}/resourceGroups/${rg}/providers/Microsoft.Network/networkSecurityGroups/${name}`
+}
+
+const DEFAULT_RULES: RuleFixture[] = [
+  { name: 'AllowVnetInBound', priority: 65000, direction: 'Inbound', access: 'Allow', protocol: '*', sourceAddressPrefix: 'VirtualNetwork', destinationAddressPrefix: 'VirtualNetwork', destinationPortRange: '*' },
+  { name: 'AllowAzureLoadBalancerInBound', priority: 65001, direction: 'Inbound', access: 'Allow', protocol: '*', sourceAddressPrefix: 'AzureLoadBalancer', destinationAddressPrefix: '*', destinationPortRange: '*' },
+  { name: 'DenyAllInBound', priority: 65500, direction: 'Inbound', access: 'Deny', protocol: '*', sourceAddressPrefix: '*', destinationAddressPrefix: '*', destinationPortRange: '*' },
+  { name: 'AllowVnetOutBound', priority: 65000, direction: 'Outbound', access: 'Allow', protocol: '*', sourceAddressPrefix: 'VirtualNetwork', destinationAddressPrefix: 'VirtualNetwork', destinationPortRange: '*' },
+  { name: 'AllowInternetOutBound', priority: 65001, direction: 'Outbound', access: 'Allow', protocol: '*', sourceAddressPrefix: '*', destinationAddressPrefix: 'Internet', destinationPortRange: '*' },
+  { name: 'DenyAllOutBound', priority: 65500, direction: 'Outbound', access: 'Deny', protocol: '*', sourceAddressPrefix: '*', destinationAddressPrefix: '*', destinationPortRange: '*' }
+] // prettier-ignore
+
+export function createEntraDsArm(): EntraDsArm {
+  const domains: ManagedDomainFixture[] = []
+  const subnets = new Map<string, { id: string; addressPrefix: string; nsgId?: string | undefined }>()
+  const nsgs = new Map<string, { id: string; rules: RuleFixture[] }>()
+  const groups = new Set<string>()
+  const deniedActions = new Set<string>()
+  const requests: ArmRequest[] = []
+  const key = (id: string): string => id.toLowerCase().replace(/\/+$/, '')
+  const groupKey = (sub: string, rg: string): string => `${sub}/${rg}`.toLowerCase()
+
+  const self: EntraDsArm = {
+    url: '',
+    pageSize: 1,
+    deniedActions,
+    requests,
+    addManagedDomain(d) {
+      domains.push(structuredClone(d))
+      groups.add(groupKey(d.subscription, d.resourceGroup))
+    },
+    removeManagedDomains: () => void (domains.length = 0),
+    addSubnet(id, addressPrefix, nsgId) {
+      subnets.set(key(id), { id, addressPrefix, nsgId })
+      const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i.exec(id)!
+      groups.add(groupKey(m[1]!, m[2]!))
+    },
+    addNsg(id, rules) {
+      nsgs.set(key(id), { id, rules: structuredClone(rules) })
+      const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i.exec(id)!
+      groups.add(groupKey(m[1]!, m[2]!))
+    },
+    addResourceGroup: (sub, rg) => void groups.add(groupKey(sub, rg)),
+    reset() {
+      domains.length = 0
+      subnets.clear()
+      nsgs.clear()
+      groups.clear()
+      deniedActions.clear()
+      requests.length = 0
+      self.pageSize = 1
+    },
+    extension: (request, principal, answer) => {
+      const segments = request.path.split('/').filter(s => s !== '')
+      const lower = segments.map(s => s.toLowerCase())
+      const providerAt = lower.indexOf('providers')
+      const provider = lower[providerAt + 1]
+      if (lower[0] !== 'subscriptions' || (provider !== 'microsoft.aad' && !isNetworkRead(lower, providerAt)))
+        return false
+      requests.push(request)
+      const versions = provider === 'microsoft.aad' ? AAD_VERSIONS : NETWORK_VERSIONS
+      const version = request.query['api-version']
+      if (version === undefined) {
+        answer(400, {
+          error: {
+            code: 'MissingApiVersionParameter',
+            message: 'The api-version query parameter (?api-version=) is required for all requests.'
+          }
+        })
+        return true
+      }
+      if (!versions.includes(version)) {
+        answer(400, {
+          error: {
+            code: 'NoRegisteredProviderFound',
+            message: `No registered resource provider found for location 'westus' and API version '${version}' for type '${segments[providerAt + 2]}'. The supported api-versions are '${versions.join(', ')}'.`
+          }
+        })
+        return true
+      }
+      if (request.method !== 'GET') {
+        answer(405, { error: { code: 'MethodNotAllowed', message: 'The stand-in serves reads only.' } })
+        return true
+      }
+      const sub = segments[1]!
+      const rg = lower[2] === 'resourcegroups' ? segments[3] : undefined
+      const scope = `/${segments.join('/')}`
+      if (provider === 'microsoft.aad') {
+        if (!authorize(principal, 'Microsoft.AAD/domainServices/read', scope, answer)) return true
+        return serveDomains(request, sub, rg, segments[providerAt + 3], answer)
+      }
+      const isSubnet = lower[providerAt + 2] === 'virtualnetworks'
+      const action = isSubnet
+        ? 'Microsoft.Network/virtualNetworks/subnets/read'
+        : 'Microsoft.Network/networkSecurityGroups/read'
+      if (!authorize(principal, action, scope, answer)) return true
+      if (rg !== undefined && !groups.has(groupKey(sub, rg))) {
+        answer(404, { error: { code: 'ResourceGroupNotFound', message: `Resource group '${rg}' could not be found.` } })
+        return true
+      }
+      if (isSubnet) {
+        const subnet = subnets.get(key(scope))
+        if (subnet === undefined) {
+          answer(404, { error: { code: 'NotFound', message: `Resource ${scope} not found.` } })
+          return true
+        }
+        answer(200, subnetBody(subnet.id, subnet.addressPrefix, subnet.nsgId))
+        return true
+      }
+      const nsg = nsgs.get(key(scope))
+      if (nsg === undefined) {
+        answer(404, {
+          error: {
+            code: 'ResourceNotFound',
+            message: `The Resource 'Microsoft.Network/networkSecurityGroups/${segments[providerAt + 3]}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
+          }
+        })
+        return true
+      }
+      answer(
+        200,
+        nsgBody(
+          nsg.id,
+          nsg.rules,
+          [...subnets.values()].filter(s => s.nsgId !== undefined && key(s.nsgId) === key(nsg.id)).map(s => s.id)
+        )
+      )
+      return true
+    }
+  }
+
+  function isNetworkRead(lower: string[], providerAt: number): boolean {
+    if (lower[providerAt + 1] !== 'microsoft.network') return false
+    const type = lower[providerAt + 2]
+    return (type === 'virtualnetworks' && lower[providerAt + 4] === 'subnets') || type === 'networksecuritygroups'
+  }
+
+  function authorize(
+    principal: Principal,
+    action: string,
+    scope: string,
+    answer: (status: number, body: unknown) => void
+  ): boolean {
+    if (principal.role !== 'none' && !deniedActions.has(action)) return true
+    answer(403, {
+      error: {
+        code: 'AuthorizationFailed',
+        message: `The client '${principal.appId}' with object id '${principal.objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`
+      }
+    })
+    return false
+  }
+
+  function serveDomains(
+    request: ArmRequest,
+    sub: string,
+    rg: string | undefined,
+    name: string | undefined,
+    answer: (status: number, body: unknown) => void
+  ): boolean {
+    const inScope = domains.filter(
+      d =>
+        d.subscription.toLowerCase() === sub.toLowerCase() &&
+        (rg === undefined || d.resourceGroup.toLowerCase() === rg.toLowerCase())
+    )
+    if (rg !== undefined && !groups.has(groupKey(sub, rg))) {
+      answer(404, { error: { code: 'ResourceGroupNotFound', message: `Resource group '${rg}' could not be found.` } })
+      return true
+    }
+    if (name !== undefined) {
+      const d = inScope.find(x => x.name.toLowerCase() === name.toLowerCase())
+      if (d === undefined) {
+        answer(404, {
+          error: {
+            code: 'ResourceNotFound',
+            message: `The Resource 'Microsoft.AAD/domainServices/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
+          }
+        })
+        return true
+      }
+      answer(200, domainBody(d))
+      return true
+    }
+    const start = Number(request.query['$skipToken'] ?? '0')
+    const page = inScope.slice(start, start + self.pageSize)
+    const next = start + self.pageSize < inScope.length ? start + self.pageSize : undefined
+    answer(200, {
+      value: page.map(domainBody),
+      ...(next === undefined
+        ? {}
+        : { nextLink: `${self.url}${request.path}?api-version=${request.query['api-version']}&$skipToken=${next}` })
+    })
+    return true
+  }
+
+  return self
+}
+
+function domainBody(d: ManagedDomainFixture): unknown {
+  const syncOwner = randomUUID()
+  return {
+    id: `/subscriptions/${d.subscription}/resourceGroups/${d.resourceGroup}/providers/Microsoft.AAD/DomainServices/${d.name}`,
+    name: d.name,
+    type: 'Microsoft.AAD/DomainServices',
+    location: 'westus',
+    etag: `W/"datetime'${new Date().toISOString()}'"`,
+    properties: {
+      version: 2,
+      tenantId: '3b0d5c7e-8a14-4f2b-b6e9-1c7a9d2e5f40',
+      domainName: d.domainName,
+      deploymentId: randomUUID(),
+      syncOwner,
+      provisioningState: 'Succeeded',
+      sku: 'Standard',
+      domainConfigurationType: 'FullySynced',
+      filteredSync: 'Disabled',
+      replicaSets: d.replicaSets.map((r, i) => ({
+        replicaSetId: i === 0 ? syncOwner : randomUUID(),
+        location: r.location,
+        vnetSiteId: randomUUID(),
+        subnetId: r.subnetId,
+        domainControllerIpAddress: r.domainControllerIpAddress ?? ['10.0.0.4', '10.0.0.5'],
+        ...(r.externalAccessIpAddress === undefined ? {} : { externalAccessIpAddress: r.externalAccessIpAddress }),
+        serviceStatus: 'Running',
+        healthLastEvaluated: 'Tue, 25 Nov 2026 02:43:21 GMT',
+        healthMonitors: [
+          { id: 'AADDS501', name: 'Backup', details: 'Last backed up on Tue, 25 Nov 2026 01:00:00 GMT' }
+        ],
+        healthAlerts: (r.healthAlerts ?? []).map(a => ({
+          severity: '2',
+          raised: '2026-11-24T01:55:40.78Z',
+          lastDetected: '2026-11-25T01:55:40.78Z',
+          ...a
+        }))
+      })),
+      ldapsSettings: {
+        ldaps: d.ldaps,
+        externalAccess: d.externalAccess,
+        ...(d.publicCertificate === undefined ? {} : { publicCertificate: d.publicCertificate }),
+        ...(d.certificateThumbprint === undefined ? {} : { certificateThumbprint: d.certificateThumbprint }),
+        ...(d.certificateNotAfter === undefined ? {} : { certificateNotAfter: d.certificateNotAfter })
+      },
+      domainSecuritySettings: {
+        ntlmV1: 'Disabled',
+        tlsV1: d.tlsV1 ?? 'Disabled',
+        syncNtlmPasswords: 'Enabled',
+        syncKerberosPasswords: 'Enabled',
+        syncOnPremPasswords: 'Enabled',
+        kerberosRc4Encryption: 'Disabled',
+        kerberosArmoring: 'Disabled'
+      },
+      notificationSettings: { notifyGlobalAdmins: 'Enabled', notifyDcAdmins: 'Enabled', additionalRecipients: [] }
+    }
+  }
+}
+
+function subnetBody(id: string, addressPrefix: string, nsgId: string | undefined): unknown {
+  return {
+    name: id.split('/').at(-1),
+    id,
+    etag: `W/"${randomUUID()}"`,
+    type: 'Microsoft.Network/virtualNetworks/subnets',
+    properties: {
+      provisioningState: 'Succeeded',
+      addressPrefix,
+      ...(nsgId === undefined ? {} : { networkSecurityGroup: { id: nsgId } }),
+      delegations: [],
+      serviceEndpoints: [],
+      privateEndpointNetworkPolicies: 'Disabled',
+      privateLinkServiceNetworkPolicies: 'Enabled'
+    }
+  }
+}
+
+function ruleBody(nsgId: string, rule: RuleFixture, kind: 'securityRules' | 'defaultSecurityRules'): unknown {
+  const { name, ...properties } = rule
+  return {
+    name,
+    id: `${nsgId}/${kind}/${name}`,
+    etag: `W/"${randomUUID()}"`,
+    type: `Microsoft.Network/networkSecurityGroups/${kind}`,
+    properties: {
+      sourcePortRange: '*',
+      sourceAddressPrefixes: [],
+      destinationAddressPrefixes: [],
+      sourcePortRanges: [],
+      destinationPortRanges: [],
+      provisioningState: 'Succeeded',
+      ...(properties.destinationAddressPrefix === undefined && properties.destinationAddressPrefixes === undefined
+        ? { destinationAddressPrefix: '*' }
+        : {}),
+      ...properties
+    }
+  }
+}
+
+function nsgBody(id: string, rules: RuleFixture[], subnetIds: string[]): unknown {
+  return {
+    name: id.split('/').at(-1),
+    id,
+    etag: `W/"${randomUUID()}"`,
+    type: 'Microsoft.Network/networkSecurityGroups',
+    location: 'westus',
+    properties: {
+      provisioningState: 'Succeeded',
+      resourceGuid: randomUUID(),
+      securityRules: rules.map(r => ruleBody(id, r, 'securityRules')),
+      defaultSecurityRules: DEFAULT_RULES.map(r => ruleBody(id, r, 'defaultSecurityRules')),
+      subnets: subnetIds.map(s => ({ id: s }))
+    }
+  }
+}

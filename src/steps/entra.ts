@@ -1,0 +1,337 @@
+// The Entra Domain Services stage: the managed domain is the source of truth for the external IP
+// (and, when `domain` is empty, the name), the certificate it should serve and the NSG on port
+// 636. The managed domain is read before the DNS plan (it may supply ip and domain); the subnet
+// and NSG reads then run beside the plan, and finish() gathers them after the certificate check.
+// Only reads: nothing is written to Microsoft.AAD or Microsoft.Network.
+
+import * as core from '@actions/core'
+import {
+  chooseReplicaSet,
+  compareThumbprint,
+  describeDomain,
+  normalizeThumbprint,
+  secureLdapProblems,
+  uploadedCertificateExpiry,
+  type ManagedDomainFacts,
+  type ReplicaSetFacts
+} from '../core/entra.ts'
+import { parseDomainName, parseIpAddress } from '../core/names.ts'
+import { evaluateLdapsExposure, worstExposure, type LdapsExposure } from '../core/nsg.ts'
+import {
+  setReportTarget,
+  type EntraReplicaSetNsgReport,
+  type EntraReport,
+  type Finding,
+  type Report
+} from '../core/report.ts'
+import type { EntraSettings, Settings } from '../core/settings.ts'
+import { createEntraReader, type EntraReader } from '../adapters/entra-ds.ts'
+import type { AzureDnsOptions } from '../adapters/providers/azure-dns.ts'
+
+export interface EntraStage {
+  /** The settings with ip, domain and connect-to taken from the managed domain where not given. */
+  readonly settings: Settings
+  /** False when the DNS record must not be written (apply mode, and the managed domain disagrees or is not ready). */
+  readonly dnsAllowed: boolean
+  /** Waits for the NSG reads and compares the served certificate with the uploaded one. */
+  finish(report: Report): Promise<void>
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+export async function startEntraStage(
+  settings: Settings,
+  report: Report,
+  options: AzureDnsOptions & { now?: () => Date; reader?: EntraReader } = {}
+): Promise<EntraStage> {
+  const entra = settings.entra
+  if (entra === undefined) throw new Error('Entra stage without entra settings')
+  const reader = options.reader ?? createEntraReader(entra, options)
+  const facts = await reader.readManagedDomain()
+  const drift = settings.mode === 'check'
+  const add = (f: Omit<Finding, 'step'>): void => void report.findings.push({ step: 'entra', ...f })
+  core.info(
+    `Managed domain ${facts.domainName} (resource ${facts.name} in resource group ${facts.resourceGroup}): ldaps ${facts.ldaps ?? '?'}, externalAccess ${facts.externalAccess ?? '?'}, ${facts.replicaSets.length} replica set(s).`
+  )
+
+  const state: Mutable<EntraReport> = {
+    managedDomain: {
+      id: facts.id,
+      name: facts.name,
+      domainName: facts.domainName,
+      resourceGroup: facts.resourceGroup,
+      subscriptionId: facts.subscriptionId
+    },
+    ldaps: facts.ldaps,
+    externalAccess: facts.externalAccess,
+    tlsV1: facts.tlsV1,
+    certificate: {
+      thumbprint: normalizeThumbprint(facts.certificateThumbprint)?.toUpperCase() ?? facts.certificateThumbprint,
+      notAfter: facts.certificateNotAfter?.toISOString()
+    },
+    nsg: { check: entra.nsgCheck, replicaSets: [] },
+    healthAlerts: facts.replicaSets.flatMap(r =>
+      r.healthAlerts.map(a => ({ replicaSet: r.location, id: a.id, name: a.name, resolutionUri: a.resolutionUri }))
+    ),
+    armReads: reader.stats.reads
+  }
+  const publishState = (): void => {
+    report.entra = { ...state, armReads: reader.stats.reads }
+  }
+  publishState()
+
+  // The NSG reads start now and run beside the DNS plan.
+  const exposure = entra.nsgCheck === 'off' ? undefined : settle(readExposure(reader, facts))
+
+  // Evidence only: the service refreshes these hourly at best.
+  if (facts.tlsV1 === 'Enabled') {
+    add({
+      severity: 'warning',
+      title: 'Managed domain accepts TLS 1.0',
+      message: `${describeDomain(facts)}: domainSecuritySettings.tlsV1 is Enabled, so secure LDAP still accepts TLS 1.0; turn on 'TLS 1.2 only mode' (Security settings of the managed domain)`
+    })
+  }
+  for (const a of state.healthAlerts) {
+    add({
+      severity: 'warning',
+      title: `Managed domain health alert ${a.id}`,
+      message: `${describeDomain(facts)} reports health alert ${a.id} (${a.name}) for replica set ${a.replicaSet}${a.resolutionUri ? `; see ${a.resolutionUri}` : ''}`
+    })
+  }
+
+  let dnsAllowed = true
+  const problems = secureLdapProblems(facts)
+  for (const message of problems) {
+    add({ severity: 'error', title: 'Secure LDAP not enabled on the managed domain', message, drift })
+  }
+  if (problems.length > 0) dnsAllowed = false
+
+  const expiry = uploadedCertificateExpiry(
+    facts,
+    (options.now ?? (() => new Date()))(),
+    settings.certificate.minDaysValid
+  )
+  if (expiry !== undefined) {
+    add({ severity: 'error', title: 'Managed domain certificate expiring', message: expiry, drift: true })
+  }
+
+  // The external IP: from the chosen replica set; the ip input, when given, must agree.
+  let ip = settings.ip
+  const choice = chooseReplicaSet(facts, entra.replicaSet)
+  if (!choice.ok) {
+    if (problems.length === 0 || entra.replicaSet !== undefined) {
+      add({ severity: 'error', title: 'No external IP on the managed domain', message: choice.message, drift })
+    }
+    dnsAllowed = false
+  } else {
+    const raw = choice.replicaSet.externalAccessIpAddress!
+    const parsed = parseIpAddress(raw)
+    if (!parsed.ok) {
+      add({
+        severity: 'error',
+        title: 'External IP unusable',
+        message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} has externalAccessIpAddress ${JSON.stringify(raw)}, which is not an IP address`,
+        drift
+      })
+      dnsAllowed = false
+    } else {
+      const external = parsed.value.address
+      state.replicaSet = choice.replicaSet.location
+      state.externalIp = external
+      if (entra.ipGiven && settings.ip !== external) {
+        add({
+          severity: 'error',
+          title: 'ip differs from the managed domain',
+          message: `input "ip" is ${settings.ip}, but ${describeDomain(facts)} publishes secure LDAP at ${external} (replica set ${choice.replicaSet.location}); leave ip empty to follow the managed domain, or correct it${drift ? '' : '. Nothing was written'}`,
+          drift: true
+        })
+        if (!drift) dnsAllowed = false
+      }
+      ip = external
+    }
+  }
+
+  let domain = settings.domain
+  if (!entra.domainGiven) {
+    const named = parseDomainName(`ldaps.${facts.domainName}`)
+    if (named.ok) domain = named.value
+    else {
+      add({
+        severity: 'error',
+        title: 'No name for the managed domain',
+        message: `${describeDomain(facts)}: ldaps.${facts.domainName} is not a usable DNS name (${named.rule}); set the domain input`
+      })
+      ip = ''
+    }
+  }
+  publishState()
+
+  let resolved = settings
+  if (ip !== '' && domain !== '') {
+    const recordType: Settings['recordType'] = ip.includes(':') ? 'AAAA' : 'A'
+    resolved = Object.freeze({
+      ...settings,
+      domain,
+      ip,
+      recordType,
+      certificate: Object.freeze({
+        ...settings.certificate,
+        connectTo: entra.connectToGiven ? settings.certificate.connectTo : ip
+      })
+    })
+    setReportTarget(report, { domain, ip })
+    core.info(`Secure LDAP of ${facts.domainName}: ${domain} → ${ip} (replica set ${state.replicaSet ?? '?'}).`)
+  } else {
+    resolved = Object.freeze({ ...settings, ip: '' })
+  }
+
+  return {
+    settings: resolved,
+    dnsAllowed,
+    async finish(finalReport: Report) {
+      compareCertificate(facts, finalReport, resolved, state, add)
+      if (exposure !== undefined) {
+        const outcome = await exposure
+        if (!outcome.ok) throw outcome.error
+        judgeExposure(facts, entra, outcome.value, state, add)
+      }
+      publishState()
+    }
+  }
+}
+
+function compareCertificate(
+  facts: ManagedDomainFacts,
+  report: Report,
+  settings: Settings,
+  state: Mutable<EntraReport>,
+  add: (f: Omit<Finding, 'step'>) => void
+): void {
+  const leaf = report.certificate?.leaf
+  if (leaf?.sha1 === undefined) {
+    if (settings.certificate.verify) return // the probe failed; the certificate step says why
+    core.info('verify-certificate is false: the served certificate is not compared with the uploaded one.')
+    return
+  }
+  const where = `${settings.domain}:${settings.certificate.port} at ${settings.certificate.connectTo}`
+  const verdict = compareThumbprint(facts, leaf.sha1, where)
+  if (verdict === undefined) {
+    add({
+      severity: 'warning',
+      title: 'No certificate thumbprint on the managed domain',
+      message: `${describeDomain(facts)}: ldapsSettings.certificateThumbprint is ${facts.certificateThumbprint === undefined ? 'not set' : `not a SHA-1 thumbprint (${JSON.stringify(facts.certificateThumbprint.slice(0, 80))})`}, so the served certificate cannot be compared with the uploaded one`
+    })
+    return
+  }
+  state.certificate = { ...state.certificate, match: verdict.match }
+  if (verdict.match) {
+    core.info(
+      `${where} serves the certificate uploaded to ${facts.domainName} (thumbprint ${verdict.thumbprint.toUpperCase()}).`
+    )
+    return
+  }
+  add({ severity: 'error', title: 'Not the uploaded certificate', message: verdict.message, drift: true })
+}
+
+interface ReplicaSetExposure {
+  readonly replicaSet: ReplicaSetFacts
+  readonly report: EntraReplicaSetNsgReport
+}
+
+async function readExposure(reader: EntraReader, facts: ManagedDomainFacts): Promise<ReplicaSetExposure[]> {
+  // One subnet GET and one NSG GET per replica set, all at once.
+  return Promise.all(
+    facts.replicaSets.map(async (replicaSet): Promise<ReplicaSetExposure> => {
+      const base = { location: replicaSet.location, subnetId: replicaSet.subnetId }
+      if (replicaSet.subnetId === undefined) {
+        return {
+          replicaSet,
+          report: { ...base, exposure: 'unknown', reason: 'the replica set names no subnetId' }
+        }
+      }
+      const read = await reader.readSubnetNsg(replicaSet.subnetId)
+      if (read.kind === 'unreadable') {
+        return { replicaSet, report: { ...base, exposure: 'unknown', reason: read.message } }
+      }
+      if (read.kind === 'no-nsg') {
+        return {
+          replicaSet,
+          report: {
+            ...base,
+            exposure: 'no-nsg',
+            reason: `no network security group is associated with subnet ${read.subnetName}, so nothing restricts TCP 636`
+          }
+        }
+      }
+      const verdict = evaluateLdapsExposure(read.rules, {
+        addresses: replicaSet.domainControllerIpAddress,
+        subnetPrefixes: read.subnetPrefixes
+      })
+      return {
+        replicaSet,
+        report: {
+          ...base,
+          nsg: read.nsgName,
+          exposure: verdict.exposure,
+          rule: verdict.rule === undefined ? undefined : `${verdict.rule.name} (priority ${verdict.rule.priority})`,
+          reason: verdict.reason
+        }
+      }
+    })
+  )
+}
+
+function judgeExposure(
+  facts: ManagedDomainFacts,
+  entra: EntraSettings,
+  results: readonly ReplicaSetExposure[],
+  state: Mutable<EntraReport>,
+  add: (f: Omit<Finding, 'step'>) => void
+): void {
+  const reports = results.map(r => r.report)
+  const worst = worstExposure(reports)
+  state.nsg = { check: entra.nsgCheck, exposure: worst?.exposure, rule: worst?.rule, replicaSets: reports }
+  const severity = (failing: boolean): Finding['severity'] =>
+    failing && entra.nsgCheck === 'fail' ? 'error' : 'warning'
+  for (const r of reports) {
+    const where = `${describeDomain(facts)}, replica set ${r.location}`
+    const kinds: Partial<Record<LdapsExposure, () => void>> = {
+      open: () =>
+        add({
+          severity: severity(true),
+          title: 'Secure LDAP open to the internet (AADDS101)',
+          message: `${where}: network security group ${r.nsg ?? '?'} ${r.reason}, so port 636 is open to the whole internet (alert AADDS101); restrict that rule's source to the client address ranges that need secure LDAP`
+        }),
+      'no-nsg': () =>
+        add({
+          severity: severity(true),
+          title: 'No network security group on the managed domain subnet',
+          message: `${where}: ${r.reason}; associate a network security group that allows TCP 636 only from the client address ranges`
+        }),
+      unknown: () =>
+        add({
+          severity: 'warning',
+          title: 'NSG not checked',
+          message: `${where}: the network security group could not be judged: ${r.reason}`
+        }),
+      'no-rule': () =>
+        add({
+          severity: 'notice',
+          title: 'No NSG rule for secure LDAP',
+          message: `${where}: network security group ${r.nsg ?? '?'}: ${r.reason}; internet clients cannot reach secure LDAP until a rule allows TCP 636 from their ranges`
+        })
+    }
+    kinds[r.exposure]?.()
+    core.info(`${where}: NSG verdict ${r.exposure}${r.rule ? ` (${r.rule})` : ''}: ${r.reason}.`)
+  }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
+
+/** A promise that never rejects, so a failure while the DNS plan runs is not unhandled. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    value => ({ ok: true, value }),
+    error => ({ ok: false, error })
+  )
+}
