@@ -8,7 +8,7 @@
 // leaves out the slowest part; the figures committed to BENCHMARKS.md come from a full run.
 
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { runAction } from '../__tests__/helpers/run-action.ts'
@@ -19,6 +19,8 @@ import { measureColdStart, median } from './cold-start.ts'
 import { measureNoop, type ProviderRig } from './noop.ts'
 import { runPropagationBench } from './propagation.ts'
 import { renderLimboMarkdown, runLimbo, summarizeLimbo } from './limbo.ts'
+
+const HAND_MEASURED = '<!-- measured by hand: npm run bench keeps everything below this line -->'
 
 const quick = process.argv.includes('--quick')
 const log = (text: string): void => void process.stderr.write(`${text}\n`)
@@ -197,7 +199,10 @@ async function main(): Promise<void> {
       : [])
   ].join('\n')
   sections.splice(1, 0, goals)
-  const markdown = `${sections.join('\n\n')}\n`
+  // Sections measured by hand (below the marker) are carried over unchanged.
+  const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : ''
+  const handMeasured = previous.includes(HAND_MEASURED) ? previous.slice(previous.indexOf(HAND_MEASURED)) : ''
+  const markdown = `${sections.join('\n\n')}\n${handMeasured ? `\n${handMeasured}` : ''}`
   writeFileSync('BENCHMARKS.md', markdown)
   process.stdout.write(markdown)
 }
