@@ -10,7 +10,7 @@
 // its section of BENCHMARKS.md and its line in the goals at a glance.
 
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { runAction } from '../__tests__/helpers/run-action.ts'
@@ -22,6 +22,8 @@ import { measureNoop, type ProviderRig } from './noop.ts'
 import { measureEntraOverhead, renderEntraMarkdown } from './entra.ts'
 import { runPropagationBench } from './propagation.ts'
 import { renderLimboMarkdown, runLimbo, summarizeLimbo } from './limbo.ts'
+
+const HAND_MEASURED = '<!-- measured by hand: npm run bench keeps everything below this line -->'
 
 const quick = process.argv.includes('--quick')
 const log = (text: string): void => void process.stderr.write(`${text}\n`)
@@ -221,7 +223,10 @@ async function main(): Promise<void> {
     ...(propagationLine ? [propagationGoalRow(propagationLine[2]!, propagationLine[1]!)] : [])
   ].join('\n')
   sections.splice(1, 0, goals)
-  const markdown = `${sections.join('\n\n')}\n`
+  // Sections measured by hand (below the marker) are carried over unchanged.
+  const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : ''
+  const handMeasured = previous.includes(HAND_MEASURED) ? previous.slice(previous.indexOf(HAND_MEASURED)) : ''
+  const markdown = `${sections.join('\n\n')}\n${handMeasured ? `\n${handMeasured}` : ''}`
   writeFileSync('BENCHMARKS.md', markdown)
   process.stdout.write(markdown)
 }

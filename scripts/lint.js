@@ -1,4 +1,5 @@
-// Runs ESLint from its own toolchain folder (tools/eslint), installing it on first use.
+// Runs ESLint from its own toolchain folder (tools/eslint), installing it on first use, then
+// actionlint over the workflows (scripts/actionlint.js) when no files are named.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
@@ -10,4 +11,7 @@ const eslint = spawnSync(
   ['--config', 'tools/eslint/eslint.config.js', '--max-warnings', '0', ...process.argv.slice(2)],
   { stdio: 'inherit' }
 )
-process.exit(eslint.status ?? 1)
+if (eslint.status !== 0 || process.argv.length > 2) process.exit(eslint.status ?? 1)
+// Then the workflows: README and docs snippets, examples/, .github/workflows (actionlint, offline).
+const actionlint = spawnSync(process.execPath, ['scripts/actionlint.js'], { stdio: 'inherit' })
+process.exit(actionlint.status ?? 1)

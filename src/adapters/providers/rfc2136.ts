@@ -1,4 +1,5 @@
-// RFC 2136 dynamic update with TSIG (RFC 8945), for BIND, Knot, PowerDNS and Windows DNS.
+// RFC 2136 dynamic update with HMAC TSIG (RFC 8945), for BIND, Knot and PowerDNS (Windows DNS only
+// for zones that accept nonsecure updates: it secures updates with GSS-TSIG alone, not spoken here).
 // The zone is found by walking SOA up the name at the server; reads are TCP queries to the
 // server; every write is one UPDATE whose prerequisites (RFC 2136 §2.4) state exactly what was
 // read, so the server applies it only if nobody changed the set in between:
