@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 7486:
+/***/ 3592:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -31,18 +31,18 @@ exports.toClass = function (name) {
 
 /***/ }),
 
-/***/ 6078:
+/***/ 3876:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 const Buffer = (__nccwpck_require__(181).Buffer)
-const types = __nccwpck_require__(5747)
-const rcodes = __nccwpck_require__(1548)
-const opcodes = __nccwpck_require__(6597)
-const classes = __nccwpck_require__(7486)
-const optioncodes = __nccwpck_require__(6251)
-const ip = __nccwpck_require__(4666)
+const types = __nccwpck_require__(9041)
+const rcodes = __nccwpck_require__(7642)
+const opcodes = __nccwpck_require__(9431)
+const classes = __nccwpck_require__(3592)
+const optioncodes = __nccwpck_require__(5685)
+const ip = __nccwpck_require__(9750)
 
 const QUERY_FLAG = 0
 const RESPONSE_FLAG = 1 << 15
@@ -1799,7 +1799,7 @@ function decodeList (list, enc, buf, offset) {
 
 /***/ }),
 
-/***/ 6597:
+/***/ 9431:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1856,7 +1856,7 @@ exports.toOpcode = function (code) {
 
 /***/ }),
 
-/***/ 6251:
+/***/ 5685:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1922,7 +1922,7 @@ exports.toCode = function (name) {
 
 /***/ }),
 
-/***/ 1548:
+/***/ 7642:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1979,7 +1979,7 @@ exports.toRcode = function (code) {
 
 /***/ }),
 
-/***/ 5747:
+/***/ 9041:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2089,15 +2089,15 @@ exports.toType = function (name) {
 
 /***/ }),
 
-/***/ 8482:
+/***/ 776:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(9290);
+module.exports = __nccwpck_require__(4488);
 
 
 /***/ }),
 
-/***/ 9290:
+/***/ 4488:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2368,33 +2368,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 2480:
+/***/ 734:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(1285)
-const Dispatcher = __nccwpck_require__(7939)
-const Pool = __nccwpck_require__(2244)
-const BalancedPool = __nccwpck_require__(2549)
-const Agent = __nccwpck_require__(8285)
-const ProxyAgent = __nccwpck_require__(9920)
-const EnvHttpProxyAgent = __nccwpck_require__(929)
-const RetryAgent = __nccwpck_require__(1346)
-const errors = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
+const Client = __nccwpck_require__(5215)
+const Dispatcher = __nccwpck_require__(6089)
+const Pool = __nccwpck_require__(7454)
+const BalancedPool = __nccwpck_require__(7479)
+const Agent = __nccwpck_require__(3779)
+const ProxyAgent = __nccwpck_require__(4942)
+const EnvHttpProxyAgent = __nccwpck_require__(5579)
+const RetryAgent = __nccwpck_require__(8056)
+const errors = __nccwpck_require__(5793)
+const util = __nccwpck_require__(586)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(8567)
-const buildConnector = __nccwpck_require__(2784)
-const MockClient = __nccwpck_require__(9493)
-const MockAgent = __nccwpck_require__(1437)
-const MockPool = __nccwpck_require__(5220)
-const mockErrors = __nccwpck_require__(9917)
-const RetryHandler = __nccwpck_require__(5640)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8421)
-const DecoratorHandler = __nccwpck_require__(91)
-const RedirectHandler = __nccwpck_require__(7970)
-const createRedirectInterceptor = __nccwpck_require__(6036)
+const api = __nccwpck_require__(8833)
+const buildConnector = __nccwpck_require__(6962)
+const MockClient = __nccwpck_require__(9271)
+const MockAgent = __nccwpck_require__(2107)
+const MockPool = __nccwpck_require__(2646)
+const mockErrors = __nccwpck_require__(1427)
+const RetryHandler = __nccwpck_require__(2406)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(5319)
+const DecoratorHandler = __nccwpck_require__(6037)
+const RedirectHandler = __nccwpck_require__(7424)
+const createRedirectInterceptor = __nccwpck_require__(1946)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -2412,10 +2412,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(730),
-  retry: __nccwpck_require__(4346),
-  dump: __nccwpck_require__(8412),
-  dns: __nccwpck_require__(8731)
+  redirect: __nccwpck_require__(92),
+  retry: __nccwpck_require__(9636),
+  dump: __nccwpck_require__(410),
+  dns: __nccwpck_require__(1893)
 }
 
 module.exports.buildConnector = buildConnector
@@ -2477,7 +2477,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(8702).fetch)
+const fetchImpl = (__nccwpck_require__(7532).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -2489,39 +2489,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(5524).Headers
-module.exports.Response = __nccwpck_require__(715).Response
-module.exports.Request = __nccwpck_require__(175).Request
-module.exports.FormData = __nccwpck_require__(1142).FormData
+module.exports.Headers = __nccwpck_require__(1470).Headers
+module.exports.Response = __nccwpck_require__(9141).Response
+module.exports.Request = __nccwpck_require__(5601).Request
+module.exports.FormData = __nccwpck_require__(1112).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(4848).FileReader
+module.exports.FileReader = __nccwpck_require__(5969).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(179)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(3109)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(5965)
-const { kConstruct } = __nccwpck_require__(61)
+const { CacheStorage } = __nccwpck_require__(1627)
+const { kConstruct } = __nccwpck_require__(1519)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6933)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(3775)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7708)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(2318)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(7316)
-module.exports.WebSocket = __nccwpck_require__(1886).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(2494)
+module.exports.WebSocket = __nccwpck_require__(2920).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -2537,18 +2537,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1670)
+const { EventSource } = __nccwpck_require__(2328)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 670:
+/***/ 8608:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(4640)
-const { RequestAbortedError } = __nccwpck_require__(4627)
+const { addAbortListener } = __nccwpck_require__(586)
+const { RequestAbortedError } = __nccwpck_require__(5793)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -2608,16 +2608,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2004:
+/***/ 9086:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { addSignal, removeSignal } = __nccwpck_require__(670)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(5793)
+const util = __nccwpck_require__(586)
+const { addSignal, removeSignal } = __nccwpck_require__(8608)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -2723,7 +2723,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 5646:
+/***/ 9972:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2737,10 +2737,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
+} = __nccwpck_require__(5793)
+const util = __nccwpck_require__(586)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(670)
+const { addSignal, removeSignal } = __nccwpck_require__(8608)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -2981,16 +2981,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4203:
+/***/ 2481:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(471)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(2247)
+const { Readable } = __nccwpck_require__(1433)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(5793)
+const util = __nccwpck_require__(586)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(5225)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -3202,18 +3202,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 9656:
+/***/ 7170:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(2247)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(5793)
+const util = __nccwpck_require__(586)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(5225)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(670)
+const { addSignal, removeSignal } = __nccwpck_require__(8608)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -3429,15 +3429,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 6730:
+/***/ 5792:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(5793)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(4640)
-const { addSignal, removeSignal } = __nccwpck_require__(670)
+const util = __nccwpck_require__(586)
+const { addSignal, removeSignal } = __nccwpck_require__(8608)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -3544,21 +3544,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 8567:
+/***/ 8833:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4203)
-module.exports.stream = __nccwpck_require__(9656)
-module.exports.pipeline = __nccwpck_require__(5646)
-module.exports.upgrade = __nccwpck_require__(6730)
-module.exports.connect = __nccwpck_require__(2004)
+module.exports.request = __nccwpck_require__(2481)
+module.exports.stream = __nccwpck_require__(7170)
+module.exports.pipeline = __nccwpck_require__(9972)
+module.exports.upgrade = __nccwpck_require__(5792)
+module.exports.connect = __nccwpck_require__(9086)
 
 
 /***/ }),
 
-/***/ 471:
+/***/ 1433:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -3567,9 +3567,9 @@ module.exports.connect = __nccwpck_require__(2004)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { ReadableStreamFrom } = __nccwpck_require__(4640)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(5793)
+const util = __nccwpck_require__(586)
+const { ReadableStreamFrom } = __nccwpck_require__(586)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -3950,15 +3950,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 2247:
+/***/ 5225:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(4627)
+} = __nccwpck_require__(5793)
 
-const { chunksDecode } = __nccwpck_require__(471)
+const { chunksDecode } = __nccwpck_require__(1433)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -4050,16 +4050,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2784:
+/***/ 6962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4640)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4627)
-const timers = __nccwpck_require__(1275)
+const util = __nccwpck_require__(586)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(5793)
+const timers = __nccwpck_require__(1017)
 
 function noop () {}
 
@@ -4297,7 +4297,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 2303:
+/***/ 1045:
 /***/ ((module) => {
 
 
@@ -4422,7 +4422,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3374:
+/***/ 8580:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4631,7 +4631,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4627:
+/***/ 5793:
 /***/ ((module) => {
 
 
@@ -5063,7 +5063,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7311:
+/***/ 8861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5071,7 +5071,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(4627)
+} = __nccwpck_require__(5793)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -5086,9 +5086,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(4640)
-const { channels } = __nccwpck_require__(3374)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
+} = __nccwpck_require__(586)
+const { channels } = __nccwpck_require__(8580)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(1045)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -5552,7 +5552,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 4043:
+/***/ 33:
 /***/ ((module) => {
 
 module.exports = {
@@ -5626,7 +5626,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4152:
+/***/ 6510:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5634,7 +5634,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(2303)
+} = __nccwpck_require__(1045)
 
 class TstNode {
   /** @type {any} */
@@ -5785,13 +5785,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4640:
+/***/ 586:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(4043)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(33)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -5799,9 +5799,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
-const { tree } = __nccwpck_require__(4152)
+const { InvalidArgumentError } = __nccwpck_require__(5793)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(1045)
+const { tree } = __nccwpck_require__(6510)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -6511,18 +6511,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8285:
+/***/ 3779:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(4627)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(4043)
-const DispatcherBase = __nccwpck_require__(9265)
-const Pool = __nccwpck_require__(2244)
-const Client = __nccwpck_require__(1285)
-const util = __nccwpck_require__(4640)
-const createRedirectInterceptor = __nccwpck_require__(6036)
+const { InvalidArgumentError } = __nccwpck_require__(5793)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(33)
+const DispatcherBase = __nccwpck_require__(4339)
+const Pool = __nccwpck_require__(7454)
+const Client = __nccwpck_require__(5215)
+const util = __nccwpck_require__(586)
+const createRedirectInterceptor = __nccwpck_require__(1946)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -6651,7 +6651,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 2549:
+/***/ 7479:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6659,7 +6659,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(4627)
+} = __nccwpck_require__(5793)
 const {
   PoolBase,
   kClients,
@@ -6667,10 +6667,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(3856)
-const Pool = __nccwpck_require__(2244)
-const { kUrl, kInterceptors } = __nccwpck_require__(4043)
-const { parseOrigin } = __nccwpck_require__(4640)
+} = __nccwpck_require__(4830)
+const Pool = __nccwpck_require__(7454)
+const { kUrl, kInterceptors } = __nccwpck_require__(33)
+const { parseOrigin } = __nccwpck_require__(586)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -6867,7 +6867,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 9133:
+/***/ 6443:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6875,9 +6875,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4640)
-const { channels } = __nccwpck_require__(3374)
-const timers = __nccwpck_require__(1275)
+const util = __nccwpck_require__(586)
+const { channels } = __nccwpck_require__(8580)
+const timers = __nccwpck_require__(1017)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -6890,7 +6890,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(4627)
+} = __nccwpck_require__(5793)
 const {
   kUrl,
   kReset,
@@ -6923,9 +6923,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(4043)
+} = __nccwpck_require__(33)
 
-const constants = __nccwpck_require__(776)
+const constants = __nccwpck_require__(2418)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -6937,11 +6937,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7630) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(8776) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(8586))
+    mod = await WebAssembly.compile(__nccwpck_require__(3072))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -6949,7 +6949,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7630))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(8776))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -7864,7 +7864,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(6396).extractBody)
+      extractBody = (__nccwpck_require__(3842).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -8387,7 +8387,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 4548:
+/***/ 1582:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8395,13 +8395,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(4640)
+const util = __nccwpck_require__(586)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(4627)
+} = __nccwpck_require__(5793)
 const {
   kUrl,
   kReset,
@@ -8420,7 +8420,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(4043)
+} = __nccwpck_require__(33)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -8826,7 +8826,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(6396).extractBody)
+    extractBody ??= (__nccwpck_require__(3842).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -9186,7 +9186,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 1285:
+/***/ 5215:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -9196,16 +9196,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(4640)
-const { channels } = __nccwpck_require__(3374)
-const Request = __nccwpck_require__(7311)
-const DispatcherBase = __nccwpck_require__(9265)
+const util = __nccwpck_require__(586)
+const { channels } = __nccwpck_require__(8580)
+const Request = __nccwpck_require__(8861)
+const DispatcherBase = __nccwpck_require__(4339)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(4627)
-const buildConnector = __nccwpck_require__(2784)
+} = __nccwpck_require__(5793)
+const buildConnector = __nccwpck_require__(6962)
 const {
   kUrl,
   kServerName,
@@ -9247,9 +9247,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(4043)
-const connectH1 = __nccwpck_require__(9133)
-const connectH2 = __nccwpck_require__(4548)
+} = __nccwpck_require__(33)
+const connectH1 = __nccwpck_require__(6443)
+const connectH2 = __nccwpck_require__(1582)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -9557,7 +9557,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(6036)
+const createRedirectInterceptor = __nccwpck_require__(1946)
 
 function onError (client, err) {
   if (
@@ -9817,19 +9817,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 9265:
+/***/ 4339:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(7939)
+const Dispatcher = __nccwpck_require__(6089)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(4627)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(4043)
+} = __nccwpck_require__(5793)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(33)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -10032,7 +10032,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 7939:
+/***/ 6089:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10104,15 +10104,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 929:
+/***/ 5579:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(9265)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(4043)
-const ProxyAgent = __nccwpck_require__(9920)
-const Agent = __nccwpck_require__(8285)
+const DispatcherBase = __nccwpck_require__(4339)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(33)
+const ProxyAgent = __nccwpck_require__(4942)
+const Agent = __nccwpck_require__(3779)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -10271,7 +10271,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 5844:
+/***/ 158:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -10395,15 +10395,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 3856:
+/***/ 4830:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(9265)
-const FixedQueue = __nccwpck_require__(5844)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(4043)
-const PoolStats = __nccwpck_require__(5710)
+const DispatcherBase = __nccwpck_require__(4339)
+const FixedQueue = __nccwpck_require__(158)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(33)
+const PoolStats = __nccwpck_require__(4000)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -10596,10 +10596,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5710:
+/***/ 4000:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(4043)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(33)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -10637,7 +10637,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 2244:
+/***/ 7454:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10648,14 +10648,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(3856)
-const Client = __nccwpck_require__(1285)
+} = __nccwpck_require__(4830)
+const Client = __nccwpck_require__(5215)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { kUrl, kInterceptors } = __nccwpck_require__(4043)
-const buildConnector = __nccwpck_require__(2784)
+} = __nccwpck_require__(5793)
+const util = __nccwpck_require__(586)
+const { kUrl, kInterceptors } = __nccwpck_require__(33)
+const buildConnector = __nccwpck_require__(6962)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -10751,19 +10751,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 9920:
+/***/ 4942:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(4043)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(33)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(8285)
-const Pool = __nccwpck_require__(2244)
-const DispatcherBase = __nccwpck_require__(9265)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(4627)
-const buildConnector = __nccwpck_require__(2784)
-const Client = __nccwpck_require__(1285)
+const Agent = __nccwpck_require__(3779)
+const Pool = __nccwpck_require__(7454)
+const DispatcherBase = __nccwpck_require__(4339)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(5793)
+const buildConnector = __nccwpck_require__(6962)
+const Client = __nccwpck_require__(5215)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -11032,13 +11032,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 1346:
+/***/ 8056:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(7939)
-const RetryHandler = __nccwpck_require__(5640)
+const Dispatcher = __nccwpck_require__(6089)
+const RetryHandler = __nccwpck_require__(2406)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -11074,7 +11074,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 8421:
+/***/ 5319:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11082,8 +11082,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(4627)
-const Agent = __nccwpck_require__(8285)
+const { InvalidArgumentError } = __nccwpck_require__(5793)
+const Agent = __nccwpck_require__(3779)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -11113,7 +11113,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 91:
+/***/ 6037:
 /***/ ((module) => {
 
 
@@ -11164,15 +11164,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 7970:
+/***/ 7424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(4640)
-const { kBodyUsed } = __nccwpck_require__(4043)
+const util = __nccwpck_require__(586)
+const { kBodyUsed } = __nccwpck_require__(33)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { InvalidArgumentError } = __nccwpck_require__(5793)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -11403,20 +11403,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 5640:
+/***/ 2406:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(4043)
-const { RequestRetryError } = __nccwpck_require__(4627)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(33)
+const { RequestRetryError } = __nccwpck_require__(5793)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(4640)
+} = __nccwpck_require__(586)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -11847,14 +11847,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 8731:
+/***/ 1893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(91)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(4627)
+const DecoratorHandler = __nccwpck_require__(6037)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(5793)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -12229,14 +12229,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8412:
+/***/ 410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(4640)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
-const DecoratorHandler = __nccwpck_require__(91)
+const util = __nccwpck_require__(586)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(5793)
+const DecoratorHandler = __nccwpck_require__(6037)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -12359,12 +12359,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 6036:
+/***/ 1946:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(7970)
+const RedirectHandler = __nccwpck_require__(7424)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -12387,11 +12387,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 730:
+/***/ 92:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(7970)
+const RedirectHandler = __nccwpck_require__(7424)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -12418,11 +12418,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 4346:
+/***/ 9636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(5640)
+const RetryHandler = __nccwpck_require__(2406)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -12444,13 +12444,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 776:
+/***/ 2418:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(1308);
+const utils_1 = __nccwpck_require__(3562);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -12728,7 +12728,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 7630:
+/***/ 8776:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12740,7 +12740,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 8586:
+/***/ 3072:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12752,7 +12752,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 1308:
+/***/ 3562:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -12773,13 +12773,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 1437:
+/***/ 2107:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(4043)
-const Agent = __nccwpck_require__(8285)
+const { kClients } = __nccwpck_require__(33)
+const Agent = __nccwpck_require__(3779)
 const {
   kAgent,
   kMockAgentSet,
@@ -12790,14 +12790,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(941)
-const MockClient = __nccwpck_require__(9493)
-const MockPool = __nccwpck_require__(5220)
-const { matchValue, buildMockOptions } = __nccwpck_require__(8981)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
-const Dispatcher = __nccwpck_require__(7939)
-const Pluralizer = __nccwpck_require__(3289)
-const PendingInterceptorsFormatter = __nccwpck_require__(1726)
+} = __nccwpck_require__(7595)
+const MockClient = __nccwpck_require__(9271)
+const MockPool = __nccwpck_require__(2646)
+const { matchValue, buildMockOptions } = __nccwpck_require__(4511)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(5793)
+const Dispatcher = __nccwpck_require__(6089)
+const Pluralizer = __nccwpck_require__(71)
+const PendingInterceptorsFormatter = __nccwpck_require__(2612)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -12940,14 +12940,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 9493:
+/***/ 9271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(1285)
-const { buildMockDispatch } = __nccwpck_require__(8981)
+const Client = __nccwpck_require__(5215)
+const { buildMockDispatch } = __nccwpck_require__(4511)
 const {
   kDispatches,
   kMockAgent,
@@ -12956,10 +12956,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(941)
-const { MockInterceptor } = __nccwpck_require__(5015)
-const Symbols = __nccwpck_require__(4043)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+} = __nccwpck_require__(7595)
+const { MockInterceptor } = __nccwpck_require__(4705)
+const Symbols = __nccwpck_require__(33)
+const { InvalidArgumentError } = __nccwpck_require__(5793)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -13006,12 +13006,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 9917:
+/***/ 1427:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(4627)
+const { UndiciError } = __nccwpck_require__(5793)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -13041,12 +13041,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5015:
+/***/ 4705:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(8981)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(4511)
 const {
   kDispatches,
   kDispatchKey,
@@ -13054,9 +13054,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(941)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
-const { buildURL } = __nccwpck_require__(4640)
+} = __nccwpck_require__(7595)
+const { InvalidArgumentError } = __nccwpck_require__(5793)
+const { buildURL } = __nccwpck_require__(586)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -13255,14 +13255,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 5220:
+/***/ 2646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(2244)
-const { buildMockDispatch } = __nccwpck_require__(8981)
+const Pool = __nccwpck_require__(7454)
+const { buildMockDispatch } = __nccwpck_require__(4511)
 const {
   kDispatches,
   kMockAgent,
@@ -13271,10 +13271,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(941)
-const { MockInterceptor } = __nccwpck_require__(5015)
-const Symbols = __nccwpck_require__(4043)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+} = __nccwpck_require__(7595)
+const { MockInterceptor } = __nccwpck_require__(4705)
+const Symbols = __nccwpck_require__(33)
+const { InvalidArgumentError } = __nccwpck_require__(5793)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -13321,7 +13321,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 941:
+/***/ 7595:
 /***/ ((module) => {
 
 
@@ -13351,20 +13351,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8981:
+/***/ 4511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(9917)
+const { MockNotMatchedError } = __nccwpck_require__(1427)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(941)
-const { buildURL } = __nccwpck_require__(4640)
+} = __nccwpck_require__(7595)
+const { buildURL } = __nccwpck_require__(586)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -13725,7 +13725,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1726:
+/***/ 2612:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13775,7 +13775,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 3289:
+/***/ 71:
 /***/ ((module) => {
 
 
@@ -13811,7 +13811,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 1275:
+/***/ 1017:
 /***/ ((module) => {
 
 
@@ -14241,20 +14241,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8514:
+/***/ 8036:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(61)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6814)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4640)
-const { webidl } = __nccwpck_require__(5701)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(715)
-const { Request, fromInnerRequest } = __nccwpck_require__(175)
-const { kState } = __nccwpck_require__(1995)
-const { fetching } = __nccwpck_require__(8702)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(9520)
+const { kConstruct } = __nccwpck_require__(1519)
+const { urlEquals, getFieldValues } = __nccwpck_require__(8060)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(586)
+const { webidl } = __nccwpck_require__(6083)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9141)
+const { Request, fromInnerRequest } = __nccwpck_require__(5601)
+const { kState } = __nccwpck_require__(1693)
+const { fetching } = __nccwpck_require__(7532)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(9774)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -15107,15 +15107,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5965:
+/***/ 1627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(61)
-const { Cache } = __nccwpck_require__(8514)
-const { webidl } = __nccwpck_require__(5701)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { kConstruct } = __nccwpck_require__(1519)
+const { Cache } = __nccwpck_require__(8036)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(586)
 
 class CacheStorage {
   /**
@@ -15266,26 +15266,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 61:
+/***/ 1519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(4043).kConstruct)
+  kConstruct: (__nccwpck_require__(33).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6814:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(7708)
-const { isValidHeaderName } = __nccwpck_require__(9520)
+const { URLSerializer } = __nccwpck_require__(2318)
+const { isValidHeaderName } = __nccwpck_require__(9774)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -15330,7 +15330,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3404:
+/***/ 9234:
 /***/ ((module) => {
 
 
@@ -15349,15 +15349,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6933:
+/***/ 3775:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(8906)
-const { stringify } = __nccwpck_require__(1077)
-const { webidl } = __nccwpck_require__(5701)
-const { Headers } = __nccwpck_require__(5524)
+const { parseSetCookie } = __nccwpck_require__(6024)
+const { stringify } = __nccwpck_require__(1631)
+const { webidl } = __nccwpck_require__(6083)
+const { Headers } = __nccwpck_require__(1470)
 
 /**
  * @typedef {Object} Cookie
@@ -15540,14 +15540,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8906:
+/***/ 6024:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3404)
-const { isCTLExcludingHtab } = __nccwpck_require__(1077)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(7708)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9234)
+const { isCTLExcludingHtab } = __nccwpck_require__(1631)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(2318)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -15857,7 +15857,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1077:
+/***/ 1631:
 /***/ ((module) => {
 
 
@@ -16216,13 +16216,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 335:
+/***/ 6954:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(3691)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(9457)
 
 /**
  * @type {number[]} BOM
@@ -16797,23 +16797,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1670:
+/***/ 2328:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(8702)
-const { makeRequest } = __nccwpck_require__(175)
-const { webidl } = __nccwpck_require__(5701)
-const { EventSourceStream } = __nccwpck_require__(335)
-const { parseMIMEType } = __nccwpck_require__(7708)
-const { createFastMessageEvent } = __nccwpck_require__(7316)
-const { isNetworkError } = __nccwpck_require__(715)
-const { delay } = __nccwpck_require__(3691)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
-const { environmentSettingsObject } = __nccwpck_require__(9520)
-const { getGlobalDispatcher } = __nccwpck_require__(8421)
+const { fetching } = __nccwpck_require__(7532)
+const { makeRequest } = __nccwpck_require__(5601)
+const { webidl } = __nccwpck_require__(6083)
+const { EventSourceStream } = __nccwpck_require__(6954)
+const { parseMIMEType } = __nccwpck_require__(2318)
+const { createFastMessageEvent } = __nccwpck_require__(2494)
+const { isNetworkError } = __nccwpck_require__(9141)
+const { delay } = __nccwpck_require__(9457)
+const { kEnumerableProperty } = __nccwpck_require__(586)
+const { environmentSettingsObject } = __nccwpck_require__(9774)
+const { getGlobalDispatcher } = __nccwpck_require__(5319)
 
 let experimentalWarned = false
 
@@ -17287,7 +17287,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3691:
+/***/ 9457:
 /***/ ((module) => {
 
 
@@ -17331,12 +17331,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6396:
+/***/ 3842:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(4640)
+const util = __nccwpck_require__(586)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -17346,16 +17346,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(9520)
-const { FormData } = __nccwpck_require__(1142)
-const { kState } = __nccwpck_require__(1995)
-const { webidl } = __nccwpck_require__(5701)
+} = __nccwpck_require__(9774)
+const { FormData } = __nccwpck_require__(1112)
+const { kState } = __nccwpck_require__(1693)
+const { webidl } = __nccwpck_require__(6083)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(7708)
-const { multipartFormDataParser } = __nccwpck_require__(3028)
+const { serializeAMimeType } = __nccwpck_require__(2318)
+const { multipartFormDataParser } = __nccwpck_require__(2102)
 let random
 
 try {
@@ -17867,7 +17867,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7775:
+/***/ 6689:
 /***/ ((module) => {
 
 
@@ -17998,7 +17998,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7708:
+/***/ 2318:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18749,12 +18749,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9197:
+/***/ 1751:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(4043)
+const { kConnected, kSize } = __nccwpck_require__(33)
 
 class CompatWeakRef {
   constructor (value) {
@@ -18802,14 +18802,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 2538:
+/***/ 564:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(1995)
-const { webidl } = __nccwpck_require__(5701)
+const { kState } = __nccwpck_require__(1693)
+const { webidl } = __nccwpck_require__(6083)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -18935,16 +18935,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 3028:
+/***/ 2102:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
-const { utf8DecodeBytes } = __nccwpck_require__(9520)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(7708)
-const { isFileLike } = __nccwpck_require__(2538)
-const { makeEntry } = __nccwpck_require__(1142)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(586)
+const { utf8DecodeBytes } = __nccwpck_require__(9774)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(2318)
+const { isFileLike } = __nccwpck_require__(564)
+const { makeEntry } = __nccwpck_require__(1112)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -19416,16 +19416,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1142:
+/***/ 1112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(9520)
-const { kState } = __nccwpck_require__(1995)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
-const { FileLike, isFileLike } = __nccwpck_require__(2538)
-const { webidl } = __nccwpck_require__(5701)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(9774)
+const { kState } = __nccwpck_require__(1693)
+const { kEnumerableProperty } = __nccwpck_require__(586)
+const { FileLike, isFileLike } = __nccwpck_require__(564)
+const { webidl } = __nccwpck_require__(6083)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -19675,7 +19675,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 179:
+/***/ 3109:
 /***/ ((module) => {
 
 
@@ -19722,21 +19722,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5524:
+/***/ 1470:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(4043)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { kConstruct } = __nccwpck_require__(33)
+const { kEnumerableProperty } = __nccwpck_require__(586)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(9520)
-const { webidl } = __nccwpck_require__(5701)
+} = __nccwpck_require__(9774)
+const { webidl } = __nccwpck_require__(6083)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -20416,7 +20416,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8702:
+/***/ 7532:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -20429,9 +20429,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(715)
-const { HeadersList } = __nccwpck_require__(5524)
-const { Request, cloneRequest } = __nccwpck_require__(175)
+} = __nccwpck_require__(9141)
+const { HeadersList } = __nccwpck_require__(1470)
+const { Request, cloneRequest } = __nccwpck_require__(5601)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -20467,23 +20467,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(9520)
-const { kState, kDispatcher } = __nccwpck_require__(1995)
+} = __nccwpck_require__(9774)
+const { kState, kDispatcher } = __nccwpck_require__(1693)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(6396)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(3842)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(7775)
+} = __nccwpck_require__(6689)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7708)
-const { getGlobalDispatcher } = __nccwpck_require__(8421)
-const { webidl } = __nccwpck_require__(5701)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(586)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(2318)
+const { getGlobalDispatcher } = __nccwpck_require__(5319)
+const { webidl } = __nccwpck_require__(6083)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -22693,23 +22693,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 175:
+/***/ 5601:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6396)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5524)
-const { FinalizationRegistry } = __nccwpck_require__(9197)()
-const util = __nccwpck_require__(4640)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(3842)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(1470)
+const { FinalizationRegistry } = __nccwpck_require__(1751)()
+const util = __nccwpck_require__(586)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(9520)
+} = __nccwpck_require__(9774)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -22719,12 +22719,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(7775)
+} = __nccwpck_require__(6689)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(1995)
-const { webidl } = __nccwpck_require__(5701)
-const { URLSerializer } = __nccwpck_require__(7708)
-const { kConstruct } = __nccwpck_require__(4043)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(1693)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(2318)
+const { kConstruct } = __nccwpck_require__(33)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -23737,14 +23737,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 715:
+/***/ 9141:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5524)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6396)
-const util = __nccwpck_require__(4640)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(1470)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(3842)
+const util = __nccwpck_require__(586)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -23756,16 +23756,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(9520)
+} = __nccwpck_require__(9774)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(7775)
-const { kState, kHeaders } = __nccwpck_require__(1995)
-const { webidl } = __nccwpck_require__(5701)
-const { FormData } = __nccwpck_require__(1142)
-const { URLSerializer } = __nccwpck_require__(7708)
-const { kConstruct } = __nccwpck_require__(4043)
+} = __nccwpck_require__(6689)
+const { kState, kHeaders } = __nccwpck_require__(1693)
+const { webidl } = __nccwpck_require__(6083)
+const { FormData } = __nccwpck_require__(1112)
+const { URLSerializer } = __nccwpck_require__(2318)
+const { kConstruct } = __nccwpck_require__(33)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -24354,7 +24354,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1995:
+/***/ 1693:
 /***/ ((module) => {
 
 
@@ -24370,21 +24370,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9520:
+/***/ 9774:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(7775)
-const { getGlobalOrigin } = __nccwpck_require__(179)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(7708)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(6689)
+const { getGlobalOrigin } = __nccwpck_require__(3109)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(2318)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4640)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(586)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5701)
+const { webidl } = __nccwpck_require__(6083)
 
 let supportedHashes = []
 
@@ -26009,14 +26009,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5701:
+/***/ 6083:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(4640)
+const { toUSVString } = __nccwpck_require__(586)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -26711,7 +26711,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2927:
+/***/ 1181:
 /***/ ((module) => {
 
 
@@ -27008,7 +27008,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4848:
+/***/ 5969:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27017,16 +27017,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(410)
+} = __nccwpck_require__(8420)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(4929)
-const { webidl } = __nccwpck_require__(5701)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
+} = __nccwpck_require__(3191)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(586)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -27359,12 +27359,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5549:
+/***/ 5163:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5701)
+const { webidl } = __nccwpck_require__(6083)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -27444,7 +27444,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4929:
+/***/ 3191:
 /***/ ((module) => {
 
 
@@ -27461,7 +27461,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 410:
+/***/ 8420:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27472,10 +27472,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(4929)
-const { ProgressEvent } = __nccwpck_require__(5549)
-const { getEncoding } = __nccwpck_require__(2927)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(7708)
+} = __nccwpck_require__(3191)
+const { ProgressEvent } = __nccwpck_require__(5163)
+const { getEncoding } = __nccwpck_require__(1181)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(2318)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -27859,27 +27859,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7905:
+/***/ 4347:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6096)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(7450)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(32)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(1025)
-const { channels } = __nccwpck_require__(3374)
-const { CloseEvent } = __nccwpck_require__(7316)
-const { makeRequest } = __nccwpck_require__(175)
-const { fetching } = __nccwpck_require__(8702)
-const { Headers, getHeadersList } = __nccwpck_require__(5524)
-const { getDecodeSplit } = __nccwpck_require__(9520)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
+} = __nccwpck_require__(1242)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(4391)
+const { channels } = __nccwpck_require__(8580)
+const { CloseEvent } = __nccwpck_require__(2494)
+const { makeRequest } = __nccwpck_require__(5601)
+const { fetching } = __nccwpck_require__(7532)
+const { Headers, getHeadersList } = __nccwpck_require__(1470)
+const { getDecodeSplit } = __nccwpck_require__(9774)
+const { WebsocketFrameSend } = __nccwpck_require__(6674)
 
 /** @type {import('crypto')} */
 let crypto
@@ -28237,7 +28237,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6096:
+/***/ 7450:
 /***/ ((module) => {
 
 
@@ -28310,14 +28310,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7316:
+/***/ 2494:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5701)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
-const { kConstruct } = __nccwpck_require__(4043)
+const { webidl } = __nccwpck_require__(6083)
+const { kEnumerableProperty } = __nccwpck_require__(586)
+const { kConstruct } = __nccwpck_require__(33)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -28646,12 +28646,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9104:
+/***/ 6674:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(6096)
+const { maxUnsigned16Bit } = __nccwpck_require__(7450)
 
 const BUFFER_SIZE = 16386
 
@@ -28749,14 +28749,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1869:
+/***/ 767:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(1025)
-const { MessageSizeExceededError } = __nccwpck_require__(4627)
+const { isValidClientWindowBits } = __nccwpck_require__(4391)
+const { MessageSizeExceededError } = __nccwpck_require__(5793)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -28861,16 +28861,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 9332:
+/***/ 3922:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6096)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(32)
-const { channels } = __nccwpck_require__(3374)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(7450)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1242)
+const { channels } = __nccwpck_require__(8580)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -28880,11 +28880,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(1025)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { closeWebSocketConnection } = __nccwpck_require__(7905)
-const { PerMessageDeflate } = __nccwpck_require__(1869)
-const { MessageSizeExceededError } = __nccwpck_require__(4627)
+} = __nccwpck_require__(4391)
+const { WebsocketFrameSend } = __nccwpck_require__(6674)
+const { closeWebSocketConnection } = __nccwpck_require__(4347)
+const { PerMessageDeflate } = __nccwpck_require__(767)
+const { MessageSizeExceededError } = __nccwpck_require__(5793)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -29395,14 +29395,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9388:
+/***/ 5094:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { opcodes, sendHints } = __nccwpck_require__(6096)
-const FixedQueue = __nccwpck_require__(5844)
+const { WebsocketFrameSend } = __nccwpck_require__(6674)
+const { opcodes, sendHints } = __nccwpck_require__(7450)
+const FixedQueue = __nccwpck_require__(158)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -29506,7 +29506,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 32:
+/***/ 1242:
 /***/ ((module) => {
 
 
@@ -29525,16 +29525,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1025:
+/***/ 4391:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(32)
-const { states, opcodes } = __nccwpck_require__(6096)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(7316)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1242)
+const { states, opcodes } = __nccwpck_require__(7450)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(2494)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(7708)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(2318)
 
 /* globals Blob */
 
@@ -29854,15 +29854,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1886:
+/***/ 2920:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5701)
-const { URLSerializer } = __nccwpck_require__(7708)
-const { environmentSettingsObject } = __nccwpck_require__(9520)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6096)
+const { webidl } = __nccwpck_require__(6083)
+const { URLSerializer } = __nccwpck_require__(2318)
+const { environmentSettingsObject } = __nccwpck_require__(9774)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(7450)
 const {
   kWebSocketURL,
   kReadyState,
@@ -29871,21 +29871,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(32)
+} = __nccwpck_require__(1242)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(1025)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(7905)
-const { ByteParser } = __nccwpck_require__(9332)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(4640)
-const { getGlobalDispatcher } = __nccwpck_require__(8421)
+} = __nccwpck_require__(4391)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(4347)
+const { ByteParser } = __nccwpck_require__(3922)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(586)
+const { getGlobalDispatcher } = __nccwpck_require__(5319)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(7316)
-const { SendQueue } = __nccwpck_require__(9388)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(2494)
+const { SendQueue } = __nccwpck_require__(5094)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -30764,7 +30764,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 4666:
+/***/ 9750:
 /***/ ((module) => {
 
 // GENERATED FILE. DO NOT EDIT.
@@ -31021,7 +31021,3576 @@ else if (true) module.exports = ipCodec;
 
 /***/ }),
 
-/***/ 3891:
+/***/ 6311:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  aY: () => (/* binding */ DnsNetworkError),
+  Mh: () => (/* binding */ addressesIn),
+  a7: () => (/* binding */ createQueryId),
+  gk: () => (/* binding */ dataName),
+  oX: () => (/* binding */ decodeResponse),
+  XX: () => (/* binding */ encodeQuery),
+  d7: () => (/* binding */ exchangeTcp),
+  xu: () => (/* binding */ formatServer),
+  eT: () => (/* binding */ queryDns),
+  Lx: () => (/* binding */ queryRecursive),
+  oM: () => (/* binding */ soaSerial),
+  Te: () => (/* binding */ systemResolvers),
+  qN: () => (/* binding */ zoneFromSoaAnswer)
+});
+
+// UNUSED EXPORTS: DEFAULT_QUERY_TIMEOUT_MS, exchangeUdp, parseResolverList
+
+;// CONCATENATED MODULE: external "node:dgram"
+const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
+// EXTERNAL MODULE: external "node:dns"
+var external_node_dns_ = __nccwpck_require__(610);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ../node_modules/dns-packet/index.js
+var dns_packet = __nccwpck_require__(3876);
+// EXTERNAL MODULE: ./core/names.js
+var names = __nccwpck_require__(2345);
+;// CONCATENATED MODULE: ./adapters/dns-client.js
+// The DNS client: one query to one server address, over UDP with a fall back to TCP when the
+// answer is truncated (or over TCP only), with a per-query timeout. Non-recursive (RD=0) for
+// asking authoritative servers directly; recursive (RD=1) for discovery through a resolver.
+// Network failures are classified (timeout, refused, unreachable) so callers can report them.
+
+
+
+
+
+
+function toAnswers(records) {
+    return (records ?? [])
+        .filter(r => r.type !== 'OPT')
+        .map(r => {
+        const record = r;
+        return {
+            name: record.name.toLowerCase().replace(/\.$/, ''),
+            type: record.type,
+            ttl: record.ttl ?? 0,
+            data: record.data
+        };
+    });
+}
+/** The serial of an SOA record. */
+function soaSerial(record) {
+    const data = record.data;
+    return typeof data?.serial === 'number' ? data.serial : undefined;
+}
+/** A name in record data (NS, CNAME) in the same form as owner names. */
+function dataName(record) {
+    return String(record.data).toLowerCase().replace(/\.$/, '');
+}
+/** The server could not be asked: no answer in time, port closed, no route, or a socket error. */
+class DnsNetworkError extends Error {
+    server;
+    failure;
+    /** What happened, without the server: "did not answer within 1500 ms". */
+    detail;
+    constructor(server, failure, detail) {
+        super(`DNS: ${formatServer(server)} ${detail}`);
+        this.name = 'DnsNetworkError';
+        this.server = server;
+        this.failure = failure;
+        this.detail = detail;
+    }
+}
+function formatServer(server) {
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+    return server.port === 53 ? host : `${host}:${server.port}`;
+}
+const DEFAULT_QUERY_TIMEOUT_MS = 2000;
+function classify(server, error) {
+    switch (error.code) {
+        case 'ECONNREFUSED':
+            return new DnsNetworkError(server, 'refused', 'refused the connection (nothing listens on that port)');
+        case 'ENETUNREACH':
+        case 'EHOSTUNREACH':
+        case 'EADDRNOTAVAIL':
+        case 'EAFNOSUPPORT':
+            return new DnsNetworkError(server, 'unreachable', `is unreachable from this runner (${error.code})`);
+        case 'ECONNRESET':
+            return new DnsNetworkError(server, 'error', 'reset the connection');
+        default:
+            return new DnsNetworkError(server, 'error', `failed: ${error.message}`);
+    }
+}
+/** Sends one message over UDP and resolves with the first datagram carrying the same ID. */
+function exchangeUdp(server, message, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const family = (0,external_node_net_.isIP)(server.host);
+        if (family === 0) {
+            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
+            return;
+        }
+        const socket = (0,external_node_dgram_namespaceObject.createSocket)(family === 6 ? 'udp6' : 'udp4');
+        const id = message.readUInt16BE(0);
+        let done = false;
+        const finish = (fn) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.close();
+            fn();
+        };
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))), timeoutMs);
+        socket.on('error', error => finish(() => reject(classify(server, error))));
+        socket.on('message', data => {
+            if (data.length >= 12 && data.readUInt16BE(0) === id)
+                finish(() => resolve(data));
+        });
+        // A connected socket reports ICMP port unreachable as ECONNREFUSED instead of a timeout.
+        socket.connect(server.port, server.host, () => {
+            socket.send(message, error => {
+                if (error)
+                    finish(() => reject(classify(server, error)));
+            });
+        });
+    });
+}
+/** Sends one message over TCP (two-byte length prefix) and resolves with the answer. */
+function exchangeTcp(server, message, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        if ((0,external_node_net_.isIP)(server.host) === 0) {
+            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
+            return;
+        }
+        const socket = new external_node_net_.Socket();
+        let received = Buffer.alloc(0);
+        let done = false;
+        const finish = (fn) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.destroy();
+            fn();
+        };
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))), timeoutMs);
+        socket.on('error', error => finish(() => reject(classify(server, error))));
+        socket.on('data', chunk => {
+            received = Buffer.concat([received, chunk]);
+            if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
+                const answer = received.subarray(2, 2 + received.readUInt16BE(0));
+                finish(() => resolve(answer));
+            }
+        });
+        socket.on('end', () => finish(() => reject(new DnsNetworkError(server, 'error', 'closed the TCP connection without a full answer'))));
+        socket.connect(server.port, server.host, () => {
+            const length = Buffer.alloc(2);
+            length.writeUInt16BE(message.length);
+            socket.write(Buffer.concat([length, message]));
+        });
+    });
+}
+function decodeResponse(server, raw, transport) {
+    let decoded;
+    try {
+        decoded = dns_packet.decode(raw);
+    }
+    catch (error) {
+        throw new DnsNetworkError(server, 'error', `sent an answer that does not parse (${error.message})`);
+    }
+    return {
+        server,
+        rcode: decoded.rcode ?? 'NOERROR',
+        authoritative: decoded.flag_aa,
+        truncated: decoded.flag_tc,
+        answers: toAnswers(decoded.answers),
+        authorities: toAnswers(decoded.authorities),
+        additionals: toAnswers(decoded.additionals),
+        transport,
+        raw,
+        question: decoded.questions?.[0] === undefined
+            ? undefined
+            : { name: decoded.questions[0].name.toLowerCase().replace(/\.$/, ''), type: decoded.questions[0].type }
+    };
+}
+function createQueryId() {
+    return (0,external_node_crypto_.randomInt)(0, 65536);
+}
+/** Encodes a standard query (EDNS0 with a 1232-byte payload, as DNS Flag Day 2020 advises). */
+function encodeQuery(id, name, type, recursive) {
+    return dns_packet.encode({
+        type: 'query',
+        id,
+        flags: recursive ? dns_packet.RECURSION_DESIRED : 0,
+        questions: [{ type, name, class: 'IN' }],
+        additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 }]
+    });
+}
+/** Asks one server address one question. Throws DnsNetworkError when it cannot be asked. */
+async function queryDns(server, name, type, options = {}) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    const id = createQueryId();
+    const message = encodeQuery(id, name, type, options.recursive ?? false);
+    if (options.transport !== 'tcp') {
+        const response = decodeResponse(server, await exchangeUdp(server, message, timeoutMs), 'udp');
+        if (!response.truncated)
+            return checkQuestion(response, name, type);
+    }
+    return checkQuestion(decodeResponse(server, await exchangeTcp(server, message, timeoutMs), 'tcp'), name, type);
+}
+function checkQuestion(response, name, type) {
+    const q = response.question;
+    if (q !== undefined && (q.name !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
+        throw new DnsNetworkError(response.server, 'error', `answered a different question (${q.name} ${q.type})`);
+    }
+    return response;
+}
+/** The runner's own resolvers (from /etc/resolv.conf), used only when no `resolver` is given. */
+function systemResolvers() {
+    return parseResolverList((0,external_node_dns_.getServers)());
+}
+/** Node's resolver list entries ("1.2.3.4", "1.2.3.4:5300", "::1", "[::1]:5353") as host and port. */
+function parseResolverList(entries) {
+    return entries.map(entry => {
+        const bracketed = /^\[(.+)\]:(\d+)$/.exec(entry);
+        if (bracketed)
+            return { host: bracketed[1], port: Number(bracketed[2]) };
+        const v4 = /^([0-9.]+):(\d+)$/.exec(entry);
+        if (v4)
+            return { host: v4[1], port: Number(v4[2]) };
+        return { host: entry, port: 53 };
+    });
+}
+/**
+ * Asks the resolvers in order (RD=1) until one answers with anything but SERVFAIL/REFUSED or a
+ * network failure; returns that answer, or throws the last failure.
+ */
+async function queryRecursive(resolvers, name, type, options = {}) {
+    let last;
+    let lastResponse;
+    for (const resolver of resolvers) {
+        try {
+            const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs: options.timeoutMs });
+            if (response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') {
+                lastResponse = response;
+                continue;
+            }
+            return response;
+        }
+        catch (error) {
+            last = error;
+        }
+    }
+    if (lastResponse !== undefined)
+        return lastResponse;
+    throw last ?? new Error('DNS: no resolver to ask');
+}
+/** Address texts of type A/AAAA owned by `name` in the answer section. */
+function addressesIn(answers, name, type) {
+    const owner = name.toLowerCase().replace(/\.$/, '');
+    return answers
+        .filter(a => a.type === type && a.name === owner)
+        .map(a => (type === 'AAAA' ? new URL(`http://[${String(a.data)}]/`).hostname.slice(1, -1) : String(a.data)));
+}
+/**
+ * The zone an answer to "SOA of `candidate`" names: `candidate` itself when it has the SOA, the
+ * zone above it when the SOA comes in the authority section (NODATA/NXDOMAIN), or undefined when
+ * the answer says nothing (a CNAME at the name, no SOA, or an SOA of an unrelated zone).
+ */
+function zoneFromSoaAnswer(candidate, response) {
+    if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
+        return candidate;
+    if (response.answers.some(a => a.type === 'CNAME' && a.name === candidate))
+        return undefined;
+    const soa = response.authorities.find(a => a.type === 'SOA');
+    if (soa === undefined || soa.name === '' || !(0,names/* isInZone */.eI)(candidate, soa.name))
+        return undefined;
+    return soa.name;
+}
+
+
+/***/ }),
+
+/***/ 9115:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   I4: () => (/* binding */ failUnexpected),
+/* harmony export */   Iv: () => (/* binding */ publishSummary),
+/* harmony export */   Nc: () => (/* binding */ useSecrets),
+/* harmony export */   WO: () => (/* binding */ debugStack),
+/* harmony export */   a5: () => (/* binding */ redactReport),
+/* harmony export */   cs: () => (/* binding */ publishAnnotations),
+/* harmony export */   eB: () => (/* binding */ publishOutputs),
+/* harmony export */   fJ: () => (/* binding */ fail),
+/* harmony export */   kU: () => (/* binding */ publishedSecrets),
+/* harmony export */   pq: () => (/* binding */ info)
+/* harmony export */ });
+/* unused harmony export redact */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1245);
+/* harmony import */ var _core_escape_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8006);
+/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7468);
+/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7596);
+/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4393);
+// GitHub reporting: the log, step outputs, annotations and the job summary, all rendered from the
+// report. This is the publishing edge: every text that leaves the action goes through here, is
+// redacted (core/redact.ts) and escaped for its sink (core/escape.ts).
+
+
+
+
+
+let redactor = text => text;
+let secretValues = [];
+/** Sets the secret values every sink hides from now on (the action's secret inputs). */
+function useSecrets(values) {
+    secretValues = values.filter((v) => v !== undefined && v !== '');
+    redactor = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .createRedactor */ .lY)(secretValues);
+}
+/** The values given to useSecrets, for a sink rendered elsewhere (the drift issue). */
+function publishedSecrets() {
+    return secretValues;
+}
+function redact(text) {
+    return redactor(text);
+}
+/** A copy of the report with every secret removed; what outputs, summary and issue are made from. */
+function redactReport(report) {
+    return (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redactDeep */ .KL)(report, redactor);
+}
+/** A log line: redacted, and no line of it can start a workflow command. */
+function info(text) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .logText */ .kc)(redactor(text)));
+}
+/** A warning annotation; @actions/core escapes its line breaks, so it cannot start a command. */
+function warning(text, title) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(redactor(text), title === undefined ? {} : { title: redactor(title) });
+}
+/** The step's failure: one ::error:: line and exit code 1. */
+function fail(text) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(redactor(text));
+}
+/**
+ * Sets every output, from the redacted report: each string value in it is redacted before it is
+ * formatted, so `report` stays valid JSON whatever a secret looks like (`false`, `300`). Scalar
+ * outputs show control characters escaped (a later step that writes one into GITHUB_ENV with
+ * echo cannot be made to set a second variable).
+ */
+function publishOutputs(report) {
+    // Each output on its own, so one that cannot be written does not take the others with it.
+    let failure;
+    for (const [name, value] of Object.entries((0,_core_report_js__WEBPACK_IMPORTED_MODULE_4__/* .toOutputs */ .Iu)(redactReport(report)))) {
+        try {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, name === 'report' ? value : (0,_core_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .visibleControls */ .xx)(value));
+        }
+        catch (error) {
+            failure ??= error;
+        }
+    }
+    if (failure !== undefined)
+        throw failure;
+}
+function publishAnnotations(findings) {
+    for (const f of findings) {
+        const props = { title: redactor(f.title) };
+        const message = redactor(f.message);
+        if (f.severity === 'error')
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(message, props);
+        else if (f.severity === 'warning')
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message, props);
+        else
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(message, props);
+    }
+}
+/** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it is printed instead. */
+async function publishSummary(report) {
+    const markdown = redactor((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .renderSummary */ .Br)(redactReport(report)));
+    if (process.env['GITHUB_STEP_SUMMARY']) {
+        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(markdown).write();
+    }
+    else {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .logText */ .kc)(markdown));
+    }
+}
+/**
+ * The last resort for an error nothing else caught: one ::error:: naming it, exit code 1, and
+ * the stack only in a debug run (RUNNER_DEBUG=1), never as a raw trace.
+ */
+function failUnexpected(error, during) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.exitCode = 1;
+    try {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(redactor(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`));
+        debugStack(error);
+    }
+    catch {
+        // stdout itself failed: nothing left to report to.
+    }
+}
+/** The stack of an error, in a debug run only (RUNNER_DEBUG=1): for the maintainers, not the log. */
+function debugStack(error) {
+    if (process.env['RUNNER_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(redactor(error.stack));
+    }
+}
+
+
+/***/ }),
+
+/***/ 654:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ PreconditionFailedError),
+/* harmony export */   m: () => (/* binding */ ProviderError)
+/* harmony export */ });
+// The one interface every DNS provider implements. A provider reads and writes exactly one record
+// set of one type at one name, and every write is conditional on what was read.
+/** The record changed between our read and our write: re-read and re-plan. */
+class PreconditionFailedError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PreconditionFailedError';
+    }
+}
+/** A provider failure with a message a user can act on (which resource, which permission). */
+class ProviderError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'ProviderError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 8006:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bC: () => (/* binding */ mdText),
+/* harmony export */   cz: () => (/* binding */ mdCell),
+/* harmony export */   kc: () => (/* binding */ logText),
+/* harmony export */   xs: () => (/* binding */ mdCode),
+/* harmony export */   xx: () => (/* binding */ visibleControls)
+/* harmony export */ });
+/* unused harmony export logValue */
+// The one way outside text (DNS names and answers, certificate fields, LDAP values, provider and
+// LDAP error messages, invalid inputs) is written into each sink. Pure: the GitHub adapter and the
+// renderers call these, never a hand-written replace.
+//
+//   log      logText(line) before core.info: no line can start a workflow command (`::`) or a
+//            runner log directive (`##[`), and no control character can start a line on its own.
+//   markdown mdText(value) for prose and table cells, mdCode(value) for a code span: the value is
+//            shown as the characters it holds, it cannot close the span, open a link, image or
+//            HTML tag, break the table, start a list or heading, or mention a user or an issue.
+/**
+ * Characters that are never shown as they are: C0 and C1 controls (a lone \r is a line break to
+ * the runner), DEL, the Unicode line and paragraph separators, and bidirectional overrides that
+ * make text read differently from what it holds. Newline and tab are handled by each sink.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/** `\x08`, `\u202e`: what a control character is, in a form that cannot act as one. */
+function visible(ch) {
+    const code = ch.codePointAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+/** Every control character, newline and tab included, written as a visible escape. One line out. */
+function visibleControls(text) {
+    return text.replace(CONTROL, visible).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}
+/** A line that the runner would read as a command (`::name::`) or a log directive (`##[name]`). */
+const COMMAND_START = /^(\s*)(::|##\[)/;
+/**
+ * Text for the runner's log. Newlines stay (tables and multi-line messages), every other control
+ * character is made visible, and a line that would start a workflow command gets a visible `⁝`
+ * mark in front, so it is printed instead of run. The runner trims leading white space before
+ * matching a command, so indented lines are marked too.
+ */
+function logText(text) {
+    return text
+        .replace(/\r\n/g, '\n')
+        .replace(CONTROL, visible)
+        .split('\n')
+        .map(line => line.replace(COMMAND_START, '$1⁝$2'))
+        .join('\n');
+}
+/** One outside value inside a log line: on one line, whatever it holds. */
+function logValue(value) {
+    return logText(visibleControls(String(value)));
+}
+// Markdown (GitHub-flavoured, as rendered in job summaries and issues).
+/** Breaks `@name` and `#123` / `GH-123` so GitHub neither mentions nor cross-references. */
+const ZERO_WIDTH_SPACE = '&#8203;';
+/**
+ * An outside value as Markdown text, for prose and table cells: backslash-escapes the
+ * punctuation that makes emphasis, links, images, tables, strikethrough, math and code spans;
+ * writes `& < >` as entities (no HTML); line breaks become `<br>`; other control characters are
+ * shown escaped; `@name`, `#123` and `GH-123` are broken with a zero-width space. Meant for
+ * inline places (after a label, in a table cell): a leading `# + = -` is escaped, but `1.` is
+ * left as it is (escaping it would turn every address into `127\.0.0.1` in the raw text).
+ */
+function mdText(value) {
+    const text = String(value).replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
+    return text
+        .split('\n')
+        .map(line => line
+        .replace(CONTROL, visible)
+        .replace(/[\\`*_[\]|~$!]/g, '\\$&')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        // One pass, so the entity inserted after an @ is not itself read as a #reference.
+        .replace(/@(?=[A-Za-z0-9])|#(?=\d)|\bGH-(?=\d)/gi, `$&${ZERO_WIDTH_SPACE}`)
+        .replace(/^(\s*)([#+=-])/, '$1\\$2'))
+        .join('<br>');
+}
+/**
+ * An outside value as a Markdown code span: shown literally, in a fence of backticks longer than
+ * any run inside it, so it cannot close the span. Control characters and line breaks are shown
+ * escaped (a blank line would end the paragraph and the span with it). In a table cell a `|`
+ * would end the cell even inside code, so `inTable` writes it as `\|`, which GitHub shows as `|`.
+ */
+function mdCode(value, options = {}) {
+    let text = visibleControls(String(value));
+    if (options.inTable)
+        text = text.replace(/\|/g, '\\|');
+    if (text === '')
+        return '` `';
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longest + 1);
+    // A space on each side when the value starts or ends with a backtick (or is all spaces), which
+    // CommonMark strips again, so the fence is not read as longer.
+    const pad = text.startsWith('`') || text.endsWith('`') || /^ +$/.test(text) ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+/** One Markdown table cell: an empty value is a dash. */
+function mdCell(value) {
+    return value === undefined || value === null || value === '' ? '—' : mdText(value);
+}
+
+
+/***/ }),
+
+/***/ 7954:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $_: () => (/* binding */ checkBindName),
+/* harmony export */   P3: () => (/* binding */ checkSearchFilter),
+/* harmony export */   Vf: () => (/* binding */ describeBind),
+/* harmony export */   aJ: () => (/* binding */ checkDistinguishedName),
+/* harmony export */   h3: () => (/* binding */ quoteServerText),
+/* harmony export */   ux: () => (/* binding */ resultCodeName),
+/* harmony export */   wU: () => (/* binding */ outdatedTlsVersion)
+/* harmony export */ });
+/* unused harmony exports RESULT_CODE_NAMES, ENTRA_DS_PASSWORD_HASH_URL, AD_DATA_CODES, adDataCode */
+// The optional authenticated LDAP bind, as pure functions: the input rules for the bind name and
+// the search filter, and the mapping from an LDAP result (code and diagnostic message) to words a
+// directory admin can act on. No I/O: the probe (adapters/tls-probe.ts) performs the bind, the
+// certificate step decides whether it may, and this file says what the answer means.
+/** RFC 4511 section 4.1.9 result codes, by name. */
+const RESULT_CODE_NAMES = {
+    0: 'success',
+    1: 'operationsError',
+    2: 'protocolError',
+    3: 'timeLimitExceeded',
+    4: 'sizeLimitExceeded',
+    5: 'compareFalse',
+    6: 'compareTrue',
+    7: 'authMethodNotSupported',
+    8: 'strongerAuthRequired',
+    10: 'referral',
+    11: 'adminLimitExceeded',
+    12: 'unavailableCriticalExtension',
+    13: 'confidentialityRequired',
+    14: 'saslBindInProgress',
+    16: 'noSuchAttribute',
+    17: 'undefinedAttributeType',
+    18: 'inappropriateMatching',
+    19: 'constraintViolation',
+    20: 'attributeOrValueExists',
+    21: 'invalidAttributeSyntax',
+    32: 'noSuchObject',
+    33: 'aliasProblem',
+    34: 'invalidDNSyntax',
+    36: 'aliasDereferencingProblem',
+    48: 'inappropriateAuthentication',
+    49: 'invalidCredentials',
+    50: 'insufficientAccessRights',
+    51: 'busy',
+    52: 'unavailable',
+    53: 'unwillingToPerform',
+    54: 'loopDetect',
+    64: 'namingViolation',
+    65: 'objectClassViolation',
+    66: 'notAllowedOnNonLeaf',
+    67: 'notAllowedOnRDN',
+    68: 'entryAlreadyExists',
+    69: 'objectClassModsProhibited',
+    71: 'affectsMultipleDSAs',
+    80: 'other'
+};
+function resultCodeName(code) {
+    return RESULT_CODE_NAMES[code] ?? `resultCode ${code}`;
+}
+/** The documented fix for cloud-only users of a managed domain whose password hash is missing. */
+const ENTRA_DS_PASSWORD_HASH_URL = 'https://learn.microsoft.com/entra/identity/domain-services/tutorial-create-instance#enable-user-accounts-for-azure-ad-ds';
+/**
+ * Active Directory's data codes in the diagnostic message of invalidCredentials (49): the Win32
+ * error of the logon, in hex. What each means and what the admin does about it.
+ */
+const AD_DATA_CODES = {
+    '52e': {
+        meaning: 'the password is wrong (or the account is unknown to this domain controller)',
+        action: 'check the password stored in the secret'
+    },
+    '525': { meaning: 'no such user', action: 'check the bind DN or UPN: no account has that name' },
+    '530': {
+        meaning: 'logon is not allowed at this time',
+        action: "widen the account's logon hours (Account tab, Logon Hours)"
+    },
+    '531': {
+        meaning: 'logon is not allowed from this workstation',
+        action: 'remove the "Log On To" workstation restriction of the account (userWorkstations)'
+    },
+    '532': {
+        meaning: 'the password has expired',
+        action: "set a new password, or set the account's password not to expire"
+    },
+    '533': { meaning: 'the account is disabled', action: 'enable the account' },
+    '701': { meaning: 'the account has expired', action: "extend or clear the account's expiry date (accountExpires)" },
+    '773': {
+        meaning: 'the user must reset the password',
+        action: 'set a new password and clear "User must change password at next logon" (pwdLastSet)'
+    },
+    '775': {
+        meaning: 'the account is locked out',
+        action: 'unlock the account, then find what keeps sending a wrong password'
+    }
+};
+/** What other bind results mean, for the admin. */
+const RESULT_ADVICE = {
+    strongerAuthRequired: 'the server requires stronger authentication than a simple bind (LDAP signing or channel binding policy, or TLS it does not accept)',
+    confidentialityRequired: 'the server requires a confidential (TLS-protected) connection for this operation',
+    unwillingToPerform: 'the server refuses the bind (for example an empty password, or simple binds are disabled by policy)',
+    inappropriateAuthentication: 'the server does not accept this kind of authentication for this account',
+    invalidDNSyntax: 'the server could not parse the bind name: check the DN or UPN',
+    busy: 'the server is too busy: try again later',
+    unavailable: 'the directory service is unavailable (shutting down or not ready)',
+    authMethodNotSupported: 'the server does not support simple binds',
+    operationsError: 'the server reports an operations error (on Active Directory often a bind name it cannot resolve)',
+    protocolError: 'the server did not understand the bind request'
+};
+/** The data code of an AD diagnostic message: `…AcceptSecurityContext error, data 52e, v4563`. */
+function adDataCode(diagnosticMessage) {
+    const m = /\bdata ([0-9a-f]{1,8})\b/i.exec(diagnosticMessage);
+    return m === null ? undefined : m[1].toLowerCase();
+}
+/**
+ * Server text made safe to quote: secrets replaced, control characters dropped, length bounded.
+ * A server that echoes the password in its message must not get it into the log or the summary.
+ */
+function quoteServerText(text, secrets = []) {
+    let out = text;
+    for (const s of secrets)
+        if (s !== '')
+            out = out.split(s).join('***');
+    // eslint-disable-next-line no-control-regex
+    out = out.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+    return out.length > 200 ? `${out.slice(0, 197)}...` : out;
+}
+/**
+ * Maps a bind answer to the outcome a directory admin can act on. `bindName` is the DN or UPN as
+ * given; `secrets` (the password) are removed from any server text that is quoted.
+ */
+function describeBind(bindName, answer, secrets = []) {
+    const who = `the bind as "${bindName}"`;
+    const quoted = quoteServerText(answer.diagnosticMessage.replace(/\s*Code: 0x[0-9a-f]+$/i, ''), secrets);
+    if (answer.resultCode === undefined) {
+        return {
+            state: 'failed',
+            result: 'no result',
+            resultCode: undefined,
+            dataCode: undefined,
+            message: `${who} got no result: ${quoted || 'the connection ended'}`
+        };
+    }
+    if (answer.resultCode === 0) {
+        return { state: 'ok', result: 'success', resultCode: 0, dataCode: undefined, message: `${who} succeeded` };
+    }
+    const name = resultCodeName(answer.resultCode);
+    const server = quoted === '' ? '' : ` (the server said: ${quoted})`;
+    if (answer.resultCode === 49) {
+        const data = adDataCode(answer.diagnosticMessage);
+        const known = data === undefined ? undefined : AD_DATA_CODES[data];
+        let cause;
+        if (known !== undefined) {
+            cause = `${known.meaning} (Active Directory data code ${data}): ${known.action}`;
+            if (data === '52e') {
+                cause +=
+                    '. On a Microsoft Entra Domain Services managed domain, a cloud-only user gets this until its password hash is synchronised: ' +
+                        `the user must change the password after the managed domain was enabled, then wait for the sync (${ENTRA_DS_PASSWORD_HASH_URL})`;
+            }
+        }
+        else if (data !== undefined) {
+            cause = `Active Directory data code ${data} (look it up as Win32 error 0x${data})`;
+        }
+        else {
+            cause = 'the bind name or the password is wrong';
+        }
+        return {
+            state: 'failed',
+            result: data === undefined ? name : `${name} (data ${data})`,
+            resultCode: 49,
+            dataCode: data,
+            message: `${who} failed with ${name}: ${cause}${server}`
+        };
+    }
+    const advice = RESULT_ADVICE[name];
+    return {
+        state: 'failed',
+        result: name,
+        resultCode: answer.resultCode,
+        dataCode: undefined,
+        message: `${who} failed with ${name}${advice === undefined ? '' : `: ${advice}`}${server}`
+    };
+}
+/** The TLS versions an LDAP client should no longer accept; Entra DS can still allow TLS 1.0. */
+function outdatedTlsVersion(version) {
+    return version === 'TLSv1' || version === 'TLSv1.1' || version === 'SSLv3';
+}
+const ATTRIBUTE_TYPE = /^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)$/;
+const DNS_NAME = /^(?=.{1,253}$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+/**
+ * The bind name: an RFC 4514 distinguished name (CN=svc-ldap,OU=AADDC Users,DC=contoso100,DC=com),
+ * a user principal name (svc-ldap@contoso100.com) or a down-level name (CONTOSO100\svc-ldap), the
+ * three forms Active Directory accepts in a simple bind.
+ */
+function checkBindName(value) {
+    const rule = 'must be a distinguished name such as CN=svc-ldap,OU=AADDC Users,DC=contoso100,DC=com or a user principal name such as svc-ldap@contoso100.com';
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(value))
+        return { ok: false, rule: `${rule}; it contains a control character` };
+    if (value.includes('=')) {
+        const dn = checkDistinguishedName(value);
+        return dn.ok ? { ok: true, form: 'dn' } : { ok: false, rule: `${rule}; as a DN: ${dn.rule}` };
+    }
+    const at = value.lastIndexOf('@');
+    if (at > 0) {
+        const local = value.slice(0, at);
+        const domain = value.slice(at + 1);
+        if (/[\s@"\\,;<>]/.test(local))
+            return { ok: false, rule: `${rule}; the part before @ has a character a UPN cannot hold` };
+        if (!DNS_NAME.test(domain))
+            return { ok: false, rule: `${rule}; the part after @ is not a domain name` };
+        return { ok: true, form: 'upn' };
+    }
+    const down = /^([A-Za-z0-9][A-Za-z0-9._-]{0,14})\\([^\\/"[\]:;|=,+*?<>@\s][^\\/"[\]:;|=,+*?<>@]{0,103})$/.exec(value);
+    if (down !== null)
+        return { ok: true, form: 'down-level' };
+    return { ok: false, rule };
+}
+/** RFC 4514: RDNs separated by commas, each attributeType=value pairs joined by '+'. */
+function checkDistinguishedName(value) {
+    let i = 0;
+    const n = value.length;
+    if (n === 0)
+        return { ok: false, rule: 'it is empty' };
+    for (;;) {
+        // attributeType
+        const typeStart = i;
+        while (i < n && value[i] !== '=')
+            i++;
+        const type = value.slice(typeStart, i).trim();
+        if (i >= n)
+            return { ok: false, rule: `"${short(value.slice(typeStart))}" has no "="` };
+        if (!ATTRIBUTE_TYPE.test(type))
+            return { ok: false, rule: `"${short(type)}" is not an attribute type` };
+        i++; // '='
+        // attributeValue: #hex or a string with escapes
+        let valueText = '';
+        if (value[i] === '#') {
+            const m = /^#(?:[0-9A-Fa-f]{2})+/.exec(value.slice(i));
+            if (m === null)
+                return { ok: false, rule: `the value of ${type} starts with # but is not hex` };
+            i += m[0].length;
+            valueText = m[0];
+        }
+        else {
+            while (i < n && value[i] !== ',' && value[i] !== '+') {
+                const c = value[i];
+                if (c === '\\') {
+                    const next = value[i + 1];
+                    if (next !== undefined && /[0-9A-Fa-f]/.test(next) && /[0-9A-Fa-f]/.test(value[i + 2] ?? ''))
+                        i += 3;
+                    else if (next !== undefined && ' "#+,;<=>\\'.includes(next))
+                        i += 2;
+                    else
+                        return { ok: false, rule: `a backslash in the value of ${type} escapes nothing it may escape` };
+                    valueText += 'x';
+                    continue;
+                }
+                if (c === '"' || c === ';' || c === '<' || c === '>' || c === '=') {
+                    return { ok: false, rule: `the value of ${type} has an unescaped ${c}` };
+                }
+                valueText += c;
+                i++;
+            }
+        }
+        if (valueText.trim() === '')
+            return { ok: false, rule: `the value of ${type} is empty` };
+        if (i >= n)
+            return { ok: true };
+        i++; // ',' or '+'
+        if (i >= n)
+            return { ok: false, rule: 'it ends with a separator' };
+    }
+}
+/**
+ * RFC 4515 search filter syntax: a parenthesised filter, with &, | and ! and the simple, present,
+ * substring and extensible items. Checked here (no dependency) so a typo fails before any
+ * connection; ldapts parses the same text again when it sends the search.
+ */
+function checkSearchFilter(text) {
+    // A bare item (objectClass=user) is accepted as ldapsearch and ldapts accept it.
+    const value = text !== '' && !text.startsWith('(') ? `(${text})` : text;
+    const fail = (rule) => ({ ok: false, rule });
+    let i = 0;
+    let depth = 0;
+    const filter = () => {
+        if (value[i] !== '(')
+            return `expected "(" at position ${i + 1}`;
+        if (++depth > 50)
+            return 'it nests deeper than 50 levels';
+        i++;
+        const op = value[i];
+        if (op === '&' || op === '|') {
+            i++;
+            if (value[i] !== '(')
+                return `"${op}" must be followed by at least one parenthesised filter`;
+            while (value[i] === '(') {
+                const inner = filter();
+                if (inner !== undefined)
+                    return inner;
+            }
+        }
+        else if (op === '!') {
+            i++;
+            const inner = filter();
+            if (inner !== undefined)
+                return inner;
+        }
+        else {
+            const end = itemEnd(value, i);
+            if (end === -2)
+                return `expected ")" at the end`;
+            if (end < 0)
+                return `an unescaped "(" or a bad \\ escape inside the item at position ${i + 1}`;
+            const item = value.slice(i, end);
+            const problem = checkItem(item);
+            if (problem !== undefined)
+                return `${problem} in "(${short(item)})"`;
+            i = end;
+        }
+        if (value[i] !== ')')
+            return `expected ")" at position ${i + 1}`;
+        i++;
+        depth--;
+        return undefined;
+    };
+    const problem = filter();
+    if (problem !== undefined)
+        return fail(problem);
+    if (i !== value.length)
+        return fail(`unexpected text after the filter at position ${i + 1}`);
+    return { ok: true };
+}
+/** Index of the ")" that ends an item starting at `start`; -1 on a bad character, -2 at the end. */
+function itemEnd(value, start) {
+    let i = start;
+    while (i < value.length) {
+        const c = value[i];
+        if (c === ')')
+            return i;
+        if (c === '(')
+            return -1;
+        if (c === '\\') {
+            if (!/^[0-9A-Fa-f]{2}$/.test(value.slice(i + 1, i + 3)))
+                return -1;
+            i += 3;
+            continue;
+        }
+        i++;
+    }
+    return -2;
+}
+// Without attribute options (cn;lang-en): ldapts, which sends the filter, does not parse them.
+const ATTRIBUTE_DESCRIPTION = /^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)$/;
+function checkItem(item) {
+    // extensible: attr [":dn"] [":" rule] ":=" value  |  [":dn"] ":" rule ":=" value
+    const ext = /^([^:=]*)((?::[Dd][Nn])?)(?::([A-Za-z0-9.-]+))?:=(.*)$/s.exec(item);
+    if (ext !== null) {
+        const [, attr, , rule] = ext;
+        if (attr === '' && rule === undefined)
+            return 'an extensible match without attribute needs a matching rule';
+        if (attr !== '' && !ATTRIBUTE_DESCRIPTION.test(attr))
+            return `"${short(attr)}" is not an attribute description`;
+        return undefined;
+    }
+    const m = /^([^=~<>]*)(=|~=|>=|<=)(.*)$/s.exec(item);
+    if (m === null)
+        return 'no comparison (=, ~=, >= or <=)';
+    const [, attr, op, assertion] = m;
+    if (!ATTRIBUTE_DESCRIPTION.test(attr))
+        return `"${short(attr)}" is not an attribute description`;
+    // `*` makes a presence or substring item, which only the equality form can carry.
+    if (op !== '=' && assertion.includes('*'))
+        return `"*" can only be used with "="`;
+    return undefined;
+}
+function short(text) {
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+
+/***/ }),
+
+/***/ 2345:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D_: () => (/* binding */ parseIpAddress),
+/* harmony export */   Mh: () => (/* binding */ nonPublicAddressRange),
+/* harmony export */   Ph: () => (/* binding */ zoneCandidates),
+/* harmony export */   Wz: () => (/* binding */ unusableAddressReason),
+/* harmony export */   YB: () => (/* binding */ embeddedIpv4),
+/* harmony export */   Z5: () => (/* binding */ canonicalAddress),
+/* harmony export */   cz: () => (/* binding */ urlHost),
+/* harmony export */   eI: () => (/* binding */ isInZone),
+/* harmony export */   r: () => (/* binding */ parseDomainName)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
+// Pure validators for the two kinds of value this action cares most about: DNS names and IP
+// addresses. Each returns either the canonical value or the rule it broke, so the input parser can
+// name the input and the rule in one message.
+
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// UTS-46 maps these to "." (ideographic, fullwidth and halfwidth ideographic full stops); a name
+// typed with an East Asian keyboard layout often ends in one.
+const OTHER_DOTS = /[\u3002\uff0e\uff61]/gu;
+/**
+ * Validates a host name and returns its ASCII lowercase form without a trailing dot.
+ * Internationalised names are converted to punycode first; characters that could smuggle a path
+ * or URL into an API request (`/ ? # % ..`, whitespace) are rejected before conversion, because
+ * the WHATWG converter would silently cut the name at them.
+ */
+function parseDomainName(input) {
+    const raw = input.replace(OTHER_DOTS, '.');
+    if (raw.length === 0)
+        return { ok: false, rule: 'must not be empty' };
+    if (/[\s/?#%\\@:]/u.test(raw)) {
+        return { ok: false, rule: 'must be a DNS name without whitespace or any of / ? # % \\ @ :' };
+    }
+    if (raw.includes('..'))
+        return { ok: false, rule: 'must not contain an empty label ("..")' };
+    if (raw.startsWith('.'))
+        return { ok: false, rule: 'must not start with a dot' };
+    if (raw.includes('*'))
+        return { ok: false, rule: 'must be a single name, not a wildcard' };
+    const withoutDot = raw.endsWith('.') ? raw.slice(0, -1) : raw;
+    // eslint-disable-next-line no-control-regex
+    const ascii = /^[\x00-\x7f]*$/.test(withoutDot) ? withoutDot.toLowerCase() : (0,node_url__WEBPACK_IMPORTED_MODULE_1__.domainToASCII)(withoutDot);
+    if (ascii === '')
+        return { ok: false, rule: 'is not a valid internationalised domain name' };
+    if (ascii.length > 253) {
+        return { ok: false, rule: `must be at most 253 characters long (is ${ascii.length} in ASCII form)` };
+    }
+    const labels = ascii.split('.');
+    for (const label of labels) {
+        if (label.length === 0)
+            return { ok: false, rule: 'must not contain an empty label' };
+        if (label.length > 63) {
+            return { ok: false, rule: `label "${label.slice(0, 20)}…" is longer than 63 characters` };
+        }
+        if (!LABEL.test(label)) {
+            return {
+                ok: false,
+                rule: `label "${label}" may hold only letters, digits and hyphens, and must not start or end with a hyphen`
+            };
+        }
+    }
+    // A last label that is a number (decimal, or hex with 0x) makes URL parsers, and so the
+    // provider APIs' clients, read the whole name as an IPv4 address.
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(ascii) !== 0 || /^(?:[0-9]+|0x[0-9a-f]*)$/.test(labels[labels.length - 1] ?? '')) {
+        return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is a number)' };
+    }
+    return { ok: true, value: ascii };
+}
+/** Validates an IP literal (no zone id, no brackets) and returns its canonical form. */
+function parseIpAddress(raw) {
+    if (raw.includes('%'))
+        return { ok: false, rule: 'must not carry an IPv6 zone id (%…); write the address without it' };
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(raw);
+    if (family === 4)
+        return { ok: true, value: { address: raw, family: 4 } };
+    if (family === 6) {
+        const canonical = new URL(`http://[${raw}]/`).hostname.slice(1, -1);
+        return { ok: true, value: { address: canonical, family: 6 } };
+    }
+    return { ok: false, rule: 'must be an IPv4 address (e.g. 52.165.38.113) or an IPv6 address' };
+}
+// Addresses that can never be the endpoint of a service: rejected.
+const UNUSABLE = [
+    { cidr: '0.0.0.0/8', what: '"this network" (0.0.0.0/8)' },
+    { cidr: '224.0.0.0/4', what: 'multicast (224.0.0.0/4)' },
+    { cidr: '255.255.255.255/32', what: 'the broadcast address' },
+    { cidr: '::/128', what: 'the unspecified address (::)' },
+    { cidr: 'ff00::/8', what: 'multicast (ff00::/8)' }
+];
+// Addresses that work on some network but are not reachable from the internet: warned about,
+// because an internet LDAPS name (the Entra DS "secure LDAP over the internet" case) should point
+// at a public address. Split-horizon setups legitimately use them, hence a warning only.
+const NOT_PUBLIC = [
+    { cidr: '10.0.0.0/8', what: 'private (RFC 1918)' },
+    { cidr: '172.16.0.0/12', what: 'private (RFC 1918)' },
+    { cidr: '192.168.0.0/16', what: 'private (RFC 1918)' },
+    { cidr: '100.64.0.0/10', what: 'shared address space (RFC 6598, carrier-grade NAT)' },
+    { cidr: '127.0.0.0/8', what: 'loopback' },
+    { cidr: '169.254.0.0/16', what: 'link-local' },
+    { cidr: '192.0.2.0/24', what: 'documentation (TEST-NET-1, RFC 5737)' },
+    { cidr: '198.51.100.0/24', what: 'documentation (TEST-NET-2, RFC 5737)' },
+    { cidr: '203.0.113.0/24', what: 'documentation (TEST-NET-3, RFC 5737)' },
+    { cidr: '198.18.0.0/15', what: 'benchmarking (RFC 2544)' },
+    { cidr: '240.0.0.0/4', what: 'reserved (240.0.0.0/4)' },
+    { cidr: '::1/128', what: 'loopback' },
+    { cidr: 'fc00::/7', what: 'unique local (RFC 4193)' },
+    { cidr: 'fe80::/10', what: 'link-local' },
+    { cidr: '2001:db8::/32', what: 'documentation (RFC 3849)' },
+    { cidr: '::ffff:0:0/96', what: 'IPv4-mapped' }
+];
+function classify(ranges, address) {
+    for (const range of ranges) {
+        const [network, prefix] = range.cidr.split('/');
+        const rangeFamily = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(network) === 4 ? 'ipv4' : 'ipv6';
+        if ((address.family === 4) !== (rangeFamily === 'ipv4'))
+            continue;
+        const list = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
+        list.addSubnet(network, Number(prefix), rangeFamily);
+        if (list.check(address.address, rangeFamily))
+            return range.what;
+    }
+    return undefined;
+}
+/** The eight 16-bit groups of a canonical (compressed, hex-only) IPv6 address. */
+function ipv6Groups(canonical) {
+    const [head = '', tail] = canonical.split('::');
+    const parse = (part) => (part === '' ? [] : part.split(':').map(g => parseInt(g, 16)));
+    const left = parse(head);
+    if (tail === undefined)
+        return left;
+    const right = parse(tail);
+    return [...left, ...new Array(8 - left.length - right.length).fill(0), ...right];
+}
+/**
+ * The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or IPv4-compatible (::a.b.c.d, deprecated
+ * by RFC 4291) IPv6 address, with the kind; undefined for any other address (:: and ::1 included).
+ * Such a literal names an IPv4 endpoint: as `ip` it would publish a useless AAAA record.
+ */
+function embeddedIpv4(address) {
+    if (address.family !== 6)
+        return undefined;
+    const g = ipv6Groups(address.address);
+    if (g.length !== 8 || g.slice(0, 5).some(x => x !== 0))
+        return undefined;
+    const ipv4 = [g[6] >> 8, g[6] & 255, g[7] >> 8, g[7] & 255].join('.');
+    if (g[5] === 0xffff)
+        return { kind: 'an IPv4-mapped IPv6 address', ipv4 };
+    if (g[5] === 0 && g[6] !== 0)
+        return { kind: 'an IPv4-compatible IPv6 address', ipv4 };
+    return undefined;
+}
+/** A value written as a URL (`ldaps://host:636`, `https://host/`), where a bare host was expected. */
+function urlHost(raw) {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^/:?#]*)/i.exec(raw);
+    return m === null ? undefined : m[1];
+}
+/** Why an address can never be a service endpoint, or undefined when it can. */
+function unusableAddressReason(address) {
+    return classify(UNUSABLE, address);
+}
+/** Which non-public range an address falls in, or undefined for a public address. */
+function nonPublicAddressRange(address) {
+    return classify(NOT_PUBLIC, address);
+}
+/** True when `name` equals `zone` or lies below it (both ASCII lowercase, no trailing dot). */
+function isInZone(name, zone) {
+    return name === zone || name.endsWith(`.${zone}`);
+}
+/** An address as a provider or server returns it, in canonical form; other text unchanged. */
+function canonicalAddress(text) {
+    const parsed = parseIpAddress(text);
+    return parsed.ok ? parsed.value.address : text;
+}
+/** The zones that could hold `name`: the name and its parents with at least two labels, longest first. */
+function zoneCandidates(name) {
+    const labels = name.split('.');
+    const result = [];
+    for (let i = 0; i <= labels.length - 2; i++)
+        result.push(labels.slice(i).join('.'));
+    return result;
+}
+
+
+/***/ }),
+
+/***/ 7468:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KL: () => (/* binding */ redactDeep),
+/* harmony export */   lY: () => (/* binding */ createRedactor)
+/* harmony export */ });
+/* unused harmony exports REDACTED, secretForms */
+// The one redaction of secret values, applied at the publishing edge (outputs, annotations, job
+// summary, log lines, the drift issue). Built from the secret values themselves, so it does not
+// depend on which inputs hold them. Pure.
+//
+// An API that echoes a credential rarely echoes it verbatim only: `Bearer <token>` (verbatim), a
+// form or query parameter (URL-encoded), a JSON string (escaped), HTTP Basic (base64 of
+// `user:secret`, so the secret sits at any offset of a base64 string) and, for a TSIG secret
+// (itself base64), the same key written with other padding or the URL-safe alphabet.
+const REDACTED = '***';
+/** Shorter values are not secrets worth hiding and would blank out ordinary words. */
+const MIN_SECRET_LENGTH = 4;
+function createRedactor(secrets) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        if (secret === undefined)
+            continue;
+        for (const value of new Set([secret, secret.trim()])) {
+            if (value.length < MIN_SECRET_LENGTH)
+                continue;
+            for (const form of secretForms(value))
+                if (form.length >= MIN_SECRET_LENGTH)
+                    forms.add(form);
+        }
+    }
+    // Longest first, so a form that contains another is replaced whole.
+    const ordered = [...forms].sort((a, b) => b.length - a.length);
+    if (ordered.length === 0)
+        return text => text;
+    const pattern = new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
+    return text => text.replace(pattern, REDACTED);
+}
+/** Every form of one secret value to hide. */
+function secretForms(value) {
+    const json = JSON.stringify(value).slice(1, -1);
+    const forms = [
+        value,
+        encodeURIComponent(value),
+        // application/x-www-form-urlencoded (space as +), and the lowercase percent-encoding some echo.
+        encodeURIComponent(value).replace(/%20/g, '+'),
+        encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, m => m.toLowerCase()),
+        encodeURI(value),
+        json,
+        json.replace(/\//g, '\\/'),
+        json.replace(/[\u007f-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        ...base64Forms(Buffer.from(value, 'utf8'))
+    ];
+    // A base64 value (a TSIG secret): the same key bytes, written canonically or URL-safe.
+    if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value) && value.length >= 8) {
+        const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+        if (bytes.length > 0) {
+            const canonical = bytes.toString('base64');
+            forms.push(canonical, canonical.replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('hex'));
+        }
+    }
+    return forms;
+}
+/**
+ * base64 of the secret at each of the three offsets it can have inside a longer base64 string
+ * (HTTP Basic `user:secret`): only the characters that depend on the secret alone are kept.
+ */
+function base64Forms(bytes) {
+    const forms = [];
+    for (let shift = 0; shift < 3; shift++) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        // Leading characters mix in the padding bytes; trailing ones the bytes that follow.
+        const start = Math.ceil((shift * 4) / 3);
+        const end = Math.floor(((shift + bytes.length) * 4) / 3);
+        const inner = encoded.slice(start, end);
+        forms.push(inner, inner.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    forms.push(bytes.toString('base64'));
+    return forms;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** A copy of `value` with every string in it (keys excepted) redacted; the report before publishing. */
+function redactDeep(value, redact) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map(v => redactDeep(v, redact));
+    if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
+    }
+    return value;
+}
+
+
+/***/ }),
+
+/***/ 7596:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Iu: () => (/* binding */ toOutputs),
+/* harmony export */   LU: () => (/* binding */ createReport),
+/* harmony export */   W: () => (/* binding */ setReportTarget)
+/* harmony export */ });
+/* unused harmony export REPORT_VERSION */
+// The result of one run, as data: every step writes its part here, and the outputs, the job
+// summary, annotations and the drift issue are all rendered from it. Its JSON form is the `report`
+// output, so its shape is a public contract: add fields freely, but bump REPORT_VERSION before
+// renaming or removing one.
+const REPORT_VERSION = 1;
+function createReport(init) {
+    return {
+        version: REPORT_VERSION,
+        domain: init.domain,
+        ip: init.ip,
+        mode: init.mode,
+        provider: init.provider,
+        startedAt: init.now.toISOString(),
+        outcome: 'success',
+        drift: false,
+        findings: []
+    };
+}
+/**
+ * The Entra stage supplies `domain` and `ip` when the inputs left them empty; the report then
+ * names what the run actually published and verified.
+ */
+function setReportTarget(report, target) {
+    Object.assign(report, target);
+}
+/** Step outputs as GitHub sets them: strings only; unknown values are left unset. */
+function toOutputs(report) {
+    const out = {};
+    const set = (name, value) => {
+        if (value !== undefined)
+            out[name] = String(value);
+    };
+    const { record, propagation, certificate } = report;
+    set('record-changed', record?.changed ?? false);
+    if (record?.found !== undefined)
+        set('previous-ips', record.found.values.join(','));
+    set('zone', record?.zone ?? propagation?.zone);
+    if (propagation !== undefined) {
+        set('nameservers', [...new Set(propagation.nameservers.map(n => n.nameserver))].join(','));
+        set('propagated', propagation.propagated);
+        if (propagation.seconds !== undefined)
+            set('propagation-seconds', Math.round(propagation.seconds * 10) / 10);
+    }
+    if (certificate !== undefined) {
+        set('certificate-trusted', certificate.trusted);
+        set('tls-version', certificate.tlsVersion);
+        if (certificate.leaf !== undefined) {
+            set('certificate-subject', certificate.leaf.subject);
+            set('certificate-issuer', certificate.leaf.issuer);
+            set('certificate-sha256', certificate.leaf.sha256);
+            set('certificate-not-after', certificate.leaf.notAfter);
+            set('certificate-days-remaining', Math.floor(certificate.leaf.daysRemaining));
+        }
+    }
+    if (report.ldapBind !== undefined) {
+        set('ldap-bind', report.ldapBind.state);
+        set('ldap-bind-result', report.ldapBind.result);
+        set('ldap-search-entries', report.ldapBind.search?.entries);
+    }
+    const { entra } = report;
+    if (entra !== undefined) {
+        set('entra-external-ip', entra.externalIp);
+        set('entra-certificate-thumbprint', entra.certificate.thumbprint);
+        set('entra-certificate-not-after', entra.certificate.notAfter);
+        set('entra-certificate-match', entra.certificate.match);
+        set('nsg-ldaps-exposure', entra.nsg.exposure);
+        set('nsg-ldaps-rule', entra.nsg.rule);
+    }
+    set('drift', report.drift);
+    out['report'] = JSON.stringify(report);
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 4393:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Br: () => (/* binding */ renderSummary),
+/* harmony export */   hS: () => (/* binding */ finalizeOutcome)
+/* harmony export */ });
+/* unused harmony export cell */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8006);
+// Renders the report as the job summary (GitHub-flavoured Markdown) and decides the run's outcome.
+// Pure: the GitHub adapter only writes what this returns.
+
+/**
+ * Applies the mode's policy to the findings: in check mode every drift finding is drift, and it
+ * fails the step only with fail-on-drift (otherwise it is reported as a warning).
+ */
+function finalizeOutcome(report, settings) {
+    if (settings?.mode === 'check') {
+        report.drift = report.findings.some(f => f.drift === true);
+        if (!settings.drift.failOnDrift) {
+            report.findings = report.findings.map(f => f.drift === true && f.severity === 'error' ? { ...f, severity: 'warning' } : f);
+        }
+    }
+    report.outcome = report.findings.some(f => f.severity === 'error') ? 'failure' : 'success';
+}
+/** A Markdown table cell: every value in the summary is outside text (see escape.ts). */
+const cell = _escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCell */ .cz;
+function table(header, rows) {
+    return [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map(r => `| ${r.map(cell).join(' | ')} |`)
+    ].join('\n');
+}
+function verdictLine(report) {
+    const target = `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.domain)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.ip)}`;
+    if (report.mode === 'check') {
+        if (!report.drift && report.outcome === 'success')
+            return `### ✅ No drift: ${target}`;
+        return `### ${report.outcome === 'failure' ? '❌' : '⚠️'} Drift found: ${target}`;
+    }
+    return report.outcome === 'success' ? `### ✅ ${target}` : `### ❌ Failed: ${target}`;
+}
+const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+function recordAction(mode, action, changed) {
+    if (action === 'none') {
+        return changed ? 'right after a retried write (it changed during this run)' : 'already right, nothing written';
+    }
+    if (mode === 'check' && action !== 'conflict')
+        return `would ${action} (check mode writes nothing)`;
+    return `action **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(action)}**${changed ? ' (written)' : ''}`;
+}
+function renderSummary(report) {
+    const parts = [verdictLine(report)];
+    const lead = [];
+    if (report.mode !== undefined)
+        lead.push(`mode **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.mode)}**`);
+    if (report.provider !== undefined)
+        lead.push(`provider **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.provider)}**`);
+    if (lead.length > 0)
+        parts.push(lead.join(', '));
+    if (report.findings.length > 0) {
+        parts.push('#### Findings', report.findings.map(f => `- ${ICON[f.severity]} **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.title)}**: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.message)}`).join('\n'));
+    }
+    const { record } = report;
+    if (record !== undefined) {
+        parts.push('#### DNS record', table(['', 'Name', 'Type', 'Value', 'TTL'], [
+            ['Declared', record.name, record.type, record.desired.values.join(', '), record.desired.ttl],
+            [
+                'Found',
+                record.name,
+                record.found?.cname !== undefined ? 'CNAME' : record.type,
+                record.found === undefined
+                    ? 'not read'
+                    : (record.found.cname ?? (record.found.values.join(', ') || 'none')),
+                record.found?.ttl
+            ]
+        ]), `Zone ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(record.zone ?? '?')} · ${recordAction(report.mode, record.action, record.changed)}` +
+            (record.providerReads !== undefined
+                ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
+                : ''));
+    }
+    const { propagation } = report;
+    if (propagation !== undefined) {
+        parts.push('#### Authoritative nameservers', propagation.nameservers.length === 0
+            ? 'No nameserver was checked.'
+            : table(['Nameserver', 'Address', 'State', 'Answer', 'SOA serial', 'In sync after'], propagation.nameservers.map(n => [
+                n.nameserver,
+                n.address,
+                n.state,
+                n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer'),
+                n.serial,
+                n.syncedAfterSeconds === undefined ? undefined : `${n.syncedAfterSeconds.toFixed(1)} s`
+            ])), `${propagation.propagated ? 'Propagated' : 'Not propagated'}` +
+            (propagation.seconds !== undefined ? ` in ${propagation.seconds.toFixed(1)} s` : '') +
+            ` · ${propagation.queries} DNS queries` +
+            (propagation.recursiveAnswer !== undefined
+                ? ` · recursive resolver answers ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(propagation.recursiveAnswer.join(', ') || 'nothing')}`
+                : ''));
+    }
+    const { certificate } = report;
+    if (certificate !== undefined) {
+        parts.push('#### Certificate', `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(`${certificate.protocol}://${certificate.host}:${certificate.port}`)}` +
+            (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
+                ? ` at ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.connectTo)}`
+                : '') +
+            (certificate.tlsVersion !== undefined ? ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.tlsVersion)}` : '') +
+            (certificate.cipher !== undefined ? ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.cipher)}` : ''));
+        if (certificate.chain.length > 0) {
+            parts.push(table(['#', 'Subject', 'Issuer', 'Not after', 'Key', 'Signature', 'Source', 'Verdict'], certificate.chain.map(c => [
+                c.position,
+                c.subject,
+                c.issuer,
+                c.notAfter.slice(0, 10),
+                c.key,
+                c.signature,
+                c.source,
+                c.verdict
+            ])));
+        }
+        if (certificate.leaf !== undefined) {
+            parts.push(`Leaf SHA-256 ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(certificate.leaf.sha256)} · expires ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.leaf.notAfter)} (${Math.floor(certificate.leaf.daysRemaining)} days)`);
+        }
+        if (certificate.ldap !== undefined) {
+            parts.push(`LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(n)).join(', ') || 'none'}; supportedLDAPVersion ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.ldap.supportedLDAPVersion.join(', ') || '?')}`);
+        }
+    }
+    const { ldapBind } = report;
+    if (ldapBind !== undefined) {
+        const icon = ldapBind.state === 'ok' ? '✅' : ldapBind.state === 'failed' ? '❌' : '⏭️';
+        const search = ldapBind.search;
+        parts.push('#### LDAP bind', `${icon} **${ldapBind.state}** · ${cell(ldapBind.dn)}` +
+            (ldapBind.result !== undefined ? ` · ${cell(ldapBind.result)}` : '') +
+            (search !== undefined
+                ? ` · search of ${cell(search.base || '(root DSE)')} with ${cell(search.filter)}: ${cell(search.result)}, ${search.entries} ${search.entries === 1 ? 'entry' : 'entries'}`
+                : '') +
+            (ldapBind.state === 'ok' ? '' : `\n\n${cell(ldapBind.message)}`));
+    }
+    if (report.entra !== undefined)
+        parts.push(...entraSection(report.entra));
+    if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
+        parts.push(`Drift issue ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.driftIssue.action)}: ${report.driftIssue.url !== undefined ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.driftIssue.url) : `#${report.driftIssue.number ?? '?'}`}`);
+    }
+    return `${parts.join('\n\n')}\n`;
+}
+/** The managed domain's facts and the NSG verdict per replica set. */
+function entraSection(entra) {
+    const d = entra.managedDomain;
+    const match = entra.certificate.match;
+    const lines = [
+        '#### Entra Domain Services',
+        table(['Managed domain', 'Resource group', 'Secure LDAP', 'Internet access', 'External IP', 'Replica set'], [[d.domainName, d.resourceGroup, entra.ldaps, entra.externalAccess, entra.externalIp, entra.replicaSet]]),
+        `Uploaded certificate \`${cell(entra.certificate.thumbprint)}\` · expires ${cell(entra.certificate.notAfter)} · ` +
+            (match === undefined
+                ? 'not compared with the served one'
+                : match
+                    ? '✅ served at the endpoint'
+                    : '❌ not what the endpoint serves')
+    ];
+    if (entra.nsg.replicaSets.length > 0) {
+        lines.push(table(['Replica set', 'NSG', 'TCP 636 exposure', 'Deciding rule'], entra.nsg.replicaSets.map(r => [r.location, r.nsg, r.exposure, r.rule])));
+    }
+    else if (entra.nsg.check === 'off') {
+        lines.push('NSG not checked (entra-nsg-check is off).');
+    }
+    lines.push(`Azure Resource Manager reads: ${entra.armReads}, writes: 0`);
+    return lines;
+}
+
+
+/***/ }),
+
+/***/ 8829:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _adapters_github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9115);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7457);
+// Entry point of the bundle; all behaviour is in run(), so tools such as @github/local-action can
+// run the action from source. Whatever run() did not catch ends here as one ::error:: line and
+// exit code 1, never a raw stack trace (the stack goes to the debug log when RUNNER_DEBUG is set).
+
+
+// Errors raised outside the awaited chain (an 'error' event nobody listened to, a stray promise).
+process.on('uncaughtException', error => (0,_adapters_github_js__WEBPACK_IMPORTED_MODULE_0__/* .failUnexpected */ .I4)(error));
+process.on('unhandledRejection', reason => (0,_adapters_github_js__WEBPACK_IMPORTED_MODULE_0__/* .failUnexpected */ .I4)(reason));
+try {
+    await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
+}
+catch (error) {
+    (0,_adapters_github_js__WEBPACK_IMPORTED_MODULE_0__/* .failUnexpected */ .I4)(error);
+}
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7457:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: errorMessage
+
+// EXTERNAL MODULE: ../node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(1245);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./core/names.js
+var names = __nccwpck_require__(2345);
+// EXTERNAL MODULE: ./core/ldap-bind.js
+var ldap_bind = __nccwpck_require__(7954);
+;// CONCATENATED MODULE: ./core/inputs.js
+// The input contract: every action input parsed into one frozen Settings object, or every
+// violation reported together. Pure apart from the injected `readFile` (for a ca-certificate given
+// as a path), so it runs before anything touches the network. Defaults live only in action.yml;
+// the runner applies them, so an empty value here means the user set it empty.
+
+
+
+/** propagation-timeout range in seconds, as action.yml and README state it. */
+const PROPAGATION_TIMEOUT_SECONDS = { min: 1, max: 3600 };
+/** All input violations of one run; its message lists each as `input "name": rule`. */
+class InputError extends Error {
+    violations;
+    constructor(violations) {
+        super(violations.length === 1
+            ? `Invalid input: ${formatViolation(violations[0])}`
+            : `${violations.length} invalid inputs:\n${violations.map(v => `  - ${formatViolation(v)}`).join('\n')}`);
+        this.name = 'InputError';
+        this.violations = violations;
+    }
+}
+function formatViolation(v) {
+    return `input "${v.input}": ${v.message}`;
+}
+const PROVIDERS = ['azure', 'rfc2136', 'cloudflare', 'route53', 'none'];
+const MODES = ['apply', 'check'];
+const PROTOCOLS = ['ldaps', 'starttls', 'tls'];
+const AZURE_ENVIRONMENTS = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
+const TSIG_ALGORITHMS = [
+    'hmac-sha256',
+    'hmac-sha1',
+    'hmac-sha224',
+    'hmac-sha384',
+    'hmac-sha512',
+    'hmac-md5'
+];
+const PROVIDER_INPUT_PREFIX = {
+    azure: 'azure-',
+    rfc2136: 'rfc2136-',
+    cloudflare: 'cloudflare-',
+    route53: 'route53-'
+};
+const PROVIDER_INPUTS = [
+    'azure-subscription-id',
+    'azure-resource-group',
+    'azure-client-id',
+    'azure-tenant-id',
+    'azure-client-secret',
+    'azure-resource-manager-endpoint',
+    'cloudflare-api-token',
+    'cloudflare-zone-id',
+    'route53-hosted-zone-id',
+    'rfc2136-server',
+    'rfc2136-tsig-key-name',
+    'rfc2136-tsig-secret'
+];
+// What to write into a required input that was left empty.
+const REQUIRED_HINT = {
+    domain: 'give the fully qualified LDAPS name, e.g. ldaps.contoso100.com',
+    ip: "give the endpoint's external IP, e.g. 52.165.38.113",
+    'azure-subscription-id': 'give the subscription GUID of the DNS zone. provider is azure, the default when provider is not set; set provider to rfc2136, cloudflare, route53 or none for another DNS provider',
+    'cloudflare-api-token': 'give an API token with Zone.DNS edit permission, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}',
+    'rfc2136-server': 'give the primary server as host[:port], e.g. ns1.contoso100.com or 192.0.2.53:53'
+};
+const SECRETS = new Set([
+    'azure-client-secret',
+    'cloudflare-api-token',
+    'rfc2136-tsig-secret',
+    'github-token',
+    'ldap-bind-password'
+]);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u;
+const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/;
+const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Collects violations while reading inputs, so every problem is reported in one run. */
+class Reader {
+    violations = [];
+    warnings = [];
+    get;
+    readFile;
+    constructor(get, readFile) {
+        this.get = get;
+        this.readFile = readFile;
+    }
+    raw(name) {
+        return this.get(name).trim();
+    }
+    fail(input, message) {
+        this.violations.push({ input, message });
+        return undefined;
+    }
+    warn(input, message) {
+        this.warnings.push({ input, message });
+    }
+    /** Shows a value in a message, unless the input is a secret. */
+    shown(name, value) {
+        if (SECRETS.has(name))
+            return '(secret not shown)';
+        return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    }
+    required(name) {
+        const value = this.raw(name);
+        const hint = REQUIRED_HINT[name];
+        return value === '' ? this.fail(name, `is required and was empty${hint === undefined ? '' : `: ${hint}`}`) : value;
+    }
+    optional(name) {
+        const value = this.raw(name);
+        return value === '' ? undefined : value;
+    }
+    choice(name, choices) {
+        const value = this.raw(name);
+        const found = choices.find(c => c.toLowerCase() === value.toLowerCase());
+        if (found !== undefined)
+            return found;
+        return this.fail(name, `must be one of ${choices.join(', ')}, got ${this.shown(name, value)}`);
+    }
+    // YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
+    boolean(name) {
+        const value = this.raw(name);
+        if (['true', 'True', 'TRUE'].includes(value))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(value))
+            return false;
+        return this.fail(name, `must be true or false, got ${this.shown(name, value)}`);
+    }
+    wholeNumber(name, min, max) {
+        const value = this.raw(name);
+        const rule = `must be a whole number from ${min} to ${max}, got ${this.shown(name, value)}`;
+        if (!/^[0-9]+$/.test(value))
+            return this.fail(name, rule);
+        const n = Number(value);
+        return Number.isSafeInteger(n) && n >= min && n <= max ? n : this.fail(name, rule);
+    }
+    domain(name, value) {
+        const fromUrl = (0,names/* urlHost */.cz)(value);
+        if (fromUrl !== undefined) {
+            return this.fail(name, `must be the host name only, not a URL: write ${JSON.stringify(fromUrl || 'ldaps.contoso100.com')}, got ${this.shown(name, value)}`);
+        }
+        const checked = (0,names/* parseDomainName */.r)(value);
+        if (checked.ok)
+            return checked.value;
+        const example = name === 'domain' ? 'ldaps.contoso100.com' : name === 'zone' ? 'contoso100.com' : 'ns1.contoso100.com';
+        return this.fail(name, `${checked.rule}, got ${this.shown(name, value)}; write a name such as ${example}`);
+    }
+    /** A host: an IP literal (canonicalised) or a DNS name. */
+    host(name, value) {
+        const fromUrl = (0,names/* urlHost */.cz)(value);
+        if (fromUrl !== undefined) {
+            return this.fail(name, `must be a host name or address only, not a URL: write ${JSON.stringify(fromUrl || 'ldaps.contoso100.com')}, got ${this.shown(name, value)}`);
+        }
+        const unbracketed = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+        const ip = (0,names/* parseIpAddress */.D_)(unbracketed);
+        if (ip.ok) {
+            const problem = endpointAddressProblem(ip.value, true);
+            return problem === undefined ? ip.value.address : this.fail(name, `${problem}, got ${this.shown(name, value)}`);
+        }
+        const withPort = /^(?:\[([^\]]+)\]|([^:]+)):[0-9]+$/.exec(value);
+        if (name === 'connect-to' && withPort !== null) {
+            return this.fail(name, `must be a host name or address without a port: write ${JSON.stringify(withPort[1] ?? withPort[2])} and set the port input, got ${this.shown(name, value)}`);
+        }
+        if (/^[0-9.]+$/.test(value) || value.includes(':')) {
+            return this.fail(name, `${ip.rule}, got ${this.shown(name, value)}`);
+        }
+        return this.domain(name, value);
+    }
+    /** `host[:port]` or `[ipv6]:port`; a bare IPv6 literal takes the default port. */
+    hostPort(name, item, defaultPort) {
+        const fromUrl = (0,names/* urlHost */.cz)(item);
+        if (fromUrl !== undefined) {
+            return this.fail(name, `must be host[:port] without a scheme or path, not a URL: write ${JSON.stringify(fromUrl || 'ns1.contoso100.com')} (a port as host:port), got ${this.shown(name, item)}`);
+        }
+        let host = item;
+        let portText;
+        const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(item);
+        if (bracketed) {
+            host = bracketed[1];
+            portText = bracketed[2];
+        }
+        else if ((item.match(/:/g) ?? []).length === 1) {
+            ;
+            [host, portText] = item.split(':');
+        }
+        let port = defaultPort;
+        if (portText !== undefined) {
+            if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
+                return this.fail(name, `port must be a whole number from 1 to 65535, got ${this.shown(name, item)}`);
+            }
+            port = Number(portText);
+        }
+        const checkedHost = this.host(name, host);
+        return checkedHost === undefined ? undefined : { host: checkedHost, port };
+    }
+    hostPortList(name, defaultPort) {
+        const value = this.raw(name);
+        if (value === '')
+            return [];
+        if (/[;\s]/.test(value.replace(/\s*,\s*/g, ','))) {
+            this.fail(name, `must separate its entries with commas, e.g. "8.8.8.8, 1.1.1.1" (not semicolons, spaces or lines), got ${this.shown(name, value)}`);
+            return [];
+        }
+        const items = value.split(',').map(s => s.trim());
+        if (items.some(s => s === '')) {
+            this.fail(name, `must be a comma-separated list of host[:port] without empty items, got ${this.shown(name, value)}`);
+            return [];
+        }
+        return items.flatMap(item => this.hostPort(name, item, defaultPort) ?? []);
+    }
+}
+/**
+ * Reads every input through `get` (core.getInput in the action) and returns the validated
+ * settings, or throws one InputError listing every violation.
+ */
+function parseInputs(get, readFile = () => undefined) {
+    const r = new Reader(get, readFile);
+    // With entra-domain-name, ip and domain may be empty: the managed domain supplies them.
+    const entraOn = r.raw('entra-domain-name') !== '';
+    const domainRaw = entraOn ? r.optional('domain') : r.required('domain');
+    let domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw);
+    if (domain !== undefined && !domain.includes('.')) {
+        domain = r.fail('domain', `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`);
+    }
+    const address = entraOn && r.raw('ip') === '' ? undefined : parseEndpointAddress(r);
+    const provider = r.choice('provider', PROVIDERS);
+    const mode = r.choice('mode', MODES);
+    const ttl = r.wholeNumber('ttl', 1, 2147483647);
+    const zoneRaw = r.optional('zone');
+    const zone = zoneRaw === undefined ? undefined : r.domain('zone', zoneRaw);
+    if (domain !== undefined && zone !== undefined && !(0,names/* isInZone */.eI)(domain, zone)) {
+        r.fail('zone', `must be "${domain}" or one of its parent domains, got ${r.shown('zone', zoneRaw ?? '')}`);
+    }
+    const providerSettings = provider === undefined ? undefined : parseProvider(r, provider);
+    const wait = r.boolean('wait-for-propagation');
+    const timeoutSeconds = r.wholeNumber('propagation-timeout', PROPAGATION_TIMEOUT_SECONDS.min, PROPAGATION_TIMEOUT_SECONDS.max);
+    const resolvers = r.hostPortList('resolver', 53);
+    const nameservers = r.hostPortList('nameservers', 53);
+    const verify = r.boolean('verify-certificate');
+    const protocol = r.choice('protocol', PROTOCOLS);
+    const port = r.wholeNumber('port', 1, 65535);
+    const connectToRaw = r.optional('connect-to');
+    const connectTo = connectToRaw === undefined ? address?.address : r.host('connect-to', connectToRaw);
+    const trustAnchorsPem = parseTrustAnchors(r);
+    const minDaysValid = r.wholeNumber('min-days-valid', 0, 3650);
+    const expectedFingerprint = parseFingerprint(r);
+    if (protocol === 'starttls' && port === 636) {
+        r.warn('port', 'is 636 with protocol starttls; StartTLS is normally offered on the plain LDAP port 389');
+    }
+    const failOnDrift = r.boolean('fail-on-drift');
+    const openIssue = r.boolean('drift-issue');
+    const githubToken = r.raw('github-token');
+    if (openIssue === true && githubToken === '') {
+        r.fail('github-token', 'is required when drift-issue is true (give a token with issues: write)');
+    }
+    if (openIssue === true && mode === 'apply') {
+        r.warn('drift-issue', 'only acts in mode check; it is ignored in mode apply');
+    }
+    const ldapBind = parseLdapBind(r, verify, protocol);
+    const entra = entraOn ? parseEntra(r, providerSettings, { domainRaw, connectToRaw }) : undefined;
+    if (r.violations.length > 0)
+        throw new InputError(r.violations);
+    // Every field below was checked above; an undefined here would have added a violation.
+    const settings = deepFreeze({
+        domain: domain ?? '',
+        ip: address?.address ?? '',
+        recordType: address?.family === 6 ? 'AAAA' : 'A',
+        mode: mode,
+        ttl: ttl,
+        zone,
+        provider: providerSettings,
+        propagation: { wait: wait, timeoutSeconds: timeoutSeconds, resolvers, nameservers },
+        certificate: {
+            verify: verify,
+            protocol: protocol,
+            port: port,
+            connectTo: connectTo ?? '',
+            trustAnchorsPem,
+            minDaysValid: minDaysValid,
+            expectedFingerprint
+        },
+        drift: { failOnDrift: failOnDrift, openIssue: openIssue, githubToken },
+        entra,
+        ...(ldapBind === undefined ? {} : { ldapBind })
+    });
+    return { settings, warnings: r.warnings };
+}
+function parseEndpointAddress(r) {
+    const raw = r.required('ip');
+    if (raw === undefined)
+        return undefined;
+    const fromUrl = (0,names/* urlHost */.cz)(raw);
+    if (fromUrl !== undefined) {
+        return r.fail('ip', `must be the endpoint's IP address only, not a URL: write ${JSON.stringify(fromUrl.replace(/^\[|\]$/g, '') || '52.165.38.113')}, got ${r.shown('ip', raw)}`);
+    }
+    const checked = (0,names/* parseIpAddress */.D_)(raw);
+    if (!checked.ok)
+        return r.fail('ip', `${checked.rule}, got ${r.shown('ip', raw)}`);
+    const problem = endpointAddressProblem(checked.value, false);
+    if (problem !== undefined)
+        return r.fail('ip', `${problem}, got ${r.shown('ip', raw)}`);
+    const range = (0,names/* nonPublicAddressRange */.Mh)(checked.value);
+    if (range !== undefined) {
+        r.warn('ip', `${checked.value.address} is a ${range} address, not reachable from the internet; clients outside that network cannot use this name`);
+    }
+    return checked.value;
+}
+/**
+ * Why an IP literal cannot be `ip` (connectTarget false) or a server this action connects to
+ * (connect-to, resolver, nameservers, rfc2136-server), or undefined when it can.
+ * IPv4 link-local stays allowed for servers (cloud resolvers such as 169.254.169.253 live there);
+ * IPv6 link-local does not, since it needs a zone id, which these inputs do not take.
+ */
+function endpointAddressProblem(address, connectTarget) {
+    const embedded = (0,names/* embeddedIpv4 */.YB)(address);
+    if (embedded !== undefined) {
+        return `must be written as the IPv4 address ${embedded.ipv4} itself, not as ${embedded.kind}${connectTarget ? '' : ' (that would publish an AAAA record no client can use)'}`;
+    }
+    const unusable = (0,names/* unusableAddressReason */.Wz)(address);
+    if (unusable !== undefined) {
+        return `must be a unicast address a client can connect to (${address.address} is ${unusable}); give the ${connectTarget ? "server's" : "endpoint's"} own address`;
+    }
+    if (connectTarget && address.family === 6 && (0,names/* nonPublicAddressRange */.Mh)(address) === 'link-local') {
+        return `must not be an IPv6 link-local address (fe80::/10 needs a zone id, which this input does not take); give a global or unique local address`;
+    }
+    return undefined;
+}
+function parseProvider(r, provider) {
+    // Inputs of another provider are ignored; say so, since a typo in `provider` is the likely cause.
+    for (const name of PROVIDER_INPUTS) {
+        if (r.raw(name) !== '' && (provider === 'none' || !name.startsWith(PROVIDER_INPUT_PREFIX[provider]))) {
+            if (r.raw('entra-domain-name') !== '' && ENTRA_AZURE_INPUTS.has(name))
+                continue;
+            const owner = Object.keys(PROVIDER_INPUT_PREFIX).find(p => name.startsWith(PROVIDER_INPUT_PREFIX[p]));
+            r.warn(name, `is set but ignored with provider ${provider}${provider === 'azure' ? ' (the default)' : ''}; set provider: ${owner} to use it`);
+        }
+    }
+    switch (provider) {
+        case 'none':
+            return { kind: 'none' };
+        case 'azure':
+            return parseAzure(r);
+        case 'rfc2136':
+            return parseRfc2136(r);
+        case 'cloudflare':
+            return parseCloudflare(r);
+        case 'route53':
+            return parseRoute53(r);
+    }
+}
+function parseAzure(r, subscriptionInput = 'azure-subscription-id') {
+    const subscriptionId = r.required(subscriptionInput);
+    if (subscriptionId !== undefined && !GUID.test(subscriptionId)) {
+        r.fail(subscriptionInput, `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown(subscriptionInput, subscriptionId)}`);
+    }
+    const resourceGroup = r.optional('azure-resource-group');
+    if (resourceGroup !== undefined && (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith('.'))) {
+        r.fail('azure-resource-group', `must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period, got ${r.shown('azure-resource-group', resourceGroup)}`);
+    }
+    const clientId = r.optional('azure-client-id');
+    if (clientId !== undefined && !GUID.test(clientId)) {
+        r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`);
+    }
+    const tenantId = r.optional('azure-tenant-id');
+    if (tenantId !== undefined && !GUID.test(tenantId) && !(0,names/* parseDomainName */.r)(tenantId).ok) {
+        r.fail('azure-tenant-id', `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`);
+    }
+    const clientSecret = r.optional('azure-client-secret');
+    if (clientSecret !== undefined && (clientId === undefined || tenantId === undefined)) {
+        r.fail('azure-client-secret', 'needs azure-client-id and azure-tenant-id as well: give both, or leave azure-client-secret empty');
+    }
+    if (clientSecret === undefined && (clientId === undefined) !== (tenantId === undefined)) {
+        r.fail(clientId === undefined ? 'azure-client-id' : 'azure-tenant-id', 'is needed with the other for OIDC sign-in: give both azure-client-id and azure-tenant-id, or neither to use the default credential chain');
+    }
+    const environment = r.choice('azure-environment', AZURE_ENVIRONMENTS);
+    const endpoint = r.optional('azure-resource-manager-endpoint');
+    let resourceManagerEndpoint;
+    if (endpoint !== undefined) {
+        let url;
+        try {
+            url = new URL(endpoint);
+        }
+        catch {
+            url = undefined;
+        }
+        if (url === undefined ||
+            url.protocol !== 'https:' ||
+            url.username !== '' ||
+            url.password !== '' ||
+            url.search !== '' ||
+            url.hash !== '') {
+            r.fail('azure-resource-manager-endpoint', `must be an https URL without credentials, query or fragment, got ${r.shown('azure-resource-manager-endpoint', endpoint)}`);
+        }
+        else {
+            resourceManagerEndpoint = url.href.replace(/\/+$/, '');
+        }
+    }
+    return {
+        kind: 'azure',
+        subscriptionId: subscriptionId?.toLowerCase() ?? '',
+        resourceGroup,
+        clientId,
+        tenantId,
+        clientSecret,
+        environment: environment ?? 'AzureCloud',
+        resourceManagerEndpoint
+    };
+}
+// --- Entra Domain Services (entra-* inputs) ---
+const ENTRA_NSG_CHECKS = ['warn', 'fail', 'off'];
+/** azure-* inputs the Entra stage signs in with, whatever the DNS provider. */
+const ENTRA_AZURE_INPUTS = new Set([
+    'azure-subscription-id',
+    'azure-client-id',
+    'azure-tenant-id',
+    'azure-client-secret',
+    'azure-resource-manager-endpoint'
+]);
+function parseEntra(r, provider, given) {
+    const domainName = r.raw('entra-domain-name');
+    // A resource name (1-19 characters in the portal) or a domain name; both are DNS-like labels.
+    if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(domainName) || domainName.endsWith('.')) {
+        r.fail('entra-domain-name', `must be the managed domain's name or DNS domain name, e.g. aaddscontoso.com, got ${r.shown('entra-domain-name', domainName)}`);
+    }
+    const resourceGroup = r.optional('entra-resource-group');
+    if (resourceGroup !== undefined && (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith('.'))) {
+        r.fail('entra-resource-group', `must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period, got ${r.shown('entra-resource-group', resourceGroup)}`);
+    }
+    const replicaSet = r.optional('entra-replica-set');
+    if (replicaSet !== undefined && !/^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/.test(replicaSet)) {
+        r.fail('entra-replica-set', `must be a replica set location such as westus or "West US", got ${r.shown('entra-replica-set', replicaSet)}`);
+    }
+    const nsgCheck = r.choice('entra-nsg-check', ENTRA_NSG_CHECKS);
+    const subscriptionInput = r.raw('entra-subscription-id') !== '' ? 'entra-subscription-id' : 'azure-subscription-id';
+    let azure;
+    if (provider?.kind === 'azure') {
+        // The sign-in inputs were read for Azure DNS already; only the subscription may differ.
+        azure = provider;
+        if (subscriptionInput === 'entra-subscription-id') {
+            const sub = r.raw('entra-subscription-id');
+            if (!GUID.test(sub)) {
+                r.fail('entra-subscription-id', `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown('entra-subscription-id', sub)}`);
+            }
+            azure = { ...provider, subscriptionId: sub.toLowerCase() };
+        }
+    }
+    else {
+        if (r.raw(subscriptionInput) === '') {
+            r.fail('entra-subscription-id', 'is required with entra-domain-name (or give azure-subscription-id)');
+        }
+        else {
+            azure = parseAzure(r, subscriptionInput);
+        }
+    }
+    if (azure === undefined || nsgCheck === undefined)
+        return undefined;
+    return {
+        domainName: domainName.toLowerCase(),
+        resourceGroup,
+        replicaSet,
+        nsgCheck,
+        azure: { ...azure, resourceGroup },
+        ipGiven: r.raw('ip') !== '',
+        domainGiven: given.domainRaw !== undefined,
+        connectToGiven: given.connectToRaw !== undefined
+    };
+}
+function parseRfc2136(r) {
+    const serverRaw = r.required('rfc2136-server');
+    const server = serverRaw === undefined ? undefined : r.hostPort('rfc2136-server', serverRaw, 53);
+    const keyNameRaw = r.optional('rfc2136-tsig-key-name');
+    const secret = r.optional('rfc2136-tsig-secret');
+    const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS);
+    if (keyNameRaw !== undefined && secret === undefined) {
+        r.fail('rfc2136-tsig-secret', 'is required when rfc2136-tsig-key-name is set: give the base64 secret of that key, or leave both empty for unsigned updates');
+    }
+    if (secret !== undefined && keyNameRaw === undefined) {
+        r.fail('rfc2136-tsig-key-name', 'is required when rfc2136-tsig-secret is set: give the key\'s name as the server knows it (its key "…" clause)');
+    }
+    if (secret !== undefined && (!BASE64.test(secret) || secret.length === 0)) {
+        r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)');
+    }
+    let keyName;
+    if (keyNameRaw !== undefined) {
+        // TSIG key names are DNS names, but BIND users often name keys with underscores.
+        const checked = (0,names/* parseDomainName */.r)(keyNameRaw.replaceAll('_', '-'));
+        if (!checked.ok)
+            r.fail('rfc2136-tsig-key-name', `${checked.rule}, got ${r.shown('rfc2136-tsig-key-name', keyNameRaw)}`);
+        else
+            keyName = keyNameRaw.toLowerCase().replace(/\.$/, '');
+    }
+    if (keyNameRaw === undefined && secret === undefined) {
+        r.warn('rfc2136-tsig-key-name', 'is empty: updates are sent unsigned, which only servers that allow updates by address accept');
+    }
+    return {
+        kind: 'rfc2136',
+        server: server ?? { host: '', port: 53 },
+        tsig: keyName !== undefined && secret !== undefined && algorithm !== undefined
+            ? { name: keyName, secret, algorithm }
+            : undefined
+    };
+}
+function parseCloudflare(r) {
+    const apiToken = r.required('cloudflare-api-token');
+    if (apiToken !== undefined && /\s/.test(apiToken)) {
+        r.fail('cloudflare-api-token', 'must be one API token without whitespace (an API token, not "Bearer …" or a global key with email)');
+    }
+    const zoneId = r.optional('cloudflare-zone-id');
+    if (zoneId !== undefined && !CLOUDFLARE_ZONE_ID.test(zoneId)) {
+        r.fail('cloudflare-zone-id', `must be 32 lowercase hex digits (Overview page of the zone), got ${r.shown('cloudflare-zone-id', zoneId)}`);
+    }
+    return { kind: 'cloudflare', apiToken: apiToken ?? '', zoneId };
+}
+function parseRoute53(r) {
+    const raw = r.optional('route53-hosted-zone-id');
+    let hostedZoneId;
+    if (raw !== undefined) {
+        const m = ROUTE53_ZONE_ID.exec(raw);
+        if (m === null) {
+            r.fail('route53-hosted-zone-id', `must be a hosted zone id such as Z1D633PJN98FT9 (optionally prefixed /hostedzone/), got ${r.shown('route53-hosted-zone-id', raw)}`);
+        }
+        else {
+            hostedZoneId = m[1];
+        }
+    }
+    return { kind: 'route53', hostedZoneId };
+}
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/** ca-certificate: PEM text, base64 DER, or a path to a file holding either (or raw DER). */
+function parseTrustAnchors(r) {
+    const name = 'ca-certificate';
+    const value = r.raw(name);
+    if (value === '')
+        return [];
+    let text = value;
+    let source = 'the value';
+    // Where a value that is neither PEM nor a file was looked for, and what to do about it.
+    const noFile = `no file at ${r.shown(name, value)} (a relative path is resolved from the workspace, GITHUB_WORKSPACE: ` +
+        'check the repository out first with actions/checkout, or give the PEM text itself)';
+    let missingFile = false;
+    if (!value.includes('-----BEGIN')) {
+        // A single line could be a path or base64 DER; a file of that name wins.
+        const content = /[\r\n]/.test(value) ? undefined : r.readFile(value);
+        if (typeof content === 'object') {
+            r.fail(name, `${r.shown(name, value)} ${content.refused}; give the path of a regular PEM or DER file, or the PEM text itself`);
+            return [];
+        }
+        if (content !== undefined) {
+            text = content.includes('-----BEGIN') ? content : Buffer.from(content, 'latin1').toString('base64');
+            source = `the file ${value}`;
+        }
+        else if (!BASE64.test(value.replace(/\s+/g, ''))) {
+            r.fail(name, `must be PEM text, base64 DER or the path of a readable file; ${noFile}`);
+            return [];
+        }
+        else {
+            missingFile = true;
+        }
+    }
+    const blocks = text.includes('-----BEGIN') ? (text.match(PEM_BLOCK) ?? []) : [text.replace(/\s+/g, '')];
+    if (blocks.length === 0) {
+        r.fail(name, `${source} holds no "-----BEGIN CERTIFICATE-----" block (a private key or PFX is not accepted here); give the CA certificate in PEM or DER form`);
+        return [];
+    }
+    const pems = [];
+    for (const [index, block] of blocks.entries()) {
+        try {
+            const der = block.startsWith('-----') ? block : Buffer.from(block, 'base64');
+            pems.push(new external_node_crypto_.X509Certificate(der).toString());
+        }
+        catch {
+            r.fail(name, missingFile && blocks.length === 1
+                ? `is neither base64 DER of an X.509 certificate nor a file path: ${noFile}`
+                : `certificate ${index + 1} in ${source} does not parse as an X.509 certificate; give PEM text ("-----BEGIN CERTIFICATE-----" blocks) or base64 DER of a certificate`);
+        }
+    }
+    return pems;
+}
+function parseFingerprint(r) {
+    const raw = r.optional('expected-fingerprint');
+    if (raw === undefined)
+        return undefined;
+    const hex = raw
+        .replace(/^sha256[:=]?/i, '')
+        .replace(/[:\s]/g, '')
+        .toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(hex)) {
+        return r.fail('expected-fingerprint', `must be a SHA-256 fingerprint: 64 hex digits, colons allowed, got ${r.shown('expected-fingerprint', raw)}`);
+    }
+    return hex;
+}
+/**
+ * ldap-bind-*: the optional authenticated bind. Without ldap-bind-dn nothing is read. The password
+ * is never shown: it is a secret input, and no rule here quotes it.
+ */
+function parseLdapBind(r, verify, protocol) {
+    const dn = r.optional('ldap-bind-dn');
+    const password = r.raw('ldap-bind-password');
+    const searchBase = r.optional('ldap-search-base');
+    const searchFilter = r.raw('ldap-search-filter');
+    if (dn === undefined) {
+        for (const name of ['ldap-bind-password', 'ldap-search-base']) {
+            if (r.raw(name) !== '')
+                r.warn(name, 'is set but ignored without ldap-bind-dn');
+        }
+        return undefined;
+    }
+    // A password pasted into the wrong input is not quoted back either.
+    const shown = (input, value) => r.shown(input, password === '' ? value : value.split(password).join('***'));
+    const name = (0,ldap_bind/* checkBindName */.$_)(dn);
+    if (!name.ok)
+        r.fail('ldap-bind-dn', `${name.rule}, got ${shown('ldap-bind-dn', dn)}`);
+    if (password === '') {
+        r.fail('ldap-bind-password', 'is required with ldap-bind-dn (a DN with an empty password is an unauthenticated bind, which proves nothing)');
+    }
+    if (verify === false) {
+        r.fail('ldap-bind-dn', 'needs verify-certificate true: the credentials are only sent over a channel whose certificate was just verified');
+    }
+    if (protocol === 'tls') {
+        r.fail('ldap-bind-dn', 'needs protocol ldaps or starttls: protocol tls does not speak LDAP');
+    }
+    if (searchBase !== undefined) {
+        const base = (0,ldap_bind/* checkDistinguishedName */.aJ)(searchBase);
+        if (!base.ok) {
+            r.fail('ldap-search-base', `must be a distinguished name such as DC=contoso100,DC=com; ${base.rule}, got ${shown('ldap-search-base', searchBase)}`);
+        }
+    }
+    const filter = (0,ldap_bind/* checkSearchFilter */.P3)(searchFilter);
+    if (!filter.ok) {
+        r.fail('ldap-search-filter', `must be an LDAP search filter (RFC 4515) such as (objectClass=*); ${filter.rule}, got ${shown('ldap-search-filter', searchFilter)}`);
+    }
+    return { dn, password, searchBase, searchFilter };
+}
+function deepFreeze(value) {
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const inner of Object.values(value))
+            deepFreeze(inner);
+    }
+    return value;
+}
+
+// EXTERNAL MODULE: ./core/report.js
+var core_report = __nccwpck_require__(7596);
+;// CONCATENATED MODULE: ./core/settings.js
+// The typed, validated configuration of one run. Built once by parseInputs and frozen; everything
+// downstream reads this instead of the raw action inputs.
+/** The inputs whose values are secrets and must be masked before anything else happens. */
+const SECRET_INPUTS = [
+    'azure-client-secret',
+    'cloudflare-api-token',
+    'rfc2136-tsig-secret',
+    'github-token',
+    'ldap-bind-password'
+];
+
+// EXTERNAL MODULE: ./core/summary.js
+var summary = __nccwpck_require__(4393);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./adapters/files.js
+// Reading a file named by an input (ca-certificate), bounded: only a regular file, only up to a
+// size limit, and never blocking. A path is outside text: `/dev/zero` would be read forever, a FIFO
+// without a writer would hang the step, `/etc` is a directory. Each is refused by what it is.
+
+/**
+ * Size limit for a CA file: 1 MiB. A bundle of a whole public trust store (Mozilla's holds about
+ * 150 roots in roughly 220 KB of PEM) fits several times over; anything larger is not a CA file.
+ */
+const MAX_CA_FILE_BYTES = 1024 * 1024;
+/**
+ * The file's content as latin1 (so DER survives byte for byte), undefined when nothing is at the
+ * path, or `{ refused }` saying what is there instead of a regular file of at most `maxBytes`.
+ */
+function readBoundedFile(path, maxBytes = MAX_CA_FILE_BYTES) {
+    // stat (following symlinks: a checked-out symlink to a PEM file is fine) before opening, so a
+    // device or FIFO is never opened at all; opening can have effects (a tape rewinds, a FIFO waits).
+    let before;
+    try {
+        before = (0,external_node_fs_.statSync)(path);
+    }
+    catch (error) {
+        return notReadable(error);
+    }
+    const kind = notRegular(before);
+    if (kind !== undefined)
+        return { refused: kind };
+    if (before.size > maxBytes)
+        return { refused: tooLarge(before.size, maxBytes) };
+    // O_NONBLOCK: should the path have been swapped for a FIFO since the stat, open still returns
+    // at once; the fstat below then refuses it.
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0) | (external_node_fs_.constants.O_NOCTTY ?? 0));
+    }
+    catch (error) {
+        return notReadable(error);
+    }
+    try {
+        const opened = (0,external_node_fs_.fstatSync)(fd);
+        const swapped = notRegular(opened);
+        if (swapped !== undefined)
+            return { refused: swapped };
+        // One byte more than the limit tells a file that grew since the stat from one that fits.
+        const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
+        let length = 0;
+        while (length < buffer.length) {
+            const n = (0,external_node_fs_.readSync)(fd, buffer, length, buffer.length - length, null);
+            if (n === 0)
+                break;
+            length += n;
+        }
+        if (length > maxBytes)
+            return { refused: tooLarge(length, maxBytes, 'at least ') };
+        return buffer.subarray(0, length).toString('latin1');
+    }
+    catch (error) {
+        return notReadable(error);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function notRegular(stats) {
+    if (stats.isFile())
+        return undefined;
+    if (stats.isDirectory())
+        return 'is a directory, not a file';
+    if (stats.isFIFO())
+        return 'is a FIFO (named pipe), not a regular file';
+    if (stats.isCharacterDevice())
+        return 'is a character device, not a regular file';
+    if (stats.isBlockDevice())
+        return 'is a block device, not a regular file';
+    if (stats.isSocket())
+        return 'is a socket, not a regular file';
+    return 'is not a regular file';
+}
+function tooLarge(size, maxBytes, prefix = '') {
+    const exact = size >= 1024 ? ` (${size} bytes)` : '';
+    return `is ${prefix}${humanSize(size)}${exact}, more than the ${humanSize(maxBytes)} a CA file may have`;
+}
+function humanSize(bytes) {
+    const unit = (n, name) => `${n.toFixed(1).replace(/\.0$/, '')} ${name}`;
+    if (bytes >= 1024 * 1024)
+        return unit(bytes / (1024 * 1024), 'MiB');
+    if (bytes >= 1024)
+        return unit(bytes / 1024, 'KiB');
+    return `${bytes} bytes`;
+}
+function notReadable(error) {
+    const code = error.code;
+    // Nothing there (or a path through a non-directory): the caller says where it looked.
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+        return undefined;
+    if (code === 'EACCES' || code === 'EPERM')
+        return { refused: 'cannot be read (permission denied)' };
+    if (code === 'ELOOP')
+        return { refused: 'is a symbolic link loop' };
+    if (code === 'ENAMETOOLONG')
+        return { refused: 'is too long a path' };
+    return { refused: `cannot be read (${code ?? String(error)})` };
+}
+
+// EXTERNAL MODULE: ./adapters/github.js
+var github = __nccwpck_require__(9115);
+// EXTERNAL MODULE: ./adapters/providers/provider.js
+var providers_provider = __nccwpck_require__(654);
+;// CONCATENATED MODULE: ./adapters/providers/index.js
+// Picks the provider adapter. Each one is loaded with a dynamic import, so ncc puts its SDK in a
+// separate chunk and a run pays only for the provider it uses.
+
+/**
+ * Environment variable that bounds each provider API request (milliseconds, default 30 000). A
+ * request with no answer by then is abandoned and retried within the provider's retry bounds.
+ * It exists for slow proxies and for tests that play a stalled API (see docs/faults.md).
+ */
+const REQUEST_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS';
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+function parseRequestTimeout(env) {
+    const raw = env[REQUEST_TIMEOUT_ENV]?.trim();
+    if (raw === undefined || raw === '')
+        return DEFAULT_REQUEST_TIMEOUT_MS;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < 1 || value > 600_000) {
+        throw new providers_provider/* ProviderError */.m(`${REQUEST_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`);
+    }
+    return value;
+}
+async function createProvider(settings) {
+    if (settings.kind === 'none')
+        return undefined;
+    // RFC 2136 speaks DNS, not HTTP; its own timeouts apply.
+    if (settings.kind === 'rfc2136')
+        return new (await __nccwpck_require__.e(/* import() */ 139).then(__nccwpck_require__.bind(__nccwpck_require__, 1139))).Rfc2136Provider(settings);
+    const requestTimeoutMs = parseRequestTimeout(process.env);
+    switch (settings.kind) {
+        case 'azure':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(755), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4674))).createAzureDnsProvider(settings, { requestTimeoutMs });
+        case 'cloudflare':
+            return (await __nccwpck_require__.e(/* import() */ 216).then(__nccwpck_require__.bind(__nccwpck_require__, 9216))).createCloudflareProvider(settings, { requestTimeoutMs });
+        case 'route53':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(243), __nccwpck_require__.e(530)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7530))).createRoute53Provider(settings, { requestTimeoutMs });
+    }
+}
+
+;// CONCATENATED MODULE: ./core/planner.js
+// Planning a DNS change: a pure function from (desired, current) to what must be written. The
+// providers only carry out a plan; they never decide what to overwrite.
+function sameValues(a, b) {
+    const left = [...new Set(a)].sort();
+    const right = [...new Set(b)].sort();
+    return left.length === right.length && left.every((v, i) => v === right[i]);
+}
+function planRecord(desired, current) {
+    if (current.cname !== undefined) {
+        return {
+            action: 'conflict',
+            reason: `${desired.name} is a CNAME to ${current.cname}; an ${desired.type} record cannot exist beside it. Remove the CNAME (or point domain at another name) and run again`
+        };
+    }
+    const set = current.recordSet;
+    if (set === undefined || set.values.length === 0) {
+        const synthesised = current.wildcard === undefined
+            ? ''
+            : `; the zone's wildcard answers ${current.wildcard.type === 'CNAME' ? 'CNAME ' : ''}${current.wildcard.values.join(', ')}`;
+        return { action: 'create', desired, reason: `no ${desired.type} record at ${desired.name}${synthesised}` };
+    }
+    const valuesMatch = sameValues(set.values, desired.values);
+    if (valuesMatch && set.ttl === desired.ttl) {
+        return {
+            action: 'none',
+            current: set,
+            reason: `${desired.name} ${desired.type} already holds ${desired.values.join(', ')} with TTL ${desired.ttl}`
+        };
+    }
+    const what = valuesMatch
+        ? `TTL ${set.ttl} → ${desired.ttl}`
+        : `${set.values.join(', ')} → ${desired.values.join(', ')}`;
+    return { action: 'replace', current: set, desired, reason: `${desired.name} ${desired.type}: ${what}` };
+}
+
+;// CONCATENATED MODULE: ./steps/dns-record.js
+// Steps 1 and 2: read the record through the provider, plan the change, and write it
+// conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
+// number of times, so nothing is ever overwritten blindly.
+
+
+
+/** How often a write may lose a race with another writer before we give up. */
+const MAX_WRITE_ATTEMPTS = 3;
+function desiredRecord(settings) {
+    return { name: settings.domain, type: settings.recordType, ttl: settings.ttl, values: [settings.ip] };
+}
+/** Step 1: find the zone, read what is there, and decide what to write. */
+async function planDnsChange(settings, provider, report) {
+    const zone = await provider.findZone(settings.domain, settings.zone);
+    github/* info */.pq(`Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`);
+    const desired = desiredRecord(settings);
+    const plan = await readAndPlan(provider, zone, desired, report);
+    github/* info */.pq(`Plan: ${plan.action} — ${plan.reason}`);
+    if (plan.action === 'conflict') {
+        report.findings.push({
+            severity: 'error',
+            step: 'dns-plan',
+            title: 'CNAME at the name',
+            message: plan.reason,
+            drift: true
+        });
+    }
+    else if (plan.action !== 'none' && settings.mode === 'check') {
+        report.findings.push({
+            severity: 'error',
+            step: 'dns-plan',
+            title: 'DNS record drift',
+            message: `${provider.displayName} does not hold what the inputs declare: ${plan.reason}`,
+            drift: true
+        });
+    }
+    return { zone, desired, plan };
+}
+async function readAndPlan(provider, zone, desired, report) {
+    const current = await provider.read(zone, desired.name, desired.type);
+    const plan = planRecord(desired, current);
+    report.record = {
+        zone: zone.name,
+        name: desired.name,
+        type: desired.type,
+        desired: { values: desired.values, ttl: desired.ttl },
+        found: {
+            values: current.recordSet?.values ?? [],
+            ttl: current.recordSet?.ttl,
+            cname: current.cname
+        },
+        action: plan.action,
+        changed: false,
+        providerReads: provider.stats.reads,
+        providerWrites: provider.stats.writes
+    };
+    return plan;
+}
+/**
+ * Step 2: carry out the plan. Returns undefined when nothing was written. On a lost race the
+ * record is read again and the plan made anew, so the write always matches what was last read.
+ */
+async function writeDnsChange(provider, planned, report) {
+    let plan = planned.plan;
+    let attempted;
+    for (let attempt = 1;; attempt++) {
+        if (plan.action === 'none') {
+            if (attempt === 1) {
+                github/* info */.pq('Nothing to write: the record is already right.');
+                return undefined;
+            }
+            // Right only after a failed write: either our write landed and its answer was lost (the
+            // retry then met its own change), or another writer set the same value. Either way the
+            // record changed during this run, which is what record-changed tells later steps.
+            // previous-ips is then what that earlier write replaced: the value to roll back to.
+            const replaced = attempted?.action === 'replace' ? attempted.current : undefined;
+            report.record = {
+                ...report.record,
+                action: 'none',
+                changed: true,
+                found: { values: replaced?.values ?? [], ttl: replaced?.ttl, cname: undefined }
+            };
+            github/* info */.pq('The record is right now: it changed during this run (an earlier attempt of ours whose answer was lost, or another writer).');
+            return undefined;
+        }
+        if (plan.action === 'conflict')
+            throw new providers_provider/* ProviderError */.m(plan.reason);
+        attempted = plan;
+        try {
+            const result = await provider.write(planned.zone, plan.action === 'create'
+                ? { kind: 'create', desired: plan.desired }
+                : { kind: 'replace', expected: plan.current, desired: plan.desired });
+            report.record = {
+                ...report.record,
+                action: plan.action,
+                changed: true,
+                providerReads: provider.stats.reads,
+                providerWrites: provider.stats.writes
+            };
+            github/* info */.pq(`Wrote ${planned.desired.name} ${planned.desired.type} ${planned.desired.values.join(', ')} (TTL ${planned.desired.ttl}) through ${provider.displayName}.`);
+            return result;
+        }
+        catch (error) {
+            if (!(error instanceof providers_provider/* PreconditionFailedError */.k))
+                throw error;
+            if (attempt >= MAX_WRITE_ATTEMPTS) {
+                throw new providers_provider/* ProviderError */.m(`${planned.desired.name} ${planned.desired.type} changed under us ${attempt} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`);
+            }
+            github/* warning */.$e(`The record changed between read and write (${error.message}); reading it again (attempt ${attempt + 1} of ${MAX_WRITE_ATTEMPTS}).`);
+            plan = await readAndPlan(provider, planned.zone, planned.desired, report);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./core/propagation.js
+// Propagation, the pure part: what one authoritative answer means for one (nameserver, address)
+// pair, when to ask again, how SOA serials compare, and when the whole set counts as propagated.
+// No I/O and no clock: the step passes in answers, elapsed times and a random phase, and gets back
+// the report part and the findings.
+function sameSet(a, b) {
+    const left = [...new Set(a)].sort();
+    const right = [...new Set(b)].sort();
+    return left.length === right.length && left.every((v, i) => v === right[i]);
+}
+/**
+ * In sync means: an authoritative NOERROR answer holding exactly the desired addresses. Anything
+ * else says why not, so "still the old data" is never confused with "cannot be asked".
+ */
+function evaluatePairAnswer(desired, observation) {
+    if (observation.kind === 'no-answer') {
+        return {
+            state: observation.failure === 'error' ? 'error' : 'unreachable',
+            answer: [],
+            detail: observation.detail
+        };
+    }
+    const { rcode, authoritative, addresses, cname } = observation;
+    if (rcode === 'REFUSED')
+        return { state: 'refused', answer: [], detail: 'REFUSED (does not serve this zone)' };
+    if (rcode === 'SERVFAIL')
+        return { state: 'servfail', answer: [], detail: 'SERVFAIL (zone not loaded or expired?)' };
+    if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN')
+        return { state: 'error', answer: [], detail: rcode };
+    if (!authoritative) {
+        return {
+            state: 'not-authoritative',
+            answer: addresses,
+            detail: `${rcode} without the AA bit (not authoritative for the zone)`
+        };
+    }
+    if (cname !== undefined)
+        return { state: 'stale', answer: addresses, detail: `CNAME to ${cname}` };
+    if (rcode === 'NOERROR' && sameSet(addresses, desired))
+        return { state: 'in-sync', answer: addresses };
+    if (addresses.length === 0) {
+        return { state: 'stale', answer: [], detail: rcode === 'NXDOMAIN' ? 'NXDOMAIN (name not there yet)' : 'no record' };
+    }
+    return { state: 'stale', answer: addresses };
+}
+/** A state worth a quick retry in check mode (a lost datagram, not an answer). */
+function isTransient(observation) {
+    return observation.kind === 'no-answer' && observation.failure === 'timeout';
+}
+/**
+ * A few quick polls first (NOTIFY-driven secondaries often sync within a second), then a steady
+ * interval of 0.9 s up to 10.5 s and 1.12 s after that. With the random phase of `nextPollAt`, a
+ * change that lands at any moment is seen a uniformly spread part of the current interval later:
+ * a median of 0.45 s up to 10 s, 0.56 s after, and never more than 1.12 s (plus the query's round
+ * trip). The intervals are as short as the query budget allows: on every wait of 45 s or more,
+ * at most 60 answer queries per minute per address, the immediate first check included (45 at
+ * 45 s, 58 at 60 s, 111 at 120 s), plus one SOA query at the first check and one once in sync.
+ * A fixed 1 s poll would spend 60 a minute for a median of 0.5 s, lego's fixed 2 s poll 30 for a
+ * median of 1 s.
+ */
+const DEFAULT_POLL_SCHEDULE = {
+    stages: [
+        { untilMs: 400, intervalMs: 200 },
+        { untilMs: 10_500, intervalMs: 900 },
+        { untilMs: Infinity, intervalMs: 1120 }
+    ]
+};
+/** Queries due by `elapsedMs` at the schedule's rate: the integral of 1 / interval. */
+function pollsDue(elapsedMs, schedule) {
+    let due = 0;
+    let from = 0;
+    for (const { untilMs, intervalMs } of schedule.stages) {
+        const to = Math.min(untilMs, elapsedMs);
+        if (to > from)
+            due += (to - from) / intervalMs;
+        if (untilMs >= elapsedMs)
+            break;
+        from = untilMs;
+    }
+    return due;
+}
+/** The inverse of `pollsDue`: the time by which `due` queries are due. */
+function timeWhenDue(due, schedule) {
+    let from = 0;
+    let before = 0;
+    for (const { untilMs, intervalMs } of schedule.stages) {
+        const inStage = (untilMs - from) / intervalMs;
+        if (before + inStage >= due)
+            return from + (due - before) * intervalMs;
+        before += inStage;
+        from = untilMs;
+    }
+    throw new Error('the last poll stage must last forever (untilMs: Infinity)');
+}
+/**
+ * When to ask a pair again that is not in sync after `elapsedMs`: the next of the times at which
+ * `k + phase` queries are due (k = 1, 2, ...; the immediate first check is k = 0). `phase` in
+ * [0, 1) is drawn once per run and shared by every pair, so all addresses are asked together (more
+ * addresses cost no extra delay) and the poll times fall at a random point of each interval: a
+ * change landing at any moment is seen a uniformly spread part of the interval later, never a
+ * whole one by bad luck of timing, and runners sharing a nameserver do not poll in step.
+ */
+function nextPollAt(elapsedMs, phase, schedule = DEFAULT_POLL_SCHEDULE) {
+    let k = Math.max(1, Math.floor(pollsDue(elapsedMs, schedule) - phase) + 1);
+    let at = timeWhenDue(k + phase, schedule);
+    // Rounding can land back on `elapsedMs` itself (when it is a poll time): the next one, then.
+    while (at <= elapsedMs + 1e-6)
+        at = timeWhenDue(++k + phase, schedule);
+    return at;
+}
+/**
+ * Answer queries one address receives at most on a wait of `waitMs` that it spends out of sync:
+ * the immediate first check and every poll of the schedule before the end, whatever the phase.
+ * (The SOA serial adds one query at the first check and one once in sync.)
+ */
+function maxAnswerQueries(waitMs, schedule = DEFAULT_POLL_SCHEDULE) {
+    return Math.max(1, Math.ceil(pollsDue(waitMs, schedule)));
+}
+/** Delays before the retries of a timed-out query in check mode (one pass, retried briefly). */
+const CHECK_MODE_RETRY_DELAYS_MS = [300, 1000];
+/** RFC 1982 serial number comparison: -1, 0 or 1; undefined when the distance is exactly 2^31. */
+function compareSerials(a, b) {
+    if (a === b)
+        return 0;
+    const distance = (b - a + 2 ** 32) % 2 ** 32;
+    if (distance === 2 ** 31)
+        return undefined;
+    return distance < 2 ** 31 ? -1 : 1;
+}
+/** The newest serial among the pairs (RFC 1982 order), or undefined when none answered one. */
+function newestSerial(serials) {
+    let newest;
+    for (const s of serials) {
+        if (s === undefined)
+            continue;
+        if (newest === undefined || compareSerials(newest, s) === -1)
+            newest = s;
+    }
+    return newest;
+}
+/**
+ * An address family the runner cannot reach at all (no IPv6 route on many runners): every pair of
+ * that family failed with "unreachable" while another family has pairs. Those are skipped with a
+ * warning; anything less than the whole family still has to be in sync.
+ */
+function evaluateUnreachableFamilies(pairs) {
+    for (const family of [6, 4]) {
+        const mine = pairs.filter(p => (p.address.includes(':') ? 6 : 4) === family);
+        const others = pairs.filter(p => (p.address.includes(':') ? 6 : 4) !== family);
+        if (mine.length === 0 || others.length === 0)
+            continue;
+        const allUnroutable = mine.every(p => p.observation?.kind === 'no-answer' && p.observation.failure === 'unreachable');
+        if (allUnroutable)
+            return { skipped: mine.map(p => p.address), family };
+    }
+    return { skipped: [], family: undefined };
+}
+/** Propagated: every pair that was not skipped answers in sync (and there is at least one). */
+function isPropagated(pairs) {
+    const checked = pairs.filter(p => p.state !== 'skipped');
+    return checked.length > 0 && checked.every(p => p.state === 'in-sync');
+}
+/** A plain-text table of what each pair answers, for the timeout message and the log. */
+function renderPairTable(pairs) {
+    const rows = pairs.map(p => [
+        p.nameserver,
+        p.address,
+        p.state,
+        p.answer.length > 0
+            ? p.answer.join(', ') + (p.detail !== undefined ? ` (${p.detail})` : '')
+            : (p.detail ?? 'no answer'),
+        p.serial === undefined ? '-' : String(p.serial)
+    ]);
+    const header = ['nameserver', 'address', 'state', 'answer', 'SOA serial'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+    const line = (cells) => cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
+    return [line(header), ...rows.map(line)].join('\n');
+}
+/** One sentence per pair that is not in sync, for the failure message. */
+function describeLaggards(pairs) {
+    return pairs
+        .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
+        .map(p => {
+        const where = p.nameserver === p.address.replace(/^\[|\]$/g, '') ? p.address : `${p.nameserver} (${p.address})`;
+        const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`;
+        switch (p.state) {
+            case 'stale':
+                return `${where} still answers ${p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing')}${serial}`;
+            case 'unreachable':
+                return `${where} is unreachable: ${p.detail ?? 'no answer'}`;
+            case 'refused':
+                return `${where} answers REFUSED (not a server of the zone)`;
+            case 'servfail':
+                return `${where} answers SERVFAIL`;
+            case 'not-authoritative':
+                return `${where} is not authoritative for the zone`;
+            default:
+                return `${where}: ${p.detail ?? p.state}`;
+        }
+    })
+        .join('; ');
+}
+/** The report part: one row per pair, and propagated only when every checked pair (and the provider) says so. */
+function summarizePropagation(facts) {
+    const nameservers = facts.pairs.map(p => ({
+        nameserver: p.nameserver,
+        address: p.address,
+        state: p.skipped ? 'skipped' : p.verdict.state,
+        answer: p.verdict.answer,
+        serial: p.serial,
+        syncedAfterSeconds: p.syncedAfterMs === undefined ? undefined : p.syncedAfterMs / 1000,
+        detail: p.skipped ? 'address family unreachable from this runner' : p.verdict.detail,
+        queries: p.queries
+    }));
+    const providerInSync = facts.providerSignal?.inSync;
+    const propagated = isPropagated(nameservers) && providerInSync !== false;
+    const providerAfterSeconds = (facts.providerSignal?.afterMs ?? 0) / 1000;
+    const lastSync = Math.max(providerAfterSeconds, ...nameservers.map(n => n.syncedAfterSeconds ?? 0));
+    const cname = facts.pairs.map(p => p.observation).find(o => o?.kind === 'answer' && o.cname !== undefined);
+    return {
+        zone: facts.zone,
+        propagated,
+        seconds: propagated ? lastSync : undefined,
+        nameservers,
+        queries: facts.discoveryQueries + facts.pairs.reduce((sum, p) => sum + p.queries, 0),
+        source: facts.source,
+        skippedAddresses: facts.skippedAddresses.length > 0 ? facts.skippedAddresses : undefined,
+        newestSerial: newestSerial(facts.pairs.map(p => p.serial)),
+        cname: cname?.kind === 'answer' ? cname.cname : undefined,
+        providerInSync
+    };
+}
+/** The warning for an address family skipped as unreachable, if any. */
+function unreachableFamilyFindings(check) {
+    if (check.skipped.length === 0)
+        return [];
+    const message = `This runner has no route to IPv${check.family} at all; skipped ${check.skipped.join(', ')}. Those nameserver addresses were not checked (the other ones were)`;
+    return [{ severity: 'warning', step: 'propagation', title: 'Address family unreachable', message }];
+}
+/** `domain type ip`, as the messages name the record. */
+function describeTarget(subject) {
+    return `${subject.domain} ${subject.type} ${subject.ip}`;
+}
+/** The findings of a finished step: a CNAME at the name, drift (check) or the timeout (apply). */
+function propagationFindings(subject, result) {
+    const findings = [];
+    const { domain, type, mode, timeoutSeconds } = subject;
+    const target = describeTarget(subject);
+    const ofZone = result.zone ? ` of ${result.zone}` : '';
+    if (result.cname !== undefined) {
+        findings.push({
+            severity: 'error',
+            step: 'propagation',
+            title: 'CNAME at the name',
+            message: `The authoritative nameservers answer ${domain} with a CNAME to ${result.cname}; an ${type} record cannot exist beside it`,
+            drift: mode === 'check'
+        });
+    }
+    if (result.propagated)
+        return findings;
+    const laggards = describeLaggards(result.nameservers);
+    if (mode === 'check') {
+        findings.push({
+            severity: 'error',
+            step: 'propagation',
+            title: 'Nameserver drift',
+            message: `Not every authoritative nameserver${ofZone} serves ${target}: ${laggards}`,
+            drift: true
+        });
+        return findings;
+    }
+    findings.push({
+        severity: 'error',
+        step: 'propagation',
+        title: 'Propagation timed out',
+        message: `After ${timeoutSeconds} s not every authoritative nameserver${ofZone} serves ${target}: ` +
+            (laggards !== '' ? laggards : 'every nameserver answers it') +
+            (result.providerInSync === false ? `; ${subject.providerName} did not report the change in sync` : '') +
+            ` (propagation-timeout ${timeoutSeconds})`
+    });
+    return findings;
+}
+
+// EXTERNAL MODULE: ./adapters/dns-client.js + 1 modules
+var dns_client = __nccwpck_require__(6311);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./adapters/nameservers.js
+// The authoritative nameservers of a zone, and asking one of them about the record: the DNS side
+// of the propagation step.
+//
+// Discovery goes through the resolver (SOA walk from the parent of the domain up, then the zone's
+// NS set, then A and AAAA of every NS), unless `nameservers` lists them. The domain itself is
+// never asked of a caching resolver, so no negative answer gets cached there before the record is
+// out. Each (nameserver, address) pair is then asked directly (RD=0) through an injected query
+// function, so benchmarks and tests can count and time the queries.
+
+
+
+class PropagationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PropagationError';
+    }
+}
+/** The listed nameservers (host names resolved), or the zone's NS set found through the resolvers. */
+async function findAuthoritativeServers(request) {
+    let queries = 0;
+    const recursive = async (name, type) => {
+        queries++;
+        return (0,dns_client/* queryRecursive */.Lx)(request.resolvers, name, type, { timeoutMs: request.timeoutMs });
+    };
+    if (request.listed.length > 0) {
+        const targets = await resolveListedNameservers(request.listed, recursive);
+        return { zone: request.zone, targets, source: 'nameservers', queries };
+    }
+    const zone = request.zone ?? (await findZoneApex(request.domain, recursive, request.resolvers));
+    const targets = await discoverNameservers(zone, recursive, request.resolvers);
+    return { zone, targets, source: 'discovered', queries };
+}
+/** One question for `domain` to one pair: its answer, or why there was none. */
+async function askPair(query, server, domain, type, timeoutMs) {
+    try {
+        const response = await query(server, domain, type, { timeoutMs });
+        const cname = response.answers.find(a => a.type === 'CNAME' && a.name === domain);
+        return {
+            kind: 'answer',
+            rcode: response.rcode,
+            authoritative: response.authoritative,
+            addresses: (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type),
+            cname: cname === undefined ? undefined : (0,dns_client/* dataName */.gk)(cname)
+        };
+    }
+    catch (error) {
+        if (!(error instanceof dns_client/* DnsNetworkError */.aY))
+            throw error;
+        return { kind: 'no-answer', failure: error.failure, detail: error.detail };
+    }
+}
+/** The pair's SOA serial for `zone` (and the zone's name), when it answers authoritatively. */
+async function askSerial(query, server, zone, timeoutMs) {
+    try {
+        const response = await query(server, zone, 'SOA', { timeoutMs });
+        const soa = [...response.answers, ...response.authorities].find(r => r.type === 'SOA');
+        return response.authoritative && soa !== undefined ? { serial: (0,dns_client/* soaSerial */.oM)(soa), zone: soa.name } : undefined;
+    }
+    catch (error) {
+        if (!(error instanceof dns_client/* DnsNetworkError */.aY))
+            throw error;
+        return undefined;
+    }
+}
+/** What a resolver answers for the record (asked only once it is everywhere, for information). */
+async function askResolver(resolvers, domain, type, timeoutMs) {
+    const response = await (0,dns_client/* queryRecursive */.Lx)(resolvers, domain, type, { timeoutMs });
+    return (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type);
+}
+/**
+ * Every (nameserver, address) pair and what it answered so far: asked all at once, retried, or
+ * polled on the schedule until in sync; each pair's SOA serial read at the first check and again
+ * once it is in sync.
+ */
+class PairWatch {
+    zone;
+    pairs;
+    options;
+    constructor(targets, options) {
+        this.options = options;
+        this.zone = options.zone;
+        const notAsked = { state: 'error', answer: [], detail: 'not asked yet' };
+        this.pairs = targets.map(t => ({
+            server: t.server,
+            state: {
+                ...{ nameserver: t.nameserver, address: (0,dns_client/* formatServer */.xu)(t.server), skipped: false, verdict: notAsked },
+                ...{ observation: undefined, serial: undefined, syncedAfterMs: undefined, queries: 0 }
+            }
+        }));
+    }
+    outcomes() {
+        return this.pairs.map(p => ({ ...p.state }));
+    }
+    /** For the address-family rule: each address and its last observation. */
+    observations() {
+        return this.pairs.map(p => ({ address: p.server.host, observation: p.state.observation }));
+    }
+    skip(addresses) {
+        for (const pair of this.pairs)
+            pair.state.skipped = addresses.includes(pair.server.host);
+    }
+    /** The answer and the SOA serial of every pair, all at once. */
+    async firstRound() {
+        await Promise.all(this.pairs.map(pair => Promise.all([this.observe(pair), this.readSerial(pair)])));
+    }
+    /** Asks again, after each delay, the pairs whose last query got no answer in time. */
+    async retryTransient(delays) {
+        for (const delay of delays) {
+            const retry = this.pairs.filter(p => p.state.observation !== undefined && isTransient(p.state.observation));
+            if (retry.length === 0)
+                break;
+            await this.options.sleep(delay);
+            await Promise.all(retry.map(p => Promise.all([this.observe(p), p.state.serial === undefined ? this.readSerial(p) : undefined])));
+        }
+    }
+    /** Polls every pair not skipped on the schedule (one phase for all) until in sync or the deadline. */
+    async pollUntilInSync(schedule, phase) {
+        const { now, sleep, start, deadline } = this.options;
+        await Promise.all(this.pairs.map(async (pair) => {
+            // From the last poll time, not from now: a timer that fires a little early must not make
+            // the same poll time come round twice.
+            let last = 0;
+            while (!pair.state.skipped && pair.state.verdict.state !== 'in-sync') {
+                last = nextPollAt(Math.max(last, now() - start), phase, schedule);
+                const at = start + last;
+                if (at >= deadline)
+                    return;
+                await sleep(Math.max(0, at - now()));
+                if ((await this.observe(pair)).state === 'in-sync')
+                    await this.readSerial(pair);
+            }
+        }));
+    }
+    remaining() {
+        const { queryTimeoutMs, deadline, now } = this.options;
+        return Math.max(1, Math.min(queryTimeoutMs, deadline - now()));
+    }
+    async observe(pair) {
+        const { query, domain, type, desired, now, start } = this.options;
+        const state = pair.state;
+        state.queries++;
+        state.observation = await askPair(query, pair.server, domain, type, this.remaining());
+        state.verdict = evaluatePairAnswer(desired, state.observation);
+        if (state.verdict.state === 'in-sync' && state.syncedAfterMs === undefined)
+            state.syncedAfterMs = now() - start;
+        return state.verdict;
+    }
+    async readSerial(pair) {
+        pair.state.queries++;
+        const soa = await askSerial(this.options.query, pair.server, this.zone ?? this.options.domain, this.remaining());
+        if (soa === undefined)
+            return;
+        pair.state.serial = soa.serial;
+        this.zone ??= soa.zone;
+    }
+}
+function describeResolvers(resolvers) {
+    return resolvers.length === 0 ? 'the system resolver' : resolvers.map(dns_client/* formatServer */.xu).join(', ');
+}
+/**
+ * The zone apex, by asking for SOA from the parent of the domain upwards: the first name that has
+ * an SOA (in the answer, or named by the SOA in the authority section) is the apex. The domain
+ * itself is not asked, so a resolver cannot cache "no such name" for it before the record is out.
+ */
+async function findZoneApex(domain, recursive, resolvers) {
+    const labels = domain.split('.');
+    for (let i = 1; i < labels.length; i++) {
+        const candidate = labels.slice(i).join('.');
+        let response;
+        try {
+            response = await recursive(candidate, 'SOA');
+        }
+        catch (error) {
+            throw new PropagationError(`Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${error.message}); set resolver, zone or nameservers`);
+        }
+        const zone = (0,dns_client/* zoneFromSoaAnswer */.qN)(candidate, response);
+        if (zone !== undefined)
+            return zone;
+    }
+    throw new PropagationError(`Propagation: no zone above ${domain} has an SOA record at ${describeResolvers(resolvers)}; set zone or nameservers`);
+}
+/** The zone's NS set and every A and AAAA address of each NS. */
+async function discoverNameservers(zone, recursive, resolvers) {
+    let response;
+    try {
+        response = await recursive(zone, 'NS');
+    }
+    catch (error) {
+        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} did not answer the NS query for ${zone}: ${error.message}`);
+    }
+    const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dns_client/* dataName */.gk))].sort();
+    if (names.length === 0) {
+        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} returned no NS records for zone ${zone} (${response.rcode}); is the zone delegated? Set nameservers to check specific servers`);
+    }
+    const perName = await Promise.all(names.map(name => addressesOf(name, recursive)));
+    const targets = perName.flat();
+    if (targets.length === 0) {
+        throw new PropagationError(`Propagation: none of the nameservers of ${zone} (${names.join(', ')}) has an A or AAAA record at ${describeResolvers(resolvers)}`);
+    }
+    return targets;
+}
+async function addressesOf(name, recursive) {
+    const [v4, v6] = await Promise.all(['A', 'AAAA'].map(async (t) => {
+        try {
+            return (0,dns_client/* addressesIn */.Mh)((await recursive(name, t)).answers, name, t);
+        }
+        catch {
+            return [];
+        }
+    }));
+    return [...v4, ...v6].map(host => ({ nameserver: name, server: { host, port: 53 } }));
+}
+/** `nameservers` given: IP literals as they are, host names resolved to all their addresses. */
+async function resolveListedNameservers(list, recursive) {
+    const targets = [];
+    for (const entry of list) {
+        if ((0,external_node_net_.isIP)(entry.host) !== 0) {
+            targets.push({ nameserver: entry.host, server: entry });
+            continue;
+        }
+        const found = await addressesOf(entry.host, recursive);
+        if (found.length === 0) {
+            throw new PropagationError(`Propagation: the listed nameserver ${entry.host} has no A or AAAA record`);
+        }
+        targets.push(...found.map(t => ({ nameserver: t.nameserver, server: { host: t.server.host, port: entry.port } })));
+    }
+    return targets;
+}
+
+;// CONCATENATED MODULE: ./steps/propagation.js
+// Step 3: wait until every authoritative nameserver serves the record (apply), or read each one
+// once and report drift (check). The nameservers and the queries are adapters/nameservers.ts; the
+// schedule, the verdicts, the report part and the findings are core/propagation.ts.
+
+
+
+
+
+const defaultPropagationDeps = {
+    ...{ log: line => github/* info */.pq(line), now: () => performance.now(), random: Math.random, query: dns_client/* queryDns */.eT },
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    ...{ schedule: DEFAULT_POLL_SCHEDULE, queryTimeoutMs: 1500 }
+};
+async function checkPropagation(context) {
+    await runPropagation(context, defaultPropagationDeps);
+}
+/** Runs the step and fills `report.propagation`; findings carry the failures. */
+async function runPropagation(context, deps) {
+    const { settings, report, provider } = context;
+    const { domain, recordType: type, mode, ip, propagation: options } = settings;
+    const start = deps.now();
+    const deadline = start + options.timeoutSeconds * 1000;
+    const resolvers = options.resolvers.length > 0 ? options.resolvers : (0,dns_client/* systemResolvers */.Te)();
+    const zone = context.zone ?? settings.zone;
+    const timeoutMs = deps.queryTimeoutMs;
+    const servers = await findAuthoritativeServers({ domain, zone, listed: options.nameservers, resolvers, timeoutMs });
+    const listing = servers.targets.map(t => `${t.nameserver} (${(0,dns_client/* formatServer */.xu)(t.server)})`).join(', ');
+    const scope = servers.source === 'nameservers' ? 'Checking the listed' : `Zone ${servers.zone}: checking its`;
+    deps.log(`${scope} authoritative nameservers: ${listing}`);
+    const watch = new PairWatch(servers.targets, { ...deps, ...servers, domain, type, desired: [ip], start, deadline });
+    // The provider's own signal (Route 53 INSYNC) runs alongside, never instead.
+    const signal = mode === 'check' ? undefined : waitForProvider(context, () => deps.now() - start, deadline - deps.now());
+    await watch.firstRound();
+    if (mode === 'check')
+        await watch.retryTransient(CHECK_MODE_RETRY_DELAYS_MS);
+    const families = evaluateUnreachableFamilies(watch.observations());
+    watch.skip(families.skipped);
+    report.findings.push(...unreachableFamilyFindings(families));
+    if (mode !== 'check')
+        await watch.pollUntilInSync(deps.schedule, deps.random());
+    const result = summarizePropagation({
+        ...{ zone: watch.zone, source: servers.source, pairs: watch.outcomes(), discoveryQueries: servers.queries },
+        ...{ skippedAddresses: families.skipped, providerSignal: await signal }
+    });
+    report.propagation = result;
+    deps.log(renderPairTable(result.nameservers));
+    const subject = { ...settings, type, timeoutSeconds: options.timeoutSeconds, providerName: provider?.displayName };
+    report.findings.push(...propagationFindings(subject, result));
+    const target = describeTarget(subject);
+    if (result.propagated && mode === 'check')
+        deps.log(`Every authoritative nameserver serves ${target}.`);
+    if (!result.propagated || mode === 'check')
+        return result;
+    deps.log(`Propagated: every authoritative nameserver address serves ${target} after ${result.seconds.toFixed(2)} s (${result.queries} DNS queries).`);
+    // For information only, now that the record is everywhere: what a resolver answers.
+    if (options.resolvers.length === 0 && servers.source !== 'discovered')
+        return result;
+    try {
+        const recursiveAnswer = await askResolver(resolvers, domain, type, timeoutMs);
+        report.propagation = { ...result, recursiveAnswer };
+        deps.log(`Resolver ${resolvers.map(dns_client/* formatServer */.xu).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`);
+    }
+    catch (error) {
+        deps.log(`The resolver did not answer the final lookup: ${error.message}`);
+    }
+    return report.propagation;
+}
+/** The provider's in-sync wait, if it has one, given up at the deadline (a failure: not in sync). */
+async function waitForProvider({ provider, write }, elapsed, budgetMs) {
+    if (provider?.waitInSync === undefined || write?.changeId === undefined)
+        return undefined;
+    const timeout = AbortSignal.timeout(Math.max(0, Math.round(budgetMs)));
+    const inSync = await provider.waitInSync(write, timeout).catch(() => false);
+    return { inSync, afterMs: elapsed() };
+}
+
+// EXTERNAL MODULE: ./core/escape.js
+var core_escape = __nccwpck_require__(8006);
+// EXTERNAL MODULE: ./core/redact.js
+var core_redact = __nccwpck_require__(7468);
+;// CONCATENATED MODULE: ./core/drift-issue.js
+// The drift issue as data: the hidden marker that finds it again, the body rendered from the
+// report, and the decision (open, update, close or nothing) from the report and the issue found.
+// Pure: the adapter does the HTTP, the step wires the two together.
+
+
+
+const MARKER = 'ldaps-dns-action:drift';
+const FINDINGS_MARKER = 'ldaps-dns-action:findings';
+/** The hidden first line of the issue body; the issue is found by it, never by its title. */
+function renderDriftMarker(domain) {
+    return `<!-- ${MARKER} domain=${domain.toLowerCase()} -->`;
+}
+/**
+ * True when the body's first line is the marker for exactly this domain (not a longer or shorter
+ * name). Only the first line counts: findings rendered further down quote text from DNS answers
+ * and certificates, which must not be able to claim another domain's issue.
+ */
+function hasDriftMarker(body, domain) {
+    if (body === null || body === undefined)
+        return false;
+    const firstLine = body.trimStart().split(/\r?\n/, 1)[0] ?? '';
+    const m = /^<!--\s*ldaps-dns-action:drift\s+domain=(\S+)\s*-->\s*$/.exec(firstLine);
+    return m !== null && m[1].toLowerCase() === domain.toLowerCase();
+}
+/**
+ * The kinds of drift in a report: step and title, not the message, whose numbers (days left,
+ * seconds) change from run to run without the drift being any different.
+ */
+function evaluateFindingKeys(report) {
+    const keys = report.findings.filter(isDrift).map(f => `${f.step}: ${f.title}`);
+    return [...new Set(keys)].sort();
+}
+function isDrift(f) {
+    return f.drift === true;
+}
+/** Reads the finding keys a previous run stored in the body; undefined when there are none. */
+function parseFindingKeys(body) {
+    const m = /<!--\s*ldaps-dns-action:findings\s+([A-Za-z0-9_-]*)\s*-->/.exec(body);
+    if (m === null)
+        return undefined;
+    try {
+        const keys = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8'));
+        if (Array.isArray(keys) && keys.every(k => typeof k === 'string'))
+            return keys;
+    }
+    catch {
+        // A hand-edited marker: treat the findings as unknown.
+    }
+    return undefined;
+}
+function renderFindingKeys(keys) {
+    // base64url, so no title can end the HTML comment early.
+    return `<!-- ${FINDINGS_MARKER} ${Buffer.from(JSON.stringify(keys), 'utf8').toString('base64url')} -->`;
+}
+function renderDriftIssueTitle(domain) {
+    return `LDAPS drift: ${domain}`;
+}
+function runText(run) {
+    return run === undefined ? 'a check run' : `[run ${run.id}](${run.url})`;
+}
+/**
+ * The issue body: marker, a short explanation, then the same findings and tables as the job
+ * summary. Every value in `secrets` is replaced (in every form an API echoes, see redact.ts), in
+ * case one ever reached a message; the action passes the same values as to every other sink.
+ */
+function renderDriftIssueBody(report, run, secrets = []) {
+    // Values first, then the text: escaping can change how a secret is spelled (a _ becomes \_).
+    const redact = (0,core_redact/* createRedactor */.lY)(secrets);
+    report = (0,core_redact/* redactDeep */.KL)(report, redact);
+    const body = [
+        renderDriftMarker(report.domain),
+        renderFindingKeys(evaluateFindingKeys(report)),
+        `The check of ${(0,core_escape/* mdCode */.xs)(report.domain)} found drift: the live state differs from what the workflow declares. ` +
+            'ldaps-dns-action rewrites this description on every check that finds drift, and closes the issue with a comment ' +
+            'on the first check that finds none.',
+        `Last checked: ${report.startedAt} by ${runText(run)}.`,
+        (0,summary/* renderSummary */.Br)({ ...report, driftIssue: undefined })
+    ].join('\n\n');
+    return truncateBody(redact(body));
+}
+/** GitHub refuses issue bodies over 65,536 characters (422); a cut summary still carries the marker. */
+const MAX_BODY_LENGTH = 65_536;
+function truncateBody(body) {
+    if (body.length <= MAX_BODY_LENGTH)
+        return body;
+    const note = "\n\n… (cut to fit GitHub's limit; the job summary of the run has everything)\n";
+    return body.slice(0, MAX_BODY_LENGTH - note.length) + note;
+}
+/** Replaces each secret (of 4 characters or more), in every form an API echoes, with ***. */
+function redactSecrets(text, secrets) {
+    return (0,core_redact/* createRedactor */.lY)(secrets)(text);
+}
+function renderChangeComment(previous, current, run) {
+    const added = current.filter(k => !previous.includes(k));
+    const resolved = previous.filter(k => !current.includes(k));
+    const lines = [`The findings changed in ${runText(run)}; the description above now shows them.`];
+    if (added.length > 0)
+        lines.push('', 'New:', ...added.map(k => `- ${(0,core_escape/* mdText */.bC)(k)}`));
+    if (resolved.length > 0)
+        lines.push('', 'No longer found:', ...resolved.map(k => `- ${(0,core_escape/* mdText */.bC)(k)}`));
+    return lines.join('\n');
+}
+/**
+ * Decides what to do with the domain's drift issue. Drift opens one (or rewrites the open one,
+ * commenting only when the kinds of finding changed); a check without drift or errors closes it.
+ */
+function planDriftIssue(input) {
+    const { existing, run } = input;
+    const report = (0,core_redact/* redactDeep */.KL)(input.report, (0,core_redact/* createRedactor */.lY)(input.secrets ?? []));
+    if (!report.drift) {
+        // A check that failed without finding drift (an error not counted as drift) proves nothing
+        // healthy: the issue stays as it is.
+        if (existing === undefined || report.findings.some(f => f.severity === 'error'))
+            return { action: 'none' };
+        return {
+            action: 'close',
+            number: existing.number,
+            comment: redactSecrets(`✅ ${runText(run)} found no drift for ${(0,core_escape/* mdCode */.xs)(report.domain)} (checked ${report.startedAt}); closing.`, input.secrets ?? [])
+        };
+    }
+    const body = renderDriftIssueBody(report, run, input.secrets);
+    if (existing === undefined)
+        return { action: 'open', title: renderDriftIssueTitle(report.domain), body };
+    const previous = parseFindingKeys(existing.body);
+    const current = evaluateFindingKeys(report);
+    const changed = previous === undefined || previous.join('\n') !== current.join('\n');
+    return {
+        action: 'update',
+        number: existing.number,
+        body,
+        comment: changed ? redactSecrets(renderChangeComment(previous ?? [], current, run), input.secrets ?? []) : undefined
+    };
+}
+/** The label on every drift issue the action opens (created in the repository on first use). */
+const DRIFT_LABEL = {
+    name: 'ldaps-dns-drift',
+    color: 'd93f0b',
+    description: 'Drift found by ldaps-dns-action: opened, updated and closed by the action'
+};
+/** The comment on an extra drift issue of ours (two checks ran at once) before it is closed. */
+function renderDuplicateComment(domain, keep, run) {
+    return (`Duplicate of #${keep}: ldaps-dns-action keeps one drift issue for \`${domain}\` ` +
+        `(two checks probably ran at the same time). ${runText(run)} closes this one; #${keep} carries on.`);
+}
+
+;// CONCATENATED MODULE: ./steps/drift-issue.js
+// After a check: open, update or close the drift issue for this domain.
+//
+// Only issues of ours are ever touched: open, holding this domain's marker on their first line,
+// and opened by the identity the token acts as. Anyone can paste the marker into an issue; nobody
+// else can open an issue as that identity (a `[bot]` login cannot be registered by a person).
+// Among several of ours (two checks ran at once), the oldest is the drift issue and the others
+// are closed as its duplicates. Ours carry DRIFT_LABEL; one without it (opened by an earlier
+// version, or the label was removed) is labelled again.
+
+
+async function reportDriftIssue(report, settings, env = process.env, given) {
+    // Octokit is loaded only by the runs that need it (check mode with drift-issue), so every other
+    // run starts without it.
+    const tracker = given ??
+        (await Promise.all(/* import() */[__nccwpck_require__.e(75), __nccwpck_require__.e(488)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6488))).createGitHubIssues({
+            token: settings.drift.githubToken,
+            repository: env['GITHUB_REPOSITORY'] ?? '',
+            // The same default as @actions/github's getOctokit; GHES runners set GITHUB_API_URL.
+            apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com'
+        });
+    const candidates = await tracker.findOpenIssues(body => hasDriftMarker(body, report.domain));
+    // Who we are matters only when some issue claims to be ours; a quiet night costs one listing.
+    const identity = candidates.length > 0 ? await tracker.identity() : undefined;
+    const ours = identity === undefined ? [] : candidates.filter(issue => isOurs(issue, identity));
+    const foreign = candidates.filter(issue => !ours.includes(issue));
+    if (foreign.length > 0) {
+        github/* info */.pq(`Left alone ${foreign.length === 1 ? 'an open issue' : `${foreign.length} open issues`} with the drift marker for ${report.domain} not opened by ${identity.login}: ` +
+            foreign.map(i => `#${i.number} (opened by ${i.author.login})`).join(', '));
+    }
+    const [existing, ...duplicates] = ours;
+    const run = runLink(env);
+    const labels = new Labels(tracker);
+    // Adopt ours that lack the label (an earlier version opened them, or someone removed it).
+    for (const issue of ours) {
+        if (!issue.labels.some(l => l.toLowerCase() === DRIFT_LABEL.name))
+            await labels.addTo(issue.number);
+    }
+    const plan = planDriftIssue({ report, existing, run, secrets: github/* publishedSecrets */.kU() });
+    const result = await carryOut(plan, tracker, labels);
+    for (const duplicate of duplicates) {
+        // Comment first, as for a close: the issue says why before it is closed.
+        await tracker.addComment(duplicate.number, renderDuplicateComment(report.domain, existing.number, run));
+        const closed = await tracker.closeIssue(duplicate.number, { kind: 'duplicate', of: existing });
+        github/* info */.pq(`Closed drift issue #${closed.number} as a duplicate of #${existing.number}: ${closed.url}`);
+    }
+    return result;
+}
+async function carryOut(plan, tracker, labels) {
+    switch (plan.action) {
+        case 'none':
+            github/* info */.pq(`No drift issue to open, update or close.`);
+            return { action: 'none' };
+        case 'open': {
+            const issue = await tracker.createIssue(plan.title, plan.body, (await labels.ensure()) ? [DRIFT_LABEL.name] : []);
+            github/* info */.pq(`Opened drift issue #${issue.number}: ${issue.url}`);
+            return { action: 'opened', number: issue.number, url: issue.url, commented: false };
+        }
+        case 'update': {
+            const issue = await tracker.updateIssueBody(plan.number, plan.body);
+            if (plan.comment !== undefined)
+                await tracker.addComment(plan.number, plan.comment);
+            github/* info */.pq(`Updated drift issue #${issue.number}${plan.comment !== undefined ? ' (the findings changed: commented)' : ''}: ${issue.url}`);
+            return { action: 'updated', number: issue.number, url: issue.url, commented: plan.comment !== undefined };
+        }
+        case 'close': {
+            // Comment first: if closing fails, the issue still says why it was about to be closed.
+            await tracker.addComment(plan.number, plan.comment);
+            const issue = await tracker.closeIssue(plan.number);
+            github/* info */.pq(`Closed drift issue #${issue.number}: ${issue.url}`);
+            return { action: 'closed', number: issue.number, url: issue.url, commented: true };
+        }
+    }
+}
+/**
+ * Ours: opened by the login the token acts as. A `[bot]` login must also be a Bot account, as
+ * GitHub reports every app's (and no person can register a login with brackets).
+ */
+function isOurs(issue, identity) {
+    if (issue.author.login.toLowerCase() !== identity.login.toLowerCase())
+        return false;
+    return !identity.login.endsWith('[bot]') || issue.author.type === 'Bot';
+}
+/**
+ * The label, created on first use. It is a convenience (ownership is decided by the author), so
+ * a token that may not create or set labels gets a warning and the issue is kept without it.
+ */
+class Labels {
+    available;
+    tracker;
+    constructor(tracker) {
+        this.tracker = tracker;
+    }
+    ensure() {
+        this.available ??= this.tracker.ensureLabel(DRIFT_LABEL.name, DRIFT_LABEL.color, DRIFT_LABEL.description).then(() => true, (error) => {
+            github/* warning */.$e(`Drift issue label ${DRIFT_LABEL.name} not created: ${error.message}`);
+            return false;
+        });
+        return this.available;
+    }
+    async addTo(number) {
+        if (!(await this.ensure()))
+            return;
+        try {
+            await this.tracker.addLabels(number, [DRIFT_LABEL.name]);
+            github/* info */.pq(`Labelled drift issue #${number} ${DRIFT_LABEL.name}.`);
+        }
+        catch (error) {
+            github/* warning */.$e(`Drift issue #${number} not labelled ${DRIFT_LABEL.name}: ${error.message}`);
+        }
+    }
+}
+/** The run's page, from the variables every runner sets; undefined outside a runner. */
+function runLink(env) {
+    const server = env['GITHUB_SERVER_URL'] || 'https://github.com';
+    const repository = env['GITHUB_REPOSITORY'];
+    const id = env['GITHUB_RUN_ID'];
+    if (!repository || !id)
+        return undefined;
+    const attempt = env['GITHUB_RUN_ATTEMPT'];
+    const url = `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${id}`;
+    return { id, url: attempt && attempt !== '1' ? `${url}/attempts/${attempt}` : url };
+}
+
+;// CONCATENATED MODULE: ./main.js
+// The action: point `domain` at `ip`, wait until every authoritative nameserver serves it, and
+// verify that an LDAP client would trust the certificate served there. In check mode nothing is
+// written and every difference is drift.
+
+
+
+
+
+
+
+
+
+
+
+
+async function run() {
+    maskSecrets();
+    const parsed = readSettings();
+    if (parsed instanceof InputError)
+        return failOnInputs(parsed);
+    let { settings } = parsed;
+    const report = (0,core_report/* createReport */.LU)({ ...settings, provider: settings.provider.kind, now: new Date() });
+    for (const w of parsed.warnings) {
+        report.findings.push({
+            severity: 'warning',
+            step: 'inputs',
+            title: `Input ${w.input}`,
+            message: `input "${w.input}": ${w.message}`
+        });
+    }
+    // A failing step records its error and the run goes on with the steps that do not depend on
+    // it: a DNS API failure must not hide an expiring certificate from a scheduled check.
+    const attempt = async (step, body) => {
+        try {
+            await body();
+            return true;
+        }
+        catch (error) {
+            const title = `${stepTitle[step]} failed`;
+            report.findings.push({
+                severity: 'error',
+                step,
+                title,
+                message: errorMessage(error),
+                drift: settings.mode === 'check'
+            });
+            return false;
+        }
+    };
+    // Entra Domain Services: the managed domain may supply ip and domain, so it is read first; the
+    // reads of its subnets' NSGs then run beside the DNS plan and are gathered at the end.
+    let entra;
+    if (settings.entra !== undefined) {
+        const declared = settings;
+        await attempt('entra', async () => {
+            // Loaded here, so runs without the stage never load the Azure SDKs it needs.
+            const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(755), __nccwpck_require__.e(264), __nccwpck_require__.e(674), __nccwpck_require__.e(163)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7163));
+            entra = await core/* group */.Os('0. Read the Entra Domain Services managed domain', () => startEntraStage(declared, report));
+            settings = entra.settings;
+        });
+        if (settings.ip === '' || settings.domain === '')
+            return publish(report, settings);
+    }
+    let provider;
+    let planned;
+    let write;
+    let dnsDone = await attempt('dns-plan', async () => {
+        provider = await createProvider(settings.provider);
+        if (provider === undefined)
+            return core/* info */.pq('provider is none: the DNS record is neither read nor written.');
+        const dns = provider;
+        planned = await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, dns, report));
+    });
+    // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
+    // Nor when the managed domain disagrees with the inputs or cannot serve secure LDAP (apply mode).
+    if (planned?.plan.action === 'conflict' || entra?.dnsAllowed === false)
+        dnsDone = false;
+    else if (provider !== undefined && planned !== undefined) {
+        const [dns, plan] = [provider, planned];
+        dnsDone = await attempt('dns-write', () => core/* group */.Os('2. Write the DNS record', async () => {
+            if (settings.mode === 'check')
+                return core/* info */.pq('mode is check: nothing is written.');
+            write = await writeDnsChange(dns, plan, report);
+        }));
+    }
+    // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
+    // apply mode there is nothing to wait for when the write failed.
+    if (settings.propagation.wait && (dnsDone || settings.mode === 'check')) {
+        await attempt('propagation', () => core/* group */.Os('3. Check the authoritative nameservers', () => checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write })));
+    }
+    if (settings.certificate.verify) {
+        await attempt('certificate', () => core/* group */.Os('4. Verify the certificate', async () => {
+            // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
+            const { verifyCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(303), __nccwpck_require__.e(804)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2804));
+            await verifyCertificate(settings, report);
+        }));
+    }
+    if (entra !== undefined) {
+        const stage = entra;
+        await attempt('entra', () => core/* group */.Os("5. Check the managed domain's certificate and network security groups", () => stage.finish(report)));
+    }
+    await publish(report, settings);
+}
+const stepTitle = {
+    inputs: 'Input validation',
+    'dns-plan': 'DNS plan',
+    'dns-write': 'DNS write',
+    propagation: 'Propagation',
+    certificate: 'Certificate check',
+    'drift-issue': 'Drift issue',
+    entra: 'Entra Domain Services stage'
+};
+/**
+ * Masks every secret input before anything else can print it, and hands the same values (with
+ * the AWS credentials and the runner's ID-token request token, which come from the environment)
+ * to the redaction at the publishing edge: outputs, summary, annotations and the drift issue.
+ */
+function maskSecrets() {
+    const values = [];
+    for (const name of SECRET_INPUTS) {
+        const value = core/* getInput */.V4(name);
+        if (value !== '')
+            core/* setSecret */.Pq(value);
+        values.push(value);
+    }
+    for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
+        values.push(process.env[name] ?? '');
+    }
+    github/* useSecrets */.Nc(values);
+}
+function readSettings() {
+    try {
+        // A relative ca-certificate path is read from the working directory, the workspace on a runner.
+        return parseInputs(name => core/* getInput */.V4(name), path => readBoundedFile(path));
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            return error;
+        throw error;
+    }
+}
+async function failOnInputs(error) {
+    const report = (0,core_report/* createReport */.LU)({
+        domain: core/* getInput */.V4('domain'),
+        ip: core/* getInput */.V4('ip'),
+        mode: undefined,
+        provider: undefined,
+        now: new Date()
+    });
+    report.findings = error.violations.map(v => ({
+        severity: 'error',
+        step: 'inputs',
+        title: `Invalid input ${v.input}`,
+        message: `input "${v.input}": ${v.message}`
+    }));
+    await publish(report, undefined);
+}
+/**
+ * Outputs, annotations, summary and drift issue, as far as the run got; then the verdict. Each
+ * sink is written even when another fails (an unwritable GITHUB_OUTPUT still leaves a summary),
+ * and every one of them redacts and escapes through adapters/github.ts.
+ */
+async function publish(report, settings) {
+    (0,summary/* finalizeOutcome */.hS)(report, settings);
+    if (settings?.mode === 'check' && settings.drift.openIssue) {
+        try {
+            report.driftIssue = await reportDriftIssue(github/* redactReport */.a5(report), settings);
+        }
+        catch (error) {
+            report.findings.push({
+                severity: 'warning',
+                step: 'drift-issue',
+                title: 'Drift issue not updated',
+                message: errorMessage(error)
+            });
+        }
+    }
+    let outputError;
+    try {
+        (0,github/* publishOutputs */.eB)(report);
+    }
+    catch (error) {
+        outputError = `Could not write the step outputs (GITHUB_OUTPUT): ${errorMessage(error)}`;
+        github/* debugStack */.WO(error);
+    }
+    try {
+        await (0,github/* publishSummary */.Iv)(report);
+    }
+    catch (error) {
+        github/* warning */.$e(`Could not write the job summary: ${errorMessage(error)}`);
+    }
+    // One annotation per finding; a single error is the failure message itself, so it is not
+    // annotated twice.
+    const errors = report.findings.filter(f => f.severity === 'error');
+    (0,github/* publishAnnotations */.cs)(errors.length === 1 ? report.findings.filter(f => f !== errors[0]) : report.findings);
+    if (errors.length === 1)
+        github/* fail */.fJ(errors[0].message);
+    else if (errors.length > 1)
+        github/* fail */.fJ(`${errors.length} problems: ${errors.map(e => e.title).join('; ')}`);
+    if (outputError !== undefined)
+        github/* fail */.fJ(outputError);
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
+/***/ 1245:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31045,7 +34614,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -31081,7 +34650,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -31177,7 +34746,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -31220,7 +34789,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -31311,11 +34880,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ../main/node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(8482);
-// EXTERNAL MODULE: ../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(2480);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(776);
+// EXTERNAL MODULE: ../node_modules/undici/index.js
+var undici = __nccwpck_require__(734);
+;// CONCATENATED MODULE: ../node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -32012,7 +35581,7 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32088,7 +35657,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32162,7 +35731,7 @@ class OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32443,7 +36012,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -32485,7 +36054,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32665,7 +36234,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32939,7 +36508,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33527,7 +37096,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33607,7 +37176,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33672,7 +37241,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33991,2568 +37560,6 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 
-/***/ }),
-
-/***/ 6689:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  aY: () => (/* binding */ DnsNetworkError),
-  Mh: () => (/* binding */ addressesIn),
-  a7: () => (/* binding */ createQueryId),
-  gk: () => (/* binding */ dataName),
-  oX: () => (/* binding */ decodeResponse),
-  XX: () => (/* binding */ encodeQuery),
-  d7: () => (/* binding */ exchangeTcp),
-  xu: () => (/* binding */ formatServer),
-  eT: () => (/* binding */ queryDns),
-  Lx: () => (/* binding */ queryRecursive),
-  oM: () => (/* binding */ soaSerial),
-  Te: () => (/* binding */ systemResolvers),
-  qN: () => (/* binding */ zoneFromSoaAnswer)
-});
-
-// UNUSED EXPORTS: DEFAULT_QUERY_TIMEOUT_MS, exchangeUdp, parseResolverList
-
-;// CONCATENATED MODULE: external "node:dgram"
-const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
-// EXTERNAL MODULE: external "node:dns"
-var external_node_dns_ = __nccwpck_require__(610);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ../main/node_modules/dns-packet/index.js
-var dns_packet = __nccwpck_require__(6078);
-// EXTERNAL MODULE: ./lib/core/names.js
-var names = __nccwpck_require__(4261);
-;// CONCATENATED MODULE: ./lib/adapters/dns-client.js
-// The DNS client: one query to one server address, over UDP with a fall back to TCP when the
-// answer is truncated (or over TCP only), with a per-query timeout. Non-recursive (RD=0) for
-// asking authoritative servers directly; recursive (RD=1) for discovery through a resolver.
-// Network failures are classified (timeout, refused, unreachable) so callers can report them.
-
-
-
-
-
-
-function toAnswers(records) {
-    return (records ?? [])
-        .filter(r => r.type !== 'OPT')
-        .map(r => {
-        const record = r;
-        return {
-            name: record.name.toLowerCase().replace(/\.$/, ''),
-            type: record.type,
-            ttl: record.ttl ?? 0,
-            data: record.data
-        };
-    });
-}
-/** The serial of an SOA record. */
-function soaSerial(record) {
-    const data = record.data;
-    return typeof data?.serial === 'number' ? data.serial : undefined;
-}
-/** A name in record data (NS, CNAME) in the same form as owner names. */
-function dataName(record) {
-    return String(record.data).toLowerCase().replace(/\.$/, '');
-}
-/** The server could not be asked: no answer in time, port closed, no route, or a socket error. */
-class DnsNetworkError extends Error {
-    server;
-    failure;
-    /** What happened, without the server: "did not answer within 1500 ms". */
-    detail;
-    constructor(server, failure, detail) {
-        super(`DNS: ${formatServer(server)} ${detail}`);
-        this.name = 'DnsNetworkError';
-        this.server = server;
-        this.failure = failure;
-        this.detail = detail;
-    }
-}
-function formatServer(server) {
-    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
-    return server.port === 53 ? host : `${host}:${server.port}`;
-}
-const DEFAULT_QUERY_TIMEOUT_MS = 2000;
-function classify(server, error) {
-    switch (error.code) {
-        case 'ECONNREFUSED':
-            return new DnsNetworkError(server, 'refused', 'refused the connection (nothing listens on that port)');
-        case 'ENETUNREACH':
-        case 'EHOSTUNREACH':
-        case 'EADDRNOTAVAIL':
-        case 'EAFNOSUPPORT':
-            return new DnsNetworkError(server, 'unreachable', `is unreachable from this runner (${error.code})`);
-        case 'ECONNRESET':
-            return new DnsNetworkError(server, 'error', 'reset the connection');
-        default:
-            return new DnsNetworkError(server, 'error', `failed: ${error.message}`);
-    }
-}
-/** Sends one message over UDP and resolves with the first datagram carrying the same ID. */
-function exchangeUdp(server, message, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const family = (0,external_node_net_.isIP)(server.host);
-        if (family === 0) {
-            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
-            return;
-        }
-        const socket = (0,external_node_dgram_namespaceObject.createSocket)(family === 6 ? 'udp6' : 'udp4');
-        const id = message.readUInt16BE(0);
-        let done = false;
-        const finish = (fn) => {
-            if (done)
-                return;
-            done = true;
-            clearTimeout(timer);
-            socket.close();
-            fn();
-        };
-        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))), timeoutMs);
-        socket.on('error', error => finish(() => reject(classify(server, error))));
-        socket.on('message', data => {
-            if (data.length >= 12 && data.readUInt16BE(0) === id)
-                finish(() => resolve(data));
-        });
-        // A connected socket reports ICMP port unreachable as ECONNREFUSED instead of a timeout.
-        socket.connect(server.port, server.host, () => {
-            socket.send(message, error => {
-                if (error)
-                    finish(() => reject(classify(server, error)));
-            });
-        });
-    });
-}
-/** Sends one message over TCP (two-byte length prefix) and resolves with the answer. */
-function exchangeTcp(server, message, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        if ((0,external_node_net_.isIP)(server.host) === 0) {
-            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
-            return;
-        }
-        const socket = new external_node_net_.Socket();
-        let received = Buffer.alloc(0);
-        let done = false;
-        const finish = (fn) => {
-            if (done)
-                return;
-            done = true;
-            clearTimeout(timer);
-            socket.destroy();
-            fn();
-        };
-        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))), timeoutMs);
-        socket.on('error', error => finish(() => reject(classify(server, error))));
-        socket.on('data', chunk => {
-            received = Buffer.concat([received, chunk]);
-            if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
-                const answer = received.subarray(2, 2 + received.readUInt16BE(0));
-                finish(() => resolve(answer));
-            }
-        });
-        socket.on('end', () => finish(() => reject(new DnsNetworkError(server, 'error', 'closed the TCP connection without a full answer'))));
-        socket.connect(server.port, server.host, () => {
-            const length = Buffer.alloc(2);
-            length.writeUInt16BE(message.length);
-            socket.write(Buffer.concat([length, message]));
-        });
-    });
-}
-function decodeResponse(server, raw, transport) {
-    let decoded;
-    try {
-        decoded = dns_packet.decode(raw);
-    }
-    catch (error) {
-        throw new DnsNetworkError(server, 'error', `sent an answer that does not parse (${error.message})`);
-    }
-    return {
-        server,
-        rcode: decoded.rcode ?? 'NOERROR',
-        authoritative: decoded.flag_aa,
-        truncated: decoded.flag_tc,
-        answers: toAnswers(decoded.answers),
-        authorities: toAnswers(decoded.authorities),
-        additionals: toAnswers(decoded.additionals),
-        transport,
-        raw,
-        question: decoded.questions?.[0] === undefined
-            ? undefined
-            : { name: decoded.questions[0].name.toLowerCase().replace(/\.$/, ''), type: decoded.questions[0].type }
-    };
-}
-function createQueryId() {
-    return (0,external_node_crypto_.randomInt)(0, 65536);
-}
-/** Encodes a standard query (EDNS0 with a 1232-byte payload, as DNS Flag Day 2020 advises). */
-function encodeQuery(id, name, type, recursive) {
-    return dns_packet.encode({
-        type: 'query',
-        id,
-        flags: recursive ? dns_packet.RECURSION_DESIRED : 0,
-        questions: [{ type, name, class: 'IN' }],
-        additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 }]
-    });
-}
-/** Asks one server address one question. Throws DnsNetworkError when it cannot be asked. */
-async function queryDns(server, name, type, options = {}) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
-    const id = createQueryId();
-    const message = encodeQuery(id, name, type, options.recursive ?? false);
-    if (options.transport !== 'tcp') {
-        const response = decodeResponse(server, await exchangeUdp(server, message, timeoutMs), 'udp');
-        if (!response.truncated)
-            return checkQuestion(response, name, type);
-    }
-    return checkQuestion(decodeResponse(server, await exchangeTcp(server, message, timeoutMs), 'tcp'), name, type);
-}
-function checkQuestion(response, name, type) {
-    const q = response.question;
-    if (q !== undefined && (q.name !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
-        throw new DnsNetworkError(response.server, 'error', `answered a different question (${q.name} ${q.type})`);
-    }
-    return response;
-}
-/** The runner's own resolvers (from /etc/resolv.conf), used only when no `resolver` is given. */
-function systemResolvers() {
-    return parseResolverList((0,external_node_dns_.getServers)());
-}
-/** Node's resolver list entries ("1.2.3.4", "1.2.3.4:5300", "::1", "[::1]:5353") as host and port. */
-function parseResolverList(entries) {
-    return entries.map(entry => {
-        const bracketed = /^\[(.+)\]:(\d+)$/.exec(entry);
-        if (bracketed)
-            return { host: bracketed[1], port: Number(bracketed[2]) };
-        const v4 = /^([0-9.]+):(\d+)$/.exec(entry);
-        if (v4)
-            return { host: v4[1], port: Number(v4[2]) };
-        return { host: entry, port: 53 };
-    });
-}
-/**
- * Asks the resolvers in order (RD=1) until one answers with anything but SERVFAIL/REFUSED or a
- * network failure; returns that answer, or throws the last failure.
- */
-async function queryRecursive(resolvers, name, type, options = {}) {
-    let last;
-    let lastResponse;
-    for (const resolver of resolvers) {
-        try {
-            const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs: options.timeoutMs });
-            if (response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') {
-                lastResponse = response;
-                continue;
-            }
-            return response;
-        }
-        catch (error) {
-            last = error;
-        }
-    }
-    if (lastResponse !== undefined)
-        return lastResponse;
-    throw last ?? new Error('DNS: no resolver to ask');
-}
-/** Address texts of type A/AAAA owned by `name` in the answer section. */
-function addressesIn(answers, name, type) {
-    const owner = name.toLowerCase().replace(/\.$/, '');
-    return answers
-        .filter(a => a.type === type && a.name === owner)
-        .map(a => (type === 'AAAA' ? new URL(`http://[${String(a.data)}]/`).hostname.slice(1, -1) : String(a.data)));
-}
-/**
- * The zone an answer to "SOA of `candidate`" names: `candidate` itself when it has the SOA, the
- * zone above it when the SOA comes in the authority section (NODATA/NXDOMAIN), or undefined when
- * the answer says nothing (a CNAME at the name, no SOA, or an SOA of an unrelated zone).
- */
-function zoneFromSoaAnswer(candidate, response) {
-    if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
-        return candidate;
-    if (response.answers.some(a => a.type === 'CNAME' && a.name === candidate))
-        return undefined;
-    const soa = response.authorities.find(a => a.type === 'SOA');
-    if (soa === undefined || soa.name === '' || !(0,names/* isInZone */.eI)(candidate, soa.name))
-        return undefined;
-    return soa.name;
-}
-
-
-/***/ }),
-
-/***/ 231:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $e: () => (/* binding */ warning),
-/* harmony export */   I4: () => (/* binding */ failUnexpected),
-/* harmony export */   Iv: () => (/* binding */ publishSummary),
-/* harmony export */   Nc: () => (/* binding */ useSecrets),
-/* harmony export */   a5: () => (/* binding */ redactReport),
-/* harmony export */   cs: () => (/* binding */ publishAnnotations),
-/* harmony export */   eB: () => (/* binding */ publishOutputs),
-/* harmony export */   fJ: () => (/* binding */ fail),
-/* harmony export */   kU: () => (/* binding */ publishedSecrets),
-/* harmony export */   pq: () => (/* binding */ info)
-/* harmony export */ });
-/* unused harmony export redact */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3891);
-/* harmony import */ var _core_escape_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6386);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6723);
-/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3987);
-/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9477);
-// GitHub reporting: the log, step outputs, annotations and the job summary, all rendered from the
-// report. This is the publishing edge: every text that leaves the action goes through here, is
-// redacted (core/redact.ts) and escaped for its sink (core/escape.ts).
-
-
-
-
-
-let redactor = text => text;
-let secretValues = [];
-/** Sets the secret values every sink hides from now on (the action's secret inputs). */
-function useSecrets(values) {
-    secretValues = values.filter((v) => v !== undefined && v !== '');
-    redactor = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .createRedactor */ .lY)(secretValues);
-}
-/** The values given to useSecrets, for a sink rendered elsewhere (the drift issue). */
-function publishedSecrets() {
-    return secretValues;
-}
-function redact(text) {
-    return redactor(text);
-}
-/** A copy of the report with every secret removed; what outputs, summary and issue are made from. */
-function redactReport(report) {
-    return (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redactDeep */ .KL)(report, redactor);
-}
-/** A log line: redacted, and no line of it can start a workflow command. */
-function info(text) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .logText */ .kc)(redactor(text)));
-}
-/** A warning annotation; @actions/core escapes its line breaks, so it cannot start a command. */
-function warning(text, title) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(redactor(text), title === undefined ? {} : { title: redactor(title) });
-}
-/** The step's failure: one ::error:: line and exit code 1. */
-function fail(text) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(redactor(text));
-}
-/**
- * Sets every output. Scalar outputs show control characters escaped (a later step that writes
- * one into GITHUB_ENV with echo cannot be made to set a second variable); `report` is JSON.
- */
-function publishOutputs(report) {
-    // Each output on its own, so one that cannot be written does not take the others with it.
-    let failure;
-    for (const [name, value] of Object.entries((0,_core_report_js__WEBPACK_IMPORTED_MODULE_4__/* .toOutputs */ .Iu)(redactReport(report)))) {
-        try {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, redactor(name === 'report' ? value : (0,_core_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .visibleControls */ .xx)(value)));
-        }
-        catch (error) {
-            failure ??= error;
-        }
-    }
-    if (failure !== undefined)
-        throw failure;
-}
-function publishAnnotations(findings) {
-    for (const f of findings) {
-        const props = { title: redactor(f.title) };
-        const message = redactor(f.message);
-        if (f.severity === 'error')
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(message, props);
-        else if (f.severity === 'warning')
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message, props);
-        else
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(message, props);
-    }
-}
-/** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it is printed instead. */
-async function publishSummary(report) {
-    const markdown = redactor((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .renderSummary */ .Br)(redactReport(report)));
-    if (process.env['GITHUB_STEP_SUMMARY']) {
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(markdown).write();
-    }
-    else {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .logText */ .kc)(markdown));
-    }
-}
-/**
- * The last resort for an error nothing else caught: one ::error:: naming it, exit code 1, and
- * the stack only in a debug run (RUNNER_DEBUG=1), never as a raw trace.
- */
-function failUnexpected(error, during) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.exitCode = 1;
-    try {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(redactor(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`));
-        if (process.env['RUNNER_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(redactor(error.stack));
-        }
-    }
-    catch {
-        // stdout itself failed: nothing left to report to.
-    }
-}
-
-
-/***/ }),
-
-/***/ 1370:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ PreconditionFailedError),
-/* harmony export */   m: () => (/* binding */ ProviderError)
-/* harmony export */ });
-// The one interface every DNS provider implements. A provider reads and writes exactly one record
-// set of one type at one name, and every write is conditional on what was read.
-/** The record changed between our read and our write: re-read and re-plan. */
-class PreconditionFailedError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'PreconditionFailedError';
-    }
-}
-/** A provider failure with a message a user can act on (which resource, which permission). */
-class ProviderError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'ProviderError';
-    }
-}
-
-
-/***/ }),
-
-/***/ 6386:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   bC: () => (/* binding */ mdText),
-/* harmony export */   cz: () => (/* binding */ mdCell),
-/* harmony export */   kc: () => (/* binding */ logText),
-/* harmony export */   xs: () => (/* binding */ mdCode),
-/* harmony export */   xx: () => (/* binding */ visibleControls)
-/* harmony export */ });
-/* unused harmony export logValue */
-// The one way outside text (DNS names and answers, certificate fields, LDAP values, provider and
-// LDAP error messages, invalid inputs) is written into each sink. Pure: the GitHub adapter and the
-// renderers call these, never a hand-written replace.
-//
-//   log      logText(line) before core.info: no line can start a workflow command (`::`) or a
-//            runner log directive (`##[`), and no control character can start a line on its own.
-//   markdown mdText(value) for prose and table cells, mdCode(value) for a code span: the value is
-//            shown as the characters it holds, it cannot close the span, open a link, image or
-//            HTML tag, break the table, start a list or heading, or mention a user or an issue.
-/**
- * Characters that are never shown as they are: C0 and C1 controls (a lone \r is a line break to
- * the runner), DEL, the Unicode line and paragraph separators, and bidirectional overrides that
- * make text read differently from what it holds. Newline and tab are handled by each sink.
- */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-/** `\x08`, `\u202e`: what a control character is, in a form that cannot act as one. */
-function visible(ch) {
-    const code = ch.codePointAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
-/** Every control character, newline and tab included, written as a visible escape. One line out. */
-function visibleControls(text) {
-    return text.replace(CONTROL, visible).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
-}
-/** A line that the runner would read as a command (`::name::`) or a log directive (`##[name]`). */
-const COMMAND_START = /^(\s*)(::|##\[)/;
-/**
- * Text for the runner's log. Newlines stay (tables and multi-line messages), every other control
- * character is made visible, and a line that would start a workflow command gets a visible `⁝`
- * mark in front, so it is printed instead of run. The runner trims leading white space before
- * matching a command, so indented lines are marked too.
- */
-function logText(text) {
-    return text
-        .replace(/\r\n/g, '\n')
-        .replace(CONTROL, visible)
-        .split('\n')
-        .map(line => line.replace(COMMAND_START, '$1⁝$2'))
-        .join('\n');
-}
-/** One outside value inside a log line: on one line, whatever it holds. */
-function logValue(value) {
-    return logText(visibleControls(String(value)));
-}
-// Markdown (GitHub-flavoured, as rendered in job summaries and issues).
-/** Breaks `@name` and `#123` / `GH-123` so GitHub neither mentions nor cross-references. */
-const ZERO_WIDTH_SPACE = '&#8203;';
-/**
- * An outside value as Markdown text, for prose and table cells: backslash-escapes the
- * punctuation that makes emphasis, links, images, tables, strikethrough, math and code spans;
- * writes `& < >` as entities (no HTML); line breaks become `<br>`; other control characters are
- * shown escaped; `@name`, `#123` and `GH-123` are broken with a zero-width space. A value that
- * starts the line cannot start a heading, list or quote.
- */
-function mdText(value) {
-    const text = String(value).replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
-    return text
-        .split('\n')
-        .map(line => line
-        .replace(CONTROL, visible)
-        .replace(/[\\`*_[\]|~$!]/g, '\\$&')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        // One pass, so the entity inserted after an @ is not itself read as a #reference.
-        .replace(/@(?=[A-Za-z0-9])|#(?=\d)|\bGH-(?=\d)/gi, `$&${ZERO_WIDTH_SPACE}`)
-        .replace(/^(\s*)([#+=-])/, '$1\\$2')
-        .replace(/^(\s*\d+)([.)])/, '$1\\$2'))
-        .join('<br>');
-}
-/**
- * An outside value as a Markdown code span: shown literally, in a fence of backticks longer than
- * any run inside it, so it cannot close the span. Control characters and line breaks are shown
- * escaped (a blank line would end the paragraph and the span with it). In a table cell a `|`
- * would end the cell even inside code, so `inTable` writes it as `\|`, which GitHub shows as `|`.
- */
-function mdCode(value, options = {}) {
-    let text = visibleControls(String(value));
-    if (options.inTable)
-        text = text.replace(/\|/g, '\\|');
-    if (text === '')
-        return '` `';
-    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
-    const fence = '`'.repeat(longest + 1);
-    // A space on each side when the value starts or ends with a backtick (or is all spaces), which
-    // CommonMark strips again, so the fence is not read as longer.
-    const pad = text.startsWith('`') || text.endsWith('`') || /^ +$/.test(text) ? ' ' : '';
-    return `${fence}${pad}${text}${pad}${fence}`;
-}
-/** One Markdown table cell: an empty value is a dash. */
-function mdCell(value) {
-    return value === undefined || value === null || value === '' ? '—' : mdText(value);
-}
-
-
-/***/ }),
-
-/***/ 4261:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D_: () => (/* binding */ parseIpAddress),
-/* harmony export */   Mh: () => (/* binding */ nonPublicAddressRange),
-/* harmony export */   Ph: () => (/* binding */ zoneCandidates),
-/* harmony export */   Wz: () => (/* binding */ unusableAddressReason),
-/* harmony export */   Z5: () => (/* binding */ canonicalAddress),
-/* harmony export */   eI: () => (/* binding */ isInZone),
-/* harmony export */   r: () => (/* binding */ parseDomainName)
-/* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
-// Pure validators for the two kinds of value this action cares most about: DNS names and IP
-// addresses. Each returns either the canonical value or the rule it broke, so the input parser can
-// name the input and the rule in one message.
-
-
-const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/**
- * Validates a host name and returns its ASCII lowercase form without a trailing dot.
- * Internationalised names are converted to punycode first; characters that could smuggle a path
- * or URL into an API request (`/ ? # % ..`, whitespace) are rejected before conversion, because
- * the WHATWG converter would silently cut the name at them.
- */
-function parseDomainName(raw) {
-    if (raw.length === 0)
-        return { ok: false, rule: 'must not be empty' };
-    if (/[\s/?#%\\@:]/u.test(raw)) {
-        return { ok: false, rule: 'must be a DNS name without whitespace or any of / ? # % \\ @ :' };
-    }
-    if (raw.includes('..'))
-        return { ok: false, rule: 'must not contain an empty label ("..")' };
-    if (raw.startsWith('.'))
-        return { ok: false, rule: 'must not start with a dot' };
-    if (raw.includes('*'))
-        return { ok: false, rule: 'must be a single name, not a wildcard' };
-    const withoutDot = raw.endsWith('.') ? raw.slice(0, -1) : raw;
-    // eslint-disable-next-line no-control-regex
-    const ascii = /^[\x00-\x7f]*$/.test(withoutDot) ? withoutDot.toLowerCase() : (0,node_url__WEBPACK_IMPORTED_MODULE_1__.domainToASCII)(withoutDot);
-    if (ascii === '')
-        return { ok: false, rule: 'is not a valid internationalised domain name' };
-    if (ascii.length > 253) {
-        return { ok: false, rule: `must be at most 253 characters long (is ${ascii.length} in ASCII form)` };
-    }
-    const labels = ascii.split('.');
-    for (const label of labels) {
-        if (label.length === 0)
-            return { ok: false, rule: 'must not contain an empty label' };
-        if (label.length > 63) {
-            return { ok: false, rule: `label "${label.slice(0, 20)}…" is longer than 63 characters` };
-        }
-        if (!LABEL.test(label)) {
-            return {
-                ok: false,
-                rule: `label "${label}" may hold only letters, digits and hyphens, and must not start or end with a hyphen`
-            };
-        }
-    }
-    // A last label that is a number (decimal, or hex with 0x) makes URL parsers, and so the
-    // provider APIs' clients, read the whole name as an IPv4 address.
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(ascii) !== 0 || /^(?:[0-9]+|0x[0-9a-f]*)$/.test(labels[labels.length - 1] ?? '')) {
-        return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is a number)' };
-    }
-    return { ok: true, value: ascii };
-}
-/** Validates an IP literal (no zone id, no brackets) and returns its canonical form. */
-function parseIpAddress(raw) {
-    if (raw.includes('%'))
-        return { ok: false, rule: 'must not carry an IPv6 zone id (%…)' };
-    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(raw);
-    if (family === 4)
-        return { ok: true, value: { address: raw, family: 4 } };
-    if (family === 6) {
-        const canonical = new URL(`http://[${raw}]/`).hostname.slice(1, -1);
-        return { ok: true, value: { address: canonical, family: 6 } };
-    }
-    return { ok: false, rule: 'must be an IPv4 address (e.g. 52.165.38.113) or an IPv6 address' };
-}
-// Addresses that can never be the endpoint of a service: rejected.
-const UNUSABLE = [
-    { cidr: '0.0.0.0/8', what: '"this network" (0.0.0.0/8)' },
-    { cidr: '224.0.0.0/4', what: 'multicast (224.0.0.0/4)' },
-    { cidr: '255.255.255.255/32', what: 'the broadcast address' },
-    { cidr: '::/128', what: 'the unspecified address (::)' },
-    { cidr: 'ff00::/8', what: 'multicast (ff00::/8)' }
-];
-// Addresses that work on some network but are not reachable from the internet: warned about,
-// because an internet LDAPS name (the Entra DS "secure LDAP over the internet" case) should point
-// at a public address. Split-horizon setups legitimately use them, hence a warning only.
-const NOT_PUBLIC = [
-    { cidr: '10.0.0.0/8', what: 'private (RFC 1918)' },
-    { cidr: '172.16.0.0/12', what: 'private (RFC 1918)' },
-    { cidr: '192.168.0.0/16', what: 'private (RFC 1918)' },
-    { cidr: '100.64.0.0/10', what: 'shared address space (RFC 6598, carrier-grade NAT)' },
-    { cidr: '127.0.0.0/8', what: 'loopback' },
-    { cidr: '169.254.0.0/16', what: 'link-local' },
-    { cidr: '192.0.2.0/24', what: 'documentation (TEST-NET-1, RFC 5737)' },
-    { cidr: '198.51.100.0/24', what: 'documentation (TEST-NET-2, RFC 5737)' },
-    { cidr: '203.0.113.0/24', what: 'documentation (TEST-NET-3, RFC 5737)' },
-    { cidr: '198.18.0.0/15', what: 'benchmarking (RFC 2544)' },
-    { cidr: '240.0.0.0/4', what: 'reserved (240.0.0.0/4)' },
-    { cidr: '::1/128', what: 'loopback' },
-    { cidr: 'fc00::/7', what: 'unique local (RFC 4193)' },
-    { cidr: 'fe80::/10', what: 'link-local' },
-    { cidr: '2001:db8::/32', what: 'documentation (RFC 3849)' },
-    { cidr: '::ffff:0:0/96', what: 'IPv4-mapped' }
-];
-function classify(ranges, address) {
-    for (const range of ranges) {
-        const [network, prefix] = range.cidr.split('/');
-        const rangeFamily = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(network) === 4 ? 'ipv4' : 'ipv6';
-        if ((address.family === 4) !== (rangeFamily === 'ipv4'))
-            continue;
-        const list = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
-        list.addSubnet(network, Number(prefix), rangeFamily);
-        if (list.check(address.address, rangeFamily))
-            return range.what;
-    }
-    return undefined;
-}
-/** Why an address can never be a service endpoint, or undefined when it can. */
-function unusableAddressReason(address) {
-    return classify(UNUSABLE, address);
-}
-/** Which non-public range an address falls in, or undefined for a public address. */
-function nonPublicAddressRange(address) {
-    return classify(NOT_PUBLIC, address);
-}
-/** True when `name` equals `zone` or lies below it (both ASCII lowercase, no trailing dot). */
-function isInZone(name, zone) {
-    return name === zone || name.endsWith(`.${zone}`);
-}
-/** An address as a provider or server returns it, in canonical form; other text unchanged. */
-function canonicalAddress(text) {
-    const parsed = parseIpAddress(text);
-    return parsed.ok ? parsed.value.address : text;
-}
-/** The zones that could hold `name`: the name and its parents with at least two labels, longest first. */
-function zoneCandidates(name) {
-    const labels = name.split('.');
-    const result = [];
-    for (let i = 0; i <= labels.length - 2; i++)
-        result.push(labels.slice(i).join('.'));
-    return result;
-}
-
-
-/***/ }),
-
-/***/ 6723:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   KL: () => (/* binding */ redactDeep),
-/* harmony export */   lY: () => (/* binding */ createRedactor)
-/* harmony export */ });
-/* unused harmony exports REDACTED, secretForms */
-// The one redaction of secret values, applied at the publishing edge (outputs, annotations, job
-// summary, log lines, the drift issue). Built from the secret values themselves, so it does not
-// depend on which inputs hold them. Pure.
-//
-// An API that echoes a credential rarely echoes it verbatim only: `Bearer <token>` (verbatim), a
-// form or query parameter (URL-encoded), a JSON string (escaped), HTTP Basic (base64 of
-// `user:secret`, so the secret sits at any offset of a base64 string) and, for a TSIG secret
-// (itself base64), the same key written with other padding or the URL-safe alphabet.
-const REDACTED = '***';
-/** Shorter values are not secrets worth hiding and would blank out ordinary words. */
-const MIN_SECRET_LENGTH = 4;
-function createRedactor(secrets) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        if (secret === undefined)
-            continue;
-        for (const value of new Set([secret, secret.trim()])) {
-            if (value.length < MIN_SECRET_LENGTH)
-                continue;
-            for (const form of secretForms(value))
-                if (form.length >= MIN_SECRET_LENGTH)
-                    forms.add(form);
-        }
-    }
-    // Longest first, so a form that contains another is replaced whole.
-    const ordered = [...forms].sort((a, b) => b.length - a.length);
-    if (ordered.length === 0)
-        return text => text;
-    const pattern = new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
-    return text => text.replace(pattern, REDACTED);
-}
-/** Every form of one secret value to hide. */
-function secretForms(value) {
-    const json = JSON.stringify(value).slice(1, -1);
-    const forms = [
-        value,
-        encodeURIComponent(value),
-        // application/x-www-form-urlencoded (space as +), and the lowercase percent-encoding some echo.
-        encodeURIComponent(value).replace(/%20/g, '+'),
-        encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, m => m.toLowerCase()),
-        encodeURI(value),
-        json,
-        json.replace(/\//g, '\\/'),
-        json.replace(/[\u007f-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-        ...base64Forms(Buffer.from(value, 'utf8'))
-    ];
-    // A base64 value (a TSIG secret): the same key bytes, written canonically or URL-safe.
-    if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value) && value.length >= 8) {
-        const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-        if (bytes.length > 0) {
-            const canonical = bytes.toString('base64');
-            forms.push(canonical, canonical.replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('hex'));
-        }
-    }
-    return forms;
-}
-/**
- * base64 of the secret at each of the three offsets it can have inside a longer base64 string
- * (HTTP Basic `user:secret`): only the characters that depend on the secret alone are kept.
- */
-function base64Forms(bytes) {
-    const forms = [];
-    for (let shift = 0; shift < 3; shift++) {
-        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
-        // Leading characters mix in the padding bytes; trailing ones the bytes that follow.
-        const start = Math.ceil((shift * 4) / 3);
-        const end = Math.floor(((shift + bytes.length) * 4) / 3);
-        const inner = encoded.slice(start, end);
-        forms.push(inner, inner.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
-    forms.push(bytes.toString('base64'));
-    return forms;
-}
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/** A copy of `value` with every string in it (keys excepted) redacted; the report before publishing. */
-function redactDeep(value, redact) {
-    if (typeof value === 'string')
-        return redact(value);
-    if (Array.isArray(value))
-        return value.map(v => redactDeep(v, redact));
-    if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
-    }
-    return value;
-}
-
-
-/***/ }),
-
-/***/ 3987:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Iu: () => (/* binding */ toOutputs),
-/* harmony export */   LU: () => (/* binding */ createReport)
-/* harmony export */ });
-/* unused harmony export REPORT_VERSION */
-// The result of one run, as data: every step writes its part here, and the outputs, the job
-// summary, annotations and the drift issue are all rendered from it. Its JSON form is the `report`
-// output, so its shape is a public contract: add fields freely, but bump REPORT_VERSION before
-// renaming or removing one.
-const REPORT_VERSION = 1;
-function createReport(init) {
-    return {
-        version: REPORT_VERSION,
-        domain: init.domain,
-        ip: init.ip,
-        mode: init.mode,
-        provider: init.provider,
-        startedAt: init.now.toISOString(),
-        outcome: 'success',
-        drift: false,
-        findings: []
-    };
-}
-/** Step outputs as GitHub sets them: strings only; unknown values are left unset. */
-function toOutputs(report) {
-    const out = {};
-    const set = (name, value) => {
-        if (value !== undefined)
-            out[name] = String(value);
-    };
-    const { record, propagation, certificate } = report;
-    set('record-changed', record?.changed ?? false);
-    if (record?.found !== undefined)
-        set('previous-ips', record.found.values.join(','));
-    set('zone', record?.zone ?? propagation?.zone);
-    if (propagation !== undefined) {
-        set('nameservers', [...new Set(propagation.nameservers.map(n => n.nameserver))].join(','));
-        set('propagated', propagation.propagated);
-        if (propagation.seconds !== undefined)
-            set('propagation-seconds', Math.round(propagation.seconds * 10) / 10);
-    }
-    if (certificate !== undefined) {
-        set('certificate-trusted', certificate.trusted);
-        set('tls-version', certificate.tlsVersion);
-        if (certificate.leaf !== undefined) {
-            set('certificate-subject', certificate.leaf.subject);
-            set('certificate-issuer', certificate.leaf.issuer);
-            set('certificate-sha256', certificate.leaf.sha256);
-            set('certificate-not-after', certificate.leaf.notAfter);
-            set('certificate-days-remaining', Math.floor(certificate.leaf.daysRemaining));
-        }
-    }
-    set('drift', report.drift);
-    out['report'] = JSON.stringify(report);
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 9477:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Br: () => (/* binding */ renderSummary),
-/* harmony export */   hS: () => (/* binding */ finalizeOutcome)
-/* harmony export */ });
-/* unused harmony export cell */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6386);
-// Renders the report as the job summary (GitHub-flavoured Markdown) and decides the run's outcome.
-// Pure: the GitHub adapter only writes what this returns.
-
-/**
- * Applies the mode's policy to the findings: in check mode every drift finding is drift, and it
- * fails the step only with fail-on-drift (otherwise it is reported as a warning).
- */
-function finalizeOutcome(report, settings) {
-    if (settings?.mode === 'check') {
-        report.drift = report.findings.some(f => f.drift === true);
-        if (!settings.drift.failOnDrift) {
-            report.findings = report.findings.map(f => f.drift === true && f.severity === 'error' ? { ...f, severity: 'warning' } : f);
-        }
-    }
-    report.outcome = report.findings.some(f => f.severity === 'error') ? 'failure' : 'success';
-}
-/** A Markdown table cell: every value in the summary is outside text (see escape.ts). */
-const cell = _escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCell */ .cz;
-function table(header, rows) {
-    return [
-        `| ${header.join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map(r => `| ${r.map(cell).join(' | ')} |`)
-    ].join('\n');
-}
-function verdictLine(report) {
-    const target = `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.domain)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.ip)}`;
-    if (report.mode === 'check') {
-        if (!report.drift && report.outcome === 'success')
-            return `### ✅ No drift: ${target}`;
-        return `### ${report.outcome === 'failure' ? '❌' : '⚠️'} Drift found: ${target}`;
-    }
-    return report.outcome === 'success' ? `### ✅ ${target}` : `### ❌ Failed: ${target}`;
-}
-const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
-function recordAction(mode, action, changed) {
-    if (action === 'none') {
-        return changed ? 'right after a retried write (it changed during this run)' : 'already right, nothing written';
-    }
-    if (mode === 'check' && action !== 'conflict')
-        return `would ${action} (check mode writes nothing)`;
-    return `action **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(action)}**${changed ? ' (written)' : ''}`;
-}
-function renderSummary(report) {
-    const parts = [verdictLine(report)];
-    const lead = [];
-    if (report.mode !== undefined)
-        lead.push(`mode **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.mode)}**`);
-    if (report.provider !== undefined)
-        lead.push(`provider **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.provider)}**`);
-    if (lead.length > 0)
-        parts.push(lead.join(', '));
-    if (report.findings.length > 0) {
-        parts.push('#### Findings', report.findings.map(f => `- ${ICON[f.severity]} **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.title)}**: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.message)}`).join('\n'));
-    }
-    const { record } = report;
-    if (record !== undefined) {
-        parts.push('#### DNS record', table(['', 'Name', 'Type', 'Value', 'TTL'], [
-            ['Declared', record.name, record.type, record.desired.values.join(', '), record.desired.ttl],
-            [
-                'Found',
-                record.name,
-                record.found?.cname !== undefined ? 'CNAME' : record.type,
-                record.found === undefined
-                    ? 'not read'
-                    : (record.found.cname ?? (record.found.values.join(', ') || 'none')),
-                record.found?.ttl
-            ]
-        ]), `Zone ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(record.zone ?? '?')} · ${recordAction(report.mode, record.action, record.changed)}` +
-            (record.providerReads !== undefined
-                ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
-                : ''));
-    }
-    const { propagation } = report;
-    if (propagation !== undefined) {
-        parts.push('#### Authoritative nameservers', propagation.nameservers.length === 0
-            ? 'No nameserver was checked.'
-            : table(['Nameserver', 'Address', 'State', 'Answer', 'SOA serial', 'In sync after'], propagation.nameservers.map(n => [
-                n.nameserver,
-                n.address,
-                n.state,
-                n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer'),
-                n.serial,
-                n.syncedAfterSeconds === undefined ? undefined : `${n.syncedAfterSeconds.toFixed(1)} s`
-            ])), `${propagation.propagated ? 'Propagated' : 'Not propagated'}` +
-            (propagation.seconds !== undefined ? ` in ${propagation.seconds.toFixed(1)} s` : '') +
-            ` · ${propagation.queries} DNS queries` +
-            (propagation.recursiveAnswer !== undefined
-                ? ` · recursive resolver answers ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(propagation.recursiveAnswer.join(', ') || 'nothing')}`
-                : ''));
-    }
-    const { certificate } = report;
-    if (certificate !== undefined) {
-        parts.push('#### Certificate', `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(`${certificate.protocol}://${certificate.host}:${certificate.port}`)}` +
-            (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
-                ? ` at ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.connectTo)}`
-                : '') +
-            (certificate.tlsVersion !== undefined ? ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.tlsVersion)}` : '') +
-            (certificate.cipher !== undefined ? ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.cipher)}` : ''));
-        if (certificate.chain.length > 0) {
-            parts.push(table(['#', 'Subject', 'Issuer', 'Not after', 'Key', 'Signature', 'Source', 'Verdict'], certificate.chain.map(c => [
-                c.position,
-                c.subject,
-                c.issuer,
-                c.notAfter.slice(0, 10),
-                c.key,
-                c.signature,
-                c.source,
-                c.verdict
-            ])));
-        }
-        if (certificate.leaf !== undefined) {
-            parts.push(`Leaf SHA-256 ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(certificate.leaf.sha256)} · expires ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.leaf.notAfter)} (${Math.floor(certificate.leaf.daysRemaining)} days)`);
-        }
-        if (certificate.ldap !== undefined) {
-            parts.push(`LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(n)).join(', ') || 'none'}; supportedLDAPVersion ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.ldap.supportedLDAPVersion.join(', ') || '?')}`);
-        }
-    }
-    if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
-        parts.push(`Drift issue ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.driftIssue.action)}: ${report.driftIssue.url !== undefined ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.driftIssue.url) : `#${report.driftIssue.number ?? '?'}`}`);
-    }
-    return `${parts.join('\n\n')}\n`;
-}
-
-
-/***/ }),
-
-/***/ 5705:
-/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _adapters_github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(231);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4665);
-// Entry point of the bundle; all behaviour is in run(), so tools such as @github/local-action can
-// run the action from source. Whatever run() did not catch ends here as one ::error:: line and
-// exit code 1, never a raw stack trace (the stack goes to the debug log when RUNNER_DEBUG is set).
-
-
-// Errors raised outside the awaited chain (an 'error' event nobody listened to, a stray promise).
-process.on('uncaughtException', error => (0,_adapters_github_js__WEBPACK_IMPORTED_MODULE_0__/* .failUnexpected */ .I4)(error));
-process.on('unhandledRejection', reason => (0,_adapters_github_js__WEBPACK_IMPORTED_MODULE_0__/* .failUnexpected */ .I4)(reason));
-try {
-    await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
-}
-catch (error) {
-    (0,_adapters_github_js__WEBPACK_IMPORTED_MODULE_0__/* .failUnexpected */ .I4)(error);
-}
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 4665:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// UNUSED EXPORTS: errorMessage
-
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(3891);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./lib/core/names.js
-var names = __nccwpck_require__(4261);
-;// CONCATENATED MODULE: ./lib/core/inputs.js
-// The input contract: every action input parsed into one frozen Settings object, or every
-// violation reported together. Pure apart from the injected `readFile` (for a ca-certificate given
-// as a path), so it runs before anything touches the network. Defaults live only in action.yml;
-// the runner applies them, so an empty value here means the user set it empty.
-
-
-/** All input violations of one run; its message lists each as `input "name": rule`. */
-class InputError extends Error {
-    violations;
-    constructor(violations) {
-        super(violations.length === 1
-            ? `Invalid input: ${formatViolation(violations[0])}`
-            : `${violations.length} invalid inputs:\n${violations.map(v => `  - ${formatViolation(v)}`).join('\n')}`);
-        this.name = 'InputError';
-        this.violations = violations;
-    }
-}
-function formatViolation(v) {
-    return `input "${v.input}": ${v.message}`;
-}
-const PROVIDERS = ['azure', 'rfc2136', 'cloudflare', 'route53', 'none'];
-const MODES = ['apply', 'check'];
-const PROTOCOLS = ['ldaps', 'starttls', 'tls'];
-const AZURE_ENVIRONMENTS = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
-const TSIG_ALGORITHMS = [
-    'hmac-sha256',
-    'hmac-sha1',
-    'hmac-sha224',
-    'hmac-sha384',
-    'hmac-sha512',
-    'hmac-md5'
-];
-const PROVIDER_INPUT_PREFIX = {
-    azure: 'azure-',
-    rfc2136: 'rfc2136-',
-    cloudflare: 'cloudflare-',
-    route53: 'route53-'
-};
-const PROVIDER_INPUTS = [
-    'azure-subscription-id',
-    'azure-resource-group',
-    'azure-client-id',
-    'azure-tenant-id',
-    'azure-client-secret',
-    'azure-resource-manager-endpoint',
-    'cloudflare-api-token',
-    'cloudflare-zone-id',
-    'route53-hosted-zone-id',
-    'rfc2136-server',
-    'rfc2136-tsig-key-name',
-    'rfc2136-tsig-secret'
-];
-const SECRETS = new Set(['azure-client-secret', 'cloudflare-api-token', 'rfc2136-tsig-secret', 'github-token']);
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u;
-const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/;
-const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-/** Collects violations while reading inputs, so every problem is reported in one run. */
-class Reader {
-    violations = [];
-    warnings = [];
-    get;
-    readFile;
-    constructor(get, readFile) {
-        this.get = get;
-        this.readFile = readFile;
-    }
-    raw(name) {
-        return this.get(name).trim();
-    }
-    fail(input, message) {
-        this.violations.push({ input, message });
-        return undefined;
-    }
-    warn(input, message) {
-        this.warnings.push({ input, message });
-    }
-    /** Shows a value in a message, unless the input is a secret. */
-    shown(name, value) {
-        if (SECRETS.has(name))
-            return '(secret not shown)';
-        return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-    }
-    required(name) {
-        const value = this.raw(name);
-        return value === '' ? this.fail(name, 'is required and was empty') : value;
-    }
-    optional(name) {
-        const value = this.raw(name);
-        return value === '' ? undefined : value;
-    }
-    choice(name, choices) {
-        const value = this.raw(name);
-        const found = choices.find(c => c.toLowerCase() === value.toLowerCase());
-        if (found !== undefined)
-            return found;
-        return this.fail(name, `must be one of ${choices.join(', ')}, got ${this.shown(name, value)}`);
-    }
-    // YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
-    boolean(name) {
-        const value = this.raw(name);
-        if (['true', 'True', 'TRUE'].includes(value))
-            return true;
-        if (['false', 'False', 'FALSE'].includes(value))
-            return false;
-        return this.fail(name, `must be true or false, got ${this.shown(name, value)}`);
-    }
-    wholeNumber(name, min, max) {
-        const value = this.raw(name);
-        const rule = `must be a whole number from ${min} to ${max}, got ${this.shown(name, value)}`;
-        if (!/^[0-9]+$/.test(value))
-            return this.fail(name, rule);
-        const n = Number(value);
-        return Number.isSafeInteger(n) && n >= min && n <= max ? n : this.fail(name, rule);
-    }
-    domain(name, value) {
-        const checked = (0,names/* parseDomainName */.r)(value);
-        return checked.ok ? checked.value : this.fail(name, `${checked.rule}, got ${this.shown(name, value)}`);
-    }
-    /** A host: an IP literal (canonicalised) or a DNS name. */
-    host(name, value) {
-        const unbracketed = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
-        const ip = (0,names/* parseIpAddress */.D_)(unbracketed);
-        if (ip.ok)
-            return ip.value.address;
-        if (/^[0-9.]+$/.test(value) || value.includes(':')) {
-            return this.fail(name, `${ip.rule}, got ${this.shown(name, value)}`);
-        }
-        return this.domain(name, value);
-    }
-    /** `host[:port]` or `[ipv6]:port`; a bare IPv6 literal takes the default port. */
-    hostPort(name, item, defaultPort) {
-        let host = item;
-        let portText;
-        const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(item);
-        if (bracketed) {
-            host = bracketed[1];
-            portText = bracketed[2];
-        }
-        else if ((item.match(/:/g) ?? []).length === 1) {
-            ;
-            [host, portText] = item.split(':');
-        }
-        let port = defaultPort;
-        if (portText !== undefined) {
-            if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
-                return this.fail(name, `port must be a whole number from 1 to 65535, got ${this.shown(name, item)}`);
-            }
-            port = Number(portText);
-        }
-        const checkedHost = this.host(name, host);
-        return checkedHost === undefined ? undefined : { host: checkedHost, port };
-    }
-    hostPortList(name, defaultPort) {
-        const value = this.raw(name);
-        if (value === '')
-            return [];
-        const items = value.split(',').map(s => s.trim());
-        if (items.some(s => s === '')) {
-            this.fail(name, `must be a comma-separated list of host[:port] without empty items, got ${this.shown(name, value)}`);
-            return [];
-        }
-        return items.flatMap(item => this.hostPort(name, item, defaultPort) ?? []);
-    }
-}
-/**
- * Reads every input through `get` (core.getInput in the action) and returns the validated
- * settings, or throws one InputError listing every violation.
- */
-function parseInputs(get, readFile = () => undefined) {
-    const r = new Reader(get, readFile);
-    const domainRaw = r.required('domain');
-    let domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw);
-    if (domain !== undefined && !domain.includes('.')) {
-        domain = r.fail('domain', `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`);
-    }
-    const address = parseEndpointAddress(r);
-    const provider = r.choice('provider', PROVIDERS);
-    const mode = r.choice('mode', MODES);
-    const ttl = r.wholeNumber('ttl', 1, 2147483647);
-    const zoneRaw = r.optional('zone');
-    const zone = zoneRaw === undefined ? undefined : r.domain('zone', zoneRaw);
-    if (domain !== undefined && zone !== undefined && !(0,names/* isInZone */.eI)(domain, zone)) {
-        r.fail('zone', `must be "${domain}" or one of its parent domains, got ${r.shown('zone', zoneRaw ?? '')}`);
-    }
-    const providerSettings = provider === undefined ? undefined : parseProvider(r, provider);
-    const wait = r.boolean('wait-for-propagation');
-    const timeoutSeconds = r.wholeNumber('propagation-timeout', 1, 21600);
-    const resolvers = r.hostPortList('resolver', 53);
-    const nameservers = r.hostPortList('nameservers', 53);
-    const verify = r.boolean('verify-certificate');
-    const protocol = r.choice('protocol', PROTOCOLS);
-    const port = r.wholeNumber('port', 1, 65535);
-    const connectToRaw = r.optional('connect-to');
-    const connectTo = connectToRaw === undefined ? address?.address : r.host('connect-to', connectToRaw);
-    const trustAnchorsPem = parseTrustAnchors(r);
-    const minDaysValid = r.wholeNumber('min-days-valid', 0, 3650);
-    const expectedFingerprint = parseFingerprint(r);
-    if (protocol === 'starttls' && port === 636) {
-        r.warn('port', 'is 636 with protocol starttls; StartTLS is normally offered on the plain LDAP port 389');
-    }
-    const failOnDrift = r.boolean('fail-on-drift');
-    const openIssue = r.boolean('drift-issue');
-    const githubToken = r.raw('github-token');
-    if (openIssue === true && githubToken === '') {
-        r.fail('github-token', 'is required when drift-issue is true (give a token with issues: write)');
-    }
-    if (openIssue === true && mode === 'apply') {
-        r.warn('drift-issue', 'only acts in mode check; it is ignored in mode apply');
-    }
-    if (r.violations.length > 0)
-        throw new InputError(r.violations);
-    // Every field below was checked above; an undefined here would have added a violation.
-    const settings = deepFreeze({
-        domain: domain,
-        ip: address.address,
-        recordType: address.family === 4 ? 'A' : 'AAAA',
-        mode: mode,
-        ttl: ttl,
-        zone,
-        provider: providerSettings,
-        propagation: { wait: wait, timeoutSeconds: timeoutSeconds, resolvers, nameservers },
-        certificate: {
-            verify: verify,
-            protocol: protocol,
-            port: port,
-            connectTo: connectTo,
-            trustAnchorsPem,
-            minDaysValid: minDaysValid,
-            expectedFingerprint
-        },
-        drift: { failOnDrift: failOnDrift, openIssue: openIssue, githubToken }
-    });
-    return { settings, warnings: r.warnings };
-}
-function parseEndpointAddress(r) {
-    const raw = r.required('ip');
-    if (raw === undefined)
-        return undefined;
-    const checked = (0,names/* parseIpAddress */.D_)(raw);
-    if (!checked.ok)
-        return r.fail('ip', `${checked.rule}, got ${r.shown('ip', raw)}`);
-    const unusable = (0,names/* unusableAddressReason */.Wz)(checked.value);
-    if (unusable !== undefined) {
-        return r.fail('ip', `must be a unicast address a client can connect to; ${raw} is ${unusable}`);
-    }
-    const range = (0,names/* nonPublicAddressRange */.Mh)(checked.value);
-    if (range !== undefined) {
-        r.warn('ip', `${checked.value.address} is a ${range} address, not reachable from the internet; clients outside that network cannot use this name`);
-    }
-    return checked.value;
-}
-function parseProvider(r, provider) {
-    // Inputs of another provider are ignored; say so, since a typo in `provider` is the likely cause.
-    for (const name of PROVIDER_INPUTS) {
-        if (r.raw(name) !== '' && (provider === 'none' || !name.startsWith(PROVIDER_INPUT_PREFIX[provider]))) {
-            r.warn(name, `is set but ignored with provider ${provider}`);
-        }
-    }
-    switch (provider) {
-        case 'none':
-            return { kind: 'none' };
-        case 'azure':
-            return parseAzure(r);
-        case 'rfc2136':
-            return parseRfc2136(r);
-        case 'cloudflare':
-            return parseCloudflare(r);
-        case 'route53':
-            return parseRoute53(r);
-    }
-}
-function parseAzure(r) {
-    const subscriptionId = r.required('azure-subscription-id');
-    if (subscriptionId !== undefined && !GUID.test(subscriptionId)) {
-        r.fail('azure-subscription-id', `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown('azure-subscription-id', subscriptionId)}`);
-    }
-    const resourceGroup = r.optional('azure-resource-group');
-    if (resourceGroup !== undefined && (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith('.'))) {
-        r.fail('azure-resource-group', `must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period, got ${r.shown('azure-resource-group', resourceGroup)}`);
-    }
-    const clientId = r.optional('azure-client-id');
-    if (clientId !== undefined && !GUID.test(clientId)) {
-        r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`);
-    }
-    const tenantId = r.optional('azure-tenant-id');
-    if (tenantId !== undefined && !GUID.test(tenantId) && !(0,names/* parseDomainName */.r)(tenantId).ok) {
-        r.fail('azure-tenant-id', `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`);
-    }
-    const clientSecret = r.optional('azure-client-secret');
-    if (clientSecret !== undefined && (clientId === undefined || tenantId === undefined)) {
-        r.fail('azure-client-secret', 'needs azure-client-id and azure-tenant-id as well');
-    }
-    if (clientSecret === undefined && (clientId === undefined) !== (tenantId === undefined)) {
-        r.fail(clientId === undefined ? 'azure-client-id' : 'azure-tenant-id', 'is needed with the other for OIDC sign-in: give both azure-client-id and azure-tenant-id, or neither to use the default credential chain');
-    }
-    const environment = r.choice('azure-environment', AZURE_ENVIRONMENTS);
-    const endpoint = r.optional('azure-resource-manager-endpoint');
-    let resourceManagerEndpoint;
-    if (endpoint !== undefined) {
-        let url;
-        try {
-            url = new URL(endpoint);
-        }
-        catch {
-            url = undefined;
-        }
-        if (url === undefined ||
-            url.protocol !== 'https:' ||
-            url.username !== '' ||
-            url.password !== '' ||
-            url.search !== '' ||
-            url.hash !== '') {
-            r.fail('azure-resource-manager-endpoint', `must be an https URL without credentials, query or fragment, got ${r.shown('azure-resource-manager-endpoint', endpoint)}`);
-        }
-        else {
-            resourceManagerEndpoint = url.href.replace(/\/+$/, '');
-        }
-    }
-    return {
-        kind: 'azure',
-        subscriptionId: subscriptionId?.toLowerCase() ?? '',
-        resourceGroup,
-        clientId,
-        tenantId,
-        clientSecret,
-        environment: environment ?? 'AzureCloud',
-        resourceManagerEndpoint
-    };
-}
-function parseRfc2136(r) {
-    const serverRaw = r.required('rfc2136-server');
-    const server = serverRaw === undefined ? undefined : r.hostPort('rfc2136-server', serverRaw, 53);
-    const keyNameRaw = r.optional('rfc2136-tsig-key-name');
-    const secret = r.optional('rfc2136-tsig-secret');
-    const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS);
-    if (keyNameRaw !== undefined && secret === undefined) {
-        r.fail('rfc2136-tsig-secret', 'is required when rfc2136-tsig-key-name is set');
-    }
-    if (secret !== undefined && keyNameRaw === undefined) {
-        r.fail('rfc2136-tsig-key-name', 'is required when rfc2136-tsig-secret is set');
-    }
-    if (secret !== undefined && (!BASE64.test(secret) || secret.length === 0)) {
-        r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)');
-    }
-    let keyName;
-    if (keyNameRaw !== undefined) {
-        // TSIG key names are DNS names, but BIND users often name keys with underscores.
-        const checked = (0,names/* parseDomainName */.r)(keyNameRaw.replaceAll('_', '-'));
-        if (!checked.ok)
-            r.fail('rfc2136-tsig-key-name', `${checked.rule}, got ${r.shown('rfc2136-tsig-key-name', keyNameRaw)}`);
-        else
-            keyName = keyNameRaw.toLowerCase().replace(/\.$/, '');
-    }
-    if (keyNameRaw === undefined && secret === undefined) {
-        r.warn('rfc2136-tsig-key-name', 'is empty: updates are sent unsigned, which only servers that allow updates by address accept');
-    }
-    return {
-        kind: 'rfc2136',
-        server: server ?? { host: '', port: 53 },
-        tsig: keyName !== undefined && secret !== undefined && algorithm !== undefined
-            ? { name: keyName, secret, algorithm }
-            : undefined
-    };
-}
-function parseCloudflare(r) {
-    const apiToken = r.required('cloudflare-api-token');
-    if (apiToken !== undefined && /\s/.test(apiToken)) {
-        r.fail('cloudflare-api-token', 'must be one API token without whitespace (an API token, not "Bearer …" or a global key with email)');
-    }
-    const zoneId = r.optional('cloudflare-zone-id');
-    if (zoneId !== undefined && !CLOUDFLARE_ZONE_ID.test(zoneId)) {
-        r.fail('cloudflare-zone-id', `must be 32 lowercase hex digits (Overview page of the zone), got ${r.shown('cloudflare-zone-id', zoneId)}`);
-    }
-    return { kind: 'cloudflare', apiToken: apiToken ?? '', zoneId };
-}
-function parseRoute53(r) {
-    const raw = r.optional('route53-hosted-zone-id');
-    let hostedZoneId;
-    if (raw !== undefined) {
-        const m = ROUTE53_ZONE_ID.exec(raw);
-        if (m === null) {
-            r.fail('route53-hosted-zone-id', `must be a hosted zone id such as Z1D633PJN98FT9 (optionally prefixed /hostedzone/), got ${r.shown('route53-hosted-zone-id', raw)}`);
-        }
-        else {
-            hostedZoneId = m[1];
-        }
-    }
-    return { kind: 'route53', hostedZoneId };
-}
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-/** ca-certificate: PEM text, base64 DER, or a path to a file holding either (or raw DER). */
-function parseTrustAnchors(r) {
-    const name = 'ca-certificate';
-    const value = r.raw(name);
-    if (value === '')
-        return [];
-    let text = value;
-    let source = 'the value';
-    if (!value.includes('-----BEGIN')) {
-        // A single line could be a path or base64 DER; a file of that name wins.
-        const content = /[\r\n]/.test(value) ? undefined : r.readFile(value);
-        if (content !== undefined) {
-            text = content.includes('-----BEGIN') ? content : Buffer.from(content, 'latin1').toString('base64');
-            source = `the file ${value}`;
-        }
-        else if (!BASE64.test(value.replace(/\s+/g, ''))) {
-            r.fail(name, `must be PEM text, base64 DER or the path of a readable file; no file at ${r.shown(name, value)}`);
-            return [];
-        }
-    }
-    const blocks = text.includes('-----BEGIN') ? (text.match(PEM_BLOCK) ?? []) : [text.replace(/\s+/g, '')];
-    if (blocks.length === 0) {
-        r.fail(name, `${source} holds no "-----BEGIN CERTIFICATE-----" block (a private key or PFX is not accepted here)`);
-        return [];
-    }
-    const pems = [];
-    for (const [index, block] of blocks.entries()) {
-        try {
-            const der = block.startsWith('-----') ? block : Buffer.from(block, 'base64');
-            pems.push(new external_node_crypto_.X509Certificate(der).toString());
-        }
-        catch {
-            r.fail(name, `certificate ${index + 1} in ${source} does not parse as an X.509 certificate`);
-        }
-    }
-    return pems;
-}
-function parseFingerprint(r) {
-    const raw = r.optional('expected-fingerprint');
-    if (raw === undefined)
-        return undefined;
-    const hex = raw
-        .replace(/^sha256[:=]?/i, '')
-        .replace(/[:\s]/g, '')
-        .toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(hex)) {
-        return r.fail('expected-fingerprint', `must be a SHA-256 fingerprint: 64 hex digits, colons allowed, got ${r.shown('expected-fingerprint', raw)}`);
-    }
-    return hex;
-}
-function deepFreeze(value) {
-    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-        Object.freeze(value);
-        for (const inner of Object.values(value))
-            deepFreeze(inner);
-    }
-    return value;
-}
-
-// EXTERNAL MODULE: ./lib/core/report.js
-var core_report = __nccwpck_require__(3987);
-;// CONCATENATED MODULE: ./lib/core/settings.js
-// The typed, validated configuration of one run. Built once by parseInputs and frozen; everything
-// downstream reads this instead of the raw action inputs.
-/** The inputs whose values are secrets and must be masked before anything else happens. */
-const SECRET_INPUTS = [
-    'azure-client-secret',
-    'cloudflare-api-token',
-    'rfc2136-tsig-secret',
-    'github-token'
-];
-
-// EXTERNAL MODULE: ./lib/core/summary.js
-var summary = __nccwpck_require__(9477);
-// EXTERNAL MODULE: ./lib/adapters/github.js
-var github = __nccwpck_require__(231);
-// EXTERNAL MODULE: ./lib/adapters/providers/provider.js
-var providers_provider = __nccwpck_require__(1370);
-;// CONCATENATED MODULE: ./lib/adapters/providers/index.js
-// Picks the provider adapter. Each one is loaded with a dynamic import, so ncc puts its SDK in a
-// separate chunk and a run pays only for the provider it uses.
-
-/**
- * Environment variable that bounds each provider API request (milliseconds, default 30 000). A
- * request with no answer by then is abandoned and retried within the provider's retry bounds.
- * It exists for slow proxies and for tests that play a stalled API (see docs/faults.md).
- */
-const REQUEST_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS';
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-function parseRequestTimeout(env) {
-    const raw = env[REQUEST_TIMEOUT_ENV]?.trim();
-    if (raw === undefined || raw === '')
-        return DEFAULT_REQUEST_TIMEOUT_MS;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < 1 || value > 600_000) {
-        throw new providers_provider/* ProviderError */.m(`${REQUEST_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`);
-    }
-    return value;
-}
-async function createProvider(settings) {
-    if (settings.kind === 'none')
-        return undefined;
-    // RFC 2136 speaks DNS, not HTTP; its own timeouts apply.
-    if (settings.kind === 'rfc2136')
-        return new (await __nccwpck_require__.e(/* import() */ 484).then(__nccwpck_require__.bind(__nccwpck_require__, 7484))).Rfc2136Provider(settings);
-    const requestTimeoutMs = parseRequestTimeout(process.env);
-    switch (settings.kind) {
-        case 'azure':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(486)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5486))).createAzureDnsProvider(settings, { requestTimeoutMs });
-        case 'cloudflare':
-            return (await __nccwpck_require__.e(/* import() */ 684).then(__nccwpck_require__.bind(__nccwpck_require__, 3303))).createCloudflareProvider(settings, { requestTimeoutMs });
-        case 'route53':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(893), __nccwpck_require__.e(14)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1014))).createRoute53Provider(settings, { requestTimeoutMs });
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/planner.js
-// Planning a DNS change: a pure function from (desired, current) to what must be written. The
-// providers only carry out a plan; they never decide what to overwrite.
-function sameValues(a, b) {
-    const left = [...new Set(a)].sort();
-    const right = [...new Set(b)].sort();
-    return left.length === right.length && left.every((v, i) => v === right[i]);
-}
-function planRecord(desired, current) {
-    if (current.cname !== undefined) {
-        return {
-            action: 'conflict',
-            reason: `${desired.name} is a CNAME to ${current.cname}; an ${desired.type} record cannot exist beside it. Remove the CNAME (or point domain at another name) and run again`
-        };
-    }
-    const set = current.recordSet;
-    if (set === undefined || set.values.length === 0) {
-        return { action: 'create', desired, reason: `no ${desired.type} record at ${desired.name}` };
-    }
-    const valuesMatch = sameValues(set.values, desired.values);
-    if (valuesMatch && set.ttl === desired.ttl) {
-        return {
-            action: 'none',
-            current: set,
-            reason: `${desired.name} ${desired.type} already holds ${desired.values.join(', ')} with TTL ${desired.ttl}`
-        };
-    }
-    const what = valuesMatch
-        ? `TTL ${set.ttl} → ${desired.ttl}`
-        : `${set.values.join(', ')} → ${desired.values.join(', ')}`;
-    return { action: 'replace', current: set, desired, reason: `${desired.name} ${desired.type}: ${what}` };
-}
-
-;// CONCATENATED MODULE: ./lib/steps/dns-record.js
-// Steps 1 and 2: read the record through the provider, plan the change, and write it
-// conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
-// number of times, so nothing is ever overwritten blindly.
-
-
-
-/** How often a write may lose a race with another writer before we give up. */
-const MAX_WRITE_ATTEMPTS = 3;
-function desiredRecord(settings) {
-    return { name: settings.domain, type: settings.recordType, ttl: settings.ttl, values: [settings.ip] };
-}
-/** Step 1: find the zone, read what is there, and decide what to write. */
-async function planDnsChange(settings, provider, report) {
-    const zone = await provider.findZone(settings.domain, settings.zone);
-    github/* info */.pq(`Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`);
-    const desired = desiredRecord(settings);
-    const plan = await readAndPlan(provider, zone, desired, report);
-    github/* info */.pq(`Plan: ${plan.action} — ${plan.reason}`);
-    if (plan.action === 'conflict') {
-        report.findings.push({
-            severity: 'error',
-            step: 'dns-plan',
-            title: 'CNAME at the name',
-            message: plan.reason,
-            drift: true
-        });
-    }
-    else if (plan.action !== 'none' && settings.mode === 'check') {
-        report.findings.push({
-            severity: 'error',
-            step: 'dns-plan',
-            title: 'DNS record drift',
-            message: `${provider.displayName} does not hold what the inputs declare: ${plan.reason}`,
-            drift: true
-        });
-    }
-    return { zone, desired, plan };
-}
-async function readAndPlan(provider, zone, desired, report) {
-    const current = await provider.read(zone, desired.name, desired.type);
-    const plan = planRecord(desired, current);
-    report.record = {
-        zone: zone.name,
-        name: desired.name,
-        type: desired.type,
-        desired: { values: desired.values, ttl: desired.ttl },
-        found: {
-            values: current.recordSet?.values ?? [],
-            ttl: current.recordSet?.ttl,
-            cname: current.cname
-        },
-        action: plan.action,
-        changed: false,
-        providerReads: provider.stats.reads,
-        providerWrites: provider.stats.writes
-    };
-    return plan;
-}
-/**
- * Step 2: carry out the plan. Returns undefined when nothing was written. On a lost race the
- * record is read again and the plan made anew, so the write always matches what was last read.
- */
-async function writeDnsChange(provider, planned, report) {
-    let plan = planned.plan;
-    let attempted;
-    for (let attempt = 1;; attempt++) {
-        if (plan.action === 'none') {
-            if (attempt === 1) {
-                github/* info */.pq('Nothing to write: the record is already right.');
-                return undefined;
-            }
-            // Right only after a failed write: either our write landed and its answer was lost (the
-            // retry then met its own change), or another writer set the same value. Either way the
-            // record changed during this run, which is what record-changed tells later steps.
-            // previous-ips is then what that earlier write replaced: the value to roll back to.
-            const replaced = attempted?.action === 'replace' ? attempted.current : undefined;
-            report.record = {
-                ...report.record,
-                action: 'none',
-                changed: true,
-                found: { values: replaced?.values ?? [], ttl: replaced?.ttl, cname: undefined }
-            };
-            github/* info */.pq('The record is right now: it changed during this run (an earlier attempt of ours whose answer was lost, or another writer).');
-            return undefined;
-        }
-        if (plan.action === 'conflict')
-            throw new providers_provider/* ProviderError */.m(plan.reason);
-        attempted = plan;
-        try {
-            const result = await provider.write(planned.zone, plan.action === 'create'
-                ? { kind: 'create', desired: plan.desired }
-                : { kind: 'replace', expected: plan.current, desired: plan.desired });
-            report.record = {
-                ...report.record,
-                action: plan.action,
-                changed: true,
-                providerReads: provider.stats.reads,
-                providerWrites: provider.stats.writes
-            };
-            github/* info */.pq(`Wrote ${planned.desired.name} ${planned.desired.type} ${planned.desired.values.join(', ')} (TTL ${planned.desired.ttl}) through ${provider.displayName}.`);
-            return result;
-        }
-        catch (error) {
-            if (!(error instanceof providers_provider/* PreconditionFailedError */.k))
-                throw error;
-            if (attempt >= MAX_WRITE_ATTEMPTS) {
-                throw new providers_provider/* ProviderError */.m(`${planned.desired.name} ${planned.desired.type} changed under us ${attempt} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`);
-            }
-            github/* warning */.$e(`The record changed between read and write (${error.message}); reading it again (attempt ${attempt + 1} of ${MAX_WRITE_ATTEMPTS}).`);
-            plan = await readAndPlan(provider, planned.zone, planned.desired, report);
-        }
-    }
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./lib/core/propagation.js
-// Propagation, the pure part: what one authoritative answer means for one (nameserver, address)
-// pair, when to ask again, how SOA serials compare, and when the whole set counts as propagated.
-// No I/O and no clock: the step passes in answers, elapsed times and a random source.
-function sameSet(a, b) {
-    const left = [...new Set(a)].sort();
-    const right = [...new Set(b)].sort();
-    return left.length === right.length && left.every((v, i) => v === right[i]);
-}
-/**
- * In sync means: an authoritative NOERROR answer holding exactly the desired addresses. Anything
- * else says why not, so "still the old data" is never confused with "cannot be asked".
- */
-function evaluatePairAnswer(desired, observation) {
-    if (observation.kind === 'no-answer') {
-        return {
-            state: observation.failure === 'error' ? 'error' : 'unreachable',
-            answer: [],
-            detail: observation.detail
-        };
-    }
-    const { rcode, authoritative, addresses, cname } = observation;
-    if (rcode === 'REFUSED')
-        return { state: 'refused', answer: [], detail: 'REFUSED (does not serve this zone)' };
-    if (rcode === 'SERVFAIL')
-        return { state: 'servfail', answer: [], detail: 'SERVFAIL (zone not loaded or expired?)' };
-    if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN')
-        return { state: 'error', answer: [], detail: rcode };
-    if (!authoritative) {
-        return {
-            state: 'not-authoritative',
-            answer: addresses,
-            detail: `${rcode} without the AA bit (not authoritative for the zone)`
-        };
-    }
-    if (cname !== undefined)
-        return { state: 'stale', answer: addresses, detail: `CNAME to ${cname}` };
-    if (rcode === 'NOERROR' && sameSet(addresses, desired))
-        return { state: 'in-sync', answer: addresses };
-    if (addresses.length === 0) {
-        return { state: 'stale', answer: [], detail: rcode === 'NXDOMAIN' ? 'NXDOMAIN (name not there yet)' : 'no record' };
-    }
-    return { state: 'stale', answer: addresses };
-}
-/** A state worth a quick retry in check mode (a lost datagram, not an answer). */
-function isTransient(observation) {
-    return observation.kind === 'no-answer' && observation.failure === 'timeout';
-}
-/**
- * Short intervals first, where most changes land (NOTIFY-driven secondaries and provider fleets
- * sync within seconds), then intervals proportional to the time already waited, up to a cap: so
- * the detection delay stays a small fraction of the propagation time (15 % of it at most, half
- * that on average), and a 60 s wait costs about 34 answer queries per address (37 at most with
- * the jitter), where a fixed 0.5 s poll would cost 120 and lego's fixed 2 s poll 30 with a mean
- * delay of 1 s.
- */
-const DEFAULT_POLL_SCHEDULE = { initialMs: 250, growth: 0.15, capMs: 5000, jitter: 0.1 };
-/** Milliseconds until the next query to a pair that is not in sync after `elapsedMs`. */
-function planNextPollDelay(elapsedMs, random, schedule = DEFAULT_POLL_SCHEDULE) {
-    const base = Math.min(schedule.capMs, Math.max(schedule.initialMs, elapsedMs * schedule.growth));
-    const spread = 1 + schedule.jitter * (2 * random() - 1);
-    return Math.round(base * spread);
-}
-/** Delays before the retries of a timed-out query in check mode (one pass, retried briefly). */
-const CHECK_MODE_RETRY_DELAYS_MS = [300, 1000];
-/** RFC 1982 serial number comparison: -1, 0 or 1; undefined when the distance is exactly 2^31. */
-function compareSerials(a, b) {
-    if (a === b)
-        return 0;
-    const distance = (b - a + 2 ** 32) % 2 ** 32;
-    if (distance === 2 ** 31)
-        return undefined;
-    return distance < 2 ** 31 ? -1 : 1;
-}
-/** The newest serial among the pairs (RFC 1982 order), or undefined when none answered one. */
-function newestSerial(serials) {
-    let newest;
-    for (const s of serials) {
-        if (s === undefined)
-            continue;
-        if (newest === undefined || compareSerials(newest, s) === -1)
-            newest = s;
-    }
-    return newest;
-}
-/**
- * An address family the runner cannot reach at all (no IPv6 route on many runners): every pair of
- * that family failed with "unreachable" while another family has pairs. Those are skipped with a
- * warning; anything less than the whole family still has to be in sync.
- */
-function evaluateUnreachableFamilies(pairs) {
-    for (const family of [6, 4]) {
-        const mine = pairs.filter(p => (p.address.includes(':') ? 6 : 4) === family);
-        const others = pairs.filter(p => (p.address.includes(':') ? 6 : 4) !== family);
-        if (mine.length === 0 || others.length === 0)
-            continue;
-        const allUnroutable = mine.every(p => p.observation?.kind === 'no-answer' && p.observation.failure === 'unreachable');
-        if (allUnroutable)
-            return { skipped: mine.map(p => p.address), family };
-    }
-    return { skipped: [], family: undefined };
-}
-/** Propagated: every pair that was not skipped answers in sync (and there is at least one). */
-function isPropagated(pairs) {
-    const checked = pairs.filter(p => p.state !== 'skipped');
-    return checked.length > 0 && checked.every(p => p.state === 'in-sync');
-}
-/** A plain-text table of what each pair answers, for the timeout message and the log. */
-function renderPairTable(pairs) {
-    const rows = pairs.map(p => [
-        p.nameserver,
-        p.address,
-        p.state,
-        p.answer.length > 0
-            ? p.answer.join(', ') + (p.detail !== undefined ? ` (${p.detail})` : '')
-            : (p.detail ?? 'no answer'),
-        p.serial === undefined ? '-' : String(p.serial)
-    ]);
-    const header = ['nameserver', 'address', 'state', 'answer', 'SOA serial'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-    const line = (cells) => cells
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd();
-    return [line(header), ...rows.map(line)].join('\n');
-}
-/** One sentence per pair that is not in sync, for the failure message. */
-function describeLaggards(pairs) {
-    return pairs
-        .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
-        .map(p => {
-        const where = p.nameserver === p.address.replace(/^\[|\]$/g, '') ? p.address : `${p.nameserver} (${p.address})`;
-        const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`;
-        switch (p.state) {
-            case 'stale':
-                return `${where} still answers ${p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing')}${serial}`;
-            case 'unreachable':
-                return `${where} is unreachable: ${p.detail ?? 'no answer'}`;
-            case 'refused':
-                return `${where} answers REFUSED (not a server of the zone)`;
-            case 'servfail':
-                return `${where} answers SERVFAIL`;
-            case 'not-authoritative':
-                return `${where} is not authoritative for the zone`;
-            default:
-                return `${where}: ${p.detail ?? p.state}`;
-        }
-    })
-        .join('; ');
-}
-
-// EXTERNAL MODULE: ./lib/adapters/dns-client.js + 1 modules
-var dns_client = __nccwpck_require__(6689);
-;// CONCATENATED MODULE: ./lib/steps/propagation.js
-// Step 3: wait until every authoritative nameserver serves the record (apply), or read each one
-// once and report drift (check).
-//
-// The authoritative servers are found through the resolver (SOA walk from the parent of the
-// domain up, then the zone's NS set, then A and AAAA of every NS), unless `nameservers` lists
-// them. The domain itself is never asked of a caching resolver before success, so no negative
-// answer gets cached there. Each (nameserver, address) pair is then asked directly (RD=0) on an
-// adaptive schedule: at once, then at short intervals growing with the time waited.
-
-
-
-
-const defaultPropagationDeps = {
-    log: line => github/* info */.pq(line),
-    now: () => performance.now(),
-    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-    random: Math.random,
-    query: dns_client/* queryDns */.eT,
-    schedule: DEFAULT_POLL_SCHEDULE,
-    queryTimeoutMs: 1500
-};
-class PropagationError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'PropagationError';
-    }
-}
-async function checkPropagation(context) {
-    await runPropagation(context, defaultPropagationDeps);
-}
-/** Runs the step and fills `report.propagation`; findings carry the failures. */
-async function runPropagation(context, deps) {
-    const { settings, report } = context;
-    const start = deps.now();
-    const deadline = start + settings.propagation.timeoutSeconds * 1000;
-    const desired = [settings.ip];
-    const type = settings.recordType;
-    const resolvers = settings.propagation.resolvers.length > 0 ? settings.propagation.resolvers : (0,dns_client/* systemResolvers */.Te)();
-    const source = settings.propagation.nameservers.length > 0 ? 'nameservers' : 'discovered';
-    let zone = context.zone ?? settings.zone;
-    let targets;
-    let discoveryQueries = 0;
-    const recursive = async (name, qtype) => {
-        discoveryQueries++;
-        return (0,dns_client/* queryRecursive */.Lx)(resolvers, name, qtype, { timeoutMs: deps.queryTimeoutMs });
-    };
-    if (source === 'nameservers') {
-        targets = await resolveListedNameservers(settings.propagation.nameservers, recursive);
-    }
-    else {
-        zone ??= await findZoneApex(settings.domain, recursive, resolvers);
-        targets = await discoverNameservers(zone, recursive, resolvers);
-    }
-    deps.log(`${source === 'nameservers' ? 'Checking the listed' : `Zone ${zone}: checking its`} authoritative nameservers: ${targets.map(t => `${t.nameserver} (${(0,dns_client/* formatServer */.xu)(t.server)})`).join(', ')}`);
-    const pairs = targets.map(target => ({
-        target,
-        observation: undefined,
-        verdict: { state: 'error', answer: [], detail: 'not asked yet' },
-        serial: undefined,
-        syncedAfterMs: undefined,
-        queries: 0,
-        skipped: false
-    }));
-    const remaining = () => Math.max(1, Math.min(deps.queryTimeoutMs, deadline - deps.now()));
-    const observe = async (pair) => {
-        pair.queries++;
-        let observation;
-        try {
-            const response = await deps.query(pair.target.server, settings.domain, type, { timeoutMs: remaining() });
-            observation = toObservation(response, settings.domain, type);
-        }
-        catch (error) {
-            if (!(error instanceof dns_client/* DnsNetworkError */.aY))
-                throw error;
-            observation = { kind: 'no-answer', failure: error.failure, detail: error.detail };
-        }
-        pair.observation = observation;
-        pair.verdict = evaluatePairAnswer(desired, observation);
-        if (pair.verdict.state === 'in-sync' && pair.syncedAfterMs === undefined)
-            pair.syncedAfterMs = deps.now() - start;
-        return pair.verdict;
-    };
-    const readSerial = async (pair) => {
-        pair.queries++;
-        try {
-            const response = await deps.query(pair.target.server, zone ?? settings.domain, 'SOA', { timeoutMs: remaining() });
-            const soa = [...response.answers, ...response.authorities].find(r => r.type === 'SOA');
-            if (response.authoritative && soa !== undefined) {
-                pair.serial = (0,dns_client/* soaSerial */.oM)(soa);
-                zone ??= soa.name;
-            }
-        }
-        catch (error) {
-            if (!(error instanceof dns_client/* DnsNetworkError */.aY))
-                throw error;
-        }
-    };
-    // The provider's own signal runs alongside, never instead.
-    const providerSync = settings.mode !== 'check' && context.provider?.waitInSync !== undefined && context.write?.changeId !== undefined
-        ? waitForProvider(context.provider, context.write, deadline - deps.now()).then(inSync => ({
-            inSync,
-            afterMs: deps.now() - start
-        }))
-        : undefined;
-    // First round for every pair at once: the answer and the SOA serial.
-    await Promise.all(pairs.map(pair => Promise.all([observe(pair), readSerial(pair)])));
-    if (settings.mode === 'check') {
-        for (const delay of CHECK_MODE_RETRY_DELAYS_MS) {
-            const retry = pairs.filter(p => p.observation !== undefined && isTransient(p.observation));
-            if (retry.length === 0)
-                break;
-            await deps.sleep(delay);
-            await Promise.all(retry.map(pair => Promise.all([observe(pair), pair.serial === undefined ? readSerial(pair) : undefined])));
-        }
-    }
-    const families = evaluateUnreachableFamilies(pairs.map(p => ({ address: p.target.server.host, observation: p.observation })));
-    for (const pair of pairs) {
-        if (families.skipped.includes(pair.target.server.host))
-            pair.skipped = true;
-    }
-    if (families.skipped.length > 0) {
-        const message = `This runner has no route to IPv${families.family} at all; skipped ${families.skipped.join(', ')}. Those nameserver addresses were not checked (the other ones were)`;
-        report.findings.push({ severity: 'warning', step: 'propagation', title: 'Address family unreachable', message });
-    }
-    if (settings.mode !== 'check') {
-        await Promise.all(pairs.map(async (pair) => {
-            while (!pair.skipped && pair.verdict.state !== 'in-sync') {
-                const delay = planNextPollDelay(deps.now() - start, deps.random, deps.schedule);
-                if (deps.now() + delay >= deadline)
-                    return;
-                await deps.sleep(delay);
-                const verdict = await observe(pair);
-                if (verdict.state === 'in-sync')
-                    await readSerial(pair);
-            }
-        }));
-    }
-    const nameservers = pairs.map(p => ({
-        nameserver: p.target.nameserver,
-        address: (0,dns_client/* formatServer */.xu)(p.target.server),
-        state: p.skipped ? 'skipped' : p.verdict.state,
-        answer: p.verdict.answer,
-        serial: p.serial,
-        syncedAfterSeconds: p.syncedAfterMs === undefined ? undefined : p.syncedAfterMs / 1000,
-        detail: p.skipped ? 'address family unreachable from this runner' : p.verdict.detail,
-        queries: p.queries
-    }));
-    let propagated = isPropagated(nameservers);
-    let providerInSync;
-    let providerAfterSeconds = 0;
-    if (providerSync !== undefined && settings.mode !== 'check') {
-        const signal = await providerSync;
-        providerInSync = signal.inSync;
-        providerAfterSeconds = signal.afterMs / 1000;
-        if (!providerInSync)
-            propagated = false;
-    }
-    const lastSync = Math.max(providerAfterSeconds, ...nameservers.map(n => n.syncedAfterSeconds ?? 0));
-    const cname = pairs.map(p => p.observation).find(o => o?.kind === 'answer' && o.cname !== undefined);
-    const result = {
-        zone,
-        propagated,
-        seconds: propagated ? lastSync : undefined,
-        nameservers,
-        queries: discoveryQueries + pairs.reduce((sum, p) => sum + p.queries, 0),
-        source,
-        skippedAddresses: families.skipped.length > 0 ? families.skipped : undefined,
-        newestSerial: newestSerial(pairs.map(p => p.serial)),
-        cname: cname?.kind === 'answer' ? cname.cname : undefined,
-        providerInSync
-    };
-    report.propagation = result;
-    deps.log(renderPairTable(nameservers));
-    const target = `${settings.domain} ${type} ${settings.ip}`;
-    if (result.cname !== undefined) {
-        report.findings.push({
-            severity: 'error',
-            step: 'propagation',
-            title: 'CNAME at the name',
-            message: `The authoritative nameservers answer ${settings.domain} with a CNAME to ${result.cname}; an ${type} record cannot exist beside it`,
-            drift: settings.mode === 'check'
-        });
-    }
-    if (settings.mode === 'check') {
-        if (!propagated) {
-            report.findings.push({
-                severity: 'error',
-                step: 'propagation',
-                title: 'Nameserver drift',
-                message: `Not every authoritative nameserver${zone ? ` of ${zone}` : ''} serves ${target}: ${describeLaggards(nameservers)}`,
-                drift: true
-            });
-        }
-        else {
-            deps.log(`Every authoritative nameserver serves ${target}.`);
-        }
-        return result;
-    }
-    if (!propagated) {
-        const laggards = describeLaggards(nameservers);
-        report.findings.push({
-            severity: 'error',
-            step: 'propagation',
-            title: 'Propagation timed out',
-            message: `After ${settings.propagation.timeoutSeconds} s not every authoritative nameserver${zone ? ` of ${zone}` : ''} serves ${target}: ` +
-                (laggards !== '' ? laggards : 'every nameserver answers it') +
-                (providerInSync === false ? `; ${context.provider?.displayName} did not report the change in sync` : '') +
-                ` (propagation-timeout ${settings.propagation.timeoutSeconds})`
-        });
-        return result;
-    }
-    deps.log(`Propagated: every authoritative nameserver address serves ${target} after ${result.seconds.toFixed(2)} s (${result.queries} DNS queries).`);
-    // For information only, now that the record is everywhere: what a resolver answers.
-    if (settings.propagation.resolvers.length > 0 || source === 'discovered') {
-        try {
-            const response = await (0,dns_client/* queryRecursive */.Lx)(resolvers, settings.domain, type, { timeoutMs: deps.queryTimeoutMs });
-            const recursiveAnswer = (0,dns_client/* addressesIn */.Mh)(response.answers, settings.domain, type);
-            report.propagation = { ...result, recursiveAnswer };
-            deps.log(`Resolver ${resolvers.map(dns_client/* formatServer */.xu).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`);
-        }
-        catch (error) {
-            deps.log(`The resolver did not answer the final lookup: ${error.message}`);
-        }
-    }
-    return report.propagation;
-}
-function toObservation(response, domain, type) {
-    const cname = response.answers.find(a => a.type === 'CNAME' && a.name === domain);
-    return {
-        kind: 'answer',
-        rcode: response.rcode,
-        authoritative: response.authoritative,
-        addresses: (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type),
-        cname: cname === undefined ? undefined : (0,dns_client/* dataName */.gk)(cname)
-    };
-}
-async function waitForProvider(provider, write, budgetMs) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), Math.max(0, budgetMs));
-    try {
-        return await provider.waitInSync(write, controller.signal);
-    }
-    catch {
-        return false;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-function describeResolvers(resolvers) {
-    return resolvers.length === 0 ? 'the system resolver' : resolvers.map(dns_client/* formatServer */.xu).join(', ');
-}
-/**
- * The zone apex, by asking for SOA from the parent of the domain upwards: the first name that has
- * an SOA (in the answer, or named by the SOA in the authority section) is the apex. The domain
- * itself is not asked, so a resolver cannot cache "no such name" for it before the record is out.
- */
-async function findZoneApex(domain, recursive, resolvers) {
-    const labels = domain.split('.');
-    for (let i = 1; i < labels.length; i++) {
-        const candidate = labels.slice(i).join('.');
-        let response;
-        try {
-            response = await recursive(candidate, 'SOA');
-        }
-        catch (error) {
-            throw new PropagationError(`Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${error.message}); set resolver, zone or nameservers`);
-        }
-        const zone = (0,dns_client/* zoneFromSoaAnswer */.qN)(candidate, response);
-        if (zone !== undefined)
-            return zone;
-    }
-    throw new PropagationError(`Propagation: no zone above ${domain} has an SOA record at ${describeResolvers(resolvers)}; set zone or nameservers`);
-}
-/** The zone's NS set and every A and AAAA address of each NS. */
-async function discoverNameservers(zone, recursive, resolvers) {
-    let response;
-    try {
-        response = await recursive(zone, 'NS');
-    }
-    catch (error) {
-        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} did not answer the NS query for ${zone}: ${error.message}`);
-    }
-    const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dns_client/* dataName */.gk))].sort();
-    if (names.length === 0) {
-        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} returned no NS records for zone ${zone} (${response.rcode}); is the zone delegated? Set nameservers to check specific servers`);
-    }
-    const perName = await Promise.all(names.map(name => addressesOf(name, recursive)));
-    const targets = perName.flat();
-    if (targets.length === 0) {
-        throw new PropagationError(`Propagation: none of the nameservers of ${zone} (${names.join(', ')}) has an A or AAAA record at ${describeResolvers(resolvers)}`);
-    }
-    return targets;
-}
-async function addressesOf(name, recursive) {
-    const [v4, v6] = await Promise.all(['A', 'AAAA'].map(async (t) => {
-        try {
-            return (0,dns_client/* addressesIn */.Mh)((await recursive(name, t)).answers, name, t);
-        }
-        catch {
-            return [];
-        }
-    }));
-    return [...v4, ...v6].map(host => ({ nameserver: name, server: { host, port: 53 } }));
-}
-/** `nameservers` given: IP literals as they are, host names resolved to all their addresses. */
-async function resolveListedNameservers(list, recursive) {
-    const targets = [];
-    for (const entry of list) {
-        if ((0,external_node_net_.isIP)(entry.host) !== 0) {
-            targets.push({ nameserver: entry.host, server: entry });
-            continue;
-        }
-        const found = await addressesOf(entry.host, recursive);
-        if (found.length === 0) {
-            throw new PropagationError(`Propagation: the listed nameserver ${entry.host} has no A or AAAA record`);
-        }
-        targets.push(...found.map(t => ({ nameserver: t.nameserver, server: { host: t.server.host, port: entry.port } })));
-    }
-    return targets;
-}
-
-// EXTERNAL MODULE: ./lib/core/escape.js
-var core_escape = __nccwpck_require__(6386);
-// EXTERNAL MODULE: ./lib/core/redact.js
-var redact = __nccwpck_require__(6723);
-;// CONCATENATED MODULE: ./lib/core/drift-issue.js
-// The drift issue as data: the hidden marker that finds it again, the body rendered from the
-// report, and the decision (open, update, close or nothing) from the report and the issue found.
-// Pure: the adapter does the HTTP, the step wires the two together.
-
-
-
-const MARKER = 'ldaps-dns-action:drift';
-const FINDINGS_MARKER = 'ldaps-dns-action:findings';
-/** The hidden first line of the issue body; the issue is found by it, never by its title. */
-function renderDriftMarker(domain) {
-    return `<!-- ${MARKER} domain=${domain.toLowerCase()} -->`;
-}
-/**
- * True when the body's first line is the marker for exactly this domain (not a longer or shorter
- * name). Only the first line counts: findings rendered further down quote text from DNS answers
- * and certificates, which must not be able to claim another domain's issue.
- */
-function hasDriftMarker(body, domain) {
-    if (body === null || body === undefined)
-        return false;
-    const firstLine = body.trimStart().split(/\r?\n/, 1)[0] ?? '';
-    const m = /^<!--\s*ldaps-dns-action:drift\s+domain=(\S+)\s*-->\s*$/.exec(firstLine);
-    return m !== null && m[1].toLowerCase() === domain.toLowerCase();
-}
-/**
- * The kinds of drift in a report: step and title, not the message, whose numbers (days left,
- * seconds) change from run to run without the drift being any different.
- */
-function evaluateFindingKeys(report) {
-    const keys = report.findings.filter(isDrift).map(f => `${f.step}: ${f.title}`);
-    return [...new Set(keys)].sort();
-}
-function isDrift(f) {
-    return f.drift === true;
-}
-/** Reads the finding keys a previous run stored in the body; undefined when there are none. */
-function parseFindingKeys(body) {
-    const m = /<!--\s*ldaps-dns-action:findings\s+([A-Za-z0-9_-]*)\s*-->/.exec(body);
-    if (m === null)
-        return undefined;
-    try {
-        const keys = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8'));
-        if (Array.isArray(keys) && keys.every(k => typeof k === 'string'))
-            return keys;
-    }
-    catch {
-        // A hand-edited marker: treat the findings as unknown.
-    }
-    return undefined;
-}
-function renderFindingKeys(keys) {
-    // base64url, so no title can end the HTML comment early.
-    return `<!-- ${FINDINGS_MARKER} ${Buffer.from(JSON.stringify(keys), 'utf8').toString('base64url')} -->`;
-}
-function renderDriftIssueTitle(domain) {
-    return `LDAPS drift: ${domain}`;
-}
-function runText(run) {
-    return run === undefined ? 'a check run' : `[run ${run.id}](${run.url})`;
-}
-/**
- * The issue body: marker, a short explanation, then the same findings and tables as the job
- * summary. Every value in `secrets` is replaced (in every form an API echoes, see redact.ts), in
- * case one ever reached a message; the action passes the same values as to every other sink.
- */
-function renderDriftIssueBody(report, run, secrets = []) {
-    const body = [
-        renderDriftMarker(report.domain),
-        renderFindingKeys(evaluateFindingKeys(report)),
-        `The check of ${(0,core_escape/* mdCode */.xs)(report.domain)} found drift: the live state differs from what the workflow declares. ` +
-            'ldaps-dns-action rewrites this description on every check that finds drift, and closes the issue with a comment ' +
-            'on the first check that finds none.',
-        `Last checked: ${report.startedAt} by ${runText(run)}.`,
-        (0,summary/* renderSummary */.Br)({ ...report, driftIssue: undefined })
-    ].join('\n\n');
-    return truncateBody(redactSecrets(body, secrets));
-}
-/** GitHub refuses issue bodies over 65,536 characters (422); a cut summary still carries the marker. */
-const MAX_BODY_LENGTH = 65_536;
-function truncateBody(body) {
-    if (body.length <= MAX_BODY_LENGTH)
-        return body;
-    const note = "\n\n… (cut to fit GitHub's limit; the job summary of the run has everything)\n";
-    return body.slice(0, MAX_BODY_LENGTH - note.length) + note;
-}
-/** Replaces each secret (of 4 characters or more), in every form an API echoes, with ***. */
-function redactSecrets(text, secrets) {
-    return (0,redact/* createRedactor */.lY)(secrets)(text);
-}
-function renderChangeComment(previous, current, run) {
-    const added = current.filter(k => !previous.includes(k));
-    const resolved = previous.filter(k => !current.includes(k));
-    const lines = [`The findings changed in ${runText(run)}; the description above now shows them.`];
-    if (added.length > 0)
-        lines.push('', 'New:', ...added.map(k => `- ${(0,core_escape/* mdText */.bC)(k)}`));
-    if (resolved.length > 0)
-        lines.push('', 'No longer found:', ...resolved.map(k => `- ${(0,core_escape/* mdText */.bC)(k)}`));
-    return lines.join('\n');
-}
-/**
- * Decides what to do with the domain's drift issue. Drift opens one (or rewrites the open one,
- * commenting only when the kinds of finding changed); a check without drift or errors closes it.
- */
-function planDriftIssue(input) {
-    const { report, existing, run } = input;
-    if (!report.drift) {
-        // A check that failed without finding drift (an error not counted as drift) proves nothing
-        // healthy: the issue stays as it is.
-        if (existing === undefined || report.findings.some(f => f.severity === 'error'))
-            return { action: 'none' };
-        return {
-            action: 'close',
-            number: existing.number,
-            comment: redactSecrets(`✅ ${runText(run)} found no drift for ${(0,core_escape/* mdCode */.xs)(report.domain)} (checked ${report.startedAt}); closing.`, input.secrets ?? [])
-        };
-    }
-    const body = renderDriftIssueBody(report, run, input.secrets);
-    if (existing === undefined)
-        return { action: 'open', title: renderDriftIssueTitle(report.domain), body };
-    const previous = parseFindingKeys(existing.body);
-    const current = evaluateFindingKeys(report);
-    const changed = previous === undefined || previous.join('\n') !== current.join('\n');
-    return {
-        action: 'update',
-        number: existing.number,
-        body,
-        comment: changed ? redactSecrets(renderChangeComment(previous ?? [], current, run), input.secrets ?? []) : undefined
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/steps/drift-issue.js
-// After a check: open, update or close the drift issue for this domain.
-
-
-
-async function reportDriftIssue(report, settings, env = process.env, given) {
-    // Octokit is loaded only by the runs that need it (check mode with drift-issue), so every other
-    // run starts without it.
-    const tracker = given ??
-        (await Promise.all(/* import() */[__nccwpck_require__.e(925), __nccwpck_require__.e(540)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3540))).createGitHubIssues({
-            token: settings.drift.githubToken,
-            repository: env['GITHUB_REPOSITORY'] ?? '',
-            // The same default as @actions/github's getOctokit; GHES runners set GITHUB_API_URL.
-            apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com'
-        });
-    const existing = await tracker.findOpenIssue(body => hasDriftMarker(body, report.domain));
-    const plan = planDriftIssue({ report, existing, run: runLink(env), secrets: (0,github/* publishedSecrets */.kU)() });
-    switch (plan.action) {
-        case 'none':
-            core/* info */.pq(`No drift and no open drift issue for ${report.domain}.`);
-            return { action: 'none' };
-        case 'open': {
-            const issue = await tracker.createIssue(plan.title, plan.body);
-            core/* info */.pq(`Opened drift issue #${issue.number}: ${issue.url}`);
-            return { action: 'opened', number: issue.number, url: issue.url, commented: false };
-        }
-        case 'update': {
-            const issue = await tracker.updateIssueBody(plan.number, plan.body);
-            if (plan.comment !== undefined)
-                await tracker.addComment(plan.number, plan.comment);
-            core/* info */.pq(`Updated drift issue #${issue.number}${plan.comment !== undefined ? ' (the findings changed: commented)' : ''}: ${issue.url}`);
-            return { action: 'updated', number: issue.number, url: issue.url, commented: plan.comment !== undefined };
-        }
-        case 'close': {
-            // Comment first: if closing fails, the issue still says why it was about to be closed.
-            await tracker.addComment(plan.number, plan.comment);
-            const issue = await tracker.closeIssue(plan.number);
-            core/* info */.pq(`Closed drift issue #${issue.number}: ${issue.url}`);
-            return { action: 'closed', number: issue.number, url: issue.url, commented: true };
-        }
-    }
-}
-/** The run's page, from the variables every runner sets; undefined outside a runner. */
-function runLink(env) {
-    const server = env['GITHUB_SERVER_URL'] || 'https://github.com';
-    const repository = env['GITHUB_REPOSITORY'];
-    const id = env['GITHUB_RUN_ID'];
-    if (!repository || !id)
-        return undefined;
-    const attempt = env['GITHUB_RUN_ATTEMPT'];
-    const url = `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${id}`;
-    return { id, url: attempt && attempt !== '1' ? `${url}/attempts/${attempt}` : url };
-}
-
-;// CONCATENATED MODULE: ./lib/main.js
-// The action: point `domain` at `ip`, wait until every authoritative nameserver serves it, and
-// verify that an LDAP client would trust the certificate served there. In check mode nothing is
-// written and every difference is drift.
-
-
-
-
-
-
-
-
-
-
-
-
-async function run() {
-    maskSecrets();
-    const parsed = readSettings();
-    if (parsed instanceof InputError)
-        return failOnInputs(parsed);
-    const { settings } = parsed;
-    const report = (0,core_report/* createReport */.LU)({ ...settings, provider: settings.provider.kind, now: new Date() });
-    for (const w of parsed.warnings) {
-        report.findings.push({
-            severity: 'warning',
-            step: 'inputs',
-            title: `Input ${w.input}`,
-            message: `input "${w.input}": ${w.message}`
-        });
-    }
-    // A failing step records its error and the run goes on with the steps that do not depend on
-    // it: a DNS API failure must not hide an expiring certificate from a scheduled check.
-    const attempt = async (step, body) => {
-        try {
-            await body();
-            return true;
-        }
-        catch (error) {
-            const title = `${stepTitle[step]} failed`;
-            report.findings.push({
-                severity: 'error',
-                step,
-                title,
-                message: errorMessage(error),
-                drift: settings.mode === 'check'
-            });
-            return false;
-        }
-    };
-    let provider;
-    let planned;
-    let write;
-    let dnsDone = await attempt('dns-plan', async () => {
-        provider = await createProvider(settings.provider);
-        if (provider === undefined)
-            return core/* info */.pq('provider is none: the DNS record is neither read nor written.');
-        const dns = provider;
-        planned = await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, dns, report));
-    });
-    // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
-    if (planned?.plan.action === 'conflict')
-        dnsDone = false;
-    else if (provider !== undefined && planned !== undefined) {
-        const [dns, plan] = [provider, planned];
-        dnsDone = await attempt('dns-write', () => core/* group */.Os('2. Write the DNS record', async () => {
-            if (settings.mode === 'check')
-                return core/* info */.pq('mode is check: nothing is written.');
-            write = await writeDnsChange(dns, plan, report);
-        }));
-    }
-    // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
-    // apply mode there is nothing to wait for when the write failed.
-    if (settings.propagation.wait && (dnsDone || settings.mode === 'check')) {
-        await attempt('propagation', () => core/* group */.Os('3. Check the authoritative nameservers', () => checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write })));
-    }
-    if (settings.certificate.verify) {
-        await attempt('certificate', () => core/* group */.Os('4. Verify the certificate', async () => {
-            // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
-            const { verifyCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(707), __nccwpck_require__.e(741)]).then(__nccwpck_require__.bind(__nccwpck_require__, 741));
-            await verifyCertificate(settings, report);
-        }));
-    }
-    await publish(report, settings);
-}
-const stepTitle = {
-    inputs: 'Input validation',
-    'dns-plan': 'DNS plan',
-    'dns-write': 'DNS write',
-    propagation: 'Propagation',
-    certificate: 'Certificate check',
-    'drift-issue': 'Drift issue'
-};
-/**
- * Masks every secret input before anything else can print it, and hands the same values (with
- * the AWS credentials and the runner's ID-token request token, which come from the environment)
- * to the redaction at the publishing edge: outputs, summary, annotations and the drift issue.
- */
-function maskSecrets() {
-    const values = [];
-    for (const name of SECRET_INPUTS) {
-        const value = core/* getInput */.V4(name);
-        if (value !== '')
-            core/* setSecret */.Pq(value);
-        values.push(value);
-    }
-    for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
-        values.push(process.env[name] ?? '');
-    }
-    github/* useSecrets */.Nc(values);
-}
-function readSettings() {
-    try {
-        return parseInputs(name => core/* getInput */.V4(name), path => {
-            try {
-                return (0,external_node_fs_.readFileSync)(path, 'latin1');
-            }
-            catch {
-                return undefined;
-            }
-        });
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            return error;
-        throw error;
-    }
-}
-async function failOnInputs(error) {
-    const report = (0,core_report/* createReport */.LU)({
-        domain: core/* getInput */.V4('domain'),
-        ip: core/* getInput */.V4('ip'),
-        mode: undefined,
-        provider: undefined,
-        now: new Date()
-    });
-    report.findings = error.violations.map(v => ({
-        severity: 'error',
-        step: 'inputs',
-        title: `Invalid input ${v.input}`,
-        message: `input "${v.input}": ${v.message}`
-    }));
-    await publish(report, undefined);
-}
-/**
- * Outputs, annotations, summary and drift issue, as far as the run got; then the verdict. Each
- * sink is written even when another fails (an unwritable GITHUB_OUTPUT still leaves a summary),
- * and every one of them redacts and escapes through adapters/github.ts.
- */
-async function publish(report, settings) {
-    (0,summary/* finalizeOutcome */.hS)(report, settings);
-    if (settings?.mode === 'check' && settings.drift.openIssue) {
-        try {
-            report.driftIssue = await reportDriftIssue(github/* redactReport */.a5(report), settings);
-        }
-        catch (error) {
-            report.findings.push({
-                severity: 'warning',
-                step: 'drift-issue',
-                title: 'Drift issue not updated',
-                message: errorMessage(error)
-            });
-        }
-    }
-    let outputError;
-    try {
-        (0,github/* publishOutputs */.eB)(report);
-    }
-    catch (error) {
-        outputError = `Could not write the step outputs (GITHUB_OUTPUT): ${errorMessage(error)}`;
-    }
-    try {
-        await (0,github/* publishSummary */.Iv)(report);
-    }
-    catch (error) {
-        github/* warning */.$e(`Could not write the job summary: ${errorMessage(error)}`);
-    }
-    // One annotation per finding; a single error is the failure message itself, so it is not
-    // annotated twice.
-    const errors = report.findings.filter(f => f.severity === 'error');
-    (0,github/* publishAnnotations */.cs)(errors.length === 1 ? report.findings.filter(f => f !== errors[0]) : report.findings);
-    if (errors.length === 1)
-        github/* fail */.fJ(errors[0].message);
-    else if (errors.length > 1)
-        github/* fail */.fJ(`${errors.length} problems: ${errors.map(e => e.title).join('; ')}`);
-    if (outputError !== undefined)
-        github/* fail */.fJ(outputError);
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
-
 /***/ })
 
 /******/ });
@@ -36811,6 +37818,6 @@ function errorMessage(error) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(5705);
+/******/ var __webpack_exports__ = __nccwpck_require__(8829);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -3,7 +3,7 @@
 // 2026-01-01) from Azure Resource Manager. Only GETs: nothing here writes to Microsoft.AAD or
 // Microsoft.Network. Signs in as the Azure DNS provider does (same inputs, same credential choice).
 
-import * as core from '@actions/core'
+import * as github from './github.ts'
 import { DomainServicesResourceProvider, type DomainService } from '@azure/arm-domainservices'
 import type { NetworkManagementClient, SecurityRule } from '@azure/arm-network'
 import {
@@ -102,7 +102,7 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
     }
     return client
   }
-  core.info(
+  github.info(
     `Entra Domain Services: ${endpoints.resourceManager}, subscription ${subscriptionId}, signing in with ${choice.description}.`
   )
   const stats = { reads: 0, writes: 0 as const }

@@ -4,7 +4,7 @@
 // and NSG reads then run beside the plan, and finish() gathers them after the certificate check.
 // Only reads: nothing is written to Microsoft.AAD or Microsoft.Network.
 
-import * as core from '@actions/core'
+import * as github from '../adapters/github.ts'
 import {
   chooseReplicaSet,
   compareThumbprint,
@@ -50,7 +50,7 @@ export async function startEntraStage(
   const facts = await reader.readManagedDomain()
   const drift = settings.mode === 'check'
   const add = (f: Omit<Finding, 'step'>): void => void report.findings.push({ step: 'entra', ...f })
-  core.info(
+  github.info(
     `Managed domain ${facts.domainName} (resource ${facts.name} in resource group ${facts.resourceGroup}): ldaps ${facts.ldaps ?? '?'}, externalAccess ${facts.externalAccess ?? '?'}, ${facts.replicaSets.length} replica set(s).`
   )
 
@@ -180,7 +180,7 @@ export async function startEntraStage(
       })
     })
     setReportTarget(report, { domain, ip })
-    core.info(`Secure LDAP of ${facts.domainName}: ${domain} → ${ip} (replica set ${state.replicaSet ?? '?'}).`)
+    github.info(`Secure LDAP of ${facts.domainName}: ${domain} → ${ip} (replica set ${state.replicaSet ?? '?'}).`)
   } else {
     resolved = Object.freeze({ ...settings, ip: '' })
   }
@@ -210,7 +210,7 @@ function compareCertificate(
   const leaf = report.certificate?.leaf
   if (leaf?.sha1 === undefined) {
     if (settings.certificate.verify) return // the probe failed; the certificate step says why
-    core.info('verify-certificate is false: the served certificate is not compared with the uploaded one.')
+    github.info('verify-certificate is false: the served certificate is not compared with the uploaded one.')
     return
   }
   const where = `${settings.domain}:${settings.certificate.port} at ${settings.certificate.connectTo}`
@@ -225,7 +225,7 @@ function compareCertificate(
   }
   state.certificate = { ...state.certificate, match: verdict.match }
   if (verdict.match) {
-    core.info(
+    github.info(
       `${where} serves the certificate uploaded to ${facts.domainName} (thumbprint ${verdict.thumbprint.toUpperCase()}).`
     )
     return
@@ -322,7 +322,7 @@ function judgeExposure(
         })
     }
     kinds[r.exposure]?.()
-    core.info(`${where}: NSG verdict ${r.exposure}${r.rule ? ` (${r.rule})` : ''}: ${r.reason}.`)
+    github.info(`${where}: NSG verdict ${r.exposure}${r.rule ? ` (${r.rule})` : ''}: ${r.reason}.`)
   }
 }
 

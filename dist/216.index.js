@@ -1,0 +1,400 @@
+export const id = 216;
+export const ids = [216];
+export const modules = {
+
+/***/ 9216:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DEFAULT_CLOUDFLARE_BASE_URL: () => (/* binding */ DEFAULT_CLOUDFLARE_BASE_URL),
+/* harmony export */   DEFAULT_CLOUDFLARE_RETRY: () => (/* binding */ DEFAULT_CLOUDFLARE_RETRY),
+/* harmony export */   backoff: () => (/* binding */ backoff),
+/* harmony export */   createCloudflareProvider: () => (/* binding */ createCloudflareProvider)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(654);
+/* harmony import */ var _core_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2345);
+// Cloudflare DNS through its v4 REST API with Node's own fetch. The official `cloudflare` package
+// covers the whole Cloudflare API; this action needs five endpoints (zones by name or id, list,
+// create, patch and delete DNS records), so a small client keeps the bundle that every run loads
+// free of a second HTTP stack. See docs/cloudflare.md.
+//
+// Cloudflare has no conditional requests for DNS records (no ETag, no If-Match). The write is made
+// as safe as the API allows: it re-reads the records at the name immediately before writing and
+// refuses (PreconditionFailedError) when they differ from what was planned on; it updates records
+// by id only, and deletes surplus records by id only after the kept record holds the new value.
+
+
+
+const DEFAULT_CLOUDFLARE_BASE_URL = 'https://api.cloudflare.com/client/v4';
+const DEFAULT_CLOUDFLARE_RETRY = {
+    maxAttempts: 6,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    maxTotalDelayMs: 60_000
+};
+/** A request Cloudflare answered with success false, or an HTTP error. */
+class CloudflareApiError extends Error {
+    status;
+    codes;
+    constructor(status, codes, message) {
+        super(message);
+        this.name = 'CloudflareApiError';
+        this.status = status;
+        this.codes = codes;
+    }
+}
+/** Cloudflare error codes that mean "someone else already holds this name/type". */
+const RECORD_EXISTS_CODES = new Set([81053, 81054, 81057, 81058]);
+/** Record id no longer exists (deleted concurrently). */
+const RECORD_GONE_CODES = new Set([81044]);
+/** Codes Cloudflare uses for a missing, malformed or insufficient token. */
+const AUTH_CODES = new Set([6003, 6111, 9106, 9109, 10000]);
+function createCloudflareProvider(settings, options = {}) {
+    const baseUrl = parseBaseUrl(options.baseUrl ?? (process.env['CLOUDFLARE_BASE_URL'] || DEFAULT_CLOUDFLARE_BASE_URL));
+    const retry = options.retry ?? DEFAULT_CLOUDFLARE_RETRY;
+    const timeoutMs = options.requestTimeoutMs ?? 30_000;
+    const stats = { reads: 0, writes: 0 };
+    async function call(method, path, body) {
+        let waited = 0;
+        for (let attempt = 1;; attempt++) {
+            let response;
+            let text;
+            try {
+                response = await fetch(`${baseUrl}${path}`, {
+                    method,
+                    headers: {
+                        authorization: `Bearer ${settings.apiToken}`,
+                        accept: 'application/json',
+                        ...(body === undefined ? {} : { 'content-type': 'application/json' })
+                    },
+                    body: body === undefined ? null : JSON.stringify(body),
+                    signal: AbortSignal.timeout(timeoutMs)
+                });
+                // Read inside the try: a connection cut after the headers fails here, and is retried too.
+                text = await response.text();
+            }
+            catch (error) {
+                // A lost connection is retried like a 5xx: every request here is safe to repeat (a
+                // repeated POST is refused as "identical record exists" and becomes a re-read).
+                const delay = backoff(retry, attempt, undefined);
+                if (attempt < retry.maxAttempts && waited + delay <= retry.maxTotalDelayMs) {
+                    waited += delay;
+                    await sleep(delay);
+                    continue;
+                }
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: ${method} ${baseUrl}${path} failed: ${describeCause(error)}`, {
+                    cause: error
+                });
+            }
+            if (response.status === 429 || response.status >= 500) {
+                const delay = backoff(retry, attempt, response.headers.get('retry-after'));
+                if (attempt < retry.maxAttempts && waited + delay <= retry.maxTotalDelayMs) {
+                    waited += delay;
+                    await sleep(delay);
+                    continue;
+                }
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: ${method} ${path} answered HTTP ${response.status} ${attempt} times in a row (waited ${Math.round(waited / 100) / 10} s in total)${describeErrors(parseEnvelope(text))}; try again later`);
+            }
+            const envelope = parseEnvelope(text);
+            if (!response.ok || envelope === undefined || !envelope.success) {
+                const codes = envelope?.errors?.map(e => e.code) ?? [];
+                throw new CloudflareApiError(response.status, codes, `HTTP ${response.status}${describeErrors(envelope) || (envelope === undefined ? ` (not a Cloudflare API answer: ${text.slice(0, 120)})` : '')}`);
+            }
+            return envelope;
+        }
+    }
+    /** Turns an API failure into a sentence naming the zone and the fix. */
+    function explain(error, what, zone) {
+        if (!(error instanceof CloudflareApiError))
+            throw error;
+        const where = zone === undefined ? '' : ` in zone ${zone}`;
+        if (isAuthFailure(error)) {
+            const permission = zone === undefined
+                ? 'Zone → Zone → Read (to find the zone; or set cloudflare-zone-id and zone) and Zone → DNS → Edit'
+                : 'Zone → DNS → Edit';
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: the API token was refused while trying to ${what}${where} (${error.message}). Give cloudflare-api-token the permission ${permission} with this zone in its Zone Resources, and check that it has not expired or been rolled`);
+        }
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: could not ${what}${where}: ${error.message}`);
+    }
+    async function listRecords(zone, name) {
+        const records = [];
+        for (let page = 1;; page++) {
+            const query = new URLSearchParams({ name, per_page: '100', page: String(page) });
+            const envelope = await call('GET', `/zones/${encodeURIComponent(zoneId(zone))}/dns_records?${query}`).catch(error => explain(error, `list the DNS records of ${name}`, zone.name));
+            records.push(...envelope.result.filter(r => r.name.toLowerCase() === name));
+            const totalPages = envelope.result_info?.total_pages ?? 1;
+            if (page >= totalPages || envelope.result.length === 0)
+                return records;
+        }
+    }
+    async function findZone(domain, zoneHint) {
+        if (settings.zoneId !== undefined) {
+            const id = settings.zoneId;
+            let name;
+            try {
+                name = (await call('GET', `/zones/${encodeURIComponent(id)}`)).result.name.toLowerCase();
+            }
+            catch (error) {
+                // A token with only Zone → DNS → Edit may not read the zone itself; with the zone input
+                // beside the id nothing more is needed (the record calls show whether the id is right).
+                if (error instanceof CloudflareApiError && isAuthFailure(error) && zoneHint !== undefined) {
+                    if (!(0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .isInZone */ .eI)(domain, zoneHint)) {
+                        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
+                    }
+                    return { name: zoneHint, id };
+                }
+                return explain(error, `read zone ${id} (cloudflare-zone-id)`, undefined);
+            }
+            if (zoneHint !== undefined && zoneHint !== name) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: cloudflare-zone-id ${settings.zoneId} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
+            }
+            if (!(0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .isInZone */ .eI)(domain, name)) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: ${domain} is not in zone ${name} (cloudflare-zone-id ${settings.zoneId}); give the id of the zone that holds it`);
+            }
+            return { name, id };
+        }
+        const candidates = zoneHint !== undefined ? [zoneHint] : (0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .zoneCandidates */ .Ph)(domain);
+        if (zoneHint !== undefined && !(0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .isInZone */ .eI)(domain, zoneHint)) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
+        }
+        for (const candidate of candidates) {
+            const query = new URLSearchParams({ name: candidate, per_page: '50' });
+            const envelope = await call('GET', `/zones?${query}`).catch(error => explain(error, `look up zone ${candidate}`, undefined));
+            const matches = envelope.result.filter(z => z.name.toLowerCase() === candidate);
+            const zone = matches.find(z => z.status === 'active') ?? matches[0];
+            if (zone !== undefined)
+                return { name: candidate, id: zone.id };
+        }
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(zoneHint !== undefined
+            ? `Cloudflare: the API token cannot see zone ${zoneHint}; check that the zone is in the token's Zone Resources, or give cloudflare-zone-id`
+            : `Cloudflare: none of ${candidates.join(', ')} is a zone the API token can see; check the token's Zone Resources, or give zone / cloudflare-zone-id`);
+    }
+    async function read(zone, name, type) {
+        stats.reads++;
+        return toCurrent(name, type, await listRecords(zone, name));
+    }
+    async function write(zone, change) {
+        const { desired } = change;
+        const value = desired.values[0];
+        if (desired.values.length !== 1 || value === undefined) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: expected exactly one address to write, got ${desired.values.length}`);
+        }
+        // The API has no If-Match: compare with a fresh read just before writing, so a change made
+        // since the plan is noticed and re-planned instead of overwritten.
+        const fresh = toCurrent(desired.name, desired.type, await listRecords(zone, desired.name));
+        if (fresh.cname !== undefined) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .PreconditionFailedError */ .k(`a CNAME to ${fresh.cname} appeared at ${desired.name}`);
+        }
+        if (change.kind === 'create') {
+            if (fresh.recordSet !== undefined) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .PreconditionFailedError */ .k(`${desired.name} ${desired.type} now holds ${fresh.recordSet.values.join(', ')} (expected no record)`);
+            }
+            stats.writes++;
+            await call('POST', `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`, {
+                type: desired.type,
+                name: desired.name,
+                content: value,
+                ttl: desired.ttl,
+                proxied: false
+            }).catch(error => {
+                if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) {
+                    throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .PreconditionFailedError */ .k(`creating ${desired.name} ${desired.type} was refused: ${error.message}`);
+                }
+                return explain(error, `create ${desired.name} ${desired.type}`, zone.name);
+            });
+            await verifyWritten(zone, change);
+            return {};
+        }
+        const expected = recordsOf(change.expected);
+        const now = fresh.recordSet === undefined ? [] : recordsOf(fresh.recordSet);
+        if (!sameRecords(expected, now)) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .PreconditionFailedError */ .k(`${desired.name} ${desired.type} now holds ${describeRecords(now)} (planned on ${describeRecords(expected)})`);
+        }
+        // Keep the record that already has the address, else the first that carries a comment or
+        // tags, else the first listed: updating it in place keeps its id, comment and tags (PATCH
+        // changes only the fields sent).
+        const keep = now.find(r => (0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .canonicalAddress */ .Z5)(r.content) === value) ??
+            now.find(r => (r.comment ?? '') !== '' || r.tags.length > 0) ??
+            now[0];
+        const base = `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`;
+        // A kept record that already holds exactly the desired data is left as it is.
+        if ((0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .canonicalAddress */ .Z5)(keep.content) !== value || keep.ttl !== desired.ttl || keep.proxied) {
+            stats.writes++;
+            await call('PATCH', `${base}/${encodeURIComponent(keep.id)}`, {
+                type: desired.type,
+                name: desired.name,
+                content: value,
+                ttl: desired.ttl,
+                proxied: false
+            }).catch(error => {
+                if (error instanceof CloudflareApiError &&
+                    (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))) {
+                    throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .PreconditionFailedError */ .k(`record ${keep.id} at ${desired.name} was deleted by someone else`);
+                }
+                if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) {
+                    throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .PreconditionFailedError */ .k(`updating ${desired.name} ${desired.type} was refused: ${error.message}`);
+                }
+                return explain(error, `update ${desired.name} ${desired.type} (record ${keep.id})`, zone.name);
+            });
+        }
+        // "Exactly ip": the other records of this type at the name go, only now that the kept one
+        // holds the new address, so the name never resolves to nothing.
+        const surplus = now.filter(r => r.id !== keep.id);
+        for (const [index, extra] of surplus.entries()) {
+            stats.writes++;
+            await call('DELETE', `${base}/${encodeURIComponent(extra.id)}`)
+                .catch(error => {
+                if (error instanceof CloudflareApiError &&
+                    (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))) {
+                    return undefined; // already gone: the goal of this delete is met
+                }
+                return explain(error, `delete the surplus record ${extra.id} (${extra.content}) at ${desired.name}`, zone.name);
+            })
+                .catch((error) => {
+                // The API has no transaction here: say exactly what the name holds now, and that a
+                // new run finishes the job (it keeps the new address and deletes only the rest).
+                const left = surplus.slice(index).map(r => r.content);
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`${error instanceof Error ? error.message : String(error)}. ${desired.name} ${desired.type} now holds ${value} and still ${left.join(', ')}: run again to delete the rest, or delete ${left.length === 1 ? 'it' : 'them'} in the dashboard`, { cause: error });
+            });
+        }
+        await verifyWritten(zone, change);
+        return {};
+    }
+    /**
+     * Reads the name once more after writing. A record another writer added meanwhile (Cloudflare
+     * allows several A records at a name) would leave the name answering more than `ip`; it is
+     * reported as a lost race, so the step re-reads and re-plans instead of claiming success.
+     */
+    async function verifyWritten(zone, change) {
+        const { desired } = change;
+        const after = toCurrent(desired.name, desired.type, await listRecords(zone, desired.name));
+        const held = after.recordSet === undefined ? [] : recordsOf(after.recordSet);
+        const exact = held.length === 1 &&
+            (0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .canonicalAddress */ .Z5)(held[0].content) === desired.values[0] &&
+            held[0].ttl === desired.ttl &&
+            !held[0].proxied;
+        if (!exact || after.cname !== undefined) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .PreconditionFailedError */ .k(`after writing, ${desired.name} ${desired.type} holds ${describeRecords(held)}: another writer changed it at the same time`);
+        }
+    }
+    return { displayName: 'Cloudflare', stats, findZone, read, write };
+}
+/**
+ * The API root without a trailing slash. The token travels in every request, so plain HTTP is
+ * accepted only to a loopback address (local emulators and tests).
+ */
+function parseBaseUrl(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: CLOUDFLARE_BASE_URL "${raw}" is not a URL`);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const loopback = host === 'localhost' || host === '::1' || ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 4 && host.startsWith('127.'));
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: CLOUDFLARE_BASE_URL must be an https URL (plain http only to a loopback address), got ${url.origin}`);
+    }
+    return url.href.replace(/\/+$/, '');
+}
+function isAuthFailure(error) {
+    return error.status === 401 || error.status === 403 || error.codes.some(c => AUTH_CODES.has(c));
+}
+function zoneId(zone) {
+    if (zone.id === undefined)
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .m(`Cloudflare: zone ${zone.name} has no id`);
+    return zone.id;
+}
+/** The records of `type` at `name` as one set; a CNAME is reported beside it. */
+function toCurrent(name, type, records) {
+    const cname = records.find(r => r.type === 'CNAME');
+    const ofType = records.filter(r => r.type === type);
+    if (ofType.length === 0)
+        return { recordSet: undefined, cname: cname?.content.replace(/\.$/, '').toLowerCase() };
+    const recordSet = {
+        name,
+        type,
+        // A proxied record is answered with Cloudflare's own addresses, never its content, and has no
+        // TTL of its own: TTL 0 (which no input allows) makes the planner rewrite it with proxied false.
+        ttl: ofType.some(r => r.proxied === true) ? 0 : Math.min(...ofType.map(r => r.ttl)),
+        values: ofType.map(r => (0,_core_names_js__WEBPACK_IMPORTED_MODULE_2__/* .canonicalAddress */ .Z5)(r.content)),
+        version: ofType.map(r => r.id).join(','),
+        metadata: {
+            records: ofType.map(r => ({
+                id: r.id,
+                content: r.content,
+                ttl: r.ttl,
+                proxied: r.proxied === true,
+                comment: r.comment ?? null,
+                tags: r.tags ?? []
+            }))
+        }
+    };
+    return { recordSet, cname: cname?.content.replace(/\.$/, '').toLowerCase() };
+}
+/** The records behind a set, in the order Cloudflare listed them. */
+function recordsOf(set) {
+    return [...(set.metadata?.['records'] ?? [])];
+}
+/** Same records (ids) with the same DNS data, in any order. */
+function sameRecords(a, b) {
+    const key = (r) => `${r.id} ${r.content} ${r.ttl} ${r.proxied}`;
+    const left = a.map(key).sort();
+    const right = b.map(key).sort();
+    return left.length === right.length && left.every((k, i) => k === right[i]);
+}
+function describeRecords(records) {
+    if (records.length === 0)
+        return 'nothing';
+    return records.map(r => `${r.content} (TTL ${r.ttl}${r.proxied ? ', proxied' : ''})`).join(', ');
+}
+function parseEnvelope(text) {
+    try {
+        const value = JSON.parse(text);
+        return typeof value === 'object' && value !== null && 'success' in value ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function describeErrors(envelope) {
+    const errors = envelope?.errors ?? [];
+    if (errors.length === 0)
+        return '';
+    return `: ${errors.map(e => `${e.code} ${e.message}`).join('; ')}`;
+}
+function describeCause(error) {
+    if (error instanceof Error) {
+        const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        return `${error.message}${cause}`;
+    }
+    return String(error);
+}
+/** Delay before the next attempt: Retry-After when the server sent one, else exponential with jitter. */
+function backoff(policy, attempt, retryAfter) {
+    const asked = parseRetryAfter(retryAfter);
+    if (asked !== undefined)
+        return Math.min(asked, policy.maxDelayMs);
+    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+/** Retry-After in milliseconds: delta-seconds or an HTTP date. */
+function parseRetryAfter(value) {
+    if (value === null || value === undefined || value.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,309 @@
+export const id = 530;
+export const ids = [530];
+export const modules = {
+
+/***/ 7530:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ROUTE53_MAX_ATTEMPTS: () => (/* binding */ ROUTE53_MAX_ATTEMPTS),
+/* harmony export */   createRoute53Provider: () => (/* binding */ createRoute53Provider)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8243);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(654);
+/* harmony import */ var _core_names_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2345);
+// Amazon Route 53 through @aws-sdk/client-route-53. The client is built without an `endpoint`, so
+// the SDK's own configuration applies: the default credential chain (what
+// aws-actions/configure-aws-credentials exports), AWS_REGION, and AWS_ENDPOINT_URL_ROUTE_53 /
+// AWS_ENDPOINT_URL for private endpoints, proxies and emulators.
+//
+// Every write is one ChangeResourceRecordSets batch, which Route 53 applies atomically: a replace
+// is a DELETE of exactly the set that was read plus a CREATE of the new one, so it fails
+// (InvalidChangeBatch) instead of overwriting when someone changed the set in between; a create is
+// a CREATE alone, which fails when the set appeared meanwhile.
+
+
+
+/** Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and 5xx with backoff. */
+const ROUTE53_MAX_ATTEMPTS = 6;
+function createRoute53Provider(settings, options = {}) {
+    let clientPromise;
+    /** One client per run, created on first use (resolving the region is asynchronous). */
+    const getClient = () => (clientPromise ??= createRoute53Client(options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS, options.requestTimeoutMs ?? 30_000));
+    const stats = { reads: 0, writes: 0 };
+    // GetChange at once, after 1 s, then every 2 s: INSYNC is seen within 2 s of Route 53 reporting it
+    // (the nameservers are polled alongside), at 0.5 requests per second, far below the API's limit
+    // of 5 per second per account, so parallel runs in one account still have room.
+    const pollMs = options.pollIntervalMs ?? 1_000;
+    const maxPollMs = options.maxPollIntervalMs ?? 2_000;
+    async function findZone(domain, zoneHint) {
+        if (settings.hostedZoneId !== undefined) {
+            const id = settings.hostedZoneId;
+            const client = await getClient();
+            const output = await client
+                .send(new _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__/* .GetHostedZoneCommand */ .HAz({ Id: id }))
+                .catch(error => explain(error, `read hosted zone ${id} (route53-hosted-zone-id)`, id));
+            const name = fromDnsName(output.HostedZone?.Name ?? '');
+            if (zoneHint !== undefined && zoneHint !== name) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: route53-hosted-zone-id ${id} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
+            }
+            if (!(0,_core_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isInZone */ .eI)(domain, name)) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: ${domain} is not in hosted zone ${id} (${name}); give the id of the zone that holds it`);
+            }
+            return { name, id };
+        }
+        if (zoneHint !== undefined && !(0,_core_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isInZone */ .eI)(domain, zoneHint)) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
+        }
+        const candidates = zoneHint !== undefined ? [zoneHint] : (0,_core_names_js__WEBPACK_IMPORTED_MODULE_1__/* .zoneCandidates */ .Ph)(domain);
+        for (const candidate of candidates) {
+            const zones = await zonesNamed(candidate);
+            if (zones.length === 0)
+                continue;
+            const publicZones = zones.filter(z => z.Config?.PrivateZone !== true);
+            const pool = publicZones.length > 0 ? publicZones : zones;
+            if (pool.length > 1) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: ${pool.length} ${publicZones.length > 0 ? 'public' : 'private'} hosted zones are named ${candidate} (${pool.map(z => stripId(z.Id)).join(', ')}); set route53-hosted-zone-id to the one to update`);
+            }
+            return { name: candidate, id: stripId(pool[0].Id) };
+        }
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(zoneHint !== undefined
+            ? `Route 53: no hosted zone named ${zoneHint} is visible to these credentials; check the account, or give route53-hosted-zone-id`
+            : `Route 53: none of ${candidates.join(', ')} is a hosted zone visible to these credentials; check the account, or give zone / route53-hosted-zone-id`);
+    }
+    /** Hosted zones named exactly `name`: they come first in a listing that starts at that name. */
+    async function zonesNamed(name) {
+        const client = await getClient();
+        const found = [];
+        let start = { DNSName: name };
+        for (;;) {
+            const output = await client
+                .send(new _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__/* .ListHostedZonesByNameCommand */ .agy({ ...start, MaxItems: 20 }))
+                .catch(error => explain(error, `list hosted zones named ${name}`, undefined));
+            const zones = output.HostedZones ?? [];
+            const named = zones.filter(z => fromDnsName(z.Name ?? '') === name);
+            found.push(...named);
+            if (named.length < zones.length || output.IsTruncated !== true || output.NextDNSName === undefined)
+                return found;
+            if (fromDnsName(output.NextDNSName) !== name)
+                return found;
+            start = { DNSName: output.NextDNSName, HostedZoneId: output.NextHostedZoneId };
+        }
+    }
+    async function read(zone, name, type) {
+        const client = await getClient();
+        stats.reads++;
+        // All sets at the name come together, sorted by type, from a listing started at the name, so
+        // one call shows both the set of `type` and a CNAME.
+        const atName = [];
+        let start = {
+            StartRecordName: name
+        };
+        for (;;) {
+            const output = await client
+                .send(new _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__/* .ListResourceRecordSetsCommand */ .IOz({
+                HostedZoneId: hostedZoneId(zone),
+                ...start,
+                MaxItems: 100
+            }))
+                .catch(error => explain(error, `list the record sets of ${name}`, hostedZoneId(zone)));
+            const sets = output.ResourceRecordSets ?? [];
+            const here = sets.filter(s => fromDnsName(s.Name ?? '') === name);
+            atName.push(...here);
+            if (here.length < sets.length || output.IsTruncated !== true || output.NextRecordName === undefined)
+                break;
+            start = {
+                StartRecordName: output.NextRecordName,
+                StartRecordType: output.NextRecordType,
+                StartRecordIdentifier: output.NextRecordIdentifier
+            };
+        }
+        const cname = atName.find(s => s.Type === 'CNAME');
+        const cnameTarget = cname?.ResourceRecords?.[0]?.Value ?? cname?.AliasTarget?.DNSName;
+        const ofType = atName.filter(s => s.Type === type);
+        if (ofType.length === 0) {
+            return { recordSet: undefined, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) };
+        }
+        const set = ofType[0];
+        if (ofType.length > 1 || set.SetIdentifier !== undefined) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: ${name} ${type} uses a routing policy (${ofType.length} record sets with set identifiers ${ofType.map(s => s.SetIdentifier).join(', ')}); this action manages only a simple record, so it changes nothing. Remove them or use another name`);
+        }
+        if (set.AliasTarget !== undefined) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: ${name} ${type} is an alias to ${fromDnsName(set.AliasTarget.DNSName ?? '')}; this action does not replace alias records. Delete the alias or use another name`);
+        }
+        const recordSet = {
+            name,
+            type,
+            ttl: set.TTL ?? 0,
+            values: (set.ResourceRecords ?? []).map(r => (0,_core_names_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalAddress */ .Z5)(r.Value ?? '')),
+            // The exact set as Route 53 returned it: a replace deletes precisely this.
+            metadata: { resourceRecordSet: set }
+        };
+        return { recordSet, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) };
+    }
+    async function write(zone, change) {
+        const client = await getClient();
+        const { desired } = change;
+        const created = {
+            Name: `${desired.name}.`,
+            Type: desired.type,
+            TTL: desired.ttl,
+            ResourceRecords: desired.values.map(Value => ({ Value }))
+        };
+        const changes = change.kind === 'create'
+            ? [{ Action: 'CREATE', ResourceRecordSet: created }]
+            : [
+                { Action: 'DELETE', ResourceRecordSet: exactSet(change.expected) },
+                { Action: 'CREATE', ResourceRecordSet: created }
+            ];
+        stats.writes++;
+        const output = await client
+            .send(new _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__/* .ChangeResourceRecordSetsCommand */ .yzn({
+            HostedZoneId: hostedZoneId(zone),
+            ChangeBatch: { Comment: 'ldaps-dns-action', Changes: changes }
+        }))
+            .catch(error => {
+            if (isError(error) && error.name === 'InvalidChangeBatch' && STALE_BATCH.test(batchMessage(error))) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .PreconditionFailedError */ .k(`Route 53 refused the change batch: ${batchMessage(error)}`);
+            }
+            return explain(error, `change ${desired.name} ${desired.type}`, hostedZoneId(zone));
+        });
+        return { changeId: output.ChangeInfo?.Id === undefined ? undefined : stripId(output.ChangeInfo.Id) };
+    }
+    async function waitInSync(result, signal) {
+        const client = await getClient();
+        const id = result.changeId;
+        if (id === undefined)
+            return false;
+        let interval = pollMs;
+        while (!signal.aborted) {
+            const output = await client.send(new _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__/* .GetChangeCommand */ .Yn4({ Id: id }), { abortSignal: signal }).catch(error => {
+                if (signal.aborted)
+                    return undefined;
+                return explain(error, `read the status of change ${id}`, undefined);
+            });
+            if (output?.ChangeInfo?.Status === 'INSYNC')
+                return true;
+            if (signal.aborted)
+                break;
+            await abortableSleep(interval, signal);
+            interval = Math.min(interval * 2, maxPollMs);
+        }
+        return false;
+    }
+    return { displayName: 'Route 53', stats, findZone, read, write, waitInSync };
+}
+/**
+ * The client with the SDK's own configuration: no endpoint (AWS_ENDPOINT_URL_ROUTE_53 /
+ * AWS_ENDPOINT_URL apply), the default credential chain, and the region from AWS_REGION or the
+ * profile. Route 53 is global and signs in us-east-1 in the commercial partition, so when no
+ * region is configured anywhere the client uses us-east-1 instead of failing.
+ */
+async function createRoute53Client(maxAttempts, requestTimeoutMs) {
+    const settings = {
+        // Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and transient
+        // errors (5xx, dropped connections) with exponential backoff and a retry quota.
+        retryMode: 'standard',
+        maxAttempts,
+        // throwOnRequestTimeout: without it this SDK only logs a warning when requestTimeout passes
+        // and keeps waiting, so a stalled answer would hold the run until the job's own timeout.
+        // socketTimeout: requestTimeout stops counting at the headers; an answer whose body stops
+        // coming on an open connection is ended by the socket's inactivity timeout instead.
+        requestHandler: {
+            connectionTimeout: 10_000,
+            requestTimeout: requestTimeoutMs,
+            throwOnRequestTimeout: true,
+            socketTimeout: requestTimeoutMs
+        }
+    };
+    const probe = new _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__/* .Route53Client */ .LhC(settings);
+    let region;
+    try {
+        region = await probe.config.region();
+    }
+    catch {
+        region = process.env['AWS_DEFAULT_REGION'] || 'us-east-1';
+    }
+    finally {
+        probe.destroy();
+    }
+    return new _aws_sdk_client_route_53__WEBPACK_IMPORTED_MODULE_2__/* .Route53Client */ .LhC({ ...settings, region });
+}
+/** InvalidChangeBatch messages that mean the zone no longer matches what was read. */
+const STALE_BATCH = /but it was not found|values provided do not match|but it already exists|conflicting RRSet/i;
+function batchMessage(error) {
+    const messages = error.messages;
+    return Array.isArray(messages) && messages.length > 0 ? messages.join('; ') : error.message;
+}
+function exactSet(expected) {
+    const set = expected.metadata?.['resourceRecordSet'];
+    if (set !== undefined)
+        return set;
+    return {
+        Name: `${expected.name}.`,
+        Type: expected.type,
+        TTL: expected.ttl,
+        ResourceRecords: expected.values.map(Value => ({ Value }))
+    };
+}
+/** Turns an SDK failure into a sentence naming the zone and what to fix. */
+function explain(error, what, zoneId) {
+    if (!isError(error))
+        throw error;
+    const where = zoneId === undefined ? '' : ` in hosted zone ${zoneId}`;
+    const status = error.$metadata?.httpStatusCode;
+    const code = `${error.name}${status === undefined ? '' : `, HTTP ${status}`}`;
+    if (error.name === 'CredentialsProviderError') {
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: no AWS credentials to ${what}: ${error.message}. Run aws-actions/configure-aws-credentials (or set the AWS_* environment) before this step`, { cause: error });
+    }
+    if (error.name === 'AccessDenied' ||
+        error.name === 'AccessDeniedException' ||
+        status === 403 ||
+        /^(InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken|UnrecognizedClientException)$/.test(error.name)) {
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: the AWS credentials were refused while trying to ${what}${where} (${code}: ${error.message}). They need route53:ListHostedZonesByName, route53:GetHostedZone, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/${zoneId ?? '<zone id>'} and route53:GetChange on arn:aws:route53:::change/*`, { cause: error });
+    }
+    if (error.name === 'NoSuchHostedZone') {
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: hosted zone ${zoneId ?? ''} does not exist in this account (${error.message})`, {
+            cause: error
+        });
+    }
+    if (error.name === 'InvalidChangeBatch') {
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: could not ${what}${where}: ${batchMessage(error)}`, { cause: error });
+    }
+    throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: could not ${what}${where} (${code}): ${error.message}`, { cause: error });
+}
+function isError(error) {
+    return error instanceof Error;
+}
+function hostedZoneId(zone) {
+    if (zone.id === undefined)
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .m(`Route 53: zone ${zone.name} has no hosted zone id`);
+    return zone.id;
+}
+function stripId(id) {
+    return (id ?? '').replace(/^\/(hostedzone|change)\//, '');
+}
+/** Route 53 names end with a dot and escape some characters as \ddd (e.g. \052 for *). */
+function fromDnsName(name) {
+    return name
+        .replace(/\\(\d{3})/g, (_, code) => String.fromCharCode(parseInt(code, 8)))
+        .replace(/\.$/, '')
+        .toLowerCase();
+}
+function abortableSleep(ms, signal) {
+    return new Promise(resolve => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+        }
+        signal.addEventListener('abort', done, { once: true });
+    });
+}
+
+
+/***/ })
+
+};
