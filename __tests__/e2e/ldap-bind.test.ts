@@ -103,7 +103,7 @@ describe('bundled action: ldap-bind-dn end to end', { skip: !existsSync(DIST) },
       })
       assert.match(
         run.summary,
-        /#### LDAP bind\n\n✅ \*\*ok\*\* · cn=svc-ldap,dc=contoso100,dc=com · success · search of dc=contoso100,dc=com with \(objectClass=\*\): success, 1 entry/
+        /#### LDAP bind\n\n✅ \*\*ok\*\* · cn=svc-ldap,dc=contoso100,dc=com · success · search of dc=contoso100,dc=com with \(objectClass=\\\*\): success, 1 entry/
       )
       assertPasswordNowhere(run, BIND_PASSWORD)
     })
