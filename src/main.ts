@@ -3,14 +3,14 @@
 // written and every difference is drift.
 
 import * as core from '@actions/core'
-import { InputError, parseInputs, type ParsedInputs } from './core/inputs.ts'
+import { InputError, type ParsedInputs } from './core/inputs.ts'
 import { createReport, type Report, type Step } from './core/report.ts'
-import { SECRET_INPUTS, type Settings } from './core/settings.ts'
+import type { Settings } from './core/settings.ts'
 import { finalizeOutcome } from './core/summary.ts'
 import { readBoundedFile } from './adapters/files.ts'
 import * as github from './adapters/github.ts'
 import { publishAnnotations, publishOutputs, publishSummary } from './adapters/github.ts'
-import { createProvider } from './adapters/providers/index.ts'
+import { createProvider, parseInputs, secretInputs } from './adapters/providers/index.ts'
 import type { DnsProvider, WriteResult } from './adapters/providers/provider.ts'
 import { planDnsChange, writeDnsChange, type PlannedChange } from './steps/dns-record.ts'
 import { checkPropagation } from './steps/propagation.ts'
@@ -134,7 +134,7 @@ const stepTitle: Record<Step, string> = {
  */
 function maskSecrets(): void {
   const values: string[] = []
-  for (const name of SECRET_INPUTS) {
+  for (const name of secretInputs()) {
     const value = core.getInput(name)
     if (value !== '') core.setSecret(value)
     values.push(value)

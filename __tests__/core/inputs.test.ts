@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { InputError, parseInputs, PROPAGATION_TIMEOUT_SECONDS } from '../../src/core/inputs.ts'
+import { InputError, PROPAGATION_TIMEOUT_SECONDS } from '../../src/core/inputs.ts'
+import { parseInputs } from '../../src/adapters/providers/index.ts'
 import { runnerInputEnv } from '../helpers/run-action.ts'
 
 const GOOD: Record<string, string> = {

@@ -14,6 +14,8 @@ export interface HostPort {
   readonly port: number
 }
 
+// The settings of each provider stay here, not in its module: Settings (and the Entra stage's
+// sign-in) are core types, and core imports no adapter.
 export interface AzureSettings {
   readonly kind: 'azure'
   readonly subscriptionId: string
@@ -101,7 +103,7 @@ export interface EntraSettings {
   /** Location of the replica set whose external IP to publish; undefined: the only one with an IP. */
   readonly replicaSet: string | undefined
   readonly nsgCheck: EntraNsgCheck
-  /** Sign-in, cloud and endpoint of the azure-* inputs, with the managed domain's subscription. */
+  /** Sign-in, cloud and endpoint of the Azure provider's inputs, with the managed domain's subscription. */
   readonly azure: AzureSettings
   /** Whether ip and domain were given as inputs (otherwise they come from the managed domain). */
   readonly ipGiven: boolean
@@ -129,11 +131,9 @@ export interface Settings {
   readonly entra?: EntraSettings | undefined
 }
 
-/** The inputs whose values are secrets and must be masked before anything else happens. */
-export const SECRET_INPUTS = [
-  'azure-client-secret',
-  'cloudflare-api-token',
-  'rfc2136-tsig-secret',
-  'github-token',
-  'ldap-bind-password'
-] as const
+/**
+ * The provider-neutral inputs whose values are secrets and must be masked before anything else
+ * happens. Each provider module declares its own secret inputs (adapters/providers/index.ts
+ * secretInputs() lists them all).
+ */
+export const SECRET_INPUTS = ['github-token', 'ldap-bind-password'] as const
