@@ -500,9 +500,9 @@ function parseEntra(
   const nsgCheck = r.choice('entra-nsg-check', ENTRA_NSG_CHECKS)
   const subscriptionInput = r.raw('entra-subscription-id') !== '' ? 'entra-subscription-id' : signIn.subscriptionInput
   let azure: AzureSettings | undefined
-  if (provider?.kind === signIn.provider && provider.kind === 'azure') {
+  if (provider?.kind === signIn.provider) {
     // The sign-in inputs were read for Azure DNS already; only the subscription may differ.
-    azure = provider
+    azure = provider as AzureSettings
     if (subscriptionInput === 'entra-subscription-id') {
       const sub = r.raw('entra-subscription-id')
       if (!GUID.test(sub)) {
@@ -511,7 +511,7 @@ function parseEntra(
           `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown('entra-subscription-id', sub)}`
         )
       }
-      azure = { ...provider, subscriptionId: sub.toLowerCase() }
+      azure = { ...azure, subscriptionId: sub.toLowerCase() }
     }
   } else {
     if (r.raw(subscriptionInput) === '') {

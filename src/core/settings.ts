@@ -3,7 +3,8 @@
 
 export type Mode = 'apply' | 'check'
 export type RecordType = 'A' | 'AAAA'
-export type ProviderName = 'azure' | 'rfc2136' | 'cloudflare' | 'route53' | 'none'
+/** A provider module's name, or 'none'. */
+export type ProviderName = string
 export type TlsProtocol = 'ldaps' | 'starttls' | 'tls'
 export type AzureEnvironment = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud'
 export type TsigAlgorithm = 'hmac-md5' | 'hmac-sha1' | 'hmac-sha224' | 'hmac-sha256' | 'hmac-sha384' | 'hmac-sha512'
@@ -14,8 +15,6 @@ export interface HostPort {
   readonly port: number
 }
 
-// The settings of each provider stay here, not in its module: Settings (and the Entra stage's
-// sign-in) are core types, and core imports no adapter.
 export interface AzureSettings {
   readonly kind: 'azure'
   readonly subscriptionId: string
@@ -28,30 +27,18 @@ export interface AzureSettings {
   readonly resourceManagerEndpoint: string | undefined
 }
 
-export interface Rfc2136Settings {
-  readonly kind: 'rfc2136'
-  readonly server: HostPort
-  /** Undefined when the server accepts unsigned updates (allowed by address). */
-  readonly tsig: { readonly name: string; readonly secret: string; readonly algorithm: TsigAlgorithm } | undefined
-}
-
-export interface CloudflareSettings {
-  readonly kind: 'cloudflare'
-  readonly apiToken: string
-  readonly zoneId: string | undefined
-}
-
-export interface Route53Settings {
-  readonly kind: 'route53'
-  readonly hostedZoneId: string | undefined
-}
-
 export interface NoProviderSettings {
   readonly kind: 'none'
 }
 
-export type ProviderSettings =
-  AzureSettings | Rfc2136Settings | CloudflareSettings | Route53Settings | NoProviderSettings
+/**
+ * What core knows of a provider's settings: its kind (the provider input). Each provider module
+ * (src/adapters/providers/) defines its own settings type, so a new provider touches no core file;
+ * only AzureSettings lives here, since the Entra stage (a core type) signs in with it.
+ */
+export interface ProviderSettings {
+  readonly kind: string
+}
 
 export interface PropagationSettings {
   readonly wait: boolean

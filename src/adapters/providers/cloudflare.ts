@@ -11,7 +11,7 @@
 import { isIP } from 'node:net'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
 import type { InputReader } from '../../core/inputs.ts'
-import type { CloudflareSettings, RecordType } from '../../core/settings.ts'
+import type { RecordType } from '../../core/settings.ts'
 import {
   PreconditionFailedError,
   ProviderError,
@@ -25,6 +25,13 @@ import {
 import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
 
 const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/
+
+/** provider cloudflare. */
+export interface CloudflareSettings {
+  readonly kind: 'cloudflare'
+  readonly apiToken: string
+  readonly zoneId: string | undefined
+}
 
 export const cloudflare: ProviderModule<CloudflareSettings> = {
   name: 'cloudflare',

@@ -15,7 +15,7 @@ import dnsPacket from 'dns-packet'
 import type { CurrentRecords } from '../../core/planner.ts'
 import { BASE64, type InputReader } from '../../core/inputs.ts'
 import { parseDomainName } from '../../core/names.ts'
-import type { HostPort, RecordType, Rfc2136Settings, TsigAlgorithm } from '../../core/settings.ts'
+import type { HostPort, RecordType, TsigAlgorithm } from '../../core/settings.ts'
 import { signTsig, TsigError, verifyTsigResponse, type TsigKey } from '../../core/tsig.ts'
 import {
   addressesIn,
@@ -49,6 +49,14 @@ const TSIG_ALGORITHMS: readonly TsigAlgorithm[] = [
   'hmac-sha512',
   'hmac-md5'
 ]
+
+/** provider rfc2136: the primary server and the TSIG key its updates are signed with. */
+export interface Rfc2136Settings {
+  readonly kind: 'rfc2136'
+  readonly server: HostPort
+  /** Undefined when the server accepts unsigned updates (allowed by address). */
+  readonly tsig: { readonly name: string; readonly secret: string; readonly algorithm: TsigAlgorithm } | undefined
+}
 
 export const rfc2136: ProviderModule<Rfc2136Settings> = {
   name: 'rfc2136',

@@ -15,7 +15,7 @@
 import type { HostedZone, ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53'
 import type { InputReader } from '../../core/inputs.ts'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
-import type { RecordType, Route53Settings } from '../../core/settings.ts'
+import type { RecordType } from '../../core/settings.ts'
 import {
   PreconditionFailedError,
   ProviderError,
@@ -29,6 +29,12 @@ import {
 import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
 
 const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/
+
+/** provider route53; credentials and region come from the AWS SDK's own chain. */
+export interface Route53Settings {
+  readonly kind: 'route53'
+  readonly hostedZoneId: string | undefined
+}
 
 export const route53: ProviderModule<Route53Settings> = {
   name: 'route53',
