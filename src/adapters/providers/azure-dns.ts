@@ -15,16 +15,8 @@ import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
 import { GUID, resourceGroupRule, type EntraSignInInputs, type InputReader } from '../../core/inputs.ts'
 import { canonicalAddress, isInZone, parseDomainName } from '../../core/names.ts'
 import type { AzureEnvironment, AzureSettings, RecordType } from '../../core/settings.ts'
-import {
-  PreconditionFailedError,
-  ProviderError,
-  type DnsProvider,
-  type ProviderModule,
-  type ProviderStats,
-  type RecordWrite,
-  type WriteResult,
-  type ZoneRef
-} from './provider.ts'
+import { PreconditionFailedError, ProviderError } from './provider.ts'
+import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
 
 type AzureIdentity = typeof import('@azure/identity')
 

@@ -12,16 +12,8 @@ import { isIP } from 'node:net'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
 import type { InputReader } from '../../core/inputs.ts'
 import type { RecordType } from '../../core/settings.ts'
-import {
-  PreconditionFailedError,
-  ProviderError,
-  type DnsProvider,
-  type ProviderModule,
-  type ProviderStats,
-  type RecordWrite,
-  type WriteResult,
-  type ZoneRef
-} from './provider.ts'
+import { PreconditionFailedError, ProviderError } from './provider.ts'
+import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
 import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
 
 const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/

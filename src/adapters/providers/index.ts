@@ -10,6 +10,7 @@ import {
   type ParsedInputs,
   type ReadFile
 } from '../../core/inputs.ts'
+import { millisecondsFromEnv } from '../../core/environment.ts'
 import { SECRET_INPUTS, type ProviderSettings } from '../../core/settings.ts'
 import { azureDns, azureEntraSignIn } from './azure-dns.ts'
 import { cloudflare } from './cloudflare.ts'
@@ -40,15 +41,7 @@ export const REQUEST_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS'
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export function parseRequestTimeout(env: NodeJS.ProcessEnv): number {
-  const raw = env[REQUEST_TIMEOUT_ENV]?.trim()
-  if (raw === undefined || raw === '') return DEFAULT_REQUEST_TIMEOUT_MS
-  const value = Number(raw)
-  if (!/^\d+$/.test(raw) || value < 1 || value > 600_000) {
-    throw new ProviderError(
-      `${REQUEST_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`
-    )
-  }
-  return value
+  return millisecondsFromEnv(env, REQUEST_TIMEOUT_ENV) ?? DEFAULT_REQUEST_TIMEOUT_MS
 }
 
 /** The DnsProvider for the settings, or undefined with provider none. */

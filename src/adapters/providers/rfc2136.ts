@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import dnsPacket from 'dns-packet'
-import type { CurrentRecords } from '../../core/planner.ts'
+import { sameValues, type CurrentRecords } from '../../core/planner.ts'
 import { BASE64, type InputReader } from '../../core/inputs.ts'
 import { parseDomainName } from '../../core/names.ts'
 import type { HostPort, RecordType, TsigAlgorithm } from '../../core/settings.ts'
@@ -30,16 +30,8 @@ import {
   zoneFromSoaAnswer,
   type QueryType
 } from '../dns-client.ts'
-import {
-  PreconditionFailedError,
-  ProviderError,
-  type DnsProvider,
-  type ProviderModule,
-  type ProviderStats,
-  type RecordWrite,
-  type WriteResult,
-  type ZoneRef
-} from './provider.ts'
+import { PreconditionFailedError, ProviderError } from './provider.ts'
+import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
 
 const TSIG_ALGORITHMS: readonly TsigAlgorithm[] = [
   'hmac-sha256',
@@ -425,12 +417,6 @@ export class Rfc2136Provider implements DnsProvider {
         )
     }
   }
-}
-
-function sameValues(a: readonly string[], b: readonly string[]): boolean {
-  const left = [...new Set(a)].sort()
-  const right = [...new Set(b)].sort()
-  return left.length === right.length && left.every((v, i) => v === right[i])
 }
 
 function describeExpectation(change: RecordWrite): string {

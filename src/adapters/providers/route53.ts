@@ -16,16 +16,8 @@ import type { HostedZone, ResourceRecordSet, Route53Client } from '@aws-sdk/clie
 import type { InputReader } from '../../core/inputs.ts'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
 import type { RecordType } from '../../core/settings.ts'
-import {
-  PreconditionFailedError,
-  ProviderError,
-  type DnsProvider,
-  type ProviderModule,
-  type ProviderStats,
-  type RecordWrite,
-  type WriteResult,
-  type ZoneRef
-} from './provider.ts'
+import { PreconditionFailedError, ProviderError } from './provider.ts'
+import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
 import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
 
 const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/
