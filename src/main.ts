@@ -6,7 +6,8 @@ import * as core from '@actions/core'
 import { InputError, type ParsedInputs } from './core/inputs.ts'
 import { createReport, type Report, type Step } from './core/report.ts'
 import type { Settings } from './core/settings.ts'
-import { finalizeOutcome } from './core/summary.ts'
+import { decideOutcome } from './core/outcome.ts'
+import { planRun, type RunPlan } from './core/run-plan.ts'
 import { readBoundedFile } from './adapters/files.ts'
 import * as github from './adapters/github.ts'
 import { publishAnnotations, publishOutputs, publishSummary } from './adapters/github.ts'
@@ -22,6 +23,8 @@ export async function run(): Promise<void> {
   const parsed = readSettings()
   if (parsed instanceof InputError) return failOnInputs(parsed)
   let { settings } = parsed
+  // Apply or check, decided once: what this run writes, waits for, or reads once.
+  const plan = planRun(settings)
   const report = createReport({ ...settings, provider: settings.provider.kind, now: new Date() })
   for (const w of parsed.warnings) {
     report.findings.push({
@@ -45,7 +48,7 @@ export async function run(): Promise<void> {
         step,
         title,
         message: errorMessage(error),
-        drift: settings.mode === 'check'
+        drift: plan.differencesAreDrift
       })
       return false
     }
@@ -60,11 +63,11 @@ export async function run(): Promise<void> {
       // Loaded here, so runs without the stage never load the Azure SDKs it needs.
       const { startEntraStage } = await import('./steps/entra.ts')
       entra = await core.group('0. Read the Entra Domain Services managed domain', () =>
-        startEntraStage(declared, report)
+        startEntraStage(declared, report, { plan })
       )
       settings = entra.settings
     })
-    if (settings.ip === '' || settings.domain === '') return publish(report, settings)
+    if (settings.ip === '' || settings.domain === '') return publish(report, settings, plan)
   }
 
   let provider: DnsProvider | undefined
@@ -74,27 +77,27 @@ export async function run(): Promise<void> {
     provider = await createProvider(settings.provider)
     if (provider === undefined) return core.info('provider is none: the DNS record is neither read nor written.')
     const dns = provider
-    planned = await core.group('1. Plan the DNS change', () => planDnsChange(settings, dns, report))
+    planned = await core.group('1. Plan the DNS change', () => planDnsChange(settings, dns, report, plan))
   })
   // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
   // Nor when the managed domain disagrees with the inputs or cannot serve secure LDAP (apply mode).
   if (planned?.plan.action === 'conflict' || entra?.dnsAllowed === false) dnsDone = false
   else if (provider !== undefined && planned !== undefined) {
-    const [dns, plan] = [provider, planned]
+    const [dns, change] = [provider, planned]
     dnsDone = await attempt('dns-write', () =>
       core.group('2. Write the DNS record', async () => {
-        if (settings.mode === 'check') return core.info('mode is check: nothing is written.')
-        write = await writeDnsChange(dns, plan, report)
+        if (!plan.writesRecord) return core.info('mode is check: nothing is written.')
+        write = await writeDnsChange(dns, change, report)
       })
     )
   }
 
   // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
   // apply mode there is nothing to wait for when the write failed.
-  if (settings.propagation.wait && (dnsDone || settings.mode === 'check')) {
+  if (plan.readsNameserversOnce || (plan.waitsForNameservers && dnsDone)) {
     await attempt('propagation', () =>
       core.group('3. Check the authoritative nameservers', () =>
-        checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write })
+        checkPropagation({ settings, plan, report, zone: planned?.zone.name ?? settings.zone, provider, write })
       )
     )
   }
@@ -114,7 +117,7 @@ export async function run(): Promise<void> {
       core.group("5. Check the managed domain's certificate and network security groups", () => stage.finish(report))
     )
   }
-  await publish(report, settings)
+  await publish(report, settings, plan)
 }
 
 const stepTitle: Record<Step, string> = {
@@ -172,7 +175,7 @@ async function failOnInputs(error: InputError): Promise<void> {
     title: `Invalid input ${v.input}`,
     message: `input "${v.input}": ${v.message}`
   }))
-  await publish(report, undefined)
+  await publish(report, undefined, undefined)
 }
 
 /**
@@ -180,9 +183,12 @@ async function failOnInputs(error: InputError): Promise<void> {
  * sink is written even when another fails (an unwritable GITHUB_OUTPUT still leaves a summary),
  * and every one of them redacts and escapes through adapters/github.ts.
  */
-async function publish(report: Report, settings: Settings | undefined): Promise<void> {
-  finalizeOutcome(report, settings)
-  if (settings?.mode === 'check' && settings.drift.openIssue) {
+async function publish(report: Report, settings: Settings | undefined, plan: RunPlan | undefined): Promise<void> {
+  const decided = decideOutcome(report.findings, plan)
+  report.findings = decided.findings
+  if (decided.drift !== undefined) report.drift = decided.drift
+  report.outcome = decided.outcome
+  if (settings !== undefined && plan?.reportsDriftIssue) {
     try {
       report.driftIssue = await reportDriftIssue(github.redactReport(report), settings)
     } catch (error) {

@@ -5,6 +5,7 @@
 import * as github from '../adapters/github.ts'
 import * as policy from '../core/propagation.ts'
 import type { PropagationReport, Report } from '../core/report.ts'
+import { planRun, type RunPlan } from '../core/run-plan.ts'
 import type { Settings } from '../core/settings.ts'
 import { formatServer, queryDns, systemResolvers } from '../adapters/dns-client.ts'
 import { askResolver, findAuthoritativeServers, PairWatch, type PairWatchOptions } from '../adapters/nameservers.ts'
@@ -14,6 +15,8 @@ export { PropagationError } from '../adapters/nameservers.ts'
 
 export interface PropagationContext {
   readonly settings: Settings
+  /** Wait until in sync (apply) or read once (check); from the settings when not given. */
+  readonly plan?: RunPlan | undefined
   readonly report: Report
   readonly zone: string | undefined // the zone the provider found, when a provider was used
   readonly provider: DnsProvider | undefined
@@ -41,7 +44,9 @@ export async function checkPropagation(context: PropagationContext): Promise<voi
 /** Runs the step and fills `report.propagation`; findings carry the failures. */
 export async function runPropagation(context: PropagationContext, deps: PropagationDeps): Promise<PropagationReport> {
   const { settings, report, provider } = context
-  const { domain, recordType: type, mode, ip, propagation: options } = settings
+  const { domain, recordType: type, ip, propagation: options } = settings
+  // Check mode wrote nothing: each nameserver is read once, with no waiting.
+  const readOnce = !(context.plan ?? planRun(settings)).writesRecord
   const start = deps.now()
   const deadline = start + options.timeoutSeconds * 1000
   const resolvers = options.resolvers.length > 0 ? options.resolvers : systemResolvers()
@@ -53,14 +58,13 @@ export async function runPropagation(context: PropagationContext, deps: Propagat
   deps.log(`${scope} authoritative nameservers: ${listing}`)
   const watch = new PairWatch(servers.targets, { ...deps, ...servers, domain, type, desired: [ip], start, deadline })
   // The provider's own signal (Route 53 INSYNC) runs alongside, never instead.
-  const signal =
-    mode === 'check' ? undefined : waitForProvider(context, () => deps.now() - start, deadline - deps.now())
+  const signal = readOnce ? undefined : waitForProvider(context, () => deps.now() - start, deadline - deps.now())
   await watch.firstRound()
-  if (mode === 'check') await watch.retryTransient(policy.CHECK_MODE_RETRY_DELAYS_MS)
+  if (readOnce) await watch.retryTransient(policy.CHECK_MODE_RETRY_DELAYS_MS)
   const families = policy.evaluateUnreachableFamilies(watch.observations())
   watch.skip(families.skipped)
   report.findings.push(...policy.unreachableFamilyFindings(families))
-  if (mode !== 'check') await watch.pollUntilInSync(deps.schedule, deps.random())
+  if (!readOnce) await watch.pollUntilInSync(deps.schedule, deps.random())
   const result = policy.summarizePropagation({
     ...{ zone: watch.zone, source: servers.source, pairs: watch.outcomes(), discoveryQueries: servers.queries },
     ...{ skippedAddresses: families.skipped, providerSignal: await signal }
@@ -70,8 +74,8 @@ export async function runPropagation(context: PropagationContext, deps: Propagat
   const subject = { ...settings, type, timeoutSeconds: options.timeoutSeconds, providerName: provider?.displayName }
   report.findings.push(...policy.propagationFindings(subject, result))
   const target = policy.describeTarget(subject)
-  if (result.propagated && mode === 'check') deps.log(`Every authoritative nameserver serves ${target}.`)
-  if (!result.propagated || mode === 'check') return result
+  if (result.propagated && readOnce) deps.log(`Every authoritative nameserver serves ${target}.`)
+  if (!result.propagated || readOnce) return result
   deps.log(
     `Propagated: every authoritative nameserver address serves ${target} after ${result.seconds!.toFixed(2)} s (${result.queries} DNS queries).`
   )
