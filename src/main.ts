@@ -19,9 +19,11 @@ import { reportDriftIssue } from './steps/drift-issue.ts'
 import type { EntraStage } from './steps/entra.ts'
 
 export async function run(): Promise<void> {
-  maskSecrets()
+  // The runner's environment, read here once and handed to the adapters that need it.
+  const environment = process.env
+  maskSecrets(environment)
   const parsed = readSettings()
-  if (parsed instanceof InputError) return failOnInputs(parsed)
+  if (parsed instanceof InputError) return failOnInputs(parsed, environment)
   let { settings } = parsed
   // Apply or check, decided once: what this run writes, waits for, or reads once.
   const plan = planRun(settings)
@@ -63,18 +65,18 @@ export async function run(): Promise<void> {
       // Loaded here, so runs without the stage never load the Azure SDKs it needs.
       const { startEntraStage } = await import('./steps/entra.ts')
       entra = await core.group('0. Read the Entra Domain Services managed domain', () =>
-        startEntraStage(declared, report, { plan })
+        startEntraStage(declared, report, { plan, env: environment })
       )
       settings = entra.settings
     })
-    if (settings.ip === '' || settings.domain === '') return publish(report, settings, plan)
+    if (settings.ip === '' || settings.domain === '') return publish(report, settings, plan, environment)
   }
 
   let provider: DnsProvider | undefined
   let planned: PlannedChange | undefined
   let write: WriteResult | undefined
   let dnsDone = await attempt('dns-plan', async () => {
-    provider = await createProvider(settings.provider)
+    provider = await createProvider(settings.provider, environment)
     if (provider === undefined) return core.info('provider is none: the DNS record is neither read nor written.')
     const dns = provider
     planned = await core.group('1. Plan the DNS change', () => planDnsChange(settings, dns, report, plan))
@@ -107,7 +109,7 @@ export async function run(): Promise<void> {
       core.group('4. Verify the certificate', async () => {
         // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
         const { verifyCertificate } = await import('./steps/certificate.ts')
-        await verifyCertificate(settings, report)
+        await verifyCertificate(settings, report, () => new Date(), environment)
       })
     )
   }
@@ -117,7 +119,7 @@ export async function run(): Promise<void> {
       core.group("5. Check the managed domain's certificate and network security groups", () => stage.finish(report))
     )
   }
-  await publish(report, settings, plan)
+  await publish(report, settings, plan, environment)
 }
 
 const stepTitle: Record<Step, string> = {
@@ -135,7 +137,7 @@ const stepTitle: Record<Step, string> = {
  * the AWS credentials and the runner's ID-token request token, which come from the environment)
  * to the redaction at the publishing edge: outputs, summary, annotations and the drift issue.
  */
-function maskSecrets(): void {
+function maskSecrets(environment: NodeJS.ProcessEnv): void {
   const values: string[] = []
   for (const name of secretInputs()) {
     const value = core.getInput(name)
@@ -143,7 +145,7 @@ function maskSecrets(): void {
     values.push(value)
   }
   for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
-    values.push(process.env[name] ?? '')
+    values.push(environment[name] ?? '')
   }
   github.useSecrets(values)
 }
@@ -161,7 +163,7 @@ function readSettings(): ParsedInputs | InputError {
   }
 }
 
-async function failOnInputs(error: InputError): Promise<void> {
+async function failOnInputs(error: InputError, environment: NodeJS.ProcessEnv): Promise<void> {
   const report = createReport({
     domain: core.getInput('domain'),
     ip: core.getInput('ip'),
@@ -175,7 +177,7 @@ async function failOnInputs(error: InputError): Promise<void> {
     title: `Invalid input ${v.input}`,
     message: `input "${v.input}": ${v.message}`
   }))
-  await publish(report, undefined, undefined)
+  await publish(report, undefined, undefined, environment)
 }
 
 /**
@@ -183,14 +185,19 @@ async function failOnInputs(error: InputError): Promise<void> {
  * sink is written even when another fails (an unwritable GITHUB_OUTPUT still leaves a summary),
  * and every one of them redacts and escapes through adapters/github.ts.
  */
-async function publish(report: Report, settings: Settings | undefined, plan: RunPlan | undefined): Promise<void> {
+async function publish(
+  report: Report,
+  settings: Settings | undefined,
+  plan: RunPlan | undefined,
+  environment: NodeJS.ProcessEnv
+): Promise<void> {
   const decided = decideOutcome(report.findings, plan)
   report.findings = decided.findings
   if (decided.drift !== undefined) report.drift = decided.drift
   report.outcome = decided.outcome
   if (settings !== undefined && plan?.reportsDriftIssue) {
     try {
-      report.driftIssue = await reportDriftIssue(github.redactReport(report), settings)
+      report.driftIssue = await reportDriftIssue(github.redactReport(report), settings, environment)
     } catch (error) {
       report.findings.push({
         severity: 'warning',

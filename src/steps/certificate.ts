@@ -45,7 +45,8 @@ export function parseProbeTimeouts(env: NodeJS.ProcessEnv): Partial<ProbeTimeout
 export async function verifyCertificate(
   settings: Settings,
   report: Report,
-  now: () => Date = () => new Date()
+  now: () => Date = () => new Date(),
+  env: NodeJS.ProcessEnv = process.env
 ): Promise<void> {
   const { certificate: c, domain, ldapBind: bind } = settings
   github.info(`Probing ${c.protocol} at ${c.connectTo}:${c.port} with SNI ${domain}.`)
@@ -57,7 +58,7 @@ export async function verifyCertificate(
       port: c.port,
       peer: domain,
       trustAnchorsPem: c.trustAnchorsPem,
-      timeouts: parseProbeTimeouts(process.env),
+      timeouts: parseProbeTimeouts(env),
       // With a bind to make, the probe keeps the judged connection open (see tls-probe.ts).
       holdForBind: bind !== undefined
     })
