@@ -98,9 +98,17 @@ export async function run(): Promise<void> {
   // apply mode there is nothing to wait for when the write failed.
   if (plan.readsNameserversOnce || (plan.waitsForNameservers && dnsDone)) {
     await attempt('propagation', () =>
-      core.group('3. Check the authoritative nameservers', () =>
-        checkPropagation({ settings, plan, report, zone: planned?.zone.name ?? settings.zone, provider, write })
-      )
+      core.group('3. Check the authoritative nameservers', async () => {
+        const step = await checkPropagation({
+          settings,
+          plan,
+          zone: planned?.zone.name ?? settings.zone,
+          provider,
+          write
+        })
+        report.propagation = step.part
+        report.findings.push(...step.findings)
+      })
     )
   }
 

@@ -4,7 +4,7 @@
 
 import * as github from '../adapters/github.ts'
 import * as policy from '../core/propagation.ts'
-import type { PropagationReport, Report } from '../core/report.ts'
+import type { Finding, PropagationReport, StepResult } from '../core/report.ts'
 import { planRun, type RunPlan } from '../core/run-plan.ts'
 import type { Settings } from '../core/settings.ts'
 import { formatServer, queryDns, systemResolvers } from '../adapters/dns-client.ts'
@@ -17,7 +17,6 @@ export interface PropagationContext {
   readonly settings: Settings
   /** Wait until in sync (apply) or read once (check); from the settings when not given. */
   readonly plan?: RunPlan | undefined
-  readonly report: Report
   readonly zone: string | undefined // the zone the provider found, when a provider was used
   readonly provider: DnsProvider | undefined
   readonly write: WriteResult | undefined // undefined when nothing was written
@@ -37,13 +36,17 @@ export const defaultPropagationDeps: PropagationDeps = {
   ...{ schedule: policy.DEFAULT_POLL_SCHEDULE, queryTimeoutMs: 1500 }
 }
 
-export async function checkPropagation(context: PropagationContext): Promise<void> {
-  await runPropagation(context, defaultPropagationDeps)
+export function checkPropagation(context: PropagationContext): Promise<StepResult<PropagationReport>> {
+  return runPropagation(context, defaultPropagationDeps)
 }
 
-/** Runs the step and fills `report.propagation`; findings carry the failures. */
-export async function runPropagation(context: PropagationContext, deps: PropagationDeps): Promise<PropagationReport> {
-  const { settings, report, provider } = context
+/** Runs the step: the propagation part of the report, and findings that carry the failures. */
+export async function runPropagation(
+  context: PropagationContext,
+  deps: PropagationDeps
+): Promise<StepResult<PropagationReport>> {
+  const { settings, provider } = context
+  const findings: Finding[] = []
   const { domain, recordType: type, ip, propagation: options } = settings
   // Check mode wrote nothing: each nameserver is read once, with no waiting.
   const readOnce = !(context.plan ?? planRun(settings)).writesRecord
@@ -63,34 +66,34 @@ export async function runPropagation(context: PropagationContext, deps: Propagat
   if (readOnce) await watch.retryTransient(policy.CHECK_MODE_RETRY_DELAYS_MS)
   const families = policy.evaluateUnreachableFamilies(watch.observations())
   watch.skip(families.skipped)
-  report.findings.push(...policy.unreachableFamilyFindings(families))
+  findings.push(...policy.unreachableFamilyFindings(families))
   if (!readOnce) await watch.pollUntilInSync(deps.schedule, deps.random())
   const result = policy.summarizePropagation({
     ...{ zone: watch.zone, source: servers.source, pairs: watch.outcomes(), discoveryQueries: servers.queries },
     ...{ skippedAddresses: families.skipped, providerSignal: await signal }
   })
-  report.propagation = result
   deps.log(policy.renderPairTable(result.nameservers))
   const subject = { ...settings, type, timeoutSeconds: options.timeoutSeconds, providerName: provider?.displayName }
-  report.findings.push(...policy.propagationFindings(subject, result))
+  findings.push(...policy.propagationFindings(subject, result))
   const target = policy.describeTarget(subject)
   if (result.propagated && readOnce) deps.log(`Every authoritative nameserver serves ${target}.`)
-  if (!result.propagated || readOnce) return result
+  if (!result.propagated || readOnce) return { part: result, findings }
   deps.log(
     `Propagated: every authoritative nameserver address serves ${target} after ${result.seconds!.toFixed(2)} s (${result.queries} DNS queries).`
   )
   // For information only, now that the record is everywhere: what a resolver answers.
-  if (options.resolvers.length === 0 && servers.source !== 'discovered') return result
+  if (options.resolvers.length === 0 && servers.source !== 'discovered') return { part: result, findings }
+  let part: PropagationReport = result
   try {
     const recursiveAnswer = await askResolver(resolvers, domain, type, timeoutMs)
-    report.propagation = { ...result, recursiveAnswer }
+    part = { ...result, recursiveAnswer }
     deps.log(
       `Resolver ${resolvers.map(formatServer).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`
     )
   } catch (error) {
     deps.log(`The resolver did not answer the final lookup: ${(error as Error).message}`)
   }
-  return report.propagation
+  return { part, findings }
 }
 
 /** The provider's in-sync wait, if it has one, given up at the deadline (a failure: not in sync). */
