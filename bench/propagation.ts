@@ -24,7 +24,6 @@ import { createTsigKey, lookup, startBindServer } from '../__tests__/helpers/bin
 import { Rfc2136Provider } from '../src/adapters/providers/rfc2136.ts'
 import { queryDns } from '../src/adapters/dns-client.ts'
 import { defaultPropagationDeps, runPropagation, type PropagationDeps } from '../src/steps/propagation.ts'
-import { createReport } from '../src/core/report.ts'
 import type { HostPort, Settings } from '../src/core/settings.ts'
 
 const ADDRESSES = ['127.0.11.31', '127.0.11.32'] as const
@@ -140,11 +139,9 @@ async function oneRun(provider: Rfc2136Provider, name: string, lagMs: number, ph
   const timeoutSeconds = Math.ceil(lagMs / 1000) + 30
   const adaptive = (async () => {
     const settings = settingsFor(name, timeoutSeconds)
-    const report = createReport({ domain: name, ip: NEW_IP, mode: 'apply', provider: 'none', now: new Date() })
-    const context = { settings, report, zone: ZONE, provider: undefined, write: {} }
-    await runPropagation(context, countingDeps(adaptiveCounts, adaptiveAll, phase))
-    if (!report.propagation?.propagated)
-      throw new Error(`adaptive did not propagate: ${JSON.stringify(report.findings)}`)
+    const context = { settings, zone: ZONE, provider: undefined, write: {} }
+    const step = await runPropagation(context, countingDeps(adaptiveCounts, adaptiveAll, phase))
+    if (!step.part.propagated) throw new Error(`adaptive did not propagate: ${JSON.stringify(step.findings)}`)
     return performance.now()
   })()
   const fixed = fixedPoll(name, Math.random(), timeoutSeconds * 1000, fixedCounts).then(() => performance.now())

@@ -3,6 +3,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { secretInputs } from '../src/adapters/providers/index.ts'
 
 interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>
@@ -11,14 +12,21 @@ interface ActionYml {
 
 const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim()
 
-export function renderTables(actionYmlText: string): { inputs: string; outputs: string } {
+/**
+ * `secrets`: the inputs marked secret in the table, from the provider registry and core (action.yml
+ * has no such field).
+ */
+export function renderTables(
+  actionYmlText: string,
+  secrets: readonly string[] = secretInputs()
+): { inputs: string; outputs: string } {
   const action = parse(actionYmlText) as ActionYml
   const inputs = [
     '| Input | Default | Description |',
     '| --- | --- | --- |',
     ...Object.entries(action.inputs).map(
       ([name, spec]) =>
-        `| \`${name}\` | ${spec.required ? '**required**' : spec.default ? `\`${spec.default}\`` : ''} | ${escape(spec.description)} |`
+        `| \`${name}\` | ${spec.required ? '**required**' : spec.default ? `\`${spec.default}\`` : ''} | ${secrets.includes(name) ? '**Secret** (masked). ' : ''}${escape(spec.description)} |`
     )
   ].join('\n')
   const outputs = [

@@ -3,14 +3,15 @@
 // written and every difference is drift.
 
 import * as core from '@actions/core'
-import { InputError, parseInputs, type ParsedInputs } from './core/inputs.ts'
+import { InputError, type ParsedInputs } from './core/inputs.ts'
 import { createReport, type Report, type Step } from './core/report.ts'
-import { SECRET_INPUTS, type Settings } from './core/settings.ts'
-import { finalizeOutcome } from './core/summary.ts'
+import type { Settings } from './core/settings.ts'
+import { decideOutcome } from './core/outcome.ts'
+import { planRun, type RunPlan } from './core/run-plan.ts'
 import { readBoundedFile } from './adapters/files.ts'
 import * as github from './adapters/github.ts'
 import { publishAnnotations, publishOutputs, publishSummary } from './adapters/github.ts'
-import { createProvider } from './adapters/providers/index.ts'
+import { createProvider, parseInputs, secretInputs } from './adapters/providers/index.ts'
 import type { DnsProvider, WriteResult } from './adapters/providers/provider.ts'
 import { planDnsChange, writeDnsChange, type PlannedChange } from './steps/dns-record.ts'
 import { checkPropagation } from './steps/propagation.ts'
@@ -18,10 +19,14 @@ import { reportDriftIssue } from './steps/drift-issue.ts'
 import type { EntraStage } from './steps/entra.ts'
 
 export async function run(): Promise<void> {
-  maskSecrets()
+  // The runner's environment, read here once and handed to the adapters that need it.
+  const environment = process.env
+  maskSecrets(environment)
   const parsed = readSettings()
-  if (parsed instanceof InputError) return failOnInputs(parsed)
+  if (parsed instanceof InputError) return failOnInputs(parsed, environment)
   let { settings } = parsed
+  // Apply or check, decided once: what this run writes, waits for, or reads once.
+  const plan = planRun(settings)
   const report = createReport({ ...settings, provider: settings.provider.kind, now: new Date() })
   for (const w of parsed.warnings) {
     report.findings.push({
@@ -45,7 +50,7 @@ export async function run(): Promise<void> {
         step,
         title,
         message: errorMessage(error),
-        drift: settings.mode === 'check'
+        drift: plan.differencesAreDrift
       })
       return false
     }
@@ -60,42 +65,50 @@ export async function run(): Promise<void> {
       // Loaded here, so runs without the stage never load the Azure SDKs it needs.
       const { startEntraStage } = await import('./steps/entra.ts')
       entra = await core.group('0. Read the Entra Domain Services managed domain', () =>
-        startEntraStage(declared, report)
+        startEntraStage(declared, report, { plan, env: environment })
       )
       settings = entra.settings
     })
-    if (settings.ip === '' || settings.domain === '') return publish(report, settings)
+    if (settings.ip === '' || settings.domain === '') return publish(report, settings, plan, environment)
   }
 
   let provider: DnsProvider | undefined
   let planned: PlannedChange | undefined
   let write: WriteResult | undefined
   let dnsDone = await attempt('dns-plan', async () => {
-    provider = await createProvider(settings.provider)
+    provider = await createProvider(settings.provider, environment)
     if (provider === undefined) return core.info('provider is none: the DNS record is neither read nor written.')
     const dns = provider
-    planned = await core.group('1. Plan the DNS change', () => planDnsChange(settings, dns, report))
+    planned = await core.group('1. Plan the DNS change', () => planDnsChange(settings, dns, report, plan))
   })
   // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
   // Nor when the managed domain disagrees with the inputs or cannot serve secure LDAP (apply mode).
   if (planned?.plan.action === 'conflict' || entra?.dnsAllowed === false) dnsDone = false
   else if (provider !== undefined && planned !== undefined) {
-    const [dns, plan] = [provider, planned]
+    const [dns, change] = [provider, planned]
     dnsDone = await attempt('dns-write', () =>
       core.group('2. Write the DNS record', async () => {
-        if (settings.mode === 'check') return core.info('mode is check: nothing is written.')
-        write = await writeDnsChange(dns, plan, report)
+        if (!plan.writesRecord) return core.info('mode is check: nothing is written.')
+        write = await writeDnsChange(dns, change, report)
       })
     )
   }
 
   // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
   // apply mode there is nothing to wait for when the write failed.
-  if (settings.propagation.wait && (dnsDone || settings.mode === 'check')) {
+  if (plan.readsNameserversOnce || (plan.waitsForNameservers && dnsDone)) {
     await attempt('propagation', () =>
-      core.group('3. Check the authoritative nameservers', () =>
-        checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write })
-      )
+      core.group('3. Check the authoritative nameservers', async () => {
+        const step = await checkPropagation({
+          settings,
+          plan,
+          zone: planned?.zone.name ?? settings.zone,
+          provider,
+          write
+        })
+        report.propagation = step.part
+        report.findings.push(...step.findings)
+      })
     )
   }
 
@@ -104,7 +117,7 @@ export async function run(): Promise<void> {
       core.group('4. Verify the certificate', async () => {
         // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
         const { verifyCertificate } = await import('./steps/certificate.ts')
-        await verifyCertificate(settings, report)
+        await verifyCertificate(settings, report, () => new Date(), environment)
       })
     )
   }
@@ -114,7 +127,7 @@ export async function run(): Promise<void> {
       core.group("5. Check the managed domain's certificate and network security groups", () => stage.finish(report))
     )
   }
-  await publish(report, settings)
+  await publish(report, settings, plan, environment)
 }
 
 const stepTitle: Record<Step, string> = {
@@ -132,15 +145,15 @@ const stepTitle: Record<Step, string> = {
  * the AWS credentials and the runner's ID-token request token, which come from the environment)
  * to the redaction at the publishing edge: outputs, summary, annotations and the drift issue.
  */
-function maskSecrets(): void {
+function maskSecrets(environment: NodeJS.ProcessEnv): void {
   const values: string[] = []
-  for (const name of SECRET_INPUTS) {
+  for (const name of secretInputs()) {
     const value = core.getInput(name)
     if (value !== '') core.setSecret(value)
     values.push(value)
   }
   for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
-    values.push(process.env[name] ?? '')
+    values.push(environment[name] ?? '')
   }
   github.useSecrets(values)
 }
@@ -158,7 +171,7 @@ function readSettings(): ParsedInputs | InputError {
   }
 }
 
-async function failOnInputs(error: InputError): Promise<void> {
+async function failOnInputs(error: InputError, environment: NodeJS.ProcessEnv): Promise<void> {
   const report = createReport({
     domain: core.getInput('domain'),
     ip: core.getInput('ip'),
@@ -172,7 +185,7 @@ async function failOnInputs(error: InputError): Promise<void> {
     title: `Invalid input ${v.input}`,
     message: `input "${v.input}": ${v.message}`
   }))
-  await publish(report, undefined)
+  await publish(report, undefined, undefined, environment)
 }
 
 /**
@@ -180,11 +193,19 @@ async function failOnInputs(error: InputError): Promise<void> {
  * sink is written even when another fails (an unwritable GITHUB_OUTPUT still leaves a summary),
  * and every one of them redacts and escapes through adapters/github.ts.
  */
-async function publish(report: Report, settings: Settings | undefined): Promise<void> {
-  finalizeOutcome(report, settings)
-  if (settings?.mode === 'check' && settings.drift.openIssue) {
+async function publish(
+  report: Report,
+  settings: Settings | undefined,
+  plan: RunPlan | undefined,
+  environment: NodeJS.ProcessEnv
+): Promise<void> {
+  const decided = decideOutcome(report.findings, plan)
+  report.findings = decided.findings
+  if (decided.drift !== undefined) report.drift = decided.drift
+  report.outcome = decided.outcome
+  if (settings !== undefined && plan?.reportsDriftIssue) {
     try {
-      report.driftIssue = await reportDriftIssue(github.redactReport(report), settings)
+      report.driftIssue = await reportDriftIssue(github.redactReport(report), settings, environment)
     } catch (error) {
       report.findings.push({
         severity: 'warning',

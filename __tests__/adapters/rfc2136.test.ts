@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type dnsPacket from 'dns-packet'
 import { lookup, startBindPair, type BindPair } from '../helpers/bind.ts'
-import { Rfc2136Provider } from '../../src/adapters/providers/rfc2136.ts'
+import { Rfc2136Provider, type Rfc2136Settings } from '../../src/adapters/providers/rfc2136.ts'
 import { PreconditionFailedError, ProviderError, type DnsProvider } from '../../src/adapters/providers/provider.ts'
 import { planDnsChange, writeDnsChange } from '../../src/steps/dns-record.ts'
 import { createReport } from '../../src/core/report.ts'
@@ -57,7 +57,7 @@ function settings(domain: string, ip: string, mode: 'apply' | 'check' = 'apply',
     mode,
     ttl,
     zone: undefined,
-    provider: { kind: 'rfc2136', server: { host: PRIMARY, port: 53 }, tsig: pair.keys.sha256 },
+    provider: { kind: 'rfc2136', server: { host: PRIMARY, port: 53 }, tsig: pair.keys.sha256 } as Rfc2136Settings,
     propagation: { wait: false, timeoutSeconds: 10, resolvers: [], nameservers: [] },
     certificate: {} as Settings['certificate'],
     drift: { failOnDrift: true, openIssue: false, githubToken: '' }

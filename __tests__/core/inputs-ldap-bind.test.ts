@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { InputError, parseInputs } from '../../src/core/inputs.ts'
+import { InputError } from '../../src/core/inputs.ts'
+import { parseInputs } from '../../src/adapters/providers/index.ts'
 import { SECRET_INPUTS } from '../../src/core/settings.ts'
 import { runnerInputEnv } from '../helpers/run-action.ts'
 

@@ -3,7 +3,9 @@
 
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { InputError, parseInputs, PROPAGATION_TIMEOUT_SECONDS } from '../../src/core/inputs.ts'
+import type { AzureSettings } from '../../src/core/settings.ts'
+import { InputError, PROPAGATION_TIMEOUT_SECONDS } from '../../src/core/inputs.ts'
+import { parseInputs } from '../../src/adapters/providers/index.ts'
 import { runnerInputEnv } from '../helpers/run-action.ts'
 
 const GOOD: Record<string, string> = {
@@ -533,7 +535,7 @@ describe('parseInputs', () => {
       'azure-tenant-id': '00000000-1111-2222-3333-666666666666'
     })
     assert.equal(settings.provider.kind, 'azure')
-    assert.equal(settings.provider.kind === 'azure' && settings.provider.clientSecret, undefined)
+    assert.equal(settings.provider.kind === 'azure' && (settings.provider as AzureSettings).clientSecret, undefined)
     const rfc = parse(RFC2136).settings.provider
     assert.deepEqual(rfc, {
       kind: 'rfc2136',

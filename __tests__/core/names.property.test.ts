@@ -5,7 +5,8 @@ import assert from 'node:assert/strict'
 import { isIP } from 'node:net'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { InputError, parseInputs } from '../../src/core/inputs.ts'
+import { InputError } from '../../src/core/inputs.ts'
+import { parseInputs } from '../../src/adapters/providers/index.ts'
 import { parseDomainName, parseIpAddress } from '../../src/core/names.ts'
 
 /** The WHATWG URL parser's view of a host, or undefined when it rejects it. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { createReport, toOutputs } from '../../src/core/report.ts'
-import { cell, finalizeOutcome, renderSummary } from '../../src/core/summary.ts'
+import { finalizeOutcome } from '../../src/core/outcome.ts'
+import { cell, renderSummary } from '../../src/core/summary.ts'
 
 const base = () =>
   createReport({

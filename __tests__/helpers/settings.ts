@@ -2,7 +2,7 @@
 // defaults overlaid with the test's own) through parseInputs. A test that needs a value the input
 // contract refuses (to reach a provider's own validation) overrides the parsed result instead.
 
-import { parseInputs } from '../../src/core/inputs.ts'
+import { parseInputs } from '../../src/adapters/providers/index.ts'
 import type { Settings } from '../../src/core/settings.ts'
 import { runnerInputEnv } from './run-action.ts'
 

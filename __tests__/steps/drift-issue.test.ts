@@ -5,7 +5,7 @@
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { parseInputs } from '../../src/core/inputs.ts'
+import { parseInputs } from '../../src/adapters/providers/index.ts'
 import { createReport, type Finding, type Report } from '../../src/core/report.ts'
 import type { Settings } from '../../src/core/settings.ts'
 import { renderDriftMarker } from '../../src/core/drift-issue.ts'

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import { parseInputs } from '../../src/core/inputs.ts'
+import { parseInputs } from '../../src/adapters/providers/index.ts'
 import { createReport, type Report } from '../../src/core/report.ts'
 import type { Settings } from '../../src/core/settings.ts'
 import { startEntraStage } from '../../src/steps/entra.ts'

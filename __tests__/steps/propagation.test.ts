@@ -86,7 +86,9 @@ function settings(o: {
 
 async function run(s: Settings, d: PropagationDeps = deps): Promise<Report> {
   const report = createReport({ domain: s.domain, ip: s.ip, mode: s.mode, provider: 'none', now: new Date() })
-  await runPropagation({ settings: s, report, zone: s.zone, provider: undefined, write: undefined }, d)
+  const step = await runPropagation({ settings: s, zone: s.zone, provider: undefined, write: undefined }, d)
+  report.propagation = step.part
+  report.findings.push(...step.findings)
   return report
 }
 
@@ -244,10 +246,12 @@ describe("the provider's in-sync signal (Route 53 GetChange) is required as well
     const ip = (await lookup('127.0.5.1', 53, 'ldaps.example.test', 'A'))[0]!
     const s = settings({ ip, timeoutSeconds: 3 })
     const report = createReport({ domain: s.domain, ip: s.ip, mode: s.mode, provider: 'route53', now: new Date() })
-    await runPropagation(
-      { settings: s, report, zone: 'example.test', provider: signalling(inSync), write: { changeId: 'C1' } },
+    const step = await runPropagation(
+      { settings: s, zone: 'example.test', provider: signalling(inSync), write: { changeId: 'C1' } },
       deps
     )
+    report.propagation = step.part
+    report.findings.push(...step.findings)
     return report
   }
   test('nameservers in sync and INSYNC: propagated, no sooner than the signal', async () => {

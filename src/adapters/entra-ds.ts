@@ -4,6 +4,7 @@
 // Microsoft.Network. Signs in as the Azure DNS provider does (same inputs, same credential choice).
 
 import * as github from './github.ts'
+import * as identity from '@azure/identity'
 import { DomainServicesResourceProvider, type DomainService } from '@azure/arm-domainservices'
 import type { NetworkManagementClient, SecurityRule } from '@azure/arm-network'
 import {
@@ -65,7 +66,7 @@ interface ArmErrorShape {
 export function createEntraReader(settings: EntraSettings, options: AzureDnsOptions = {}): EntraReader {
   const env = options.env ?? process.env
   const endpoints = resolveAzureEndpoints(settings.azure, env)
-  const choice = createAzureCredential(settings.azure, options)
+  const choice = createAzureCredential(identity, settings.azure, options)
   const retryOptions = {
     maxRetries: AZURE_RETRY.maxRetries,
     retryDelayInMs: AZURE_RETRY.retryDelayInMs,

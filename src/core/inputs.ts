@@ -15,19 +15,18 @@ import {
   type ParsedAddress
 } from './names.ts'
 import { checkBindName, checkDistinguishedName, checkSearchFilter } from './ldap-bind.ts'
-import type {
-  AzureEnvironment,
-  AzureSettings,
-  EntraNsgCheck,
-  EntraSettings,
-  HostPort,
-  LdapBindSettings,
-  Mode,
-  ProviderName,
-  ProviderSettings,
-  Settings,
-  TlsProtocol,
-  TsigAlgorithm
+import {
+  SECRET_INPUTS,
+  type AzureSettings,
+  type EntraNsgCheck,
+  type EntraSettings,
+  type HostPort,
+  type LdapBindSettings,
+  type Mode,
+  type ProviderName,
+  type ProviderSettings,
+  type Settings,
+  type TlsProtocol
 } from './settings.ts'
 
 export type GetInput = (name: string) => string
@@ -70,60 +69,82 @@ export interface ParsedInputs {
   readonly warnings: readonly InputViolation[]
 }
 
-const PROVIDERS: readonly ProviderName[] = ['azure', 'rfc2136', 'cloudflare', 'route53', 'none']
 const MODES: readonly Mode[] = ['apply', 'check']
 const PROTOCOLS: readonly TlsProtocol[] = ['ldaps', 'starttls', 'tls']
-const AZURE_ENVIRONMENTS: readonly AzureEnvironment[] = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']
-const TSIG_ALGORITHMS: readonly TsigAlgorithm[] = [
-  'hmac-sha256',
-  'hmac-sha1',
-  'hmac-sha224',
-  'hmac-sha384',
-  'hmac-sha512',
-  'hmac-md5'
-]
-const PROVIDER_INPUT_PREFIX: Record<Exclude<ProviderName, 'none'>, string> = {
-  azure: 'azure-',
-  rfc2136: 'rfc2136-',
-  cloudflare: 'cloudflare-',
-  route53: 'route53-'
-}
-const PROVIDER_INPUTS = [
-  'azure-subscription-id',
-  'azure-resource-group',
-  'azure-client-id',
-  'azure-tenant-id',
-  'azure-client-secret',
-  'azure-resource-manager-endpoint',
-  'cloudflare-api-token',
-  'cloudflare-zone-id',
-  'route53-hosted-zone-id',
-  'rfc2136-server',
-  'rfc2136-tsig-key-name',
-  'rfc2136-tsig-secret'
-] as const
-// What to write into a required input that was left empty.
+// What to write into a required input that was left empty (provider inputs give theirs to required()).
 const REQUIRED_HINT: Record<string, string> = {
   domain: 'give the fully qualified LDAPS name, e.g. ldaps.contoso100.com',
-  ip: "give the endpoint's external IP, e.g. 52.165.38.113",
-  'azure-subscription-id':
-    'give the subscription GUID of the DNS zone. provider is azure, the default when provider is not set; set provider to rfc2136, cloudflare, route53 or none for another DNS provider',
-  'cloudflare-api-token': 'give an API token with Zone.DNS edit permission, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}',
-  'rfc2136-server': 'give the primary server as host[:port], e.g. ns1.contoso100.com or 192.0.2.53:53'
+  ip: "give the endpoint's external IP, e.g. 52.165.38.113"
 }
-const SECRETS = new Set([
-  'azure-client-secret',
-  'cloudflare-api-token',
-  'rfc2136-tsig-secret',
-  'github-token',
-  'ldap-bind-password'
-])
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Patterns that more than one input shares (provider modules use them too). */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u
-const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/
-const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+
+/** Why `value` cannot be an Azure resource group name, or undefined when it can. */
+export function resourceGroupRule(value: string): string | undefined {
+  return RESOURCE_GROUP.test(value) && !value.endsWith('.')
+    ? undefined
+    : 'must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period'
+}
+
+/** One action input as a provider module declares it; action.yml holds the same name and description. */
+export interface InputSpec {
+  readonly name: string
+  /** Required when this provider is chosen (action.yml marks every provider input optional). */
+  readonly required: boolean
+  /** Masked before anything runs, never shown in a message, redacted from every output. */
+  readonly secret: boolean
+  /** action.yml's default, when it has one; such an input is always set, so never "ignored". */
+  readonly default?: string
+  readonly description: string
+}
+
+/** The input side of a DNS provider module: what it reads and how it turns that into settings. */
+export interface ProviderInputs<S extends ProviderSettings = ProviderSettings> {
+  readonly name: S['kind']
+  /** Every input of this provider; each name starts with `${name}-`. */
+  readonly inputs: readonly InputSpec[]
+  /** Reads the inputs through the reader, which collects every violation. */
+  parse(r: InputReader): S
+}
+
+/** The sign-in of the Entra Domain Services stage, which reuses a provider's cloud sign-in inputs. */
+export interface EntraSignInInputs {
+  /** The provider whose settings already hold the sign-in when it is the DNS provider. */
+  readonly provider: ProviderName
+  /** The subscription input read when entra-subscription-id is empty. */
+  readonly subscriptionInput: string
+  /** Inputs the stage signs in with whatever the DNS provider: not "ignored" with the stage on. */
+  readonly inputs: ReadonlySet<string>
+  parse(r: InputReader, subscriptionInput: string): AzureSettings
+}
+
+/** The providers parseInputs knows, injected so that core names none of them. */
+export interface InputRegistry {
+  /** In the order messages list them; the first is the default provider (action.yml). */
+  readonly providers: readonly ProviderInputs[]
+  readonly entraSignIn: EntraSignInInputs
+}
+
+/** The violation-collecting reader that parseInputs and every provider module read inputs with. */
+export type InputReader = Pick<
+  Reader,
+  | 'raw'
+  | 'fail'
+  | 'warn'
+  | 'shown'
+  | 'required'
+  | 'optional'
+  | 'choice'
+  | 'boolean'
+  | 'wholeNumber'
+  | 'domain'
+  | 'host'
+  | 'hostPort'
+  | 'hostPortList'
+>
 
 /** Collects violations while reading inputs, so every problem is reported in one run. */
 class Reader {
@@ -131,9 +152,11 @@ class Reader {
   readonly warnings: InputViolation[] = []
   private readonly get: GetInput
   readonly readFile: ReadFile
-  constructor(get: GetInput, readFile: ReadFile) {
+  private readonly secrets: ReadonlySet<string>
+  constructor(get: GetInput, readFile: ReadFile, secrets: ReadonlySet<string>) {
     this.get = get
     this.readFile = readFile
+    this.secrets = secrets
   }
 
   raw(name: string): string {
@@ -151,13 +174,13 @@ class Reader {
 
   /** Shows a value in a message, unless the input is a secret. */
   shown(name: string, value: string): string {
-    if (SECRETS.has(name)) return '(secret not shown)'
+    if (this.secrets.has(name)) return '(secret not shown)'
     return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)
   }
 
-  required(name: string): string | undefined {
+  /** `hint` says what to write into it when it was left empty. */
+  required(name: string, hint: string | undefined = REQUIRED_HINT[name]): string | undefined {
     const value = this.raw(name)
-    const hint = REQUIRED_HINT[name]
     return value === '' ? this.fail(name, `is required and was empty${hint === undefined ? '' : `: ${hint}`}`) : value
   }
 
@@ -287,8 +310,16 @@ class Reader {
  * Reads every input through `get` (core.getInput in the action) and returns the validated
  * settings, or throws one InputError listing every violation.
  */
-export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined): ParsedInputs {
-  const r = new Reader(get, readFile)
+export function parseInputs(
+  get: GetInput,
+  registry: InputRegistry,
+  readFile: ReadFile = () => undefined
+): ParsedInputs {
+  const secrets = new Set<string>([
+    ...SECRET_INPUTS,
+    ...registry.providers.flatMap(p => p.inputs.filter(i => i.secret).map(i => i.name))
+  ])
+  const r = new Reader(get, readFile, secrets)
 
   // With entra-domain-name, ip and domain may be empty: the managed domain supplies them.
   const entraOn = r.raw('entra-domain-name') !== ''
@@ -301,7 +332,7 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
     )
   }
   const address = entraOn && r.raw('ip') === '' ? undefined : parseEndpointAddress(r)
-  const provider = r.choice('provider', PROVIDERS)
+  const provider = r.choice('provider', [...registry.providers.map(p => p.name), 'none'] as ProviderName[])
   const mode = r.choice('mode', MODES)
   const ttl = r.wholeNumber('ttl', 1, 2147483647)
   const zoneRaw = r.optional('zone')
@@ -309,7 +340,7 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
   if (domain !== undefined && zone !== undefined && !isInZone(domain, zone)) {
     r.fail('zone', `must be "${domain}" or one of its parent domains, got ${r.shown('zone', zoneRaw ?? '')}`)
   }
-  const providerSettings = provider === undefined ? undefined : parseProvider(r, provider)
+  const providerSettings = provider === undefined ? undefined : parseProvider(r, registry, provider)
 
   const wait = r.boolean('wait-for-propagation')
   const timeoutSeconds = r.wholeNumber(
@@ -343,7 +374,7 @@ export function parseInputs(get: GetInput, readFile: ReadFile = () => undefined)
   }
 
   const ldapBind = parseLdapBind(r, verify, protocol)
-  const entra = entraOn ? parseEntra(r, providerSettings, { domainRaw, connectToRaw }) : undefined
+  const entra = entraOn ? parseEntra(r, registry.entraSignIn, providerSettings, { domainRaw, connectToRaw }) : undefined
 
   if (r.violations.length > 0) throw new InputError(r.violations)
 
@@ -399,7 +430,7 @@ function parseEndpointAddress(r: Reader): ParsedAddress | undefined {
 
 /**
  * Why an IP literal cannot be `ip` (connectTarget false) or a server this action connects to
- * (connect-to, resolver, nameservers, rfc2136-server), or undefined when it can.
+ * (connect-to, resolver, nameservers, a provider's server), or undefined when it can.
  * IPv4 link-local stays allowed for servers (cloud resolvers such as 169.254.169.253 live there);
  * IPv6 link-local does not, since it needs a zone id, which these inputs do not take.
  */
@@ -418,125 +449,31 @@ function endpointAddressProblem(address: ParsedAddress, connectTarget: boolean):
   return undefined
 }
 
-function parseProvider(r: Reader, provider: ProviderName): ProviderSettings | undefined {
+function parseProvider(r: Reader, registry: InputRegistry, provider: ProviderName): ProviderSettings | undefined {
+  const entraOn = r.raw('entra-domain-name') !== ''
   // Inputs of another provider are ignored; say so, since a typo in `provider` is the likely cause.
-  for (const name of PROVIDER_INPUTS) {
-    if (r.raw(name) !== '' && (provider === 'none' || !name.startsWith(PROVIDER_INPUT_PREFIX[provider]))) {
-      if (r.raw('entra-domain-name') !== '' && ENTRA_AZURE_INPUTS.has(name)) continue
-      const owner = (Object.keys(PROVIDER_INPUT_PREFIX) as (keyof typeof PROVIDER_INPUT_PREFIX)[]).find(p =>
-        name.startsWith(PROVIDER_INPUT_PREFIX[p])
-      )
+  // Inputs with a default are always set, so they cannot tell.
+  for (const owner of registry.providers) {
+    if (owner.name === provider) continue
+    for (const input of owner.inputs) {
+      if (input.default !== undefined || r.raw(input.name) === '') continue
+      if (entraOn && registry.entraSignIn.inputs.has(input.name)) continue
       r.warn(
-        name,
-        `is set but ignored with provider ${provider}${provider === 'azure' ? ' (the default)' : ''}; set provider: ${owner} to use it`
+        input.name,
+        `is set but ignored with provider ${provider}${provider === registry.providers[0]?.name ? ' (the default)' : ''}; set provider: ${owner.name} to use it`
       )
     }
   }
-  switch (provider) {
-    case 'none':
-      return { kind: 'none' }
-    case 'azure':
-      return parseAzure(r)
-    case 'rfc2136':
-      return parseRfc2136(r)
-    case 'cloudflare':
-      return parseCloudflare(r)
-    case 'route53':
-      return parseRoute53(r)
-  }
-}
-
-function parseAzure(r: Reader, subscriptionInput = 'azure-subscription-id'): AzureSettings {
-  const subscriptionId = r.required(subscriptionInput)
-  if (subscriptionId !== undefined && !GUID.test(subscriptionId)) {
-    r.fail(
-      subscriptionInput,
-      `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown(subscriptionInput, subscriptionId)}`
-    )
-  }
-  const resourceGroup = r.optional('azure-resource-group')
-  if (resourceGroup !== undefined && (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith('.'))) {
-    r.fail(
-      'azure-resource-group',
-      `must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period, got ${r.shown('azure-resource-group', resourceGroup)}`
-    )
-  }
-  const clientId = r.optional('azure-client-id')
-  if (clientId !== undefined && !GUID.test(clientId)) {
-    r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`)
-  }
-  const tenantId = r.optional('azure-tenant-id')
-  if (tenantId !== undefined && !GUID.test(tenantId) && !parseDomainName(tenantId).ok) {
-    r.fail(
-      'azure-tenant-id',
-      `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`
-    )
-  }
-  const clientSecret = r.optional('azure-client-secret')
-  if (clientSecret !== undefined && (clientId === undefined || tenantId === undefined)) {
-    r.fail(
-      'azure-client-secret',
-      'needs azure-client-id and azure-tenant-id as well: give both, or leave azure-client-secret empty'
-    )
-  }
-  if (clientSecret === undefined && (clientId === undefined) !== (tenantId === undefined)) {
-    r.fail(
-      clientId === undefined ? 'azure-client-id' : 'azure-tenant-id',
-      'is needed with the other for OIDC sign-in: give both azure-client-id and azure-tenant-id, or neither to use the default credential chain'
-    )
-  }
-  const environment = r.choice('azure-environment', AZURE_ENVIRONMENTS)
-  const endpoint = r.optional('azure-resource-manager-endpoint')
-  let resourceManagerEndpoint: string | undefined
-  if (endpoint !== undefined) {
-    let url: URL | undefined
-    try {
-      url = new URL(endpoint)
-    } catch {
-      url = undefined
-    }
-    if (
-      url === undefined ||
-      url.protocol !== 'https:' ||
-      url.username !== '' ||
-      url.password !== '' ||
-      url.search !== '' ||
-      url.hash !== ''
-    ) {
-      r.fail(
-        'azure-resource-manager-endpoint',
-        `must be an https URL without credentials, query or fragment, got ${r.shown('azure-resource-manager-endpoint', endpoint)}`
-      )
-    } else {
-      resourceManagerEndpoint = url.href.replace(/\/+$/, '')
-    }
-  }
-  return {
-    kind: 'azure',
-    subscriptionId: subscriptionId?.toLowerCase() ?? '',
-    resourceGroup,
-    clientId,
-    tenantId,
-    clientSecret,
-    environment: environment ?? 'AzureCloud',
-    resourceManagerEndpoint
-  }
+  return provider === 'none' ? { kind: 'none' } : registry.providers.find(p => p.name === provider)?.parse(r)
 }
 
 // --- Entra Domain Services (entra-* inputs) ---
 
 const ENTRA_NSG_CHECKS: readonly EntraNsgCheck[] = ['warn', 'fail', 'off']
-/** azure-* inputs the Entra stage signs in with, whatever the DNS provider. */
-const ENTRA_AZURE_INPUTS = new Set([
-  'azure-subscription-id',
-  'azure-client-id',
-  'azure-tenant-id',
-  'azure-client-secret',
-  'azure-resource-manager-endpoint'
-])
 
 function parseEntra(
   r: Reader,
+  signIn: EntraSignInInputs,
   provider: ProviderSettings | undefined,
   given: { domainRaw: string | undefined; connectToRaw: string | undefined }
 ): EntraSettings | undefined {
@@ -549,11 +486,9 @@ function parseEntra(
     )
   }
   const resourceGroup = r.optional('entra-resource-group')
-  if (resourceGroup !== undefined && (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith('.'))) {
-    r.fail(
-      'entra-resource-group',
-      `must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period, got ${r.shown('entra-resource-group', resourceGroup)}`
-    )
+  const resourceGroupProblem = resourceGroup === undefined ? undefined : resourceGroupRule(resourceGroup)
+  if (resourceGroupProblem !== undefined) {
+    r.fail('entra-resource-group', `${resourceGroupProblem}, got ${r.shown('entra-resource-group', resourceGroup!)}`)
   }
   const replicaSet = r.optional('entra-replica-set')
   if (replicaSet !== undefined && !/^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/.test(replicaSet)) {
@@ -563,11 +498,11 @@ function parseEntra(
     )
   }
   const nsgCheck = r.choice('entra-nsg-check', ENTRA_NSG_CHECKS)
-  const subscriptionInput = r.raw('entra-subscription-id') !== '' ? 'entra-subscription-id' : 'azure-subscription-id'
+  const subscriptionInput = r.raw('entra-subscription-id') !== '' ? 'entra-subscription-id' : signIn.subscriptionInput
   let azure: AzureSettings | undefined
-  if (provider?.kind === 'azure') {
+  if (provider?.kind === signIn.provider) {
     // The sign-in inputs were read for Azure DNS already; only the subscription may differ.
-    azure = provider
+    azure = provider as AzureSettings
     if (subscriptionInput === 'entra-subscription-id') {
       const sub = r.raw('entra-subscription-id')
       if (!GUID.test(sub)) {
@@ -576,13 +511,13 @@ function parseEntra(
           `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown('entra-subscription-id', sub)}`
         )
       }
-      azure = { ...provider, subscriptionId: sub.toLowerCase() }
+      azure = { ...azure, subscriptionId: sub.toLowerCase() }
     }
   } else {
     if (r.raw(subscriptionInput) === '') {
-      r.fail('entra-subscription-id', 'is required with entra-domain-name (or give azure-subscription-id)')
+      r.fail('entra-subscription-id', `is required with entra-domain-name (or give ${signIn.subscriptionInput})`)
     } else {
-      azure = parseAzure(r, subscriptionInput)
+      azure = signIn.parse(r, subscriptionInput)
     }
   }
   if (azure === undefined || nsgCheck === undefined) return undefined
@@ -596,86 +531,6 @@ function parseEntra(
     domainGiven: given.domainRaw !== undefined,
     connectToGiven: given.connectToRaw !== undefined
   }
-}
-
-function parseRfc2136(r: Reader): ProviderSettings | undefined {
-  const serverRaw = r.required('rfc2136-server')
-  const server = serverRaw === undefined ? undefined : r.hostPort('rfc2136-server', serverRaw, 53)
-  const keyNameRaw = r.optional('rfc2136-tsig-key-name')
-  const secret = r.optional('rfc2136-tsig-secret')
-  const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS)
-  if (keyNameRaw !== undefined && secret === undefined) {
-    r.fail(
-      'rfc2136-tsig-secret',
-      'is required when rfc2136-tsig-key-name is set: give the base64 secret of that key, or leave both empty for unsigned updates'
-    )
-  }
-  if (secret !== undefined && keyNameRaw === undefined) {
-    r.fail(
-      'rfc2136-tsig-key-name',
-      'is required when rfc2136-tsig-secret is set: give the key\'s name as the server knows it (its key "…" clause)'
-    )
-  }
-  if (secret !== undefined && (!BASE64.test(secret) || secret.length === 0)) {
-    r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)')
-  }
-  let keyName: string | undefined
-  if (keyNameRaw !== undefined) {
-    // TSIG key names are DNS names, but BIND users often name keys with underscores.
-    const checked = parseDomainName(keyNameRaw.replaceAll('_', '-'))
-    if (!checked.ok)
-      r.fail('rfc2136-tsig-key-name', `${checked.rule}, got ${r.shown('rfc2136-tsig-key-name', keyNameRaw)}`)
-    else keyName = keyNameRaw.toLowerCase().replace(/\.$/, '')
-  }
-  if (keyNameRaw === undefined && secret === undefined) {
-    r.warn(
-      'rfc2136-tsig-key-name',
-      'is empty: updates are sent unsigned, which only servers that allow updates by address accept'
-    )
-  }
-  return {
-    kind: 'rfc2136',
-    server: server ?? { host: '', port: 53 },
-    tsig:
-      keyName !== undefined && secret !== undefined && algorithm !== undefined
-        ? { name: keyName, secret, algorithm }
-        : undefined
-  }
-}
-
-function parseCloudflare(r: Reader): ProviderSettings | undefined {
-  const apiToken = r.required('cloudflare-api-token')
-  if (apiToken !== undefined && /\s/.test(apiToken)) {
-    r.fail(
-      'cloudflare-api-token',
-      'must be one API token without whitespace (an API token, not "Bearer …" or a global key with email)'
-    )
-  }
-  const zoneId = r.optional('cloudflare-zone-id')
-  if (zoneId !== undefined && !CLOUDFLARE_ZONE_ID.test(zoneId)) {
-    r.fail(
-      'cloudflare-zone-id',
-      `must be 32 lowercase hex digits (Overview page of the zone), got ${r.shown('cloudflare-zone-id', zoneId)}`
-    )
-  }
-  return { kind: 'cloudflare', apiToken: apiToken ?? '', zoneId }
-}
-
-function parseRoute53(r: Reader): ProviderSettings | undefined {
-  const raw = r.optional('route53-hosted-zone-id')
-  let hostedZoneId: string | undefined
-  if (raw !== undefined) {
-    const m = ROUTE53_ZONE_ID.exec(raw)
-    if (m === null) {
-      r.fail(
-        'route53-hosted-zone-id',
-        `must be a hosted zone id such as Z1D633PJN98FT9 (optionally prefixed /hostedzone/), got ${r.shown('route53-hosted-zone-id', raw)}`
-      )
-    } else {
-      hostedZoneId = m[1]
-    }
-  }
-  return { kind: 'route53', hostedZoneId }
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g

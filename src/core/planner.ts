@@ -50,7 +50,8 @@ export type RecordPlan =
     }
   | { readonly action: 'conflict'; readonly reason: string }
 
-function sameValues(a: readonly string[], b: readonly string[]): boolean {
+/** The same values, ignoring order and repeats. */
+export function sameValues(a: readonly string[], b: readonly string[]): boolean {
   const left = [...new Set(a)].sort()
   const right = [...new Set(b)].sort()
   return left.length === right.length && left.every((v, i) => v === right[i])

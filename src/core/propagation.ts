@@ -5,6 +5,7 @@
 
 import type { Finding, NameserverReport, NameserverState, PropagationReport } from './report.ts'
 import type { Mode, RecordType } from './settings.ts'
+import { sameValues } from './planner.ts'
 
 /** What one query to one pair produced: an answer, or the reason there was none. */
 export type PairObservation =
@@ -28,12 +29,6 @@ export interface PairVerdict {
   readonly state: NameserverState
   readonly answer: readonly string[]
   readonly detail?: string | undefined
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  const left = [...new Set(a)].sort()
-  const right = [...new Set(b)].sort()
-  return left.length === right.length && left.every((v, i) => v === right[i])
 }
 
 /**
@@ -60,7 +55,7 @@ export function evaluatePairAnswer(desired: readonly string[], observation: Pair
     }
   }
   if (cname !== undefined) return { state: 'stale', answer: addresses, detail: `CNAME to ${cname}` }
-  if (rcode === 'NOERROR' && sameSet(addresses, desired)) return { state: 'in-sync', answer: addresses }
+  if (rcode === 'NOERROR' && sameValues(addresses, desired)) return { state: 'in-sync', answer: addresses }
   if (addresses.length === 0) {
     return { state: 'stale', answer: [], detail: rcode === 'NXDOMAIN' ? 'NXDOMAIN (name not there yet)' : 'no record' }
   }

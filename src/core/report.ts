@@ -308,3 +308,9 @@ export function toOutputs(report: Report): Record<string, string> {
   out['report'] = JSON.stringify(report)
   return out
 }
+
+/** What a step returns: its part of the report and its findings; main puts both into the report. */
+export interface StepResult<Part> {
+  readonly part: Part
+  readonly findings: readonly Finding[]
+}

@@ -3,7 +3,8 @@
 
 export type Mode = 'apply' | 'check'
 export type RecordType = 'A' | 'AAAA'
-export type ProviderName = 'azure' | 'rfc2136' | 'cloudflare' | 'route53' | 'none'
+/** A provider module's name, or 'none'. */
+export type ProviderName = string
 export type TlsProtocol = 'ldaps' | 'starttls' | 'tls'
 export type AzureEnvironment = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud'
 export type TsigAlgorithm = 'hmac-md5' | 'hmac-sha1' | 'hmac-sha224' | 'hmac-sha256' | 'hmac-sha384' | 'hmac-sha512'
@@ -26,30 +27,18 @@ export interface AzureSettings {
   readonly resourceManagerEndpoint: string | undefined
 }
 
-export interface Rfc2136Settings {
-  readonly kind: 'rfc2136'
-  readonly server: HostPort
-  /** Undefined when the server accepts unsigned updates (allowed by address). */
-  readonly tsig: { readonly name: string; readonly secret: string; readonly algorithm: TsigAlgorithm } | undefined
-}
-
-export interface CloudflareSettings {
-  readonly kind: 'cloudflare'
-  readonly apiToken: string
-  readonly zoneId: string | undefined
-}
-
-export interface Route53Settings {
-  readonly kind: 'route53'
-  readonly hostedZoneId: string | undefined
-}
-
 export interface NoProviderSettings {
   readonly kind: 'none'
 }
 
-export type ProviderSettings =
-  AzureSettings | Rfc2136Settings | CloudflareSettings | Route53Settings | NoProviderSettings
+/**
+ * What core knows of a provider's settings: its kind (the provider input). Each provider module
+ * (src/adapters/providers/) defines its own settings type, so a new provider touches no core file;
+ * only AzureSettings lives here, since the Entra stage (a core type) signs in with it.
+ */
+export interface ProviderSettings {
+  readonly kind: string
+}
 
 export interface PropagationSettings {
   readonly wait: boolean
@@ -101,7 +90,7 @@ export interface EntraSettings {
   /** Location of the replica set whose external IP to publish; undefined: the only one with an IP. */
   readonly replicaSet: string | undefined
   readonly nsgCheck: EntraNsgCheck
-  /** Sign-in, cloud and endpoint of the azure-* inputs, with the managed domain's subscription. */
+  /** Sign-in, cloud and endpoint of the Azure provider's inputs, with the managed domain's subscription. */
   readonly azure: AzureSettings
   /** Whether ip and domain were given as inputs (otherwise they come from the managed domain). */
   readonly ipGiven: boolean
@@ -129,11 +118,9 @@ export interface Settings {
   readonly entra?: EntraSettings | undefined
 }
 
-/** The inputs whose values are secrets and must be masked before anything else happens. */
-export const SECRET_INPUTS = [
-  'azure-client-secret',
-  'cloudflare-api-token',
-  'rfc2136-tsig-secret',
-  'github-token',
-  'ldap-bind-password'
-] as const
+/**
+ * The provider-neutral inputs whose values are secrets and must be masked before anything else
+ * happens. Each provider module declares its own secret inputs (adapters/providers/index.ts
+ * secretInputs() lists them all).
+ */
+export const SECRET_INPUTS = ['github-token', 'ldap-bind-password'] as const

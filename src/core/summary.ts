@@ -1,25 +1,8 @@
-// Renders the report as the job summary (GitHub-flavoured Markdown) and decides the run's outcome.
+// Renders the report as the job summary (GitHub-flavoured Markdown); core/outcome.ts decides the outcome.
 // Pure: the GitHub adapter only writes what this returns.
 
 import { mdCell, mdCode, mdText } from './escape.ts'
 import type { EntraReport, Finding, Report } from './report.ts'
-import type { Settings } from './settings.ts'
-
-/**
- * Applies the mode's policy to the findings: in check mode every drift finding is drift, and it
- * fails the step only with fail-on-drift (otherwise it is reported as a warning).
- */
-export function finalizeOutcome(report: Report, settings: Pick<Settings, 'mode' | 'drift'> | undefined): void {
-  if (settings?.mode === 'check') {
-    report.drift = report.findings.some(f => f.drift === true)
-    if (!settings.drift.failOnDrift) {
-      report.findings = report.findings.map(f =>
-        f.drift === true && f.severity === 'error' ? { ...f, severity: 'warning' } : f
-      )
-    }
-  }
-  report.outcome = report.findings.some(f => f.severity === 'error') ? 'failure' : 'success'
-}
 
 /** A Markdown table cell: every value in the summary is outside text (see escape.ts). */
 export const cell = mdCell

@@ -1,5 +1,6 @@
 // Step 4: connect where the name points and decide whether an LDAP client would trust what is served.
 
+import { millisecondsFromEnv } from '../core/environment.ts'
 import * as github from '../adapters/github.ts'
 import { createHash } from 'node:crypto'
 import tls from 'node:tls'
@@ -37,19 +38,15 @@ const RULE_TITLE: Record<CertificateRule, string> = {
 export const PROBE_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS'
 
 export function parseProbeTimeouts(env: NodeJS.ProcessEnv): Partial<ProbeTimeouts> {
-  const raw = env[PROBE_TIMEOUT_ENV]?.trim()
-  if (raw === undefined || raw === '') return {}
-  const ms = Number(raw)
-  if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000) {
-    throw new Error(`${PROBE_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`)
-  }
-  return { connectMs: ms, startTlsMs: ms, handshakeMs: ms, ldapMs: ms }
+  const ms = millisecondsFromEnv(env, PROBE_TIMEOUT_ENV)
+  return ms === undefined ? {} : { connectMs: ms, startTlsMs: ms, handshakeMs: ms, ldapMs: ms }
 }
 
 export async function verifyCertificate(
   settings: Settings,
   report: Report,
-  now: () => Date = () => new Date()
+  now: () => Date = () => new Date(),
+  env: NodeJS.ProcessEnv = process.env
 ): Promise<void> {
   const { certificate: c, domain, ldapBind: bind } = settings
   github.info(`Probing ${c.protocol} at ${c.connectTo}:${c.port} with SNI ${domain}.`)
@@ -61,7 +58,7 @@ export async function verifyCertificate(
       port: c.port,
       peer: domain,
       trustAnchorsPem: c.trustAnchorsPem,
-      timeouts: parseProbeTimeouts(process.env),
+      timeouts: parseProbeTimeouts(env),
       // With a bind to make, the probe keeps the judged connection open (see tls-probe.ts).
       holdForBind: bind !== undefined
     })

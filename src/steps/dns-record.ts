@@ -5,6 +5,7 @@
 import * as github from '../adapters/github.ts'
 import { planRecord, type DesiredRecord, type RecordPlan } from '../core/planner.ts'
 import type { Report } from '../core/report.ts'
+import { planRun, type RunPlan } from '../core/run-plan.ts'
 import type { Settings } from '../core/settings.ts'
 import {
   PreconditionFailedError,
@@ -28,7 +29,12 @@ export function desiredRecord(settings: Settings): DesiredRecord {
 }
 
 /** Step 1: find the zone, read what is there, and decide what to write. */
-export async function planDnsChange(settings: Settings, provider: DnsProvider, report: Report): Promise<PlannedChange> {
+export async function planDnsChange(
+  settings: Settings,
+  provider: DnsProvider,
+  report: Report,
+  run: RunPlan = planRun(settings)
+): Promise<PlannedChange> {
   const zone = await provider.findZone(settings.domain, settings.zone)
   github.info(
     `Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`
@@ -44,7 +50,7 @@ export async function planDnsChange(settings: Settings, provider: DnsProvider, r
       message: plan.reason,
       drift: true
     })
-  } else if (plan.action !== 'none' && settings.mode === 'check') {
+  } else if (plan.action !== 'none' && run.differencesAreDrift) {
     report.findings.push({
       severity: 'error',
       step: 'dns-plan',

@@ -24,6 +24,7 @@ import {
   type Finding,
   type Report
 } from '../core/report.ts'
+import { planRun, type RunPlan } from '../core/run-plan.ts'
 import type { EntraSettings, Settings } from '../core/settings.ts'
 import { createEntraReader, type EntraReader } from '../adapters/entra-ds.ts'
 import type { AzureDnsOptions } from '../adapters/providers/azure-dns.ts'
@@ -42,13 +43,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 export async function startEntraStage(
   settings: Settings,
   report: Report,
-  options: AzureDnsOptions & { now?: () => Date; reader?: EntraReader } = {}
+  options: AzureDnsOptions & { now?: () => Date; reader?: EntraReader; plan?: RunPlan } = {}
 ): Promise<EntraStage> {
   const entra = settings.entra
   if (entra === undefined) throw new Error('Entra stage without entra settings')
   const reader = options.reader ?? createEntraReader(entra, options)
   const facts = await reader.readManagedDomain()
-  const drift = settings.mode === 'check'
+  const drift = (options.plan ?? planRun(settings)).differencesAreDrift
   const add = (f: Omit<Finding, 'step'>): void => void report.findings.push({ step: 'entra', ...f })
   github.info(
     `Managed domain ${facts.domainName} (resource ${facts.name} in resource group ${facts.resourceGroup}): ldaps ${facts.ldaps ?? '?'}, externalAccess ${facts.externalAccess ?? '?'}, ${facts.replicaSets.length} replica set(s).`

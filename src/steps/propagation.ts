@@ -4,7 +4,8 @@
 
 import * as github from '../adapters/github.ts'
 import * as policy from '../core/propagation.ts'
-import type { PropagationReport, Report } from '../core/report.ts'
+import type { Finding, PropagationReport, StepResult } from '../core/report.ts'
+import { planRun, type RunPlan } from '../core/run-plan.ts'
 import type { Settings } from '../core/settings.ts'
 import { formatServer, queryDns, systemResolvers } from '../adapters/dns-client.ts'
 import { askResolver, findAuthoritativeServers, PairWatch, type PairWatchOptions } from '../adapters/nameservers.ts'
@@ -14,7 +15,8 @@ export { PropagationError } from '../adapters/nameservers.ts'
 
 export interface PropagationContext {
   readonly settings: Settings
-  readonly report: Report
+  /** Wait until in sync (apply) or read once (check); from the settings when not given. */
+  readonly plan?: RunPlan | undefined
   readonly zone: string | undefined // the zone the provider found, when a provider was used
   readonly provider: DnsProvider | undefined
   readonly write: WriteResult | undefined // undefined when nothing was written
@@ -34,14 +36,20 @@ export const defaultPropagationDeps: PropagationDeps = {
   ...{ schedule: policy.DEFAULT_POLL_SCHEDULE, queryTimeoutMs: 1500 }
 }
 
-export async function checkPropagation(context: PropagationContext): Promise<void> {
-  await runPropagation(context, defaultPropagationDeps)
+export function checkPropagation(context: PropagationContext): Promise<StepResult<PropagationReport>> {
+  return runPropagation(context, defaultPropagationDeps)
 }
 
-/** Runs the step and fills `report.propagation`; findings carry the failures. */
-export async function runPropagation(context: PropagationContext, deps: PropagationDeps): Promise<PropagationReport> {
-  const { settings, report, provider } = context
-  const { domain, recordType: type, mode, ip, propagation: options } = settings
+/** Runs the step: the propagation part of the report, and findings that carry the failures. */
+export async function runPropagation(
+  context: PropagationContext,
+  deps: PropagationDeps
+): Promise<StepResult<PropagationReport>> {
+  const { settings, provider } = context
+  const findings: Finding[] = []
+  const { domain, recordType: type, ip, propagation: options } = settings
+  // Check mode wrote nothing: each nameserver is read once, with no waiting.
+  const readOnce = !(context.plan ?? planRun(settings)).writesRecord
   const start = deps.now()
   const deadline = start + options.timeoutSeconds * 1000
   const resolvers = options.resolvers.length > 0 ? options.resolvers : systemResolvers()
@@ -53,40 +61,39 @@ export async function runPropagation(context: PropagationContext, deps: Propagat
   deps.log(`${scope} authoritative nameservers: ${listing}`)
   const watch = new PairWatch(servers.targets, { ...deps, ...servers, domain, type, desired: [ip], start, deadline })
   // The provider's own signal (Route 53 INSYNC) runs alongside, never instead.
-  const signal =
-    mode === 'check' ? undefined : waitForProvider(context, () => deps.now() - start, deadline - deps.now())
+  const signal = readOnce ? undefined : waitForProvider(context, () => deps.now() - start, deadline - deps.now())
   await watch.firstRound()
-  if (mode === 'check') await watch.retryTransient(policy.CHECK_MODE_RETRY_DELAYS_MS)
+  if (readOnce) await watch.retryTransient(policy.CHECK_MODE_RETRY_DELAYS_MS)
   const families = policy.evaluateUnreachableFamilies(watch.observations())
   watch.skip(families.skipped)
-  report.findings.push(...policy.unreachableFamilyFindings(families))
-  if (mode !== 'check') await watch.pollUntilInSync(deps.schedule, deps.random())
+  findings.push(...policy.unreachableFamilyFindings(families))
+  if (!readOnce) await watch.pollUntilInSync(deps.schedule, deps.random())
   const result = policy.summarizePropagation({
     ...{ zone: watch.zone, source: servers.source, pairs: watch.outcomes(), discoveryQueries: servers.queries },
     ...{ skippedAddresses: families.skipped, providerSignal: await signal }
   })
-  report.propagation = result
   deps.log(policy.renderPairTable(result.nameservers))
   const subject = { ...settings, type, timeoutSeconds: options.timeoutSeconds, providerName: provider?.displayName }
-  report.findings.push(...policy.propagationFindings(subject, result))
+  findings.push(...policy.propagationFindings(subject, result))
   const target = policy.describeTarget(subject)
-  if (result.propagated && mode === 'check') deps.log(`Every authoritative nameserver serves ${target}.`)
-  if (!result.propagated || mode === 'check') return result
+  if (result.propagated && readOnce) deps.log(`Every authoritative nameserver serves ${target}.`)
+  if (!result.propagated || readOnce) return { part: result, findings }
   deps.log(
     `Propagated: every authoritative nameserver address serves ${target} after ${result.seconds!.toFixed(2)} s (${result.queries} DNS queries).`
   )
   // For information only, now that the record is everywhere: what a resolver answers.
-  if (options.resolvers.length === 0 && servers.source !== 'discovered') return result
+  if (options.resolvers.length === 0 && servers.source !== 'discovered') return { part: result, findings }
+  let part: PropagationReport = result
   try {
     const recursiveAnswer = await askResolver(resolvers, domain, type, timeoutMs)
-    report.propagation = { ...result, recursiveAnswer }
+    part = { ...result, recursiveAnswer }
     deps.log(
       `Resolver ${resolvers.map(formatServer).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`
     )
   } catch (error) {
     deps.log(`The resolver did not answer the final lookup: ${(error as Error).message}`)
   }
-  return report.propagation
+  return { part, findings }
 }
 
 /** The provider's in-sync wait, if it has one, given up at the deadline (a failure: not in sync). */

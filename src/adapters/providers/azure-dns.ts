@@ -3,29 +3,174 @@
 // set, `If-Match: <etag>` for an existing one, so a concurrent change turns into a 412 that the
 // caller answers by reading again, never into a silent overwrite.
 
+//
+// The registry imports this module on every run, so the SDKs are imported only as types here and
+// loaded with `await import()` when a client is made: they stay in chunks only Azure runs load.
+
 import * as core from '@actions/core'
 import * as github from '../github.ts'
-import { DnsManagementClient, type RecordSet as ArmRecordSet, type Zone } from '@azure/arm-dns'
-import {
-  AuthenticationError,
-  ClientAssertionCredential,
-  ClientSecretCredential,
-  CredentialUnavailableError,
-  DefaultAzureCredential,
-  type TokenCredential
-} from '@azure/identity'
+import type { DnsManagementClient, RecordSet as ArmRecordSet, Zone } from '@azure/arm-dns'
+import type { TokenCredential } from '@azure/identity'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
-import { canonicalAddress, isInZone } from '../../core/names.ts'
+import { GUID, resourceGroupRule, type EntraSignInInputs, type InputReader } from '../../core/inputs.ts'
+import { canonicalAddress, isInZone, parseDomainName } from '../../core/names.ts'
 import type { AzureEnvironment, AzureSettings, RecordType } from '../../core/settings.ts'
-import {
-  PreconditionFailedError,
-  ProviderError,
-  type DnsProvider,
-  type ProviderStats,
-  type RecordWrite,
-  type WriteResult,
-  type ZoneRef
-} from './provider.ts'
+import { PreconditionFailedError, ProviderError } from './provider.ts'
+import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
+
+type AzureIdentity = typeof import('@azure/identity')
+
+const AZURE_ENVIRONMENTS: readonly AzureEnvironment[] = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']
+
+export const azureDns: ProviderModule<AzureSettings> = {
+  name: 'azure',
+  inputs: [
+    {
+      name: 'azure-subscription-id',
+      required: true,
+      secret: false,
+      description: 'Azure subscription of the DNS zone (provider azure).'
+    },
+    {
+      name: 'azure-resource-group',
+      required: false,
+      secret: false,
+      description: "Resource group of the Azure DNS zone. Found by listing the subscription's zones when empty."
+    },
+    {
+      name: 'azure-client-id',
+      required: false,
+      secret: false,
+      description:
+        'Client (application) id of the app registration, for GitHub OIDC (federated credential) or with azure-client-secret.'
+    },
+    {
+      name: 'azure-tenant-id',
+      required: false,
+      secret: false,
+      description: 'Microsoft Entra tenant id of the app registration.'
+    },
+    {
+      name: 'azure-client-secret',
+      required: false,
+      secret: true,
+      description:
+        'Client secret. When empty, OIDC is used if azure-client-id and azure-tenant-id are set (needs permissions id-token write), else the default credential chain (environment, workload identity, managed identity, Azure CLI after azure/login).'
+    },
+    {
+      name: 'azure-environment',
+      required: false,
+      secret: false,
+      default: 'AzureCloud',
+      description: 'Azure cloud, one of AzureCloud, AzureUSGovernment, AzureChinaCloud.'
+    },
+    {
+      name: 'azure-resource-manager-endpoint',
+      required: false,
+      secret: false,
+      description: 'Override of the Azure Resource Manager endpoint (Azure Stack Hub, private clouds), an https URL.'
+    }
+  ],
+  parse: r => parseAzureSignIn(r, 'azure-subscription-id'),
+  create: async (settings, options) =>
+    createAzureDnsProvider(settings, { env: options.env, requestTimeoutMs: options.requestTimeoutMs })
+}
+
+/** The Entra Domain Services stage signs in with these inputs, whatever the DNS provider. */
+export const azureEntraSignIn: EntraSignInInputs = {
+  provider: 'azure',
+  subscriptionInput: 'azure-subscription-id',
+  inputs: new Set([
+    'azure-subscription-id',
+    'azure-client-id',
+    'azure-tenant-id',
+    'azure-client-secret',
+    'azure-resource-manager-endpoint'
+  ]),
+  parse: parseAzureSignIn
+}
+
+/**
+ * The azure-* inputs: subscription (from `subscriptionInput`, which the Entra stage may point at
+ * entra-subscription-id), resource group, sign-in, cloud and endpoint.
+ */
+export function parseAzureSignIn(r: InputReader, subscriptionInput: string): AzureSettings {
+  const subscriptionId = r.required(
+    subscriptionInput,
+    'give the subscription GUID of the DNS zone. provider is azure, the default when provider is not set; set provider to rfc2136, cloudflare, route53 or none for another DNS provider'
+  )
+  if (subscriptionId !== undefined && !GUID.test(subscriptionId)) {
+    r.fail(
+      subscriptionInput,
+      `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown(subscriptionInput, subscriptionId)}`
+    )
+  }
+  const resourceGroup = r.optional('azure-resource-group')
+  const resourceGroupProblem = resourceGroup === undefined ? undefined : resourceGroupRule(resourceGroup)
+  if (resourceGroupProblem !== undefined) {
+    r.fail('azure-resource-group', `${resourceGroupProblem}, got ${r.shown('azure-resource-group', resourceGroup!)}`)
+  }
+  const clientId = r.optional('azure-client-id')
+  if (clientId !== undefined && !GUID.test(clientId)) {
+    r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`)
+  }
+  const tenantId = r.optional('azure-tenant-id')
+  if (tenantId !== undefined && !GUID.test(tenantId) && !parseDomainName(tenantId).ok) {
+    r.fail(
+      'azure-tenant-id',
+      `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`
+    )
+  }
+  const clientSecret = r.optional('azure-client-secret')
+  if (clientSecret !== undefined && (clientId === undefined || tenantId === undefined)) {
+    r.fail(
+      'azure-client-secret',
+      'needs azure-client-id and azure-tenant-id as well: give both, or leave azure-client-secret empty'
+    )
+  }
+  if (clientSecret === undefined && (clientId === undefined) !== (tenantId === undefined)) {
+    r.fail(
+      clientId === undefined ? 'azure-client-id' : 'azure-tenant-id',
+      'is needed with the other for OIDC sign-in: give both azure-client-id and azure-tenant-id, or neither to use the default credential chain'
+    )
+  }
+  const environment = r.choice('azure-environment', AZURE_ENVIRONMENTS)
+  const endpoint = r.optional('azure-resource-manager-endpoint')
+  let resourceManagerEndpoint: string | undefined
+  if (endpoint !== undefined) {
+    let url: URL | undefined
+    try {
+      url = new URL(endpoint)
+    } catch {
+      url = undefined
+    }
+    if (
+      url === undefined ||
+      url.protocol !== 'https:' ||
+      url.username !== '' ||
+      url.password !== '' ||
+      url.search !== '' ||
+      url.hash !== ''
+    ) {
+      r.fail(
+        'azure-resource-manager-endpoint',
+        `must be an https URL without credentials, query or fragment, got ${r.shown('azure-resource-manager-endpoint', endpoint)}`
+      )
+    } else {
+      resourceManagerEndpoint = url.href.replace(/\/+$/, '')
+    }
+  }
+  return {
+    kind: 'azure',
+    subscriptionId: subscriptionId?.toLowerCase() ?? '',
+    resourceGroup,
+    clientId,
+    tenantId,
+    clientSecret,
+    environment: environment ?? 'AzureCloud',
+    resourceManagerEndpoint
+  }
+}
 
 /** The audience GitHub's OIDC token must carry for a Microsoft Entra federated credential. */
 export const AZURE_ID_TOKEN_AUDIENCE = 'api://AzureADTokenExchange'
@@ -102,7 +247,11 @@ export function resolveAzureEndpoints(
  * assertion, fetched afresh on every token refresh); a client secret when one is given; otherwise
  * the default chain, so an `azure/login` step before this one just works.
  */
-export function createAzureCredential(settings: AzureSettings, options: AzureDnsOptions = {}): AzureCredentialChoice {
+export function createAzureCredential(
+  identity: AzureIdentity,
+  settings: AzureSettings,
+  options: AzureDnsOptions = {}
+): AzureCredentialChoice {
   const env = options.env ?? process.env
   const { authorityHost } = resolveAzureEndpoints(settings, env)
   let host: string
@@ -119,7 +268,7 @@ export function createAzureCredential(settings: AzureSettings, options: AzureDns
   if (clientId !== undefined && tenantId !== undefined && clientSecret !== undefined) {
     return {
       kind: 'secret',
-      credential: new ClientSecretCredential(tenantId, clientId, clientSecret, common),
+      credential: new identity.ClientSecretCredential(tenantId, clientId, clientSecret, common),
       description: `client secret of application ${clientId} in tenant ${tenantId}`
     }
   }
@@ -134,13 +283,13 @@ export function createAzureCredential(settings: AzureSettings, options: AzureDns
     }
     return {
       kind: 'oidc',
-      credential: new ClientAssertionCredential(tenantId, clientId, getAssertion, common),
+      credential: new identity.ClientAssertionCredential(tenantId, clientId, getAssertion, common),
       description: `GitHub OIDC (federated credential) of application ${clientId} in tenant ${tenantId}`
     }
   }
   return {
     kind: 'default',
-    credential: new DefaultAzureCredential(common),
+    credential: new identity.DefaultAzureCredential(common),
     description: 'the default Azure credential chain (environment, workload identity, managed identity, Azure CLI)'
   }
 }
@@ -164,7 +313,8 @@ export async function createAzureDnsProvider(
 ): Promise<DnsProvider> {
   const env = options.env ?? process.env
   const endpoints = resolveAzureEndpoints(settings, env)
-  const choice = createAzureCredential(settings, options)
+  const [{ DnsManagementClient }, identity] = await Promise.all([import('@azure/arm-dns'), import('@azure/identity')])
+  const choice = createAzureCredential(identity, settings, options)
   const client = new DnsManagementClient(choice.credential, settings.subscriptionId, {
     endpoint: endpoints.resourceManager,
     credentialScopes: [endpoints.scope],
@@ -527,11 +677,8 @@ function describeSignInError(error: unknown, choice: AzureCredentialChoice): str
     if (e instanceof IdTokenError || at >= 0) return e.message.slice(Math.max(0, at))
     if (e.message.includes('ACTIONS_ID_TOKEN_REQUEST')) return new IdTokenError(e).message
   }
-  if (
-    !chain.some(
-      e => SIGN_IN_ERRORS.has(e.name) || e instanceof AuthenticationError || e instanceof CredentialUnavailableError
-    )
-  ) {
+  // By name: every @azure/identity error class sets its own, and the SDK is not loaded here.
+  if (!chain.some(e => SIGN_IN_ERRORS.has(e.name))) {
     return undefined
   }
   // Entra's reason is its AADSTS sentence; keep that, not the trace and correlation ids around it.

@@ -10,17 +10,63 @@
 
 import { isIP } from 'node:net'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
-import type { CloudflareSettings, RecordType } from '../../core/settings.ts'
-import {
-  PreconditionFailedError,
-  ProviderError,
-  type DnsProvider,
-  type ProviderStats,
-  type RecordWrite,
-  type WriteResult,
-  type ZoneRef
-} from './provider.ts'
+import type { InputReader } from '../../core/inputs.ts'
+import type { RecordType } from '../../core/settings.ts'
+import { PreconditionFailedError, ProviderError } from './provider.ts'
+import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
 import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
+
+const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/
+
+/** provider cloudflare. */
+export interface CloudflareSettings {
+  readonly kind: 'cloudflare'
+  readonly apiToken: string
+  readonly zoneId: string | undefined
+}
+
+export const cloudflare: ProviderModule<CloudflareSettings> = {
+  name: 'cloudflare',
+  inputs: [
+    {
+      name: 'cloudflare-api-token',
+      required: true,
+      secret: true,
+      description: 'Cloudflare API token with Zone.DNS edit permission (provider cloudflare).'
+    },
+    {
+      name: 'cloudflare-zone-id',
+      required: false,
+      secret: false,
+      description: 'Cloudflare zone id. Found by zone name when empty.'
+    }
+  ],
+  parse: parseCloudflareInputs,
+  // No SDK: five REST endpoints through fetch (see above).
+  create: async (settings, options) =>
+    createCloudflareProvider(settings, { requestTimeoutMs: options.requestTimeoutMs, env: options.env })
+}
+
+function parseCloudflareInputs(r: InputReader): CloudflareSettings {
+  const apiToken = r.required(
+    'cloudflare-api-token',
+    'give an API token with Zone.DNS edit permission, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}'
+  )
+  if (apiToken !== undefined && /\s/.test(apiToken)) {
+    r.fail(
+      'cloudflare-api-token',
+      'must be one API token without whitespace (an API token, not "Bearer …" or a global key with email)'
+    )
+  }
+  const zoneId = r.optional('cloudflare-zone-id')
+  if (zoneId !== undefined && !CLOUDFLARE_ZONE_ID.test(zoneId)) {
+    r.fail(
+      'cloudflare-zone-id',
+      `must be 32 lowercase hex digits (Overview page of the zone), got ${r.shown('cloudflare-zone-id', zoneId)}`
+    )
+  }
+  return { kind: 'cloudflare', apiToken: apiToken ?? '', zoneId }
+}
 
 export const DEFAULT_CLOUDFLARE_BASE_URL = 'https://api.cloudflare.com/client/v4'
 
@@ -49,6 +95,8 @@ export interface CloudflareOptions {
   readonly retry?: CloudflareRetryPolicy | undefined
   /** Per-request timeout. */
   readonly requestTimeoutMs?: number | undefined
+  /** Where CLOUDFLARE_BASE_URL is read; process.env by default. */
+  readonly env?: NodeJS.ProcessEnv | undefined
 }
 
 /** One DNS record as Cloudflare returns it (the fields this adapter uses). */
@@ -96,7 +144,9 @@ const RECORD_GONE_CODES = new Set([81044])
 const AUTH_CODES = new Set([6003, 6111, 9106, 9109, 10000])
 
 export function createCloudflareProvider(settings: CloudflareSettings, options: CloudflareOptions = {}): DnsProvider {
-  const baseUrl = parseBaseUrl(options.baseUrl ?? (process.env['CLOUDFLARE_BASE_URL'] || DEFAULT_CLOUDFLARE_BASE_URL))
+  const baseUrl = parseBaseUrl(
+    options.baseUrl ?? ((options.env ?? process.env)['CLOUDFLARE_BASE_URL'] || DEFAULT_CLOUDFLARE_BASE_URL)
+  )
   const retry = options.retry ?? DEFAULT_CLOUDFLARE_RETRY
   const timeoutMs = options.requestTimeoutMs ?? 30_000
   const stats: ProviderStats = { reads: 0, writes: 0 }

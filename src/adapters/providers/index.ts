@@ -1,8 +1,36 @@
-// Picks the provider adapter. Each one is loaded with a dynamic import, so ncc puts its SDK in a
-// separate chunk and a run pays only for the provider it uses.
+// The provider registry: every DNS provider module, in the order messages list them (the first is
+// the default of the provider input). Input parsing, masking, redaction, the "ignored with
+// provider X" warnings and the README input tables all loop over this list; adding a provider is
+// one module and one line here (docs/providers.md).
 
-import type { ProviderSettings } from '../../core/settings.ts'
-import { ProviderError, type DnsProvider } from './provider.ts'
+import {
+  parseInputs as parseInputsWith,
+  type GetInput,
+  type InputRegistry,
+  type ParsedInputs,
+  type ReadFile
+} from '../../core/inputs.ts'
+import { millisecondsFromEnv } from '../../core/environment.ts'
+import { SECRET_INPUTS, type ProviderSettings } from '../../core/settings.ts'
+import { azureDns, azureEntraSignIn } from './azure-dns.ts'
+import { cloudflare } from './cloudflare.ts'
+import { rfc2136 } from './rfc2136.ts'
+import { route53 } from './route53.ts'
+import { ProviderError, type DnsProvider, type ProviderModule, type ProviderOptions } from './provider.ts'
+
+export const PROVIDERS: readonly ProviderModule[] = [azureDns, rfc2136, cloudflare, route53]
+
+export const INPUT_REGISTRY: InputRegistry = { providers: PROVIDERS, entraSignIn: azureEntraSignIn }
+
+/** Every action input, as parseInputs of core reads it, with the providers of this registry. */
+export function parseInputs(get: GetInput, readFile?: ReadFile): ParsedInputs {
+  return parseInputsWith(get, INPUT_REGISTRY, readFile)
+}
+
+/** Every input whose value is a secret: the provider-neutral ones and each provider's own. */
+export function secretInputs(): string[] {
+  return [...SECRET_INPUTS, ...PROVIDERS.flatMap(p => p.inputs.filter(i => i.secret).map(i => i.name))]
+}
 
 /**
  * Environment variable that bounds each provider API request (milliseconds, default 30 000). A
@@ -13,28 +41,17 @@ export const REQUEST_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS'
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export function parseRequestTimeout(env: NodeJS.ProcessEnv): number {
-  const raw = env[REQUEST_TIMEOUT_ENV]?.trim()
-  if (raw === undefined || raw === '') return DEFAULT_REQUEST_TIMEOUT_MS
-  const value = Number(raw)
-  if (!/^\d+$/.test(raw) || value < 1 || value > 600_000) {
-    throw new ProviderError(
-      `${REQUEST_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`
-    )
-  }
-  return value
+  return millisecondsFromEnv(env, REQUEST_TIMEOUT_ENV) ?? DEFAULT_REQUEST_TIMEOUT_MS
 }
 
-export async function createProvider(settings: ProviderSettings): Promise<DnsProvider | undefined> {
+/** The DnsProvider for the settings, or undefined with provider none. */
+export async function createProvider(
+  settings: ProviderSettings,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<DnsProvider | undefined> {
   if (settings.kind === 'none') return undefined
-  // RFC 2136 speaks DNS, not HTTP; its own timeouts apply.
-  if (settings.kind === 'rfc2136') return new (await import('./rfc2136.ts')).Rfc2136Provider(settings)
-  const requestTimeoutMs = parseRequestTimeout(process.env)
-  switch (settings.kind) {
-    case 'azure':
-      return (await import('./azure-dns.ts')).createAzureDnsProvider(settings, { requestTimeoutMs })
-    case 'cloudflare':
-      return (await import('./cloudflare.ts')).createCloudflareProvider(settings, { requestTimeoutMs })
-    case 'route53':
-      return (await import('./route53.ts')).createRoute53Provider(settings, { requestTimeoutMs })
-  }
+  const module = PROVIDERS.find(p => p.name === settings.kind)
+  if (module === undefined) throw new ProviderError(`no provider module named ${settings.kind}`)
+  const options: ProviderOptions = { requestTimeoutMs: parseRequestTimeout(env), env }
+  return module.create(settings as never, options)
 }

@@ -2,7 +2,8 @@
 // set of one type at one name, and every write is conditional on what was read.
 
 import type { CurrentRecords, DesiredRecord, RecordSet } from '../../core/planner.ts'
-import type { RecordType } from '../../core/settings.ts'
+import type { ProviderInputs } from '../../core/inputs.ts'
+import type { ProviderSettings, RecordType } from '../../core/settings.ts'
 
 /** The zone a provider found for the domain. */
 export interface ZoneRef {
@@ -61,4 +62,22 @@ export class ProviderError extends Error {
     super(message, options)
     this.name = 'ProviderError'
   }
+}
+
+/** What every provider is created with, read once from the runner's environment by main. */
+export interface ProviderOptions {
+  /** Bound on each API request (LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS); RFC 2136 keeps its own. */
+  readonly requestTimeoutMs: number
+  /** The environment the provider's SDK and credentials read (AWS_*, AZURE_AUTHORITY_HOST, ...). */
+  readonly env: NodeJS.ProcessEnv
+}
+
+/**
+ * A DNS provider in one form: its inputs (each named `${name}-…`, as in action.yml), how they are
+ * parsed, and how its DnsProvider is made. The registry (index.ts) imports every module, so a
+ * module imports its SDK only inside create(), with `await import()`: ncc then puts the SDK in a
+ * chunk that only runs with this provider load.
+ */
+export interface ProviderModule<S extends ProviderSettings = ProviderSettings> extends ProviderInputs<S> {
+  create(settings: S, options: ProviderOptions): Promise<DnsProvider>
 }

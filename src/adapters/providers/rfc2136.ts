@@ -12,8 +12,10 @@ import { randomBytes } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import dnsPacket from 'dns-packet'
-import type { CurrentRecords } from '../../core/planner.ts'
-import type { HostPort, RecordType, Rfc2136Settings } from '../../core/settings.ts'
+import { sameValues, type CurrentRecords } from '../../core/planner.ts'
+import { BASE64, type InputReader } from '../../core/inputs.ts'
+import { parseDomainName } from '../../core/names.ts'
+import type { HostPort, RecordType, TsigAlgorithm } from '../../core/settings.ts'
 import { signTsig, TsigError, verifyTsigResponse, type TsigKey } from '../../core/tsig.ts'
 import {
   addressesIn,
@@ -28,15 +30,107 @@ import {
   zoneFromSoaAnswer,
   type QueryType
 } from '../dns-client.ts'
-import {
-  PreconditionFailedError,
-  ProviderError,
-  type DnsProvider,
-  type ProviderStats,
-  type RecordWrite,
-  type WriteResult,
-  type ZoneRef
-} from './provider.ts'
+import { PreconditionFailedError, ProviderError } from './provider.ts'
+import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
+
+const TSIG_ALGORITHMS: readonly TsigAlgorithm[] = [
+  'hmac-sha256',
+  'hmac-sha1',
+  'hmac-sha224',
+  'hmac-sha384',
+  'hmac-sha512',
+  'hmac-md5'
+]
+
+/** provider rfc2136: the primary server and the TSIG key its updates are signed with. */
+export interface Rfc2136Settings {
+  readonly kind: 'rfc2136'
+  readonly server: HostPort
+  /** Undefined when the server accepts unsigned updates (allowed by address). */
+  readonly tsig: { readonly name: string; readonly secret: string; readonly algorithm: TsigAlgorithm } | undefined
+}
+
+export const rfc2136: ProviderModule<Rfc2136Settings> = {
+  name: 'rfc2136',
+  inputs: [
+    {
+      name: 'rfc2136-server',
+      required: true,
+      secret: false,
+      description: 'Primary server host[:port] that accepts RFC 2136 dynamic updates (provider rfc2136).'
+    },
+    {
+      name: 'rfc2136-tsig-key-name',
+      required: false,
+      secret: false,
+      description: 'TSIG key name for RFC 2136 updates.'
+    },
+    {
+      name: 'rfc2136-tsig-secret',
+      required: false,
+      secret: true,
+      description: 'TSIG key secret, base64.'
+    },
+    {
+      name: 'rfc2136-tsig-algorithm',
+      required: false,
+      secret: false,
+      default: 'hmac-sha256',
+      description: 'TSIG algorithm, one of hmac-sha256, hmac-sha1, hmac-sha224, hmac-sha384, hmac-sha512, hmac-md5.'
+    }
+  ],
+  parse: parseRfc2136Inputs,
+  // RFC 2136 speaks DNS, not HTTP: its own timeouts apply, and it needs no SDK.
+  create: async settings => new Rfc2136Provider(settings)
+}
+
+function parseRfc2136Inputs(r: InputReader): Rfc2136Settings {
+  const serverRaw = r.required(
+    'rfc2136-server',
+    'give the primary server as host[:port], e.g. ns1.contoso100.com or 192.0.2.53:53'
+  )
+  const server = serverRaw === undefined ? undefined : r.hostPort('rfc2136-server', serverRaw, 53)
+  const keyNameRaw = r.optional('rfc2136-tsig-key-name')
+  const secret = r.optional('rfc2136-tsig-secret')
+  const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS)
+  if (keyNameRaw !== undefined && secret === undefined) {
+    r.fail(
+      'rfc2136-tsig-secret',
+      'is required when rfc2136-tsig-key-name is set: give the base64 secret of that key, or leave both empty for unsigned updates'
+    )
+  }
+  if (secret !== undefined && keyNameRaw === undefined) {
+    r.fail(
+      'rfc2136-tsig-key-name',
+      'is required when rfc2136-tsig-secret is set: give the key\'s name as the server knows it (its key "…" clause)'
+    )
+  }
+  if (secret !== undefined && (!BASE64.test(secret) || secret.length === 0)) {
+    r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)')
+  }
+  let keyName: string | undefined
+  if (keyNameRaw !== undefined) {
+    // TSIG key names are DNS names, but BIND users often name keys with underscores.
+    const checked = parseDomainName(keyNameRaw.replaceAll('_', '-'))
+    if (!checked.ok)
+      r.fail('rfc2136-tsig-key-name', `${checked.rule}, got ${r.shown('rfc2136-tsig-key-name', keyNameRaw)}`)
+    else keyName = keyNameRaw.toLowerCase().replace(/\.$/, '')
+  }
+  if (keyNameRaw === undefined && secret === undefined) {
+    r.warn(
+      'rfc2136-tsig-key-name',
+      'is empty: updates are sent unsigned, which only servers that allow updates by address accept'
+    )
+  }
+  return {
+    kind: 'rfc2136',
+    server: server ?? { host: '', port: 53 },
+    tsig:
+      keyName !== undefined && secret !== undefined && algorithm !== undefined
+        ? { name: keyName, secret, algorithm }
+        : undefined
+  }
+}
 
 const TIMEOUT_MS = 10_000
 const OPCODE_UPDATE = 5
@@ -323,12 +417,6 @@ export class Rfc2136Provider implements DnsProvider {
         )
     }
   }
-}
-
-function sameValues(a: readonly string[], b: readonly string[]): boolean {
-  const left = [...new Set(a)].sort()
-  const right = [...new Set(b)].sort()
-  return left.length === right.length && left.every((v, i) => v === right[i])
 }
 
 function describeExpectation(change: RecordWrite): string {

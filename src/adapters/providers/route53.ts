@@ -8,28 +8,58 @@
 // (InvalidChangeBatch) instead of overwriting when someone changed the set in between; a create is
 // a CREATE alone, which fails when the set appeared meanwhile.
 
-import {
-  ChangeResourceRecordSetsCommand,
-  GetChangeCommand,
-  GetHostedZoneCommand,
-  ListHostedZonesByNameCommand,
-  ListResourceRecordSetsCommand,
-  Route53Client,
-  type HostedZone,
-  type ResourceRecordSet
-} from '@aws-sdk/client-route-53'
+//
+// The registry imports this module on every run, so the SDK is imported only as types here and
+// loaded with `await import()` when the client is made: it stays in a chunk only Route 53 runs load.
+
+import type { HostedZone, ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53'
+import type { InputReader } from '../../core/inputs.ts'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
-import type { RecordType, Route53Settings } from '../../core/settings.ts'
-import {
-  PreconditionFailedError,
-  ProviderError,
-  type DnsProvider,
-  type ProviderStats,
-  type RecordWrite,
-  type WriteResult,
-  type ZoneRef
-} from './provider.ts'
+import type { RecordType } from '../../core/settings.ts'
+import { PreconditionFailedError, ProviderError } from './provider.ts'
+import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
 import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
+
+const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/
+
+/** provider route53; credentials and region come from the AWS SDK's own chain. */
+export interface Route53Settings {
+  readonly kind: 'route53'
+  readonly hostedZoneId: string | undefined
+}
+
+export const route53: ProviderModule<Route53Settings> = {
+  name: 'route53',
+  inputs: [
+    {
+      name: 'route53-hosted-zone-id',
+      required: false,
+      secret: false,
+      description:
+        'Route 53 hosted zone id. Found by name when empty (public zones preferred). Credentials come from the AWS default chain.'
+    }
+  ],
+  parse: parseRoute53Inputs,
+  create: async (settings, options) =>
+    createRoute53Provider(settings, { requestTimeoutMs: options.requestTimeoutMs, env: options.env })
+}
+
+function parseRoute53Inputs(r: InputReader): Route53Settings {
+  const raw = r.optional('route53-hosted-zone-id')
+  let hostedZoneId: string | undefined
+  if (raw !== undefined) {
+    const m = ROUTE53_ZONE_ID.exec(raw)
+    if (m === null) {
+      r.fail(
+        'route53-hosted-zone-id',
+        `must be a hosted zone id such as Z1D633PJN98FT9 (optionally prefixed /hostedzone/), got ${r.shown('route53-hosted-zone-id', raw)}`
+      )
+    } else {
+      hostedZoneId = m[1]
+    }
+  }
+  return { kind: 'route53', hostedZoneId }
+}
 
 export interface Route53Options {
   /** Attempts per API call, the first included (SDK standard retry mode). */
@@ -39,18 +69,29 @@ export interface Route53Options {
   readonly maxPollIntervalMs?: number | undefined
   /** Socket idle time after which a request is abandoned and retried (SDK requestTimeout). */
   readonly requestTimeoutMs?: number | undefined
+  /** Where AWS_DEFAULT_REGION is read when the SDK finds no region; process.env by default. */
+  readonly env?: NodeJS.ProcessEnv | undefined
+}
+
+type Route53Sdk = typeof import('@aws-sdk/client-route-53')
+
+/** The client of one run, and the SDK it came from (loaded on first use). */
+interface Route53Api {
+  readonly client: Route53Client
+  readonly sdk: Route53Sdk
 }
 
 /** Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and 5xx with backoff. */
 export const ROUTE53_MAX_ATTEMPTS = 6
 
 export function createRoute53Provider(settings: Route53Settings, options: Route53Options = {}): DnsProvider {
-  let clientPromise: Promise<Route53Client> | undefined
-  /** One client per run, created on first use (resolving the region is asynchronous). */
-  const getClient = (): Promise<Route53Client> =>
+  let clientPromise: Promise<Route53Api> | undefined
+  /** One client per run, created on first use (loading the SDK and resolving the region are asynchronous). */
+  const getClient = (): Promise<Route53Api> =>
     (clientPromise ??= createRoute53Client(
       options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS,
-      options.requestTimeoutMs ?? 30_000
+      options.requestTimeoutMs ?? 30_000,
+      options.env ?? process.env
     ))
   const stats: ProviderStats = { reads: 0, writes: 0 }
   // GetChange at once, after 1 s, then every 2 s: INSYNC is seen within 2 s of Route 53 reporting it
@@ -62,9 +103,9 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
   async function findZone(domain: string, zoneHint: string | undefined): Promise<ZoneRef> {
     if (settings.hostedZoneId !== undefined) {
       const id = settings.hostedZoneId
-      const client = await getClient()
+      const { client, sdk } = await getClient()
       const output = await client
-        .send(new GetHostedZoneCommand({ Id: id }))
+        .send(new sdk.GetHostedZoneCommand({ Id: id }))
         .catch(error => explain(error, `read hosted zone ${id} (route53-hosted-zone-id)`, id))
       const name = fromDnsName(output.HostedZone?.Name ?? '')
       if (zoneHint !== undefined && zoneHint !== name) {
@@ -104,12 +145,12 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
 
   /** Hosted zones named exactly `name`: they come first in a listing that starts at that name. */
   async function zonesNamed(name: string): Promise<HostedZone[]> {
-    const client = await getClient()
+    const { client, sdk } = await getClient()
     const found: HostedZone[] = []
     let start: { DNSName: string; HostedZoneId?: string | undefined } = { DNSName: name }
     for (;;) {
       const output = await client
-        .send(new ListHostedZonesByNameCommand({ ...start, MaxItems: 20 }))
+        .send(new sdk.ListHostedZonesByNameCommand({ ...start, MaxItems: 20 }))
         .catch(error => explain(error, `list hosted zones named ${name}`, undefined))
       const zones = output.HostedZones ?? []
       const named = zones.filter(z => fromDnsName(z.Name ?? '') === name)
@@ -121,7 +162,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
   }
 
   async function read(zone: ZoneRef, name: string, type: RecordType): Promise<CurrentRecords> {
-    const client = await getClient()
+    const { client, sdk } = await getClient()
     stats.reads++
     // All sets at the name come together, sorted by type, from a listing started at the name, so
     // one call shows both the set of `type` and a CNAME.
@@ -136,7 +177,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
     for (;;) {
       const output = await client
         .send(
-          new ListResourceRecordSetsCommand({
+          new sdk.ListResourceRecordSetsCommand({
             HostedZoneId: hostedZoneId(zone),
             ...(start as { StartRecordName: string }),
             MaxItems: 100
@@ -182,7 +223,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
   }
 
   async function write(zone: ZoneRef, change: RecordWrite): Promise<WriteResult> {
-    const client = await getClient()
+    const { client, sdk } = await getClient()
     const { desired } = change
     const created: ResourceRecordSet = {
       Name: `${desired.name}.`,
@@ -200,7 +241,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
     stats.writes++
     const output = await client
       .send(
-        new ChangeResourceRecordSetsCommand({
+        new sdk.ChangeResourceRecordSetsCommand({
           HostedZoneId: hostedZoneId(zone),
           ChangeBatch: { Comment: 'ldaps-dns-action', Changes: changes }
         })
@@ -215,12 +256,12 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
   }
 
   async function waitInSync(result: WriteResult, signal: AbortSignal): Promise<boolean> {
-    const client = await getClient()
+    const { client, sdk } = await getClient()
     const id = result.changeId
     if (id === undefined) return false
     let interval = pollMs
     while (!signal.aborted) {
-      const output = await client.send(new GetChangeCommand({ Id: id }), { abortSignal: signal }).catch(error => {
+      const output = await client.send(new sdk.GetChangeCommand({ Id: id }), { abortSignal: signal }).catch(error => {
         if (signal.aborted) return undefined
         return explain(error, `read the status of change ${id}`, undefined)
       })
@@ -241,7 +282,12 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
  * profile. Route 53 is global and signs in us-east-1 in the commercial partition, so when no
  * region is configured anywhere the client uses us-east-1 instead of failing.
  */
-async function createRoute53Client(maxAttempts: number, requestTimeoutMs: number): Promise<Route53Client> {
+async function createRoute53Client(
+  maxAttempts: number,
+  requestTimeoutMs: number,
+  env: NodeJS.ProcessEnv
+): Promise<Route53Api> {
+  const sdk = await import('@aws-sdk/client-route-53')
   const settings = {
     // Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and transient
     // errors (5xx, dropped connections) with exponential backoff and a retry quota.
@@ -258,16 +304,16 @@ async function createRoute53Client(maxAttempts: number, requestTimeoutMs: number
       socketTimeout: requestTimeoutMs
     }
   } as const
-  const probe = new Route53Client(settings)
+  const probe = new sdk.Route53Client(settings)
   let region: string
   try {
     region = await probe.config.region()
   } catch {
-    region = process.env['AWS_DEFAULT_REGION'] || 'us-east-1'
+    region = env['AWS_DEFAULT_REGION'] || 'us-east-1'
   } finally {
     probe.destroy()
   }
-  return new Route53Client({ ...settings, region })
+  return { client: new sdk.Route53Client({ ...settings, region }), sdk }
 }
 
 /** InvalidChangeBatch messages that mean the zone no longer matches what was read. */
