@@ -377,7 +377,7 @@ export function renderSummary(report: Report): string {
 
   const { ldapBind } = report
   if (ldapBind !== undefined) {
-    const icon = ldapBind.state === 'ok' ? OK : ldapBind.state === 'failed' ? badIcon(report) : '⚠️'
+    const icon = ldapBind.state === 'ok' ? OK : ldapBind.state === 'failed' ? '❌' : '⚠️'
     const search = ldapBind.search
     parts.push(
       '#### LDAP bind',
