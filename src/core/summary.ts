@@ -357,10 +357,12 @@ function detailsSection(report: Report): string[] {
 }
 
 export function renderSummary(report: Report): string {
-  const parts: string[] = [heading(report)]
+  const title = heading(report)
+  const parts: string[] = [title]
   const lead: string[] = []
   const what = target(report)
-  if (what !== undefined && report.mode !== undefined) lead.push(what)
+  // A heading that says what is wrong leaves the name and address to this line.
+  if (what !== undefined && report.mode !== undefined && !title.includes(what)) lead.push(what)
   if (report.mode !== undefined) lead.push(`mode **${mdText(report.mode)}**`)
   if (report.provider !== undefined) lead.push(`provider **${mdText(report.provider)}**`)
   if (lead.length > 0) parts.push(lead.join(' · '))
