@@ -84,7 +84,7 @@ test('the body renders the findings, the run link and the marker, and no secret'
   const leaky: Finding = { ...stale, message: `request with token ${secret} failed` }
   const body = renderDriftIssueBody(checkReport([leaky, expiring(12)]), run, [secret])
   assert.ok(body.startsWith(renderDriftMarker('ldaps.contoso100.com')))
-  assert.match(body, /Drift found: `ldaps\.contoso100\.com` → `192\.0\.2\.10`/)
+  assert.match(body, /### (❌|⚠️) Drift: .*\n\n`ldaps\.contoso100\.com` → `192\.0\.2\.10` · mode \*\*check\*\*/)
   assert.match(body, /\*\*Nameserver out of sync\*\*/)
   assert.match(body, /\*\*Certificate expiring\*\*: the leaf certificate expires in 12 days/)
   assert.ok(body.includes(`[run 4242](${run.url})`))

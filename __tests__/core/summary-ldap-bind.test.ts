@@ -66,7 +66,7 @@ describe('LDAP bind in the summary and outputs', () => {
     })
     assert.match(
       renderSummary(skipped),
-      /⏭️ \*\*skipped\*\* · svc@&#8203;contoso100\.com\n\n.*the certificate is not trusted, so the credentials were not sent/
+      /⚠️ \*\*skipped\*\* · svc@&#8203;contoso100\.com\n\n.*the certificate is not trusted, so the credentials were not sent/
     )
     assert.equal(toOutputs(skipped)['ldap-bind'], 'skipped')
     const none = reportWith(undefined)

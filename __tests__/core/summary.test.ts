@@ -87,7 +87,7 @@ describe('renderSummary', () => {
     report.findings.push(drift)
     finalizeOutcome(report, { mode: 'check', drift: { failOnDrift: true, openIssue: false, githubToken: '' } })
     const md = renderSummary(report)
-    assert.match(md.split('\n')[0]!, /^### ❌ Drift found: `ldaps\.contoso100\.com` → `52\.165\.38\.113`/)
+    assert.match(md.split('\n')[0]!, /^### ❌ Drift: Certificate expiring$/)
     assert.match(md, /\*\*Certificate expiring\*\*: expires in 3 days/)
   })
 })

@@ -69,7 +69,7 @@ function assertDrift(run: ActionRun, title: RegExp): void {
     driftTitles(run).some(t => title.test(t)),
     `no drift finding matching ${title}: ${driftTitles(run).join('; ')}`
   )
-  assert.match(run.summary, /Drift found/)
+  assert.match(run.summary, /^### (❌|⚠️) Drift: /)
 }
 
 describe('mode check through the bundled action', () => {

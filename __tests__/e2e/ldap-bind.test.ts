@@ -154,7 +154,7 @@ describe('bundled action: ldap-bind-dn end to end', { skip: !existsSync(DIST) },
       )
       assert.match(
         run.summary,
-        /⏭️ \*\*skipped\*\* · cn=svc-ldap,dc=contoso100,dc=com\n\nthe bind as "cn=svc-ldap,dc=contoso100,dc=com" was skipped: the certificate is not trusted/
+        /⚠️ \*\*skipped\*\* · cn=svc-ldap,dc=contoso100,dc=com\n\nthe bind as "cn=svc-ldap,dc=contoso100,dc=com" was skipped: the certificate is not trusted/
       )
       // The action did talk LDAP to this slapd (its root DSE read), but sent no bind.
       for (let i = 0; i < 100 && !/SRCH base=""/.test(selfSigned.log()); i++) await new Promise(r => setTimeout(r, 50))

@@ -529,7 +529,7 @@ describe(
         assert.equal(run.exitCode, 1)
         const errors = runnerLines(run.stdout).filter(l => l.startsWith('::error'))
         assert.equal(errors.length, 1, run.stdout)
-        assert.match(errors[0]!, /^::error::Could not write the step outputs \(GITHUB_OUTPUT\): EISDIR/)
+        assert.match(errors[0]!, /^::error title=[^:]*::Could not write the step outputs \(GITHUB_OUTPUT\): EISDIR/)
         assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace')
         assert.match(run.summary, /### ✅/, 'the summary was still written')
 

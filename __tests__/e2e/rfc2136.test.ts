@@ -59,7 +59,7 @@ describe('provider rfc2136, end to end', () => {
     assert.ok(Number(run.outputs['propagation-seconds']) >= 0)
     assert.deepEqual(await both('ldaps.example.test'), [['192.0.2.10'], ['192.0.2.10']])
     assert.equal(run.report.propagation.nameservers.length, 3)
-    assert.match(run.summary, /\| ns2\.example\.test \| 127\.0\.5\.2 \| in-sync \| 192\.0\.2\.10 \|/)
+    assert.match(run.summary, /\| ns2\.example\.test \(127\.0\.5\.2\) \| 192\.0\.2\.10 \| ✅ matches/)
     assert.equal(run.report.record.providerWrites, 1)
   })
 
@@ -91,7 +91,10 @@ describe('provider rfc2136, end to end', () => {
   test('wrong key: fails naming the server and the key, and writes nothing', async () => {
     const run = await runAction(inputs({ ip: '192.0.2.12', 'rfc2136-tsig-secret': pair.keys.sha512.secret }))
     assert.equal(run.exitCode, 1)
-    assert.match(run.stdout, /::error::RFC 2136: 127\.0\.5\.1 rejected .*"update-key" \(hmac-sha256\).*BADSIG/)
+    assert.match(
+      run.stdout,
+      /::error title=[^:]*::RFC 2136: 127\.0\.5\.1 rejected .*"update-key" \(hmac-sha256\).*BADSIG/
+    )
     assert.equal(run.outputs['record-changed'], 'false')
     assert.deepEqual(await lookup('127.0.5.1', 53, 'ldaps.example.test', 'A'), ['192.0.2.11'])
   })
@@ -147,7 +150,7 @@ describe('provider rfc2136, end to end', () => {
     try {
       const run = await runAction(inputs({ ip: '192.0.2.14', 'rfc2136-server': '127.0.5.20' }))
       assert.equal(run.exitCode, 0, run.stdout)
-      assert.match(run.stdout, /::warning::The record changed between read and write/)
+      assert.match(run.stdout, /::warning title=[^:]*::The record changed between read and write/)
       assert.equal(run.report.record.providerWrites, 2)
       assert.deepEqual(run.report.record.found.values, ['192.0.2.66'], 'the re-read saw the other writer')
       assert.equal(run.outputs['previous-ips'], '192.0.2.66')

@@ -93,7 +93,7 @@ function assertProbeFailure(
   assert.match(errors[0].message, prefix)
   assert.match(errors[0].message, detail)
   // The failure is the step's message, as the runner shows it.
-  assert.match(result.stdout, /^::error::TLS probe /m)
+  assert.match(result.stdout, /^::error title=[^:]*::TLS probe /m)
 }
 
 describe('TLS/LDAP faults through the bundled action', () => {
@@ -193,7 +193,7 @@ describe('TLS/LDAP faults through the bundled action', () => {
         { env: { LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS: '1s' } }
       )
       assert.equal(result.exitCode, 1)
-      assert.match(result.stdout, /::error::LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS must be a whole number of milliseconds/)
+      assert.match(result.stdout, /::error title=[^:]*::LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS must be a whole number of milliseconds/)
       assert.equal(silent.accepted(), 0)
     } finally {
       await silent.close()

@@ -491,7 +491,7 @@ describe('ownership: only issues opened by the token’s identity are ever touch
       assert.equal(opened.action, 'opened')
       assert.deepEqual(api.issues[0]!.labels, [])
       assert.ok(
-        lines.some(l => /^::warning::Drift issue label ldaps-dns-drift not created: .*403/.test(l)),
+        lines.some(l => /^::warning title=[^:]*::Drift issue label ldaps-dns-drift not created: .*403/.test(l)),
         lines.join('')
       )
       const again = await reportDriftIssue(checkReport([stale], domain), settingsFor(noLabels, domain), envFor(api))

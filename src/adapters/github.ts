@@ -7,6 +7,7 @@ import { logText, visibleControls } from '../core/escape.ts'
 import { createRedactor, redactDeep, type Redactor } from '../core/redact.ts'
 import { toOutputs, type Finding, type Report } from '../core/report.ts'
 import { renderSummary } from '../core/summary.ts'
+import { planAnnotations, type AnnotationKind } from '../core/annotations.ts'
 
 let redactor: Redactor = text => text
 let secretValues: readonly string[] = []
@@ -36,14 +37,28 @@ export function info(text: string): void {
   core.info(logText(redactor(text)))
 }
 
+/** Annotations written so far in this step, per kind: GitHub shows only 10 of each (core/annotations.ts). */
+const annotated: Record<AnnotationKind, number> = { error: 0, warning: 0, notice: 0 }
+/** Set when the outputs could not be written: main fails the step once more for it. */
+let outputsFailed = false
+
+/** The title of an annotation that has no finding behind it. */
+const ACTION_TITLE = 'ldaps-dns-action'
+
 /** A warning annotation; @actions/core escapes its line breaks, so it cannot start a command. */
-export function warning(text: string, title?: string): void {
-  core.warning(redactor(text), title === undefined ? {} : { title: redactor(title) })
+export function warning(text: string, title: string = ACTION_TITLE): void {
+  annotated.warning++
+  core.warning(redactor(text), { title: redactor(title) })
 }
 
-/** The step's failure: one ::error:: line and exit code 1. */
-export function fail(text: string): void {
-  core.setFailed(redactor(text))
+/**
+ * The step's failure: one titled ::error:: line and exit code 1, as core.setFailed does (which
+ * gives the annotation no title).
+ */
+export function fail(text: string, title = `${ACTION_TITLE} failed`): void {
+  process.exitCode = core.ExitCode.Failure
+  annotated.error++
+  core.error(redactor(text), { title: redactor(title) })
 }
 
 /**
@@ -62,15 +77,27 @@ export function publishOutputs(report: Report): void {
       failure ??= error
     }
   }
-  if (failure !== undefined) throw failure
+  if (failure !== undefined) {
+    outputsFailed = true
+    throw failure
+  }
 }
 
+/**
+ * One titled annotation per finding, within GitHub's 10 per kind and step: room is kept for the
+ * annotations already written and for the failure message(s) main writes after these (one when
+ * any error is among the findings, one more when the outputs could not be written), so the
+ * failure always shows; past the limit, the last of a kind says how many more the summary has.
+ */
 export function publishAnnotations(findings: readonly Finding[]): void {
-  for (const f of findings) {
-    const props = { title: redactor(f.title) }
-    const message = redactor(f.message)
-    if (f.severity === 'error') core.error(message, props)
-    else if (f.severity === 'warning') core.warning(message, props)
+  const failures = (findings.some(f => f.severity === 'error') ? 1 : 0) + (outputsFailed ? 1 : 0)
+  const reserved = { ...annotated, error: annotated.error + failures }
+  for (const a of planAnnotations(findings, { reserved })) {
+    const props = { title: redactor(a.title) }
+    const message = redactor(a.message)
+    annotated[a.kind]++
+    if (a.kind === 'error') core.error(message, props)
+    else if (a.kind === 'warning') core.warning(message, props)
     else core.notice(message, props)
   }
 }
@@ -93,7 +120,9 @@ export function failUnexpected(error: unknown, during?: string): void {
   const message = error instanceof Error ? error.message : String(error)
   process.exitCode = 1
   try {
-    core.error(redactor(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`))
+    core.error(redactor(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`), {
+      title: `${ACTION_TITLE}: unexpected error`
+    })
     debugStack(error)
   } catch {
     // stdout itself failed: nothing left to report to.

@@ -3,6 +3,7 @@
 
 import { mdCell, mdCode, mdText } from './escape.ts'
 import type { EntraReport, Finding, Report } from './report.ts'
+import type { CertificateReport, CertificateSummary, NameserverReport, PropagationReport } from './report.ts'
 
 /** A Markdown table cell: every value in the summary is outside text (see escape.ts). */
 export const cell = mdCell
@@ -15,31 +16,339 @@ function table(header: readonly string[], rows: readonly (readonly unknown[])[])
   ].join('\n')
 }
 
-function verdictLine(report: Report): string {
-  const target = `${mdCode(report.domain)} → ${mdCode(report.ip)}`
-  if (report.mode === 'check') {
-    if (!report.drift && report.outcome === 'success') return `### ✅ No drift: ${target}`
-    return `### ${report.outcome === 'failure' ? '❌' : '⚠️'} Drift found: ${target}`
-  }
-  return report.outcome === 'success' ? `### ✅ ${target}` : `### ❌ Failed: ${target}`
+/** A table whose cells are already Markdown (each built from mdText/mdCode pieces). */
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map(r => `| ${r.map(c => (c === '' ? '—' : c)).join(' | ')} |`)
+  ].join('\n')
 }
 
+const OK = '✅'
 const ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
 
-function recordAction(mode: Report['mode'], action: string, changed: boolean): string {
-  if (action === 'none') {
-    return changed ? 'right after a retried write (it changed during this run)' : 'already right, nothing written'
+/** The mark of a row that is not right: ❌ when the run fails, ⚠️ when it is only reported. */
+function badIcon(report: Report): string {
+  return report.outcome === 'failure' ? '❌' : '⚠️'
+}
+
+/** An ISO time as people read it in a summary: `2027-11-30 19:40 UTC`. Anything else as text. */
+export function displayDate(value: string | undefined): string {
+  if (value === undefined || value === '') return '—'
+  const date = new Date(value)
+  if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(date.getTime())) return mdText(value)
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+/**
+ * A distinguished name CN first, as people read it: the certificate fields come in the order of
+ * the certificate (`O=Contoso, CN=ldaps…`, the reverse of RFC 4514's string form).
+ */
+export function displayName(subject: string): string {
+  if (subject === '') return '(empty subject)'
+  return subject
+    .split(/, (?=[A-Za-z][A-Za-z0-9.-]*=)/)
+    .reverse()
+    .join(', ')
+}
+
+/** The common name alone (see x509.ts shortName), else the whole name CN first. */
+function commonName(subject: string): string {
+  const cn = /(?:^|, )CN=([^,]*(?:\\,[^,]*)*)/.exec(subject)
+  return cn?.[1] ?? displayName(subject)
+}
+
+function target(report: Report): string | undefined {
+  if (report.domain === '') return undefined
+  return report.ip === '' ? mdCode(report.domain) : `${mdCode(report.domain)} → ${mdCode(report.ip)}`
+}
+
+/** The steps whose findings the DNS phrase of the heading already says. */
+const DNS_STEPS: ReadonlySet<Finding['step']> = new Set(['dns-plan', 'dns-write', 'propagation'])
+
+/** In check mode: what DNS serves against what the inputs declare, when they differ. */
+function dnsDifference(report: Report): string | undefined {
+  const declared = report.record?.desired.values.join(', ') || report.ip
+  const served = new Set<string>()
+  for (const n of report.propagation?.nameservers ?? []) {
+    if (n.state !== 'stale') continue
+    served.add(n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no record'))
   }
-  if (mode === 'check' && action !== 'conflict') return `would ${action} (check mode writes nothing)`
-  return `action **${mdText(action)}**${changed ? ' (written)' : ''}`
+  if (served.size > 0) return `DNS serves ${mdText([...served].join(' / '))}, declared ${mdText(declared)}`
+  const { record } = report
+  if (record?.found !== undefined && record.action !== 'none' && record.action !== 'skipped' && !record.changed) {
+    const found = record.found.cname !== undefined ? `a CNAME to ${record.found.cname}` : record.found.values.join(', ')
+    return found === ''
+      ? `no ${mdText(record.type)} record, declared ${mdText(declared)}`
+      : `the record holds ${mdText(found)}, declared ${mdText(declared)}`
+  }
+  return undefined
+}
+
+/** What is wrong, in words, for the heading: at most three phrases and how many more. */
+function problemPhrases(report: Report): string {
+  const failed = report.outcome === 'failure'
+  const relevant = report.findings.filter(f => (failed ? f.severity === 'error' : f.drift === true))
+  const phrases: string[] = []
+  const dns = report.mode === 'check' ? dnsDifference(report) : undefined
+  if (dns !== undefined) phrases.push(dns)
+  for (const f of relevant) {
+    if (dns !== undefined && DNS_STEPS.has(f.step) && !f.title.endsWith(' failed')) continue
+    const phrase = mdText(f.title)
+    if (!phrases.includes(phrase)) phrases.push(phrase)
+  }
+  if (phrases.length === 0) return ''
+  const more = phrases.length - 3
+  return `${phrases.slice(0, 3).join('; ')}${more > 0 ? ` and ${more} more` : ''}`
+}
+
+function heading(report: Report): string {
+  const failed = report.outcome === 'failure'
+  if (report.mode === undefined && failed) {
+    const inputs = report.findings.filter(f => f.step === 'inputs' && f.severity === 'error')
+    const names = inputs.map(f => mdText(f.title.replace(/^Invalid input /, '')))
+    const listed = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '')
+    return `### ❌ ${names.length === 1 ? 'Invalid input' : `${names.length} invalid inputs`}: ${listed}`
+  }
+  const what = target(report)
+  if (report.mode === 'check') {
+    if (!report.drift && !failed) return `### ✅ No drift${what === undefined ? '' : `: ${what}`}`
+    const phrases = problemPhrases(report)
+    return `### ${badIcon(report)} Drift${phrases === '' ? ' found' : `: ${phrases}`}`
+  }
+  if (!failed) return `### ✅ ${what ?? 'Done'}`
+  const phrases = problemPhrases(report)
+  return `### ❌ Failed${phrases === '' ? '' : `: ${phrases}`}`
+}
+
+function recordVerdict(report: Report, record: NonNullable<Report['record']>): string {
+  const bad = badIcon(report)
+  switch (record.action) {
+    case 'none':
+      return record.changed
+        ? `${OK} matches (it changed during this run, after a retried write)`
+        : `${OK} matches, nothing written`
+    case 'skipped':
+      return '⚠️ not read'
+    case 'conflict':
+      return `${bad} a CNAME holds the name`
+    default:
+      if (report.mode === 'check') {
+        return `${bad} ${record.action === 'create' ? 'missing' : 'differs'}, would ${mdText(record.action)} (check mode writes nothing)`
+      }
+      return record.changed
+        ? `${OK} ${record.action === 'create' ? 'created' : 'replaced'}`
+        : `${bad} not written (would ${mdText(record.action)})`
+  }
+}
+
+function recordSection(report: Report, record: NonNullable<Report['record']>): string[] {
+  const found = record.found
+  const held =
+    found === undefined
+      ? 'not read'
+      : found.cname !== undefined
+        ? `CNAME ${mdText(found.cname)}`
+        : `${mdText(found.values.join(', ') || 'none')}${found.ttl === undefined ? '' : `, TTL ${found.ttl}`}`
+  return [
+    '#### DNS record',
+    markdownTable(
+      ['Record', 'Declared', 'Provider holds', 'Verdict'],
+      [
+        [
+          `${mdText(record.name)} ${mdText(record.type)}`,
+          `${mdText(record.desired.values.join(', '))}, TTL ${record.desired.ttl}`,
+          held,
+          recordVerdict(report, record)
+        ]
+      ]
+    ),
+    `Zone ${record.zone === undefined ? 'unknown' : mdCode(record.zone)}`
+  ]
+}
+
+/** A nameserver's state relative to the declared value, with its mark. */
+function nameserverState(report: Report, n: NameserverReport): string {
+  const bad = badIcon(report)
+  switch (n.state) {
+    case 'in-sync':
+      return `${OK} matches${report.mode !== 'check' && n.syncedAfterSeconds !== undefined ? ` after ${n.syncedAfterSeconds.toFixed(1)} s` : ''}`
+    case 'stale':
+      return n.answer.length > 0 || n.detail?.startsWith('CNAME') ? `${bad} differs` : `${bad} no record`
+    case 'skipped':
+      return '⚠️ skipped'
+    case 'not-authoritative':
+      return `${bad} not authoritative`
+    default:
+      return `${bad} ${n.state}`
+  }
+}
+
+function serialCell(n: NameserverReport, serials: ReadonlySet<number>, newest: number | undefined): string {
+  if (n.serial === undefined) return '—'
+  if (serials.size < 2 || newest === undefined) return String(n.serial)
+  return `${n.serial} (${n.serial === newest ? 'newest' : 'older'})`
+}
+
+function nameserverSection(report: Report, propagation: PropagationReport): string[] {
+  const serials = new Set(propagation.nameservers.flatMap(n => (n.serial === undefined ? [] : [n.serial])))
+  const newest = propagation.newestSerial ?? (serials.size > 0 ? Math.max(...serials) : undefined)
+  const status = propagation.propagated
+    ? `${OK} every nameserver serves the declared value` +
+      (report.mode !== 'check' && propagation.seconds !== undefined ? ` (in ${propagation.seconds.toFixed(1)} s)` : '')
+    : `${badIcon(report)} not every nameserver serves the declared value`
+  return [
+    '#### Authoritative nameservers',
+    propagation.nameservers.length === 0
+      ? 'No nameserver was checked.'
+      : markdownTable(
+          ['Nameserver', 'Answer', 'State', 'SOA serial'],
+          propagation.nameservers.map(n => [
+            `${mdText(n.nameserver)} (${mdText(n.address)})`,
+            mdText(n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer')),
+            nameserverState(report, n),
+            serialCell(n, serials, newest)
+          ])
+        ),
+    status +
+      (propagation.recursiveAnswer !== undefined
+        ? ` · recursive resolver answers ${mdText(propagation.recursiveAnswer.join(', ') || 'nothing')}`
+        : '')
+  ]
+}
+
+type Problem = NonNullable<CertificateReport['problems']>[number]
+
+function problemsOf(certificate: CertificateReport, c: CertificateSummary): Problem[] {
+  return (certificate.problems ?? []).filter(
+    p => p.subject === c.subject && (p.position === undefined || p.position === c.position)
+  )
+}
+
+const RULE_REASON: Record<string, string> = {
+  trust: 'not trusted',
+  name: 'wrong name',
+  usage: 'wrong key usage',
+  strength: 'weak key or signature',
+  pinning: 'not the pinned certificate',
+  structure: 'malformed',
+  advice: 'not as Entra DS requires'
+}
+
+function problemReason(p: Problem, c: CertificateSummary, now: string): string {
+  if (p.rule === 'validity') {
+    if (c.notAfter <= now) return 'expired'
+    if (c.notBefore > now) return 'not yet valid'
+    return /expir/i.test(p.message) ? 'expiring soon' : 'validity'
+  }
+  return RULE_REASON[p.rule] ?? p.rule
+}
+
+function certificateVerdict(report: Report, certificate: CertificateReport, c: CertificateSummary): string {
+  if (c.verdict === 'trust-anchor') return `${OK} trust anchor`
+  if (c.verdict === 'ok') return `${OK} ok`
+  const reasons = [...new Set(problemsOf(certificate, c).map(p => problemReason(p, c, report.startedAt)))]
+  return `${badIcon(report)} ${mdText(reasons.join(', ') || 'problem')}`
+}
+
+function certificateSection(report: Report, certificate: CertificateReport): string[] {
+  const where =
+    mdText(`${certificate.protocol}://${certificate.host}:${certificate.port}`) +
+    (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
+      ? ` at ${mdText(certificate.connectTo)}`
+      : '')
+  const lines = [
+    '#### Certificate',
+    `${certificate.trusted ? `${OK} trusted` : `${badIcon(report)} not trusted`} · ${where}` +
+      (certificate.tlsVersion !== undefined ? ` · ${mdText(certificate.tlsVersion)}` : '')
+  ]
+  if (certificate.chain.length > 0) {
+    lines.push(
+      markdownTable(
+        ['Certificate', 'Issuer', 'Expires', 'Verdict'],
+        certificate.chain.map(c => [
+          mdText(commonName(c.subject)),
+          mdText(commonName(c.issuer)),
+          displayDate(c.notAfter),
+          certificateVerdict(report, certificate, c)
+        ])
+      )
+    )
+  }
+  if (certificate.leaf !== undefined) {
+    const days = Math.floor(certificate.leaf.daysRemaining)
+    lines.push(
+      `The served certificate expires ${displayDate(certificate.leaf.notAfter)} (${days} ${days === 1 ? 'day' : 'days'}).`
+    )
+  }
+  return lines
+}
+
+/** The chain in full and the run's counters: for whoever digs, folded away from the verdict. */
+function detailsSection(report: Report): string[] {
+  const items: string[] = []
+  const { record, propagation, certificate } = report
+  if (record?.providerReads !== undefined) {
+    items.push(`- Provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`)
+  }
+  if (propagation !== undefined) {
+    items.push(
+      `- DNS queries: ${propagation.queries}` +
+        (propagation.source !== undefined ? ` (nameservers ${mdText(propagation.source)})` : '') +
+        (propagation.seconds !== undefined ? ` · propagated in ${propagation.seconds.toFixed(1)} s` : '')
+    )
+  }
+  if (certificate !== undefined) {
+    if (certificate.cipher !== undefined || certificate.tlsVersion !== undefined) {
+      items.push(`- TLS: ${mdText([certificate.tlsVersion, certificate.cipher].filter(Boolean).join(', '))}`)
+    }
+    if (certificate.ldap !== undefined) {
+      items.push(
+        `- LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => mdCode(n)).join(', ') || 'none'}; supportedLDAPVersion ${mdText(certificate.ldap.supportedLDAPVersion.join(', ') || '?')}`
+      )
+    }
+    if (certificate.nodeVerification !== undefined) {
+      const node = certificate.nodeVerification
+      items.push(
+        `- Node's own TLS verification: ${node.authorized ? 'authorized' : `refused (${mdText(node.error ?? 'not authorized')})`}` +
+          (node.identityError !== undefined ? `; name: ${mdText(node.identityError)}` : '')
+      )
+    }
+  }
+  const chain = certificate?.chain ?? []
+  if (items.length === 0 && chain.length === 0) return []
+  const out = ['<details><summary>Certificate chain and counters</summary>', '']
+  if (items.length > 0) out.push(items.join('\n'), '')
+  for (const c of chain) {
+    const problems = certificate === undefined ? [] : problemsOf(certificate, c)
+    out.push(
+      `**${c.position}. ${mdText(displayName(c.subject))}** (${mdText(c.source)})`,
+      '',
+      [
+        `- issued by ${mdText(displayName(c.issuer))}`,
+        `- valid ${displayDate(c.notBefore)} to ${displayDate(c.notAfter)}`,
+        `- ${mdText(c.key)}, ${mdText(c.signature)}`,
+        `- SHA-256 ${mdCode(c.sha256)}`,
+        ...problems.map(p => `- ${badIcon(report)} ${mdText(p.message)}`)
+      ].join('\n'),
+      ''
+    )
+  }
+  out.push('</details>')
+  return [out.join('\n')]
 }
 
 export function renderSummary(report: Report): string {
-  const parts: string[] = [verdictLine(report)]
+  const title = heading(report)
+  const parts: string[] = [title]
   const lead: string[] = []
+  const what = target(report)
+  // A heading that says what is wrong leaves the name and address to this line.
+  if (what !== undefined && report.mode !== undefined && !title.includes(what)) lead.push(what)
   if (report.mode !== undefined) lead.push(`mode **${mdText(report.mode)}**`)
   if (report.provider !== undefined) lead.push(`provider **${mdText(report.provider)}**`)
-  if (lead.length > 0) parts.push(lead.join(', '))
+  if (lead.length > 0) parts.push(lead.join(' · '))
 
   if (report.findings.length > 0) {
     parts.push(
@@ -47,102 +356,13 @@ export function renderSummary(report: Report): string {
       report.findings.map(f => `- ${ICON[f.severity]} **${mdText(f.title)}**: ${mdText(f.message)}`).join('\n')
     )
   }
-
-  const { record } = report
-  if (record !== undefined) {
-    parts.push(
-      '#### DNS record',
-      table(
-        ['', 'Name', 'Type', 'Value', 'TTL'],
-        [
-          ['Declared', record.name, record.type, record.desired.values.join(', '), record.desired.ttl],
-          [
-            'Found',
-            record.name,
-            record.found?.cname !== undefined ? 'CNAME' : record.type,
-            record.found === undefined
-              ? 'not read'
-              : (record.found.cname ?? (record.found.values.join(', ') || 'none')),
-            record.found?.ttl
-          ]
-        ]
-      ),
-      `Zone ${mdCode(record.zone ?? '?')} · ${recordAction(report.mode, record.action, record.changed)}` +
-        (record.providerReads !== undefined
-          ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
-          : '')
-    )
-  }
-
-  const { propagation } = report
-  if (propagation !== undefined) {
-    parts.push(
-      '#### Authoritative nameservers',
-      propagation.nameservers.length === 0
-        ? 'No nameserver was checked.'
-        : table(
-            ['Nameserver', 'Address', 'State', 'Answer', 'SOA serial', 'In sync after'],
-            propagation.nameservers.map(n => [
-              n.nameserver,
-              n.address,
-              n.state,
-              n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer'),
-              n.serial,
-              n.syncedAfterSeconds === undefined ? undefined : `${n.syncedAfterSeconds.toFixed(1)} s`
-            ])
-          ),
-      `${propagation.propagated ? 'Propagated' : 'Not propagated'}` +
-        (propagation.seconds !== undefined ? ` in ${propagation.seconds.toFixed(1)} s` : '') +
-        ` · ${propagation.queries} DNS queries` +
-        (propagation.recursiveAnswer !== undefined
-          ? ` · recursive resolver answers ${mdText(propagation.recursiveAnswer.join(', ') || 'nothing')}`
-          : '')
-    )
-  }
-
-  const { certificate } = report
-  if (certificate !== undefined) {
-    parts.push(
-      '#### Certificate',
-      `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${mdText(`${certificate.protocol}://${certificate.host}:${certificate.port}`)}` +
-        (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
-          ? ` at ${mdText(certificate.connectTo)}`
-          : '') +
-        (certificate.tlsVersion !== undefined ? ` · ${mdText(certificate.tlsVersion)}` : '') +
-        (certificate.cipher !== undefined ? ` · ${mdText(certificate.cipher)}` : '')
-    )
-    if (certificate.chain.length > 0) {
-      parts.push(
-        table(
-          ['#', 'Subject', 'Issuer', 'Not after', 'Key', 'Signature', 'Source', 'Verdict'],
-          certificate.chain.map(c => [
-            c.position,
-            c.subject,
-            c.issuer,
-            c.notAfter.slice(0, 10),
-            c.key,
-            c.signature,
-            c.source,
-            c.verdict
-          ])
-        )
-      )
-    }
-    if (certificate.leaf !== undefined) {
-      parts.push(
-        `Leaf SHA-256 ${mdCode(certificate.leaf.sha256)} · expires ${mdText(certificate.leaf.notAfter)} (${Math.floor(certificate.leaf.daysRemaining)} days)`
-      )
-    }
-    if (certificate.ldap !== undefined) {
-      parts.push(
-        `LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => mdCode(n)).join(', ') || 'none'}; supportedLDAPVersion ${mdText(certificate.ldap.supportedLDAPVersion.join(', ') || '?')}`
-      )
-    }
-  }
+  if (report.record !== undefined) parts.push(...recordSection(report, report.record))
+  if (report.propagation !== undefined) parts.push(...nameserverSection(report, report.propagation))
+  if (report.certificate !== undefined) parts.push(...certificateSection(report, report.certificate))
 
   const { ldapBind } = report
   if (ldapBind !== undefined) {
-    const icon = ldapBind.state === 'ok' ? '✅' : ldapBind.state === 'failed' ? '❌' : '⏭️'
+    const icon = ldapBind.state === 'ok' ? OK : ldapBind.state === 'failed' ? '❌' : '⚠️'
     const search = ldapBind.search
     parts.push(
       '#### LDAP bind',
@@ -155,7 +375,8 @@ export function renderSummary(report: Report): string {
     )
   }
 
-  if (report.entra !== undefined) parts.push(...entraSection(report.entra))
+  if (report.entra !== undefined) parts.push(...entraSection(report, report.entra))
+  parts.push(...detailsSection(report))
 
   if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
     parts.push(
@@ -165,32 +386,56 @@ export function renderSummary(report: Report): string {
   return `${parts.join('\n\n')}\n`
 }
 
-/** The managed domain's facts and the NSG verdict per replica set. */
-function entraSection(entra: EntraReport): string[] {
+const EXPOSURE: Record<string, string> = {
+  restricted: `${OK} restricted`,
+  open: '⚠️ open to the internet',
+  'no-rule': '⚠️ no rule for TCP 636',
+  'no-nsg': '⚠️ no NSG',
+  unknown: '⚠️ unknown'
+}
+
+/** The managed domain's facts and the NSG verdict per replica set; the first column is the verdict. */
+function entraSection(report: Report, entra: EntraReport): string[] {
   const d = entra.managedDomain
   const match = entra.certificate.match
+  const entraErrors = report.findings.some(f => f.step === 'entra' && f.severity !== 'notice')
   const lines = [
     '#### Entra Domain Services',
     table(
-      ['Managed domain', 'Resource group', 'Secure LDAP', 'Internet access', 'External IP', 'Replica set'],
-      [[d.domainName, d.resourceGroup, entra.ldaps, entra.externalAccess, entra.externalIp, entra.replicaSet]]
+      ['', 'Managed domain', 'Resource group', 'Secure LDAP', 'Internet access', 'External IP', 'Replica set'],
+      [
+        [
+          entraErrors ? badIcon(report) : OK,
+          d.domainName,
+          d.resourceGroup,
+          entra.ldaps,
+          entra.externalAccess,
+          entra.externalIp,
+          entra.replicaSet
+        ]
+      ]
     ),
-    `Uploaded certificate \`${cell(entra.certificate.thumbprint)}\` · expires ${cell(entra.certificate.notAfter)} · ` +
+    `Uploaded certificate ${entra.certificate.thumbprint === undefined ? 'without thumbprint' : mdCode(entra.certificate.thumbprint)} · expires ${displayDate(entra.certificate.notAfter)} · ` +
       (match === undefined
-        ? 'not compared with the served one'
+        ? '⚠️ not compared with the served one'
         : match
-          ? '✅ served at the endpoint'
-          : '❌ not what the endpoint serves')
+          ? `${OK} served at the endpoint`
+          : `${badIcon(report)} not what the endpoint serves`)
   ]
   if (entra.nsg.replicaSets.length > 0) {
     lines.push(
-      table(
+      markdownTable(
         ['Replica set', 'NSG', 'TCP 636 exposure', 'Deciding rule'],
-        entra.nsg.replicaSets.map(r => [r.location, r.nsg, r.exposure, r.rule])
+        entra.nsg.replicaSets.map(r => [
+          mdText(r.location),
+          mdCell(r.nsg),
+          EXPOSURE[r.exposure] ?? `⚠️ ${mdText(r.exposure)}`,
+          mdCell(r.rule)
+        ])
       )
     )
   } else if (entra.nsg.check === 'off') {
-    lines.push('NSG not checked (entra-nsg-check is off).')
+    lines.push('⚠️ NSG not checked (entra-nsg-check is off).')
   }
   lines.push(`Azure Resource Manager reads: ${entra.armReads}, writes: 0`)
   return lines
