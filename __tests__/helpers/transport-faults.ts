@@ -33,7 +33,8 @@ export interface TransportFaultFixture {
   run(env?: Record<string, string>): Promise<ActionRun>
 }
 
-const timeout = (ms: string | undefined): Record<string, string> => (ms === undefined ? {} : { LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: ms })
+const timeout = (ms: string | undefined): Record<string, string> =>
+  ms === undefined ? {} : { LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: ms }
 
 /** A read that fails in transit is repeated; the one write then goes out. */
 export function readFaultCases(f: TransportFaultFixture): void {
