@@ -5,15 +5,15 @@
 // upsert through the action's plan/write steps.
 
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import fc from 'fast-check'
 import { createAzureDnsProvider } from '../../src/adapters/providers/azure-dns.ts'
 import { MAX_WRITE_ATTEMPTS } from '../../src/steps/dns-record.ts'
 import type { AzureSettings } from '../../src/core/settings.ts'
-import { trustTestCa } from '../helpers/azure-tls.ts'
 import type { StoredRecordSet } from '../helpers/arm-server.ts'
-import { SUBSCRIPTION, azureInputs, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
+import { SUBSCRIPTION, azureInputs, type AzureWorld } from '../helpers/azure-world.ts'
 import { settingsFrom } from '../helpers/settings.ts'
+import { useAzureWorld } from '../helpers/stand-ins.ts'
 import { upsert } from '../helpers/upsert.ts'
 
 const RG = 'rg-race'
@@ -31,16 +31,7 @@ const interference: fc.Arbitrary<Interference> = fc.oneof(
 )
 
 let world: AzureWorld
-let untrust: () => void
-before(async () => {
-  world = await startAzureWorld()
-  untrust = trustTestCa(world.pki.caPem)
-})
-after(async () => {
-  assert.equal(world?.arm.unconditionalWrites(), 0)
-  untrust?.()
-  await world?.close()
-})
+useAzureWorld(w => (world = w), { inProcess: true })
 
 test('no interleaving of a competing writer makes the provider overwrite an unread state', async () => {
   await fc.assert(

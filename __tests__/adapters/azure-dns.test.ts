@@ -8,11 +8,10 @@
 
 import assert from 'node:assert/strict'
 import { request } from 'node:https'
-import { after, before, beforeEach, describe, test } from 'node:test'
+import { after, describe, test } from 'node:test'
 import { createAzureDnsProvider, AZURE_RETRY } from '../../src/adapters/providers/azure-dns.ts'
 import type { DnsProvider } from '../../src/adapters/providers/provider.ts'
 import type { AzureSettings, Settings } from '../../src/core/settings.ts'
-import { trustTestCa } from '../helpers/azure-tls.ts'
 import {
   CLIENT_SECRET,
   OIDC_CLIENT,
@@ -21,10 +20,10 @@ import {
   SUBSCRIPTION,
   TENANT,
   azureInputs,
-  startAzureWorld,
   type AzureWorld
 } from '../helpers/azure-world.ts'
 import { settingsFrom } from '../helpers/settings.ts'
+import { freshAzureZone, useAzureWorld } from '../helpers/stand-ins.ts'
 import { upsert } from '../helpers/upsert.ts'
 
 const RG = 'rg-dns'
@@ -33,21 +32,7 @@ const ZONE = 'contoso100.com'
 const DOMAIN = 'ldaps.contoso100.com'
 
 let world: AzureWorld
-let untrust: () => void
-
-before(async () => {
-  world = await startAzureWorld()
-  untrust = trustTestCa(world.pki.caPem)
-})
-after(async () => {
-  assert.equal(world?.arm.unconditionalWrites(), 0, 'a record set PUT without If-Match / If-None-Match')
-  untrust?.()
-  await world?.close()
-})
-beforeEach(() => {
-  world.reset()
-  world.arm.addZone(SUBSCRIPTION, RG, ZONE) // a fresh, empty zone for every test
-})
+useAzureWorld(w => (world = w), { inProcess: true, fresh: freshAzureZone(RG, ZONE) }) // a fresh, empty zone for every test
 
 /** Settings as the action parses them from these inputs (and `over`). */
 function settings(over: Record<string, string> = {}): Settings {

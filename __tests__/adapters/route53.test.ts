@@ -5,14 +5,15 @@
 // this file keeps what is Route 53's own: hosted zones, change batches, INSYNC, alias and routing
 // sets, the SDK's credential chain, region and retry strategy.
 
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { createRoute53Provider } from '../../src/adapters/providers/route53.ts'
 import { ProviderError, type DnsProvider } from '../../src/adapters/providers/provider.ts'
-import { startRoute53Server, type FakeHostedZone, type Route53Server } from '../helpers/route53-server.ts'
+import type { FakeHostedZone, Route53Server } from '../helpers/route53-server.ts'
+import { awsEnvironment, useRoute53 } from '../helpers/stand-ins.ts'
 import { settingsFrom } from '../helpers/settings.ts'
 import { upsert as upsertWith } from '../helpers/upsert.ts'
 
@@ -27,33 +28,26 @@ let server: Route53Server
 let zone: FakeHostedZone
 const savedEnv = { ...process.env }
 
-before(async () => {
-  server = await startRoute53Server(HOST)
-  // The SDK's own configuration, as a runner after configure-aws-credentials would have it. The
-  // shared config files point nowhere and IMDS is off, so the chain never leaves loopback.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_ROUTE_53: server.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: KEY_ID,
-    AWS_SECRET_ACCESS_KEY: SECRET,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(tmpdir(), 'ldaps-dns-action-no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'ldaps-dns-action-no-aws-credentials')
-  })
-})
-after(async () => {
+// The SDK's own configuration, as a runner after configure-aws-credentials would have it.
+useRoute53(
+  HOST,
+  s => {
+    server = s
+    Object.assign(process.env, awsEnvironment(s.endpoint, KEY_ID, SECRET))
+  },
+  {
+    fresh(s) {
+      s.credentials.set(KEY_ID, { secretAccessKey: SECRET, canWrite: true })
+      s.credentials.set(READ_ONLY_KEY, { secretAccessKey: SECRET, canWrite: false })
+      process.env['AWS_ACCESS_KEY_ID'] = KEY_ID
+      process.env['AWS_SECRET_ACCESS_KEY'] = SECRET
+      zone = s.addZone('contoso100.com')
+      s.addZone('fabrikam.com')
+    }
+  }
+)
+after(() => {
   process.env = savedEnv
-  await server.close()
-})
-
-beforeEach(() => {
-  server.reset()
-  server.credentials.set(KEY_ID, { secretAccessKey: SECRET, canWrite: true })
-  server.credentials.set(READ_ONLY_KEY, { secretAccessKey: SECRET, canWrite: false })
-  process.env['AWS_ACCESS_KEY_ID'] = KEY_ID
-  process.env['AWS_SECRET_ACCESS_KEY'] = SECRET
-  zone = server.addZone('contoso100.com')
-  server.addZone('fabrikam.com')
 })
 
 function provider(hostedZoneId?: string): DnsProvider {

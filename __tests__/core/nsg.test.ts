@@ -35,19 +35,39 @@ function rule(name: string, priority: number, over: Partial<NsgRule>): NsgRule {
 
 const TARGET = { addresses: ['10.0.1.4', '10.0.1.5'], subnetPrefixes: ['10.0.1.0/24'] }
 
-const CASES: { name: string; rules: NsgRule[]; exposure: string; rule?: string }[] = [
-  { name: 'source * on 636', rules: [rule('AllowLDAPS', 401, {})], exposure: 'open', rule: 'AllowLDAPS' },
-  {
-    name: 'Internet with a range and protocol *',
-    rules: [
-      rule('AllowHighPorts', 350, { sourceAddressPrefix: 'Internet', protocol: '*', destinationPortRange: '600-700' })
-    ],
-    exposure: 'open',
-    rule: 'AllowHighPorts'
-  },
-  {
-    name: '0.0.0.0/0 with a port list (plural fields)',
-    rules: [
+interface Case {
+  name: string
+  rules: NsgRule[]
+  exposure: string
+  rule?: string
+}
+const verdictCase = (name: string, rules: NsgRule[], exposure: string, rule?: string): Case => ({
+  name,
+  rules,
+  exposure,
+  rule
+})
+
+// One custom rule at priority 100 that looks like it admits LDAPS but does not: the default deny decides.
+const LOOKALIKES: [name: string, rule: string, over: Partial<NsgRule>][] = [
+  ['outbound lookalike', 'AllowOut', { direction: 'Outbound' }],
+  ['UDP lookalike', 'AllowUdp', { protocol: 'Udp' }],
+  ['6360 lookalike', 'Allow6360', { destinationPortRange: '6360' }],
+  ['637-700 range lookalike', 'AllowRange', { destinationPortRange: '637-700' }],
+  ['destination elsewhere (another subnet)', 'AllowOther', { destinationAddressPrefix: '10.9.0.0/16' }]
+]
+
+const CASES: Case[] = [
+  verdictCase('source * on 636', [rule('AllowLDAPS', 401, {})], 'open', 'AllowLDAPS'),
+  verdictCase(
+    'Internet with a range and protocol *',
+    [rule('AllowHighPorts', 350, { sourceAddressPrefix: 'Internet', protocol: '*', destinationPortRange: '600-700' })],
+    'open',
+    'AllowHighPorts'
+  ),
+  verdictCase(
+    '0.0.0.0/0 with a port list (plural fields)',
+    [
       rule('AllowDirectory', 410, {
         sourceAddressPrefix: undefined,
         sourceAddressPrefixes: ['203.0.113.0/24', '0.0.0.0/0'],
@@ -55,79 +75,52 @@ const CASES: { name: string; rules: NsgRule[]; exposure: string; rule?: string }
         destinationPortRanges: ['389', '636', '3269']
       })
     ],
-    exposure: 'open',
-    rule: 'AllowDirectory'
-  },
-  {
-    name: 'restricted sources only (the tutorial AllowLDAPS)',
-    rules: [
+    'open',
+    'AllowDirectory'
+  ),
+  verdictCase(
+    'restricted sources only (the tutorial AllowLDAPS)',
+    [
       rule('AllowLDAPS', 401, {
         sourceAddressPrefixes: ['198.51.100.0/24', '203.0.113.7'],
         sourceAddressPrefix: undefined
       })
     ],
-    exposure: 'restricted',
-    rule: 'AllowLDAPS'
-  },
-  {
-    name: 'Deny before Allow',
-    rules: [rule('DenyLDAPS', 300, { access: 'Deny' }), rule('AllowLDAPS', 401, {})],
-    exposure: 'restricted',
-    rule: 'DenyLDAPS'
-  },
-  {
-    name: 'restricted Allow, then Deny for everyone, then a later Allow *',
-    rules: [
+    'restricted',
+    'AllowLDAPS'
+  ),
+  verdictCase(
+    'Deny before Allow',
+    [rule('DenyLDAPS', 300, { access: 'Deny' }), rule('AllowLDAPS', 401, {})],
+    'restricted',
+    'DenyLDAPS'
+  ),
+  verdictCase(
+    'restricted Allow, then Deny for everyone, then a later Allow *',
+    [
       rule('AllowPartners', 200, { sourceAddressPrefix: '198.51.100.0/24' }),
       rule('DenyLDAPS', 300, { access: 'Deny', sourceAddressPrefix: 'Internet' }),
       rule('AllowLDAPS', 401, {})
     ],
-    exposure: 'restricted',
-    rule: 'AllowPartners'
-  },
-  {
-    name: 'Allow before Deny (priority, not list order, decides)',
-    rules: [rule('DenyLDAPS', 500, { access: 'Deny' }), rule('AllowLDAPS', 401, {})],
-    exposure: 'open',
-    rule: 'AllowLDAPS'
-  },
-  {
-    name: 'outbound lookalike',
-    rules: [rule('AllowOut', 100, { direction: 'Outbound' })],
-    exposure: 'no-rule',
-    rule: 'DenyAllInBound'
-  },
-  {
-    name: 'UDP lookalike',
-    rules: [rule('AllowUdp', 100, { protocol: 'Udp' })],
-    exposure: 'no-rule',
-    rule: 'DenyAllInBound'
-  },
-  {
-    name: '6360 lookalike',
-    rules: [rule('Allow6360', 100, { destinationPortRange: '6360' })],
-    exposure: 'no-rule',
-    rule: 'DenyAllInBound'
-  },
-  {
-    name: '637-700 range lookalike',
-    rules: [rule('AllowRange', 100, { destinationPortRange: '637-700' })],
-    exposure: 'no-rule',
-    rule: 'DenyAllInBound'
-  },
-  {
-    name: 'destination elsewhere (another subnet)',
-    rules: [rule('AllowOther', 100, { destinationAddressPrefix: '10.9.0.0/16' })],
-    exposure: 'no-rule',
-    rule: 'DenyAllInBound'
-  },
-  {
-    name: 'destination a domain controller address',
-    rules: [rule('AllowDc', 100, { destinationAddressPrefix: '10.0.1.4' })],
-    exposure: 'open',
-    rule: 'AllowDc'
-  },
-  { name: 'no 636 rule', rules: [], exposure: 'no-rule', rule: 'DenyAllInBound' }
+    'restricted',
+    'AllowPartners'
+  ),
+  verdictCase(
+    'Allow before Deny (priority, not list order, decides)',
+    [rule('DenyLDAPS', 500, { access: 'Deny' }), rule('AllowLDAPS', 401, {})],
+    'open',
+    'AllowLDAPS'
+  ),
+  ...LOOKALIKES.map(([name, ruleName, over]) =>
+    verdictCase(name, [rule(ruleName, 100, over)], 'no-rule', 'DenyAllInBound')
+  ),
+  verdictCase(
+    'destination a domain controller address',
+    [rule('AllowDc', 100, { destinationAddressPrefix: '10.0.1.4' })],
+    'open',
+    'AllowDc'
+  ),
+  verdictCase('no 636 rule', [], 'no-rule', 'DenyAllInBound')
 ]
 
 describe('NSG verdict for secure LDAP (TCP 636)', () => {

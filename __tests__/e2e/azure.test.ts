@@ -11,8 +11,9 @@
 import assert from 'node:assert/strict'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, beforeEach, describe, test } from 'node:test'
-import { runAction } from '../helpers/run-action.ts'
+import { describe, test } from 'node:test'
+import { errorMessages, runAction } from '../helpers/run-action.ts'
+import { freshAzureZone, useAzureWorld } from '../helpers/stand-ins.ts'
 import {
   CLIENT_SECRET,
   OIDC_CLIENT,
@@ -21,7 +22,6 @@ import {
   SUBSCRIPTION,
   TENANT,
   azureInputs,
-  startAzureWorld,
   type AzureWorld
 } from '../helpers/azure-world.ts'
 
@@ -32,18 +32,7 @@ const IP = '52.165.38.113'
 
 let world: AzureWorld
 
-before(async () => {
-  assert.ok(existsSync(new URL('../../dist/index.js', import.meta.url)), 'run `npm run build` before the e2e tests')
-  world = await startAzureWorld()
-})
-after(async () => {
-  assert.equal(world?.arm.unconditionalWrites(), 0, 'a record set PUT without If-Match / If-None-Match')
-  await world?.close()
-})
-beforeEach(() => {
-  world.reset()
-  world.arm.addZone(SUBSCRIPTION, RG, ZONE) // fresh and empty for every test
-})
+useAzureWorld(w => (world = w), { bundle: true, fresh: freshAzureZone(RG, ZONE) }) // fresh and empty for every test
 
 function inputs(over: Record<string, string> = {}): Record<string, string> {
   return {
@@ -62,11 +51,7 @@ function env(over: Record<string, string> = {}): Record<string, string> {
 }
 
 const stored = () => world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, 'A', 'ldaps')
-const failure = (run: Awaited<ReturnType<typeof runAction>>) =>
-  (run.report?.findings ?? [])
-    .filter((f: any) => f.severity === 'error')
-    .map((f: any) => f.message)
-    .join('\n')
+const failure = errorMessages
 
 describe('the bundled action with provider azure', () => {
   test('a reader identity: the role to assign on the zone scope, nothing changed', async () => {

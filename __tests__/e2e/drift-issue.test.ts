@@ -4,19 +4,13 @@
 // style /api/v3 base.
 //
 // Drift comes from the declared ip differing from what BIND serves; a healthy check declares the
-// ip BIND serves. While the propagation step is still a placeholder in a build, its failure is the
-// drift (main.ts counts a failing step as drift in check mode), and no check can be healthy: the
-// closing test then skips itself, naming why, and runs as soon as the step exists.
+// ip BIND serves.
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { createSocket } from 'node:dgram'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import * as dnsPacket from 'dns-packet'
+import { startBindServer, type BindServer } from '../helpers/bind.ts'
 import { runAction, type ActionRun } from '../helpers/run-action.ts'
+import { requireBundle } from '../helpers/stand-ins.ts'
 import { startGitHubApiServer, type GitHubApiServer } from '../helpers/github-api-server.ts'
 
 const API_HOST = '127.0.8.20'
@@ -28,13 +22,12 @@ const DOMAIN = 'ldaps.contoso100.com'
 const SERVED_IP = '192.0.2.10'
 const DRIFTED_IP = '192.0.2.99'
 const MARKER = `<!-- ldaps-dns-action:drift domain=${DOMAIN} -->`
-const DIST = new URL('../../dist/index.js', import.meta.url).pathname
 
 let api: GitHubApiServer
-let bind: { port: number; stop: () => Promise<void> }
+let bind: BindServer
 
 before(async () => {
-  assert.ok(existsSync(DIST), 'dist/index.js is missing: run npm run build first')
+  requireBundle()
   api = await startGitHubApiServer({
     host: API_HOST,
     repository: REPOSITORY,
@@ -113,16 +106,9 @@ test('drift issue lifecycle through the bundled action', async t => {
     assert.equal(issue().comments.length, 0)
   })
 
-  await t.test('a healthy check comments and closes it', async t => {
+  await t.test('a healthy check comments and closes it', async () => {
     assert.ok(issueNumber > 0, 'needs the issue opened above')
     const run = await check(SERVED_IP, '5003')
-    const placeholder = (run.report.findings as { message: string }[]).find(f =>
-      /not available in this build/.test(f.message)
-    )
-    if (placeholder !== undefined) {
-      t.skip(`no healthy check is possible in this build yet: ${placeholder.message}`)
-      return
-    }
     assert.equal(run.report.drift, false, run.stdout)
     assert.equal(run.exitCode, 0, run.stdout)
     assert.equal(run.report.driftIssue.action, 'closed')
@@ -148,7 +134,7 @@ test('a token without issues: write: the check still reports, with a warning nam
   assert.equal(driftIssues().length, before)
 })
 
-test('ownership through the bundle: a foreign issue with our marker is untouched, ours adopted, duplicates closed', async t => {
+test('ownership through the bundle: a foreign issue with our marker is untouched, ours adopted, duplicates closed', async () => {
   const body = `${MARKER}\n\nfrom an earlier run`
   const snapshot = () => JSON.stringify(foreign)
   // The lifecycle above closed its issue; these are all the open ones with the marker.
@@ -176,13 +162,6 @@ test('ownership through the bundle: a foreign issue with our marker is untouched
   assert.match(drift.stdout, new RegExp(`#${foreign.number} \\(opened by mallory\\)`))
 
   const healthy = await check(SERVED_IP, '5202')
-  const placeholder = (healthy.report.findings as { message: string }[]).find(f =>
-    /not available in this build/.test(f.message)
-  )
-  if (placeholder !== undefined) {
-    t.skip(`no healthy check is possible in this build yet: ${placeholder.message}`)
-    return
-  }
   assert.equal(healthy.exitCode, 0, healthy.stdout)
   assert.deepEqual([healthy.report.driftIssue.action, legacy.state], ['closed', 'closed'])
   assert.equal(foreign.state, 'open')
@@ -190,120 +169,15 @@ test('ownership through the bundle: a foreign issue with our marker is untouched
 })
 
 /** A BIND 9 primary for contoso100.com on DNS_HOST, serving ldaps at SERVED_IP. */
-async function startBind(): Promise<{ port: number; stop: () => Promise<void> }> {
-  ensureLoopbackAddress(DNS_HOST)
-  const dir = mkdtempSync(join(tmpdir(), 'drift-issue-bind-'))
-  writeFileSync(
-    join(dir, 'contoso100.com.db'),
-    [
-      '$TTL 300',
-      '@ IN SOA ns1.contoso100.com. hostmaster.contoso100.com. 2026112501 3600 600 86400 300',
-      '@ IN NS ns1.contoso100.com.',
-      `ns1 IN A ${DNS_HOST}`,
-      `ldaps IN A ${SERVED_IP}`,
-      ''
-    ].join('\n')
-  )
-  // named cannot take port 0; try a few random high ports.
-  let lastError = ''
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 40000)
-    writeFileSync(
-      join(dir, 'named.conf'),
-      `options {
-  directory "${dir}";
-  pid-file "${dir}/named.pid";
-  session-keyfile "${dir}/session.key";
-  managed-keys-directory "${dir}";
-  listen-on port ${port} { ${DNS_HOST}; };
-  listen-on-v6 { none; };
-  recursion no;
-  dnssec-validation no;
-  notify no;
-};
-controls { };
-zone "contoso100.com" { type primary; file "${dir}/contoso100.com.db"; };
-`
-    )
-    const child = spawn('named', ['-g', '-n', '1', '-c', join(dir, 'named.conf')], {
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let log = ''
-    child.stderr!.on('data', (d: Buffer) => (log += d.toString()))
-    const ready = await waitForSoa(port, child, 10_000)
-    if (ready) {
-      return {
-        port,
-        stop: async () => {
-          await stopChild(child)
-          rmSync(dir, { recursive: true, force: true })
-        }
+function startBind(): Promise<BindServer> {
+  return startBindServer({
+    addresses: [DNS_HOST],
+    zones: [
+      {
+        name: 'contoso100.com',
+        role: 'primary',
+        records: ['@ IN NS ns1', `ns1 IN A ${DNS_HOST}`, `ldaps IN A ${SERVED_IP}`]
       }
-    }
-    lastError = log
-    await stopChild(child)
-  }
-  rmSync(dir, { recursive: true, force: true })
-  throw new Error(`named did not start on ${DNS_HOST}: ${lastError.slice(-2000)}`)
-}
-
-/**
- * named listens only on addresses configured on an interface, not on any 127/8 address lo routes,
- * so the address is added to lo (as root, as in CI) and left there: harmless, and maybe shared.
- */
-function ensureLoopbackAddress(address: string): void {
-  const shown = (): string => execFileSync('ip', ['-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' })
-  if (shown().includes(` ${address}/`)) return
-  try {
-    execFileSync('ip', ['-4', 'addr', 'add', `${address}/32`, 'dev', 'lo'], { stdio: 'pipe' })
-  } catch (error) {
-    if (!shown().includes(` ${address}/`)) {
-      throw new Error(`cannot add ${address} to lo (named needs it on an interface; run as root)`, { cause: error })
-    }
-  }
-}
-
-async function waitForSoa(port: number, child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) return false
-    if (await querySoa(port)) return true
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-  return false
-}
-
-function querySoa(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = createSocket('udp4')
-    const timer = setTimeout(() => done(false), 500)
-    const done = (ok: boolean): void => {
-      clearTimeout(timer)
-      socket.close()
-      resolve(ok)
-    }
-    socket.on('error', () => done(false))
-    socket.on('message', msg => {
-      const answer = dnsPacket.decode(msg)
-      done((answer.answers ?? []).some(a => a.type === 'SOA'))
-    })
-    const query = dnsPacket.encode({
-      type: 'query',
-      id: 1,
-      questions: [{ type: 'SOA', name: 'contoso100.com' }]
-    })
-    socket.send(query, port, DNS_HOST)
-  })
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise(resolve => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
+    ]
   })
 }

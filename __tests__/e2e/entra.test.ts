@@ -6,10 +6,11 @@
 
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, beforeEach, describe, test } from 'node:test'
+import { requireBundle } from '../helpers/stand-ins.ts'
 import { runAction } from '../helpers/run-action.ts'
 import { startSlapd, type Slapd } from '../helpers/slapd.ts'
 import { createTestPki } from '../helpers/test-pki.ts'
@@ -23,7 +24,6 @@ import {
 } from '../helpers/azure-world.ts'
 import { createEntraDsArm, nsgIdOf, subnetIdOf, type ManagedDomainFixture } from '../helpers/entra-ds-arm.ts'
 
-const DIST = new URL('../../dist/index.js', import.meta.url).pathname
 const DNS_RG = 'rg-dns'
 const ZONE = 'contoso100.com'
 const EXTERNAL_IP = '20.30.40.50'
@@ -62,7 +62,7 @@ function managedDomain(over: Partial<ManagedDomainFixture> = {}): ManagedDomainF
 }
 
 before(async () => {
-  assert.ok(existsSync(DIST), 'run `npm run build` before the e2e tests')
+  requireBundle()
   world = await startAzureWorld(undefined, { extensions: [entraArm.extension] })
   entraArm.url = world.arm.url
   const { chainPem, leaf } = pki.leaves.good
@@ -107,7 +107,8 @@ const env = () => ({ NODE_EXTRA_CA_CERTS: world.pki.caFile, AZURE_AUTHORITY_HOST
 const errors = (run: Awaited<ReturnType<typeof runAction>>): string[] =>
   (run.report?.findings ?? []).filter((f: any) => f.severity === 'error').map((f: any) => f.message)
 
-describe('bundled action with entra-domain-name', { skip: !existsSync(DIST) }, () => {
+describe('bundled action with entra-domain-name', () => {
+  before(requireBundle) // CI builds dist/ (and it is committed): a missing bundle fails, never skips
   test('publishes the managed domain’s external IP at ldaps.<domainName> and proves the endpoint serves the uploaded certificate', async () => {
     const run = await runAction(inputs(), { env: env() })
     assert.equal(run.exitCode, 0, run.stdout)

@@ -17,9 +17,10 @@
 // the issue body and the `report` output hold the hostile text only escaped; no secret anywhere.
 
 import { after, before, describe, it } from 'node:test'
+import { requireBundle } from '../helpers/stand-ins.ts'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { generateKeyPairSync } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,7 +31,6 @@ import { startGitHubApiServer, type GitHubApiServer } from '../helpers/github-ap
 import { startCloudflareServer, type CloudflareServer } from '../helpers/cloudflare-server.ts'
 import { createTsigKey, ensureLoopbackAddress, NAMED, probeSoa } from '../helpers/bind.ts'
 
-const DIST = new URL('../../dist/index.js', import.meta.url).pathname
 const DOMAIN = 'ldaps.contoso100.com'
 const REPOSITORY = 'octo-org/ldaps-infra'
 const GITHUB_TOKEN = 'ghs_outsideTextWriteToken000000000000000'
@@ -310,239 +310,236 @@ zone "contoso100.com" {
 
 // --- the tests ------------------------------------------------------------------------------------
 
-describe(
-  'outside text and secrets through the bundled action',
-  { skip: !existsSync(DIST) && 'run npm run build first' },
-  () => {
-    let api: GitHubApiServer
-    before(async () => {
-      api = await startGitHubApiServer({
-        host: API_HOST,
-        repository: REPOSITORY,
-        tokens: { [GITHUB_TOKEN]: { login: 'github-actions[bot]', issues: 'write' } }
-      })
+describe('outside text and secrets through the bundled action', () => {
+  before(requireBundle) // CI builds dist/ (and it is committed): a missing bundle fails, never skips
+  let api: GitHubApiServer
+  before(async () => {
+    api = await startGitHubApiServer({
+      host: API_HOST,
+      repository: REPOSITORY,
+      tokens: { [GITHUB_TOKEN]: { login: 'github-actions[bot]', issues: 'write' } }
     })
-    after(() => api?.close())
+  })
+  after(() => api?.close())
 
-    const env = (extra: Record<string, string> = {}) => ({ GITHUB_API_URL: api.url, ...extra })
-    const issueBodies = () => api.issues.map(i => i.body ?? '').join('\n')
+  const env = (extra: Record<string, string> = {}) => ({ GITHUB_API_URL: api.url, ...extra })
+  const issueBodies = () => api.issues.map(i => i.body ?? '').join('\n')
 
-    it('a certificate and a root DSE full of commands and Markdown stay text', async () => {
-      const ldaps = await startLdapsResponder({
-        kind: 'entry',
-        attributes: {
-          namingContexts: [`dc=x${NL_COMMAND}${CR_COMMAND}`, MARKDOWN],
-          supportedLDAPVersion: ['3', DIRECTIVE]
-        }
-      })
-      try {
-        const inputs = {
+  it('a certificate and a root DSE full of commands and Markdown stay text', async () => {
+    const ldaps = await startLdapsResponder({
+      kind: 'entry',
+      attributes: {
+        namingContexts: [`dc=x${NL_COMMAND}${CR_COMMAND}`, MARKDOWN],
+        supportedLDAPVersion: ['3', DIRECTIVE]
+      }
+    })
+    try {
+      const inputs = {
+        domain: DOMAIN,
+        ip: '20.30.40.50',
+        provider: 'none',
+        mode: 'check',
+        'wait-for-propagation': 'false',
+        'connect-to': TLS_HOST,
+        port: String(ldaps.port),
+        'ca-certificate': ca.certPem,
+        'drift-issue': 'true',
+        'github-token': GITHUB_TOKEN
+      }
+      const run = await runAction(inputs, { env: env() })
+      assertNoInjectedCommand(run)
+      // The certificate is not valid for the name (its SANs are the hostile ones): drift.
+      assert.equal(run.report.certificate.trusted, false, run.stdout)
+      assert.deepEqual(run.report.certificate.ldap.namingContexts, [`dc=x${NL_COMMAND}${CR_COMMAND}`, MARKDOWN])
+      // The action writes DNs RFC 4514-style, so the subject's line breaks are already \0A there.
+      assert.ok(
+        run.report.certificate.leaf.subject.includes('CN=ldaps\\0A::error title=INJECTED::x\\0D'),
+        run.report.certificate.leaf.subject
+      )
+      assert.ok(
+        run.report.findings.some((f: { message: string }) => f.message.includes('@octocat.`tick`.example')),
+        'the finding names the SANs'
+      )
+      // The scalar outputs show the control characters escaped.
+      assert.ok(!/[\r\n]/.test(run.outputs['certificate-subject'] ?? ''), run.outputs['certificate-subject'])
+      assert.match(run.outputs['certificate-subject'] ?? '', /CN=ldaps\\0A::error title=INJECTED::x/)
+
+      assertEscapedMarkdown(run.summary, 'summary')
+      assert.ok(
+        run.summary.includes(
+          '&lt;img src=https://e/p.png\\\\&gt; \\[x\\](https://e) @&#8203;octocat \\`tick\\` %0A #&#8203;1'
+        ),
+        run.summary
+      )
+      assert.ok(run.summary.includes('`dc=x\\n::error title=INJECTED::x\\x0d::stop-commands::INJECTED`'), run.summary)
+      assert.equal(api.issues.length, 1, 'the drift issue was opened')
+      assertEscapedMarkdown(issueBodies(), 'issue body')
+      assert.ok(issueBodies().includes('@&#8203;octocat'))
+      for (const text of [printedLog(run), run.summary, issueBodies(), ...Object.values(run.outputs)]) {
+        assert.ok(!text.includes(GITHUB_TOKEN), 'the token reaches no sink')
+      }
+
+      // Without GITHUB_STEP_SUMMARY the summary is printed: still no command from the root DSE.
+      const printed = await runAction(inputs, { env: env({ GITHUB_STEP_SUMMARY: '' }) })
+      assertNoInjectedCommand(printed)
+      assert.ok(printed.stdout.includes('LDAP root DSE: namingContexts'), printed.stdout)
+    } finally {
+      await ldaps.close()
+    }
+  })
+
+  it('an LDAP error message with commands and Markdown stays text', async () => {
+    const message = `no such thing${NL_COMMAND}${CR_COMMAND} ${MARKDOWN}`
+    const ldaps = await startLdapsResponder({ kind: 'error', resultCode: 1, message })
+    try {
+      const run = await runAction(
+        {
           domain: DOMAIN,
           ip: '20.30.40.50',
           provider: 'none',
-          mode: 'check',
           'wait-for-propagation': 'false',
           'connect-to': TLS_HOST,
           port: String(ldaps.port),
-          'ca-certificate': ca.certPem,
-          'drift-issue': 'true',
-          'github-token': GITHUB_TOKEN
-        }
-        const run = await runAction(inputs, { env: env() })
-        assertNoInjectedCommand(run)
-        // The certificate is not valid for the name (its SANs are the hostile ones): drift.
-        assert.equal(run.report.certificate.trusted, false, run.stdout)
-        assert.deepEqual(run.report.certificate.ldap.namingContexts, [`dc=x${NL_COMMAND}${CR_COMMAND}`, MARKDOWN])
-        // The action writes DNs RFC 4514-style, so the subject's line breaks are already \0A there.
-        assert.ok(
-          run.report.certificate.leaf.subject.includes('CN=ldaps\\0A::error title=INJECTED::x\\0D'),
-          run.report.certificate.leaf.subject
-        )
-        assert.ok(
-          run.report.findings.some((f: { message: string }) => f.message.includes('@octocat.`tick`.example')),
-          'the finding names the SANs'
-        )
-        // The scalar outputs show the control characters escaped.
-        assert.ok(!/[\r\n]/.test(run.outputs['certificate-subject'] ?? ''), run.outputs['certificate-subject'])
-        assert.match(run.outputs['certificate-subject'] ?? '', /CN=ldaps\\0A::error title=INJECTED::x/)
+          'ca-certificate': ca.certPem
+        },
+        { env: env() }
+      )
+      assert.equal(run.exitCode, 1)
+      assertNoInjectedCommand(run)
+      const ldapFinding = run.report.findings.find((f: { title: string }) => f.title === 'No LDAP answer behind TLS')
+      assert.ok(ldapFinding?.message.includes('no such thing'), JSON.stringify(run.report.findings))
+      assertEscapedMarkdown(run.summary, 'summary')
+      assert.ok(
+        run.summary.includes('no such thing<br>::error title=INJECTED::x<br>::stop-commands::INJECTED'),
+        run.summary
+      )
+    } finally {
+      await ldaps.close()
+    }
+  })
 
-        assertEscapedMarkdown(run.summary, 'summary')
-        assert.ok(
-          run.summary.includes(
-            '&lt;img src=https://e/p.png\\\\&gt; \\[x\\](https://e) @&#8203;octocat \\`tick\\` %0A #&#8203;1'
-          ),
-          run.summary
-        )
-        assert.ok(run.summary.includes('`dc=x\\n::error title=INJECTED::x\\x0d::stop-commands::INJECTED`'), run.summary)
-        assert.equal(api.issues.length, 1, 'the drift issue was opened')
-        assertEscapedMarkdown(issueBodies(), 'issue body')
-        assert.ok(issueBodies().includes('@&#8203;octocat'))
-        for (const text of [printedLog(run), run.summary, issueBodies(), ...Object.values(run.outputs)]) {
-          assert.ok(!text.includes(GITHUB_TOKEN), 'the token reaches no sink')
-        }
-
-        // Without GITHUB_STEP_SUMMARY the summary is printed: still no command from the root DSE.
-        const printed = await runAction(inputs, { env: env({ GITHUB_STEP_SUMMARY: '' }) })
-        assertNoInjectedCommand(printed)
-        assert.ok(printed.stdout.includes('LDAP root DSE: namingContexts'), printed.stdout)
-      } finally {
-        await ldaps.close()
-      }
-    })
-
-    it('an LDAP error message with commands and Markdown stays text', async () => {
-      const message = `no such thing${NL_COMMAND}${CR_COMMAND} ${MARKDOWN}`
-      const ldaps = await startLdapsResponder({ kind: 'error', resultCode: 1, message })
-      try {
-        const run = await runAction(
-          {
-            domain: DOMAIN,
-            ip: '20.30.40.50',
-            provider: 'none',
-            'wait-for-propagation': 'false',
-            'connect-to': TLS_HOST,
-            port: String(ldaps.port),
-            'ca-certificate': ca.certPem
-          },
-          { env: env() }
-        )
-        assert.equal(run.exitCode, 1)
-        assertNoInjectedCommand(run)
-        const ldapFinding = run.report.findings.find((f: { title: string }) => f.title === 'No LDAP answer behind TLS')
-        assert.ok(ldapFinding?.message.includes('no such thing'), JSON.stringify(run.report.findings))
-        assertEscapedMarkdown(run.summary, 'summary')
-        assert.ok(
-          run.summary.includes('no such thing<br>::error title=INJECTED::x<br>::stop-commands::INJECTED'),
-          run.summary
-        )
-      } finally {
-        await ldaps.close()
-      }
-    })
-
-    it('NS, SOA and CNAME names with commands and Markdown stay text (real BIND)', async () => {
-      const named = await startHostileBind()
-      try {
-        const run = await runAction(
-          {
-            domain: DOMAIN,
-            ip: '192.0.2.10',
-            provider: 'rfc2136',
-            mode: 'check',
-            'rfc2136-server': DNS_HOST,
-            'rfc2136-tsig-key-name': tsig.name,
-            'rfc2136-tsig-secret': tsig.secret,
-            resolver: DNS_HOST,
-            'propagation-timeout': '5',
-            'verify-certificate': 'false',
-            'drift-issue': 'true',
-            'github-token': GITHUB_TOKEN
-          },
-          { env: env() }
-        )
-        assertNoInjectedCommand(run)
-        // The log did show the hostile names (escaped), in the Plan line and the nameserver table.
-        assert.match(run.stdout, /Plan: conflict/, run.stdout)
-        assert.ok(run.stdout.includes('⁝::error title=injected::x'), run.stdout)
-        assert.ok(
-          run.report.findings.some((f: { title: string }) => f.title === 'CNAME at the name'),
-          JSON.stringify(run.report.findings)
-        )
-        assert.ok(run.report.propagation.nameservers.some((n: { nameserver: string }) => n.nameserver.includes('\n')))
-        assertEscapedMarkdown(run.summary, 'summary')
-        assert.ok(run.summary.includes('\\<img src=x\\>') || run.summary.includes('&lt;img'), run.summary)
-        assertEscapedMarkdown(issueBodies(), 'issue body')
-        for (const text of [printedLog(run), run.summary, issueBodies(), ...Object.values(run.outputs)]) {
-          assert.ok(!text.includes(tsig.secret), 'the TSIG secret reaches no sink')
-          assert.ok(!text.includes(GITHUB_TOKEN), 'the token reaches no sink')
-        }
-      } finally {
-        await named.stop()
-      }
-    })
-
-    describe('a provider error that echoes the credential', () => {
-      let cf: CloudflareServer
-      before(async () => {
-        cf = await startCloudflareServer(CF_HOST)
-      })
-      after(() => cf?.close())
-
-      it('is redacted in the finding, annotations, summary, report, every output and the issue', async () => {
-        const token = 'cfE2eEchoedToken_0123456789abcdefABCDEF-x'
-        const zone = cf.addZone('contoso100.com')
-        cf.tokens.set(token, { zones: [zone.id], edit: true })
-        const echoes = [
-          `Bearer ${token}`,
-          `token=${encodeURIComponent(token)}`,
-          `basic ${Buffer.from(`user:${token}`).toString('base64')}`,
-          JSON.stringify({ authorization: `Bearer ${token}` })
-        ]
-        cf.faults.push({ status: 403, message: `Authentication error: ${echoes.join(' ')} ${MARKDOWN}${NL_COMMAND}` })
-        const run = await runAction(
-          {
-            domain: DOMAIN,
-            ip: '192.0.2.10',
-            provider: 'cloudflare',
-            'cloudflare-api-token': token,
-            mode: 'check',
-            'wait-for-propagation': 'false',
-            'verify-certificate': 'false',
-            'drift-issue': 'true',
-            'github-token': GITHUB_TOKEN
-          },
-          { env: env({ CLOUDFLARE_BASE_URL: cf.baseUrl }) }
-        )
-        assertNoInjectedCommand(run)
-        const finding = run.report.findings.find((f: { step: string }) => f.step === 'dns-plan')
-        assert.ok(finding, JSON.stringify(run.report.findings))
-        assert.match(finding.message, /Authentication error: Bearer \*\*\* token=\*\*\* basic /)
-        const base64 = Buffer.from(`user:${token}`).toString('base64')
-        const sinks = {
-          stdout: printedLog(run),
-          stderr: run.stderr,
-          summary: run.summary,
-          issue: api.issues.map(i => `${i.title}\n${i.body}`).join('\n'),
-          ...run.outputs
-        }
-        assert.ok(sinks.issue.includes('Authentication error'), 'the issue was written with the error')
-        for (const [sink, text] of Object.entries(sinks)) {
-          assert.ok(!text.includes(token), `${sink} holds the token`)
-          assert.ok(!text.includes(base64.slice(8, 40)), `${sink} holds the token in base64`)
-        }
-        assertEscapedMarkdown(run.summary, 'summary')
-      })
-    })
-
-    it('an unwritable GITHUB_OUTPUT ends in one ::error::, exit 1, no stack trace; the summary is still written', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'outside-text-output-'))
-      try {
-        // A directory: writing to it fails even for root (which ignores file modes).
-        const inputs = {
+  it('NS, SOA and CNAME names with commands and Markdown stay text (real BIND)', async () => {
+    const named = await startHostileBind()
+    try {
+      const run = await runAction(
+        {
           domain: DOMAIN,
           ip: '192.0.2.10',
-          provider: 'none',
-          'wait-for-propagation': 'false',
-          'verify-certificate': 'false'
-        }
-        const run = await runAction(inputs, { env: { GITHUB_OUTPUT: dir } })
-        assert.equal(run.exitCode, 1)
-        const errors = runnerLines(run.stdout).filter(l => l.startsWith('::error'))
-        assert.equal(errors.length, 1, run.stdout)
-        assert.match(errors[0]!, /^::error title=[^:]*::Could not write the step outputs \(GITHUB_OUTPUT\): EISDIR/)
-        assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace')
-        assert.match(run.summary, /### ✅/, 'the summary was still written')
-
-        // In a debug run the stack goes to the debug log, as one escaped ::debug:: command.
-        const debug = await runAction(inputs, { env: { GITHUB_OUTPUT: dir, RUNNER_DEBUG: '1' } })
-        assert.equal(debug.exitCode, 1)
-        assert.ok(
-          runnerLines(debug.stdout).some(l => /^::debug::Error: EISDIR.*%0A +at /.test(l)),
-          debug.stdout
-        )
-      } finally {
-        rmSync(dir, { recursive: true, force: true })
+          provider: 'rfc2136',
+          mode: 'check',
+          'rfc2136-server': DNS_HOST,
+          'rfc2136-tsig-key-name': tsig.name,
+          'rfc2136-tsig-secret': tsig.secret,
+          resolver: DNS_HOST,
+          'propagation-timeout': '5',
+          'verify-certificate': 'false',
+          'drift-issue': 'true',
+          'github-token': GITHUB_TOKEN
+        },
+        { env: env() }
+      )
+      assertNoInjectedCommand(run)
+      // The log did show the hostile names (escaped), in the Plan line and the nameserver table.
+      assert.match(run.stdout, /Plan: conflict/, run.stdout)
+      assert.ok(run.stdout.includes('⁝::error title=injected::x'), run.stdout)
+      assert.ok(
+        run.report.findings.some((f: { title: string }) => f.title === 'CNAME at the name'),
+        JSON.stringify(run.report.findings)
+      )
+      assert.ok(run.report.propagation.nameservers.some((n: { nameserver: string }) => n.nameserver.includes('\n')))
+      assertEscapedMarkdown(run.summary, 'summary')
+      assert.ok(run.summary.includes('\\<img src=x\\>') || run.summary.includes('&lt;img'), run.summary)
+      assertEscapedMarkdown(issueBodies(), 'issue body')
+      for (const text of [printedLog(run), run.summary, issueBodies(), ...Object.values(run.outputs)]) {
+        assert.ok(!text.includes(tsig.secret), 'the TSIG secret reaches no sink')
+        assert.ok(!text.includes(GITHUB_TOKEN), 'the token reaches no sink')
       }
+    } finally {
+      await named.stop()
+    }
+  })
+
+  describe('a provider error that echoes the credential', () => {
+    let cf: CloudflareServer
+    before(async () => {
+      cf = await startCloudflareServer(CF_HOST)
     })
-  }
-)
+    after(() => cf?.close())
+
+    it('is redacted in the finding, annotations, summary, report, every output and the issue', async () => {
+      const token = 'cfE2eEchoedToken_0123456789abcdefABCDEF-x'
+      const zone = cf.addZone('contoso100.com')
+      cf.tokens.set(token, { zones: [zone.id], edit: true })
+      const echoes = [
+        `Bearer ${token}`,
+        `token=${encodeURIComponent(token)}`,
+        `basic ${Buffer.from(`user:${token}`).toString('base64')}`,
+        JSON.stringify({ authorization: `Bearer ${token}` })
+      ]
+      cf.faults.push({ status: 403, message: `Authentication error: ${echoes.join(' ')} ${MARKDOWN}${NL_COMMAND}` })
+      const run = await runAction(
+        {
+          domain: DOMAIN,
+          ip: '192.0.2.10',
+          provider: 'cloudflare',
+          'cloudflare-api-token': token,
+          mode: 'check',
+          'wait-for-propagation': 'false',
+          'verify-certificate': 'false',
+          'drift-issue': 'true',
+          'github-token': GITHUB_TOKEN
+        },
+        { env: env({ CLOUDFLARE_BASE_URL: cf.baseUrl }) }
+      )
+      assertNoInjectedCommand(run)
+      const finding = run.report.findings.find((f: { step: string }) => f.step === 'dns-plan')
+      assert.ok(finding, JSON.stringify(run.report.findings))
+      assert.match(finding.message, /Authentication error: Bearer \*\*\* token=\*\*\* basic /)
+      const base64 = Buffer.from(`user:${token}`).toString('base64')
+      const sinks = {
+        stdout: printedLog(run),
+        stderr: run.stderr,
+        summary: run.summary,
+        issue: api.issues.map(i => `${i.title}\n${i.body}`).join('\n'),
+        ...run.outputs
+      }
+      assert.ok(sinks.issue.includes('Authentication error'), 'the issue was written with the error')
+      for (const [sink, text] of Object.entries(sinks)) {
+        assert.ok(!text.includes(token), `${sink} holds the token`)
+        assert.ok(!text.includes(base64.slice(8, 40)), `${sink} holds the token in base64`)
+      }
+      assertEscapedMarkdown(run.summary, 'summary')
+    })
+  })
+
+  it('an unwritable GITHUB_OUTPUT ends in one ::error::, exit 1, no stack trace; the summary is still written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outside-text-output-'))
+    try {
+      // A directory: writing to it fails even for root (which ignores file modes).
+      const inputs = {
+        domain: DOMAIN,
+        ip: '192.0.2.10',
+        provider: 'none',
+        'wait-for-propagation': 'false',
+        'verify-certificate': 'false'
+      }
+      const run = await runAction(inputs, { env: { GITHUB_OUTPUT: dir } })
+      assert.equal(run.exitCode, 1)
+      const errors = runnerLines(run.stdout).filter(l => l.startsWith('::error'))
+      assert.equal(errors.length, 1, run.stdout)
+      assert.match(errors[0]!, /^::error title=[^:]*::Could not write the step outputs \(GITHUB_OUTPUT\): EISDIR/)
+      assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace')
+      assert.match(run.summary, /### ✅/, 'the summary was still written')
+
+      // In a debug run the stack goes to the debug log, as one escaped ::debug:: command.
+      const debug = await runAction(inputs, { env: { GITHUB_OUTPUT: dir, RUNNER_DEBUG: '1' } })
+      assert.equal(debug.exitCode, 1)
+      assert.ok(
+        runnerLines(debug.stdout).some(l => /^::debug::Error: EISDIR.*%0A +at /.test(l)),
+        debug.stdout
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

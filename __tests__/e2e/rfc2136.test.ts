@@ -1,11 +1,13 @@
 // The bundled action (dist/index.js, run as a runner does) with provider rfc2136 against a real
 // BIND 9 pair: the primary on 127.0.5.1 (and [::1]) takes TSIG-signed updates, the secondary on
-// 127.0.5.2 transfers the zone every 2 s with NOTIFY off. Build first: npm run build.
+// 127.0.5.2 transfers the zone every 2 s with NOTIFY off. Build first: npm run build. What every
+// provider owes (outputs of create, no-op, replace; CNAME refusal; a wrong secret; check mode's
+// zero writes; lost races) is the conformance suite's (__tests__/providers/rfc2136.test.ts); here,
+// propagation to both nameservers, other key algorithms, AAAA over [::1] and wildcards.
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer, connect } from 'node:net'
-import { ensureLoopbackAddress, lookup, startBindPair, udpQuery, type BindPair } from '../helpers/bind.ts'
+import { lookup, startBindPair, udpQuery, type BindPair } from '../helpers/bind.ts'
 import { runAction } from '../helpers/run-action.ts'
 
 let pair: BindPair
@@ -63,15 +65,6 @@ describe('provider rfc2136, end to end', () => {
     assert.equal(run.report.record.providerWrites, 1)
   })
 
-  test('no-op: the same inputs again write nothing', async () => {
-    const run = await runAction(inputs())
-    assert.equal(run.exitCode, 0, run.stdout)
-    assert.equal(run.outputs['record-changed'], 'false')
-    assert.equal(run.report.record.action, 'none')
-    assert.equal(run.report.record.providerWrites, 0)
-    assert.equal(run.outputs['propagated'], 'true')
-  })
-
   test('replace: the new address everywhere, the old one in previous-ips', async () => {
     const run = await runAction(
       inputs({
@@ -88,83 +81,6 @@ describe('provider rfc2136, end to end', () => {
     assert.deepEqual(await both('ldaps.example.test'), [['192.0.2.11'], ['192.0.2.11']])
   })
 
-  test('wrong key: fails naming the server and the key, and writes nothing', async () => {
-    const run = await runAction(inputs({ ip: '192.0.2.12', 'rfc2136-tsig-secret': pair.keys.sha512.secret }))
-    assert.equal(run.exitCode, 1)
-    assert.match(
-      run.stdout,
-      /::error title=[^:]*::RFC 2136: 127\.0\.5\.1 rejected .*"update-key" \(hmac-sha256\).*BADSIG/
-    )
-    assert.equal(run.outputs['record-changed'], 'false')
-    assert.deepEqual(await lookup('127.0.5.1', 53, 'ldaps.example.test', 'A'), ['192.0.2.11'])
-  })
-
-  test('CNAME at the name: fails before any write and leaves the CNAME', async () => {
-    const run = await runAction(inputs({ domain: 'alias.example.test' }))
-    assert.equal(run.exitCode, 1)
-    assert.match(run.stdout, /alias\.example\.test is a CNAME to target\.example\.test/)
-    assert.equal(run.report.record.providerWrites, 0)
-    const answer = await udpQuery('127.0.5.1', 53, 'alias.example.test', 'A')
-    assert.deepEqual(
-      answer.answers?.map(a => [a.name, a.type]),
-      [
-        ['alias.example.test', 'CNAME'],
-        ['target.example.test', 'A']
-      ],
-      'still the CNAME, and no A record beside it'
-    )
-  })
-
-  test('race: another writer changes the record between read and write; the action re-reads and wins cleanly', async () => {
-    // A transparent TCP proxy in front of the primary holds the action's first UPDATE until a
-    // second writer (nsupdate, straight to the primary) has changed the record. No mock: the
-    // action's signed messages reach the real server unchanged, just later.
-    await ensureLoopbackAddress('127.0.5.20')
-    let interfered = 0
-    const proxy = createServer(client => {
-      const upstream = connect(53, '127.0.5.1')
-      upstream.on('data', d => client.write(d))
-      upstream.on('error', () => client.destroy())
-      client.on('error', () => upstream.destroy())
-      let pending = Buffer.alloc(0)
-      let chain = Promise.resolve()
-      client.on('data', chunk => {
-        pending = Buffer.concat([pending, chunk])
-        while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
-          const frame = pending.subarray(0, 2 + pending.readUInt16BE(0))
-          pending = pending.subarray(frame.length)
-          const isUpdate = ((frame[4]! >> 3) & 0xf) === 5
-          chain = chain.then(async () => {
-            if (isUpdate && interfered++ === 0) {
-              await pair.nsupdate([
-                'update delete ldaps.example.test A',
-                'update add ldaps.example.test 300 A 192.0.2.66'
-              ])
-            }
-            upstream.write(frame)
-          })
-        }
-      })
-    })
-    await new Promise<void>(resolve => proxy.listen(53, '127.0.5.20', resolve))
-    try {
-      const run = await runAction(inputs({ ip: '192.0.2.14', 'rfc2136-server': '127.0.5.20' }))
-      assert.equal(run.exitCode, 0, run.stdout)
-      assert.match(run.stdout, /::warning title=[^:]*::The record changed between read and write/)
-      assert.equal(run.report.record.providerWrites, 2)
-      assert.deepEqual(run.report.record.found.values, ['192.0.2.66'], 'the re-read saw the other writer')
-      assert.equal(run.outputs['previous-ips'], '192.0.2.66')
-      assert.deepEqual(await both('ldaps.example.test'), [['192.0.2.14'], ['192.0.2.14']])
-    } finally {
-      await new Promise(resolve => proxy.close(resolve))
-    }
-    // Back to the value the following tests expect.
-    await pair.nsupdate(['update delete ldaps.example.test A', 'update add ldaps.example.test 300 A 192.0.2.11'])
-    for (let i = 0; i < 100 && (await lookup('127.0.5.2', 53, 'ldaps.example.test', 'A'))[0] !== '192.0.2.11'; i++) {
-      await new Promise(resolve => setTimeout(resolve, 100))
-    }
-  })
-
   test('AAAA: an IPv6 address writes an AAAA record, checked on [::1] too', async () => {
     const run = await runAction(inputs({ domain: 'v6.example.test', ip: '2001:db8::30' }))
     assert.equal(run.exitCode, 0, run.stdout)
@@ -173,11 +89,9 @@ describe('provider rfc2136, end to end', () => {
     assert.ok(run.report.propagation.nameservers.some((n: any) => n.address === '[::1]' && n.state === 'in-sync'))
   })
 
-  test('check mode: drift is reported and nothing is written', async () => {
+  test('check mode: the nameservers still serving the old address are drift', async () => {
     const run = await runAction(inputs({ mode: 'check', ip: '192.0.2.13' }))
     assert.equal(run.exitCode, 1, 'fail-on-drift defaults to true')
-    assert.equal(run.outputs['drift'], 'true')
-    assert.equal(run.report.record.providerWrites, 0)
     assert.ok(run.report.findings.some((f: any) => f.title === 'Nameserver drift'))
     assert.deepEqual(await both('ldaps.example.test'), [['192.0.2.11'], ['192.0.2.11']])
   })

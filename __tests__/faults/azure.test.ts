@@ -6,10 +6,12 @@
 // adapter gives it (default 30 s) so a stalled answer costs about a second.
 
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { after, before, beforeEach, describe, test } from 'node:test'
-import { runAction } from '../helpers/run-action.ts'
-import { SUBSCRIPTION, azureInputs, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
+import { describe, test } from 'node:test'
+import type { NetworkFault } from '../helpers/http-faults.ts'
+import { errorMessages, runAction } from '../helpers/run-action.ts'
+import { SUBSCRIPTION, azureInputs, type AzureWorld } from '../helpers/azure-world.ts'
+import { freshAzureZone, useAzureWorld } from '../helpers/stand-ins.ts'
+import { lostWriteAnswerCases, readFaultCases } from '../helpers/transport-faults.ts'
 
 const RG = 'rg-dns'
 const ZONE = 'contoso100.com'
@@ -18,31 +20,16 @@ const IP = '52.165.38.113'
 const OLD = '20.1.2.3'
 
 let world: AzureWorld
-
-before(async () => {
-  assert.ok(existsSync(new URL('../../dist/index.js', import.meta.url)), 'run `npm run build` first')
-  world = await startAzureWorld({ arm: '127.0.10.1', entra: '127.0.10.2', github: '127.0.10.3' })
-})
-after(async () => {
-  assert.equal(world?.arm.unconditionalWrites(), 0, 'a record set PUT without If-Match / If-None-Match')
-  await world?.close()
-})
-beforeEach(() => {
-  world.reset()
-  world.arm.addZone(SUBSCRIPTION, RG, ZONE) // fresh and empty for every test
+useAzureWorld(w => (world = w), {
+  bundle: true,
+  hosts: { arm: '127.0.10.1', entra: '127.0.10.2', github: '127.0.10.3' },
+  fresh: freshAzureZone(RG, ZONE) // fresh and empty for every test
 })
 
 function run(env: Record<string, string> = {}) {
+  const inputs = { domain: DOMAIN, ip: IP, ...azureInputs(world, RG), zone: ZONE }
   return runAction(
-    {
-      domain: DOMAIN,
-      ip: IP,
-      ...azureInputs(world, RG),
-
-      zone: ZONE,
-      'wait-for-propagation': 'false',
-      'verify-certificate': 'false'
-    },
+    { ...inputs, 'wait-for-propagation': 'false', 'verify-certificate': 'false' },
     { env: { NODE_EXTRA_CA_CERTS: world.pki.caFile, AZURE_AUTHORITY_HOST: world.entra.url, ...env } }
   )
 }
@@ -58,12 +45,22 @@ const withOld = (): string =>
 const stored = () => world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, 'A', 'ldaps')
 const puts = () => world.arm.requests.filter(r => r.method === 'PUT')
 const aReads = () => world.arm.requests.filter(r => r.method === 'GET' && r.path.endsWith('/A/ldaps'))
-const errorMessages = (result: Awaited<ReturnType<typeof run>>): string =>
-  (result.report?.findings ?? [])
-    .filter((f: any) => f.severity === 'error')
-    .map((f: any) => f.message)
-    .join('\n')
 const scope = `subscription ${SUBSCRIPTION}, resource group ${RG}, zone ${ZONE.replace('.', '\\.')}`
+
+let etag: string | undefined
+const transport = {
+  readPath: '/A/ldaps',
+  writeMethod: 'PUT',
+  ip: IP,
+  old: OLD,
+  seedOld: () => void (etag = withOld()),
+  arm: (fault: NetworkFault) => world.arm.networkFaults.push({ ...fault }),
+  pending: () => world.arm.networkFaults.reduce((n, f) => n + f.times, 0),
+  reads: () => aReads().length,
+  writes: () => puts().length,
+  stored: () => stored()?.aRecords?.map(r => r.ipv4Address),
+  run
+}
 
 describe('Azure Resource Manager faults through the bundled action', () => {
   test('a burst of 500 and 503 on the record set PUT: retried on the same ETag, applied once', async () => {
@@ -99,72 +96,11 @@ describe('Azure Resource Manager faults through the bundled action', () => {
     assert.deepEqual(stored()?.aRecords, [{ ipv4Address: OLD }])
   })
 
-  test('connection reset mid-answer on a read: the read is repeated', async () => {
-    withOld()
-    world.arm.networkFaults.push({ kind: 'cut', method: 'GET', pathIncludes: '/A/ldaps', times: 1 })
-    const result = await run()
-    assert.equal(result.exitCode, 0, result.stdout)
-    assert.equal(world.arm.networkFaults[0]!.times, 0)
-    assert.equal(aReads().length, 2)
-    assert.equal(puts().length, 1)
-    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
-  })
-
-  test('connection reset mid-answer after the PUT was applied: the repeat meets 412, the re-read finds it done', async () => {
-    const etag = withOld()
-    world.arm.networkFaults.push({ kind: 'cut', method: 'PUT', times: 1 })
-    const result = await run()
-    assert.equal(result.exitCode, 0, result.stdout)
-    // The first PUT was applied though its answer was lost; the repeat carried the old ETag, so
-    // ARM refused it (412) instead of applying anything twice.
-    assert.deepEqual(
-      puts().map(r => [r.status, r.ifMatch]),
-      [
-        [200, etag],
-        [412, etag]
-      ]
-    )
-    assert.match(result.stdout, /changed between read and write/)
-    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
+  readFaultCases(transport)
+  lostWriteAnswerCases(transport, () => {
+    // The repeat carried the old ETag, so ARM refused it (412) instead of applying anything twice.
+    assert.deepEqual(puts().map(r => [r.status, r.ifMatch]), [[200, etag], [412, etag]]) // prettier-ignore
     assert.deepEqual(stored()?.metadata, { owner: 'identity-team' })
-    // The outputs still tell the truth: the record changed in this run, from the old value.
-    assert.equal(result.outputs['record-changed'], 'true')
-    assert.equal(result.outputs['previous-ips'], OLD)
-  })
-
-  test('an answer that stops mid-body on an open connection: abandoned after the timeout and repeated', async () => {
-    withOld()
-    world.arm.networkFaults.push({ kind: 'hang-mid-body', method: 'GET', pathIncludes: '/A/ldaps', times: 1 })
-    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
-    assert.equal(result.exitCode, 0, result.stdout)
-    assert.equal(aReads().length, 2)
-    assert.equal(puts().length, 1)
-    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
-  })
-
-  test('an answer slower than the client timeout: abandoned and repeated', async () => {
-    withOld()
-    world.arm.networkFaults.push({ kind: 'stall', method: 'GET', pathIncludes: '/A/ldaps', stallMs: 5_000, times: 1 })
-    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
-    assert.equal(result.exitCode, 0, result.stdout)
-    assert.equal(aReads().length, 2)
-    assert.equal(puts().length, 1)
-    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
-  })
-
-  test('a PUT answered after the client gave up (applied meanwhile): the repeat meets 412, nothing written twice', async () => {
-    const etag = withOld()
-    world.arm.networkFaults.push({ kind: 'stall', method: 'PUT', stallMs: 5_000, times: 1 })
-    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
-    assert.equal(result.exitCode, 0, result.stdout)
-    assert.deepEqual(
-      puts().map(r => [r.status, r.ifMatch]),
-      [
-        [200, etag],
-        [412, etag]
-      ]
-    )
-    assert.deepEqual(stored()?.aRecords, [{ ipv4Address: IP }])
   })
 
   test('ARM that never answers in time: fails naming the scope and the timeout, nothing written', async () => {

@@ -6,13 +6,14 @@
 // half-applied change. LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS shortens the per-request timeout
 // (default 30 s) so a stalled answer costs about a second.
 
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { runAction } from '../helpers/run-action.ts'
-import { startCloudflareServer, type CloudflareServer, type FakeZone } from '../helpers/cloudflare-server.ts'
+import type { CloudflareServer, FakeZone } from '../helpers/cloudflare-server.ts'
+import type { NetworkFault } from '../helpers/http-faults.ts'
+import { errorMessages, runAction } from '../helpers/run-action.ts'
+import { useCloudflare } from '../helpers/stand-ins.ts'
+import { readFaultCases } from '../helpers/transport-faults.ts'
 
-const HOST = '127.0.10.31'
 const TOKEN = 'cf-faults-token'
 const NAME = 'ldaps.contoso100.com'
 const IP = '203.0.113.10'
@@ -21,28 +22,18 @@ const OLD = '198.51.100.1'
 let server: CloudflareServer
 let zone: FakeZone
 
-before(async () => {
-  assert.ok(existsSync(new URL('../../dist/index.js', import.meta.url)), 'run npm run build first')
-  server = await startCloudflareServer(HOST)
-})
-after(() => server.close())
-
-beforeEach(() => {
-  server.reset()
-  zone = server.addZone('contoso100.com')
-  server.tokens.set(TOKEN, { zones: [zone.id], edit: true })
+useCloudflare('127.0.10.31', s => (server = s), {
+  bundle: true,
+  fresh(s) {
+    zone = s.addZone('contoso100.com')
+    s.tokens.set(TOKEN, { zones: [zone.id], edit: true })
+  }
 })
 
 function run(env: Record<string, string> = {}) {
+  const inputs = { domain: NAME, ip: IP, provider: 'cloudflare', 'cloudflare-api-token': TOKEN }
   return runAction(
-    {
-      domain: NAME,
-      ip: IP,
-      provider: 'cloudflare',
-      'cloudflare-api-token': TOKEN,
-      'wait-for-propagation': 'false',
-      'verify-certificate': 'false'
-    },
+    { ...inputs, 'wait-for-propagation': 'false', 'verify-certificate': 'false' },
     { env: { CLOUDFLARE_BASE_URL: server.baseUrl, ...env } }
   )
 }
@@ -53,11 +44,19 @@ const atName = () =>
     .map(r => r.content)
     .sort()
 const writes = () => server.writes().map(r => r.method)
-const errorMessages = (result: Awaited<ReturnType<typeof run>>): string =>
-  (result.report?.findings ?? [])
-    .filter((f: any) => f.severity === 'error')
-    .map((f: any) => f.message)
-    .join('\n')
+
+const transport = {
+  readPath: '/dns_records',
+  readsPerWrite: 2,
+  ip: IP,
+  seedOld: () => void server.addRecord(zone, { name: NAME, type: 'A', content: OLD }),
+  arm: (fault: NetworkFault) => server.networkFaults.push({ ...fault }),
+  pending: () => server.networkFaults.reduce((n, f) => n + f.times, 0),
+  reads: () => server.requests.filter(r => r.method === 'GET' && r.path.includes('/dns_records')).length,
+  writes: () => writes().length,
+  stored: atName,
+  run
+}
 
 describe('Cloudflare API faults through the bundled action', () => {
   it('503 that never ends on the write: fails naming the request and the count, the old record untouched', async () => {
@@ -74,16 +73,6 @@ describe('Cloudflare API faults through the bundled action', () => {
     assert.equal(result.outputs['record-changed'], 'false')
   })
 
-  it('connection reset mid-answer on a read: the read is repeated', async () => {
-    server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
-    server.networkFaults.push({ kind: 'cut', method: 'GET', pathIncludes: '/dns_records', times: 1 })
-    const result = await run()
-    assert.equal(result.exitCode, 0, result.stdout)
-    assert.equal(server.networkFaults[0]!.times, 0)
-    assert.deepEqual(writes(), ['PATCH'])
-    assert.deepEqual(atName(), [IP])
-  })
-
   it('connection reset mid-answer after the create was applied: the repeat is refused as identical, the re-read finds it done', async () => {
     server.networkFaults.push({ kind: 'cut', method: 'POST', times: 1 })
     const result = await run()
@@ -96,16 +85,9 @@ describe('Cloudflare API faults through the bundled action', () => {
     assert.equal(result.outputs['previous-ips'], '')
   })
 
-  it('an answer that stops mid-body on an open connection: abandoned after the timeout and repeated', async () => {
-    server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
-    server.networkFaults.push({ kind: 'hang-mid-body', method: 'GET', pathIncludes: '/dns_records', times: 1 })
-    const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })
-    assert.equal(result.exitCode, 0, result.stdout)
-    assert.deepEqual(writes(), ['PATCH'])
-    assert.deepEqual(atName(), [IP])
-  })
+  readFaultCases(transport)
 
-  it('an answer slower than the client timeout: abandoned and repeated, nothing written twice', async () => {
+  it('an answer slower than the client timeout on the write: the PATCH (idempotent) is repeated', async () => {
     server.addRecord(zone, { name: NAME, type: 'A', content: OLD })
     server.networkFaults.push({ kind: 'stall', method: 'PATCH', stallMs: 5_000, times: 1 })
     const result = await run({ LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS: '1000' })

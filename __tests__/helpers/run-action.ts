@@ -91,3 +91,11 @@ export function parseFileCommand(text: string): Record<string, string> {
   }
   return result
 }
+
+/** The messages of the run's error findings, one a line: what the run failed on. */
+export function errorMessages(run: ActionRun): string {
+  return (run.report?.findings ?? [])
+    .filter((f: any) => f.severity === 'error')
+    .map((f: any) => f.message)
+    .join('\n')
+}

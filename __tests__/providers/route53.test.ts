@@ -5,9 +5,8 @@
 
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { startRoute53Server, type FakeHostedZone, type Route53Server } from '../helpers/route53-server.ts'
+import { awsEnvironment } from '../helpers/stand-ins.ts'
 import { IP, runProviderConformance } from './conformance.ts'
 
 const NAME = 'ldaps.contoso100.com'
@@ -33,16 +32,7 @@ runProviderConformance(
       zone = server.addZone('contoso100.com')
     },
     inputs: () => ({ provider: 'route53' }),
-    env: () => ({
-      AWS_ENDPOINT_URL_ROUTE_53: server.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: KEY_ID,
-      AWS_SECRET_ACCESS_KEY: SECRET,
-      // The shared config files point nowhere and IMDS is off, so the chain never leaves loopback.
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: join(tmpdir(), 'ldaps-dns-action-no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'ldaps-dns-action-no-aws-credentials')
-    }),
+    env: () => awsEnvironment(server.endpoint, KEY_ID, SECRET),
     async seed(values) {
       zone.recordSets = zone.recordSets.filter(s => s !== find())
       zone.recordSets.push({ Name: `${NAME}.`, Type: 'A', TTL: 300, ResourceRecords: [...values] })
