@@ -2,813 +2,2228 @@ export const id = 163;
 export const ids = [163];
 export const modules = {
 
-/***/ 7163:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+/***/ 4163:
+/***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  startEntraStage: () => (/* binding */ startEntraStage)
-});
 
-// EXTERNAL MODULE: ./adapters/github.js
-var github = __webpack_require__(9115);
-;// CONCATENATED MODULE: ./core/entra.js
-// Microsoft Entra Domain Services: what the managed domain says about its secure LDAP endpoint,
-// as plain data, and the decisions taken from it (which replica set's external IP to publish,
-// whether secure LDAP is on, whether the served certificate is the uploaded one). Pure: the
-// adapter (adapters/entra-ds.ts) reads Azure Resource Manager and fills these shapes.
-/** Thrown for a managed domain that cannot serve secure LDAP to the internet as configured. */
-class EntraError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'EntraError';
-    }
-}
-/** "West US", "westus" and "WestUS" are one location. */
-function normalizeLocation(location) {
-    return location.replace(/[\s_-]+/g, '').toLowerCase();
-}
-function describeDomain(d) {
-    return `managed domain ${d.domainName}`;
-}
-/**
- * Secure LDAP over the internet needs both switches on. Returns one message per problem, each
- * naming the setting and the portal control that fixes it.
- */
-function secureLdapProblems(d) {
-    const problems = [];
-    if (d.ldaps !== 'Enabled') {
-        problems.push(`${describeDomain(d)}: ldapsSettings.ldaps is ${d.ldaps ?? 'not set'}; enable 'Secure LDAP' (Secure LDAP page of the managed domain, with a certificate)`);
-    }
-    if (d.externalAccess !== 'Enabled') {
-        problems.push(`${describeDomain(d)}: ldapsSettings.externalAccess is ${d.externalAccess ?? 'not set'}; enable 'Allow secure LDAP access over the internet'`);
-    }
-    return problems;
-}
-/**
- * The replica set whose external IP the DNS name gets: the only one with an external IP, or the
- * one at `wanted` (entra-replica-set). With several and none chosen, the action does not guess.
- */
-function chooseReplicaSet(d, wanted) {
-    const withIp = d.replicaSets.filter(r => r.externalAccessIpAddress !== undefined && r.externalAccessIpAddress !== '');
-    const listing = (sets) => sets.map(r => `${r.location} ${r.externalAccessIpAddress ?? '(no external IP)'}`).join(', ');
-    if (wanted !== undefined) {
-        const found = d.replicaSets.filter(r => normalizeLocation(r.location) === normalizeLocation(wanted));
-        if (found.length === 0) {
-            return {
-                ok: false,
-                message: `${describeDomain(d)} has no replica set in ${wanted} (it has: ${listing(d.replicaSets) || 'none'}); fix entra-replica-set`
-            };
-        }
-        const chosen = found[0];
-        if (chosen.externalAccessIpAddress === undefined || chosen.externalAccessIpAddress === '') {
-            return {
-                ok: false,
-                message: `${describeDomain(d)}: replica set ${chosen.location} has no externalAccessIpAddress (secure LDAP over the internet is not published there yet); choose another entra-replica-set (${listing(withIp) || 'none has one'})`
-            };
-        }
-        return { ok: true, replicaSet: chosen };
-    }
-    if (withIp.length === 1)
-        return { ok: true, replicaSet: withIp[0] };
-    if (withIp.length === 0) {
-        return {
-            ok: false,
-            message: `${describeDomain(d)}: no replica set has an externalAccessIpAddress (replica sets: ${listing(d.replicaSets) || 'none'}); enable 'Allow secure LDAP access over the internet' and wait for the managed domain to finish updating`
-        };
-    }
-    return {
-        ok: false,
-        message: `${describeDomain(d)} has ${withIp.length} replica sets with an external IP (${listing(withIp)}); set entra-replica-set to the location whose IP the name should point at`
-    };
-}
-/** 40 hex digits, lowercase; colons, spaces and case ignored. Undefined when not a SHA-1 thumbprint. */
-function normalizeThumbprint(text) {
-    if (text === undefined)
-        return undefined;
-    const hex = text.replace(/[\s:-]/g, '').toLowerCase();
-    return /^[0-9a-f]{40}$/.test(hex) ? hex : undefined;
-}
-/**
- * The served leaf's SHA-1 (Windows "thumbprint") against ldapsSettings.certificateThumbprint.
- * `where` names the endpoint (`ldaps.contoso.com:636 at 20.1.2.3`).
- */
-function compareThumbprint(d, servedSha1, where) {
-    const uploaded = normalizeThumbprint(d.certificateThumbprint);
-    if (uploaded === undefined)
-        return undefined;
-    const served = normalizeThumbprint(servedSha1);
-    if (served === uploaded)
-        return { match: true, thumbprint: uploaded };
-    return {
-        match: false,
-        message: `${where} does not serve the certificate uploaded to ${describeDomain(d)}: it serves SHA-1 ${(served ?? servedSha1).toUpperCase()}, ldapsSettings.certificateThumbprint is ${uploaded.toUpperCase()}; upload the served certificate to the managed domain, or point the name at the managed domain's endpoint`
-    };
-}
-const DAY_MS = 86_400_000;
-/** certificateNotAfter within min-days-valid (or past): the same failure as an expiring served certificate. */
-function uploadedCertificateExpiry(d, now, minDaysValid) {
-    if (d.certificateNotAfter === undefined)
-        return undefined;
-    const days = (d.certificateNotAfter.getTime() - now.getTime()) / DAY_MS;
-    const date = d.certificateNotAfter.toISOString().slice(0, 10);
-    const fix = 'upload a renewed certificate on the Secure LDAP page of the managed domain (alert AADDS502)';
-    if (days <= 0) {
-        return `${describeDomain(d)}: the secure LDAP certificate (ldapsSettings.certificateNotAfter) expired on ${date}; ${fix}`;
-    }
-    if (days < minDaysValid) {
-        return `${describeDomain(d)}: the secure LDAP certificate (ldapsSettings.certificateNotAfter) expires on ${date}, in ${Math.floor(days)} days (min-days-valid is ${minDaysValid}); ${fix}`;
-    }
-    return undefined;
-}
-/** Parses `/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Network/virtualNetworks/{v}/subnets/{n}` (segments case-insensitive). */
-function parseSubnetId(id) {
-    const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)\/?$/i.exec(id);
-    if (m === null)
-        return undefined;
-    return { subscriptionId: m[1], resourceGroup: m[2], virtualNetwork: m[3], subnet: m[4] };
-}
-function parseNsgId(id) {
-    const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkSecurityGroups\/([^/]+)\/?$/i.exec(id);
-    if (m === null)
-        return undefined;
-    return { subscriptionId: m[1], resourceGroup: m[2], name: m[3] };
-}
-/** The resource group in any ARM resource id. */
-function resourceGroupOf(id) {
-    return id === undefined ? undefined : /\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
-}
-/** The managed domain that entra-domain-name names: by resource name or by properties.domainName. */
-function matchesManagedDomain(d, wanted) {
-    const w = wanted.toLowerCase().replace(/\.$/, '');
-    return d.name.toLowerCase() === w || d.domainName.toLowerCase().replace(/\.$/, '') === w;
-}
+Object.defineProperty(exports, "__esModule", ({ value: true }));
 
-// EXTERNAL MODULE: ./core/names.js
-var names = __webpack_require__(2345);
-;// CONCATENATED MODULE: ./core/nsg.js
-// Whether a network security group lets the whole internet reach secure LDAP (TCP 636) on the
-// managed domain's subnet: the exposure that Entra Domain Services raises as alert AADDS101. Pure:
-// it evaluates the rules as plain data, the way Azure does for one inbound packet: rules in
-// ascending priority, the first rule that matches decides (network-security-groups-overview.md).
-const LDAPS_PORT = 636;
-// `*`, `0.0.0.0/0` and "Any" mean every address; `Internet` is the service tag for the public
-// address space. Each lets every internet client through.
-const ANY_SOURCE = new Set(['*', 'any', '0.0.0.0/0', '::/0', 'internet']);
-const ANY_DESTINATION = new Set(['*', 'any', '0.0.0.0/0', '::/0', 'virtualnetwork']);
-/**
- * Evaluates the inbound rules (custom and default together) for a TCP packet to `port` from an
- * arbitrary internet address. An Allow reached first is `open`; a custom Allow from listed sources
- * only, before any Deny for everyone, is `restricted`; a custom Deny for everyone is `restricted`
- * too (nothing gets in); when only the default rules speak to the port, `no-rule` (DenyAllInBound
- * drops internet LDAPS).
- */
-function evaluateLdapsExposure(rules, target = { addresses: [], subnetPrefixes: [] }, port = LDAPS_PORT) {
-    const inbound = rules
-        .filter(r => r.direction.toLowerCase() === 'inbound')
-        .filter(r => coversProtocol(r.protocol) && coversPort(r, port) && coversDestination(r, target))
-        .toSorted((a, b) => a.priority - b.priority || Number(a.isDefault) - Number(b.isDefault));
-    let restrictedAllow;
-    for (const rule of inbound) {
-        const allow = rule.access.toLowerCase() === 'allow';
-        if (fromAnySource(rule)) {
-            if (allow) {
-                return {
-                    exposure: 'open',
-                    rule: decided(rule),
-                    reason: `${describeRule(rule)} allows TCP ${port} from ${sourceText(rule)}`
-                };
+var tslib = __webpack_require__(4834);
+var coreClient = __webpack_require__(4190);
+var coreRestPipeline = __webpack_require__(5072);
+var coreLro = __webpack_require__(9644);
+
+function _interopNamespace(e) {
+    if (e && e.__esModule) return e;
+    var n = Object.create(null);
+    if (e) {
+        Object.keys(e).forEach(function (k) {
+            if (k !== 'default') {
+                var d = Object.getOwnPropertyDescriptor(e, k);
+                Object.defineProperty(n, k, d.get ? d : {
+                    enumerable: true,
+                    get: function () { return e[k]; }
+                });
             }
-            if (restrictedAllow !== undefined) {
-                return {
-                    exposure: 'restricted',
-                    rule: decided(restrictedAllow),
-                    reason: `${describeRule(restrictedAllow)} allows TCP ${port} from ${sourceText(restrictedAllow)} only; ${describeRule(rule)} denies everyone else`
-                };
-            }
-            if (rule.isDefault) {
-                return {
-                    exposure: 'no-rule',
-                    rule: decided(rule),
-                    reason: `no custom rule admits TCP ${port}; the default ${describeRule(rule)} drops it from the internet`
-                };
-            }
-            return {
-                exposure: 'restricted',
-                rule: decided(rule),
-                reason: `${describeRule(rule)} denies TCP ${port} from every source`
-            };
-        }
-        // From listed sources only. A default rule of this kind (AllowVnetInBound, from the virtual
-        // network) is not a decision about the internet.
-        if (allow && !rule.isDefault && restrictedAllow === undefined)
-            restrictedAllow = rule;
-    }
-    if (restrictedAllow !== undefined) {
-        return {
-            exposure: 'restricted',
-            rule: decided(restrictedAllow),
-            reason: `${describeRule(restrictedAllow)} allows TCP ${port} from ${sourceText(restrictedAllow)} only`
-        };
-    }
-    return {
-        exposure: 'no-rule',
-        rule: undefined,
-        reason: `no rule admits TCP ${port} from the internet (Azure denies what no rule allows)`
-    };
-}
-/** The worse of several verdicts first: open, then no NSG, unreadable, restricted, no rule. */
-const EXPOSURE_ORDER = ['open', 'no-nsg', 'unknown', 'restricted', 'no-rule'];
-function worstExposure(items) {
-    return items.toSorted((a, b) => EXPOSURE_ORDER.indexOf(a.exposure) - EXPOSURE_ORDER.indexOf(b.exposure))[0];
-}
-function describeRule(rule) {
-    return `rule ${rule.name} (priority ${rule.priority})`;
-}
-function decided(rule) {
-    return { name: rule.name, priority: rule.priority, isDefault: rule.isDefault };
-}
-function listOf(single, plural) {
-    // A singular field and its plural are alternatives (augmented rules use the plural); read both.
-    return [...(single === undefined || single === '' ? [] : [single]), ...(plural ?? [])].map(s => s.trim());
-}
-function coversProtocol(protocol) {
-    const p = protocol.toLowerCase();
-    return p === 'tcp' || p === '*' || p === 'any';
-}
-function coversPort(rule, port) {
-    return listOf(rule.destinationPortRange, rule.destinationPortRanges).some(range => {
-        if (range === '*' || range.toLowerCase() === 'any')
-            return true;
-        const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(range);
-        if (m === null)
-            return false;
-        const low = Number(m[1]);
-        const high = m[2] === undefined ? low : Number(m[2]);
-        return low <= port && port <= high;
-    });
-}
-function fromAnySource(rule) {
-    return listOf(rule.sourceAddressPrefix, rule.sourceAddressPrefixes).some(s => ANY_SOURCE.has(s.toLowerCase()));
-}
-function sourceText(rule) {
-    const sources = listOf(rule.sourceAddressPrefix, rule.sourceAddressPrefixes);
-    if (sources.length === 0 && (rule.sourceApplicationSecurityGroups?.length ?? 0) > 0)
-        return 'application security groups';
-    return sources.length === 0 ? 'no address' : sources.join(', ');
-}
-/**
- * A rule whose destination excludes the subnet does not apply. Destinations this cannot judge
- * (application security groups, prefixes without target data) are taken to apply, so an open
- * rule is never missed.
- */
-function coversDestination(rule, target) {
-    const destinations = listOf(rule.destinationAddressPrefix, rule.destinationAddressPrefixes);
-    if (destinations.length === 0)
-        return true;
-    const known = [...target.addresses, ...target.subnetPrefixes];
-    return destinations.some(d => {
-        if (ANY_DESTINATION.has(d.toLowerCase()))
-            return true;
-        const prefix = parseIpv4Prefix(d);
-        if (prefix === undefined)
-            return !/^[a-z]/i.test(d); // another service tag: not this subnet
-        if (known.length === 0)
-            return true;
-        return known.some(k => {
-            const other = parseIpv4Prefix(k);
-            return other !== undefined && overlaps(prefix, other);
         });
-    });
-}
-function parseIpv4Prefix(text) {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(text);
-    if (m === null)
-        return undefined;
-    const octets = m.slice(1, 5).map(Number);
-    const bits = m[5] === undefined ? 32 : Number(m[5]);
-    if (octets.some(o => o > 255) || bits > 32)
-        return undefined;
-    const value = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-    return { base: (value & mask(bits)) >>> 0, bits };
-}
-function mask(bits) {
-    return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-}
-function overlaps(a, b) {
-    const bits = Math.min(a.bits, b.bits);
-    return (a.base & mask(bits)) >>> 0 === (b.base & mask(bits)) >>> 0;
-}
-
-// EXTERNAL MODULE: ./core/report.js
-var core_report = __webpack_require__(7596);
-// EXTERNAL MODULE: ../node_modules/@azure/arm-domainservices/dist/index.js
-var dist = __webpack_require__(8264);
-// EXTERNAL MODULE: ./adapters/providers/azure-dns.js
-var azure_dns = __webpack_require__(4674);
-;// CONCATENATED MODULE: ./adapters/entra-ds.js
-// Reads a Microsoft Entra Domain Services managed domain (@azure/arm-domainservices, api-version
-// 2021-05-01) and the network security groups on its replica sets' subnets (@azure/arm-network,
-// 2026-01-01) from Azure Resource Manager. Only GETs: nothing here writes to Microsoft.AAD or
-// Microsoft.Network. Signs in as the Azure DNS provider does (same inputs, same credential choice).
-
-
-
-
-/** Built-in role that covers every read of this stage. */
-const ENTRA_READ_ROLE = 'Reader';
-class EntraReadError extends Error {
-    statusCode;
-    constructor(message, statusCode, options) {
-        super(message, options);
-        this.name = 'EntraReadError';
-        this.statusCode = statusCode;
     }
+    n["default"] = e;
+    return Object.freeze(n);
 }
-function createEntraReader(settings, options = {}) {
-    const env = options.env ?? process.env;
-    const endpoints = (0,azure_dns.resolveAzureEndpoints)(settings.azure, env);
-    const choice = (0,azure_dns.createAzureCredential)(settings.azure, options);
-    const retryOptions = {
-        maxRetries: azure_dns.AZURE_RETRY.maxRetries,
-        retryDelayInMs: azure_dns.AZURE_RETRY.retryDelayInMs,
-        maxRetryDelayInMs: azure_dns.AZURE_RETRY.maxRetryDelayInMs
-    };
-    const userAgentOptions = { userAgentPrefix: 'ldaps-dns-action' };
-    const subscriptionId = settings.azure.subscriptionId;
-    const domains = new dist/* DomainServicesResourceProvider */.wN(choice.credential, subscriptionId, {
-        endpoint: endpoints.resourceManager,
-        credentialScopes: [endpoints.scope],
-        retryOptions,
-        userAgentOptions
-    });
-    // arm-network is large: its own chunk, loaded while the managed domain is read, and not at
-    // all with entra-nsg-check off.
-    let networkModule;
-    const loadNetwork = () => (networkModule ??= __webpack_require__.e(/* import() */ 363).then(__webpack_require__.bind(__webpack_require__, 5363)));
-    if (settings.nsgCheck !== 'off')
-        void loadNetwork().catch(() => undefined);
-    // The subnet may live in another subscription than the managed domain: one client each.
-    const networks = new Map();
-    const network = async (sub) => {
-        const { NetworkManagementClient } = await loadNetwork();
-        let client = networks.get(sub.toLowerCase());
-        if (client === undefined) {
-            client = new NetworkManagementClient(choice.credential, sub, {
-                endpoint: endpoints.resourceManager,
-                // arm-network 39 asks for https://management.azure.com/.default whatever the endpoint.
-                credentials: { scopes: [endpoints.scope] },
-                retryOptions,
-                userAgentOptions
-            });
-            networks.set(sub.toLowerCase(), client);
-        }
-        return client;
-    };
-    github/* info */.pq(`Entra Domain Services: ${endpoints.resourceManager}, subscription ${subscriptionId}, signing in with ${choice.description}.`);
-    const stats = { reads: 0, writes: 0 };
-    const budget = () => ({
-        abortSignal: AbortSignal.timeout(azure_dns.AZURE_RETRY.operationBudgetMs)
-    });
-    const describe = (error, what, scope, fix404) => describeArmError(error, { what, scope, fix404, choice, endpoint: endpoints.resourceManager });
-    return {
-        stats,
-        async readManagedDomain() {
-            const wanted = settings.domainName;
-            const rg = settings.resourceGroup;
-            const where = `subscription ${subscriptionId}${rg ? `, resource group ${rg}` : ''}`;
-            if (rg !== undefined) {
-                stats.reads++;
-                try {
-                    return toFacts(await domains.domainServices.get(rg, wanted, budget()), subscriptionId);
+
+var coreClient__namespace = /*#__PURE__*/_interopNamespace(coreClient);
+var coreRestPipeline__namespace = /*#__PURE__*/_interopNamespace(coreRestPipeline);
+
+/*
+ * Copyright (c) Microsoft Corporation.
+ * Licensed under the MIT License.
+ *
+ * Code generated by Microsoft (R) AutoRest Code Generator.
+ * Changes may cause incorrect behavior and will be lost if the code is regenerated.
+ */
+const pageMap = new WeakMap();
+/**
+ * Given a result page from a pageable operation, returns a
+ * continuation token that can be used to begin paging from
+ * that point later.
+ * @param page A result object from calling .byPage() on a paged operation.
+ * @returns The continuation token that can be passed into byPage().
+ */
+function getContinuationToken(page) {
+    var _a;
+    if (typeof page !== "object" || page === null) {
+        return undefined;
+    }
+    return (_a = pageMap.get(page)) === null || _a === void 0 ? void 0 : _a.continuationToken;
+}
+function setContinuationToken(page, continuationToken) {
+    var _a;
+    if (typeof page !== "object" || page === null || !continuationToken) {
+        return;
+    }
+    const pageInfo = (_a = pageMap.get(page)) !== null && _a !== void 0 ? _a : {};
+    pageInfo.continuationToken = continuationToken;
+    pageMap.set(page, pageInfo);
+}
+
+/*
+ * Copyright (c) Microsoft Corporation.
+ * Licensed under the MIT License.
+ *
+ * Code generated by Microsoft (R) AutoRest Code Generator.
+ * Changes may cause incorrect behavior and will be lost if the code is regenerated.
+ */
+const RecordSet = {
+    type: {
+        name: "Composite",
+        className: "RecordSet",
+        modelProperties: {
+            id: {
+                serializedName: "id",
+                readOnly: true,
+                type: {
+                    name: "String"
                 }
-                catch (error) {
-                    const e = error;
-                    // A resource name other than the domain name is allowed: fall back to the listing.
-                    if (!(e.statusCode === 404 && e.code === 'ResourceNotFound')) {
-                        throw describe(error, `read managed domain ${wanted}`, where, 'check entra-resource-group and entra-subscription-id (leave entra-resource-group empty to find the managed domain by listing)');
+            },
+            name: {
+                serializedName: "name",
+                readOnly: true,
+                type: {
+                    name: "String"
+                }
+            },
+            type: {
+                serializedName: "type",
+                readOnly: true,
+                type: {
+                    name: "String"
+                }
+            },
+            etag: {
+                serializedName: "etag",
+                type: {
+                    name: "String"
+                }
+            },
+            metadata: {
+                serializedName: "properties.metadata",
+                type: {
+                    name: "Dictionary",
+                    value: { type: { name: "String" } }
+                }
+            },
+            ttl: {
+                serializedName: "properties.TTL",
+                type: {
+                    name: "Number"
+                }
+            },
+            fqdn: {
+                serializedName: "properties.fqdn",
+                readOnly: true,
+                type: {
+                    name: "String"
+                }
+            },
+            provisioningState: {
+                serializedName: "properties.provisioningState",
+                readOnly: true,
+                type: {
+                    name: "String"
+                }
+            },
+            targetResource: {
+                serializedName: "properties.targetResource",
+                type: {
+                    name: "Composite",
+                    className: "SubResource"
+                }
+            },
+            aRecords: {
+                serializedName: "properties.ARecords",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "ARecord"
+                        }
+                    }
+                }
+            },
+            aaaaRecords: {
+                serializedName: "properties.AAAARecords",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "AaaaRecord"
+                        }
+                    }
+                }
+            },
+            mxRecords: {
+                serializedName: "properties.MXRecords",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "MxRecord"
+                        }
+                    }
+                }
+            },
+            nsRecords: {
+                serializedName: "properties.NSRecords",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "NsRecord"
+                        }
+                    }
+                }
+            },
+            ptrRecords: {
+                serializedName: "properties.PTRRecords",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "PtrRecord"
+                        }
+                    }
+                }
+            },
+            srvRecords: {
+                serializedName: "properties.SRVRecords",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "SrvRecord"
+                        }
+                    }
+                }
+            },
+            txtRecords: {
+                serializedName: "properties.TXTRecords",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "TxtRecord"
+                        }
+                    }
+                }
+            },
+            cnameRecord: {
+                serializedName: "properties.CNAMERecord",
+                type: {
+                    name: "Composite",
+                    className: "CnameRecord"
+                }
+            },
+            soaRecord: {
+                serializedName: "properties.SOARecord",
+                type: {
+                    name: "Composite",
+                    className: "SoaRecord"
+                }
+            },
+            caaRecords: {
+                serializedName: "properties.caaRecords",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "CaaRecord"
+                        }
                     }
                 }
             }
-            const found = [];
-            const pages = rg === undefined ? domains.domainServices.list() : domains.domainServices.listByResourceGroup(rg);
-            try {
-                for await (const page of pages.byPage()) {
-                    stats.reads++;
-                    found.push(...page);
+        }
+    }
+};
+const SubResource = {
+    type: {
+        name: "Composite",
+        className: "SubResource",
+        modelProperties: {
+            id: {
+                serializedName: "id",
+                type: {
+                    name: "String"
                 }
             }
-            catch (error) {
-                throw describe(error, 'list managed domains', where, 'check entra-subscription-id and entra-resource-group');
-            }
-            const facts = found.map(d => toFacts(d, subscriptionId));
-            const match = facts.filter(d => matchesManagedDomain(d, wanted));
-            if (match.length === 0) {
-                throw new EntraReadError(`Entra Domain Services: no managed domain named ${wanted} in ${where} (the identity sees ${facts.length === 0 ? 'none' : facts.map(d => `${d.name} (${d.domainName})`).join(', ')}); fix entra-domain-name or entra-subscription-id, or give the identity the ${ENTRA_READ_ROLE} role on the managed domain`, 404);
-            }
-            return match[0];
-        },
-        async readSubnetNsg(subnetId) {
-            const subnetRef = parseSubnetId(subnetId);
-            if (subnetRef === undefined) {
-                return {
-                    kind: 'unreadable',
-                    message: `the replica set's subnetId ${JSON.stringify(subnetId)} is not a subnet id`
-                };
-            }
-            const client = await network(subnetRef.subscriptionId);
-            let nsgId;
-            let subnetPrefixes;
-            stats.reads++;
-            try {
-                const subnet = await client.subnets.get(subnetRef.resourceGroup, subnetRef.virtualNetwork, subnetRef.subnet, budget());
-                nsgId = subnet.networkSecurityGroup?.id;
-                subnetPrefixes = [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])].filter((p) => typeof p === 'string' && p !== '');
-            }
-            catch (error) {
-                return unreadable(describe(error, `read subnet ${subnetRef.virtualNetwork}/${subnetRef.subnet}`, `resource group ${subnetRef.resourceGroup} of subscription ${subnetRef.subscriptionId}`, 'the replica set points at a subnet that no longer exists'), 'Microsoft.Network/virtualNetworks/subnets/read', `/subscriptions/${subnetRef.subscriptionId}/resourceGroups/${subnetRef.resourceGroup}`);
-            }
-            if (nsgId === undefined || nsgId === '') {
-                return { kind: 'no-nsg', subnetName: `${subnetRef.virtualNetwork}/${subnetRef.subnet}`, subnetPrefixes };
-            }
-            const nsgRef = parseNsgId(nsgId);
-            if (nsgRef === undefined) {
-                return {
-                    kind: 'unreadable',
-                    message: `the subnet's networkSecurityGroup.id ${JSON.stringify(nsgId)} is not an NSG id`
-                };
-            }
-            stats.reads++;
-            try {
-                const nsg = await (await network(nsgRef.subscriptionId)).networkSecurityGroups.get(nsgRef.resourceGroup, nsgRef.name, budget());
-                const rules = [
-                    ...(nsg.securityRules ?? []).map(r => toRule(r, false)),
-                    ...(nsg.defaultSecurityRules ?? []).map(r => toRule(r, true))
-                ].filter((r) => r !== undefined);
-                return { kind: 'nsg', nsgId, nsgName: nsg.name ?? nsgRef.name, rules, subnetPrefixes };
-            }
-            catch (error) {
-                return unreadable(describe(error, `read network security group ${nsgRef.name}`, `resource group ${nsgRef.resourceGroup} of subscription ${nsgRef.subscriptionId}`, 'the subnet refers to an NSG that no longer exists'), 'Microsoft.Network/networkSecurityGroups/read', `/subscriptions/${nsgRef.subscriptionId}/resourceGroups/${nsgRef.resourceGroup}`);
+        }
+    }
+};
+const ARecord = {
+    type: {
+        name: "Composite",
+        className: "ARecord",
+        modelProperties: {
+            ipv4Address: {
+                serializedName: "ipv4Address",
+                type: {
+                    name: "String"
+                }
             }
         }
-    };
-}
-/** 403 and 404 make the verdict unknown (a warning); anything else is a failure of the stage. */
-function unreadable(error, action, scope) {
-    if (error.statusCode === 403) {
+    }
+};
+const AaaaRecord = {
+    type: {
+        name: "Composite",
+        className: "AaaaRecord",
+        modelProperties: {
+            ipv6Address: {
+                serializedName: "ipv6Address",
+                type: {
+                    name: "String"
+                }
+            }
+        }
+    }
+};
+const MxRecord = {
+    type: {
+        name: "Composite",
+        className: "MxRecord",
+        modelProperties: {
+            preference: {
+                serializedName: "preference",
+                type: {
+                    name: "Number"
+                }
+            },
+            exchange: {
+                serializedName: "exchange",
+                type: {
+                    name: "String"
+                }
+            }
+        }
+    }
+};
+const NsRecord = {
+    type: {
+        name: "Composite",
+        className: "NsRecord",
+        modelProperties: {
+            nsdname: {
+                serializedName: "nsdname",
+                type: {
+                    name: "String"
+                }
+            }
+        }
+    }
+};
+const PtrRecord = {
+    type: {
+        name: "Composite",
+        className: "PtrRecord",
+        modelProperties: {
+            ptrdname: {
+                serializedName: "ptrdname",
+                type: {
+                    name: "String"
+                }
+            }
+        }
+    }
+};
+const SrvRecord = {
+    type: {
+        name: "Composite",
+        className: "SrvRecord",
+        modelProperties: {
+            priority: {
+                serializedName: "priority",
+                type: {
+                    name: "Number"
+                }
+            },
+            weight: {
+                serializedName: "weight",
+                type: {
+                    name: "Number"
+                }
+            },
+            port: {
+                serializedName: "port",
+                type: {
+                    name: "Number"
+                }
+            },
+            target: {
+                serializedName: "target",
+                type: {
+                    name: "String"
+                }
+            }
+        }
+    }
+};
+const TxtRecord = {
+    type: {
+        name: "Composite",
+        className: "TxtRecord",
+        modelProperties: {
+            value: {
+                serializedName: "value",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "String"
+                        }
+                    }
+                }
+            }
+        }
+    }
+};
+const CnameRecord = {
+    type: {
+        name: "Composite",
+        className: "CnameRecord",
+        modelProperties: {
+            cname: {
+                serializedName: "cname",
+                type: {
+                    name: "String"
+                }
+            }
+        }
+    }
+};
+const SoaRecord = {
+    type: {
+        name: "Composite",
+        className: "SoaRecord",
+        modelProperties: {
+            host: {
+                serializedName: "host",
+                type: {
+                    name: "String"
+                }
+            },
+            email: {
+                serializedName: "email",
+                type: {
+                    name: "String"
+                }
+            },
+            serialNumber: {
+                serializedName: "serialNumber",
+                type: {
+                    name: "Number"
+                }
+            },
+            refreshTime: {
+                serializedName: "refreshTime",
+                type: {
+                    name: "Number"
+                }
+            },
+            retryTime: {
+                serializedName: "retryTime",
+                type: {
+                    name: "Number"
+                }
+            },
+            expireTime: {
+                serializedName: "expireTime",
+                type: {
+                    name: "Number"
+                }
+            },
+            minimumTtl: {
+                serializedName: "minimumTTL",
+                type: {
+                    name: "Number"
+                }
+            }
+        }
+    }
+};
+const CaaRecord = {
+    type: {
+        name: "Composite",
+        className: "CaaRecord",
+        modelProperties: {
+            flags: {
+                serializedName: "flags",
+                type: {
+                    name: "Number"
+                }
+            },
+            tag: {
+                serializedName: "tag",
+                type: {
+                    name: "String"
+                }
+            },
+            value: {
+                serializedName: "value",
+                type: {
+                    name: "String"
+                }
+            }
+        }
+    }
+};
+const CloudError = {
+    type: {
+        name: "Composite",
+        className: "CloudError",
+        modelProperties: {
+            error: {
+                serializedName: "error",
+                type: {
+                    name: "Composite",
+                    className: "CloudErrorBody"
+                }
+            }
+        }
+    }
+};
+const CloudErrorBody = {
+    type: {
+        name: "Composite",
+        className: "CloudErrorBody",
+        modelProperties: {
+            code: {
+                serializedName: "code",
+                type: {
+                    name: "String"
+                }
+            },
+            message: {
+                serializedName: "message",
+                type: {
+                    name: "String"
+                }
+            },
+            target: {
+                serializedName: "target",
+                type: {
+                    name: "String"
+                }
+            },
+            details: {
+                serializedName: "details",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "CloudErrorBody"
+                        }
+                    }
+                }
+            }
+        }
+    }
+};
+const RecordSetListResult = {
+    type: {
+        name: "Composite",
+        className: "RecordSetListResult",
+        modelProperties: {
+            value: {
+                serializedName: "value",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "RecordSet"
+                        }
+                    }
+                }
+            },
+            nextLink: {
+                serializedName: "nextLink",
+                readOnly: true,
+                type: {
+                    name: "String"
+                }
+            }
+        }
+    }
+};
+const Resource = {
+    type: {
+        name: "Composite",
+        className: "Resource",
+        modelProperties: {
+            id: {
+                serializedName: "id",
+                readOnly: true,
+                type: {
+                    name: "String"
+                }
+            },
+            name: {
+                serializedName: "name",
+                readOnly: true,
+                type: {
+                    name: "String"
+                }
+            },
+            type: {
+                serializedName: "type",
+                readOnly: true,
+                type: {
+                    name: "String"
+                }
+            },
+            location: {
+                serializedName: "location",
+                required: true,
+                type: {
+                    name: "String"
+                }
+            },
+            tags: {
+                serializedName: "tags",
+                type: {
+                    name: "Dictionary",
+                    value: { type: { name: "String" } }
+                }
+            }
+        }
+    }
+};
+const ZoneUpdate = {
+    type: {
+        name: "Composite",
+        className: "ZoneUpdate",
+        modelProperties: {
+            tags: {
+                serializedName: "tags",
+                type: {
+                    name: "Dictionary",
+                    value: { type: { name: "String" } }
+                }
+            }
+        }
+    }
+};
+const ZoneListResult = {
+    type: {
+        name: "Composite",
+        className: "ZoneListResult",
+        modelProperties: {
+            value: {
+                serializedName: "value",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "Zone"
+                        }
+                    }
+                }
+            },
+            nextLink: {
+                serializedName: "nextLink",
+                readOnly: true,
+                type: {
+                    name: "String"
+                }
+            }
+        }
+    }
+};
+const DnsResourceReferenceRequest = {
+    type: {
+        name: "Composite",
+        className: "DnsResourceReferenceRequest",
+        modelProperties: {
+            targetResources: {
+                serializedName: "properties.targetResources",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "SubResource"
+                        }
+                    }
+                }
+            }
+        }
+    }
+};
+const DnsResourceReferenceResult = {
+    type: {
+        name: "Composite",
+        className: "DnsResourceReferenceResult",
+        modelProperties: {
+            dnsResourceReferences: {
+                serializedName: "properties.dnsResourceReferences",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "DnsResourceReference"
+                        }
+                    }
+                }
+            }
+        }
+    }
+};
+const DnsResourceReference = {
+    type: {
+        name: "Composite",
+        className: "DnsResourceReference",
+        modelProperties: {
+            dnsResources: {
+                serializedName: "dnsResources",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "SubResource"
+                        }
+                    }
+                }
+            },
+            targetResource: {
+                serializedName: "targetResource",
+                type: {
+                    name: "Composite",
+                    className: "SubResource"
+                }
+            }
+        }
+    }
+};
+const RecordSetUpdateParameters = {
+    type: {
+        name: "Composite",
+        className: "RecordSetUpdateParameters",
+        modelProperties: {
+            recordSet: {
+                serializedName: "RecordSet",
+                type: {
+                    name: "Composite",
+                    className: "RecordSet"
+                }
+            }
+        }
+    }
+};
+const Zone = {
+    type: {
+        name: "Composite",
+        className: "Zone",
+        modelProperties: Object.assign(Object.assign({}, Resource.type.modelProperties), { etag: {
+                serializedName: "etag",
+                type: {
+                    name: "String"
+                }
+            }, maxNumberOfRecordSets: {
+                serializedName: "properties.maxNumberOfRecordSets",
+                readOnly: true,
+                type: {
+                    name: "Number"
+                }
+            }, maxNumberOfRecordsPerRecordSet: {
+                serializedName: "properties.maxNumberOfRecordsPerRecordSet",
+                readOnly: true,
+                type: {
+                    name: "Number"
+                }
+            }, numberOfRecordSets: {
+                serializedName: "properties.numberOfRecordSets",
+                readOnly: true,
+                type: {
+                    name: "Number"
+                }
+            }, nameServers: {
+                serializedName: "properties.nameServers",
+                readOnly: true,
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "String"
+                        }
+                    }
+                }
+            }, zoneType: {
+                defaultValue: "Public",
+                serializedName: "properties.zoneType",
+                type: {
+                    name: "Enum",
+                    allowedValues: ["Public", "Private"]
+                }
+            }, registrationVirtualNetworks: {
+                serializedName: "properties.registrationVirtualNetworks",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "SubResource"
+                        }
+                    }
+                }
+            }, resolutionVirtualNetworks: {
+                serializedName: "properties.resolutionVirtualNetworks",
+                type: {
+                    name: "Sequence",
+                    element: {
+                        type: {
+                            name: "Composite",
+                            className: "SubResource"
+                        }
+                    }
+                }
+            } })
+    }
+};
+
+var Mappers = /*#__PURE__*/Object.freeze({
+    __proto__: null,
+    RecordSet: RecordSet,
+    SubResource: SubResource,
+    ARecord: ARecord,
+    AaaaRecord: AaaaRecord,
+    MxRecord: MxRecord,
+    NsRecord: NsRecord,
+    PtrRecord: PtrRecord,
+    SrvRecord: SrvRecord,
+    TxtRecord: TxtRecord,
+    CnameRecord: CnameRecord,
+    SoaRecord: SoaRecord,
+    CaaRecord: CaaRecord,
+    CloudError: CloudError,
+    CloudErrorBody: CloudErrorBody,
+    RecordSetListResult: RecordSetListResult,
+    Resource: Resource,
+    ZoneUpdate: ZoneUpdate,
+    ZoneListResult: ZoneListResult,
+    DnsResourceReferenceRequest: DnsResourceReferenceRequest,
+    DnsResourceReferenceResult: DnsResourceReferenceResult,
+    DnsResourceReference: DnsResourceReference,
+    RecordSetUpdateParameters: RecordSetUpdateParameters,
+    Zone: Zone
+});
+
+/*
+ * Copyright (c) Microsoft Corporation.
+ * Licensed under the MIT License.
+ *
+ * Code generated by Microsoft (R) AutoRest Code Generator.
+ * Changes may cause incorrect behavior and will be lost if the code is regenerated.
+ */
+const contentType = {
+    parameterPath: ["options", "contentType"],
+    mapper: {
+        defaultValue: "application/json",
+        isConstant: true,
+        serializedName: "Content-Type",
+        type: {
+            name: "String"
+        }
+    }
+};
+const parameters = {
+    parameterPath: "parameters",
+    mapper: RecordSet
+};
+const accept = {
+    parameterPath: "accept",
+    mapper: {
+        defaultValue: "application/json",
+        isConstant: true,
+        serializedName: "Accept",
+        type: {
+            name: "String"
+        }
+    }
+};
+const $host = {
+    parameterPath: "$host",
+    mapper: {
+        serializedName: "$host",
+        required: true,
+        type: {
+            name: "String"
+        }
+    },
+    skipEncoding: true
+};
+const resourceGroupName = {
+    parameterPath: "resourceGroupName",
+    mapper: {
+        serializedName: "resourceGroupName",
+        required: true,
+        type: {
+            name: "String"
+        }
+    }
+};
+const zoneName = {
+    parameterPath: "zoneName",
+    mapper: {
+        serializedName: "zoneName",
+        required: true,
+        type: {
+            name: "String"
+        }
+    }
+};
+const relativeRecordSetName = {
+    parameterPath: "relativeRecordSetName",
+    mapper: {
+        serializedName: "relativeRecordSetName",
+        required: true,
+        type: {
+            name: "String"
+        }
+    },
+    skipEncoding: true
+};
+const recordType = {
+    parameterPath: "recordType",
+    mapper: {
+        serializedName: "recordType",
+        required: true,
+        type: {
+            name: "Enum",
+            allowedValues: [
+                "A",
+                "AAAA",
+                "CAA",
+                "CNAME",
+                "MX",
+                "NS",
+                "PTR",
+                "SOA",
+                "SRV",
+                "TXT"
+            ]
+        }
+    }
+};
+const ifMatch = {
+    parameterPath: ["options", "ifMatch"],
+    mapper: {
+        serializedName: "If-Match",
+        type: {
+            name: "String"
+        }
+    }
+};
+const apiVersion = {
+    parameterPath: "apiVersion",
+    mapper: {
+        defaultValue: "2018-05-01",
+        isConstant: true,
+        serializedName: "api-version",
+        type: {
+            name: "String"
+        }
+    }
+};
+const subscriptionId = {
+    parameterPath: "subscriptionId",
+    mapper: {
+        serializedName: "subscriptionId",
+        required: true,
+        type: {
+            name: "String"
+        }
+    }
+};
+const ifNoneMatch = {
+    parameterPath: ["options", "ifNoneMatch"],
+    mapper: {
+        serializedName: "If-None-Match",
+        type: {
+            name: "String"
+        }
+    }
+};
+const top = {
+    parameterPath: ["options", "top"],
+    mapper: {
+        serializedName: "$top",
+        type: {
+            name: "Number"
+        }
+    }
+};
+const recordsetnamesuffix = {
+    parameterPath: ["options", "recordsetnamesuffix"],
+    mapper: {
+        serializedName: "$recordsetnamesuffix",
+        type: {
+            name: "String"
+        }
+    }
+};
+const recordSetNameSuffix = {
+    parameterPath: ["options", "recordSetNameSuffix"],
+    mapper: {
+        serializedName: "$recordsetnamesuffix",
+        type: {
+            name: "String"
+        }
+    }
+};
+const nextLink = {
+    parameterPath: "nextLink",
+    mapper: {
+        serializedName: "nextLink",
+        required: true,
+        type: {
+            name: "String"
+        }
+    },
+    skipEncoding: true
+};
+const parameters1 = {
+    parameterPath: "parameters",
+    mapper: Zone
+};
+const parameters2 = {
+    parameterPath: "parameters",
+    mapper: ZoneUpdate
+};
+const parameters3 = {
+    parameterPath: "parameters",
+    mapper: DnsResourceReferenceRequest
+};
+
+/*
+ * Copyright (c) Microsoft Corporation.
+ * Licensed under the MIT License.
+ *
+ * Code generated by Microsoft (R) AutoRest Code Generator.
+ * Changes may cause incorrect behavior and will be lost if the code is regenerated.
+ */
+/// <reference lib="esnext.asynciterable" />
+/** Class containing RecordSets operations. */
+class RecordSetsImpl {
+    /**
+     * Initialize a new instance of the class RecordSets class.
+     * @param client Reference to the service client
+     */
+    constructor(client) {
+        this.client = client;
+    }
+    /**
+     * Lists the record sets of a specified type in a DNS zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param recordType The type of record sets to enumerate.
+     * @param options The options parameters.
+     */
+    listByType(resourceGroupName, zoneName, recordType, options) {
+        const iter = this.listByTypePagingAll(resourceGroupName, zoneName, recordType, options);
         return {
-            kind: 'unreadable',
-            message: `${error.message.replace(/; give the identity.*$/, '')}; give the identity ${ENTRA_READ_ROLE} (${action}) on ${scope}`
+            next() {
+                return iter.next();
+            },
+            [Symbol.asyncIterator]() {
+                return this;
+            },
+            byPage: (settings) => {
+                if (settings === null || settings === void 0 ? void 0 : settings.maxPageSize) {
+                    throw new Error("maxPageSize is not supported by this operation.");
+                }
+                return this.listByTypePagingPage(resourceGroupName, zoneName, recordType, options, settings);
+            }
         };
     }
-    if (error.statusCode === 404)
-        return { kind: 'unreadable', message: error.message };
-    throw error;
-}
-function toFacts(d, subscriptionId) {
-    const replicaSets = (d.replicaSets ?? []).map(r => ({
-        location: r.location ?? '?',
-        subnetId: r.subnetId,
-        externalAccessIpAddress: r.externalAccessIpAddress === '' ? undefined : r.externalAccessIpAddress,
-        domainControllerIpAddress: r.domainControllerIpAddress ?? [],
-        serviceStatus: r.serviceStatus,
-        healthAlerts: (r.healthAlerts ?? []).map(a => ({
-            id: a.id ?? '?',
-            name: a.name ?? '?',
-            issue: a.issue,
-            resolutionUri: a.resolutionUri
-        }))
-    }));
-    const notAfter = d.ldapsSettings?.certificateNotAfter;
-    return {
-        id: d.id ?? '',
-        name: d.name ?? '',
-        subscriptionId,
-        resourceGroup: resourceGroupOf(d.id) ?? '',
-        domainName: d.domainName ?? d.name ?? '',
-        ldaps: d.ldapsSettings?.ldaps,
-        externalAccess: d.ldapsSettings?.externalAccess,
-        certificateThumbprint: d.ldapsSettings?.certificateThumbprint,
-        certificateNotAfter: notAfter === undefined ? undefined : notAfter instanceof Date ? notAfter : new Date(String(notAfter)),
-        tlsV1: d.domainSecuritySettings?.tlsV1,
-        replicaSets
-    };
-}
-function toRule(r, isDefault) {
-    if (r.priority === undefined || r.direction === undefined || r.access === undefined)
-        return undefined;
-    return {
-        name: r.name ?? '?',
-        priority: r.priority,
-        direction: r.direction,
-        access: r.access,
-        protocol: r.protocol ?? '*',
-        sourceAddressPrefix: r.sourceAddressPrefix,
-        sourceAddressPrefixes: r.sourceAddressPrefixes,
-        sourceApplicationSecurityGroups: r.sourceApplicationSecurityGroups,
-        destinationAddressPrefix: r.destinationAddressPrefix,
-        destinationAddressPrefixes: r.destinationAddressPrefixes,
-        destinationApplicationSecurityGroups: r.destinationApplicationSecurityGroups,
-        destinationPortRange: r.destinationPortRange,
-        destinationPortRanges: r.destinationPortRanges,
-        isDefault
-    };
-}
-const SIGN_IN_ERRORS = new Set([
-    'AuthenticationError',
-    'AuthenticationRequiredError',
-    'CredentialUnavailableError',
-    'AggregateAuthenticationError'
-]);
-function describeArmError(error, op) {
-    const e = error;
-    const prefix = `Entra Domain Services: could not ${op.what} in ${op.scope}`;
-    const said = `${e.statusCode ?? 'no status'} ${e.code ?? ''}: ${(e.message ?? String(error)).trim()}`.replace(/\s+/g, ' ');
-    const status = e.statusCode;
-    const name = error instanceof Error ? error.name : '';
-    if (SIGN_IN_ERRORS.has(name) ||
-        (status === undefined && error instanceof Error && !['RestError', 'AbortError'].includes(name))) {
-        // Sign-in failed before any request (wrong secret, no OIDC token, nothing in the default chain).
-        return new EntraReadError(`${prefix}: signing in with ${op.choice.description} failed (${error.message.split('\n')[0]}); check the azure-* sign-in inputs`, undefined, { cause: error });
-    }
-    switch (status) {
-        case 401:
-            return new EntraReadError(`${prefix}: Azure Resource Manager (${op.endpoint}) rejected the sign-in (${said}); the token must come from the subscription's tenant for the audience ${op.endpoint} (check azure-tenant-id and azure-environment)`, status, { cause: error });
-        case 403:
-            return new EntraReadError(`${prefix}: the identity lacks permission (${said}); give the identity the ${ENTRA_READ_ROLE} role there`, status, { cause: error });
-        case 404:
-            return new EntraReadError(`${prefix}: ${e.code === 'SubscriptionNotFound' ? 'the subscription does not exist in this cloud or the identity cannot see it' : e.code === 'ResourceGroupNotFound' ? 'the resource group does not exist' : 'not found'} (${said}); ${op.fix404}`, status, { cause: error });
-        case 429:
-            return new EntraReadError(`${prefix}: Azure Resource Manager kept throttling the requests (429) through ${azure_dns.AZURE_RETRY.maxRetries} retries (${said}); run again later`, status, { cause: error });
-    }
-    if (status === undefined) {
-        return new EntraReadError(`${prefix}: Azure Resource Manager at ${op.endpoint} could not be reached or did not answer (${error instanceof Error ? error.message : String(error)}); check azure-resource-manager-endpoint, azure-environment and the runner's network`, undefined, { cause: error });
-    }
-    return new EntraReadError(`${prefix}: ${said}`, status, { cause: error });
-}
-
-;// CONCATENATED MODULE: ./steps/entra.js
-// The Entra Domain Services stage: the managed domain is the source of truth for the external IP
-// (and, when `domain` is empty, the name), the certificate it should serve and the NSG on port
-// 636. The managed domain is read before the DNS plan (it may supply ip and domain); the subnet
-// and NSG reads then run beside the plan, and finish() gathers them after the certificate check.
-// Only reads: nothing is written to Microsoft.AAD or Microsoft.Network.
-
-
-
-
-
-
-async function startEntraStage(settings, report, options = {}) {
-    const entra = settings.entra;
-    if (entra === undefined)
-        throw new Error('Entra stage without entra settings');
-    const reader = options.reader ?? createEntraReader(entra, options);
-    const facts = await reader.readManagedDomain();
-    const drift = settings.mode === 'check';
-    const add = (f) => void report.findings.push({ step: 'entra', ...f });
-    github/* info */.pq(`Managed domain ${facts.domainName} (resource ${facts.name} in resource group ${facts.resourceGroup}): ldaps ${facts.ldaps ?? '?'}, externalAccess ${facts.externalAccess ?? '?'}, ${facts.replicaSets.length} replica set(s).`);
-    const state = {
-        managedDomain: {
-            id: facts.id,
-            name: facts.name,
-            domainName: facts.domainName,
-            resourceGroup: facts.resourceGroup,
-            subscriptionId: facts.subscriptionId
-        },
-        ldaps: facts.ldaps,
-        externalAccess: facts.externalAccess,
-        tlsV1: facts.tlsV1,
-        certificate: {
-            thumbprint: normalizeThumbprint(facts.certificateThumbprint)?.toUpperCase() ?? facts.certificateThumbprint,
-            notAfter: facts.certificateNotAfter?.toISOString()
-        },
-        nsg: { check: entra.nsgCheck, replicaSets: [] },
-        healthAlerts: facts.replicaSets.flatMap(r => r.healthAlerts.map(a => ({ replicaSet: r.location, id: a.id, name: a.name, resolutionUri: a.resolutionUri }))),
-        armReads: reader.stats.reads
-    };
-    const publishState = () => {
-        report.entra = { ...state, armReads: reader.stats.reads };
-    };
-    publishState();
-    // The NSG reads start now and run beside the DNS plan.
-    const exposure = entra.nsgCheck === 'off' ? undefined : settle(readExposure(reader, facts));
-    // Evidence only: the service refreshes these hourly at best.
-    if (facts.tlsV1 === 'Enabled') {
-        add({
-            severity: 'warning',
-            title: 'Managed domain accepts TLS 1.0',
-            message: `${describeDomain(facts)}: domainSecuritySettings.tlsV1 is Enabled, so secure LDAP still accepts TLS 1.0; turn on 'TLS 1.2 only mode' (Security settings of the managed domain)`
-        });
-    }
-    for (const a of state.healthAlerts) {
-        add({
-            severity: 'warning',
-            title: `Managed domain health alert ${a.id}`,
-            message: `${describeDomain(facts)} reports health alert ${a.id} (${a.name}) for replica set ${a.replicaSet}${a.resolutionUri ? `; see ${a.resolutionUri}` : ''}`
-        });
-    }
-    let dnsAllowed = true;
-    const problems = secureLdapProblems(facts);
-    for (const message of problems) {
-        add({ severity: 'error', title: 'Secure LDAP not enabled on the managed domain', message, drift });
-    }
-    if (problems.length > 0)
-        dnsAllowed = false;
-    const expiry = uploadedCertificateExpiry(facts, (options.now ?? (() => new Date()))(), settings.certificate.minDaysValid);
-    if (expiry !== undefined) {
-        add({ severity: 'error', title: 'Managed domain certificate expiring', message: expiry, drift: true });
-    }
-    // The external IP: from the chosen replica set; the ip input, when given, must agree.
-    let ip = settings.ip;
-    const choice = chooseReplicaSet(facts, entra.replicaSet);
-    if (!choice.ok) {
-        if (problems.length === 0 || entra.replicaSet !== undefined) {
-            add({ severity: 'error', title: 'No external IP on the managed domain', message: choice.message, drift });
-        }
-        dnsAllowed = false;
-    }
-    else {
-        const raw = choice.replicaSet.externalAccessIpAddress;
-        const parsed = (0,names/* parseIpAddress */.D_)(raw);
-        if (!parsed.ok) {
-            add({
-                severity: 'error',
-                title: 'External IP unusable',
-                message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} has externalAccessIpAddress ${JSON.stringify(raw)}, which is not an IP address`,
-                drift
-            });
-            dnsAllowed = false;
-        }
-        else {
-            const external = parsed.value.address;
-            state.replicaSet = choice.replicaSet.location;
-            state.externalIp = external;
-            if (entra.ipGiven && settings.ip !== external) {
-                add({
-                    severity: 'error',
-                    title: 'ip differs from the managed domain',
-                    message: `input "ip" is ${settings.ip}, but ${describeDomain(facts)} publishes secure LDAP at ${external} (replica set ${choice.replicaSet.location}); leave ip empty to follow the managed domain, or correct it${drift ? '' : '. Nothing was written'}`,
-                    drift: true
-                });
-                if (!drift)
-                    dnsAllowed = false;
+    listByTypePagingPage(resourceGroupName, zoneName, recordType, options, settings) {
+        return tslib.__asyncGenerator(this, arguments, function* listByTypePagingPage_1() {
+            let result;
+            let continuationToken = settings === null || settings === void 0 ? void 0 : settings.continuationToken;
+            if (!continuationToken) {
+                result = yield tslib.__await(this._listByType(resourceGroupName, zoneName, recordType, options));
+                let page = result.value || [];
+                continuationToken = result.nextLink;
+                setContinuationToken(page, continuationToken);
+                yield yield tslib.__await(page);
             }
-            ip = external;
-        }
+            while (continuationToken) {
+                result = yield tslib.__await(this._listByTypeNext(resourceGroupName, zoneName, recordType, continuationToken, options));
+                continuationToken = result.nextLink;
+                let page = result.value || [];
+                setContinuationToken(page, continuationToken);
+                yield yield tslib.__await(page);
+            }
+        });
     }
-    let domain = settings.domain;
-    if (!entra.domainGiven) {
-        const named = (0,names/* parseDomainName */.r)(`ldaps.${facts.domainName}`);
-        if (named.ok)
-            domain = named.value;
-        else {
-            add({
-                severity: 'error',
-                title: 'No name for the managed domain',
-                message: `${describeDomain(facts)}: ldaps.${facts.domainName} is not a usable DNS name (${named.rule}); set the domain input`
-            });
-            ip = '';
-        }
+    listByTypePagingAll(resourceGroupName, zoneName, recordType, options) {
+        return tslib.__asyncGenerator(this, arguments, function* listByTypePagingAll_1() {
+            var e_1, _a;
+            try {
+                for (var _b = tslib.__asyncValues(this.listByTypePagingPage(resourceGroupName, zoneName, recordType, options)), _c; _c = yield tslib.__await(_b.next()), !_c.done;) {
+                    const page = _c.value;
+                    yield tslib.__await(yield* tslib.__asyncDelegator(tslib.__asyncValues(page)));
+                }
+            }
+            catch (e_1_1) { e_1 = { error: e_1_1 }; }
+            finally {
+                try {
+                    if (_c && !_c.done && (_a = _b.return)) yield tslib.__await(_a.call(_b));
+                }
+                finally { if (e_1) throw e_1.error; }
+            }
+        });
     }
-    publishState();
-    let resolved = settings;
-    if (ip !== '' && domain !== '') {
-        const recordType = ip.includes(':') ? 'AAAA' : 'A';
-        resolved = Object.freeze({
-            ...settings,
-            domain,
-            ip,
+    /**
+     * Lists all record sets in a DNS zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param options The options parameters.
+     */
+    listByDnsZone(resourceGroupName, zoneName, options) {
+        const iter = this.listByDnsZonePagingAll(resourceGroupName, zoneName, options);
+        return {
+            next() {
+                return iter.next();
+            },
+            [Symbol.asyncIterator]() {
+                return this;
+            },
+            byPage: (settings) => {
+                if (settings === null || settings === void 0 ? void 0 : settings.maxPageSize) {
+                    throw new Error("maxPageSize is not supported by this operation.");
+                }
+                return this.listByDnsZonePagingPage(resourceGroupName, zoneName, options, settings);
+            }
+        };
+    }
+    listByDnsZonePagingPage(resourceGroupName, zoneName, options, settings) {
+        return tslib.__asyncGenerator(this, arguments, function* listByDnsZonePagingPage_1() {
+            let result;
+            let continuationToken = settings === null || settings === void 0 ? void 0 : settings.continuationToken;
+            if (!continuationToken) {
+                result = yield tslib.__await(this._listByDnsZone(resourceGroupName, zoneName, options));
+                let page = result.value || [];
+                continuationToken = result.nextLink;
+                setContinuationToken(page, continuationToken);
+                yield yield tslib.__await(page);
+            }
+            while (continuationToken) {
+                result = yield tslib.__await(this._listByDnsZoneNext(resourceGroupName, zoneName, continuationToken, options));
+                continuationToken = result.nextLink;
+                let page = result.value || [];
+                setContinuationToken(page, continuationToken);
+                yield yield tslib.__await(page);
+            }
+        });
+    }
+    listByDnsZonePagingAll(resourceGroupName, zoneName, options) {
+        return tslib.__asyncGenerator(this, arguments, function* listByDnsZonePagingAll_1() {
+            var e_2, _a;
+            try {
+                for (var _b = tslib.__asyncValues(this.listByDnsZonePagingPage(resourceGroupName, zoneName, options)), _c; _c = yield tslib.__await(_b.next()), !_c.done;) {
+                    const page = _c.value;
+                    yield tslib.__await(yield* tslib.__asyncDelegator(tslib.__asyncValues(page)));
+                }
+            }
+            catch (e_2_1) { e_2 = { error: e_2_1 }; }
+            finally {
+                try {
+                    if (_c && !_c.done && (_a = _b.return)) yield tslib.__await(_a.call(_b));
+                }
+                finally { if (e_2) throw e_2.error; }
+            }
+        });
+    }
+    /**
+     * Lists all record sets in a DNS zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param options The options parameters.
+     */
+    listAllByDnsZone(resourceGroupName, zoneName, options) {
+        const iter = this.listAllByDnsZonePagingAll(resourceGroupName, zoneName, options);
+        return {
+            next() {
+                return iter.next();
+            },
+            [Symbol.asyncIterator]() {
+                return this;
+            },
+            byPage: (settings) => {
+                if (settings === null || settings === void 0 ? void 0 : settings.maxPageSize) {
+                    throw new Error("maxPageSize is not supported by this operation.");
+                }
+                return this.listAllByDnsZonePagingPage(resourceGroupName, zoneName, options, settings);
+            }
+        };
+    }
+    listAllByDnsZonePagingPage(resourceGroupName, zoneName, options, settings) {
+        return tslib.__asyncGenerator(this, arguments, function* listAllByDnsZonePagingPage_1() {
+            let result;
+            let continuationToken = settings === null || settings === void 0 ? void 0 : settings.continuationToken;
+            if (!continuationToken) {
+                result = yield tslib.__await(this._listAllByDnsZone(resourceGroupName, zoneName, options));
+                let page = result.value || [];
+                continuationToken = result.nextLink;
+                setContinuationToken(page, continuationToken);
+                yield yield tslib.__await(page);
+            }
+            while (continuationToken) {
+                result = yield tslib.__await(this._listAllByDnsZoneNext(resourceGroupName, zoneName, continuationToken, options));
+                continuationToken = result.nextLink;
+                let page = result.value || [];
+                setContinuationToken(page, continuationToken);
+                yield yield tslib.__await(page);
+            }
+        });
+    }
+    listAllByDnsZonePagingAll(resourceGroupName, zoneName, options) {
+        return tslib.__asyncGenerator(this, arguments, function* listAllByDnsZonePagingAll_1() {
+            var e_3, _a;
+            try {
+                for (var _b = tslib.__asyncValues(this.listAllByDnsZonePagingPage(resourceGroupName, zoneName, options)), _c; _c = yield tslib.__await(_b.next()), !_c.done;) {
+                    const page = _c.value;
+                    yield tslib.__await(yield* tslib.__asyncDelegator(tslib.__asyncValues(page)));
+                }
+            }
+            catch (e_3_1) { e_3 = { error: e_3_1 }; }
+            finally {
+                try {
+                    if (_c && !_c.done && (_a = _b.return)) yield tslib.__await(_a.call(_b));
+                }
+                finally { if (e_3) throw e_3.error; }
+            }
+        });
+    }
+    /**
+     * Updates a record set within a DNS zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param relativeRecordSetName The name of the record set, relative to the name of the zone.
+     * @param recordType The type of DNS record in this record set.
+     * @param parameters Parameters supplied to the Update operation.
+     * @param options The options parameters.
+     */
+    update(resourceGroupName, zoneName, relativeRecordSetName, recordType, parameters, options) {
+        return this.client.sendOperationRequest({
+            resourceGroupName,
+            zoneName,
+            relativeRecordSetName,
             recordType,
-            certificate: Object.freeze({
-                ...settings.certificate,
-                connectTo: entra.connectToGiven ? settings.certificate.connectTo : ip
-            })
-        });
-        (0,core_report/* setReportTarget */.W)(report, { domain, ip });
-        github/* info */.pq(`Secure LDAP of ${facts.domainName}: ${domain} → ${ip} (replica set ${state.replicaSet ?? '?'}).`);
+            parameters,
+            options
+        }, updateOperationSpec$1);
     }
-    else {
-        resolved = Object.freeze({ ...settings, ip: '' });
+    /**
+     * Creates or updates a record set within a DNS zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param relativeRecordSetName The name of the record set, relative to the name of the zone.
+     * @param recordType The type of DNS record in this record set. Record sets of type SOA can be updated
+     *                   but not created (they are created when the DNS zone is created).
+     * @param parameters Parameters supplied to the CreateOrUpdate operation.
+     * @param options The options parameters.
+     */
+    createOrUpdate(resourceGroupName, zoneName, relativeRecordSetName, recordType, parameters, options) {
+        return this.client.sendOperationRequest({
+            resourceGroupName,
+            zoneName,
+            relativeRecordSetName,
+            recordType,
+            parameters,
+            options
+        }, createOrUpdateOperationSpec$1);
     }
-    return {
-        settings: resolved,
-        dnsAllowed,
-        async finish(finalReport) {
-            compareCertificate(facts, finalReport, resolved, state, add);
-            if (exposure !== undefined) {
-                const outcome = await exposure;
-                if (!outcome.ok)
-                    throw outcome.error;
-                judgeExposure(facts, entra, outcome.value, state, add);
-            }
-            publishState();
-        }
-    };
+    /**
+     * Deletes a record set from a DNS zone. This operation cannot be undone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param relativeRecordSetName The name of the record set, relative to the name of the zone.
+     * @param recordType The type of DNS record in this record set. Record sets of type SOA cannot be
+     *                   deleted (they are deleted when the DNS zone is deleted).
+     * @param options The options parameters.
+     */
+    delete(resourceGroupName, zoneName, relativeRecordSetName, recordType, options) {
+        return this.client.sendOperationRequest({
+            resourceGroupName,
+            zoneName,
+            relativeRecordSetName,
+            recordType,
+            options
+        }, deleteOperationSpec$1);
+    }
+    /**
+     * Gets a record set.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param relativeRecordSetName The name of the record set, relative to the name of the zone.
+     * @param recordType The type of DNS record in this record set.
+     * @param options The options parameters.
+     */
+    get(resourceGroupName, zoneName, relativeRecordSetName, recordType, options) {
+        return this.client.sendOperationRequest({
+            resourceGroupName,
+            zoneName,
+            relativeRecordSetName,
+            recordType,
+            options
+        }, getOperationSpec$1);
+    }
+    /**
+     * Lists the record sets of a specified type in a DNS zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param recordType The type of record sets to enumerate.
+     * @param options The options parameters.
+     */
+    _listByType(resourceGroupName, zoneName, recordType, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, zoneName, recordType, options }, listByTypeOperationSpec);
+    }
+    /**
+     * Lists all record sets in a DNS zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param options The options parameters.
+     */
+    _listByDnsZone(resourceGroupName, zoneName, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, zoneName, options }, listByDnsZoneOperationSpec);
+    }
+    /**
+     * Lists all record sets in a DNS zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param options The options parameters.
+     */
+    _listAllByDnsZone(resourceGroupName, zoneName, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, zoneName, options }, listAllByDnsZoneOperationSpec);
+    }
+    /**
+     * ListByTypeNext
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param recordType The type of record sets to enumerate.
+     * @param nextLink The nextLink from the previous successful call to the ListByType method.
+     * @param options The options parameters.
+     */
+    _listByTypeNext(resourceGroupName, zoneName, recordType, nextLink, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, zoneName, recordType, nextLink, options }, listByTypeNextOperationSpec);
+    }
+    /**
+     * ListByDnsZoneNext
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param nextLink The nextLink from the previous successful call to the ListByDnsZone method.
+     * @param options The options parameters.
+     */
+    _listByDnsZoneNext(resourceGroupName, zoneName, nextLink, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, zoneName, nextLink, options }, listByDnsZoneNextOperationSpec);
+    }
+    /**
+     * ListAllByDnsZoneNext
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param nextLink The nextLink from the previous successful call to the ListAllByDnsZone method.
+     * @param options The options parameters.
+     */
+    _listAllByDnsZoneNext(resourceGroupName, zoneName, nextLink, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, zoneName, nextLink, options }, listAllByDnsZoneNextOperationSpec);
+    }
 }
-function compareCertificate(facts, report, settings, state, add) {
-    const leaf = report.certificate?.leaf;
-    if (leaf?.sha1 === undefined) {
-        if (settings.certificate.verify)
-            return; // the probe failed; the certificate step says why
-        github/* info */.pq('verify-certificate is false: the served certificate is not compared with the uploaded one.');
-        return;
+// Operation Specifications
+const serializer$2 = coreClient__namespace.createSerializer(Mappers, /* isXml */ false);
+const updateOperationSpec$1 = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}/{recordType}/{relativeRecordSetName}",
+    httpMethod: "PATCH",
+    responses: {
+        200: {
+            bodyMapper: RecordSet
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    requestBody: parameters,
+    queryParameters: [apiVersion],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        relativeRecordSetName,
+        recordType,
+        subscriptionId
+    ],
+    headerParameters: [
+        contentType,
+        accept,
+        ifMatch
+    ],
+    mediaType: "json",
+    serializer: serializer$2
+};
+const createOrUpdateOperationSpec$1 = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}/{recordType}/{relativeRecordSetName}",
+    httpMethod: "PUT",
+    responses: {
+        200: {
+            bodyMapper: RecordSet
+        },
+        201: {
+            bodyMapper: RecordSet
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    requestBody: parameters,
+    queryParameters: [apiVersion],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        relativeRecordSetName,
+        recordType,
+        subscriptionId
+    ],
+    headerParameters: [
+        contentType,
+        accept,
+        ifMatch,
+        ifNoneMatch
+    ],
+    mediaType: "json",
+    serializer: serializer$2
+};
+const deleteOperationSpec$1 = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}/{recordType}/{relativeRecordSetName}",
+    httpMethod: "DELETE",
+    responses: {
+        200: {},
+        204: {},
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [apiVersion],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        relativeRecordSetName,
+        recordType,
+        subscriptionId
+    ],
+    headerParameters: [accept, ifMatch],
+    serializer: serializer$2
+};
+const getOperationSpec$1 = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}/{recordType}/{relativeRecordSetName}",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: RecordSet
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [apiVersion],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        relativeRecordSetName,
+        recordType,
+        subscriptionId
+    ],
+    headerParameters: [accept],
+    serializer: serializer$2
+};
+const listByTypeOperationSpec = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}/{recordType}",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: RecordSetListResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [
+        apiVersion,
+        top,
+        recordsetnamesuffix
+    ],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        recordType,
+        subscriptionId
+    ],
+    headerParameters: [accept],
+    serializer: serializer$2
+};
+const listByDnsZoneOperationSpec = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}/recordsets",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: RecordSetListResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [
+        apiVersion,
+        top,
+        recordsetnamesuffix
+    ],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        subscriptionId
+    ],
+    headerParameters: [accept],
+    serializer: serializer$2
+};
+const listAllByDnsZoneOperationSpec = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}/all",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: RecordSetListResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [
+        apiVersion,
+        top,
+        recordSetNameSuffix
+    ],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        subscriptionId
+    ],
+    headerParameters: [accept],
+    serializer: serializer$2
+};
+const listByTypeNextOperationSpec = {
+    path: "{nextLink}",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: RecordSetListResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [
+        apiVersion,
+        top,
+        recordsetnamesuffix
+    ],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        recordType,
+        subscriptionId,
+        nextLink
+    ],
+    headerParameters: [accept],
+    serializer: serializer$2
+};
+const listByDnsZoneNextOperationSpec = {
+    path: "{nextLink}",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: RecordSetListResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [
+        apiVersion,
+        top,
+        recordsetnamesuffix
+    ],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        subscriptionId,
+        nextLink
+    ],
+    headerParameters: [accept],
+    serializer: serializer$2
+};
+const listAllByDnsZoneNextOperationSpec = {
+    path: "{nextLink}",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: RecordSetListResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [
+        apiVersion,
+        top,
+        recordSetNameSuffix
+    ],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        subscriptionId,
+        nextLink
+    ],
+    headerParameters: [accept],
+    serializer: serializer$2
+};
+
+/*
+ * Copyright (c) Microsoft Corporation.
+ * Licensed under the MIT License.
+ *
+ * Code generated by Microsoft (R) AutoRest Code Generator.
+ * Changes may cause incorrect behavior and will be lost if the code is regenerated.
+ */
+class LroImpl {
+    constructor(sendOperationFn, args, spec, requestPath = spec.path, requestMethod = spec.httpMethod) {
+        this.sendOperationFn = sendOperationFn;
+        this.args = args;
+        this.spec = spec;
+        this.requestPath = requestPath;
+        this.requestMethod = requestMethod;
     }
-    const where = `${settings.domain}:${settings.certificate.port} at ${settings.certificate.connectTo}`;
-    const verdict = compareThumbprint(facts, leaf.sha1, where);
-    if (verdict === undefined) {
-        add({
-            severity: 'warning',
-            title: 'No certificate thumbprint on the managed domain',
-            message: `${describeDomain(facts)}: ldapsSettings.certificateThumbprint is ${facts.certificateThumbprint === undefined ? 'not set' : `not a SHA-1 thumbprint (${JSON.stringify(facts.certificateThumbprint.slice(0, 80))})`}, so the served certificate cannot be compared with the uploaded one`
+    sendInitialRequest() {
+        return tslib.__awaiter(this, void 0, void 0, function* () {
+            return this.sendOperationFn(this.args, this.spec);
         });
-        return;
     }
-    state.certificate = { ...state.certificate, match: verdict.match };
-    if (verdict.match) {
-        github/* info */.pq(`${where} serves the certificate uploaded to ${facts.domainName} (thumbprint ${verdict.thumbprint.toUpperCase()}).`);
-        return;
+    sendPollRequest(path) {
+        return tslib.__awaiter(this, void 0, void 0, function* () {
+            const _a = this.spec, restSpec = tslib.__rest(_a, ["requestBody"]);
+            return this.sendOperationFn(this.args, Object.assign(Object.assign({}, restSpec), { path, httpMethod: "GET" }));
+        });
     }
-    add({ severity: 'error', title: 'Not the uploaded certificate', message: verdict.message, drift: true });
 }
-async function readExposure(reader, facts) {
-    // One subnet GET and one NSG GET per replica set, all at once.
-    return Promise.all(facts.replicaSets.map(async (replicaSet) => {
-        const base = { location: replicaSet.location, subnetId: replicaSet.subnetId };
-        if (replicaSet.subnetId === undefined) {
-            return {
-                replicaSet,
-                report: { ...base, exposure: 'unknown', reason: 'the replica set names no subnetId' }
-            };
-        }
-        const read = await reader.readSubnetNsg(replicaSet.subnetId);
-        if (read.kind === 'unreadable') {
-            return { replicaSet, report: { ...base, exposure: 'unknown', reason: read.message } };
-        }
-        if (read.kind === 'no-nsg') {
-            return {
-                replicaSet,
-                report: {
-                    ...base,
-                    exposure: 'no-nsg',
-                    reason: `no network security group is associated with subnet ${read.subnetName}, so nothing restricts TCP 636`
-                }
-            };
-        }
-        const verdict = evaluateLdapsExposure(read.rules, {
-            addresses: replicaSet.domainControllerIpAddress,
-            subnetPrefixes: read.subnetPrefixes
-        });
+
+/*
+ * Copyright (c) Microsoft Corporation.
+ * Licensed under the MIT License.
+ *
+ * Code generated by Microsoft (R) AutoRest Code Generator.
+ * Changes may cause incorrect behavior and will be lost if the code is regenerated.
+ */
+/// <reference lib="esnext.asynciterable" />
+/** Class containing Zones operations. */
+class ZonesImpl {
+    /**
+     * Initialize a new instance of the class Zones class.
+     * @param client Reference to the service client
+     */
+    constructor(client) {
+        this.client = client;
+    }
+    /**
+     * Lists the DNS zones within a resource group.
+     * @param resourceGroupName The name of the resource group.
+     * @param options The options parameters.
+     */
+    listByResourceGroup(resourceGroupName, options) {
+        const iter = this.listByResourceGroupPagingAll(resourceGroupName, options);
         return {
-            replicaSet,
-            report: {
-                ...base,
-                nsg: read.nsgName,
-                exposure: verdict.exposure,
-                rule: verdict.rule === undefined ? undefined : `${verdict.rule.name} (priority ${verdict.rule.priority})`,
-                reason: verdict.reason
+            next() {
+                return iter.next();
+            },
+            [Symbol.asyncIterator]() {
+                return this;
+            },
+            byPage: (settings) => {
+                if (settings === null || settings === void 0 ? void 0 : settings.maxPageSize) {
+                    throw new Error("maxPageSize is not supported by this operation.");
+                }
+                return this.listByResourceGroupPagingPage(resourceGroupName, options, settings);
             }
         };
-    }));
-}
-function judgeExposure(facts, entra, results, state, add) {
-    const reports = results.map(r => r.report);
-    const worst = worstExposure(reports);
-    state.nsg = { check: entra.nsgCheck, exposure: worst?.exposure, rule: worst?.rule, replicaSets: reports };
-    const severity = (failing) => failing && entra.nsgCheck === 'fail' ? 'error' : 'warning';
-    for (const r of reports) {
-        const where = `${describeDomain(facts)}, replica set ${r.location}`;
-        const kinds = {
-            open: () => add({
-                severity: severity(true),
-                title: 'Secure LDAP open to the internet (AADDS101)',
-                message: `${where}: network security group ${r.nsg ?? '?'} ${r.reason}, so port 636 is open to the whole internet (alert AADDS101); restrict that rule's source to the client address ranges that need secure LDAP`
-            }),
-            'no-nsg': () => add({
-                severity: severity(true),
-                title: 'No network security group on the managed domain subnet',
-                message: `${where}: ${r.reason}; associate a network security group that allows TCP 636 only from the client address ranges`
-            }),
-            unknown: () => add({
-                severity: 'warning',
-                title: 'NSG not checked',
-                message: `${where}: the network security group could not be judged: ${r.reason}`
-            }),
-            'no-rule': () => add({
-                severity: 'notice',
-                title: 'No NSG rule for secure LDAP',
-                message: `${where}: network security group ${r.nsg ?? '?'}: ${r.reason}; internet clients cannot reach secure LDAP until a rule allows TCP 636 from their ranges`
-            })
+    }
+    listByResourceGroupPagingPage(resourceGroupName, options, settings) {
+        return tslib.__asyncGenerator(this, arguments, function* listByResourceGroupPagingPage_1() {
+            let result;
+            let continuationToken = settings === null || settings === void 0 ? void 0 : settings.continuationToken;
+            if (!continuationToken) {
+                result = yield tslib.__await(this._listByResourceGroup(resourceGroupName, options));
+                let page = result.value || [];
+                continuationToken = result.nextLink;
+                setContinuationToken(page, continuationToken);
+                yield yield tslib.__await(page);
+            }
+            while (continuationToken) {
+                result = yield tslib.__await(this._listByResourceGroupNext(resourceGroupName, continuationToken, options));
+                continuationToken = result.nextLink;
+                let page = result.value || [];
+                setContinuationToken(page, continuationToken);
+                yield yield tslib.__await(page);
+            }
+        });
+    }
+    listByResourceGroupPagingAll(resourceGroupName, options) {
+        return tslib.__asyncGenerator(this, arguments, function* listByResourceGroupPagingAll_1() {
+            var e_1, _a;
+            try {
+                for (var _b = tslib.__asyncValues(this.listByResourceGroupPagingPage(resourceGroupName, options)), _c; _c = yield tslib.__await(_b.next()), !_c.done;) {
+                    const page = _c.value;
+                    yield tslib.__await(yield* tslib.__asyncDelegator(tslib.__asyncValues(page)));
+                }
+            }
+            catch (e_1_1) { e_1 = { error: e_1_1 }; }
+            finally {
+                try {
+                    if (_c && !_c.done && (_a = _b.return)) yield tslib.__await(_a.call(_b));
+                }
+                finally { if (e_1) throw e_1.error; }
+            }
+        });
+    }
+    /**
+     * Lists the DNS zones in all resource groups in a subscription.
+     * @param options The options parameters.
+     */
+    list(options) {
+        const iter = this.listPagingAll(options);
+        return {
+            next() {
+                return iter.next();
+            },
+            [Symbol.asyncIterator]() {
+                return this;
+            },
+            byPage: (settings) => {
+                if (settings === null || settings === void 0 ? void 0 : settings.maxPageSize) {
+                    throw new Error("maxPageSize is not supported by this operation.");
+                }
+                return this.listPagingPage(options, settings);
+            }
         };
-        kinds[r.exposure]?.();
-        github/* info */.pq(`${where}: NSG verdict ${r.exposure}${r.rule ? ` (${r.rule})` : ''}: ${r.reason}.`);
+    }
+    listPagingPage(options, settings) {
+        return tslib.__asyncGenerator(this, arguments, function* listPagingPage_1() {
+            let result;
+            let continuationToken = settings === null || settings === void 0 ? void 0 : settings.continuationToken;
+            if (!continuationToken) {
+                result = yield tslib.__await(this._list(options));
+                let page = result.value || [];
+                continuationToken = result.nextLink;
+                setContinuationToken(page, continuationToken);
+                yield yield tslib.__await(page);
+            }
+            while (continuationToken) {
+                result = yield tslib.__await(this._listNext(continuationToken, options));
+                continuationToken = result.nextLink;
+                let page = result.value || [];
+                setContinuationToken(page, continuationToken);
+                yield yield tslib.__await(page);
+            }
+        });
+    }
+    listPagingAll(options) {
+        return tslib.__asyncGenerator(this, arguments, function* listPagingAll_1() {
+            var e_2, _a;
+            try {
+                for (var _b = tslib.__asyncValues(this.listPagingPage(options)), _c; _c = yield tslib.__await(_b.next()), !_c.done;) {
+                    const page = _c.value;
+                    yield tslib.__await(yield* tslib.__asyncDelegator(tslib.__asyncValues(page)));
+                }
+            }
+            catch (e_2_1) { e_2 = { error: e_2_1 }; }
+            finally {
+                try {
+                    if (_c && !_c.done && (_a = _b.return)) yield tslib.__await(_a.call(_b));
+                }
+                finally { if (e_2) throw e_2.error; }
+            }
+        });
+    }
+    /**
+     * Creates or updates a DNS zone. Does not modify DNS records within the zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param parameters Parameters supplied to the CreateOrUpdate operation.
+     * @param options The options parameters.
+     */
+    createOrUpdate(resourceGroupName, zoneName, parameters, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, zoneName, parameters, options }, createOrUpdateOperationSpec);
+    }
+    /**
+     * Deletes a DNS zone. WARNING: All DNS records in the zone will also be deleted. This operation cannot
+     * be undone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param options The options parameters.
+     */
+    beginDelete(resourceGroupName, zoneName, options) {
+        return tslib.__awaiter(this, void 0, void 0, function* () {
+            const directSendOperation = (args, spec) => tslib.__awaiter(this, void 0, void 0, function* () {
+                return this.client.sendOperationRequest(args, spec);
+            });
+            const sendOperation = (args, spec) => tslib.__awaiter(this, void 0, void 0, function* () {
+                var _a;
+                let currentRawResponse = undefined;
+                const providedCallback = (_a = args.options) === null || _a === void 0 ? void 0 : _a.onResponse;
+                const callback = (rawResponse, flatResponse) => {
+                    currentRawResponse = rawResponse;
+                    providedCallback === null || providedCallback === void 0 ? void 0 : providedCallback(rawResponse, flatResponse);
+                };
+                const updatedArgs = Object.assign(Object.assign({}, args), { options: Object.assign(Object.assign({}, args.options), { onResponse: callback }) });
+                const flatResponse = yield directSendOperation(updatedArgs, spec);
+                return {
+                    flatResponse,
+                    rawResponse: {
+                        statusCode: currentRawResponse.status,
+                        body: currentRawResponse.parsedBody,
+                        headers: currentRawResponse.headers.toJSON()
+                    }
+                };
+            });
+            const lro = new LroImpl(sendOperation, { resourceGroupName, zoneName, options }, deleteOperationSpec);
+            const poller = new coreLro.LroEngine(lro, {
+                resumeFrom: options === null || options === void 0 ? void 0 : options.resumeFrom,
+                intervalInMs: options === null || options === void 0 ? void 0 : options.updateIntervalInMs
+            });
+            yield poller.poll();
+            return poller;
+        });
+    }
+    /**
+     * Deletes a DNS zone. WARNING: All DNS records in the zone will also be deleted. This operation cannot
+     * be undone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param options The options parameters.
+     */
+    beginDeleteAndWait(resourceGroupName, zoneName, options) {
+        return tslib.__awaiter(this, void 0, void 0, function* () {
+            const poller = yield this.beginDelete(resourceGroupName, zoneName, options);
+            return poller.pollUntilDone();
+        });
+    }
+    /**
+     * Gets a DNS zone. Retrieves the zone properties, but not the record sets within the zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param options The options parameters.
+     */
+    get(resourceGroupName, zoneName, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, zoneName, options }, getOperationSpec);
+    }
+    /**
+     * Updates a DNS zone. Does not modify DNS records within the zone.
+     * @param resourceGroupName The name of the resource group.
+     * @param zoneName The name of the DNS zone (without a terminating dot).
+     * @param parameters Parameters supplied to the Update operation.
+     * @param options The options parameters.
+     */
+    update(resourceGroupName, zoneName, parameters, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, zoneName, parameters, options }, updateOperationSpec);
+    }
+    /**
+     * Lists the DNS zones within a resource group.
+     * @param resourceGroupName The name of the resource group.
+     * @param options The options parameters.
+     */
+    _listByResourceGroup(resourceGroupName, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, options }, listByResourceGroupOperationSpec);
+    }
+    /**
+     * Lists the DNS zones in all resource groups in a subscription.
+     * @param options The options parameters.
+     */
+    _list(options) {
+        return this.client.sendOperationRequest({ options }, listOperationSpec);
+    }
+    /**
+     * ListByResourceGroupNext
+     * @param resourceGroupName The name of the resource group.
+     * @param nextLink The nextLink from the previous successful call to the ListByResourceGroup method.
+     * @param options The options parameters.
+     */
+    _listByResourceGroupNext(resourceGroupName, nextLink, options) {
+        return this.client.sendOperationRequest({ resourceGroupName, nextLink, options }, listByResourceGroupNextOperationSpec);
+    }
+    /**
+     * ListNext
+     * @param nextLink The nextLink from the previous successful call to the List method.
+     * @param options The options parameters.
+     */
+    _listNext(nextLink, options) {
+        return this.client.sendOperationRequest({ nextLink, options }, listNextOperationSpec);
     }
 }
-/** A promise that never rejects, so a failure while the DNS plan runs is not unhandled. */
-function settle(promise) {
-    return promise.then(value => ({ ok: true, value }), error => ({ ok: false, error }));
+// Operation Specifications
+const serializer$1 = coreClient__namespace.createSerializer(Mappers, /* isXml */ false);
+const createOrUpdateOperationSpec = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}",
+    httpMethod: "PUT",
+    responses: {
+        200: {
+            bodyMapper: Zone
+        },
+        201: {
+            bodyMapper: Zone
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    requestBody: parameters1,
+    queryParameters: [apiVersion],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        subscriptionId
+    ],
+    headerParameters: [
+        contentType,
+        accept,
+        ifMatch,
+        ifNoneMatch
+    ],
+    mediaType: "json",
+    serializer: serializer$1
+};
+const deleteOperationSpec = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}",
+    httpMethod: "DELETE",
+    responses: {
+        200: {},
+        201: {},
+        202: {},
+        204: {},
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [apiVersion],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        subscriptionId
+    ],
+    headerParameters: [accept, ifMatch],
+    serializer: serializer$1
+};
+const getOperationSpec = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: Zone
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [apiVersion],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        subscriptionId
+    ],
+    headerParameters: [accept],
+    serializer: serializer$1
+};
+const updateOperationSpec = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones/{zoneName}",
+    httpMethod: "PATCH",
+    responses: {
+        200: {
+            bodyMapper: Zone
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    requestBody: parameters2,
+    queryParameters: [apiVersion],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        zoneName,
+        subscriptionId
+    ],
+    headerParameters: [
+        contentType,
+        accept,
+        ifMatch
+    ],
+    mediaType: "json",
+    serializer: serializer$1
+};
+const listByResourceGroupOperationSpec = {
+    path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/dnsZones",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: ZoneListResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [apiVersion, top],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        subscriptionId
+    ],
+    headerParameters: [accept],
+    serializer: serializer$1
+};
+const listOperationSpec = {
+    path: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/dnszones",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: ZoneListResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [apiVersion, top],
+    urlParameters: [$host, subscriptionId],
+    headerParameters: [accept],
+    serializer: serializer$1
+};
+const listByResourceGroupNextOperationSpec = {
+    path: "{nextLink}",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: ZoneListResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [apiVersion, top],
+    urlParameters: [
+        $host,
+        resourceGroupName,
+        subscriptionId,
+        nextLink
+    ],
+    headerParameters: [accept],
+    serializer: serializer$1
+};
+const listNextOperationSpec = {
+    path: "{nextLink}",
+    httpMethod: "GET",
+    responses: {
+        200: {
+            bodyMapper: ZoneListResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    queryParameters: [apiVersion, top],
+    urlParameters: [
+        $host,
+        subscriptionId,
+        nextLink
+    ],
+    headerParameters: [accept],
+    serializer: serializer$1
+};
+
+/*
+ * Copyright (c) Microsoft Corporation.
+ * Licensed under the MIT License.
+ *
+ * Code generated by Microsoft (R) AutoRest Code Generator.
+ * Changes may cause incorrect behavior and will be lost if the code is regenerated.
+ */
+/** Class containing DnsResourceReferenceOperations operations. */
+class DnsResourceReferenceOperationsImpl {
+    /**
+     * Initialize a new instance of the class DnsResourceReferenceOperations class.
+     * @param client Reference to the service client
+     */
+    constructor(client) {
+        this.client = client;
+    }
+    /**
+     * Returns the DNS records specified by the referencing targetResourceIds.
+     * @param parameters Properties for dns resource reference request.
+     * @param options The options parameters.
+     */
+    getByTargetResources(parameters, options) {
+        return this.client.sendOperationRequest({ parameters, options }, getByTargetResourcesOperationSpec);
+    }
 }
+// Operation Specifications
+const serializer = coreClient__namespace.createSerializer(Mappers, /* isXml */ false);
+const getByTargetResourcesOperationSpec = {
+    path: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/getDnsResourceReference",
+    httpMethod: "POST",
+    responses: {
+        200: {
+            bodyMapper: DnsResourceReferenceResult
+        },
+        default: {
+            bodyMapper: CloudError
+        }
+    },
+    requestBody: parameters3,
+    queryParameters: [apiVersion],
+    urlParameters: [$host, subscriptionId],
+    headerParameters: [contentType, accept],
+    mediaType: "json",
+    serializer
+};
+
+/*
+ * Copyright (c) Microsoft Corporation.
+ * Licensed under the MIT License.
+ *
+ * Code generated by Microsoft (R) AutoRest Code Generator.
+ * Changes may cause incorrect behavior and will be lost if the code is regenerated.
+ */
+class DnsManagementClient extends coreClient__namespace.ServiceClient {
+    /**
+     * Initializes a new instance of the DnsManagementClient class.
+     * @param credentials Subscription credentials which uniquely identify client subscription.
+     * @param subscriptionId Specifies the Azure subscription ID, which uniquely identifies the Microsoft
+     *                       Azure subscription.
+     * @param options The parameter options
+     */
+    constructor(credentials, subscriptionId, options) {
+        var _a, _b, _c;
+        if (credentials === undefined) {
+            throw new Error("'credentials' cannot be null");
+        }
+        if (subscriptionId === undefined) {
+            throw new Error("'subscriptionId' cannot be null");
+        }
+        // Initializing default values for options
+        if (!options) {
+            options = {};
+        }
+        const defaults = {
+            requestContentType: "application/json; charset=utf-8",
+            credential: credentials
+        };
+        const packageDetails = `azsdk-js-arm-dns/5.1.0`;
+        const userAgentPrefix = options.userAgentOptions && options.userAgentOptions.userAgentPrefix
+            ? `${options.userAgentOptions.userAgentPrefix} ${packageDetails}`
+            : `${packageDetails}`;
+        const optionsWithDefaults = Object.assign(Object.assign(Object.assign({}, defaults), options), { userAgentOptions: {
+                userAgentPrefix
+            }, endpoint: (_b = (_a = options.endpoint) !== null && _a !== void 0 ? _a : options.baseUri) !== null && _b !== void 0 ? _b : "https://management.azure.com" });
+        super(optionsWithDefaults);
+        let bearerTokenAuthenticationPolicyFound = false;
+        if ((options === null || options === void 0 ? void 0 : options.pipeline) && options.pipeline.getOrderedPolicies().length > 0) {
+            const pipelinePolicies = options.pipeline.getOrderedPolicies();
+            bearerTokenAuthenticationPolicyFound = pipelinePolicies.some((pipelinePolicy) => pipelinePolicy.name ===
+                coreRestPipeline__namespace.bearerTokenAuthenticationPolicyName);
+        }
+        if (!options ||
+            !options.pipeline ||
+            options.pipeline.getOrderedPolicies().length == 0 ||
+            !bearerTokenAuthenticationPolicyFound) {
+            this.pipeline.removePolicy({
+                name: coreRestPipeline__namespace.bearerTokenAuthenticationPolicyName
+            });
+            this.pipeline.addPolicy(coreRestPipeline__namespace.bearerTokenAuthenticationPolicy({
+                credential: credentials,
+                scopes: (_c = optionsWithDefaults.credentialScopes) !== null && _c !== void 0 ? _c : `${optionsWithDefaults.endpoint}/.default`,
+                challengeCallbacks: {
+                    authorizeRequestOnChallenge: coreClient__namespace.authorizeRequestOnClaimChallenge
+                }
+            }));
+        }
+        // Parameter assignments
+        this.subscriptionId = subscriptionId;
+        // Assigning values to Constant parameters
+        this.$host = options.$host || "https://management.azure.com";
+        this.apiVersion = options.apiVersion || "2018-05-01";
+        this.recordSets = new RecordSetsImpl(this);
+        this.zones = new ZonesImpl(this);
+        this.dnsResourceReferenceOperations = new DnsResourceReferenceOperationsImpl(this);
+        this.addCustomApiVersionPolicy(options.apiVersion);
+    }
+    /** A function that adds a policy that sets the api-version (or equivalent) to reflect the library version. */
+    addCustomApiVersionPolicy(apiVersion) {
+        if (!apiVersion) {
+            return;
+        }
+        const apiVersionPolicy = {
+            name: "CustomApiVersionPolicy",
+            sendRequest(request, next) {
+                return tslib.__awaiter(this, void 0, void 0, function* () {
+                    const param = request.url.split("?");
+                    if (param.length > 1) {
+                        const newParams = param[1].split("&").map((item) => {
+                            if (item.indexOf("api-version") > -1) {
+                                return "api-version=" + apiVersion;
+                            }
+                            else {
+                                return item;
+                            }
+                        });
+                        request.url = param[0] + "?" + newParams.join("&");
+                    }
+                    return next(request);
+                });
+            }
+        };
+        this.pipeline.addPolicy(apiVersionPolicy);
+    }
+}
+
+exports.DnsManagementClient = DnsManagementClient;
+exports.getContinuationToken = getContinuationToken;
+//# sourceMappingURL=index.js.map
 
 
 /***/ })

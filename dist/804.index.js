@@ -13,8 +13,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: PROBE_TIMEOUT_ENV, parseProbeTimeouts, renderCertificateReport
 
-// EXTERNAL MODULE: ./adapters/github.js
-var github = __webpack_require__(9115);
+// EXTERNAL MODULE: ./core/environment.js
+var environment = __webpack_require__(3244);
+// EXTERNAL MODULE: ./adapters/github.js + 1 modules
+var github = __webpack_require__(3887);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:tls"
@@ -1319,6 +1321,7 @@ function findFirstRecord(bytes) {
 
 
 
+
 const certificate_DAY_MS = 86_400_000;
 const RULE_TITLE = {
     trust: 'Certificate not trusted',
@@ -1337,16 +1340,10 @@ const RULE_TITLE = {
  */
 const PROBE_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS';
 function parseProbeTimeouts(env) {
-    const raw = env[PROBE_TIMEOUT_ENV]?.trim();
-    if (raw === undefined || raw === '')
-        return {};
-    const ms = Number(raw);
-    if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000) {
-        throw new Error(`${PROBE_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`);
-    }
-    return { connectMs: ms, startTlsMs: ms, handshakeMs: ms, ldapMs: ms };
+    const ms = (0,environment/* millisecondsFromEnv */.G)(env, PROBE_TIMEOUT_ENV);
+    return ms === undefined ? {} : { connectMs: ms, startTlsMs: ms, handshakeMs: ms, ldapMs: ms };
 }
-async function verifyCertificate(settings, report, now = () => new Date()) {
+async function verifyCertificate(settings, report, now = () => new Date(), env = process.env) {
     const { certificate: c, domain, ldapBind: bind } = settings;
     github/* info */.pq(`Probing ${c.protocol} at ${c.connectTo}:${c.port} with SNI ${domain}.`);
     let probe;
@@ -1357,7 +1354,7 @@ async function verifyCertificate(settings, report, now = () => new Date()) {
             port: c.port,
             peer: domain,
             trustAnchorsPem: c.trustAnchorsPem,
-            timeouts: parseProbeTimeouts(process.env),
+            timeouts: parseProbeTimeouts(env),
             // With a bind to make, the probe keeps the judged connection open (see tls-probe.ts).
             holdForBind: bind !== undefined
         });

@@ -30568,13 +30568,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 1553:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
-
-/***/ }),
-
 /***/ 8474:
 /***/ ((module) => {
 
@@ -31021,323 +31014,89 @@ else if (true) module.exports = ipCodec;
 
 /***/ }),
 
-/***/ 6311:
+/***/ 3887:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  aY: () => (/* binding */ DnsNetworkError),
-  Mh: () => (/* binding */ addressesIn),
-  a7: () => (/* binding */ createQueryId),
-  gk: () => (/* binding */ dataName),
-  oX: () => (/* binding */ decodeResponse),
-  XX: () => (/* binding */ encodeQuery),
-  d7: () => (/* binding */ exchangeTcp),
-  xu: () => (/* binding */ formatServer),
-  eT: () => (/* binding */ queryDns),
-  Lx: () => (/* binding */ queryRecursive),
-  oM: () => (/* binding */ soaSerial),
-  Te: () => (/* binding */ systemResolvers),
-  qN: () => (/* binding */ zoneFromSoaAnswer)
+  WO: () => (/* binding */ debugStack),
+  fJ: () => (/* binding */ fail),
+  I4: () => (/* binding */ failUnexpected),
+  pq: () => (/* binding */ info),
+  cs: () => (/* binding */ publishAnnotations),
+  eB: () => (/* binding */ publishOutputs),
+  Iv: () => (/* binding */ publishSummary),
+  kU: () => (/* binding */ publishedSecrets),
+  a5: () => (/* binding */ redactReport),
+  Nc: () => (/* binding */ useSecrets),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: DEFAULT_QUERY_TIMEOUT_MS, exchangeUdp, parseResolverList
+// UNUSED EXPORTS: redact
 
-;// CONCATENATED MODULE: external "node:dgram"
-const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
-// EXTERNAL MODULE: external "node:dns"
-var external_node_dns_ = __nccwpck_require__(610);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ../node_modules/dns-packet/index.js
-var dns_packet = __nccwpck_require__(3876);
-// EXTERNAL MODULE: ./core/names.js
-var names = __nccwpck_require__(2345);
-;// CONCATENATED MODULE: ./adapters/dns-client.js
-// The DNS client: one query to one server address, over UDP with a fall back to TCP when the
-// answer is truncated (or over TCP only), with a per-query timeout. Non-recursive (RD=0) for
-// asking authoritative servers directly; recursive (RD=1) for discovery through a resolver.
-// Network failures are classified (timeout, refused, unreachable) so callers can report them.
-
-
-
-
-
-
-function toAnswers(records) {
-    return (records ?? [])
-        .filter(r => r.type !== 'OPT')
-        .map(r => {
-        const record = r;
-        return {
-            name: record.name.toLowerCase().replace(/\.$/, ''),
-            type: record.type,
-            ttl: record.ttl ?? 0,
-            data: record.data
-        };
-    });
-}
-/** The serial of an SOA record. */
-function soaSerial(record) {
-    const data = record.data;
-    return typeof data?.serial === 'number' ? data.serial : undefined;
-}
-/** A name in record data (NS, CNAME) in the same form as owner names. */
-function dataName(record) {
-    return String(record.data).toLowerCase().replace(/\.$/, '');
-}
-/** The server could not be asked: no answer in time, port closed, no route, or a socket error. */
-class DnsNetworkError extends Error {
-    server;
-    failure;
-    /** What happened, without the server: "did not answer within 1500 ms". */
-    detail;
-    constructor(server, failure, detail) {
-        super(`DNS: ${formatServer(server)} ${detail}`);
-        this.name = 'DnsNetworkError';
-        this.server = server;
-        this.failure = failure;
-        this.detail = detail;
-    }
-}
-function formatServer(server) {
-    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
-    return server.port === 53 ? host : `${host}:${server.port}`;
-}
-const DEFAULT_QUERY_TIMEOUT_MS = 2000;
-function classify(server, error) {
-    switch (error.code) {
-        case 'ECONNREFUSED':
-            return new DnsNetworkError(server, 'refused', 'refused the connection (nothing listens on that port)');
-        case 'ENETUNREACH':
-        case 'EHOSTUNREACH':
-        case 'EADDRNOTAVAIL':
-        case 'EAFNOSUPPORT':
-            return new DnsNetworkError(server, 'unreachable', `is unreachable from this runner (${error.code})`);
-        case 'ECONNRESET':
-            return new DnsNetworkError(server, 'error', 'reset the connection');
-        default:
-            return new DnsNetworkError(server, 'error', `failed: ${error.message}`);
-    }
-}
-/** Sends one message over UDP and resolves with the first datagram carrying the same ID. */
-function exchangeUdp(server, message, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const family = (0,external_node_net_.isIP)(server.host);
-        if (family === 0) {
-            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
-            return;
-        }
-        const socket = (0,external_node_dgram_namespaceObject.createSocket)(family === 6 ? 'udp6' : 'udp4');
-        const id = message.readUInt16BE(0);
-        let done = false;
-        const finish = (fn) => {
-            if (done)
-                return;
-            done = true;
-            clearTimeout(timer);
-            socket.close();
-            fn();
-        };
-        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))), timeoutMs);
-        socket.on('error', error => finish(() => reject(classify(server, error))));
-        socket.on('message', data => {
-            if (data.length >= 12 && data.readUInt16BE(0) === id)
-                finish(() => resolve(data));
-        });
-        // A connected socket reports ICMP port unreachable as ECONNREFUSED instead of a timeout.
-        socket.connect(server.port, server.host, () => {
-            socket.send(message, error => {
-                if (error)
-                    finish(() => reject(classify(server, error)));
-            });
-        });
-    });
-}
-/** Sends one message over TCP (two-byte length prefix) and resolves with the answer. */
-function exchangeTcp(server, message, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        if ((0,external_node_net_.isIP)(server.host) === 0) {
-            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
-            return;
-        }
-        const socket = new external_node_net_.Socket();
-        let received = Buffer.alloc(0);
-        let done = false;
-        const finish = (fn) => {
-            if (done)
-                return;
-            done = true;
-            clearTimeout(timer);
-            socket.destroy();
-            fn();
-        };
-        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))), timeoutMs);
-        socket.on('error', error => finish(() => reject(classify(server, error))));
-        socket.on('data', chunk => {
-            received = Buffer.concat([received, chunk]);
-            if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
-                const answer = received.subarray(2, 2 + received.readUInt16BE(0));
-                finish(() => resolve(answer));
-            }
-        });
-        socket.on('end', () => finish(() => reject(new DnsNetworkError(server, 'error', 'closed the TCP connection without a full answer'))));
-        socket.connect(server.port, server.host, () => {
-            const length = Buffer.alloc(2);
-            length.writeUInt16BE(message.length);
-            socket.write(Buffer.concat([length, message]));
-        });
-    });
-}
-function decodeResponse(server, raw, transport) {
-    let decoded;
-    try {
-        decoded = dns_packet.decode(raw);
-    }
-    catch (error) {
-        throw new DnsNetworkError(server, 'error', `sent an answer that does not parse (${error.message})`);
-    }
-    return {
-        server,
-        rcode: decoded.rcode ?? 'NOERROR',
-        authoritative: decoded.flag_aa,
-        truncated: decoded.flag_tc,
-        answers: toAnswers(decoded.answers),
-        authorities: toAnswers(decoded.authorities),
-        additionals: toAnswers(decoded.additionals),
-        transport,
-        raw,
-        question: decoded.questions?.[0] === undefined
-            ? undefined
-            : { name: decoded.questions[0].name.toLowerCase().replace(/\.$/, ''), type: decoded.questions[0].type }
-    };
-}
-function createQueryId() {
-    return (0,external_node_crypto_.randomInt)(0, 65536);
-}
-/** Encodes a standard query (EDNS0 with a 1232-byte payload, as DNS Flag Day 2020 advises). */
-function encodeQuery(id, name, type, recursive) {
-    return dns_packet.encode({
-        type: 'query',
-        id,
-        flags: recursive ? dns_packet.RECURSION_DESIRED : 0,
-        questions: [{ type, name, class: 'IN' }],
-        additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 }]
-    });
-}
-/** Asks one server address one question. Throws DnsNetworkError when it cannot be asked. */
-async function queryDns(server, name, type, options = {}) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
-    const id = createQueryId();
-    const message = encodeQuery(id, name, type, options.recursive ?? false);
-    if (options.transport !== 'tcp') {
-        const response = decodeResponse(server, await exchangeUdp(server, message, timeoutMs), 'udp');
-        if (!response.truncated)
-            return checkQuestion(response, name, type);
-    }
-    return checkQuestion(decodeResponse(server, await exchangeTcp(server, message, timeoutMs), 'tcp'), name, type);
-}
-function checkQuestion(response, name, type) {
-    const q = response.question;
-    if (q !== undefined && (q.name !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
-        throw new DnsNetworkError(response.server, 'error', `answered a different question (${q.name} ${q.type})`);
-    }
-    return response;
-}
-/** The runner's own resolvers (from /etc/resolv.conf), used only when no `resolver` is given. */
-function systemResolvers() {
-    return parseResolverList((0,external_node_dns_.getServers)());
-}
-/** Node's resolver list entries ("1.2.3.4", "1.2.3.4:5300", "::1", "[::1]:5353") as host and port. */
-function parseResolverList(entries) {
-    return entries.map(entry => {
-        const bracketed = /^\[(.+)\]:(\d+)$/.exec(entry);
-        if (bracketed)
-            return { host: bracketed[1], port: Number(bracketed[2]) };
-        const v4 = /^([0-9.]+):(\d+)$/.exec(entry);
-        if (v4)
-            return { host: v4[1], port: Number(v4[2]) };
-        return { host: entry, port: 53 };
-    });
-}
+// EXTERNAL MODULE: ../node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(1245);
+// EXTERNAL MODULE: ./core/escape.js
+var core_escape = __nccwpck_require__(8006);
+// EXTERNAL MODULE: ./core/redact.js
+var redact = __nccwpck_require__(7468);
+// EXTERNAL MODULE: ./core/report.js
+var core_report = __nccwpck_require__(7596);
+// EXTERNAL MODULE: ./core/summary.js
+var summary = __nccwpck_require__(4393);
+;// CONCATENATED MODULE: ./core/annotations.js
+// Which findings become annotations: GitHub shows at most 10 error, 10 warning and 10 notice
+// annotations per step and drops the rest silently, so a run with many findings would lose the
+// last ones, the step's failure message among them. Pure: the GitHub adapter emits what this
+// returns.
+/** GitHub's limit per kind and step. */
+const ANNOTATIONS_PER_KIND = 10;
+const NOUN = {
+    error: ['error', 'errors'],
+    warning: ['warning', 'warnings'],
+    notice: ['notice', 'notices']
+};
 /**
- * Asks the resolvers in order (RD=1) until one answers with anything but SERVFAIL/REFUSED or a
- * network failure; returns that answer, or throws the last failure.
+ * One titled annotation per finding, at most `limit` of each kind less those `reserved` (the
+ * step's failure message is an error annotation too, written after these). When a kind has more
+ * findings than room, its last annotation says how many more there are, names them, and points
+ * to the job summary, which lists them all.
  */
-async function queryRecursive(resolvers, name, type, options = {}) {
-    let last;
-    let lastResponse;
-    for (const resolver of resolvers) {
-        try {
-            const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs: options.timeoutMs });
-            if (response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') {
-                lastResponse = response;
-                continue;
-            }
-            return response;
+function planAnnotations(findings, options = {}) {
+    const limit = options.limit ?? ANNOTATIONS_PER_KIND;
+    const planned = [];
+    for (const kind of ['error', 'warning', 'notice']) {
+        const ofKind = findings.filter(f => f.severity === kind);
+        const room = Math.max(0, limit - (options.reserved?.[kind] ?? 0));
+        if (ofKind.length <= room) {
+            planned.push(...ofKind.map(f => annotate(f)));
+            continue;
         }
-        catch (error) {
-            last = error;
-        }
+        if (room === 0)
+            continue;
+        const shown = ofKind.slice(0, room - 1);
+        const rest = ofKind.slice(room - 1);
+        planned.push(...shown.map(f => annotate(f)));
+        const noun = NOUN[kind][rest.length === 1 ? 0 : 1];
+        planned.push({
+            kind,
+            title: `${rest.length} more ${noun}`,
+            message: `${rest.length} more ${noun} ${rest.length === 1 ? 'is' : 'are'} not annotated (GitHub shows ${limit} per step): ` +
+                `${rest.map(f => f.title || 'untitled').join('; ')}. The job summary lists every one.`
+        });
     }
-    if (lastResponse !== undefined)
-        return lastResponse;
-    throw last ?? new Error('DNS: no resolver to ask');
+    return planned;
 }
-/** Address texts of type A/AAAA owned by `name` in the answer section. */
-function addressesIn(answers, name, type) {
-    const owner = name.toLowerCase().replace(/\.$/, '');
-    return answers
-        .filter(a => a.type === type && a.name === owner)
-        .map(a => (type === 'AAAA' ? new URL(`http://[${String(a.data)}]/`).hostname.slice(1, -1) : String(a.data)));
-}
-/**
- * The zone an answer to "SOA of `candidate`" names: `candidate` itself when it has the SOA, the
- * zone above it when the SOA comes in the authority section (NODATA/NXDOMAIN), or undefined when
- * the answer says nothing (a CNAME at the name, no SOA, or an SOA of an unrelated zone).
- */
-function zoneFromSoaAnswer(candidate, response) {
-    if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
-        return candidate;
-    if (response.answers.some(a => a.type === 'CNAME' && a.name === candidate))
-        return undefined;
-    const soa = response.authorities.find(a => a.type === 'SOA');
-    if (soa === undefined || soa.name === '' || !(0,names/* isInZone */.eI)(candidate, soa.name))
-        return undefined;
-    return soa.name;
+function annotate(f) {
+    return { kind: f.severity, title: f.title || 'ldaps-dns-action', message: f.message };
 }
 
-
-/***/ }),
-
-/***/ 9115:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $e: () => (/* binding */ warning),
-/* harmony export */   I4: () => (/* binding */ failUnexpected),
-/* harmony export */   Iv: () => (/* binding */ publishSummary),
-/* harmony export */   Nc: () => (/* binding */ useSecrets),
-/* harmony export */   WO: () => (/* binding */ debugStack),
-/* harmony export */   a5: () => (/* binding */ redactReport),
-/* harmony export */   cs: () => (/* binding */ publishAnnotations),
-/* harmony export */   eB: () => (/* binding */ publishOutputs),
-/* harmony export */   fJ: () => (/* binding */ fail),
-/* harmony export */   kU: () => (/* binding */ publishedSecrets),
-/* harmony export */   pq: () => (/* binding */ info)
-/* harmony export */ });
-/* unused harmony export redact */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1245);
-/* harmony import */ var _core_escape_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8006);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7468);
-/* harmony import */ var _core_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7596);
-/* harmony import */ var _core_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4393);
+;// CONCATENATED MODULE: ./adapters/github.js
 // GitHub reporting: the log, step outputs, annotations and the job summary, all rendered from the
 // report. This is the publishing edge: every text that leaves the action goes through here, is
 // redacted (core/redact.ts) and escaped for its sink (core/escape.ts).
+
 
 
 
@@ -31348,30 +31107,42 @@ let secretValues = [];
 /** Sets the secret values every sink hides from now on (the action's secret inputs). */
 function useSecrets(values) {
     secretValues = values.filter((v) => v !== undefined && v !== '');
-    redactor = (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .createRedactor */ .lY)(secretValues);
+    redactor = (0,redact/* createRedactor */.lY)(secretValues);
 }
 /** The values given to useSecrets, for a sink rendered elsewhere (the drift issue). */
 function publishedSecrets() {
     return secretValues;
 }
-function redact(text) {
+function github_redact(text) {
     return redactor(text);
 }
 /** A copy of the report with every secret removed; what outputs, summary and issue are made from. */
 function redactReport(report) {
-    return (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redactDeep */ .KL)(report, redactor);
+    return (0,redact/* redactDeep */.KL)(report, redactor);
 }
 /** A log line: redacted, and no line of it can start a workflow command. */
 function info(text) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .logText */ .kc)(redactor(text)));
+    core/* info */.pq((0,core_escape/* logText */.kc)(redactor(text)));
 }
+/** Annotations written so far in this step, per kind: GitHub shows only 10 of each (core/annotations.ts). */
+const annotated = { error: 0, warning: 0, notice: 0 };
+/** Set when the outputs could not be written: main fails the step once more for it. */
+let outputsFailed = false;
+/** The title of an annotation that has no finding behind it. */
+const ACTION_TITLE = 'ldaps-dns-action';
 /** A warning annotation; @actions/core escapes its line breaks, so it cannot start a command. */
-function warning(text, title) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(redactor(text), title === undefined ? {} : { title: redactor(title) });
+function warning(text, title = ACTION_TITLE) {
+    annotated.warning++;
+    core/* warning */.$e(redactor(text), { title: redactor(title) });
 }
-/** The step's failure: one ::error:: line and exit code 1. */
-function fail(text) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(redactor(text));
+/**
+ * The step's failure: one titled ::error:: line and exit code 1, as core.setFailed does (which
+ * gives the annotation no title).
+ */
+function fail(text, title = `${ACTION_TITLE} failed`) {
+    process.exitCode = core/* ExitCode */.yU.Failure;
+    annotated.error++;
+    core/* error */.z3(redactor(text), { title: redactor(title) });
 }
 /**
  * Sets every output, from the redacted report: each string value in it is redacted before it is
@@ -31382,37 +31153,48 @@ function fail(text) {
 function publishOutputs(report) {
     // Each output on its own, so one that cannot be written does not take the others with it.
     let failure;
-    for (const [name, value] of Object.entries((0,_core_report_js__WEBPACK_IMPORTED_MODULE_4__/* .toOutputs */ .Iu)(redactReport(report)))) {
+    for (const [name, value] of Object.entries((0,core_report/* toOutputs */.Iu)(redactReport(report)))) {
         try {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, name === 'report' ? value : (0,_core_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .visibleControls */ .xx)(value));
+            core/* setOutput */.uH(name, name === 'report' ? value : (0,core_escape/* visibleControls */.xx)(value));
         }
         catch (error) {
             failure ??= error;
         }
     }
-    if (failure !== undefined)
+    if (failure !== undefined) {
+        outputsFailed = true;
         throw failure;
+    }
 }
+/**
+ * One titled annotation per finding, within GitHub's 10 per kind and step: room is kept for the
+ * annotations already written and for the failure message(s) main writes after these (one when
+ * any error is among the findings, one more when the outputs could not be written), so the
+ * failure always shows; past the limit, the last of a kind says how many more the summary has.
+ */
 function publishAnnotations(findings) {
-    for (const f of findings) {
-        const props = { title: redactor(f.title) };
-        const message = redactor(f.message);
-        if (f.severity === 'error')
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(message, props);
-        else if (f.severity === 'warning')
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message, props);
+    const failures = (findings.some(f => f.severity === 'error') ? 1 : 0) + (outputsFailed ? 1 : 0);
+    const reserved = { ...annotated, error: annotated.error + failures };
+    for (const a of planAnnotations(findings, { reserved })) {
+        const props = { title: redactor(a.title) };
+        const message = redactor(a.message);
+        annotated[a.kind]++;
+        if (a.kind === 'error')
+            core/* error */.z3(message, props);
+        else if (a.kind === 'warning')
+            core/* warning */.$e(message, props);
         else
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(message, props);
+            core/* notice */.lm(message, props);
     }
 }
 /** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it is printed instead. */
 async function publishSummary(report) {
-    const markdown = redactor((0,_core_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .renderSummary */ .Br)(redactReport(report)));
+    const markdown = redactor((0,summary/* renderSummary */.Br)(redactReport(report)));
     if (process.env['GITHUB_STEP_SUMMARY']) {
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(markdown).write();
+        await core/* summary */.z.addRaw(markdown).write();
     }
     else {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .logText */ .kc)(markdown));
+        core/* info */.pq((0,core_escape/* logText */.kc)(markdown));
     }
 }
 /**
@@ -31423,7 +31205,9 @@ function failUnexpected(error, during) {
     const message = error instanceof Error ? error.message : String(error);
     process.exitCode = 1;
     try {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(redactor(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`));
+        core/* error */.z3(redactor(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`), {
+            title: `${ACTION_TITLE}: unexpected error`
+        });
         debugStack(error);
     }
     catch {
@@ -31433,8 +31217,617 @@ function failUnexpected(error, during) {
 /** The stack of an error, in a debug run only (RUNNER_DEBUG=1): for the maintainers, not the log. */
 function debugStack(error) {
     if (process.env['RUNNER_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(redactor(error.stack));
+        core/* debug */.Yz(redactor(error.stack));
     }
+}
+
+
+/***/ }),
+
+/***/ 4674:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A$: () => (/* binding */ resolveAzureEndpoints),
+/* harmony export */   T: () => (/* binding */ azureDns),
+/* harmony export */   TH: () => (/* binding */ AZURE_RETRY),
+/* harmony export */   _1: () => (/* binding */ azureEntraSignIn),
+/* harmony export */   lq: () => (/* binding */ createAzureCredential)
+/* harmony export */ });
+/* unused harmony exports parseAzureSignIn, AZURE_ID_TOKEN_AUDIENCE, DNS_ROLE, createAzureDnsProvider, relativeName */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1245);
+/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3887);
+/* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1588);
+/* harmony import */ var _core_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2345);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(654);
+// Azure DNS through Azure Resource Manager (@azure/arm-dns, api-version 2018-05-01). Every write is
+// a PUT of the whole record set made conditional on what was read: `If-None-Match: *` for a new
+// set, `If-Match: <etag>` for an existing one, so a concurrent change turns into a 412 that the
+// caller answers by reading again, never into a silent overwrite.
+//
+// The registry imports this module on every run, so the SDKs are imported only as types here and
+// loaded with `await import()` when a client is made: they stay in chunks only Azure runs load.
+
+
+
+
+
+const AZURE_ENVIRONMENTS = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
+const azureDns = {
+    name: 'azure',
+    inputs: [
+        {
+            name: 'azure-subscription-id',
+            required: true,
+            secret: false,
+            description: 'Azure subscription of the DNS zone (provider azure).'
+        },
+        {
+            name: 'azure-resource-group',
+            required: false,
+            secret: false,
+            description: "Resource group of the Azure DNS zone. Found by listing the subscription's zones when empty."
+        },
+        {
+            name: 'azure-client-id',
+            required: false,
+            secret: false,
+            description: 'Client (application) id of the app registration, for GitHub OIDC (federated credential) or with azure-client-secret.'
+        },
+        {
+            name: 'azure-tenant-id',
+            required: false,
+            secret: false,
+            description: 'Microsoft Entra tenant id of the app registration.'
+        },
+        {
+            name: 'azure-client-secret',
+            required: false,
+            secret: true,
+            description: 'Client secret. When empty, OIDC is used if azure-client-id and azure-tenant-id are set (needs permissions id-token write), else the default credential chain (environment, workload identity, managed identity, Azure CLI after azure/login).'
+        },
+        {
+            name: 'azure-environment',
+            required: false,
+            secret: false,
+            default: 'AzureCloud',
+            description: 'Azure cloud, one of AzureCloud, AzureUSGovernment, AzureChinaCloud.'
+        },
+        {
+            name: 'azure-resource-manager-endpoint',
+            required: false,
+            secret: false,
+            description: 'Override of the Azure Resource Manager endpoint (Azure Stack Hub, private clouds), an https URL.'
+        }
+    ],
+    parse: r => parseAzureSignIn(r, 'azure-subscription-id'),
+    create: async (settings, options) => createAzureDnsProvider(settings, { env: options.env, requestTimeoutMs: options.requestTimeoutMs })
+};
+/** The Entra Domain Services stage signs in with these inputs, whatever the DNS provider. */
+const azureEntraSignIn = {
+    provider: 'azure',
+    subscriptionInput: 'azure-subscription-id',
+    inputs: new Set([
+        'azure-subscription-id',
+        'azure-client-id',
+        'azure-tenant-id',
+        'azure-client-secret',
+        'azure-resource-manager-endpoint'
+    ]),
+    parse: parseAzureSignIn
+};
+/**
+ * The azure-* inputs: subscription (from `subscriptionInput`, which the Entra stage may point at
+ * entra-subscription-id), resource group, sign-in, cloud and endpoint.
+ */
+function parseAzureSignIn(r, subscriptionInput) {
+    const subscriptionId = r.required(subscriptionInput, 'give the subscription GUID of the DNS zone. provider is azure, the default when provider is not set; set provider to rfc2136, cloudflare, route53 or none for another DNS provider');
+    if (subscriptionId !== undefined && !_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .GUID */ .Sm.test(subscriptionId)) {
+        r.fail(subscriptionInput, `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown(subscriptionInput, subscriptionId)}`);
+    }
+    const resourceGroup = r.optional('azure-resource-group');
+    const resourceGroupProblem = resourceGroup === undefined ? undefined : (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .resourceGroupRule */ .Kl)(resourceGroup);
+    if (resourceGroupProblem !== undefined) {
+        r.fail('azure-resource-group', `${resourceGroupProblem}, got ${r.shown('azure-resource-group', resourceGroup)}`);
+    }
+    const clientId = r.optional('azure-client-id');
+    if (clientId !== undefined && !_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .GUID */ .Sm.test(clientId)) {
+        r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`);
+    }
+    const tenantId = r.optional('azure-tenant-id');
+    if (tenantId !== undefined && !_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .GUID */ .Sm.test(tenantId) && !(0,_core_names_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDomainName */ .r)(tenantId).ok) {
+        r.fail('azure-tenant-id', `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`);
+    }
+    const clientSecret = r.optional('azure-client-secret');
+    if (clientSecret !== undefined && (clientId === undefined || tenantId === undefined)) {
+        r.fail('azure-client-secret', 'needs azure-client-id and azure-tenant-id as well: give both, or leave azure-client-secret empty');
+    }
+    if (clientSecret === undefined && (clientId === undefined) !== (tenantId === undefined)) {
+        r.fail(clientId === undefined ? 'azure-client-id' : 'azure-tenant-id', 'is needed with the other for OIDC sign-in: give both azure-client-id and azure-tenant-id, or neither to use the default credential chain');
+    }
+    const environment = r.choice('azure-environment', AZURE_ENVIRONMENTS);
+    const endpoint = r.optional('azure-resource-manager-endpoint');
+    let resourceManagerEndpoint;
+    if (endpoint !== undefined) {
+        let url;
+        try {
+            url = new URL(endpoint);
+        }
+        catch {
+            url = undefined;
+        }
+        if (url === undefined ||
+            url.protocol !== 'https:' ||
+            url.username !== '' ||
+            url.password !== '' ||
+            url.search !== '' ||
+            url.hash !== '') {
+            r.fail('azure-resource-manager-endpoint', `must be an https URL without credentials, query or fragment, got ${r.shown('azure-resource-manager-endpoint', endpoint)}`);
+        }
+        else {
+            resourceManagerEndpoint = url.href.replace(/\/+$/, '');
+        }
+    }
+    return {
+        kind: 'azure',
+        subscriptionId: subscriptionId?.toLowerCase() ?? '',
+        resourceGroup,
+        clientId,
+        tenantId,
+        clientSecret,
+        environment: environment ?? 'AzureCloud',
+        resourceManagerEndpoint
+    };
+}
+/** The audience GitHub's OIDC token must carry for a Microsoft Entra federated credential. */
+const AZURE_ID_TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
+/** The role that lets an identity read and write record sets, assigned on the zone. */
+const DNS_ROLE = 'DNS Zone Contributor';
+// Per cloud, as `az cloud show` lists them (resourceManager, activeDirectory).
+const CLOUDS = {
+    AzureCloud: { resourceManager: 'https://management.azure.com', authorityHost: 'https://login.microsoftonline.com' },
+    AzureUSGovernment: {
+        resourceManager: 'https://management.usgovcloudapi.net',
+        authorityHost: 'https://login.microsoftonline.us'
+    },
+    AzureChinaCloud: {
+        resourceManager: 'https://management.chinacloudapi.cn',
+        authorityHost: 'https://login.chinacloudapi.cn'
+    }
+};
+// MSAL knows these hosts; for any other authority (AZURE_AUTHORITY_HOST pointing at a private
+// cloud or a local stand-in) it would ask login.microsoftonline.com's instance-discovery endpoint
+// about it, which @azure/identity documents turning off with disableInstanceDiscovery.
+const MICROSOFT_AUTHORITY_HOSTS = new Set(Object.values(CLOUDS).map(c => new URL(c.authorityHost).host));
+/**
+ * Transient faults: ARM answers 429 with Retry-After when throttling and 5xx when a front end is
+ * unwell. The SDK's own retry policy handles both (Retry-After honoured, exponential backoff
+ * otherwise); these bound it. maxRetries survives at least three 429s in a row, and each
+ * operation has a time budget so a huge Retry-After cannot stall the run.
+ */
+const AZURE_RETRY = {
+    maxRetries: 5,
+    retryDelayInMs: 500,
+    maxRetryDelayInMs: 8_000,
+    operationBudgetMs: 90_000
+};
+function resolveAzureEndpoints(settings, env) {
+    const cloud = CLOUDS[settings.environment];
+    const resourceManager = (settings.resourceManagerEndpoint ?? cloud.resourceManager).replace(/\/+$/, '');
+    const authorityHost = (env['AZURE_AUTHORITY_HOST'] || cloud.authorityHost).replace(/\/+$/, '');
+    return { resourceManager, authorityHost, scope: `${resourceManager}/.default` };
+}
+/**
+ * OIDC when client and tenant ids come without a secret (the runner's ID token is the client
+ * assertion, fetched afresh on every token refresh); a client secret when one is given; otherwise
+ * the default chain, so an `azure/login` step before this one just works.
+ */
+function createAzureCredential(identity, settings, options = {}) {
+    const env = options.env ?? process.env;
+    const { authorityHost } = resolveAzureEndpoints(settings, env);
+    let host;
+    try {
+        host = new URL(authorityHost).host;
+    }
+    catch {
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: AZURE_AUTHORITY_HOST must be an https URL, got ${JSON.stringify(authorityHost)}`);
+    }
+    const disableInstanceDiscovery = !MICROSOFT_AUTHORITY_HOSTS.has(host);
+    const common = { authorityHost, disableInstanceDiscovery };
+    const { clientId, tenantId, clientSecret } = settings;
+    if (clientId !== undefined && tenantId !== undefined && clientSecret !== undefined) {
+        return {
+            kind: 'secret',
+            credential: new identity.ClientSecretCredential(tenantId, clientId, clientSecret, common),
+            description: `client secret of application ${clientId} in tenant ${tenantId}`
+        };
+    }
+    if (clientId !== undefined && tenantId !== undefined) {
+        const getIdToken = options.getIdToken ?? ((audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience));
+        const getAssertion = async () => {
+            try {
+                return await getIdToken(AZURE_ID_TOKEN_AUDIENCE);
+            }
+            catch (error) {
+                throw new IdTokenError(error);
+            }
+        };
+        return {
+            kind: 'oidc',
+            credential: new identity.ClientAssertionCredential(tenantId, clientId, getAssertion, common),
+            description: `GitHub OIDC (federated credential) of application ${clientId} in tenant ${tenantId}`
+        };
+    }
+    return {
+        kind: 'default',
+        credential: new identity.DefaultAzureCredential(common),
+        description: 'the default Azure credential chain (environment, workload identity, managed identity, Azure CLI)'
+    };
+}
+const ID_TOKEN_FAILURE = 'Azure DNS: the runner gave no OIDC ID token';
+/** The runner would not hand out an ID token (usually: the job lacks `id-token: write`). */
+class IdTokenError extends Error {
+    constructor(cause) {
+        super(`${ID_TOKEN_FAILURE} (${cause instanceof Error ? cause.message : String(cause)}); give the job \`permissions: id-token: write\` (and contents: read), or pass azure-client-secret`, { cause });
+        this.name = 'IdTokenError';
+    }
+}
+async function createAzureDnsProvider(settings, options = {}) {
+    const env = options.env ?? process.env;
+    const endpoints = resolveAzureEndpoints(settings, env);
+    const [{ DnsManagementClient }, identity] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(175), __nccwpck_require__.e(163)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4163, 19)), Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4261))]);
+    const choice = createAzureCredential(identity, settings, options);
+    const client = new DnsManagementClient(choice.credential, settings.subscriptionId, {
+        endpoint: endpoints.resourceManager,
+        credentialScopes: [endpoints.scope],
+        retryOptions: {
+            maxRetries: AZURE_RETRY.maxRetries,
+            retryDelayInMs: AZURE_RETRY.retryDelayInMs,
+            maxRetryDelayInMs: AZURE_RETRY.maxRetryDelayInMs
+        },
+        userAgentOptions: { userAgentPrefix: 'ldaps-dns-action' },
+        additionalPolicies: [
+            { policy: createTransientTransportPolicy(options.requestTimeoutMs ?? 30_000), position: 'perRetry' }
+        ]
+    });
+    _github_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Azure DNS: ${endpoints.resourceManager}, subscription ${settings.subscriptionId}, signing in with ${choice.description}.`);
+    return new AzureDnsProvider(client, settings, endpoints.resourceManager, choice);
+}
+/**
+ * Makes two transport faults retriable by the SDK's own retry policy, which otherwise gives up on
+ * both at once: a request whose answer is not complete within `timeoutMs` (the SDK sets no
+ * per-request timeout, so a stalled connection would use up the whole operation budget), and an
+ * answer whose body is cut off (the SDK reports it as a parse error). Both are rethrown as the
+ * system errors the retry strategy knows (ETIMEDOUT, ECONNRESET); every ARM request here is safe
+ * to repeat because writes carry If-Match / If-None-Match. The timeout covers the body too (the
+ * SDK's own `timeout` stops counting at the headers).
+ */
+function createTransientTransportPolicy(timeoutMs) {
+    return {
+        name: 'ldapsDnsTransientTransport',
+        async sendRequest(request, next) {
+            const outer = request.abortSignal;
+            const timer = AbortSignal.timeout(timeoutMs);
+            request.abortSignal = outer === undefined ? timer : AbortSignal.any([outer, timer]);
+            try {
+                return await next(request);
+            }
+            catch (error) {
+                if (outer?.aborted)
+                    throw error;
+                if (timer.aborted) {
+                    throw transportError(`no complete answer within ${timeoutMs / 1000} s`, 'ETIMEDOUT', error);
+                }
+                const e = error;
+                if (e.name === 'RestError' && e.code === 'PARSE_ERROR' && /^Error reading response/.test(e.message ?? '')) {
+                    throw transportError(`the connection broke during the answer (${e.message})`, 'ECONNRESET', error);
+                }
+                throw error;
+            }
+            finally {
+                request.abortSignal = outer;
+            }
+        }
+    };
+}
+/** An error the SDK's retry policy treats as a network failure (it goes by name and code). */
+function transportError(message, code, cause) {
+    return Object.assign(new Error(message, { cause }), { name: 'RestError', code });
+}
+class AzureDnsProvider {
+    displayName = 'Azure DNS';
+    stats = { reads: 0, writes: 0 };
+    client;
+    settings;
+    endpoint;
+    credential;
+    /** ETags of sets that exist but hold no records, so a "create" there is conditional too. */
+    emptySets = new Map();
+    constructor(client, settings, endpoint, credential) {
+        this.client = client;
+        this.settings = settings;
+        this.endpoint = endpoint;
+        this.credential = credential;
+    }
+    async findZone(domain, zoneHint) {
+        const resourceGroup = this.settings.resourceGroup;
+        if (zoneHint !== undefined && resourceGroup !== undefined) {
+            // Both given: trust them and spend no request; a wrong one shows up on the first read.
+            return { name: zoneHint, resourceGroup };
+        }
+        const zones = await this.listZones(resourceGroup);
+        const candidates = zones
+            .map(z => ({ name: normalizeZoneName(z.name ?? ''), resourceGroup: resourceGroupOf(z.id), id: z.id }))
+            .filter(z => (zoneHint !== undefined ? z.name === zoneHint : (0,_core_names_js__WEBPACK_IMPORTED_MODULE_3__/* .isInZone */ .eI)(domain, z.name)));
+        const longest = Math.max(0, ...candidates.map(z => z.name.length));
+        const best = candidates.filter(z => z.name.length === longest);
+        const where = `subscription ${this.settings.subscriptionId}${resourceGroup ? `, resource group ${resourceGroup}` : ''}`;
+        if (best.length === 0) {
+            const seen = zones.map(z => z.name ?? '?');
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: no zone ${zoneHint ? `named ${zoneHint}` : `holding ${domain}`} in ${where} (the identity sees ${seen.length === 0
+                ? 'no zones'
+                : `${seen.length}: ${seen.slice(0, 10).join(', ')}${seen.length > 10 ? ', …' : ''}`}); create the zone, fix zone/azure-resource-group, or give the identity ${DNS_ROLE} on the zone`);
+        }
+        if (best.length > 1) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: zone ${best[0].name} exists in several resource groups of subscription ${this.settings.subscriptionId} (${best
+                .map(z => z.resourceGroup)
+                .join(', ')}); set azure-resource-group to the one that is delegated`);
+        }
+        const found = best[0];
+        if (found.resourceGroup === undefined) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: zone ${found.name} came back without a resource id (${String(found.id)})`);
+        }
+        return { name: found.name, resourceGroup: found.resourceGroup, id: found.id };
+    }
+    async read(zone, name, type) {
+        const resourceGroup = this.resourceGroupOf(zone);
+        const relative = relativeName(name, zone.name);
+        const [set, cname] = await Promise.all([
+            this.getSet(resourceGroup, zone.name, relative, type),
+            this.getSet(resourceGroup, zone.name, relative, 'CNAME')
+        ]);
+        this.emptySets.delete(setKey(zone, name, type));
+        const cnameTarget = cname?.cnameRecord?.cname;
+        if (set === undefined)
+            return { recordSet: undefined, cname: cnameTarget === undefined ? undefined : stripDot(cnameTarget) };
+        if (set.targetResource?.id) {
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: ${name} ${type} in zone ${zone.name} (resource group ${resourceGroup}) is an alias record set pointing at ${set.targetResource.id}; this action does not replace alias record sets: remove the alias or choose another domain`);
+        }
+        const records = type === 'A' ? (set.aRecords ?? []).map(r => r.ipv4Address) : (set.aaaaRecords ?? []).map(r => r.ipv6Address);
+        const values = records.filter((v) => v !== undefined).map(_core_names_js__WEBPACK_IMPORTED_MODULE_3__/* .canonicalAddress */ .Z5);
+        const current = {
+            name,
+            type,
+            ttl: set.ttl ?? 0,
+            values,
+            version: set.etag,
+            metadata: set.metadata === undefined ? undefined : { ...set.metadata }
+        };
+        if (values.length === 0)
+            this.emptySets.set(setKey(zone, name, type), current);
+        return { recordSet: current, cname: cnameTarget === undefined ? undefined : stripDot(cnameTarget) };
+    }
+    async write(zone, change) {
+        const resourceGroup = this.resourceGroupOf(zone);
+        const { desired } = change;
+        const relative = relativeName(desired.name, zone.name);
+        // A "create" over a set that exists without records (Azure allows empty sets) must replace
+        // exactly that set: its ETag is the precondition, and its metadata is kept.
+        const existing = change.kind === 'replace' ? change.expected : this.emptySets.get(setKey(zone, desired.name, desired.type));
+        const precondition = existing === undefined ? { ifNoneMatch: '*' } : { ifMatch: requireVersion(existing, desired.name) };
+        const parameters = {
+            ttl: desired.ttl,
+            metadata: existing?.metadata === undefined ? undefined : stringMetadata(existing.metadata),
+            ...(desired.type === 'A'
+                ? { aRecords: desired.values.map(ipv4Address => ({ ipv4Address })) }
+                : { aaaaRecords: desired.values.map(ipv6Address => ({ ipv6Address })) })
+        };
+        this.stats.writes++;
+        try {
+            const result = await this.client.recordSets.createOrUpdate(resourceGroup, zone.name, relative, desired.type, parameters, {
+                ...precondition,
+                abortSignal: AbortSignal.timeout(AZURE_RETRY.operationBudgetMs)
+            });
+            this.emptySets.delete(setKey(zone, desired.name, desired.type));
+            return { changeId: result.etag };
+        }
+        catch (error) {
+            const e = error;
+            if (e.statusCode === 412) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .PreconditionFailedError */ .k(existing === undefined
+                    ? `Azure DNS: ${desired.name} ${desired.type} was created by someone else after it was read (If-None-Match: * failed)`
+                    : `Azure DNS: ${desired.name} ${desired.type} changed after it was read (ETag ${existing.version} is no longer current)`);
+            }
+            if (e.statusCode === 409) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: ${desired.name} ${desired.type} in zone ${zone.name} (resource group ${resourceGroup}) was refused with a conflict (${e.code ?? 'Conflict'}: ${e.message ?? ''}); most likely a CNAME now exists at that name: remove it and run again`, { cause: error });
+            }
+            throw this.describe(error, {
+                verb: `write ${desired.name} ${desired.type}`,
+                resourceGroup,
+                zone: zone.name,
+                write: true
+            });
+        }
+    }
+    async getSet(resourceGroup, zone, relative, type) {
+        this.stats.reads++;
+        try {
+            return await this.client.recordSets.get(resourceGroup, zone, relative, type, {
+                abortSignal: AbortSignal.timeout(AZURE_RETRY.operationBudgetMs)
+            });
+        }
+        catch (error) {
+            const e = error;
+            // The DNS resource provider answers a missing record set with 404 code NotFound; a missing
+            // zone, resource group or subscription have their own codes and are errors.
+            if (e.statusCode === 404 && (e.code === undefined || e.code === 'NotFound'))
+                return undefined;
+            const name = relative === '@' ? zone : `${relative}.${zone}`;
+            throw this.describe(error, { verb: `read ${name} ${type}`, resourceGroup, zone });
+        }
+    }
+    async listZones(resourceGroup) {
+        const zones = [];
+        const pages = resourceGroup === undefined ? this.client.zones.list() : this.client.zones.listByResourceGroup(resourceGroup);
+        try {
+            for await (const page of pages.byPage()) {
+                this.stats.reads++;
+                zones.push(...page);
+            }
+        }
+        catch (error) {
+            throw this.describe(error, { verb: 'list DNS zones', resourceGroup });
+        }
+        return zones;
+    }
+    resourceGroupOf(zone) {
+        const group = zone.resourceGroup ?? this.settings.resourceGroup;
+        if (group === undefined)
+            throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: zone ${zone.name} has no resource group`);
+        return group;
+    }
+    /** One sentence naming subscription, resource group and zone, and what to change. */
+    describe(error, op) {
+        const sub = this.settings.subscriptionId;
+        const scope = `subscription ${sub}${op.resourceGroup ? `, resource group ${op.resourceGroup}` : ''}${op.zone ? `, zone ${op.zone}` : ''}`;
+        const zoneScope = op.zone && op.resourceGroup
+            ? `/subscriptions/${sub}/resourceGroups/${op.resourceGroup}/providers/Microsoft.Network/dnszones/${op.zone}`
+            : undefined;
+        const signIn = describeSignInError(error, this.credential);
+        if (signIn !== undefined)
+            return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${signIn} (while trying to ${op.verb} in ${scope})`, { cause: error });
+        const e = error;
+        const said = `${e.statusCode ?? 'no status'} ${e.code ?? ''}: ${(e.message ?? String(error)).trim()}`.replace(/\s+/g, ' ');
+        const prefix = `Azure DNS: could not ${op.verb} in ${scope}`;
+        switch (e.statusCode) {
+            case 401:
+                return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: Azure Resource Manager (${this.endpoint}) rejected the sign-in (${said}); the token must come from the subscription's tenant for the audience ${this.endpoint} (check azure-tenant-id and azure-environment)`, { cause: error });
+            case 403:
+                return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(zoneScope !== undefined
+                    ? `${prefix}: the identity lacks permission (${said}); assign it the ${DNS_ROLE} role on the zone (scope ${zoneScope})`
+                    : `${prefix}: the identity lacks permission (${said}); to find the zone it must be able to list zones (Reader on the subscription or resource group), or give zone and azure-resource-group; to change records it needs ${DNS_ROLE} on the zone`, { cause: error });
+            case 404:
+                return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: ${describeNotFound(e.code, sub, op)} (${said})`, { cause: error });
+            case 429:
+                return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: Azure Resource Manager kept throttling the requests (429) through ${AZURE_RETRY.maxRetries} retries (${said}); run again later`, { cause: error });
+        }
+        if (e.statusCode !== undefined && e.statusCode >= 500) {
+            return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: Azure answered ${said} through ${AZURE_RETRY.maxRetries} retries; run again later`, {
+                cause: error
+            });
+        }
+        if (e.statusCode === undefined && !(error instanceof Error && error.name === 'AbortError')) {
+            return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: Azure Resource Manager at ${this.endpoint} could not be reached (${error instanceof Error ? error.message : String(error)}); check azure-resource-manager-endpoint, azure-environment and the runner's network or proxy`, { cause: error });
+        }
+        if (error instanceof Error && error.name === 'AbortError') {
+            return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: no answer within ${AZURE_RETRY.operationBudgetMs / 1000} s (throttled or unreachable: ${this.endpoint})`, { cause: error });
+        }
+        return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: ${said}`, { cause: error });
+    }
+}
+function describeNotFound(code, subscription, op) {
+    switch (code) {
+        case 'SubscriptionNotFound':
+            return `subscription ${subscription} does not exist in this cloud or the identity cannot see it; check azure-subscription-id and azure-environment`;
+        case 'ResourceGroupNotFound':
+            return `resource group ${op.resourceGroup} does not exist in subscription ${subscription}; check azure-resource-group (or leave it empty to find the zone by listing)`;
+        case 'ParentResourceNotFound':
+        case 'ResourceNotFound':
+            return `zone ${op.zone} is not in resource group ${op.resourceGroup} of subscription ${subscription}; check zone and azure-resource-group (leave azure-resource-group empty to find the zone by listing)`;
+        default:
+            return `something on the way does not exist; check azure-subscription-id, azure-resource-group and zone`;
+    }
+}
+// Errors that sign-in raises: @azure/identity's own classes, or MSAL's ServerError inside them.
+const SIGN_IN_ERRORS = new Set([
+    'AuthenticationError',
+    'AuthenticationRequiredError',
+    'CredentialUnavailableError',
+    'AggregateAuthenticationError',
+    'ServerError',
+    'ClientAuthError',
+    'ClientConfigurationError'
+]);
+/** Errors of Microsoft Entra sign-in, turned into what to fix for the credential in use. */
+function describeSignInError(error, choice) {
+    const chain = causes(error);
+    // The ID-token failure may come back wrapped by @azure/identity; its sentence is ours either way.
+    for (const e of chain) {
+        const at = e.message.indexOf(ID_TOKEN_FAILURE);
+        if (e instanceof IdTokenError || at >= 0)
+            return e.message.slice(Math.max(0, at));
+        if (e.message.includes('ACTIONS_ID_TOKEN_REQUEST'))
+            return new IdTokenError(e).message;
+    }
+    // By name: every @azure/identity error class sets its own, and the SDK is not loaded here.
+    if (!chain.some(e => SIGN_IN_ERRORS.has(e.name))) {
+        return undefined;
+    }
+    // Entra's reason is its AADSTS sentence; keep that, not the trace and correlation ids around it.
+    const text = chain.map(e => e.message).join(' ');
+    const aadsts = /AADSTS(\d+): (.*?\.)(?= |$)/.exec(text);
+    const code = aadsts?.[1];
+    const detail = aadsts ? `AADSTS${aadsts[1]}: ${aadsts[2]}` : (chain.at(-1)?.message ?? '').split('\n')[0].trim();
+    let fix;
+    if (choice.kind === 'oidc') {
+        fix =
+            code === '70021' || code === '700211' || code === '700212' || code === '700213'
+                ? 'add a federated credential to the application with issuer https://token.actions.githubusercontent.com, audience api://AzureADTokenExchange and the subject this workflow presents (e.g. repo:OWNER/REPO:ref:refs/heads/main or repo:OWNER/REPO:environment:NAME)'
+                : 'check azure-client-id, azure-tenant-id and the federated credential of the application';
+    }
+    else if (choice.kind === 'secret') {
+        fix =
+            code === '7000215' || code === '7000222'
+                ? 'azure-client-secret is wrong or expired: create a new client secret and update the repository secret'
+                : 'check azure-client-id, azure-tenant-id and azure-client-secret';
+    }
+    else {
+        fix =
+            'give azure-client-id and azure-tenant-id (OIDC, with `permissions: id-token: write`) or run azure/login before this step';
+    }
+    return `Azure DNS: signing in with ${choice.description} failed (${detail || 'no detail'}); ${fix}`;
+}
+function causes(error) {
+    const out = [];
+    let current = error;
+    for (let depth = 0; current instanceof Error && depth < 8; depth++) {
+        out.push(current);
+        const aggregate = current.errors;
+        if (Array.isArray(aggregate))
+            out.push(...aggregate.filter((e) => e instanceof Error));
+        current = current.cause;
+    }
+    return out;
+}
+function requireVersion(set, name) {
+    // Never write over an existing set without its ETag as the precondition.
+    if (set.version === undefined || set.version === '') {
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: ${name} ${set.type} was read without an ETag, so it cannot be replaced safely`);
+    }
+    return set.version;
+}
+function stringMetadata(metadata) {
+    return Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, String(v)]));
+}
+/** The record set name relative to the zone, `@` for the apex. */
+function relativeName(name, zone) {
+    if (name === zone)
+        return '@';
+    if (!name.endsWith(`.${zone}`))
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: ${name} is not in zone ${zone}`);
+    return name.slice(0, -(zone.length + 1));
+}
+function setKey(zone, name, type) {
+    return `${zone.resourceGroup ?? ''}/${zone.name}/${type}/${name}`;
+}
+function resourceGroupOf(id) {
+    return id === undefined ? undefined : /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
+}
+function normalizeZoneName(name) {
+    return stripDot(name).toLowerCase();
+}
+function stripDot(name) {
+    return name.replace(/\.$/, '').toLowerCase();
 }
 
 
@@ -31462,6 +31855,32 @@ class ProviderError extends Error {
         super(message, options);
         this.name = 'ProviderError';
     }
+}
+
+
+/***/ }),
+
+/***/ 3244:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ millisecondsFromEnv)
+/* harmony export */ });
+// Settings the runner's environment gives (not action inputs): read by main from process.env once
+// and handed to the adapters. Pure: the environment is a parameter.
+/**
+ * A whole number of milliseconds from 1 to 600 000 in the environment variable `name`, or
+ * undefined when it is unset or empty. Used for the request and probe timeouts (docs/faults.md).
+ */
+function millisecondsFromEnv(env, name) {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '')
+        return undefined;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < 1 || value > 600_000) {
+        throw new Error(`${name} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`);
+    }
+    return value;
 }
 
 
@@ -31571,6 +31990,505 @@ function mdCode(value, options = {}) {
 /** One Markdown table cell: an empty value is a dash. */
 function mdCell(value) {
     return value === undefined || value === null || value === '' ? '—' : mdText(value);
+}
+
+
+/***/ }),
+
+/***/ 1588:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EW: () => (/* binding */ BASE64),
+/* harmony export */   Kl: () => (/* binding */ resourceGroupRule),
+/* harmony export */   Sm: () => (/* binding */ GUID),
+/* harmony export */   TL: () => (/* binding */ parseInputs),
+/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */ });
+/* unused harmony exports PROPAGATION_TIMEOUT_SECONDS, formatViolation */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2345);
+/* harmony import */ var _ldap_bind_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7954);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6284);
+// The input contract: every action input parsed into one frozen Settings object, or every
+// violation reported together. Pure apart from the injected `readFile` (for a ca-certificate given
+// as a path), so it runs before anything touches the network. Defaults live only in action.yml;
+// the runner applies them, so an empty value here means the user set it empty.
+
+
+
+
+/** propagation-timeout range in seconds, as action.yml and README state it. */
+const PROPAGATION_TIMEOUT_SECONDS = { min: 1, max: 3600 };
+/** All input violations of one run; its message lists each as `input "name": rule`. */
+class InputError extends Error {
+    violations;
+    constructor(violations) {
+        super(violations.length === 1
+            ? `Invalid input: ${formatViolation(violations[0])}`
+            : `${violations.length} invalid inputs:\n${violations.map(v => `  - ${formatViolation(v)}`).join('\n')}`);
+        this.name = 'InputError';
+        this.violations = violations;
+    }
+}
+function formatViolation(v) {
+    return `input "${v.input}": ${v.message}`;
+}
+const MODES = ['apply', 'check'];
+const PROTOCOLS = ['ldaps', 'starttls', 'tls'];
+// What to write into a required input that was left empty (provider inputs give theirs to required()).
+const REQUIRED_HINT = {
+    domain: 'give the fully qualified LDAPS name, e.g. ldaps.contoso100.com',
+    ip: "give the endpoint's external IP, e.g. 52.165.38.113"
+};
+/** Patterns that more than one input shares (provider modules use them too). */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u;
+/** Why `value` cannot be an Azure resource group name, or undefined when it can. */
+function resourceGroupRule(value) {
+    return RESOURCE_GROUP.test(value) && !value.endsWith('.')
+        ? undefined
+        : 'must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period';
+}
+/** Collects violations while reading inputs, so every problem is reported in one run. */
+class Reader {
+    violations = [];
+    warnings = [];
+    get;
+    readFile;
+    secrets;
+    constructor(get, readFile, secrets) {
+        this.get = get;
+        this.readFile = readFile;
+        this.secrets = secrets;
+    }
+    raw(name) {
+        return this.get(name).trim();
+    }
+    fail(input, message) {
+        this.violations.push({ input, message });
+        return undefined;
+    }
+    warn(input, message) {
+        this.warnings.push({ input, message });
+    }
+    /** Shows a value in a message, unless the input is a secret. */
+    shown(name, value) {
+        if (this.secrets.has(name))
+            return '(secret not shown)';
+        return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    }
+    /** `hint` says what to write into it when it was left empty. */
+    required(name, hint = REQUIRED_HINT[name]) {
+        const value = this.raw(name);
+        return value === '' ? this.fail(name, `is required and was empty${hint === undefined ? '' : `: ${hint}`}`) : value;
+    }
+    optional(name) {
+        const value = this.raw(name);
+        return value === '' ? undefined : value;
+    }
+    choice(name, choices) {
+        const value = this.raw(name);
+        const found = choices.find(c => c.toLowerCase() === value.toLowerCase());
+        if (found !== undefined)
+            return found;
+        return this.fail(name, `must be one of ${choices.join(', ')}, got ${this.shown(name, value)}`);
+    }
+    // YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
+    boolean(name) {
+        const value = this.raw(name);
+        if (['true', 'True', 'TRUE'].includes(value))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(value))
+            return false;
+        return this.fail(name, `must be true or false, got ${this.shown(name, value)}`);
+    }
+    wholeNumber(name, min, max) {
+        const value = this.raw(name);
+        const rule = `must be a whole number from ${min} to ${max}, got ${this.shown(name, value)}`;
+        if (!/^[0-9]+$/.test(value))
+            return this.fail(name, rule);
+        const n = Number(value);
+        return Number.isSafeInteger(n) && n >= min && n <= max ? n : this.fail(name, rule);
+    }
+    domain(name, value) {
+        const fromUrl = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .urlHost */ .cz)(value);
+        if (fromUrl !== undefined) {
+            return this.fail(name, `must be the host name only, not a URL: write ${JSON.stringify(fromUrl || 'ldaps.contoso100.com')}, got ${this.shown(name, value)}`);
+        }
+        const checked = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDomainName */ .r)(value);
+        if (checked.ok)
+            return checked.value;
+        const example = name === 'domain' ? 'ldaps.contoso100.com' : name === 'zone' ? 'contoso100.com' : 'ns1.contoso100.com';
+        return this.fail(name, `${checked.rule}, got ${this.shown(name, value)}; write a name such as ${example}`);
+    }
+    /** A host: an IP literal (canonicalised) or a DNS name. */
+    host(name, value) {
+        const fromUrl = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .urlHost */ .cz)(value);
+        if (fromUrl !== undefined) {
+            return this.fail(name, `must be a host name or address only, not a URL: write ${JSON.stringify(fromUrl || 'ldaps.contoso100.com')}, got ${this.shown(name, value)}`);
+        }
+        const unbracketed = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+        const ip = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .parseIpAddress */ .D_)(unbracketed);
+        if (ip.ok) {
+            const problem = endpointAddressProblem(ip.value, true);
+            return problem === undefined ? ip.value.address : this.fail(name, `${problem}, got ${this.shown(name, value)}`);
+        }
+        const withPort = /^(?:\[([^\]]+)\]|([^:]+)):[0-9]+$/.exec(value);
+        if (name === 'connect-to' && withPort !== null) {
+            return this.fail(name, `must be a host name or address without a port: write ${JSON.stringify(withPort[1] ?? withPort[2])} and set the port input, got ${this.shown(name, value)}`);
+        }
+        if (/^[0-9.]+$/.test(value) || value.includes(':')) {
+            return this.fail(name, `${ip.rule}, got ${this.shown(name, value)}`);
+        }
+        return this.domain(name, value);
+    }
+    /** `host[:port]` or `[ipv6]:port`; a bare IPv6 literal takes the default port. */
+    hostPort(name, item, defaultPort) {
+        const fromUrl = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .urlHost */ .cz)(item);
+        if (fromUrl !== undefined) {
+            return this.fail(name, `must be host[:port] without a scheme or path, not a URL: write ${JSON.stringify(fromUrl || 'ns1.contoso100.com')} (a port as host:port), got ${this.shown(name, item)}`);
+        }
+        let host = item;
+        let portText;
+        const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(item);
+        if (bracketed) {
+            host = bracketed[1];
+            portText = bracketed[2];
+        }
+        else if ((item.match(/:/g) ?? []).length === 1) {
+            ;
+            [host, portText] = item.split(':');
+        }
+        let port = defaultPort;
+        if (portText !== undefined) {
+            if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
+                return this.fail(name, `port must be a whole number from 1 to 65535, got ${this.shown(name, item)}`);
+            }
+            port = Number(portText);
+        }
+        const checkedHost = this.host(name, host);
+        return checkedHost === undefined ? undefined : { host: checkedHost, port };
+    }
+    hostPortList(name, defaultPort) {
+        const value = this.raw(name);
+        if (value === '')
+            return [];
+        if (/[;\s]/.test(value.replace(/\s*,\s*/g, ','))) {
+            this.fail(name, `must separate its entries with commas, e.g. "8.8.8.8, 1.1.1.1" (not semicolons, spaces or lines), got ${this.shown(name, value)}`);
+            return [];
+        }
+        const items = value.split(',').map(s => s.trim());
+        if (items.some(s => s === '')) {
+            this.fail(name, `must be a comma-separated list of host[:port] without empty items, got ${this.shown(name, value)}`);
+            return [];
+        }
+        return items.flatMap(item => this.hostPort(name, item, defaultPort) ?? []);
+    }
+}
+/**
+ * Reads every input through `get` (core.getInput in the action) and returns the validated
+ * settings, or throws one InputError listing every violation.
+ */
+function parseInputs(get, registry, readFile = () => undefined) {
+    const secrets = new Set([
+        ..._settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SECRET_INPUTS */ .p,
+        ...registry.providers.flatMap(p => p.inputs.filter(i => i.secret).map(i => i.name))
+    ]);
+    const r = new Reader(get, readFile, secrets);
+    // With entra-domain-name, ip and domain may be empty: the managed domain supplies them.
+    const entraOn = r.raw('entra-domain-name') !== '';
+    const domainRaw = entraOn ? r.optional('domain') : r.required('domain');
+    let domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw);
+    if (domain !== undefined && !domain.includes('.')) {
+        domain = r.fail('domain', `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`);
+    }
+    const address = entraOn && r.raw('ip') === '' ? undefined : parseEndpointAddress(r);
+    const provider = r.choice('provider', [...registry.providers.map(p => p.name), 'none']);
+    const mode = r.choice('mode', MODES);
+    const ttl = r.wholeNumber('ttl', 1, 2147483647);
+    const zoneRaw = r.optional('zone');
+    const zone = zoneRaw === undefined ? undefined : r.domain('zone', zoneRaw);
+    if (domain !== undefined && zone !== undefined && !(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isInZone */ .eI)(domain, zone)) {
+        r.fail('zone', `must be "${domain}" or one of its parent domains, got ${r.shown('zone', zoneRaw ?? '')}`);
+    }
+    const providerSettings = provider === undefined ? undefined : parseProvider(r, registry, provider);
+    const wait = r.boolean('wait-for-propagation');
+    const timeoutSeconds = r.wholeNumber('propagation-timeout', PROPAGATION_TIMEOUT_SECONDS.min, PROPAGATION_TIMEOUT_SECONDS.max);
+    const resolvers = r.hostPortList('resolver', 53);
+    const nameservers = r.hostPortList('nameservers', 53);
+    const verify = r.boolean('verify-certificate');
+    const protocol = r.choice('protocol', PROTOCOLS);
+    const port = r.wholeNumber('port', 1, 65535);
+    const connectToRaw = r.optional('connect-to');
+    const connectTo = connectToRaw === undefined ? address?.address : r.host('connect-to', connectToRaw);
+    const trustAnchorsPem = parseTrustAnchors(r);
+    const minDaysValid = r.wholeNumber('min-days-valid', 0, 3650);
+    const expectedFingerprint = parseFingerprint(r);
+    if (protocol === 'starttls' && port === 636) {
+        r.warn('port', 'is 636 with protocol starttls; StartTLS is normally offered on the plain LDAP port 389');
+    }
+    const failOnDrift = r.boolean('fail-on-drift');
+    const openIssue = r.boolean('drift-issue');
+    const githubToken = r.raw('github-token');
+    if (openIssue === true && githubToken === '') {
+        r.fail('github-token', 'is required when drift-issue is true (give a token with issues: write)');
+    }
+    if (openIssue === true && mode === 'apply') {
+        r.warn('drift-issue', 'only acts in mode check; it is ignored in mode apply');
+    }
+    const ldapBind = parseLdapBind(r, verify, protocol);
+    const entra = entraOn ? parseEntra(r, registry.entraSignIn, providerSettings, { domainRaw, connectToRaw }) : undefined;
+    if (r.violations.length > 0)
+        throw new InputError(r.violations);
+    // Every field below was checked above; an undefined here would have added a violation.
+    const settings = deepFreeze({
+        domain: domain ?? '',
+        ip: address?.address ?? '',
+        recordType: address?.family === 6 ? 'AAAA' : 'A',
+        mode: mode,
+        ttl: ttl,
+        zone,
+        provider: providerSettings,
+        propagation: { wait: wait, timeoutSeconds: timeoutSeconds, resolvers, nameservers },
+        certificate: {
+            verify: verify,
+            protocol: protocol,
+            port: port,
+            connectTo: connectTo ?? '',
+            trustAnchorsPem,
+            minDaysValid: minDaysValid,
+            expectedFingerprint
+        },
+        drift: { failOnDrift: failOnDrift, openIssue: openIssue, githubToken },
+        entra,
+        ...(ldapBind === undefined ? {} : { ldapBind })
+    });
+    return { settings, warnings: r.warnings };
+}
+function parseEndpointAddress(r) {
+    const raw = r.required('ip');
+    if (raw === undefined)
+        return undefined;
+    const fromUrl = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .urlHost */ .cz)(raw);
+    if (fromUrl !== undefined) {
+        return r.fail('ip', `must be the endpoint's IP address only, not a URL: write ${JSON.stringify(fromUrl.replace(/^\[|\]$/g, '') || '52.165.38.113')}, got ${r.shown('ip', raw)}`);
+    }
+    const checked = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .parseIpAddress */ .D_)(raw);
+    if (!checked.ok)
+        return r.fail('ip', `${checked.rule}, got ${r.shown('ip', raw)}`);
+    const problem = endpointAddressProblem(checked.value, false);
+    if (problem !== undefined)
+        return r.fail('ip', `${problem}, got ${r.shown('ip', raw)}`);
+    const range = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .nonPublicAddressRange */ .Mh)(checked.value);
+    if (range !== undefined) {
+        r.warn('ip', `${checked.value.address} is a ${range} address, not reachable from the internet; clients outside that network cannot use this name`);
+    }
+    return checked.value;
+}
+/**
+ * Why an IP literal cannot be `ip` (connectTarget false) or a server this action connects to
+ * (connect-to, resolver, nameservers, a provider's server), or undefined when it can.
+ * IPv4 link-local stays allowed for servers (cloud resolvers such as 169.254.169.253 live there);
+ * IPv6 link-local does not, since it needs a zone id, which these inputs do not take.
+ */
+function endpointAddressProblem(address, connectTarget) {
+    const embedded = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .embeddedIpv4 */ .YB)(address);
+    if (embedded !== undefined) {
+        return `must be written as the IPv4 address ${embedded.ipv4} itself, not as ${embedded.kind}${connectTarget ? '' : ' (that would publish an AAAA record no client can use)'}`;
+    }
+    const unusable = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .unusableAddressReason */ .Wz)(address);
+    if (unusable !== undefined) {
+        return `must be a unicast address a client can connect to (${address.address} is ${unusable}); give the ${connectTarget ? "server's" : "endpoint's"} own address`;
+    }
+    if (connectTarget && address.family === 6 && (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .nonPublicAddressRange */ .Mh)(address) === 'link-local') {
+        return `must not be an IPv6 link-local address (fe80::/10 needs a zone id, which this input does not take); give a global or unique local address`;
+    }
+    return undefined;
+}
+function parseProvider(r, registry, provider) {
+    const entraOn = r.raw('entra-domain-name') !== '';
+    // Inputs of another provider are ignored; say so, since a typo in `provider` is the likely cause.
+    // Inputs with a default are always set, so they cannot tell.
+    for (const owner of registry.providers) {
+        if (owner.name === provider)
+            continue;
+        for (const input of owner.inputs) {
+            if (input.default !== undefined || r.raw(input.name) === '')
+                continue;
+            if (entraOn && registry.entraSignIn.inputs.has(input.name))
+                continue;
+            r.warn(input.name, `is set but ignored with provider ${provider}${provider === registry.providers[0]?.name ? ' (the default)' : ''}; set provider: ${owner.name} to use it`);
+        }
+    }
+    return provider === 'none' ? { kind: 'none' } : registry.providers.find(p => p.name === provider)?.parse(r);
+}
+// --- Entra Domain Services (entra-* inputs) ---
+const ENTRA_NSG_CHECKS = ['warn', 'fail', 'off'];
+function parseEntra(r, signIn, provider, given) {
+    const domainName = r.raw('entra-domain-name');
+    // A resource name (1-19 characters in the portal) or a domain name; both are DNS-like labels.
+    if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(domainName) || domainName.endsWith('.')) {
+        r.fail('entra-domain-name', `must be the managed domain's name or DNS domain name, e.g. aaddscontoso.com, got ${r.shown('entra-domain-name', domainName)}`);
+    }
+    const resourceGroup = r.optional('entra-resource-group');
+    const resourceGroupProblem = resourceGroup === undefined ? undefined : resourceGroupRule(resourceGroup);
+    if (resourceGroupProblem !== undefined) {
+        r.fail('entra-resource-group', `${resourceGroupProblem}, got ${r.shown('entra-resource-group', resourceGroup)}`);
+    }
+    const replicaSet = r.optional('entra-replica-set');
+    if (replicaSet !== undefined && !/^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/.test(replicaSet)) {
+        r.fail('entra-replica-set', `must be a replica set location such as westus or "West US", got ${r.shown('entra-replica-set', replicaSet)}`);
+    }
+    const nsgCheck = r.choice('entra-nsg-check', ENTRA_NSG_CHECKS);
+    const subscriptionInput = r.raw('entra-subscription-id') !== '' ? 'entra-subscription-id' : signIn.subscriptionInput;
+    let azure;
+    if (provider?.kind === signIn.provider) {
+        // The sign-in inputs were read for Azure DNS already; only the subscription may differ.
+        azure = provider;
+        if (subscriptionInput === 'entra-subscription-id') {
+            const sub = r.raw('entra-subscription-id');
+            if (!GUID.test(sub)) {
+                r.fail('entra-subscription-id', `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown('entra-subscription-id', sub)}`);
+            }
+            azure = { ...azure, subscriptionId: sub.toLowerCase() };
+        }
+    }
+    else {
+        if (r.raw(subscriptionInput) === '') {
+            r.fail('entra-subscription-id', `is required with entra-domain-name (or give ${signIn.subscriptionInput})`);
+        }
+        else {
+            azure = signIn.parse(r, subscriptionInput);
+        }
+    }
+    if (azure === undefined || nsgCheck === undefined)
+        return undefined;
+    return {
+        domainName: domainName.toLowerCase(),
+        resourceGroup,
+        replicaSet,
+        nsgCheck,
+        azure: { ...azure, resourceGroup },
+        ipGiven: r.raw('ip') !== '',
+        domainGiven: given.domainRaw !== undefined,
+        connectToGiven: given.connectToRaw !== undefined
+    };
+}
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/** ca-certificate: PEM text, base64 DER, or a path to a file holding either (or raw DER). */
+function parseTrustAnchors(r) {
+    const name = 'ca-certificate';
+    const value = r.raw(name);
+    if (value === '')
+        return [];
+    let text = value;
+    let source = 'the value';
+    // Where a value that is neither PEM nor a file was looked for, and what to do about it.
+    const noFile = `no file at ${r.shown(name, value)} (a relative path is resolved from the workspace, GITHUB_WORKSPACE: ` +
+        'check the repository out first with actions/checkout, or give the PEM text itself)';
+    let missingFile = false;
+    if (!value.includes('-----BEGIN')) {
+        // A single line could be a path or base64 DER; a file of that name wins.
+        const content = /[\r\n]/.test(value) ? undefined : r.readFile(value);
+        if (typeof content === 'object') {
+            r.fail(name, `${r.shown(name, value)} ${content.refused}; give the path of a regular PEM or DER file, or the PEM text itself`);
+            return [];
+        }
+        if (content !== undefined) {
+            text = content.includes('-----BEGIN') ? content : Buffer.from(content, 'latin1').toString('base64');
+            source = `the file ${value}`;
+        }
+        else if (!BASE64.test(value.replace(/\s+/g, ''))) {
+            r.fail(name, `must be PEM text, base64 DER or the path of a readable file; ${noFile}`);
+            return [];
+        }
+        else {
+            missingFile = true;
+        }
+    }
+    const blocks = text.includes('-----BEGIN') ? (text.match(PEM_BLOCK) ?? []) : [text.replace(/\s+/g, '')];
+    if (blocks.length === 0) {
+        r.fail(name, `${source} holds no "-----BEGIN CERTIFICATE-----" block (a private key or PFX is not accepted here); give the CA certificate in PEM or DER form`);
+        return [];
+    }
+    const pems = [];
+    for (const [index, block] of blocks.entries()) {
+        try {
+            const der = block.startsWith('-----') ? block : Buffer.from(block, 'base64');
+            pems.push(new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(der).toString());
+        }
+        catch {
+            r.fail(name, missingFile && blocks.length === 1
+                ? `is neither base64 DER of an X.509 certificate nor a file path: ${noFile}`
+                : `certificate ${index + 1} in ${source} does not parse as an X.509 certificate; give PEM text ("-----BEGIN CERTIFICATE-----" blocks) or base64 DER of a certificate`);
+        }
+    }
+    return pems;
+}
+function parseFingerprint(r) {
+    const raw = r.optional('expected-fingerprint');
+    if (raw === undefined)
+        return undefined;
+    const hex = raw
+        .replace(/^sha256[:=]?/i, '')
+        .replace(/[:\s]/g, '')
+        .toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(hex)) {
+        return r.fail('expected-fingerprint', `must be a SHA-256 fingerprint: 64 hex digits, colons allowed, got ${r.shown('expected-fingerprint', raw)}`);
+    }
+    return hex;
+}
+/**
+ * ldap-bind-*: the optional authenticated bind. Without ldap-bind-dn nothing is read. The password
+ * is never shown: it is a secret input, and no rule here quotes it.
+ */
+function parseLdapBind(r, verify, protocol) {
+    const dn = r.optional('ldap-bind-dn');
+    const password = r.raw('ldap-bind-password');
+    const searchBase = r.optional('ldap-search-base');
+    const searchFilter = r.raw('ldap-search-filter');
+    if (dn === undefined) {
+        for (const name of ['ldap-bind-password', 'ldap-search-base']) {
+            if (r.raw(name) !== '')
+                r.warn(name, 'is set but ignored without ldap-bind-dn');
+        }
+        return undefined;
+    }
+    // A password pasted into the wrong input is not quoted back either.
+    const shown = (input, value) => r.shown(input, password === '' ? value : value.split(password).join('***'));
+    const name = (0,_ldap_bind_js__WEBPACK_IMPORTED_MODULE_2__/* .checkBindName */ .$_)(dn);
+    if (!name.ok)
+        r.fail('ldap-bind-dn', `${name.rule}, got ${shown('ldap-bind-dn', dn)}`);
+    if (password === '') {
+        r.fail('ldap-bind-password', 'is required with ldap-bind-dn (a DN with an empty password is an unauthenticated bind, which proves nothing)');
+    }
+    if (verify === false) {
+        r.fail('ldap-bind-dn', 'needs verify-certificate true: the credentials are only sent over a channel whose certificate was just verified');
+    }
+    if (protocol === 'tls') {
+        r.fail('ldap-bind-dn', 'needs protocol ldaps or starttls: protocol tls does not speak LDAP');
+    }
+    if (searchBase !== undefined) {
+        const base = (0,_ldap_bind_js__WEBPACK_IMPORTED_MODULE_2__/* .checkDistinguishedName */ .aJ)(searchBase);
+        if (!base.ok) {
+            r.fail('ldap-search-base', `must be a distinguished name such as DC=contoso100,DC=com; ${base.rule}, got ${shown('ldap-search-base', searchBase)}`);
+        }
+    }
+    const filter = (0,_ldap_bind_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSearchFilter */ .P3)(searchFilter);
+    if (!filter.ok) {
+        r.fail('ldap-search-filter', `must be an LDAP search filter (RFC 4515) such as (objectClass=*); ${filter.rule}, got ${shown('ldap-search-filter', searchFilter)}`);
+    }
+    return { dn, password, searchBase, searchFilter };
+}
+function deepFreeze(value) {
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const inner of Object.values(value))
+            deepFreeze(inner);
+    }
+    return value;
 }
 
 
@@ -32334,31 +33252,62 @@ function toOutputs(report) {
 
 /***/ }),
 
+/***/ 1218:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ planRun)
+/* harmony export */ });
+// What a run will do, decided once from the settings: apply writes the record and waits for the
+// nameservers; check writes nothing, reads each nameserver once and counts every difference as
+// drift. The steps and main read this instead of testing the mode themselves.
+/** `propagation` may be left out where only the drift policy matters (no waiting then). */
+function planRun(settings) {
+    const check = settings.mode === 'check';
+    const wait = settings.propagation?.wait ?? false;
+    return {
+        mode: settings.mode,
+        writesRecord: !check,
+        waitsForNameservers: !check && wait,
+        readsNameserversOnce: check && wait,
+        differencesAreDrift: check,
+        failsOnDrift: check && settings.drift.failOnDrift,
+        reportsDriftIssue: check && settings.drift.openIssue
+    };
+}
+
+
+/***/ }),
+
+/***/ 6284:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ SECRET_INPUTS)
+/* harmony export */ });
+// The typed, validated configuration of one run. Built once by parseInputs and frozen; everything
+// downstream reads this instead of the raw action inputs.
+/**
+ * The provider-neutral inputs whose values are secrets and must be masked before anything else
+ * happens. Each provider module declares its own secret inputs (adapters/providers/index.ts
+ * secretInputs() lists them all).
+ */
+const SECRET_INPUTS = ['github-token', 'ldap-bind-password'];
+
+
+/***/ }),
+
 /***/ 4393:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Br: () => (/* binding */ renderSummary),
-/* harmony export */   hS: () => (/* binding */ finalizeOutcome)
+/* harmony export */   Br: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* unused harmony export cell */
+/* unused harmony exports cell, displayDate, displayName */
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8006);
-// Renders the report as the job summary (GitHub-flavoured Markdown) and decides the run's outcome.
+// Renders the report as the job summary (GitHub-flavoured Markdown); core/outcome.ts decides the outcome.
 // Pure: the GitHub adapter only writes what this returns.
 
-/**
- * Applies the mode's policy to the findings: in check mode every drift finding is drift, and it
- * fails the step only with fail-on-drift (otherwise it is reported as a warning).
- */
-function finalizeOutcome(report, settings) {
-    if (settings?.mode === 'check') {
-        report.drift = report.findings.some(f => f.drift === true);
-        if (!settings.drift.failOnDrift) {
-            report.findings = report.findings.map(f => f.drift === true && f.severity === 'error' ? { ...f, severity: 'warning' } : f);
-        }
-    }
-    report.outcome = report.findings.some(f => f.severity === 'error') ? 'failure' : 'success';
-}
 /** A Markdown table cell: every value in the summary is outside text (see escape.ts). */
 const cell = _escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCell */ .cz;
 function table(header, rows) {
@@ -32368,102 +33317,323 @@ function table(header, rows) {
         ...rows.map(r => `| ${r.map(cell).join(' | ')} |`)
     ].join('\n');
 }
-function verdictLine(report) {
-    const target = `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.domain)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.ip)}`;
-    if (report.mode === 'check') {
-        if (!report.drift && report.outcome === 'success')
-            return `### ✅ No drift: ${target}`;
-        return `### ${report.outcome === 'failure' ? '❌' : '⚠️'} Drift found: ${target}`;
-    }
-    return report.outcome === 'success' ? `### ✅ ${target}` : `### ❌ Failed: ${target}`;
+/** A table whose cells are already Markdown (each built from mdText/mdCode pieces). */
+function markdownTable(header, rows) {
+    return [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map(r => `| ${r.map(c => (c === '' ? '—' : c)).join(' | ')} |`)
+    ].join('\n');
 }
+const OK = '✅';
 const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
-function recordAction(mode, action, changed) {
-    if (action === 'none') {
-        return changed ? 'right after a retried write (it changed during this run)' : 'already right, nothing written';
+/** The mark of a row that is not right: ❌ when the run fails, ⚠️ when it is only reported. */
+function badIcon(report) {
+    return report.outcome === 'failure' ? '❌' : '⚠️';
+}
+/** An ISO time as people read it in a summary: `2027-11-30 19:40 UTC`. Anything else as text. */
+function displayDate(value) {
+    if (value === undefined || value === '')
+        return '—';
+    const date = new Date(value);
+    if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(date.getTime()))
+        return (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(value);
+    return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+/**
+ * A distinguished name CN first, as people read it: the certificate fields come in the order of
+ * the certificate (`O=Contoso, CN=ldaps…`, the reverse of RFC 4514's string form).
+ */
+function displayName(subject) {
+    if (subject === '')
+        return '(empty subject)';
+    return subject
+        .split(/, (?=[A-Za-z][A-Za-z0-9.-]*=)/)
+        .reverse()
+        .join(', ');
+}
+/** The common name alone (see x509.ts shortName), else the whole name CN first. */
+function commonName(subject) {
+    const cn = /(?:^|, )CN=([^,]*(?:\\,[^,]*)*)/.exec(subject);
+    return cn?.[1] ?? displayName(subject);
+}
+function target(report) {
+    if (report.domain === '')
+        return undefined;
+    return report.ip === '' ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.domain) : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.domain)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.ip)}`;
+}
+/** The steps whose findings the DNS phrase of the heading already says. */
+const DNS_STEPS = new Set(['dns-plan', 'dns-write', 'propagation']);
+/** In check mode: what DNS serves against what the inputs declare, when they differ. */
+function dnsDifference(report) {
+    const declared = report.record?.desired.values.join(', ') || report.ip;
+    const served = new Set();
+    for (const n of report.propagation?.nameservers ?? []) {
+        if (n.state !== 'stale')
+            continue;
+        served.add(n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no record'));
     }
-    if (mode === 'check' && action !== 'conflict')
-        return `would ${action} (check mode writes nothing)`;
-    return `action **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(action)}**${changed ? ' (written)' : ''}`;
+    if (served.size > 0)
+        return `DNS serves ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)([...served].join(' / '))}, declared ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(declared)}`;
+    const { record } = report;
+    if (record?.found !== undefined && record.action !== 'none' && record.action !== 'skipped' && !record.changed) {
+        const found = record.found.cname !== undefined ? `a CNAME to ${record.found.cname}` : record.found.values.join(', ');
+        return found === ''
+            ? `no ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.type)} record, declared ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(declared)}`
+            : `the record holds ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(found)}, declared ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(declared)}`;
+    }
+    return undefined;
+}
+/** What is wrong, in words, for the heading: at most three phrases and how many more. */
+function problemPhrases(report) {
+    const failed = report.outcome === 'failure';
+    const relevant = report.findings.filter(f => (failed ? f.severity === 'error' : f.drift === true));
+    const phrases = [];
+    const dns = report.mode === 'check' ? dnsDifference(report) : undefined;
+    if (dns !== undefined)
+        phrases.push(dns);
+    for (const f of relevant) {
+        if (dns !== undefined && DNS_STEPS.has(f.step) && !f.title.endsWith(' failed'))
+            continue;
+        const phrase = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.title);
+        if (!phrases.includes(phrase))
+            phrases.push(phrase);
+    }
+    if (phrases.length === 0)
+        return '';
+    const more = phrases.length - 3;
+    return `${phrases.slice(0, 3).join('; ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+function heading(report) {
+    const failed = report.outcome === 'failure';
+    if (report.mode === undefined && failed) {
+        const inputs = report.findings.filter(f => f.step === 'inputs' && f.severity === 'error');
+        const names = inputs.map(f => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.title.replace(/^Invalid input /, '')));
+        const listed = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+        return `### ❌ ${names.length === 1 ? 'Invalid input' : `${names.length} invalid inputs`}: ${listed}`;
+    }
+    const what = target(report);
+    if (report.mode === 'check') {
+        if (!report.drift && !failed)
+            return `### ✅ No drift${what === undefined ? '' : `: ${what}`}`;
+        const phrases = problemPhrases(report);
+        return `### ${badIcon(report)} Drift${phrases === '' ? ' found' : `: ${phrases}`}`;
+    }
+    if (!failed)
+        return `### ✅ ${what ?? 'Done'}`;
+    const phrases = problemPhrases(report);
+    return `### ❌ Failed${phrases === '' ? '' : `: ${phrases}`}`;
+}
+function recordVerdict(report, record) {
+    const bad = badIcon(report);
+    switch (record.action) {
+        case 'none':
+            return record.changed
+                ? `${OK} matches (it changed during this run, after a retried write)`
+                : `${OK} matches, nothing written`;
+        case 'skipped':
+            return '⚠️ not read';
+        case 'conflict':
+            return `${bad} a CNAME holds the name`;
+        default:
+            if (report.mode === 'check') {
+                return `${bad} ${record.action === 'create' ? 'missing' : 'differs'}, would ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.action)} (check mode writes nothing)`;
+            }
+            return record.changed
+                ? `${OK} ${record.action === 'create' ? 'created' : 'replaced'}`
+                : `${bad} not written (would ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.action)})`;
+    }
+}
+function recordSection(report, record) {
+    const found = record.found;
+    const held = found === undefined
+        ? 'not read'
+        : found.cname !== undefined
+            ? `CNAME ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(found.cname)}`
+            : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(found.values.join(', ') || 'none')}${found.ttl === undefined ? '' : `, TTL ${found.ttl}`}`;
+    return [
+        '#### DNS record',
+        markdownTable(['Record', 'Declared', 'Provider holds', 'Verdict'], [
+            [
+                `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.name)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.type)}`,
+                `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.desired.values.join(', '))}, TTL ${record.desired.ttl}`,
+                held,
+                recordVerdict(report, record)
+            ]
+        ]),
+        `Zone ${record.zone === undefined ? 'unknown' : (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(record.zone)}`
+    ];
+}
+/** A nameserver's state relative to the declared value, with its mark. */
+function nameserverState(report, n) {
+    const bad = badIcon(report);
+    switch (n.state) {
+        case 'in-sync':
+            return `${OK} matches${report.mode !== 'check' && n.syncedAfterSeconds !== undefined ? ` after ${n.syncedAfterSeconds.toFixed(1)} s` : ''}`;
+        case 'stale':
+            return n.answer.length > 0 || n.detail?.startsWith('CNAME') ? `${bad} differs` : `${bad} no record`;
+        case 'skipped':
+            return '⚠️ skipped';
+        case 'not-authoritative':
+            return `${bad} not authoritative`;
+        default:
+            return `${bad} ${n.state}`;
+    }
+}
+function serialCell(n, serials, newest) {
+    if (n.serial === undefined)
+        return '—';
+    if (serials.size < 2 || newest === undefined)
+        return String(n.serial);
+    return `${n.serial} (${n.serial === newest ? 'newest' : 'older'})`;
+}
+function nameserverSection(report, propagation) {
+    const serials = new Set(propagation.nameservers.flatMap(n => (n.serial === undefined ? [] : [n.serial])));
+    const newest = propagation.newestSerial ?? (serials.size > 0 ? Math.max(...serials) : undefined);
+    const status = propagation.propagated
+        ? `${OK} every nameserver serves the declared value` +
+            (report.mode !== 'check' && propagation.seconds !== undefined ? ` (in ${propagation.seconds.toFixed(1)} s)` : '')
+        : `${badIcon(report)} not every nameserver serves the declared value`;
+    return [
+        '#### Authoritative nameservers',
+        propagation.nameservers.length === 0
+            ? 'No nameserver was checked.'
+            : markdownTable(['Nameserver', 'Answer', 'State', 'SOA serial'], propagation.nameservers.map(n => [
+                `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(n.nameserver)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(n.address)})`,
+                (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer')),
+                nameserverState(report, n),
+                serialCell(n, serials, newest)
+            ])),
+        status +
+            (propagation.recursiveAnswer !== undefined
+                ? ` · recursive resolver answers ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(propagation.recursiveAnswer.join(', ') || 'nothing')}`
+                : '')
+    ];
+}
+function problemsOf(certificate, c) {
+    return (certificate.problems ?? []).filter(p => p.subject === c.subject && (p.position === undefined || p.position === c.position));
+}
+const RULE_REASON = {
+    trust: 'not trusted',
+    name: 'wrong name',
+    usage: 'wrong key usage',
+    strength: 'weak key or signature',
+    pinning: 'not the pinned certificate',
+    structure: 'malformed',
+    advice: 'not as Entra DS requires'
+};
+function problemReason(p, c, now) {
+    if (p.rule === 'validity') {
+        if (c.notAfter <= now)
+            return 'expired';
+        if (c.notBefore > now)
+            return 'not yet valid';
+        return /expir/i.test(p.message) ? 'expiring soon' : 'validity';
+    }
+    return RULE_REASON[p.rule] ?? p.rule;
+}
+function certificateVerdict(report, certificate, c) {
+    if (c.verdict === 'trust-anchor')
+        return `${OK} trust anchor`;
+    if (c.verdict === 'ok')
+        return `${OK} ok`;
+    const reasons = [...new Set(problemsOf(certificate, c).map(p => problemReason(p, c, report.startedAt)))];
+    return `${badIcon(report)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(reasons.join(', ') || 'problem')}`;
+}
+function certificateSection(report, certificate) {
+    const where = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(`${certificate.protocol}://${certificate.host}:${certificate.port}`) +
+        (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
+            ? ` at ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.connectTo)}`
+            : '');
+    const lines = [
+        '#### Certificate',
+        `${certificate.trusted ? `${OK} trusted` : `${badIcon(report)} not trusted`} · ${where}` +
+            (certificate.tlsVersion !== undefined ? ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.tlsVersion)}` : '')
+    ];
+    if (certificate.chain.length > 0) {
+        lines.push(markdownTable(['Certificate', 'Issuer', 'Expires', 'Verdict'], certificate.chain.map(c => [
+            (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(commonName(c.subject)),
+            (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(commonName(c.issuer)),
+            displayDate(c.notAfter),
+            certificateVerdict(report, certificate, c)
+        ])));
+    }
+    if (certificate.leaf !== undefined) {
+        const days = Math.floor(certificate.leaf.daysRemaining);
+        lines.push(`The served certificate expires ${displayDate(certificate.leaf.notAfter)} (${days} ${days === 1 ? 'day' : 'days'}).`);
+    }
+    return lines;
+}
+/** The chain in full and the run's counters: for whoever digs, folded away from the verdict. */
+function detailsSection(report) {
+    const items = [];
+    const { record, propagation, certificate } = report;
+    if (record?.providerReads !== undefined) {
+        items.push(`- Provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`);
+    }
+    if (propagation !== undefined) {
+        items.push(`- DNS queries: ${propagation.queries}` +
+            (propagation.source !== undefined ? ` (nameservers ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(propagation.source)})` : '') +
+            (propagation.seconds !== undefined ? ` · propagated in ${propagation.seconds.toFixed(1)} s` : ''));
+    }
+    if (certificate !== undefined) {
+        if (certificate.cipher !== undefined || certificate.tlsVersion !== undefined) {
+            items.push(`- TLS: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)([certificate.tlsVersion, certificate.cipher].filter(Boolean).join(', '))}`);
+        }
+        if (certificate.ldap !== undefined) {
+            items.push(`- LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(n)).join(', ') || 'none'}; supportedLDAPVersion ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.ldap.supportedLDAPVersion.join(', ') || '?')}`);
+        }
+        if (certificate.nodeVerification !== undefined) {
+            const node = certificate.nodeVerification;
+            items.push(`- Node's own TLS verification: ${node.authorized ? 'authorized' : `refused (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(node.error ?? 'not authorized')})`}` +
+                (node.identityError !== undefined ? `; name: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(node.identityError)}` : ''));
+        }
+    }
+    const chain = certificate?.chain ?? [];
+    if (items.length === 0 && chain.length === 0)
+        return [];
+    const out = ['<details><summary>Certificate chain and counters</summary>', ''];
+    if (items.length > 0)
+        out.push(items.join('\n'), '');
+    for (const c of chain) {
+        const problems = certificate === undefined ? [] : problemsOf(certificate, c);
+        out.push(`**${c.position}. ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(displayName(c.subject))}** (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(c.source)})`, '', [
+            `- issued by ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(displayName(c.issuer))}`,
+            `- valid ${displayDate(c.notBefore)} to ${displayDate(c.notAfter)}`,
+            `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(c.key)}, ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(c.signature)}`,
+            `- SHA-256 ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(c.sha256)}`,
+            ...problems.map(p => `- ${badIcon(report)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(p.message)}`)
+        ].join('\n'), '');
+    }
+    out.push('</details>');
+    return [out.join('\n')];
 }
 function renderSummary(report) {
-    const parts = [verdictLine(report)];
+    const title = heading(report);
+    const parts = [title];
     const lead = [];
+    const what = target(report);
+    // A heading that says what is wrong leaves the name and address to this line.
+    if (what !== undefined && report.mode !== undefined && !title.includes(what))
+        lead.push(what);
     if (report.mode !== undefined)
         lead.push(`mode **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.mode)}**`);
     if (report.provider !== undefined)
         lead.push(`provider **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.provider)}**`);
     if (lead.length > 0)
-        parts.push(lead.join(', '));
+        parts.push(lead.join(' · '));
     if (report.findings.length > 0) {
         parts.push('#### Findings', report.findings.map(f => `- ${ICON[f.severity]} **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.title)}**: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.message)}`).join('\n'));
     }
-    const { record } = report;
-    if (record !== undefined) {
-        parts.push('#### DNS record', table(['', 'Name', 'Type', 'Value', 'TTL'], [
-            ['Declared', record.name, record.type, record.desired.values.join(', '), record.desired.ttl],
-            [
-                'Found',
-                record.name,
-                record.found?.cname !== undefined ? 'CNAME' : record.type,
-                record.found === undefined
-                    ? 'not read'
-                    : (record.found.cname ?? (record.found.values.join(', ') || 'none')),
-                record.found?.ttl
-            ]
-        ]), `Zone ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(record.zone ?? '?')} · ${recordAction(report.mode, record.action, record.changed)}` +
-            (record.providerReads !== undefined
-                ? ` · provider calls: ${record.providerReads} read, ${record.providerWrites ?? 0} write`
-                : ''));
-    }
-    const { propagation } = report;
-    if (propagation !== undefined) {
-        parts.push('#### Authoritative nameservers', propagation.nameservers.length === 0
-            ? 'No nameserver was checked.'
-            : table(['Nameserver', 'Address', 'State', 'Answer', 'SOA serial', 'In sync after'], propagation.nameservers.map(n => [
-                n.nameserver,
-                n.address,
-                n.state,
-                n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer'),
-                n.serial,
-                n.syncedAfterSeconds === undefined ? undefined : `${n.syncedAfterSeconds.toFixed(1)} s`
-            ])), `${propagation.propagated ? 'Propagated' : 'Not propagated'}` +
-            (propagation.seconds !== undefined ? ` in ${propagation.seconds.toFixed(1)} s` : '') +
-            ` · ${propagation.queries} DNS queries` +
-            (propagation.recursiveAnswer !== undefined
-                ? ` · recursive resolver answers ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(propagation.recursiveAnswer.join(', ') || 'nothing')}`
-                : ''));
-    }
-    const { certificate } = report;
-    if (certificate !== undefined) {
-        parts.push('#### Certificate', `${certificate.trusted ? '✅ trusted' : '❌ not trusted'} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(`${certificate.protocol}://${certificate.host}:${certificate.port}`)}` +
-            (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
-                ? ` at ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.connectTo)}`
-                : '') +
-            (certificate.tlsVersion !== undefined ? ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.tlsVersion)}` : '') +
-            (certificate.cipher !== undefined ? ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.cipher)}` : ''));
-        if (certificate.chain.length > 0) {
-            parts.push(table(['#', 'Subject', 'Issuer', 'Not after', 'Key', 'Signature', 'Source', 'Verdict'], certificate.chain.map(c => [
-                c.position,
-                c.subject,
-                c.issuer,
-                c.notAfter.slice(0, 10),
-                c.key,
-                c.signature,
-                c.source,
-                c.verdict
-            ])));
-        }
-        if (certificate.leaf !== undefined) {
-            parts.push(`Leaf SHA-256 ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(certificate.leaf.sha256)} · expires ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.leaf.notAfter)} (${Math.floor(certificate.leaf.daysRemaining)} days)`);
-        }
-        if (certificate.ldap !== undefined) {
-            parts.push(`LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(n)).join(', ') || 'none'}; supportedLDAPVersion ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.ldap.supportedLDAPVersion.join(', ') || '?')}`);
-        }
-    }
+    if (report.record !== undefined)
+        parts.push(...recordSection(report, report.record));
+    if (report.propagation !== undefined)
+        parts.push(...nameserverSection(report, report.propagation));
+    if (report.certificate !== undefined)
+        parts.push(...certificateSection(report, report.certificate));
     const { ldapBind } = report;
     if (ldapBind !== undefined) {
-        const icon = ldapBind.state === 'ok' ? '✅' : ldapBind.state === 'failed' ? '❌' : '⏭️';
+        const icon = ldapBind.state === 'ok' ? OK : ldapBind.state === 'failed' ? '❌' : '⚠️';
         const search = ldapBind.search;
         parts.push('#### LDAP bind', `${icon} **${ldapBind.state}** · ${cell(ldapBind.dn)}` +
             (ldapBind.result !== undefined ? ` · ${cell(ldapBind.result)}` : '') +
@@ -32473,31 +33643,55 @@ function renderSummary(report) {
             (ldapBind.state === 'ok' ? '' : `\n\n${cell(ldapBind.message)}`));
     }
     if (report.entra !== undefined)
-        parts.push(...entraSection(report.entra));
+        parts.push(...entraSection(report, report.entra));
+    parts.push(...detailsSection(report));
     if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
         parts.push(`Drift issue ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.driftIssue.action)}: ${report.driftIssue.url !== undefined ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.driftIssue.url) : `#${report.driftIssue.number ?? '?'}`}`);
     }
     return `${parts.join('\n\n')}\n`;
 }
-/** The managed domain's facts and the NSG verdict per replica set. */
-function entraSection(entra) {
+const EXPOSURE = {
+    restricted: `${OK} restricted`,
+    open: '⚠️ open to the internet',
+    'no-rule': '⚠️ no rule for TCP 636',
+    'no-nsg': '⚠️ no NSG',
+    unknown: '⚠️ unknown'
+};
+/** The managed domain's facts and the NSG verdict per replica set; the first column is the verdict. */
+function entraSection(report, entra) {
     const d = entra.managedDomain;
     const match = entra.certificate.match;
+    const entraErrors = report.findings.some(f => f.step === 'entra' && f.severity !== 'notice');
     const lines = [
         '#### Entra Domain Services',
-        table(['Managed domain', 'Resource group', 'Secure LDAP', 'Internet access', 'External IP', 'Replica set'], [[d.domainName, d.resourceGroup, entra.ldaps, entra.externalAccess, entra.externalIp, entra.replicaSet]]),
-        `Uploaded certificate \`${cell(entra.certificate.thumbprint)}\` · expires ${cell(entra.certificate.notAfter)} · ` +
+        table(['', 'Managed domain', 'Resource group', 'Secure LDAP', 'Internet access', 'External IP', 'Replica set'], [
+            [
+                entraErrors ? badIcon(report) : OK,
+                d.domainName,
+                d.resourceGroup,
+                entra.ldaps,
+                entra.externalAccess,
+                entra.externalIp,
+                entra.replicaSet
+            ]
+        ]),
+        `Uploaded certificate ${entra.certificate.thumbprint === undefined ? 'without thumbprint' : (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(entra.certificate.thumbprint)} · expires ${displayDate(entra.certificate.notAfter)} · ` +
             (match === undefined
-                ? 'not compared with the served one'
+                ? '⚠️ not compared with the served one'
                 : match
-                    ? '✅ served at the endpoint'
-                    : '❌ not what the endpoint serves')
+                    ? `${OK} served at the endpoint`
+                    : `${badIcon(report)} not what the endpoint serves`)
     ];
     if (entra.nsg.replicaSets.length > 0) {
-        lines.push(table(['Replica set', 'NSG', 'TCP 636 exposure', 'Deciding rule'], entra.nsg.replicaSets.map(r => [r.location, r.nsg, r.exposure, r.rule])));
+        lines.push(markdownTable(['Replica set', 'NSG', 'TCP 636 exposure', 'Deciding rule'], entra.nsg.replicaSets.map(r => [
+            (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(r.location),
+            (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCell */ .cz)(r.nsg),
+            EXPOSURE[r.exposure] ?? `⚠️ ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(r.exposure)}`,
+            (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCell */ .cz)(r.rule)
+        ])));
     }
     else if (entra.nsg.check === 'off') {
-        lines.push('NSG not checked (entra-nsg-check is off).');
+        lines.push('⚠️ NSG not checked (entra-nsg-check is off).');
     }
     lines.push(`Azure Resource Manager reads: ${entra.armReads}, writes: 0`);
     return lines;
@@ -32510,8 +33704,8 @@ function entraSection(entra) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _adapters_github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9115);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7457);
+/* harmony import */ var _adapters_github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3887);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3412);
 // Entry point of the bundle; all behaviour is in run(), so tools such as @github/local-action can
 // run the action from source. Whatever run() did not catch ends here as one ::error:: line and
 // exit code 1, never a raw stack trace (the stack goes to the debug log when RUNNER_DEBUG is set).
@@ -32532,7 +33726,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7457:
+/***/ 3412:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32545,669 +33739,36 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(1245);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./core/names.js
-var names = __nccwpck_require__(2345);
-// EXTERNAL MODULE: ./core/ldap-bind.js
-var ldap_bind = __nccwpck_require__(7954);
-;// CONCATENATED MODULE: ./core/inputs.js
-// The input contract: every action input parsed into one frozen Settings object, or every
-// violation reported together. Pure apart from the injected `readFile` (for a ca-certificate given
-// as a path), so it runs before anything touches the network. Defaults live only in action.yml;
-// the runner applies them, so an empty value here means the user set it empty.
-
-
-
-/** propagation-timeout range in seconds, as action.yml and README state it. */
-const PROPAGATION_TIMEOUT_SECONDS = { min: 1, max: 3600 };
-/** All input violations of one run; its message lists each as `input "name": rule`. */
-class InputError extends Error {
-    violations;
-    constructor(violations) {
-        super(violations.length === 1
-            ? `Invalid input: ${formatViolation(violations[0])}`
-            : `${violations.length} invalid inputs:\n${violations.map(v => `  - ${formatViolation(v)}`).join('\n')}`);
-        this.name = 'InputError';
-        this.violations = violations;
-    }
-}
-function formatViolation(v) {
-    return `input "${v.input}": ${v.message}`;
-}
-const PROVIDERS = ['azure', 'rfc2136', 'cloudflare', 'route53', 'none'];
-const MODES = ['apply', 'check'];
-const PROTOCOLS = ['ldaps', 'starttls', 'tls'];
-const AZURE_ENVIRONMENTS = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
-const TSIG_ALGORITHMS = [
-    'hmac-sha256',
-    'hmac-sha1',
-    'hmac-sha224',
-    'hmac-sha384',
-    'hmac-sha512',
-    'hmac-md5'
-];
-const PROVIDER_INPUT_PREFIX = {
-    azure: 'azure-',
-    rfc2136: 'rfc2136-',
-    cloudflare: 'cloudflare-',
-    route53: 'route53-'
-};
-const PROVIDER_INPUTS = [
-    'azure-subscription-id',
-    'azure-resource-group',
-    'azure-client-id',
-    'azure-tenant-id',
-    'azure-client-secret',
-    'azure-resource-manager-endpoint',
-    'cloudflare-api-token',
-    'cloudflare-zone-id',
-    'route53-hosted-zone-id',
-    'rfc2136-server',
-    'rfc2136-tsig-key-name',
-    'rfc2136-tsig-secret'
-];
-// What to write into a required input that was left empty.
-const REQUIRED_HINT = {
-    domain: 'give the fully qualified LDAPS name, e.g. ldaps.contoso100.com',
-    ip: "give the endpoint's external IP, e.g. 52.165.38.113",
-    'azure-subscription-id': 'give the subscription GUID of the DNS zone. provider is azure, the default when provider is not set; set provider to rfc2136, cloudflare, route53 or none for another DNS provider',
-    'cloudflare-api-token': 'give an API token with Zone.DNS edit permission, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}',
-    'rfc2136-server': 'give the primary server as host[:port], e.g. ns1.contoso100.com or 192.0.2.53:53'
-};
-const SECRETS = new Set([
-    'azure-client-secret',
-    'cloudflare-api-token',
-    'rfc2136-tsig-secret',
-    'github-token',
-    'ldap-bind-password'
-]);
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u;
-const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/;
-const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-/** Collects violations while reading inputs, so every problem is reported in one run. */
-class Reader {
-    violations = [];
-    warnings = [];
-    get;
-    readFile;
-    constructor(get, readFile) {
-        this.get = get;
-        this.readFile = readFile;
-    }
-    raw(name) {
-        return this.get(name).trim();
-    }
-    fail(input, message) {
-        this.violations.push({ input, message });
-        return undefined;
-    }
-    warn(input, message) {
-        this.warnings.push({ input, message });
-    }
-    /** Shows a value in a message, unless the input is a secret. */
-    shown(name, value) {
-        if (SECRETS.has(name))
-            return '(secret not shown)';
-        return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-    }
-    required(name) {
-        const value = this.raw(name);
-        const hint = REQUIRED_HINT[name];
-        return value === '' ? this.fail(name, `is required and was empty${hint === undefined ? '' : `: ${hint}`}`) : value;
-    }
-    optional(name) {
-        const value = this.raw(name);
-        return value === '' ? undefined : value;
-    }
-    choice(name, choices) {
-        const value = this.raw(name);
-        const found = choices.find(c => c.toLowerCase() === value.toLowerCase());
-        if (found !== undefined)
-            return found;
-        return this.fail(name, `must be one of ${choices.join(', ')}, got ${this.shown(name, value)}`);
-    }
-    // YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
-    boolean(name) {
-        const value = this.raw(name);
-        if (['true', 'True', 'TRUE'].includes(value))
-            return true;
-        if (['false', 'False', 'FALSE'].includes(value))
-            return false;
-        return this.fail(name, `must be true or false, got ${this.shown(name, value)}`);
-    }
-    wholeNumber(name, min, max) {
-        const value = this.raw(name);
-        const rule = `must be a whole number from ${min} to ${max}, got ${this.shown(name, value)}`;
-        if (!/^[0-9]+$/.test(value))
-            return this.fail(name, rule);
-        const n = Number(value);
-        return Number.isSafeInteger(n) && n >= min && n <= max ? n : this.fail(name, rule);
-    }
-    domain(name, value) {
-        const fromUrl = (0,names/* urlHost */.cz)(value);
-        if (fromUrl !== undefined) {
-            return this.fail(name, `must be the host name only, not a URL: write ${JSON.stringify(fromUrl || 'ldaps.contoso100.com')}, got ${this.shown(name, value)}`);
-        }
-        const checked = (0,names/* parseDomainName */.r)(value);
-        if (checked.ok)
-            return checked.value;
-        const example = name === 'domain' ? 'ldaps.contoso100.com' : name === 'zone' ? 'contoso100.com' : 'ns1.contoso100.com';
-        return this.fail(name, `${checked.rule}, got ${this.shown(name, value)}; write a name such as ${example}`);
-    }
-    /** A host: an IP literal (canonicalised) or a DNS name. */
-    host(name, value) {
-        const fromUrl = (0,names/* urlHost */.cz)(value);
-        if (fromUrl !== undefined) {
-            return this.fail(name, `must be a host name or address only, not a URL: write ${JSON.stringify(fromUrl || 'ldaps.contoso100.com')}, got ${this.shown(name, value)}`);
-        }
-        const unbracketed = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
-        const ip = (0,names/* parseIpAddress */.D_)(unbracketed);
-        if (ip.ok) {
-            const problem = endpointAddressProblem(ip.value, true);
-            return problem === undefined ? ip.value.address : this.fail(name, `${problem}, got ${this.shown(name, value)}`);
-        }
-        const withPort = /^(?:\[([^\]]+)\]|([^:]+)):[0-9]+$/.exec(value);
-        if (name === 'connect-to' && withPort !== null) {
-            return this.fail(name, `must be a host name or address without a port: write ${JSON.stringify(withPort[1] ?? withPort[2])} and set the port input, got ${this.shown(name, value)}`);
-        }
-        if (/^[0-9.]+$/.test(value) || value.includes(':')) {
-            return this.fail(name, `${ip.rule}, got ${this.shown(name, value)}`);
-        }
-        return this.domain(name, value);
-    }
-    /** `host[:port]` or `[ipv6]:port`; a bare IPv6 literal takes the default port. */
-    hostPort(name, item, defaultPort) {
-        const fromUrl = (0,names/* urlHost */.cz)(item);
-        if (fromUrl !== undefined) {
-            return this.fail(name, `must be host[:port] without a scheme or path, not a URL: write ${JSON.stringify(fromUrl || 'ns1.contoso100.com')} (a port as host:port), got ${this.shown(name, item)}`);
-        }
-        let host = item;
-        let portText;
-        const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(item);
-        if (bracketed) {
-            host = bracketed[1];
-            portText = bracketed[2];
-        }
-        else if ((item.match(/:/g) ?? []).length === 1) {
-            ;
-            [host, portText] = item.split(':');
-        }
-        let port = defaultPort;
-        if (portText !== undefined) {
-            if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
-                return this.fail(name, `port must be a whole number from 1 to 65535, got ${this.shown(name, item)}`);
-            }
-            port = Number(portText);
-        }
-        const checkedHost = this.host(name, host);
-        return checkedHost === undefined ? undefined : { host: checkedHost, port };
-    }
-    hostPortList(name, defaultPort) {
-        const value = this.raw(name);
-        if (value === '')
-            return [];
-        if (/[;\s]/.test(value.replace(/\s*,\s*/g, ','))) {
-            this.fail(name, `must separate its entries with commas, e.g. "8.8.8.8, 1.1.1.1" (not semicolons, spaces or lines), got ${this.shown(name, value)}`);
-            return [];
-        }
-        const items = value.split(',').map(s => s.trim());
-        if (items.some(s => s === '')) {
-            this.fail(name, `must be a comma-separated list of host[:port] without empty items, got ${this.shown(name, value)}`);
-            return [];
-        }
-        return items.flatMap(item => this.hostPort(name, item, defaultPort) ?? []);
-    }
-}
-/**
- * Reads every input through `get` (core.getInput in the action) and returns the validated
- * settings, or throws one InputError listing every violation.
- */
-function parseInputs(get, readFile = () => undefined) {
-    const r = new Reader(get, readFile);
-    // With entra-domain-name, ip and domain may be empty: the managed domain supplies them.
-    const entraOn = r.raw('entra-domain-name') !== '';
-    const domainRaw = entraOn ? r.optional('domain') : r.required('domain');
-    let domain = domainRaw === undefined ? undefined : r.domain('domain', domainRaw);
-    if (domain !== undefined && !domain.includes('.')) {
-        domain = r.fail('domain', `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`);
-    }
-    const address = entraOn && r.raw('ip') === '' ? undefined : parseEndpointAddress(r);
-    const provider = r.choice('provider', PROVIDERS);
-    const mode = r.choice('mode', MODES);
-    const ttl = r.wholeNumber('ttl', 1, 2147483647);
-    const zoneRaw = r.optional('zone');
-    const zone = zoneRaw === undefined ? undefined : r.domain('zone', zoneRaw);
-    if (domain !== undefined && zone !== undefined && !(0,names/* isInZone */.eI)(domain, zone)) {
-        r.fail('zone', `must be "${domain}" or one of its parent domains, got ${r.shown('zone', zoneRaw ?? '')}`);
-    }
-    const providerSettings = provider === undefined ? undefined : parseProvider(r, provider);
-    const wait = r.boolean('wait-for-propagation');
-    const timeoutSeconds = r.wholeNumber('propagation-timeout', PROPAGATION_TIMEOUT_SECONDS.min, PROPAGATION_TIMEOUT_SECONDS.max);
-    const resolvers = r.hostPortList('resolver', 53);
-    const nameservers = r.hostPortList('nameservers', 53);
-    const verify = r.boolean('verify-certificate');
-    const protocol = r.choice('protocol', PROTOCOLS);
-    const port = r.wholeNumber('port', 1, 65535);
-    const connectToRaw = r.optional('connect-to');
-    const connectTo = connectToRaw === undefined ? address?.address : r.host('connect-to', connectToRaw);
-    const trustAnchorsPem = parseTrustAnchors(r);
-    const minDaysValid = r.wholeNumber('min-days-valid', 0, 3650);
-    const expectedFingerprint = parseFingerprint(r);
-    if (protocol === 'starttls' && port === 636) {
-        r.warn('port', 'is 636 with protocol starttls; StartTLS is normally offered on the plain LDAP port 389');
-    }
-    const failOnDrift = r.boolean('fail-on-drift');
-    const openIssue = r.boolean('drift-issue');
-    const githubToken = r.raw('github-token');
-    if (openIssue === true && githubToken === '') {
-        r.fail('github-token', 'is required when drift-issue is true (give a token with issues: write)');
-    }
-    if (openIssue === true && mode === 'apply') {
-        r.warn('drift-issue', 'only acts in mode check; it is ignored in mode apply');
-    }
-    const ldapBind = parseLdapBind(r, verify, protocol);
-    const entra = entraOn ? parseEntra(r, providerSettings, { domainRaw, connectToRaw }) : undefined;
-    if (r.violations.length > 0)
-        throw new InputError(r.violations);
-    // Every field below was checked above; an undefined here would have added a violation.
-    const settings = deepFreeze({
-        domain: domain ?? '',
-        ip: address?.address ?? '',
-        recordType: address?.family === 6 ? 'AAAA' : 'A',
-        mode: mode,
-        ttl: ttl,
-        zone,
-        provider: providerSettings,
-        propagation: { wait: wait, timeoutSeconds: timeoutSeconds, resolvers, nameservers },
-        certificate: {
-            verify: verify,
-            protocol: protocol,
-            port: port,
-            connectTo: connectTo ?? '',
-            trustAnchorsPem,
-            minDaysValid: minDaysValid,
-            expectedFingerprint
-        },
-        drift: { failOnDrift: failOnDrift, openIssue: openIssue, githubToken },
-        entra,
-        ...(ldapBind === undefined ? {} : { ldapBind })
-    });
-    return { settings, warnings: r.warnings };
-}
-function parseEndpointAddress(r) {
-    const raw = r.required('ip');
-    if (raw === undefined)
-        return undefined;
-    const fromUrl = (0,names/* urlHost */.cz)(raw);
-    if (fromUrl !== undefined) {
-        return r.fail('ip', `must be the endpoint's IP address only, not a URL: write ${JSON.stringify(fromUrl.replace(/^\[|\]$/g, '') || '52.165.38.113')}, got ${r.shown('ip', raw)}`);
-    }
-    const checked = (0,names/* parseIpAddress */.D_)(raw);
-    if (!checked.ok)
-        return r.fail('ip', `${checked.rule}, got ${r.shown('ip', raw)}`);
-    const problem = endpointAddressProblem(checked.value, false);
-    if (problem !== undefined)
-        return r.fail('ip', `${problem}, got ${r.shown('ip', raw)}`);
-    const range = (0,names/* nonPublicAddressRange */.Mh)(checked.value);
-    if (range !== undefined) {
-        r.warn('ip', `${checked.value.address} is a ${range} address, not reachable from the internet; clients outside that network cannot use this name`);
-    }
-    return checked.value;
-}
-/**
- * Why an IP literal cannot be `ip` (connectTarget false) or a server this action connects to
- * (connect-to, resolver, nameservers, rfc2136-server), or undefined when it can.
- * IPv4 link-local stays allowed for servers (cloud resolvers such as 169.254.169.253 live there);
- * IPv6 link-local does not, since it needs a zone id, which these inputs do not take.
- */
-function endpointAddressProblem(address, connectTarget) {
-    const embedded = (0,names/* embeddedIpv4 */.YB)(address);
-    if (embedded !== undefined) {
-        return `must be written as the IPv4 address ${embedded.ipv4} itself, not as ${embedded.kind}${connectTarget ? '' : ' (that would publish an AAAA record no client can use)'}`;
-    }
-    const unusable = (0,names/* unusableAddressReason */.Wz)(address);
-    if (unusable !== undefined) {
-        return `must be a unicast address a client can connect to (${address.address} is ${unusable}); give the ${connectTarget ? "server's" : "endpoint's"} own address`;
-    }
-    if (connectTarget && address.family === 6 && (0,names/* nonPublicAddressRange */.Mh)(address) === 'link-local') {
-        return `must not be an IPv6 link-local address (fe80::/10 needs a zone id, which this input does not take); give a global or unique local address`;
-    }
-    return undefined;
-}
-function parseProvider(r, provider) {
-    // Inputs of another provider are ignored; say so, since a typo in `provider` is the likely cause.
-    for (const name of PROVIDER_INPUTS) {
-        if (r.raw(name) !== '' && (provider === 'none' || !name.startsWith(PROVIDER_INPUT_PREFIX[provider]))) {
-            if (r.raw('entra-domain-name') !== '' && ENTRA_AZURE_INPUTS.has(name))
-                continue;
-            const owner = Object.keys(PROVIDER_INPUT_PREFIX).find(p => name.startsWith(PROVIDER_INPUT_PREFIX[p]));
-            r.warn(name, `is set but ignored with provider ${provider}${provider === 'azure' ? ' (the default)' : ''}; set provider: ${owner} to use it`);
-        }
-    }
-    switch (provider) {
-        case 'none':
-            return { kind: 'none' };
-        case 'azure':
-            return parseAzure(r);
-        case 'rfc2136':
-            return parseRfc2136(r);
-        case 'cloudflare':
-            return parseCloudflare(r);
-        case 'route53':
-            return parseRoute53(r);
-    }
-}
-function parseAzure(r, subscriptionInput = 'azure-subscription-id') {
-    const subscriptionId = r.required(subscriptionInput);
-    if (subscriptionId !== undefined && !GUID.test(subscriptionId)) {
-        r.fail(subscriptionInput, `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown(subscriptionInput, subscriptionId)}`);
-    }
-    const resourceGroup = r.optional('azure-resource-group');
-    if (resourceGroup !== undefined && (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith('.'))) {
-        r.fail('azure-resource-group', `must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period, got ${r.shown('azure-resource-group', resourceGroup)}`);
-    }
-    const clientId = r.optional('azure-client-id');
-    if (clientId !== undefined && !GUID.test(clientId)) {
-        r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`);
-    }
-    const tenantId = r.optional('azure-tenant-id');
-    if (tenantId !== undefined && !GUID.test(tenantId) && !(0,names/* parseDomainName */.r)(tenantId).ok) {
-        r.fail('azure-tenant-id', `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`);
-    }
-    const clientSecret = r.optional('azure-client-secret');
-    if (clientSecret !== undefined && (clientId === undefined || tenantId === undefined)) {
-        r.fail('azure-client-secret', 'needs azure-client-id and azure-tenant-id as well: give both, or leave azure-client-secret empty');
-    }
-    if (clientSecret === undefined && (clientId === undefined) !== (tenantId === undefined)) {
-        r.fail(clientId === undefined ? 'azure-client-id' : 'azure-tenant-id', 'is needed with the other for OIDC sign-in: give both azure-client-id and azure-tenant-id, or neither to use the default credential chain');
-    }
-    const environment = r.choice('azure-environment', AZURE_ENVIRONMENTS);
-    const endpoint = r.optional('azure-resource-manager-endpoint');
-    let resourceManagerEndpoint;
-    if (endpoint !== undefined) {
-        let url;
-        try {
-            url = new URL(endpoint);
-        }
-        catch {
-            url = undefined;
-        }
-        if (url === undefined ||
-            url.protocol !== 'https:' ||
-            url.username !== '' ||
-            url.password !== '' ||
-            url.search !== '' ||
-            url.hash !== '') {
-            r.fail('azure-resource-manager-endpoint', `must be an https URL without credentials, query or fragment, got ${r.shown('azure-resource-manager-endpoint', endpoint)}`);
-        }
-        else {
-            resourceManagerEndpoint = url.href.replace(/\/+$/, '');
-        }
-    }
-    return {
-        kind: 'azure',
-        subscriptionId: subscriptionId?.toLowerCase() ?? '',
-        resourceGroup,
-        clientId,
-        tenantId,
-        clientSecret,
-        environment: environment ?? 'AzureCloud',
-        resourceManagerEndpoint
-    };
-}
-// --- Entra Domain Services (entra-* inputs) ---
-const ENTRA_NSG_CHECKS = ['warn', 'fail', 'off'];
-/** azure-* inputs the Entra stage signs in with, whatever the DNS provider. */
-const ENTRA_AZURE_INPUTS = new Set([
-    'azure-subscription-id',
-    'azure-client-id',
-    'azure-tenant-id',
-    'azure-client-secret',
-    'azure-resource-manager-endpoint'
-]);
-function parseEntra(r, provider, given) {
-    const domainName = r.raw('entra-domain-name');
-    // A resource name (1-19 characters in the portal) or a domain name; both are DNS-like labels.
-    if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(domainName) || domainName.endsWith('.')) {
-        r.fail('entra-domain-name', `must be the managed domain's name or DNS domain name, e.g. aaddscontoso.com, got ${r.shown('entra-domain-name', domainName)}`);
-    }
-    const resourceGroup = r.optional('entra-resource-group');
-    if (resourceGroup !== undefined && (!RESOURCE_GROUP.test(resourceGroup) || resourceGroup.endsWith('.'))) {
-        r.fail('entra-resource-group', `must be 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period, got ${r.shown('entra-resource-group', resourceGroup)}`);
-    }
-    const replicaSet = r.optional('entra-replica-set');
-    if (replicaSet !== undefined && !/^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$/.test(replicaSet)) {
-        r.fail('entra-replica-set', `must be a replica set location such as westus or "West US", got ${r.shown('entra-replica-set', replicaSet)}`);
-    }
-    const nsgCheck = r.choice('entra-nsg-check', ENTRA_NSG_CHECKS);
-    const subscriptionInput = r.raw('entra-subscription-id') !== '' ? 'entra-subscription-id' : 'azure-subscription-id';
-    let azure;
-    if (provider?.kind === 'azure') {
-        // The sign-in inputs were read for Azure DNS already; only the subscription may differ.
-        azure = provider;
-        if (subscriptionInput === 'entra-subscription-id') {
-            const sub = r.raw('entra-subscription-id');
-            if (!GUID.test(sub)) {
-                r.fail('entra-subscription-id', `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown('entra-subscription-id', sub)}`);
-            }
-            azure = { ...provider, subscriptionId: sub.toLowerCase() };
-        }
-    }
-    else {
-        if (r.raw(subscriptionInput) === '') {
-            r.fail('entra-subscription-id', 'is required with entra-domain-name (or give azure-subscription-id)');
-        }
-        else {
-            azure = parseAzure(r, subscriptionInput);
-        }
-    }
-    if (azure === undefined || nsgCheck === undefined)
-        return undefined;
-    return {
-        domainName: domainName.toLowerCase(),
-        resourceGroup,
-        replicaSet,
-        nsgCheck,
-        azure: { ...azure, resourceGroup },
-        ipGiven: r.raw('ip') !== '',
-        domainGiven: given.domainRaw !== undefined,
-        connectToGiven: given.connectToRaw !== undefined
-    };
-}
-function parseRfc2136(r) {
-    const serverRaw = r.required('rfc2136-server');
-    const server = serverRaw === undefined ? undefined : r.hostPort('rfc2136-server', serverRaw, 53);
-    const keyNameRaw = r.optional('rfc2136-tsig-key-name');
-    const secret = r.optional('rfc2136-tsig-secret');
-    const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS);
-    if (keyNameRaw !== undefined && secret === undefined) {
-        r.fail('rfc2136-tsig-secret', 'is required when rfc2136-tsig-key-name is set: give the base64 secret of that key, or leave both empty for unsigned updates');
-    }
-    if (secret !== undefined && keyNameRaw === undefined) {
-        r.fail('rfc2136-tsig-key-name', 'is required when rfc2136-tsig-secret is set: give the key\'s name as the server knows it (its key "…" clause)');
-    }
-    if (secret !== undefined && (!BASE64.test(secret) || secret.length === 0)) {
-        r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)');
-    }
-    let keyName;
-    if (keyNameRaw !== undefined) {
-        // TSIG key names are DNS names, but BIND users often name keys with underscores.
-        const checked = (0,names/* parseDomainName */.r)(keyNameRaw.replaceAll('_', '-'));
-        if (!checked.ok)
-            r.fail('rfc2136-tsig-key-name', `${checked.rule}, got ${r.shown('rfc2136-tsig-key-name', keyNameRaw)}`);
-        else
-            keyName = keyNameRaw.toLowerCase().replace(/\.$/, '');
-    }
-    if (keyNameRaw === undefined && secret === undefined) {
-        r.warn('rfc2136-tsig-key-name', 'is empty: updates are sent unsigned, which only servers that allow updates by address accept');
-    }
-    return {
-        kind: 'rfc2136',
-        server: server ?? { host: '', port: 53 },
-        tsig: keyName !== undefined && secret !== undefined && algorithm !== undefined
-            ? { name: keyName, secret, algorithm }
-            : undefined
-    };
-}
-function parseCloudflare(r) {
-    const apiToken = r.required('cloudflare-api-token');
-    if (apiToken !== undefined && /\s/.test(apiToken)) {
-        r.fail('cloudflare-api-token', 'must be one API token without whitespace (an API token, not "Bearer …" or a global key with email)');
-    }
-    const zoneId = r.optional('cloudflare-zone-id');
-    if (zoneId !== undefined && !CLOUDFLARE_ZONE_ID.test(zoneId)) {
-        r.fail('cloudflare-zone-id', `must be 32 lowercase hex digits (Overview page of the zone), got ${r.shown('cloudflare-zone-id', zoneId)}`);
-    }
-    return { kind: 'cloudflare', apiToken: apiToken ?? '', zoneId };
-}
-function parseRoute53(r) {
-    const raw = r.optional('route53-hosted-zone-id');
-    let hostedZoneId;
-    if (raw !== undefined) {
-        const m = ROUTE53_ZONE_ID.exec(raw);
-        if (m === null) {
-            r.fail('route53-hosted-zone-id', `must be a hosted zone id such as Z1D633PJN98FT9 (optionally prefixed /hostedzone/), got ${r.shown('route53-hosted-zone-id', raw)}`);
-        }
-        else {
-            hostedZoneId = m[1];
-        }
-    }
-    return { kind: 'route53', hostedZoneId };
-}
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-/** ca-certificate: PEM text, base64 DER, or a path to a file holding either (or raw DER). */
-function parseTrustAnchors(r) {
-    const name = 'ca-certificate';
-    const value = r.raw(name);
-    if (value === '')
-        return [];
-    let text = value;
-    let source = 'the value';
-    // Where a value that is neither PEM nor a file was looked for, and what to do about it.
-    const noFile = `no file at ${r.shown(name, value)} (a relative path is resolved from the workspace, GITHUB_WORKSPACE: ` +
-        'check the repository out first with actions/checkout, or give the PEM text itself)';
-    let missingFile = false;
-    if (!value.includes('-----BEGIN')) {
-        // A single line could be a path or base64 DER; a file of that name wins.
-        const content = /[\r\n]/.test(value) ? undefined : r.readFile(value);
-        if (typeof content === 'object') {
-            r.fail(name, `${r.shown(name, value)} ${content.refused}; give the path of a regular PEM or DER file, or the PEM text itself`);
-            return [];
-        }
-        if (content !== undefined) {
-            text = content.includes('-----BEGIN') ? content : Buffer.from(content, 'latin1').toString('base64');
-            source = `the file ${value}`;
-        }
-        else if (!BASE64.test(value.replace(/\s+/g, ''))) {
-            r.fail(name, `must be PEM text, base64 DER or the path of a readable file; ${noFile}`);
-            return [];
-        }
-        else {
-            missingFile = true;
-        }
-    }
-    const blocks = text.includes('-----BEGIN') ? (text.match(PEM_BLOCK) ?? []) : [text.replace(/\s+/g, '')];
-    if (blocks.length === 0) {
-        r.fail(name, `${source} holds no "-----BEGIN CERTIFICATE-----" block (a private key or PFX is not accepted here); give the CA certificate in PEM or DER form`);
-        return [];
-    }
-    const pems = [];
-    for (const [index, block] of blocks.entries()) {
-        try {
-            const der = block.startsWith('-----') ? block : Buffer.from(block, 'base64');
-            pems.push(new external_node_crypto_.X509Certificate(der).toString());
-        }
-        catch {
-            r.fail(name, missingFile && blocks.length === 1
-                ? `is neither base64 DER of an X.509 certificate nor a file path: ${noFile}`
-                : `certificate ${index + 1} in ${source} does not parse as an X.509 certificate; give PEM text ("-----BEGIN CERTIFICATE-----" blocks) or base64 DER of a certificate`);
-        }
-    }
-    return pems;
-}
-function parseFingerprint(r) {
-    const raw = r.optional('expected-fingerprint');
-    if (raw === undefined)
-        return undefined;
-    const hex = raw
-        .replace(/^sha256[:=]?/i, '')
-        .replace(/[:\s]/g, '')
-        .toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(hex)) {
-        return r.fail('expected-fingerprint', `must be a SHA-256 fingerprint: 64 hex digits, colons allowed, got ${r.shown('expected-fingerprint', raw)}`);
-    }
-    return hex;
-}
-/**
- * ldap-bind-*: the optional authenticated bind. Without ldap-bind-dn nothing is read. The password
- * is never shown: it is a secret input, and no rule here quotes it.
- */
-function parseLdapBind(r, verify, protocol) {
-    const dn = r.optional('ldap-bind-dn');
-    const password = r.raw('ldap-bind-password');
-    const searchBase = r.optional('ldap-search-base');
-    const searchFilter = r.raw('ldap-search-filter');
-    if (dn === undefined) {
-        for (const name of ['ldap-bind-password', 'ldap-search-base']) {
-            if (r.raw(name) !== '')
-                r.warn(name, 'is set but ignored without ldap-bind-dn');
-        }
-        return undefined;
-    }
-    // A password pasted into the wrong input is not quoted back either.
-    const shown = (input, value) => r.shown(input, password === '' ? value : value.split(password).join('***'));
-    const name = (0,ldap_bind/* checkBindName */.$_)(dn);
-    if (!name.ok)
-        r.fail('ldap-bind-dn', `${name.rule}, got ${shown('ldap-bind-dn', dn)}`);
-    if (password === '') {
-        r.fail('ldap-bind-password', 'is required with ldap-bind-dn (a DN with an empty password is an unauthenticated bind, which proves nothing)');
-    }
-    if (verify === false) {
-        r.fail('ldap-bind-dn', 'needs verify-certificate true: the credentials are only sent over a channel whose certificate was just verified');
-    }
-    if (protocol === 'tls') {
-        r.fail('ldap-bind-dn', 'needs protocol ldaps or starttls: protocol tls does not speak LDAP');
-    }
-    if (searchBase !== undefined) {
-        const base = (0,ldap_bind/* checkDistinguishedName */.aJ)(searchBase);
-        if (!base.ok) {
-            r.fail('ldap-search-base', `must be a distinguished name such as DC=contoso100,DC=com; ${base.rule}, got ${shown('ldap-search-base', searchBase)}`);
-        }
-    }
-    const filter = (0,ldap_bind/* checkSearchFilter */.P3)(searchFilter);
-    if (!filter.ok) {
-        r.fail('ldap-search-filter', `must be an LDAP search filter (RFC 4515) such as (objectClass=*); ${filter.rule}, got ${shown('ldap-search-filter', searchFilter)}`);
-    }
-    return { dn, password, searchBase, searchFilter };
-}
-function deepFreeze(value) {
-    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-        Object.freeze(value);
-        for (const inner of Object.values(value))
-            deepFreeze(inner);
-    }
-    return value;
-}
-
+// EXTERNAL MODULE: ./core/inputs.js
+var inputs = __nccwpck_require__(1588);
 // EXTERNAL MODULE: ./core/report.js
 var core_report = __nccwpck_require__(7596);
-;// CONCATENATED MODULE: ./core/settings.js
-// The typed, validated configuration of one run. Built once by parseInputs and frozen; everything
-// downstream reads this instead of the raw action inputs.
-/** The inputs whose values are secrets and must be masked before anything else happens. */
-const SECRET_INPUTS = [
-    'azure-client-secret',
-    'cloudflare-api-token',
-    'rfc2136-tsig-secret',
-    'github-token',
-    'ldap-bind-password'
-];
+;// CONCATENATED MODULE: ./core/outcome.js
+// The verdict of a run, from its findings alone: pure, so main decides it once at the end.
 
-// EXTERNAL MODULE: ./core/summary.js
-var summary = __nccwpck_require__(4393);
+/** Pass, fail and drift. `plan` is undefined when the inputs were invalid (no plan was made). */
+function decideOutcome(findings, plan) {
+    let decided = [...findings];
+    let drift;
+    if (plan?.differencesAreDrift) {
+        drift = findings.some(f => f.drift === true);
+        if (!plan.failsOnDrift) {
+            decided = decided.map(f => (f.drift === true && f.severity === 'error' ? { ...f, severity: 'warning' } : f));
+        }
+    }
+    return { findings: decided, drift, outcome: decided.some(f => f.severity === 'error') ? 'failure' : 'success' };
+}
+/** Applies decideOutcome to the report main has assembled (settings undefined: invalid inputs). */
+function finalizeOutcome(report, settings) {
+    const decided = decideOutcome(report.findings, settings === undefined ? undefined : planRun(settings));
+    report.findings = decided.findings;
+    if (decided.drift !== undefined)
+        report.drift = decided.drift;
+    report.outcome = decided.outcome;
+}
+
+// EXTERNAL MODULE: ./core/run-plan.js
+var run_plan = __nccwpck_require__(1218);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./adapters/files.js
@@ -33314,51 +33875,442 @@ function notReadable(error) {
     return { refused: `cannot be read (${code ?? String(error)})` };
 }
 
-// EXTERNAL MODULE: ./adapters/github.js
-var github = __nccwpck_require__(9115);
+// EXTERNAL MODULE: ./adapters/github.js + 1 modules
+var github = __nccwpck_require__(3887);
+// EXTERNAL MODULE: ./core/environment.js
+var environment = __nccwpck_require__(3244);
+// EXTERNAL MODULE: ./core/settings.js
+var settings = __nccwpck_require__(6284);
+// EXTERNAL MODULE: ./adapters/providers/azure-dns.js
+var azure_dns = __nccwpck_require__(4674);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./adapters/providers/provider.js
 var providers_provider = __nccwpck_require__(654);
-;// CONCATENATED MODULE: ./adapters/providers/index.js
-// Picks the provider adapter. Each one is loaded with a dynamic import, so ncc puts its SDK in a
-// separate chunk and a run pays only for the provider it uses.
+// EXTERNAL MODULE: ./core/names.js
+var names = __nccwpck_require__(2345);
+;// CONCATENATED MODULE: ./adapters/providers/cloudflare.js
+// Cloudflare DNS through its v4 REST API with Node's own fetch. The official `cloudflare` package
+// covers the whole Cloudflare API; this action needs five endpoints (zones by name or id, list,
+// create, patch and delete DNS records), so a small client keeps the bundle that every run loads
+// free of a second HTTP stack. See docs/cloudflare.md.
+//
+// Cloudflare has no conditional requests for DNS records (no ETag, no If-Match). The write is made
+// as safe as the API allows: it re-reads the records at the name immediately before writing and
+// refuses (PreconditionFailedError) when they differ from what was planned on; it updates records
+// by id only, and deletes surplus records by id only after the kept record holds the new value.
 
+
+
+const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/;
+const cloudflare = {
+    name: 'cloudflare',
+    inputs: [
+        {
+            name: 'cloudflare-api-token',
+            required: true,
+            secret: true,
+            description: 'Cloudflare API token with Zone.DNS edit permission (provider cloudflare).'
+        },
+        {
+            name: 'cloudflare-zone-id',
+            required: false,
+            secret: false,
+            description: 'Cloudflare zone id. Found by zone name when empty.'
+        }
+    ],
+    parse: parseCloudflareInputs,
+    // No SDK: five REST endpoints through fetch (see above).
+    create: async (settings, options) => createCloudflareProvider(settings, { requestTimeoutMs: options.requestTimeoutMs, env: options.env })
+};
+function parseCloudflareInputs(r) {
+    const apiToken = r.required('cloudflare-api-token', 'give an API token with Zone.DNS edit permission, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}');
+    if (apiToken !== undefined && /\s/.test(apiToken)) {
+        r.fail('cloudflare-api-token', 'must be one API token without whitespace (an API token, not "Bearer …" or a global key with email)');
+    }
+    const zoneId = r.optional('cloudflare-zone-id');
+    if (zoneId !== undefined && !CLOUDFLARE_ZONE_ID.test(zoneId)) {
+        r.fail('cloudflare-zone-id', `must be 32 lowercase hex digits (Overview page of the zone), got ${r.shown('cloudflare-zone-id', zoneId)}`);
+    }
+    return { kind: 'cloudflare', apiToken: apiToken ?? '', zoneId };
+}
+const DEFAULT_CLOUDFLARE_BASE_URL = 'https://api.cloudflare.com/client/v4';
+const DEFAULT_CLOUDFLARE_RETRY = {
+    maxAttempts: 6,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    maxTotalDelayMs: 60_000
+};
+/** A request Cloudflare answered with success false, or an HTTP error. */
+class CloudflareApiError extends Error {
+    status;
+    codes;
+    constructor(status, codes, message) {
+        super(message);
+        this.name = 'CloudflareApiError';
+        this.status = status;
+        this.codes = codes;
+    }
+}
+/** Cloudflare error codes that mean "someone else already holds this name/type". */
+const RECORD_EXISTS_CODES = new Set([81053, 81054, 81057, 81058]);
+/** Record id no longer exists (deleted concurrently). */
+const RECORD_GONE_CODES = new Set([81044]);
+/** Codes Cloudflare uses for a missing, malformed or insufficient token. */
+const AUTH_CODES = new Set([6003, 6111, 9106, 9109, 10000]);
+function createCloudflareProvider(settings, options = {}) {
+    const baseUrl = parseBaseUrl(options.baseUrl ?? ((options.env ?? process.env)['CLOUDFLARE_BASE_URL'] || DEFAULT_CLOUDFLARE_BASE_URL));
+    const retry = options.retry ?? DEFAULT_CLOUDFLARE_RETRY;
+    const timeoutMs = options.requestTimeoutMs ?? 30_000;
+    const stats = { reads: 0, writes: 0 };
+    async function call(method, path, body) {
+        let waited = 0;
+        for (let attempt = 1;; attempt++) {
+            let response;
+            let text;
+            try {
+                response = await fetch(`${baseUrl}${path}`, {
+                    method,
+                    headers: {
+                        authorization: `Bearer ${settings.apiToken}`,
+                        accept: 'application/json',
+                        ...(body === undefined ? {} : { 'content-type': 'application/json' })
+                    },
+                    body: body === undefined ? null : JSON.stringify(body),
+                    signal: AbortSignal.timeout(timeoutMs)
+                });
+                // Read inside the try: a connection cut after the headers fails here, and is retried too.
+                text = await response.text();
+            }
+            catch (error) {
+                // A lost connection is retried like a 5xx: every request here is safe to repeat (a
+                // repeated POST is refused as "identical record exists" and becomes a re-read).
+                const delay = backoff(retry, attempt, undefined);
+                if (attempt < retry.maxAttempts && waited + delay <= retry.maxTotalDelayMs) {
+                    waited += delay;
+                    await sleep(delay);
+                    continue;
+                }
+                throw new providers_provider/* ProviderError */.m(`Cloudflare: ${method} ${baseUrl}${path} failed: ${describeCause(error)}`, {
+                    cause: error
+                });
+            }
+            if (response.status === 429 || response.status >= 500) {
+                const delay = backoff(retry, attempt, response.headers.get('retry-after'));
+                if (attempt < retry.maxAttempts && waited + delay <= retry.maxTotalDelayMs) {
+                    waited += delay;
+                    await sleep(delay);
+                    continue;
+                }
+                throw new providers_provider/* ProviderError */.m(`Cloudflare: ${method} ${path} answered HTTP ${response.status} ${attempt} times in a row (waited ${Math.round(waited / 100) / 10} s in total)${describeErrors(parseEnvelope(text))}; try again later`);
+            }
+            const envelope = parseEnvelope(text);
+            if (!response.ok || envelope === undefined || !envelope.success) {
+                const codes = envelope?.errors?.map(e => e.code) ?? [];
+                throw new CloudflareApiError(response.status, codes, `HTTP ${response.status}${describeErrors(envelope) || (envelope === undefined ? ` (not a Cloudflare API answer: ${text.slice(0, 120)})` : '')}`);
+            }
+            return envelope;
+        }
+    }
+    /** Turns an API failure into a sentence naming the zone and the fix. */
+    function explain(error, what, zone) {
+        if (!(error instanceof CloudflareApiError))
+            throw error;
+        const where = zone === undefined ? '' : ` in zone ${zone}`;
+        if (isAuthFailure(error)) {
+            const permission = zone === undefined
+                ? 'Zone → Zone → Read (to find the zone; or set cloudflare-zone-id and zone) and Zone → DNS → Edit'
+                : 'Zone → DNS → Edit';
+            throw new providers_provider/* ProviderError */.m(`Cloudflare: the API token was refused while trying to ${what}${where} (${error.message}). Give cloudflare-api-token the permission ${permission} with this zone in its Zone Resources, and check that it has not expired or been rolled`);
+        }
+        throw new providers_provider/* ProviderError */.m(`Cloudflare: could not ${what}${where}: ${error.message}`);
+    }
+    async function listRecords(zone, name) {
+        const records = [];
+        for (let page = 1;; page++) {
+            const query = new URLSearchParams({ name, per_page: '100', page: String(page) });
+            const envelope = await call('GET', `/zones/${encodeURIComponent(zoneId(zone))}/dns_records?${query}`).catch(error => explain(error, `list the DNS records of ${name}`, zone.name));
+            records.push(...envelope.result.filter(r => r.name.toLowerCase() === name));
+            const totalPages = envelope.result_info?.total_pages ?? 1;
+            if (page >= totalPages || envelope.result.length === 0)
+                return records;
+        }
+    }
+    async function findZone(domain, zoneHint) {
+        if (settings.zoneId !== undefined) {
+            const id = settings.zoneId;
+            let name;
+            try {
+                name = (await call('GET', `/zones/${encodeURIComponent(id)}`)).result.name.toLowerCase();
+            }
+            catch (error) {
+                // A token with only Zone → DNS → Edit may not read the zone itself; with the zone input
+                // beside the id nothing more is needed (the record calls show whether the id is right).
+                if (error instanceof CloudflareApiError && isAuthFailure(error) && zoneHint !== undefined) {
+                    if (!(0,names/* isInZone */.eI)(domain, zoneHint)) {
+                        throw new providers_provider/* ProviderError */.m(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
+                    }
+                    return { name: zoneHint, id };
+                }
+                return explain(error, `read zone ${id} (cloudflare-zone-id)`, undefined);
+            }
+            if (zoneHint !== undefined && zoneHint !== name) {
+                throw new providers_provider/* ProviderError */.m(`Cloudflare: cloudflare-zone-id ${settings.zoneId} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
+            }
+            if (!(0,names/* isInZone */.eI)(domain, name)) {
+                throw new providers_provider/* ProviderError */.m(`Cloudflare: ${domain} is not in zone ${name} (cloudflare-zone-id ${settings.zoneId}); give the id of the zone that holds it`);
+            }
+            return { name, id };
+        }
+        const candidates = zoneHint !== undefined ? [zoneHint] : (0,names/* zoneCandidates */.Ph)(domain);
+        if (zoneHint !== undefined && !(0,names/* isInZone */.eI)(domain, zoneHint)) {
+            throw new providers_provider/* ProviderError */.m(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
+        }
+        for (const candidate of candidates) {
+            const query = new URLSearchParams({ name: candidate, per_page: '50' });
+            const envelope = await call('GET', `/zones?${query}`).catch(error => explain(error, `look up zone ${candidate}`, undefined));
+            const matches = envelope.result.filter(z => z.name.toLowerCase() === candidate);
+            const zone = matches.find(z => z.status === 'active') ?? matches[0];
+            if (zone !== undefined)
+                return { name: candidate, id: zone.id };
+        }
+        throw new providers_provider/* ProviderError */.m(zoneHint !== undefined
+            ? `Cloudflare: the API token cannot see zone ${zoneHint}; check that the zone is in the token's Zone Resources, or give cloudflare-zone-id`
+            : `Cloudflare: none of ${candidates.join(', ')} is a zone the API token can see; check the token's Zone Resources, or give zone / cloudflare-zone-id`);
+    }
+    async function read(zone, name, type) {
+        stats.reads++;
+        return toCurrent(name, type, await listRecords(zone, name));
+    }
+    async function write(zone, change) {
+        const { desired } = change;
+        const value = desired.values[0];
+        if (desired.values.length !== 1 || value === undefined) {
+            throw new providers_provider/* ProviderError */.m(`Cloudflare: expected exactly one address to write, got ${desired.values.length}`);
+        }
+        // The API has no If-Match: compare with a fresh read just before writing, so a change made
+        // since the plan is noticed and re-planned instead of overwritten.
+        const fresh = toCurrent(desired.name, desired.type, await listRecords(zone, desired.name));
+        if (fresh.cname !== undefined) {
+            throw new providers_provider/* PreconditionFailedError */.k(`a CNAME to ${fresh.cname} appeared at ${desired.name}`);
+        }
+        if (change.kind === 'create') {
+            if (fresh.recordSet !== undefined) {
+                throw new providers_provider/* PreconditionFailedError */.k(`${desired.name} ${desired.type} now holds ${fresh.recordSet.values.join(', ')} (expected no record)`);
+            }
+            stats.writes++;
+            await call('POST', `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`, {
+                type: desired.type,
+                name: desired.name,
+                content: value,
+                ttl: desired.ttl,
+                proxied: false
+            }).catch(error => {
+                if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) {
+                    throw new providers_provider/* PreconditionFailedError */.k(`creating ${desired.name} ${desired.type} was refused: ${error.message}`);
+                }
+                return explain(error, `create ${desired.name} ${desired.type}`, zone.name);
+            });
+            await verifyWritten(zone, change);
+            return {};
+        }
+        const expected = recordsOf(change.expected);
+        const now = fresh.recordSet === undefined ? [] : recordsOf(fresh.recordSet);
+        if (!sameRecords(expected, now)) {
+            throw new providers_provider/* PreconditionFailedError */.k(`${desired.name} ${desired.type} now holds ${describeRecords(now)} (planned on ${describeRecords(expected)})`);
+        }
+        // Keep the record that already has the address, else the first that carries a comment or
+        // tags, else the first listed: updating it in place keeps its id, comment and tags (PATCH
+        // changes only the fields sent).
+        const keep = now.find(r => (0,names/* canonicalAddress */.Z5)(r.content) === value) ??
+            now.find(r => (r.comment ?? '') !== '' || r.tags.length > 0) ??
+            now[0];
+        const base = `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`;
+        // A kept record that already holds exactly the desired data is left as it is.
+        if ((0,names/* canonicalAddress */.Z5)(keep.content) !== value || keep.ttl !== desired.ttl || keep.proxied) {
+            stats.writes++;
+            await call('PATCH', `${base}/${encodeURIComponent(keep.id)}`, {
+                type: desired.type,
+                name: desired.name,
+                content: value,
+                ttl: desired.ttl,
+                proxied: false
+            }).catch(error => {
+                if (error instanceof CloudflareApiError &&
+                    (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))) {
+                    throw new providers_provider/* PreconditionFailedError */.k(`record ${keep.id} at ${desired.name} was deleted by someone else`);
+                }
+                if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) {
+                    throw new providers_provider/* PreconditionFailedError */.k(`updating ${desired.name} ${desired.type} was refused: ${error.message}`);
+                }
+                return explain(error, `update ${desired.name} ${desired.type} (record ${keep.id})`, zone.name);
+            });
+        }
+        // "Exactly ip": the other records of this type at the name go, only now that the kept one
+        // holds the new address, so the name never resolves to nothing.
+        const surplus = now.filter(r => r.id !== keep.id);
+        for (const [index, extra] of surplus.entries()) {
+            stats.writes++;
+            await call('DELETE', `${base}/${encodeURIComponent(extra.id)}`)
+                .catch(error => {
+                if (error instanceof CloudflareApiError &&
+                    (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))) {
+                    return undefined; // already gone: the goal of this delete is met
+                }
+                return explain(error, `delete the surplus record ${extra.id} (${extra.content}) at ${desired.name}`, zone.name);
+            })
+                .catch((error) => {
+                // The API has no transaction here: say exactly what the name holds now, and that a
+                // new run finishes the job (it keeps the new address and deletes only the rest).
+                const left = surplus.slice(index).map(r => r.content);
+                throw new providers_provider/* ProviderError */.m(`${error instanceof Error ? error.message : String(error)}. ${desired.name} ${desired.type} now holds ${value} and still ${left.join(', ')}: run again to delete the rest, or delete ${left.length === 1 ? 'it' : 'them'} in the dashboard`, { cause: error });
+            });
+        }
+        await verifyWritten(zone, change);
+        return {};
+    }
+    /**
+     * Reads the name once more after writing. A record another writer added meanwhile (Cloudflare
+     * allows several A records at a name) would leave the name answering more than `ip`; it is
+     * reported as a lost race, so the step re-reads and re-plans instead of claiming success.
+     */
+    async function verifyWritten(zone, change) {
+        const { desired } = change;
+        const after = toCurrent(desired.name, desired.type, await listRecords(zone, desired.name));
+        const held = after.recordSet === undefined ? [] : recordsOf(after.recordSet);
+        const exact = held.length === 1 &&
+            (0,names/* canonicalAddress */.Z5)(held[0].content) === desired.values[0] &&
+            held[0].ttl === desired.ttl &&
+            !held[0].proxied;
+        if (!exact || after.cname !== undefined) {
+            throw new providers_provider/* PreconditionFailedError */.k(`after writing, ${desired.name} ${desired.type} holds ${describeRecords(held)}: another writer changed it at the same time`);
+        }
+    }
+    return { displayName: 'Cloudflare', stats, findZone, read, write };
+}
 /**
- * Environment variable that bounds each provider API request (milliseconds, default 30 000). A
- * request with no answer by then is abandoned and retried within the provider's retry bounds.
- * It exists for slow proxies and for tests that play a stalled API (see docs/faults.md).
+ * The API root without a trailing slash. The token travels in every request, so plain HTTP is
+ * accepted only to a loopback address (local emulators and tests).
  */
-const REQUEST_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS';
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-function parseRequestTimeout(env) {
-    const raw = env[REQUEST_TIMEOUT_ENV]?.trim();
-    if (raw === undefined || raw === '')
-        return DEFAULT_REQUEST_TIMEOUT_MS;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < 1 || value > 600_000) {
-        throw new providers_provider/* ProviderError */.m(`${REQUEST_TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 600000, got "${raw}"`);
+function parseBaseUrl(raw) {
+    let url;
+    try {
+        url = new URL(raw);
     }
-    return value;
+    catch {
+        throw new providers_provider/* ProviderError */.m(`Cloudflare: CLOUDFLARE_BASE_URL "${raw}" is not a URL`);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const loopback = host === 'localhost' || host === '::1' || ((0,external_node_net_.isIP)(host) === 4 && host.startsWith('127.'));
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        throw new providers_provider/* ProviderError */.m(`Cloudflare: CLOUDFLARE_BASE_URL must be an https URL (plain http only to a loopback address), got ${url.origin}`);
+    }
+    return url.href.replace(/\/+$/, '');
 }
-async function createProvider(settings) {
-    if (settings.kind === 'none')
-        return undefined;
-    // RFC 2136 speaks DNS, not HTTP; its own timeouts apply.
-    if (settings.kind === 'rfc2136')
-        return new (await __nccwpck_require__.e(/* import() */ 139).then(__nccwpck_require__.bind(__nccwpck_require__, 1139))).Rfc2136Provider(settings);
-    const requestTimeoutMs = parseRequestTimeout(process.env);
-    switch (settings.kind) {
-        case 'azure':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(755), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4674))).createAzureDnsProvider(settings, { requestTimeoutMs });
-        case 'cloudflare':
-            return (await __nccwpck_require__.e(/* import() */ 216).then(__nccwpck_require__.bind(__nccwpck_require__, 9216))).createCloudflareProvider(settings, { requestTimeoutMs });
-        case 'route53':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(243), __nccwpck_require__.e(530)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7530))).createRoute53Provider(settings, { requestTimeoutMs });
+function isAuthFailure(error) {
+    return error.status === 401 || error.status === 403 || error.codes.some(c => AUTH_CODES.has(c));
+}
+function zoneId(zone) {
+    if (zone.id === undefined)
+        throw new providers_provider/* ProviderError */.m(`Cloudflare: zone ${zone.name} has no id`);
+    return zone.id;
+}
+/** The records of `type` at `name` as one set; a CNAME is reported beside it. */
+function toCurrent(name, type, records) {
+    const cname = records.find(r => r.type === 'CNAME');
+    const ofType = records.filter(r => r.type === type);
+    if (ofType.length === 0)
+        return { recordSet: undefined, cname: cname?.content.replace(/\.$/, '').toLowerCase() };
+    const recordSet = {
+        name,
+        type,
+        // A proxied record is answered with Cloudflare's own addresses, never its content, and has no
+        // TTL of its own: TTL 0 (which no input allows) makes the planner rewrite it with proxied false.
+        ttl: ofType.some(r => r.proxied === true) ? 0 : Math.min(...ofType.map(r => r.ttl)),
+        values: ofType.map(r => (0,names/* canonicalAddress */.Z5)(r.content)),
+        version: ofType.map(r => r.id).join(','),
+        metadata: {
+            records: ofType.map(r => ({
+                id: r.id,
+                content: r.content,
+                ttl: r.ttl,
+                proxied: r.proxied === true,
+                comment: r.comment ?? null,
+                tags: r.tags ?? []
+            }))
+        }
+    };
+    return { recordSet, cname: cname?.content.replace(/\.$/, '').toLowerCase() };
+}
+/** The records behind a set, in the order Cloudflare listed them. */
+function recordsOf(set) {
+    return [...(set.metadata?.['records'] ?? [])];
+}
+/** Same records (ids) with the same DNS data, in any order. */
+function sameRecords(a, b) {
+    const key = (r) => `${r.id} ${r.content} ${r.ttl} ${r.proxied}`;
+    const left = a.map(key).sort();
+    const right = b.map(key).sort();
+    return left.length === right.length && left.every((k, i) => k === right[i]);
+}
+function describeRecords(records) {
+    if (records.length === 0)
+        return 'nothing';
+    return records.map(r => `${r.content} (TTL ${r.ttl}${r.proxied ? ', proxied' : ''})`).join(', ');
+}
+function parseEnvelope(text) {
+    try {
+        const value = JSON.parse(text);
+        return typeof value === 'object' && value !== null && 'success' in value ? value : undefined;
     }
+    catch {
+        return undefined;
+    }
+}
+function describeErrors(envelope) {
+    const errors = envelope?.errors ?? [];
+    if (errors.length === 0)
+        return '';
+    return `: ${errors.map(e => `${e.code} ${e.message}`).join('; ')}`;
+}
+function describeCause(error) {
+    if (error instanceof Error) {
+        const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        return `${error.message}${cause}`;
+    }
+    return String(error);
+}
+/** Delay before the next attempt: Retry-After when the server sent one, else exponential with jitter. */
+function backoff(policy, attempt, retryAfter) {
+    const asked = parseRetryAfter(retryAfter);
+    if (asked !== undefined)
+        return Math.min(asked, policy.maxDelayMs);
+    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+/** Retry-After in milliseconds: delta-seconds or an HTTP date. */
+function parseRetryAfter(value) {
+    if (value === null || value === undefined || value.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:dns/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
+// EXTERNAL MODULE: ../node_modules/dns-packet/index.js
+var dns_packet = __nccwpck_require__(3876);
 ;// CONCATENATED MODULE: ./core/planner.js
 // Planning a DNS change: a pure function from (desired, current) to what must be written. The
 // providers only carry out a plan; they never decide what to overwrite.
+/** The same values, ignoring order and repeats. */
 function sameValues(a, b) {
     const left = [...new Set(a)].sort();
     const right = [...new Set(b)].sort();
@@ -33392,10 +34344,1216 @@ function planRecord(desired, current) {
     return { action: 'replace', current: set, desired, reason: `${desired.name} ${desired.type}: ${what}` };
 }
 
+;// CONCATENATED MODULE: ./core/tsig.js
+// TSIG (RFC 8945): signing a DNS request and verifying the signed response. Pure: the time is
+// passed in, and the messages are byte buffers, so every step of the MAC computation is visible.
+//
+// Request MAC  = HMAC(key, request without TSIG  || TSIG variables)
+// Response MAC = HMAC(key, request MAC size || request MAC || response without TSIG || variables)
+// where "without TSIG" means ARCOUNT one less and the header ID set to the TSIG Original ID, and
+// the variables are key name and algorithm name in canonical (lowercase, uncompressed) wire form,
+// class ANY, TTL 0, time signed (48 bits), fudge, error, other len and other data (§4.3.3).
+
+const TYPE_TSIG = 250;
+const CLASS_ANY = 255;
+const DEFAULT_FUDGE_SECONDS = 300;
+const ALGORITHM_NAMES = {
+    'hmac-md5': { wire: 'hmac-md5.sig-alg.reg.int', hash: 'md5', size: 16 },
+    'hmac-sha1': { wire: 'hmac-sha1', hash: 'sha1', size: 20 },
+    'hmac-sha224': { wire: 'hmac-sha224', hash: 'sha224', size: 28 },
+    'hmac-sha256': { wire: 'hmac-sha256', hash: 'sha256', size: 32 },
+    'hmac-sha384': { wire: 'hmac-sha384', hash: 'sha384', size: 48 },
+    'hmac-sha512': { wire: 'hmac-sha512', hash: 'sha512', size: 64 }
+};
+/** TSIG error codes (RFC 8945 §5.2, RFC 2845) with what each means for the user. */
+const TSIG_ERRORS = {
+    16: 'BADSIG (the server knows the key name but the signature does not verify: wrong secret or algorithm)',
+    17: 'BADKEY (the server does not know this key name and algorithm)',
+    18: 'BADTIME (the clocks of the runner and the server differ by more than the fudge)',
+    22: 'BADTRUNC (the MAC was truncated too far)'
+};
+class TsigError extends Error {
+    /** The TSIG error code from the response (16 BADSIG, 17 BADKEY, 18 BADTIME), when there is one. */
+    code;
+    constructor(message, code) {
+        super(message);
+        this.name = 'TsigError';
+        this.code = code;
+    }
+}
+/** A name in canonical wire form: lowercase labels, uncompressed, ending in the root label. */
+function encodeCanonicalName(name) {
+    const trimmed = name.replace(/\.$/, '').toLowerCase();
+    const labels = trimmed === '' ? [] : trimmed.split('.');
+    const parts = [];
+    for (const label of labels) {
+        const bytes = Buffer.from(label, 'ascii');
+        if (bytes.length === 0 || bytes.length > 63)
+            throw new TsigError(`TSIG: invalid label in name "${name}"`);
+        parts.push(Buffer.from([bytes.length]), bytes);
+    }
+    parts.push(Buffer.from([0]));
+    return Buffer.concat(parts);
+}
+function uint16(n) {
+    const b = Buffer.alloc(2);
+    b.writeUInt16BE(n);
+    return b;
+}
+function uint48(n) {
+    const b = Buffer.alloc(6);
+    b.writeUIntBE(n, 0, 6);
+    return b;
+}
+function variables(key, t) {
+    return Buffer.concat([
+        encodeCanonicalName(key.name),
+        uint16(CLASS_ANY),
+        Buffer.from([0, 0, 0, 0]), // TTL
+        encodeCanonicalName(ALGORITHM_NAMES[key.algorithm].wire),
+        uint48(t.timeSigned),
+        uint16(t.fudge),
+        uint16(t.error),
+        uint16(t.otherData.length),
+        t.otherData
+    ]);
+}
+function hmac(key, parts) {
+    const mac = (0,external_node_crypto_.createHmac)(ALGORITHM_NAMES[key.algorithm].hash, Buffer.from(key.secret, 'base64'));
+    for (const part of parts)
+        mac.update(part);
+    return mac.digest();
+}
+/** Signs a complete DNS message (without TSIG) at `now`. */
+function signTsig(message, key, now, fudge = DEFAULT_FUDGE_SECONDS) {
+    if (message.length < 12)
+        throw new TsigError('TSIG: message shorter than a DNS header');
+    const timeSigned = Math.floor(now.getTime() / 1000);
+    const t = { timeSigned, fudge, error: 0, otherData: Buffer.alloc(0) };
+    const mac = hmac(key, [message, variables(key, t)]);
+    const originalId = message.readUInt16BE(0);
+    const rdata = Buffer.concat([
+        encodeCanonicalName(ALGORITHM_NAMES[key.algorithm].wire),
+        uint48(timeSigned),
+        uint16(fudge),
+        uint16(mac.length),
+        mac,
+        uint16(originalId),
+        uint16(0), // error
+        uint16(0) // other len
+    ]);
+    const record = Buffer.concat([
+        encodeCanonicalName(key.name),
+        uint16(TYPE_TSIG),
+        uint16(CLASS_ANY),
+        Buffer.from([0, 0, 0, 0]),
+        uint16(rdata.length),
+        rdata
+    ]);
+    const signed = Buffer.concat([message, record]);
+    signed.writeUInt16BE(message.readUInt16BE(10) + 1, 10);
+    return { message: signed, mac };
+}
+/** Reads a possibly compressed name at `offset`; returns it and the offset after it. */
+function readName(buf, offset) {
+    const labels = [];
+    let next;
+    let position = offset;
+    for (let jumps = 0; jumps < 128; jumps++) {
+        if (position >= buf.length)
+            throw new TsigError('TSIG: truncated name in response');
+        const len = buf[position];
+        if (len === 0) {
+            return { name: labels.join('.').toLowerCase(), next: next ?? position + 1 };
+        }
+        if ((len & 0xc0) === 0xc0) {
+            if (next === undefined)
+                next = position + 2;
+            position = buf.readUInt16BE(position) & 0x3fff;
+            continue;
+        }
+        if ((len & 0xc0) !== 0)
+            throw new TsigError('TSIG: bad label in response');
+        labels.push(buf.toString('latin1', position + 1, position + 1 + len));
+        position += 1 + len;
+    }
+    throw new TsigError('TSIG: name compression loop in response');
+}
+/** Offset of the last record of the additional section, or undefined when ARCOUNT is 0. */
+function lastAdditionalOffset(buf) {
+    const counts = [buf.readUInt16BE(4), buf.readUInt16BE(6), buf.readUInt16BE(8), buf.readUInt16BE(10)];
+    if (counts[3] === 0)
+        return undefined;
+    let offset = 12;
+    for (let i = 0; i < counts[0]; i++)
+        offset = readName(buf, offset).next + 4;
+    const records = counts[1] + counts[2] + counts[3];
+    let last = offset;
+    for (let i = 0; i < records; i++) {
+        last = offset;
+        offset = readName(buf, offset).next;
+        if (offset + 10 > buf.length)
+            throw new TsigError('TSIG: truncated record in response');
+        offset += 10 + buf.readUInt16BE(offset + 8);
+    }
+    if (offset > buf.length)
+        throw new TsigError('TSIG: truncated record in response');
+    return last;
+}
+/** The TSIG record at the end of a message, or undefined when the message is not signed. */
+function parseTsigRecord(buf) {
+    const offset = lastAdditionalOffset(buf);
+    if (offset === undefined)
+        return undefined;
+    const owner = readName(buf, offset);
+    let p = owner.next;
+    if (buf.readUInt16BE(p) !== TYPE_TSIG)
+        return undefined;
+    p += 10;
+    const algorithm = readName(buf, p);
+    p = algorithm.next;
+    const timeSigned = buf.readUIntBE(p, 6);
+    const fudge = buf.readUInt16BE(p + 6);
+    const macSize = buf.readUInt16BE(p + 8);
+    const mac = buf.subarray(p + 10, p + 10 + macSize);
+    p += 10 + macSize;
+    const originalId = buf.readUInt16BE(p);
+    const error = buf.readUInt16BE(p + 2);
+    const otherLen = buf.readUInt16BE(p + 4);
+    const otherData = buf.subarray(p + 6, p + 6 + otherLen);
+    return {
+        keyName: owner.name,
+        algorithm: algorithm.name,
+        timeSigned,
+        fudge,
+        mac,
+        originalId,
+        error,
+        otherData,
+        offset
+    };
+}
+/**
+ * Verifies the TSIG of a response to a request signed with `requestMac`. Throws TsigError naming
+ * the problem (TSIG error from the server, unsigned response, wrong MAC, time outside the fudge);
+ * returns the record when the response is authentic.
+ */
+function verifyTsigResponse(response, requestMac, key, now) {
+    const record = parseTsigRecord(response);
+    if (record === undefined) {
+        throw new TsigError('TSIG: the response is not signed (a server that knows the key signs its answers)');
+    }
+    if (record.error !== 0) {
+        throw new TsigError(`TSIG: the server rejected the key: ${TSIG_ERRORS[record.error] ?? `error ${record.error}`}`, record.error);
+    }
+    const keyName = key.name.replace(/\.$/, '').toLowerCase();
+    if (record.keyName !== keyName) {
+        throw new TsigError(`TSIG: the response is signed with key "${record.keyName}", not "${keyName}"`);
+    }
+    const algorithm = ALGORITHM_NAMES[key.algorithm];
+    if (record.algorithm !== algorithm.wire) {
+        throw new TsigError(`TSIG: the response is signed with ${record.algorithm}, not ${algorithm.wire}`);
+    }
+    const minimum = Math.max(10, Math.ceil(algorithm.size / 2));
+    if (record.mac.length < minimum || record.mac.length > algorithm.size) {
+        throw new TsigError(`TSIG: the response MAC has ${record.mac.length} bytes, outside ${minimum} to ${algorithm.size}`);
+    }
+    const unsigned = Buffer.from(response.subarray(0, record.offset));
+    unsigned.writeUInt16BE(record.originalId, 0);
+    unsigned.writeUInt16BE(unsigned.readUInt16BE(10) - 1, 10);
+    const expected = hmac(key, [uint16(requestMac.length), requestMac, unsigned, variables(key, record)]);
+    if (!(0,external_node_crypto_.timingSafeEqual)(expected.subarray(0, record.mac.length), record.mac)) {
+        throw new TsigError('TSIG: the response signature does not verify (the answer may have been altered)', 16);
+    }
+    const skew = Math.abs(Math.floor(now.getTime() / 1000) - record.timeSigned);
+    if (skew > record.fudge) {
+        throw new TsigError(`TSIG: the response was signed ${skew} s away from the runner's clock (fudge ${record.fudge} s)`, 18);
+    }
+    return record;
+}
+/** Verifies a signed request (what a server does); used by tests to check the signer. */
+function verifyTsigRequest(request, key) {
+    const record = parseTsigRecord(request);
+    if (record === undefined)
+        throw new TsigError('TSIG: the request is not signed');
+    const unsigned = Buffer.from(request.subarray(0, record.offset));
+    unsigned.writeUInt16BE(record.originalId, 0);
+    unsigned.writeUInt16BE(unsigned.readUInt16BE(10) - 1, 10);
+    const expected = hmac(key, [unsigned, variables(key, record)]);
+    if (expected.length !== record.mac.length || !timingSafeEqual(expected, record.mac)) {
+        throw new TsigError('TSIG: the request signature does not verify', 16);
+    }
+    return record;
+}
+
+;// CONCATENATED MODULE: external "node:dgram"
+const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
+// EXTERNAL MODULE: external "node:dns"
+var external_node_dns_ = __nccwpck_require__(610);
+;// CONCATENATED MODULE: ./adapters/dns-client.js
+// The DNS client: one query to one server address, over UDP with a fall back to TCP when the
+// answer is truncated (or over TCP only), with a per-query timeout. Non-recursive (RD=0) for
+// asking authoritative servers directly; recursive (RD=1) for discovery through a resolver.
+// Network failures are classified (timeout, refused, unreachable) so callers can report them.
+
+
+
+
+
+
+function toAnswers(records) {
+    return (records ?? [])
+        .filter(r => r.type !== 'OPT')
+        .map(r => {
+        const record = r;
+        return {
+            name: record.name.toLowerCase().replace(/\.$/, ''),
+            type: record.type,
+            ttl: record.ttl ?? 0,
+            data: record.data
+        };
+    });
+}
+/** The serial of an SOA record. */
+function soaSerial(record) {
+    const data = record.data;
+    return typeof data?.serial === 'number' ? data.serial : undefined;
+}
+/** A name in record data (NS, CNAME) in the same form as owner names. */
+function dataName(record) {
+    return String(record.data).toLowerCase().replace(/\.$/, '');
+}
+/** The server could not be asked: no answer in time, port closed, no route, or a socket error. */
+class DnsNetworkError extends Error {
+    server;
+    failure;
+    /** What happened, without the server: "did not answer within 1500 ms". */
+    detail;
+    constructor(server, failure, detail) {
+        super(`DNS: ${formatServer(server)} ${detail}`);
+        this.name = 'DnsNetworkError';
+        this.server = server;
+        this.failure = failure;
+        this.detail = detail;
+    }
+}
+function formatServer(server) {
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+    return server.port === 53 ? host : `${host}:${server.port}`;
+}
+const DEFAULT_QUERY_TIMEOUT_MS = 2000;
+function classify(server, error) {
+    switch (error.code) {
+        case 'ECONNREFUSED':
+            return new DnsNetworkError(server, 'refused', 'refused the connection (nothing listens on that port)');
+        case 'ENETUNREACH':
+        case 'EHOSTUNREACH':
+        case 'EADDRNOTAVAIL':
+        case 'EAFNOSUPPORT':
+            return new DnsNetworkError(server, 'unreachable', `is unreachable from this runner (${error.code})`);
+        case 'ECONNRESET':
+            return new DnsNetworkError(server, 'error', 'reset the connection');
+        default:
+            return new DnsNetworkError(server, 'error', `failed: ${error.message}`);
+    }
+}
+/** Sends one message over UDP and resolves with the first datagram carrying the same ID. */
+function exchangeUdp(server, message, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const family = (0,external_node_net_.isIP)(server.host);
+        if (family === 0) {
+            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
+            return;
+        }
+        const socket = (0,external_node_dgram_namespaceObject.createSocket)(family === 6 ? 'udp6' : 'udp4');
+        const id = message.readUInt16BE(0);
+        let done = false;
+        const finish = (fn) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.close();
+            fn();
+        };
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))), timeoutMs);
+        socket.on('error', error => finish(() => reject(classify(server, error))));
+        socket.on('message', data => {
+            if (data.length >= 12 && data.readUInt16BE(0) === id)
+                finish(() => resolve(data));
+        });
+        // A connected socket reports ICMP port unreachable as ECONNREFUSED instead of a timeout.
+        socket.connect(server.port, server.host, () => {
+            socket.send(message, error => {
+                if (error)
+                    finish(() => reject(classify(server, error)));
+            });
+        });
+    });
+}
+/** Sends one message over TCP (two-byte length prefix) and resolves with the answer. */
+function exchangeTcp(server, message, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        if ((0,external_node_net_.isIP)(server.host) === 0) {
+            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
+            return;
+        }
+        const socket = new external_node_net_.Socket();
+        let received = Buffer.alloc(0);
+        let done = false;
+        const finish = (fn) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.destroy();
+            fn();
+        };
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))), timeoutMs);
+        socket.on('error', error => finish(() => reject(classify(server, error))));
+        socket.on('data', chunk => {
+            received = Buffer.concat([received, chunk]);
+            if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
+                const answer = received.subarray(2, 2 + received.readUInt16BE(0));
+                finish(() => resolve(answer));
+            }
+        });
+        socket.on('end', () => finish(() => reject(new DnsNetworkError(server, 'error', 'closed the TCP connection without a full answer'))));
+        socket.connect(server.port, server.host, () => {
+            const length = Buffer.alloc(2);
+            length.writeUInt16BE(message.length);
+            socket.write(Buffer.concat([length, message]));
+        });
+    });
+}
+function decodeResponse(server, raw, transport) {
+    let decoded;
+    try {
+        decoded = dns_packet.decode(raw);
+    }
+    catch (error) {
+        throw new DnsNetworkError(server, 'error', `sent an answer that does not parse (${error.message})`);
+    }
+    return {
+        server,
+        rcode: decoded.rcode ?? 'NOERROR',
+        authoritative: decoded.flag_aa,
+        truncated: decoded.flag_tc,
+        answers: toAnswers(decoded.answers),
+        authorities: toAnswers(decoded.authorities),
+        additionals: toAnswers(decoded.additionals),
+        transport,
+        raw,
+        question: decoded.questions?.[0] === undefined
+            ? undefined
+            : { name: decoded.questions[0].name.toLowerCase().replace(/\.$/, ''), type: decoded.questions[0].type }
+    };
+}
+function createQueryId() {
+    return (0,external_node_crypto_.randomInt)(0, 65536);
+}
+/** Encodes a standard query (EDNS0 with a 1232-byte payload, as DNS Flag Day 2020 advises). */
+function encodeQuery(id, name, type, recursive) {
+    return dns_packet.encode({
+        type: 'query',
+        id,
+        flags: recursive ? dns_packet.RECURSION_DESIRED : 0,
+        questions: [{ type, name, class: 'IN' }],
+        additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 }]
+    });
+}
+/** Asks one server address one question. Throws DnsNetworkError when it cannot be asked. */
+async function queryDns(server, name, type, options = {}) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    const id = createQueryId();
+    const message = encodeQuery(id, name, type, options.recursive ?? false);
+    if (options.transport !== 'tcp') {
+        const response = decodeResponse(server, await exchangeUdp(server, message, timeoutMs), 'udp');
+        if (!response.truncated)
+            return checkQuestion(response, name, type);
+    }
+    return checkQuestion(decodeResponse(server, await exchangeTcp(server, message, timeoutMs), 'tcp'), name, type);
+}
+function checkQuestion(response, name, type) {
+    const q = response.question;
+    if (q !== undefined && (q.name !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
+        throw new DnsNetworkError(response.server, 'error', `answered a different question (${q.name} ${q.type})`);
+    }
+    return response;
+}
+/** The runner's own resolvers (from /etc/resolv.conf), used only when no `resolver` is given. */
+function systemResolvers() {
+    return parseResolverList((0,external_node_dns_.getServers)());
+}
+/** Node's resolver list entries ("1.2.3.4", "1.2.3.4:5300", "::1", "[::1]:5353") as host and port. */
+function parseResolverList(entries) {
+    return entries.map(entry => {
+        const bracketed = /^\[(.+)\]:(\d+)$/.exec(entry);
+        if (bracketed)
+            return { host: bracketed[1], port: Number(bracketed[2]) };
+        const v4 = /^([0-9.]+):(\d+)$/.exec(entry);
+        if (v4)
+            return { host: v4[1], port: Number(v4[2]) };
+        return { host: entry, port: 53 };
+    });
+}
+/**
+ * Asks the resolvers in order (RD=1) until one answers with anything but SERVFAIL/REFUSED or a
+ * network failure; returns that answer, or throws the last failure.
+ */
+async function queryRecursive(resolvers, name, type, options = {}) {
+    let last;
+    let lastResponse;
+    for (const resolver of resolvers) {
+        try {
+            const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs: options.timeoutMs });
+            if (response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') {
+                lastResponse = response;
+                continue;
+            }
+            return response;
+        }
+        catch (error) {
+            last = error;
+        }
+    }
+    if (lastResponse !== undefined)
+        return lastResponse;
+    throw last ?? new Error('DNS: no resolver to ask');
+}
+/** Address texts of type A/AAAA owned by `name` in the answer section. */
+function addressesIn(answers, name, type) {
+    const owner = name.toLowerCase().replace(/\.$/, '');
+    return answers
+        .filter(a => a.type === type && a.name === owner)
+        .map(a => (type === 'AAAA' ? new URL(`http://[${String(a.data)}]/`).hostname.slice(1, -1) : String(a.data)));
+}
+/**
+ * The zone an answer to "SOA of `candidate`" names: `candidate` itself when it has the SOA, the
+ * zone above it when the SOA comes in the authority section (NODATA/NXDOMAIN), or undefined when
+ * the answer says nothing (a CNAME at the name, no SOA, or an SOA of an unrelated zone).
+ */
+function zoneFromSoaAnswer(candidate, response) {
+    if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
+        return candidate;
+    if (response.answers.some(a => a.type === 'CNAME' && a.name === candidate))
+        return undefined;
+    const soa = response.authorities.find(a => a.type === 'SOA');
+    if (soa === undefined || soa.name === '' || !(0,names/* isInZone */.eI)(candidate, soa.name))
+        return undefined;
+    return soa.name;
+}
+
+;// CONCATENATED MODULE: ./adapters/providers/rfc2136.js
+// RFC 2136 dynamic update with HMAC TSIG (RFC 8945), for BIND, Knot and PowerDNS (Windows DNS only
+// for zones that accept nonsecure updates: it secures updates with GSS-TSIG alone, not spoken here).
+// The zone is found by walking SOA up the name at the server; reads are TCP queries to the
+// server; every write is one UPDATE whose prerequisites (RFC 2136 §2.4) state exactly what was
+// read, so the server applies it only if nobody changed the set in between:
+//   create:  "RRset does not exist" (type and CNAME), then add the new records;
+//   replace: "RRset exists (value dependent)" with every old record and "no CNAME", then delete
+//            the set and add the new records.
+// A failed prerequisite (YXRRSET/NXRRSET) is a PreconditionFailedError, so the step re-reads.
+
+
+
+
+
+
+
+
+
+
+const TSIG_ALGORITHMS = [
+    'hmac-sha256',
+    'hmac-sha1',
+    'hmac-sha224',
+    'hmac-sha384',
+    'hmac-sha512',
+    'hmac-md5'
+];
+const rfc2136 = {
+    name: 'rfc2136',
+    inputs: [
+        {
+            name: 'rfc2136-server',
+            required: true,
+            secret: false,
+            description: 'Primary server host[:port] that accepts RFC 2136 dynamic updates (provider rfc2136).'
+        },
+        {
+            name: 'rfc2136-tsig-key-name',
+            required: false,
+            secret: false,
+            description: 'TSIG key name for RFC 2136 updates.'
+        },
+        {
+            name: 'rfc2136-tsig-secret',
+            required: false,
+            secret: true,
+            description: 'TSIG key secret, base64.'
+        },
+        {
+            name: 'rfc2136-tsig-algorithm',
+            required: false,
+            secret: false,
+            default: 'hmac-sha256',
+            description: 'TSIG algorithm, one of hmac-sha256, hmac-sha1, hmac-sha224, hmac-sha384, hmac-sha512, hmac-md5.'
+        }
+    ],
+    parse: parseRfc2136Inputs,
+    // RFC 2136 speaks DNS, not HTTP: its own timeouts apply, and it needs no SDK.
+    create: async (settings) => new Rfc2136Provider(settings)
+};
+function parseRfc2136Inputs(r) {
+    const serverRaw = r.required('rfc2136-server', 'give the primary server as host[:port], e.g. ns1.contoso100.com or 192.0.2.53:53');
+    const server = serverRaw === undefined ? undefined : r.hostPort('rfc2136-server', serverRaw, 53);
+    const keyNameRaw = r.optional('rfc2136-tsig-key-name');
+    const secret = r.optional('rfc2136-tsig-secret');
+    const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS);
+    if (keyNameRaw !== undefined && secret === undefined) {
+        r.fail('rfc2136-tsig-secret', 'is required when rfc2136-tsig-key-name is set: give the base64 secret of that key, or leave both empty for unsigned updates');
+    }
+    if (secret !== undefined && keyNameRaw === undefined) {
+        r.fail('rfc2136-tsig-key-name', 'is required when rfc2136-tsig-secret is set: give the key\'s name as the server knows it (its key "…" clause)');
+    }
+    if (secret !== undefined && (!inputs/* BASE64 */.EW.test(secret) || secret.length === 0)) {
+        r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)');
+    }
+    let keyName;
+    if (keyNameRaw !== undefined) {
+        // TSIG key names are DNS names, but BIND users often name keys with underscores.
+        const checked = (0,names/* parseDomainName */.r)(keyNameRaw.replaceAll('_', '-'));
+        if (!checked.ok)
+            r.fail('rfc2136-tsig-key-name', `${checked.rule}, got ${r.shown('rfc2136-tsig-key-name', keyNameRaw)}`);
+        else
+            keyName = keyNameRaw.toLowerCase().replace(/\.$/, '');
+    }
+    if (keyNameRaw === undefined && secret === undefined) {
+        r.warn('rfc2136-tsig-key-name', 'is empty: updates are sent unsigned, which only servers that allow updates by address accept');
+    }
+    return {
+        kind: 'rfc2136',
+        server: server ?? { host: '', port: 53 },
+        tsig: keyName !== undefined && secret !== undefined && algorithm !== undefined
+            ? { name: keyName, secret, algorithm }
+            : undefined
+    };
+}
+const TIMEOUT_MS = 10_000;
+const OPCODE_UPDATE = 5;
+const CLASS_IN = 1;
+const CLASS_NONE = 254;
+const rfc2136_CLASS_ANY = 255;
+const TYPE_CODES = { A: 1, CNAME: 5, SOA: 6, AAAA: 28 };
+// dns-packet's record and question codecs are exported at runtime but not in its type definitions.
+const codecs = dns_packet;
+/** One record of an UPDATE message; class NONE/ANY are not in dns-packet's class table. */
+function encodeRecord(name, type, klass, ttl, value) {
+    const record = value === undefined
+        ? codecs.answer.encode({ name, type: `UNKNOWN_${TYPE_CODES[type]}`, ttl, data: Buffer.alloc(0) })
+        : codecs.answer.encode({ name, type, ttl, data: value });
+    // The class follows the owner name (which dns-packet never compresses) and the type.
+    record.writeUInt16BE(klass, encodedNameLength(name) + 2);
+    return record;
+}
+function encodedNameLength(name) {
+    const trimmed = name.replace(/^\.|\.$/g, '');
+    return trimmed === '' ? 1 : Buffer.byteLength(trimmed) + 2;
+}
+/** An UPDATE message (RFC 2136 §2): zone, prerequisites and updates. */
+function encodeUpdate(id, zone, prerequisites, updates) {
+    const header = Buffer.alloc(12);
+    header.writeUInt16BE(id, 0);
+    header.writeUInt16BE(OPCODE_UPDATE << 11, 2);
+    header.writeUInt16BE(1, 4);
+    header.writeUInt16BE(prerequisites.length, 6);
+    header.writeUInt16BE(updates.length, 8);
+    header.writeUInt16BE(0, 10);
+    // question.encode returns the question, not the buffer, so it writes into one of ours.
+    const zoneSection = Buffer.alloc(encodedNameLength(zone) + 4);
+    codecs.question.encode({ name: zone, type: 'SOA', class: 'IN' }, zoneSection, 0);
+    return Buffer.concat([header, zoneSection, ...prerequisites, ...updates]);
+}
+/** The UPDATE carrying out `change` under prerequisites on exactly what was read. */
+function planUpdateMessage(id, zone, change) {
+    const { desired } = change;
+    const prerequisites = [encodeRecord(desired.name, 'CNAME', CLASS_NONE, 0, undefined)];
+    const updates = [];
+    if (change.kind === 'create') {
+        prerequisites.push(encodeRecord(desired.name, desired.type, CLASS_NONE, 0, undefined));
+    }
+    else {
+        for (const value of change.expected.values) {
+            prerequisites.push(encodeRecord(change.expected.name, change.expected.type, CLASS_IN, 0, value));
+        }
+        updates.push(encodeRecord(desired.name, desired.type, rfc2136_CLASS_ANY, 0, undefined));
+    }
+    for (const value of desired.values) {
+        updates.push(encodeRecord(desired.name, desired.type, CLASS_IN, desired.ttl, value));
+    }
+    return encodeUpdate(id, zone, prerequisites, updates);
+}
+function describeKey(key) {
+    return key === undefined ? 'without a TSIG key' : `with TSIG key "${key.name}" (${key.algorithm})`;
+}
+class Rfc2136Provider {
+    displayName;
+    stats = { reads: 0, writes: 0 };
+    settings;
+    address;
+    constructor(settings) {
+        this.settings = settings;
+        this.displayName = `RFC 2136 server ${formatServer(settings.server)}`;
+    }
+    get key() {
+        return this.settings.tsig;
+    }
+    async server() {
+        if (this.address !== undefined)
+            return this.address;
+        const { host, port } = this.settings.server;
+        if ((0,external_node_net_.isIP)(host) !== 0)
+            return (this.address = { host, port });
+        try {
+            const found = await (0,promises_namespaceObject.lookup)(host);
+            return (this.address = { host: found.address, port });
+        }
+        catch (error) {
+            throw new providers_provider/* ProviderError */.m(`RFC 2136: cannot resolve the server name ${host} (${error.message}); give rfc2136-server as an IP address`);
+        }
+    }
+    /** Sends a message over TCP, signed when a key is set, and verifies the signed answer. */
+    async exchange(message, what) {
+        const server = await this.server();
+        const name = formatServer(this.settings.server);
+        const key = this.key;
+        const signed = key === undefined ? undefined : signTsig(message, key, new Date());
+        let raw;
+        try {
+            raw = await exchangeTcp(server, signed?.message ?? message, TIMEOUT_MS);
+        }
+        catch (error) {
+            if (error instanceof DnsNetworkError) {
+                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${what} at ${name} failed: ${error.message}`, {
+                    cause: error
+                });
+            }
+            throw error;
+        }
+        const response = decodeResponse(server, raw, 'tcp');
+        if (key !== undefined && signed !== undefined) {
+            try {
+                verifyTsigResponse(raw, signed.mac, key, new Date());
+            }
+            catch (error) {
+                if (!(error instanceof TsigError))
+                    throw error;
+                // An unsigned error answer (FORMERR, or NOTAUTH before the key was checked) is still an
+                // error; report it by its rcode. A success must be authentic.
+                if (error.code === undefined && response.rcode !== 'NOERROR' && !/signature/.test(error.message)) {
+                    return response;
+                }
+                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${name} rejected ${what} ${describeKey(key)}: ${error.message.replace(/^TSIG: /, '')}. Check rfc2136-tsig-key-name, rfc2136-tsig-secret and rfc2136-tsig-algorithm against the key configured on the server`);
+            }
+        }
+        return response;
+    }
+    async query(zone, name, type) {
+        const message = encodeQuery(createQueryId(), name, type, false);
+        const response = await this.exchange(message, `the ${type} query for ${name} (zone ${zone})`);
+        const server = formatServer(this.settings.server);
+        if (response.rcode === 'REFUSED' || response.rcode === 'NOTAUTH') {
+            throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} answered ${response.rcode} to the ${type} query for ${name} ${describeKey(this.key)}; it does not serve zone ${zone} to this client (allow-query) or is not authoritative for it`);
+        }
+        if (response.rcode === 'SERVFAIL') {
+            throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} answered SERVFAIL for ${name} ${type} (zone ${zone} not loaded?)`);
+        }
+        return response;
+    }
+    async findZone(domain, zoneHint) {
+        const server = formatServer(this.settings.server);
+        if (zoneHint !== undefined) {
+            const response = await this.query(zoneHint, zoneHint, 'SOA');
+            const soa = response.answers.find(a => a.type === 'SOA' && a.name === zoneHint);
+            if (!response.authoritative || soa === undefined) {
+                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} is not authoritative for zone ${zoneHint} (no SOA with the AA bit); check zone and rfc2136-server`);
+            }
+            return { name: zoneHint };
+        }
+        // Walk up the name: the first name whose SOA the server serves authoritatively is the zone.
+        const labels = domain.split('.');
+        for (let i = 0; i < labels.length - 1; i++) {
+            const candidate = labels.slice(i).join('.');
+            const message = encodeQuery(createQueryId(), candidate, 'SOA', false);
+            const response = await this.exchange(message, `the SOA query for ${candidate} (finding the zone of ${domain})`);
+            if (response.rcode === 'REFUSED' || response.rcode === 'NOTAUTH')
+                continue;
+            if (!response.authoritative)
+                continue;
+            const zone = zoneFromSoaAnswer(candidate, response);
+            if (zone !== undefined)
+                return { name: zone };
+        }
+        throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} is not authoritative for any zone that holds ${domain} (every SOA query up the name was refused or not authoritative); set zone, or point rfc2136-server at the primary of the zone`);
+    }
+    async read(zone, name, type) {
+        this.stats.reads++;
+        // One query: an authoritative server answers an A/AAAA query at a CNAME with the CNAME.
+        const response = await this.query(zone.name, name, type);
+        if (!response.authoritative) {
+            throw new providers_provider/* ProviderError */.m(`RFC 2136: ${formatServer(this.settings.server)} answered the ${type} query for ${name} without authority; it is not a server of zone ${zone.name}`);
+        }
+        const cnameRecord = response.answers.find(a => a.type === 'CNAME' && a.name === name);
+        const cname = cnameRecord === undefined ? undefined : dataName(cnameRecord);
+        const values = cname !== undefined ? [] : addressesIn(response.answers, name, type);
+        if (cname === undefined && values.length === 0)
+            return { recordSet: undefined, cname: undefined };
+        // A query cannot tell a record at the name from one a wildcard synthesised for it (RFC 4592;
+        // without DNSSEC the two answers are identical), so ask the zone's own data.
+        const answered = cname !== undefined ? 'CNAME' : type;
+        const ttl = (cnameRecord ?? response.answers.find(a => a.type === type && a.name === name))?.ttl ?? 0;
+        const own = await this.holdsOwnRRset(zone, name, answered, cname !== undefined ? [cname] : values, ttl);
+        if (!own) {
+            return {
+                recordSet: undefined,
+                cname: undefined,
+                wildcard: { type: answered, values: cname !== undefined ? [cname] : values }
+            };
+        }
+        if (cname !== undefined)
+            return { recordSet: undefined, cname };
+        return { recordSet: { name, type, ttl, values }, cname: undefined };
+    }
+    /**
+     * Whether `name` holds an RRset of `type` of its own, or the answer was synthesised from a
+     * wildcard. First a prerequisite-only UPDATE ("RRset exists (value independent)", RFC 2136
+     * §2.4.1, no update section): the server evaluates prerequisites against the zone's records
+     * without wildcard expansion and changes nothing (NOERROR: it exists; NXRRSET: it does not).
+     * It is signed like a write. A server that refuses it (no key, or a key not allowed to update:
+     * typical of a read-only check) gets the fallback: a random sibling name has the same closest
+     * encloser, so it shows what a wildcard would answer at the name. The same values and TTL there
+     * are taken as the wildcard's answer (an explicit record that copies the wildcard exactly is
+     * the one case this guesses wrong; docs/rfc2136.md says so).
+     */
+    async holdsOwnRRset(zone, name, type, answered, ttl) {
+        // The apex always exists, so nothing is ever synthesised for it.
+        if (name === zone.name)
+            return true;
+        const probe = encodeUpdate(createQueryId(), zone.name, [encodeRecord(name, type, rfc2136_CLASS_ANY, 0, undefined)], []);
+        const response = await this.exchange(probe, `the prerequisite-only update for ${name} ${type} in zone ${zone.name}`);
+        if (response.rcode === 'NOERROR')
+            return true;
+        if (response.rcode === 'NXRRSET' || response.rcode === 'NXDOMAIN')
+            return false;
+        const parent = name.slice(name.indexOf('.') + 1);
+        const sibling = `ldaps-dns-probe-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.${parent}`;
+        const other = await this.query(zone.name, sibling, type === 'CNAME' ? 'A' : type);
+        const otherRecord = other.answers.find(a => a.name === sibling && (a.type === 'CNAME' || (type !== 'CNAME' && a.type === type)));
+        if (otherRecord === undefined || (otherRecord.type === 'CNAME') !== (type === 'CNAME'))
+            return true;
+        const otherValues = type === 'CNAME' ? [dataName(otherRecord)] : addressesIn(other.answers, sibling, type);
+        return !(otherRecord.ttl === ttl && sameValues(otherValues, answered));
+    }
+    async write(zone, change) {
+        this.stats.writes++;
+        const server = formatServer(this.settings.server);
+        const message = planUpdateMessage(createQueryId(), zone.name, change);
+        const response = await this.exchange(message, `the update of ${change.desired.name} in zone ${zone.name}`);
+        const target = `${change.desired.name} ${change.desired.type}`;
+        switch (response.rcode) {
+            case 'NOERROR':
+                return {};
+            case 'YXRRSET':
+            case 'NXRRSET':
+            case 'YXDOMAIN':
+            case 'NXDOMAIN':
+                throw new providers_provider/* PreconditionFailedError */.k(`${server} refused the update of ${target} because the record set is no longer what was read (${response.rcode}: ${describeExpectation(change)})`);
+            case 'REFUSED':
+                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} REFUSED the update of ${target} in zone ${zone.name} ${describeKey(this.key)}; ${this.key === undefined ? 'it does not accept unsigned updates from this address: set rfc2136-tsig-key-name and rfc2136-tsig-secret' : 'the key is not allowed to update this zone or name (allow-update / update-policy on the server)'}`);
+            case 'NOTAUTH':
+                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} answered NOTAUTH to the update of zone ${zone.name} ${describeKey(this.key)}; it is not authoritative (primary) for the zone, or the key was not accepted`);
+            case 'NOTZONE':
+                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} says ${change.desired.name} is not in zone ${zone.name} (NOTZONE)`);
+            default:
+                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} answered ${response.rcode} to the update of ${target} in zone ${zone.name} ${describeKey(this.key)}`);
+        }
+    }
+}
+function describeExpectation(change) {
+    if (change.kind === 'create')
+        return `expected no ${change.desired.type} set and no CNAME`;
+    return `expected exactly ${change.expected.values.join(', ')}`;
+}
+
+;// CONCATENATED MODULE: ./adapters/providers/route53.js
+// Amazon Route 53 through @aws-sdk/client-route-53. The client is built without an `endpoint`, so
+// the SDK's own configuration applies: the default credential chain (what
+// aws-actions/configure-aws-credentials exports), AWS_REGION, and AWS_ENDPOINT_URL_ROUTE_53 /
+// AWS_ENDPOINT_URL for private endpoints, proxies and emulators.
+//
+// Every write is one ChangeResourceRecordSets batch, which Route 53 applies atomically: a replace
+// is a DELETE of exactly the set that was read plus a CREATE of the new one, so it fails
+// (InvalidChangeBatch) instead of overwriting when someone changed the set in between; a create is
+// a CREATE alone, which fails when the set appeared meanwhile.
+
+
+const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/;
+const route53 = {
+    name: 'route53',
+    inputs: [
+        {
+            name: 'route53-hosted-zone-id',
+            required: false,
+            secret: false,
+            description: 'Route 53 hosted zone id. Found by name when empty (public zones preferred). Credentials come from the AWS default chain.'
+        }
+    ],
+    parse: parseRoute53Inputs,
+    create: async (settings, options) => createRoute53Provider(settings, { requestTimeoutMs: options.requestTimeoutMs, env: options.env })
+};
+function parseRoute53Inputs(r) {
+    const raw = r.optional('route53-hosted-zone-id');
+    let hostedZoneId;
+    if (raw !== undefined) {
+        const m = ROUTE53_ZONE_ID.exec(raw);
+        if (m === null) {
+            r.fail('route53-hosted-zone-id', `must be a hosted zone id such as Z1D633PJN98FT9 (optionally prefixed /hostedzone/), got ${r.shown('route53-hosted-zone-id', raw)}`);
+        }
+        else {
+            hostedZoneId = m[1];
+        }
+    }
+    return { kind: 'route53', hostedZoneId };
+}
+/** Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and 5xx with backoff. */
+const ROUTE53_MAX_ATTEMPTS = 6;
+function createRoute53Provider(settings, options = {}) {
+    let clientPromise;
+    /** One client per run, created on first use (loading the SDK and resolving the region are asynchronous). */
+    const getClient = () => (clientPromise ??= createRoute53Client(options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS, options.requestTimeoutMs ?? 30_000, options.env ?? process.env));
+    const stats = { reads: 0, writes: 0 };
+    // GetChange at once, after 1 s, then every 2 s: INSYNC is seen within 2 s of Route 53 reporting it
+    // (the nameservers are polled alongside), at 0.5 requests per second, far below the API's limit
+    // of 5 per second per account, so parallel runs in one account still have room.
+    const pollMs = options.pollIntervalMs ?? 1_000;
+    const maxPollMs = options.maxPollIntervalMs ?? 2_000;
+    async function findZone(domain, zoneHint) {
+        if (settings.hostedZoneId !== undefined) {
+            const id = settings.hostedZoneId;
+            const { client, sdk } = await getClient();
+            const output = await client
+                .send(new sdk.GetHostedZoneCommand({ Id: id }))
+                .catch(error => explain(error, `read hosted zone ${id} (route53-hosted-zone-id)`, id));
+            const name = fromDnsName(output.HostedZone?.Name ?? '');
+            if (zoneHint !== undefined && zoneHint !== name) {
+                throw new providers_provider/* ProviderError */.m(`Route 53: route53-hosted-zone-id ${id} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
+            }
+            if (!(0,names/* isInZone */.eI)(domain, name)) {
+                throw new providers_provider/* ProviderError */.m(`Route 53: ${domain} is not in hosted zone ${id} (${name}); give the id of the zone that holds it`);
+            }
+            return { name, id };
+        }
+        if (zoneHint !== undefined && !(0,names/* isInZone */.eI)(domain, zoneHint)) {
+            throw new providers_provider/* ProviderError */.m(`Route 53: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
+        }
+        const candidates = zoneHint !== undefined ? [zoneHint] : (0,names/* zoneCandidates */.Ph)(domain);
+        for (const candidate of candidates) {
+            const zones = await zonesNamed(candidate);
+            if (zones.length === 0)
+                continue;
+            const publicZones = zones.filter(z => z.Config?.PrivateZone !== true);
+            const pool = publicZones.length > 0 ? publicZones : zones;
+            if (pool.length > 1) {
+                throw new providers_provider/* ProviderError */.m(`Route 53: ${pool.length} ${publicZones.length > 0 ? 'public' : 'private'} hosted zones are named ${candidate} (${pool.map(z => stripId(z.Id)).join(', ')}); set route53-hosted-zone-id to the one to update`);
+            }
+            return { name: candidate, id: stripId(pool[0].Id) };
+        }
+        throw new providers_provider/* ProviderError */.m(zoneHint !== undefined
+            ? `Route 53: no hosted zone named ${zoneHint} is visible to these credentials; check the account, or give route53-hosted-zone-id`
+            : `Route 53: none of ${candidates.join(', ')} is a hosted zone visible to these credentials; check the account, or give zone / route53-hosted-zone-id`);
+    }
+    /** Hosted zones named exactly `name`: they come first in a listing that starts at that name. */
+    async function zonesNamed(name) {
+        const { client, sdk } = await getClient();
+        const found = [];
+        let start = { DNSName: name };
+        for (;;) {
+            const output = await client
+                .send(new sdk.ListHostedZonesByNameCommand({ ...start, MaxItems: 20 }))
+                .catch(error => explain(error, `list hosted zones named ${name}`, undefined));
+            const zones = output.HostedZones ?? [];
+            const named = zones.filter(z => fromDnsName(z.Name ?? '') === name);
+            found.push(...named);
+            if (named.length < zones.length || output.IsTruncated !== true || output.NextDNSName === undefined)
+                return found;
+            if (fromDnsName(output.NextDNSName) !== name)
+                return found;
+            start = { DNSName: output.NextDNSName, HostedZoneId: output.NextHostedZoneId };
+        }
+    }
+    async function read(zone, name, type) {
+        const { client, sdk } = await getClient();
+        stats.reads++;
+        // All sets at the name come together, sorted by type, from a listing started at the name, so
+        // one call shows both the set of `type` and a CNAME.
+        const atName = [];
+        let start = {
+            StartRecordName: name
+        };
+        for (;;) {
+            const output = await client
+                .send(new sdk.ListResourceRecordSetsCommand({
+                HostedZoneId: hostedZoneId(zone),
+                ...start,
+                MaxItems: 100
+            }))
+                .catch(error => explain(error, `list the record sets of ${name}`, hostedZoneId(zone)));
+            const sets = output.ResourceRecordSets ?? [];
+            const here = sets.filter(s => fromDnsName(s.Name ?? '') === name);
+            atName.push(...here);
+            if (here.length < sets.length || output.IsTruncated !== true || output.NextRecordName === undefined)
+                break;
+            start = {
+                StartRecordName: output.NextRecordName,
+                StartRecordType: output.NextRecordType,
+                StartRecordIdentifier: output.NextRecordIdentifier
+            };
+        }
+        const cname = atName.find(s => s.Type === 'CNAME');
+        const cnameTarget = cname?.ResourceRecords?.[0]?.Value ?? cname?.AliasTarget?.DNSName;
+        const ofType = atName.filter(s => s.Type === type);
+        if (ofType.length === 0) {
+            return { recordSet: undefined, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) };
+        }
+        const set = ofType[0];
+        if (ofType.length > 1 || set.SetIdentifier !== undefined) {
+            throw new providers_provider/* ProviderError */.m(`Route 53: ${name} ${type} uses a routing policy (${ofType.length} record sets with set identifiers ${ofType.map(s => s.SetIdentifier).join(', ')}); this action manages only a simple record, so it changes nothing. Remove them or use another name`);
+        }
+        if (set.AliasTarget !== undefined) {
+            throw new providers_provider/* ProviderError */.m(`Route 53: ${name} ${type} is an alias to ${fromDnsName(set.AliasTarget.DNSName ?? '')}; this action does not replace alias records. Delete the alias or use another name`);
+        }
+        const recordSet = {
+            name,
+            type,
+            ttl: set.TTL ?? 0,
+            values: (set.ResourceRecords ?? []).map(r => (0,names/* canonicalAddress */.Z5)(r.Value ?? '')),
+            // The exact set as Route 53 returned it: a replace deletes precisely this.
+            metadata: { resourceRecordSet: set }
+        };
+        return { recordSet, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) };
+    }
+    async function write(zone, change) {
+        const { client, sdk } = await getClient();
+        const { desired } = change;
+        const created = {
+            Name: `${desired.name}.`,
+            Type: desired.type,
+            TTL: desired.ttl,
+            ResourceRecords: desired.values.map(Value => ({ Value }))
+        };
+        const changes = change.kind === 'create'
+            ? [{ Action: 'CREATE', ResourceRecordSet: created }]
+            : [
+                { Action: 'DELETE', ResourceRecordSet: exactSet(change.expected) },
+                { Action: 'CREATE', ResourceRecordSet: created }
+            ];
+        stats.writes++;
+        const output = await client
+            .send(new sdk.ChangeResourceRecordSetsCommand({
+            HostedZoneId: hostedZoneId(zone),
+            ChangeBatch: { Comment: 'ldaps-dns-action', Changes: changes }
+        }))
+            .catch(error => {
+            if (isError(error) && error.name === 'InvalidChangeBatch' && STALE_BATCH.test(batchMessage(error))) {
+                throw new providers_provider/* PreconditionFailedError */.k(`Route 53 refused the change batch: ${batchMessage(error)}`);
+            }
+            return explain(error, `change ${desired.name} ${desired.type}`, hostedZoneId(zone));
+        });
+        return { changeId: output.ChangeInfo?.Id === undefined ? undefined : stripId(output.ChangeInfo.Id) };
+    }
+    async function waitInSync(result, signal) {
+        const { client, sdk } = await getClient();
+        const id = result.changeId;
+        if (id === undefined)
+            return false;
+        let interval = pollMs;
+        while (!signal.aborted) {
+            const output = await client.send(new sdk.GetChangeCommand({ Id: id }), { abortSignal: signal }).catch(error => {
+                if (signal.aborted)
+                    return undefined;
+                return explain(error, `read the status of change ${id}`, undefined);
+            });
+            if (output?.ChangeInfo?.Status === 'INSYNC')
+                return true;
+            if (signal.aborted)
+                break;
+            await abortableSleep(interval, signal);
+            interval = Math.min(interval * 2, maxPollMs);
+        }
+        return false;
+    }
+    return { displayName: 'Route 53', stats, findZone, read, write, waitInSync };
+}
+/**
+ * The client with the SDK's own configuration: no endpoint (AWS_ENDPOINT_URL_ROUTE_53 /
+ * AWS_ENDPOINT_URL apply), the default credential chain, and the region from AWS_REGION or the
+ * profile. Route 53 is global and signs in us-east-1 in the commercial partition, so when no
+ * region is configured anywhere the client uses us-east-1 instead of failing.
+ */
+async function createRoute53Client(maxAttempts, requestTimeoutMs, env) {
+    const sdk = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8243, 19));
+    const settings = {
+        // Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and transient
+        // errors (5xx, dropped connections) with exponential backoff and a retry quota.
+        retryMode: 'standard',
+        maxAttempts,
+        // throwOnRequestTimeout: without it this SDK only logs a warning when requestTimeout passes
+        // and keeps waiting, so a stalled answer would hold the run until the job's own timeout.
+        // socketTimeout: requestTimeout stops counting at the headers; an answer whose body stops
+        // coming on an open connection is ended by the socket's inactivity timeout instead.
+        requestHandler: {
+            connectionTimeout: 10_000,
+            requestTimeout: requestTimeoutMs,
+            throwOnRequestTimeout: true,
+            socketTimeout: requestTimeoutMs
+        }
+    };
+    const probe = new sdk.Route53Client(settings);
+    let region;
+    try {
+        region = await probe.config.region();
+    }
+    catch {
+        region = env['AWS_DEFAULT_REGION'] || 'us-east-1';
+    }
+    finally {
+        probe.destroy();
+    }
+    return { client: new sdk.Route53Client({ ...settings, region }), sdk };
+}
+/** InvalidChangeBatch messages that mean the zone no longer matches what was read. */
+const STALE_BATCH = /but it was not found|values provided do not match|but it already exists|conflicting RRSet/i;
+function batchMessage(error) {
+    const messages = error.messages;
+    return Array.isArray(messages) && messages.length > 0 ? messages.join('; ') : error.message;
+}
+function exactSet(expected) {
+    const set = expected.metadata?.['resourceRecordSet'];
+    if (set !== undefined)
+        return set;
+    return {
+        Name: `${expected.name}.`,
+        Type: expected.type,
+        TTL: expected.ttl,
+        ResourceRecords: expected.values.map(Value => ({ Value }))
+    };
+}
+/** Turns an SDK failure into a sentence naming the zone and what to fix. */
+function explain(error, what, zoneId) {
+    if (!isError(error))
+        throw error;
+    const where = zoneId === undefined ? '' : ` in hosted zone ${zoneId}`;
+    const status = error.$metadata?.httpStatusCode;
+    const code = `${error.name}${status === undefined ? '' : `, HTTP ${status}`}`;
+    if (error.name === 'CredentialsProviderError') {
+        throw new providers_provider/* ProviderError */.m(`Route 53: no AWS credentials to ${what}: ${error.message}. Run aws-actions/configure-aws-credentials (or set the AWS_* environment) before this step`, { cause: error });
+    }
+    if (error.name === 'AccessDenied' ||
+        error.name === 'AccessDeniedException' ||
+        status === 403 ||
+        /^(InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken|UnrecognizedClientException)$/.test(error.name)) {
+        throw new providers_provider/* ProviderError */.m(`Route 53: the AWS credentials were refused while trying to ${what}${where} (${code}: ${error.message}). They need route53:ListHostedZonesByName, route53:GetHostedZone, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/${zoneId ?? '<zone id>'} and route53:GetChange on arn:aws:route53:::change/*`, { cause: error });
+    }
+    if (error.name === 'NoSuchHostedZone') {
+        throw new providers_provider/* ProviderError */.m(`Route 53: hosted zone ${zoneId ?? ''} does not exist in this account (${error.message})`, {
+            cause: error
+        });
+    }
+    if (error.name === 'InvalidChangeBatch') {
+        throw new providers_provider/* ProviderError */.m(`Route 53: could not ${what}${where}: ${batchMessage(error)}`, { cause: error });
+    }
+    throw new providers_provider/* ProviderError */.m(`Route 53: could not ${what}${where} (${code}): ${error.message}`, { cause: error });
+}
+function isError(error) {
+    return error instanceof Error;
+}
+function hostedZoneId(zone) {
+    if (zone.id === undefined)
+        throw new providers_provider/* ProviderError */.m(`Route 53: zone ${zone.name} has no hosted zone id`);
+    return zone.id;
+}
+function stripId(id) {
+    return (id ?? '').replace(/^\/(hostedzone|change)\//, '');
+}
+/** Route 53 names end with a dot and escape some characters as \ddd (e.g. \052 for *). */
+function fromDnsName(name) {
+    return name
+        .replace(/\\(\d{3})/g, (_, code) => String.fromCharCode(parseInt(code, 8)))
+        .replace(/\.$/, '')
+        .toLowerCase();
+}
+function abortableSleep(ms, signal) {
+    return new Promise(resolve => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+        }
+        signal.addEventListener('abort', done, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./adapters/providers/index.js
+// The provider registry: every DNS provider module, in the order messages list them (the first is
+// the default of the provider input). Input parsing, masking, redaction, the "ignored with
+// provider X" warnings and the README input tables all loop over this list; adding a provider is
+// one module and one line here (docs/providers.md).
+
+
+
+
+
+
+
+
+const PROVIDERS = [azure_dns/* azureDns */.T, rfc2136, cloudflare, route53];
+const INPUT_REGISTRY = { providers: PROVIDERS, entraSignIn: azure_dns/* azureEntraSignIn */._1 };
+/** Every action input, as parseInputs of core reads it, with the providers of this registry. */
+function parseInputs(get, readFile) {
+    return (0,inputs/* parseInputs */.TL)(get, INPUT_REGISTRY, readFile);
+}
+/** Every input whose value is a secret: the provider-neutral ones and each provider's own. */
+function secretInputs() {
+    return [...settings/* SECRET_INPUTS */.p, ...PROVIDERS.flatMap(p => p.inputs.filter(i => i.secret).map(i => i.name))];
+}
+/**
+ * Environment variable that bounds each provider API request (milliseconds, default 30 000). A
+ * request with no answer by then is abandoned and retried within the provider's retry bounds.
+ * It exists for slow proxies and for tests that play a stalled API (see docs/faults.md).
+ */
+const REQUEST_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS';
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+function parseRequestTimeout(env) {
+    return (0,environment/* millisecondsFromEnv */.G)(env, REQUEST_TIMEOUT_ENV) ?? DEFAULT_REQUEST_TIMEOUT_MS;
+}
+/** The DnsProvider for the settings, or undefined with provider none. */
+async function createProvider(settings, env = process.env) {
+    if (settings.kind === 'none')
+        return undefined;
+    const module = PROVIDERS.find(p => p.name === settings.kind);
+    if (module === undefined)
+        throw new providers_provider/* ProviderError */.m(`no provider module named ${settings.kind}`);
+    const options = { requestTimeoutMs: parseRequestTimeout(env), env };
+    return module.create(settings, options);
+}
+
 ;// CONCATENATED MODULE: ./steps/dns-record.js
 // Steps 1 and 2: read the record through the provider, plan the change, and write it
 // conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
 // number of times, so nothing is ever overwritten blindly.
+
 
 
 
@@ -33405,7 +35563,7 @@ function desiredRecord(settings) {
     return { name: settings.domain, type: settings.recordType, ttl: settings.ttl, values: [settings.ip] };
 }
 /** Step 1: find the zone, read what is there, and decide what to write. */
-async function planDnsChange(settings, provider, report) {
+async function planDnsChange(settings, provider, report, run = (0,run_plan/* planRun */.n)(settings)) {
     const zone = await provider.findZone(settings.domain, settings.zone);
     github/* info */.pq(`Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`);
     const desired = desiredRecord(settings);
@@ -33420,7 +35578,7 @@ async function planDnsChange(settings, provider, report) {
             drift: true
         });
     }
-    else if (plan.action !== 'none' && settings.mode === 'check') {
+    else if (plan.action !== 'none' && run.differencesAreDrift) {
         report.findings.push({
             severity: 'error',
             step: 'dns-plan',
@@ -33512,11 +35670,7 @@ async function writeDnsChange(provider, planned, report) {
 // pair, when to ask again, how SOA serials compare, and when the whole set counts as propagated.
 // No I/O and no clock: the step passes in answers, elapsed times and a random phase, and gets back
 // the report part and the findings.
-function sameSet(a, b) {
-    const left = [...new Set(a)].sort();
-    const right = [...new Set(b)].sort();
-    return left.length === right.length && left.every((v, i) => v === right[i]);
-}
+
 /**
  * In sync means: an authoritative NOERROR answer holding exactly the desired addresses. Anything
  * else says why not, so "still the old data" is never confused with "cannot be asked".
@@ -33545,7 +35699,7 @@ function evaluatePairAnswer(desired, observation) {
     }
     if (cname !== undefined)
         return { state: 'stale', answer: addresses, detail: `CNAME to ${cname}` };
-    if (rcode === 'NOERROR' && sameSet(addresses, desired))
+    if (rcode === 'NOERROR' && sameValues(addresses, desired))
         return { state: 'in-sync', answer: addresses };
     if (addresses.length === 0) {
         return { state: 'stale', answer: [], detail: rcode === 'NXDOMAIN' ? 'NXDOMAIN (name not there yet)' : 'no record' };
@@ -33793,10 +35947,6 @@ function propagationFindings(subject, result) {
     return findings;
 }
 
-// EXTERNAL MODULE: ./adapters/dns-client.js + 1 modules
-var dns_client = __nccwpck_require__(6311);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./adapters/nameservers.js
 // The authoritative nameservers of a zone, and asking one of them about the record: the DNS side
 // of the propagation step.
@@ -33820,7 +35970,7 @@ async function findAuthoritativeServers(request) {
     let queries = 0;
     const recursive = async (name, type) => {
         queries++;
-        return (0,dns_client/* queryRecursive */.Lx)(request.resolvers, name, type, { timeoutMs: request.timeoutMs });
+        return queryRecursive(request.resolvers, name, type, { timeoutMs: request.timeoutMs });
     };
     if (request.listed.length > 0) {
         const targets = await resolveListedNameservers(request.listed, recursive);
@@ -33839,12 +35989,12 @@ async function askPair(query, server, domain, type, timeoutMs) {
             kind: 'answer',
             rcode: response.rcode,
             authoritative: response.authoritative,
-            addresses: (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type),
-            cname: cname === undefined ? undefined : (0,dns_client/* dataName */.gk)(cname)
+            addresses: addressesIn(response.answers, domain, type),
+            cname: cname === undefined ? undefined : dataName(cname)
         };
     }
     catch (error) {
-        if (!(error instanceof dns_client/* DnsNetworkError */.aY))
+        if (!(error instanceof DnsNetworkError))
             throw error;
         return { kind: 'no-answer', failure: error.failure, detail: error.detail };
     }
@@ -33854,18 +36004,18 @@ async function askSerial(query, server, zone, timeoutMs) {
     try {
         const response = await query(server, zone, 'SOA', { timeoutMs });
         const soa = [...response.answers, ...response.authorities].find(r => r.type === 'SOA');
-        return response.authoritative && soa !== undefined ? { serial: (0,dns_client/* soaSerial */.oM)(soa), zone: soa.name } : undefined;
+        return response.authoritative && soa !== undefined ? { serial: soaSerial(soa), zone: soa.name } : undefined;
     }
     catch (error) {
-        if (!(error instanceof dns_client/* DnsNetworkError */.aY))
+        if (!(error instanceof DnsNetworkError))
             throw error;
         return undefined;
     }
 }
 /** What a resolver answers for the record (asked only once it is everywhere, for information). */
 async function askResolver(resolvers, domain, type, timeoutMs) {
-    const response = await (0,dns_client/* queryRecursive */.Lx)(resolvers, domain, type, { timeoutMs });
-    return (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type);
+    const response = await queryRecursive(resolvers, domain, type, { timeoutMs });
+    return addressesIn(response.answers, domain, type);
 }
 /**
  * Every (nameserver, address) pair and what it answered so far: asked all at once, retried, or
@@ -33883,7 +36033,7 @@ class PairWatch {
         this.pairs = targets.map(t => ({
             server: t.server,
             state: {
-                ...{ nameserver: t.nameserver, address: (0,dns_client/* formatServer */.xu)(t.server), skipped: false, verdict: notAsked },
+                ...{ nameserver: t.nameserver, address: formatServer(t.server), skipped: false, verdict: notAsked },
                 ...{ observation: undefined, serial: undefined, syncedAfterMs: undefined, queries: 0 }
             }
         }));
@@ -33955,7 +36105,7 @@ class PairWatch {
     }
 }
 function describeResolvers(resolvers) {
-    return resolvers.length === 0 ? 'the system resolver' : resolvers.map(dns_client/* formatServer */.xu).join(', ');
+    return resolvers.length === 0 ? 'the system resolver' : resolvers.map(formatServer).join(', ');
 }
 /**
  * The zone apex, by asking for SOA from the parent of the domain upwards: the first name that has
@@ -33973,7 +36123,7 @@ async function findZoneApex(domain, recursive, resolvers) {
         catch (error) {
             throw new PropagationError(`Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${error.message}); set resolver, zone or nameservers`);
         }
-        const zone = (0,dns_client/* zoneFromSoaAnswer */.qN)(candidate, response);
+        const zone = zoneFromSoaAnswer(candidate, response);
         if (zone !== undefined)
             return zone;
     }
@@ -33988,7 +36138,7 @@ async function discoverNameservers(zone, recursive, resolvers) {
     catch (error) {
         throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} did not answer the NS query for ${zone}: ${error.message}`);
     }
-    const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dns_client/* dataName */.gk))].sort();
+    const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dataName))].sort();
     if (names.length === 0) {
         throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} returned no NS records for zone ${zone} (${response.rcode}); is the zone delegated? Set nameservers to check specific servers`);
     }
@@ -34002,7 +36152,7 @@ async function discoverNameservers(zone, recursive, resolvers) {
 async function addressesOf(name, recursive) {
     const [v4, v6] = await Promise.all(['A', 'AAAA'].map(async (t) => {
         try {
-            return (0,dns_client/* addressesIn */.Mh)((await recursive(name, t)).answers, name, t);
+            return addressesIn((await recursive(name, t)).answers, name, t);
         }
         catch {
             return [];
@@ -34036,64 +36186,68 @@ async function resolveListedNameservers(list, recursive) {
 
 
 
+
 const defaultPropagationDeps = {
-    ...{ log: line => github/* info */.pq(line), now: () => performance.now(), random: Math.random, query: dns_client/* queryDns */.eT },
+    ...{ log: line => github/* info */.pq(line), now: () => performance.now(), random: Math.random, query: queryDns },
     sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
     ...{ schedule: DEFAULT_POLL_SCHEDULE, queryTimeoutMs: 1500 }
 };
-async function checkPropagation(context) {
-    await runPropagation(context, defaultPropagationDeps);
+function checkPropagation(context) {
+    return runPropagation(context, defaultPropagationDeps);
 }
-/** Runs the step and fills `report.propagation`; findings carry the failures. */
+/** Runs the step: the propagation part of the report, and findings that carry the failures. */
 async function runPropagation(context, deps) {
-    const { settings, report, provider } = context;
-    const { domain, recordType: type, mode, ip, propagation: options } = settings;
+    const { settings, provider } = context;
+    const findings = [];
+    const { domain, recordType: type, ip, propagation: options } = settings;
+    // Check mode wrote nothing: each nameserver is read once, with no waiting.
+    const readOnce = !(context.plan ?? (0,run_plan/* planRun */.n)(settings)).writesRecord;
     const start = deps.now();
     const deadline = start + options.timeoutSeconds * 1000;
-    const resolvers = options.resolvers.length > 0 ? options.resolvers : (0,dns_client/* systemResolvers */.Te)();
+    const resolvers = options.resolvers.length > 0 ? options.resolvers : systemResolvers();
     const zone = context.zone ?? settings.zone;
     const timeoutMs = deps.queryTimeoutMs;
     const servers = await findAuthoritativeServers({ domain, zone, listed: options.nameservers, resolvers, timeoutMs });
-    const listing = servers.targets.map(t => `${t.nameserver} (${(0,dns_client/* formatServer */.xu)(t.server)})`).join(', ');
+    const listing = servers.targets.map(t => `${t.nameserver} (${formatServer(t.server)})`).join(', ');
     const scope = servers.source === 'nameservers' ? 'Checking the listed' : `Zone ${servers.zone}: checking its`;
     deps.log(`${scope} authoritative nameservers: ${listing}`);
     const watch = new PairWatch(servers.targets, { ...deps, ...servers, domain, type, desired: [ip], start, deadline });
     // The provider's own signal (Route 53 INSYNC) runs alongside, never instead.
-    const signal = mode === 'check' ? undefined : waitForProvider(context, () => deps.now() - start, deadline - deps.now());
+    const signal = readOnce ? undefined : waitForProvider(context, () => deps.now() - start, deadline - deps.now());
     await watch.firstRound();
-    if (mode === 'check')
+    if (readOnce)
         await watch.retryTransient(CHECK_MODE_RETRY_DELAYS_MS);
     const families = evaluateUnreachableFamilies(watch.observations());
     watch.skip(families.skipped);
-    report.findings.push(...unreachableFamilyFindings(families));
-    if (mode !== 'check')
+    findings.push(...unreachableFamilyFindings(families));
+    if (!readOnce)
         await watch.pollUntilInSync(deps.schedule, deps.random());
     const result = summarizePropagation({
         ...{ zone: watch.zone, source: servers.source, pairs: watch.outcomes(), discoveryQueries: servers.queries },
         ...{ skippedAddresses: families.skipped, providerSignal: await signal }
     });
-    report.propagation = result;
     deps.log(renderPairTable(result.nameservers));
     const subject = { ...settings, type, timeoutSeconds: options.timeoutSeconds, providerName: provider?.displayName };
-    report.findings.push(...propagationFindings(subject, result));
+    findings.push(...propagationFindings(subject, result));
     const target = describeTarget(subject);
-    if (result.propagated && mode === 'check')
+    if (result.propagated && readOnce)
         deps.log(`Every authoritative nameserver serves ${target}.`);
-    if (!result.propagated || mode === 'check')
-        return result;
+    if (!result.propagated || readOnce)
+        return { part: result, findings };
     deps.log(`Propagated: every authoritative nameserver address serves ${target} after ${result.seconds.toFixed(2)} s (${result.queries} DNS queries).`);
     // For information only, now that the record is everywhere: what a resolver answers.
     if (options.resolvers.length === 0 && servers.source !== 'discovered')
-        return result;
+        return { part: result, findings };
+    let part = result;
     try {
         const recursiveAnswer = await askResolver(resolvers, domain, type, timeoutMs);
-        report.propagation = { ...result, recursiveAnswer };
-        deps.log(`Resolver ${resolvers.map(dns_client/* formatServer */.xu).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`);
+        part = { ...result, recursiveAnswer };
+        deps.log(`Resolver ${resolvers.map(formatServer).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`);
     }
     catch (error) {
         deps.log(`The resolver did not answer the final lookup: ${error.message}`);
     }
-    return report.propagation;
+    return { part, findings };
 }
 /** The provider's in-sync wait, if it has one, given up at the deadline (a failure: not in sync). */
 async function waitForProvider({ provider, write }, elapsed, budgetMs) {
@@ -34108,6 +36262,8 @@ async function waitForProvider({ provider, write }, elapsed, budgetMs) {
 var core_escape = __nccwpck_require__(8006);
 // EXTERNAL MODULE: ./core/redact.js
 var core_redact = __nccwpck_require__(7468);
+// EXTERNAL MODULE: ./core/summary.js
+var summary = __nccwpck_require__(4393);
 ;// CONCATENATED MODULE: ./core/drift-issue.js
 // The drift issue as data: the hidden marker that finds it again, the body rendered from the
 // report, and the decision (open, update, close or nothing) from the report and the issue found.
@@ -34395,11 +36551,15 @@ function runLink(env) {
 
 
 async function run() {
-    maskSecrets();
+    // The runner's environment, read here once and handed to the adapters that need it.
+    const environment = process.env;
+    maskSecrets(environment);
     const parsed = readSettings();
-    if (parsed instanceof InputError)
-        return failOnInputs(parsed);
+    if (parsed instanceof inputs/* InputError */.dz)
+        return failOnInputs(parsed, environment);
     let { settings } = parsed;
+    // Apply or check, decided once: what this run writes, waits for, or reads once.
+    const plan = (0,run_plan/* planRun */.n)(settings);
     const report = (0,core_report/* createReport */.LU)({ ...settings, provider: settings.provider.kind, now: new Date() });
     for (const w of parsed.warnings) {
         report.findings.push({
@@ -34423,7 +36583,7 @@ async function run() {
                 step,
                 title,
                 message: errorMessage(error),
-                drift: settings.mode === 'check'
+                drift: plan.differencesAreDrift
             });
             return false;
         }
@@ -34435,52 +36595,62 @@ async function run() {
         const declared = settings;
         await attempt('entra', async () => {
             // Loaded here, so runs without the stage never load the Azure SDKs it needs.
-            const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(755), __nccwpck_require__.e(264), __nccwpck_require__.e(674), __nccwpck_require__.e(163)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7163));
-            entra = await core/* group */.Os('0. Read the Entra Domain Services managed domain', () => startEntraStage(declared, report));
+            const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(264), __nccwpck_require__.e(544)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7163));
+            entra = await core/* group */.Os('0. Read the Entra Domain Services managed domain', () => startEntraStage(declared, report, { plan, env: environment }));
             settings = entra.settings;
         });
         if (settings.ip === '' || settings.domain === '')
-            return publish(report, settings);
+            return publish(report, settings, plan, environment);
     }
     let provider;
     let planned;
     let write;
     let dnsDone = await attempt('dns-plan', async () => {
-        provider = await createProvider(settings.provider);
+        provider = await createProvider(settings.provider, environment);
         if (provider === undefined)
             return core/* info */.pq('provider is none: the DNS record is neither read nor written.');
         const dns = provider;
-        planned = await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, dns, report));
+        planned = await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, dns, report, plan));
     });
     // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
     // Nor when the managed domain disagrees with the inputs or cannot serve secure LDAP (apply mode).
     if (planned?.plan.action === 'conflict' || entra?.dnsAllowed === false)
         dnsDone = false;
     else if (provider !== undefined && planned !== undefined) {
-        const [dns, plan] = [provider, planned];
+        const [dns, change] = [provider, planned];
         dnsDone = await attempt('dns-write', () => core/* group */.Os('2. Write the DNS record', async () => {
-            if (settings.mode === 'check')
+            if (!plan.writesRecord)
                 return core/* info */.pq('mode is check: nothing is written.');
-            write = await writeDnsChange(dns, plan, report);
+            write = await writeDnsChange(dns, change, report);
         }));
     }
     // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
     // apply mode there is nothing to wait for when the write failed.
-    if (settings.propagation.wait && (dnsDone || settings.mode === 'check')) {
-        await attempt('propagation', () => core/* group */.Os('3. Check the authoritative nameservers', () => checkPropagation({ settings, report, zone: report.record?.zone ?? settings.zone, provider, write })));
+    if (plan.readsNameserversOnce || (plan.waitsForNameservers && dnsDone)) {
+        await attempt('propagation', () => core/* group */.Os('3. Check the authoritative nameservers', async () => {
+            const step = await checkPropagation({
+                settings,
+                plan,
+                zone: planned?.zone.name ?? settings.zone,
+                provider,
+                write
+            });
+            report.propagation = step.part;
+            report.findings.push(...step.findings);
+        }));
     }
     if (settings.certificate.verify) {
         await attempt('certificate', () => core/* group */.Os('4. Verify the certificate', async () => {
             // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
             const { verifyCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(303), __nccwpck_require__.e(804)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2804));
-            await verifyCertificate(settings, report);
+            await verifyCertificate(settings, report, () => new Date(), environment);
         }));
     }
     if (entra !== undefined) {
         const stage = entra;
         await attempt('entra', () => core/* group */.Os("5. Check the managed domain's certificate and network security groups", () => stage.finish(report)));
     }
-    await publish(report, settings);
+    await publish(report, settings, plan, environment);
 }
 const stepTitle = {
     inputs: 'Input validation',
@@ -34496,16 +36666,16 @@ const stepTitle = {
  * the AWS credentials and the runner's ID-token request token, which come from the environment)
  * to the redaction at the publishing edge: outputs, summary, annotations and the drift issue.
  */
-function maskSecrets() {
+function maskSecrets(environment) {
     const values = [];
-    for (const name of SECRET_INPUTS) {
+    for (const name of secretInputs()) {
         const value = core/* getInput */.V4(name);
         if (value !== '')
             core/* setSecret */.Pq(value);
         values.push(value);
     }
     for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
-        values.push(process.env[name] ?? '');
+        values.push(environment[name] ?? '');
     }
     github/* useSecrets */.Nc(values);
 }
@@ -34515,12 +36685,12 @@ function readSettings() {
         return parseInputs(name => core/* getInput */.V4(name), path => readBoundedFile(path));
     }
     catch (error) {
-        if (error instanceof InputError)
+        if (error instanceof inputs/* InputError */.dz)
             return error;
         throw error;
     }
 }
-async function failOnInputs(error) {
+async function failOnInputs(error, environment) {
     const report = (0,core_report/* createReport */.LU)({
         domain: core/* getInput */.V4('domain'),
         ip: core/* getInput */.V4('ip'),
@@ -34534,18 +36704,22 @@ async function failOnInputs(error) {
         title: `Invalid input ${v.input}`,
         message: `input "${v.input}": ${v.message}`
     }));
-    await publish(report, undefined);
+    await publish(report, undefined, undefined, environment);
 }
 /**
  * Outputs, annotations, summary and drift issue, as far as the run got; then the verdict. Each
  * sink is written even when another fails (an unwritable GITHUB_OUTPUT still leaves a summary),
  * and every one of them redacts and escapes through adapters/github.ts.
  */
-async function publish(report, settings) {
-    (0,summary/* finalizeOutcome */.hS)(report, settings);
-    if (settings?.mode === 'check' && settings.drift.openIssue) {
+async function publish(report, settings, plan, environment) {
+    const decided = decideOutcome(report.findings, plan);
+    report.findings = decided.findings;
+    if (decided.drift !== undefined)
+        report.drift = decided.drift;
+    report.outcome = decided.outcome;
+    if (settings !== undefined && plan?.reportsDriftIssue) {
         try {
-            report.driftIssue = await reportDriftIssue(github/* redactReport */.a5(report), settings);
+            report.driftIssue = await reportDriftIssue(github/* redactReport */.a5(report), settings, environment);
         }
         catch (error) {
             report.findings.push({
@@ -34596,6 +36770,7 @@ function errorMessage(error) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  yU: () => (/* binding */ ExitCode),
   Yz: () => (/* binding */ debug),
   z3: () => (/* binding */ error),
   V9: () => (/* binding */ getIDToken),
@@ -34603,14 +36778,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
-  C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);

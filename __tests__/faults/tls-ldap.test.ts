@@ -193,7 +193,10 @@ describe('TLS/LDAP faults through the bundled action', () => {
         { env: { LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS: '1s' } }
       )
       assert.equal(result.exitCode, 1)
-      assert.match(result.stdout, /::error title=[^:]*::LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS must be a whole number of milliseconds/)
+      assert.match(
+        result.stdout,
+        /::error title=[^:]*::LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS must be a whole number of milliseconds/
+      )
       assert.equal(silent.accepted(), 0)
     } finally {
       await silent.close()

@@ -1,0 +1,822 @@
+export const id = 544;
+export const ids = [544];
+export const modules = {
+
+/***/ 7163:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  startEntraStage: () => (/* binding */ startEntraStage)
+});
+
+// EXTERNAL MODULE: ./adapters/github.js + 1 modules
+var github = __webpack_require__(3887);
+;// CONCATENATED MODULE: ./core/entra.js
+// Microsoft Entra Domain Services: what the managed domain says about its secure LDAP endpoint,
+// as plain data, and the decisions taken from it (which replica set's external IP to publish,
+// whether secure LDAP is on, whether the served certificate is the uploaded one). Pure: the
+// adapter (adapters/entra-ds.ts) reads Azure Resource Manager and fills these shapes.
+/** Thrown for a managed domain that cannot serve secure LDAP to the internet as configured. */
+class EntraError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'EntraError';
+    }
+}
+/** "West US", "westus" and "WestUS" are one location. */
+function normalizeLocation(location) {
+    return location.replace(/[\s_-]+/g, '').toLowerCase();
+}
+function describeDomain(d) {
+    return `managed domain ${d.domainName}`;
+}
+/**
+ * Secure LDAP over the internet needs both switches on. Returns one message per problem, each
+ * naming the setting and the portal control that fixes it.
+ */
+function secureLdapProblems(d) {
+    const problems = [];
+    if (d.ldaps !== 'Enabled') {
+        problems.push(`${describeDomain(d)}: ldapsSettings.ldaps is ${d.ldaps ?? 'not set'}; enable 'Secure LDAP' (Secure LDAP page of the managed domain, with a certificate)`);
+    }
+    if (d.externalAccess !== 'Enabled') {
+        problems.push(`${describeDomain(d)}: ldapsSettings.externalAccess is ${d.externalAccess ?? 'not set'}; enable 'Allow secure LDAP access over the internet'`);
+    }
+    return problems;
+}
+/**
+ * The replica set whose external IP the DNS name gets: the only one with an external IP, or the
+ * one at `wanted` (entra-replica-set). With several and none chosen, the action does not guess.
+ */
+function chooseReplicaSet(d, wanted) {
+    const withIp = d.replicaSets.filter(r => r.externalAccessIpAddress !== undefined && r.externalAccessIpAddress !== '');
+    const listing = (sets) => sets.map(r => `${r.location} ${r.externalAccessIpAddress ?? '(no external IP)'}`).join(', ');
+    if (wanted !== undefined) {
+        const found = d.replicaSets.filter(r => normalizeLocation(r.location) === normalizeLocation(wanted));
+        if (found.length === 0) {
+            return {
+                ok: false,
+                message: `${describeDomain(d)} has no replica set in ${wanted} (it has: ${listing(d.replicaSets) || 'none'}); fix entra-replica-set`
+            };
+        }
+        const chosen = found[0];
+        if (chosen.externalAccessIpAddress === undefined || chosen.externalAccessIpAddress === '') {
+            return {
+                ok: false,
+                message: `${describeDomain(d)}: replica set ${chosen.location} has no externalAccessIpAddress (secure LDAP over the internet is not published there yet); choose another entra-replica-set (${listing(withIp) || 'none has one'})`
+            };
+        }
+        return { ok: true, replicaSet: chosen };
+    }
+    if (withIp.length === 1)
+        return { ok: true, replicaSet: withIp[0] };
+    if (withIp.length === 0) {
+        return {
+            ok: false,
+            message: `${describeDomain(d)}: no replica set has an externalAccessIpAddress (replica sets: ${listing(d.replicaSets) || 'none'}); enable 'Allow secure LDAP access over the internet' and wait for the managed domain to finish updating`
+        };
+    }
+    return {
+        ok: false,
+        message: `${describeDomain(d)} has ${withIp.length} replica sets with an external IP (${listing(withIp)}); set entra-replica-set to the location whose IP the name should point at`
+    };
+}
+/** 40 hex digits, lowercase; colons, spaces and case ignored. Undefined when not a SHA-1 thumbprint. */
+function normalizeThumbprint(text) {
+    if (text === undefined)
+        return undefined;
+    const hex = text.replace(/[\s:-]/g, '').toLowerCase();
+    return /^[0-9a-f]{40}$/.test(hex) ? hex : undefined;
+}
+/**
+ * The served leaf's SHA-1 (Windows "thumbprint") against ldapsSettings.certificateThumbprint.
+ * `where` names the endpoint (`ldaps.contoso.com:636 at 20.1.2.3`).
+ */
+function compareThumbprint(d, servedSha1, where) {
+    const uploaded = normalizeThumbprint(d.certificateThumbprint);
+    if (uploaded === undefined)
+        return undefined;
+    const served = normalizeThumbprint(servedSha1);
+    if (served === uploaded)
+        return { match: true, thumbprint: uploaded };
+    return {
+        match: false,
+        message: `${where} does not serve the certificate uploaded to ${describeDomain(d)}: it serves SHA-1 ${(served ?? servedSha1).toUpperCase()}, ldapsSettings.certificateThumbprint is ${uploaded.toUpperCase()}; upload the served certificate to the managed domain, or point the name at the managed domain's endpoint`
+    };
+}
+const DAY_MS = 86_400_000;
+/** certificateNotAfter within min-days-valid (or past): the same failure as an expiring served certificate. */
+function uploadedCertificateExpiry(d, now, minDaysValid) {
+    if (d.certificateNotAfter === undefined)
+        return undefined;
+    const days = (d.certificateNotAfter.getTime() - now.getTime()) / DAY_MS;
+    const date = d.certificateNotAfter.toISOString().slice(0, 10);
+    const fix = 'upload a renewed certificate on the Secure LDAP page of the managed domain (alert AADDS502)';
+    if (days <= 0) {
+        return `${describeDomain(d)}: the secure LDAP certificate (ldapsSettings.certificateNotAfter) expired on ${date}; ${fix}`;
+    }
+    if (days < minDaysValid) {
+        return `${describeDomain(d)}: the secure LDAP certificate (ldapsSettings.certificateNotAfter) expires on ${date}, in ${Math.floor(days)} days (min-days-valid is ${minDaysValid}); ${fix}`;
+    }
+    return undefined;
+}
+/** Parses `/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Network/virtualNetworks/{v}/subnets/{n}` (segments case-insensitive). */
+function parseSubnetId(id) {
+    const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)\/?$/i.exec(id);
+    if (m === null)
+        return undefined;
+    return { subscriptionId: m[1], resourceGroup: m[2], virtualNetwork: m[3], subnet: m[4] };
+}
+function parseNsgId(id) {
+    const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkSecurityGroups\/([^/]+)\/?$/i.exec(id);
+    if (m === null)
+        return undefined;
+    return { subscriptionId: m[1], resourceGroup: m[2], name: m[3] };
+}
+/** The resource group in any ARM resource id. */
+function resourceGroupOf(id) {
+    return id === undefined ? undefined : /\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
+}
+/** The managed domain that entra-domain-name names: by resource name or by properties.domainName. */
+function matchesManagedDomain(d, wanted) {
+    const w = wanted.toLowerCase().replace(/\.$/, '');
+    return d.name.toLowerCase() === w || d.domainName.toLowerCase().replace(/\.$/, '') === w;
+}
+
+// EXTERNAL MODULE: ./core/names.js
+var names = __webpack_require__(2345);
+;// CONCATENATED MODULE: ./core/nsg.js
+// Whether a network security group lets the whole internet reach secure LDAP (TCP 636) on the
+// managed domain's subnet: the exposure that Entra Domain Services raises as alert AADDS101. Pure:
+// it evaluates the rules as plain data, the way Azure does for one inbound packet: rules in
+// ascending priority, the first rule that matches decides (network-security-groups-overview.md).
+const LDAPS_PORT = 636;
+// `*`, `0.0.0.0/0` and "Any" mean every address; `Internet` is the service tag for the public
+// address space. Each lets every internet client through.
+const ANY_SOURCE = new Set(['*', 'any', '0.0.0.0/0', '::/0', 'internet']);
+const ANY_DESTINATION = new Set(['*', 'any', '0.0.0.0/0', '::/0', 'virtualnetwork']);
+/**
+ * Evaluates the inbound rules (custom and default together) for a TCP packet to `port` from an
+ * arbitrary internet address. An Allow reached first is `open`; a custom Allow from listed sources
+ * only, before any Deny for everyone, is `restricted`; a custom Deny for everyone is `restricted`
+ * too (nothing gets in); when only the default rules speak to the port, `no-rule` (DenyAllInBound
+ * drops internet LDAPS).
+ */
+function evaluateLdapsExposure(rules, target = { addresses: [], subnetPrefixes: [] }, port = LDAPS_PORT) {
+    const inbound = rules
+        .filter(r => r.direction.toLowerCase() === 'inbound')
+        .filter(r => coversProtocol(r.protocol) && coversPort(r, port) && coversDestination(r, target))
+        .toSorted((a, b) => a.priority - b.priority || Number(a.isDefault) - Number(b.isDefault));
+    let restrictedAllow;
+    for (const rule of inbound) {
+        const allow = rule.access.toLowerCase() === 'allow';
+        if (fromAnySource(rule)) {
+            if (allow) {
+                return {
+                    exposure: 'open',
+                    rule: decided(rule),
+                    reason: `${describeRule(rule)} allows TCP ${port} from ${sourceText(rule)}`
+                };
+            }
+            if (restrictedAllow !== undefined) {
+                return {
+                    exposure: 'restricted',
+                    rule: decided(restrictedAllow),
+                    reason: `${describeRule(restrictedAllow)} allows TCP ${port} from ${sourceText(restrictedAllow)} only; ${describeRule(rule)} denies everyone else`
+                };
+            }
+            if (rule.isDefault) {
+                return {
+                    exposure: 'no-rule',
+                    rule: decided(rule),
+                    reason: `no custom rule admits TCP ${port}; the default ${describeRule(rule)} drops it from the internet`
+                };
+            }
+            return {
+                exposure: 'restricted',
+                rule: decided(rule),
+                reason: `${describeRule(rule)} denies TCP ${port} from every source`
+            };
+        }
+        // From listed sources only. A default rule of this kind (AllowVnetInBound, from the virtual
+        // network) is not a decision about the internet.
+        if (allow && !rule.isDefault && restrictedAllow === undefined)
+            restrictedAllow = rule;
+    }
+    if (restrictedAllow !== undefined) {
+        return {
+            exposure: 'restricted',
+            rule: decided(restrictedAllow),
+            reason: `${describeRule(restrictedAllow)} allows TCP ${port} from ${sourceText(restrictedAllow)} only`
+        };
+    }
+    return {
+        exposure: 'no-rule',
+        rule: undefined,
+        reason: `no rule admits TCP ${port} from the internet (Azure denies what no rule allows)`
+    };
+}
+/** The worse of several verdicts first: open, then no NSG, unreadable, restricted, no rule. */
+const EXPOSURE_ORDER = ['open', 'no-nsg', 'unknown', 'restricted', 'no-rule'];
+function worstExposure(items) {
+    return items.toSorted((a, b) => EXPOSURE_ORDER.indexOf(a.exposure) - EXPOSURE_ORDER.indexOf(b.exposure))[0];
+}
+function describeRule(rule) {
+    return `rule ${rule.name} (priority ${rule.priority})`;
+}
+function decided(rule) {
+    return { name: rule.name, priority: rule.priority, isDefault: rule.isDefault };
+}
+function listOf(single, plural) {
+    // A singular field and its plural are alternatives (augmented rules use the plural); read both.
+    return [...(single === undefined || single === '' ? [] : [single]), ...(plural ?? [])].map(s => s.trim());
+}
+function coversProtocol(protocol) {
+    const p = protocol.toLowerCase();
+    return p === 'tcp' || p === '*' || p === 'any';
+}
+function coversPort(rule, port) {
+    return listOf(rule.destinationPortRange, rule.destinationPortRanges).some(range => {
+        if (range === '*' || range.toLowerCase() === 'any')
+            return true;
+        const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(range);
+        if (m === null)
+            return false;
+        const low = Number(m[1]);
+        const high = m[2] === undefined ? low : Number(m[2]);
+        return low <= port && port <= high;
+    });
+}
+function fromAnySource(rule) {
+    return listOf(rule.sourceAddressPrefix, rule.sourceAddressPrefixes).some(s => ANY_SOURCE.has(s.toLowerCase()));
+}
+function sourceText(rule) {
+    const sources = listOf(rule.sourceAddressPrefix, rule.sourceAddressPrefixes);
+    if (sources.length === 0 && (rule.sourceApplicationSecurityGroups?.length ?? 0) > 0)
+        return 'application security groups';
+    return sources.length === 0 ? 'no address' : sources.join(', ');
+}
+/**
+ * A rule whose destination excludes the subnet does not apply. Destinations this cannot judge
+ * (application security groups, prefixes without target data) are taken to apply, so an open
+ * rule is never missed.
+ */
+function coversDestination(rule, target) {
+    const destinations = listOf(rule.destinationAddressPrefix, rule.destinationAddressPrefixes);
+    if (destinations.length === 0)
+        return true;
+    const known = [...target.addresses, ...target.subnetPrefixes];
+    return destinations.some(d => {
+        if (ANY_DESTINATION.has(d.toLowerCase()))
+            return true;
+        const prefix = parseIpv4Prefix(d);
+        if (prefix === undefined)
+            return !/^[a-z]/i.test(d); // another service tag: not this subnet
+        if (known.length === 0)
+            return true;
+        return known.some(k => {
+            const other = parseIpv4Prefix(k);
+            return other !== undefined && overlaps(prefix, other);
+        });
+    });
+}
+function parseIpv4Prefix(text) {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(text);
+    if (m === null)
+        return undefined;
+    const octets = m.slice(1, 5).map(Number);
+    const bits = m[5] === undefined ? 32 : Number(m[5]);
+    if (octets.some(o => o > 255) || bits > 32)
+        return undefined;
+    const value = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+    return { base: (value & mask(bits)) >>> 0, bits };
+}
+function mask(bits) {
+    return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+}
+function overlaps(a, b) {
+    const bits = Math.min(a.bits, b.bits);
+    return (a.base & mask(bits)) >>> 0 === (b.base & mask(bits)) >>> 0;
+}
+
+// EXTERNAL MODULE: ./core/report.js
+var core_report = __webpack_require__(7596);
+// EXTERNAL MODULE: ./core/run-plan.js
+var run_plan = __webpack_require__(1218);
+// EXTERNAL MODULE: ../node_modules/@azure/identity/dist/esm/index.js + 184 modules
+var esm = __webpack_require__(4261);
+// EXTERNAL MODULE: ../node_modules/@azure/arm-domainservices/dist/index.js
+var dist = __webpack_require__(8264);
+// EXTERNAL MODULE: ./adapters/providers/azure-dns.js
+var azure_dns = __webpack_require__(4674);
+;// CONCATENATED MODULE: ./adapters/entra-ds.js
+// Reads a Microsoft Entra Domain Services managed domain (@azure/arm-domainservices, api-version
+// 2021-05-01) and the network security groups on its replica sets' subnets (@azure/arm-network,
+// 2026-01-01) from Azure Resource Manager. Only GETs: nothing here writes to Microsoft.AAD or
+// Microsoft.Network. Signs in as the Azure DNS provider does (same inputs, same credential choice).
+
+
+
+
+
+/** Built-in role that covers every read of this stage. */
+const ENTRA_READ_ROLE = 'Reader';
+class EntraReadError extends Error {
+    statusCode;
+    constructor(message, statusCode, options) {
+        super(message, options);
+        this.name = 'EntraReadError';
+        this.statusCode = statusCode;
+    }
+}
+function createEntraReader(settings, options = {}) {
+    const env = options.env ?? process.env;
+    const endpoints = (0,azure_dns/* resolveAzureEndpoints */.A$)(settings.azure, env);
+    const choice = (0,azure_dns/* createAzureCredential */.lq)(esm, settings.azure, options);
+    const retryOptions = {
+        maxRetries: azure_dns/* AZURE_RETRY */.TH.maxRetries,
+        retryDelayInMs: azure_dns/* AZURE_RETRY */.TH.retryDelayInMs,
+        maxRetryDelayInMs: azure_dns/* AZURE_RETRY */.TH.maxRetryDelayInMs
+    };
+    const userAgentOptions = { userAgentPrefix: 'ldaps-dns-action' };
+    const subscriptionId = settings.azure.subscriptionId;
+    const domains = new dist/* DomainServicesResourceProvider */.wN(choice.credential, subscriptionId, {
+        endpoint: endpoints.resourceManager,
+        credentialScopes: [endpoints.scope],
+        retryOptions,
+        userAgentOptions
+    });
+    // arm-network is large: its own chunk, loaded while the managed domain is read, and not at
+    // all with entra-nsg-check off.
+    let networkModule;
+    const loadNetwork = () => (networkModule ??= __webpack_require__.e(/* import() */ 363).then(__webpack_require__.bind(__webpack_require__, 5363)));
+    if (settings.nsgCheck !== 'off')
+        void loadNetwork().catch(() => undefined);
+    // The subnet may live in another subscription than the managed domain: one client each.
+    const networks = new Map();
+    const network = async (sub) => {
+        const { NetworkManagementClient } = await loadNetwork();
+        let client = networks.get(sub.toLowerCase());
+        if (client === undefined) {
+            client = new NetworkManagementClient(choice.credential, sub, {
+                endpoint: endpoints.resourceManager,
+                // arm-network 39 asks for https://management.azure.com/.default whatever the endpoint.
+                credentials: { scopes: [endpoints.scope] },
+                retryOptions,
+                userAgentOptions
+            });
+            networks.set(sub.toLowerCase(), client);
+        }
+        return client;
+    };
+    github/* info */.pq(`Entra Domain Services: ${endpoints.resourceManager}, subscription ${subscriptionId}, signing in with ${choice.description}.`);
+    const stats = { reads: 0, writes: 0 };
+    const budget = () => ({
+        abortSignal: AbortSignal.timeout(azure_dns/* AZURE_RETRY */.TH.operationBudgetMs)
+    });
+    const describe = (error, what, scope, fix404) => describeArmError(error, { what, scope, fix404, choice, endpoint: endpoints.resourceManager });
+    return {
+        stats,
+        async readManagedDomain() {
+            const wanted = settings.domainName;
+            const rg = settings.resourceGroup;
+            const where = `subscription ${subscriptionId}${rg ? `, resource group ${rg}` : ''}`;
+            if (rg !== undefined) {
+                stats.reads++;
+                try {
+                    return toFacts(await domains.domainServices.get(rg, wanted, budget()), subscriptionId);
+                }
+                catch (error) {
+                    const e = error;
+                    // A resource name other than the domain name is allowed: fall back to the listing.
+                    if (!(e.statusCode === 404 && e.code === 'ResourceNotFound')) {
+                        throw describe(error, `read managed domain ${wanted}`, where, 'check entra-resource-group and entra-subscription-id (leave entra-resource-group empty to find the managed domain by listing)');
+                    }
+                }
+            }
+            const found = [];
+            const pages = rg === undefined ? domains.domainServices.list() : domains.domainServices.listByResourceGroup(rg);
+            try {
+                for await (const page of pages.byPage()) {
+                    stats.reads++;
+                    found.push(...page);
+                }
+            }
+            catch (error) {
+                throw describe(error, 'list managed domains', where, 'check entra-subscription-id and entra-resource-group');
+            }
+            const facts = found.map(d => toFacts(d, subscriptionId));
+            const match = facts.filter(d => matchesManagedDomain(d, wanted));
+            if (match.length === 0) {
+                throw new EntraReadError(`Entra Domain Services: no managed domain named ${wanted} in ${where} (the identity sees ${facts.length === 0 ? 'none' : facts.map(d => `${d.name} (${d.domainName})`).join(', ')}); fix entra-domain-name or entra-subscription-id, or give the identity the ${ENTRA_READ_ROLE} role on the managed domain`, 404);
+            }
+            return match[0];
+        },
+        async readSubnetNsg(subnetId) {
+            const subnetRef = parseSubnetId(subnetId);
+            if (subnetRef === undefined) {
+                return {
+                    kind: 'unreadable',
+                    message: `the replica set's subnetId ${JSON.stringify(subnetId)} is not a subnet id`
+                };
+            }
+            const client = await network(subnetRef.subscriptionId);
+            let nsgId;
+            let subnetPrefixes;
+            stats.reads++;
+            try {
+                const subnet = await client.subnets.get(subnetRef.resourceGroup, subnetRef.virtualNetwork, subnetRef.subnet, budget());
+                nsgId = subnet.networkSecurityGroup?.id;
+                subnetPrefixes = [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])].filter((p) => typeof p === 'string' && p !== '');
+            }
+            catch (error) {
+                return unreadable(describe(error, `read subnet ${subnetRef.virtualNetwork}/${subnetRef.subnet}`, `resource group ${subnetRef.resourceGroup} of subscription ${subnetRef.subscriptionId}`, 'the replica set points at a subnet that no longer exists'), 'Microsoft.Network/virtualNetworks/subnets/read', `/subscriptions/${subnetRef.subscriptionId}/resourceGroups/${subnetRef.resourceGroup}`);
+            }
+            if (nsgId === undefined || nsgId === '') {
+                return { kind: 'no-nsg', subnetName: `${subnetRef.virtualNetwork}/${subnetRef.subnet}`, subnetPrefixes };
+            }
+            const nsgRef = parseNsgId(nsgId);
+            if (nsgRef === undefined) {
+                return {
+                    kind: 'unreadable',
+                    message: `the subnet's networkSecurityGroup.id ${JSON.stringify(nsgId)} is not an NSG id`
+                };
+            }
+            stats.reads++;
+            try {
+                const nsg = await (await network(nsgRef.subscriptionId)).networkSecurityGroups.get(nsgRef.resourceGroup, nsgRef.name, budget());
+                const rules = [
+                    ...(nsg.securityRules ?? []).map(r => toRule(r, false)),
+                    ...(nsg.defaultSecurityRules ?? []).map(r => toRule(r, true))
+                ].filter((r) => r !== undefined);
+                return { kind: 'nsg', nsgId, nsgName: nsg.name ?? nsgRef.name, rules, subnetPrefixes };
+            }
+            catch (error) {
+                return unreadable(describe(error, `read network security group ${nsgRef.name}`, `resource group ${nsgRef.resourceGroup} of subscription ${nsgRef.subscriptionId}`, 'the subnet refers to an NSG that no longer exists'), 'Microsoft.Network/networkSecurityGroups/read', `/subscriptions/${nsgRef.subscriptionId}/resourceGroups/${nsgRef.resourceGroup}`);
+            }
+        }
+    };
+}
+/** 403 and 404 make the verdict unknown (a warning); anything else is a failure of the stage. */
+function unreadable(error, action, scope) {
+    if (error.statusCode === 403) {
+        return {
+            kind: 'unreadable',
+            message: `${error.message.replace(/; give the identity.*$/, '')}; give the identity ${ENTRA_READ_ROLE} (${action}) on ${scope}`
+        };
+    }
+    if (error.statusCode === 404)
+        return { kind: 'unreadable', message: error.message };
+    throw error;
+}
+function toFacts(d, subscriptionId) {
+    const replicaSets = (d.replicaSets ?? []).map(r => ({
+        location: r.location ?? '?',
+        subnetId: r.subnetId,
+        externalAccessIpAddress: r.externalAccessIpAddress === '' ? undefined : r.externalAccessIpAddress,
+        domainControllerIpAddress: r.domainControllerIpAddress ?? [],
+        serviceStatus: r.serviceStatus,
+        healthAlerts: (r.healthAlerts ?? []).map(a => ({
+            id: a.id ?? '?',
+            name: a.name ?? '?',
+            issue: a.issue,
+            resolutionUri: a.resolutionUri
+        }))
+    }));
+    const notAfter = d.ldapsSettings?.certificateNotAfter;
+    return {
+        id: d.id ?? '',
+        name: d.name ?? '',
+        subscriptionId,
+        resourceGroup: resourceGroupOf(d.id) ?? '',
+        domainName: d.domainName ?? d.name ?? '',
+        ldaps: d.ldapsSettings?.ldaps,
+        externalAccess: d.ldapsSettings?.externalAccess,
+        certificateThumbprint: d.ldapsSettings?.certificateThumbprint,
+        certificateNotAfter: notAfter === undefined ? undefined : notAfter instanceof Date ? notAfter : new Date(String(notAfter)),
+        tlsV1: d.domainSecuritySettings?.tlsV1,
+        replicaSets
+    };
+}
+function toRule(r, isDefault) {
+    if (r.priority === undefined || r.direction === undefined || r.access === undefined)
+        return undefined;
+    return {
+        name: r.name ?? '?',
+        priority: r.priority,
+        direction: r.direction,
+        access: r.access,
+        protocol: r.protocol ?? '*',
+        sourceAddressPrefix: r.sourceAddressPrefix,
+        sourceAddressPrefixes: r.sourceAddressPrefixes,
+        sourceApplicationSecurityGroups: r.sourceApplicationSecurityGroups,
+        destinationAddressPrefix: r.destinationAddressPrefix,
+        destinationAddressPrefixes: r.destinationAddressPrefixes,
+        destinationApplicationSecurityGroups: r.destinationApplicationSecurityGroups,
+        destinationPortRange: r.destinationPortRange,
+        destinationPortRanges: r.destinationPortRanges,
+        isDefault
+    };
+}
+const SIGN_IN_ERRORS = new Set([
+    'AuthenticationError',
+    'AuthenticationRequiredError',
+    'CredentialUnavailableError',
+    'AggregateAuthenticationError'
+]);
+function describeArmError(error, op) {
+    const e = error;
+    const prefix = `Entra Domain Services: could not ${op.what} in ${op.scope}`;
+    const said = `${e.statusCode ?? 'no status'} ${e.code ?? ''}: ${(e.message ?? String(error)).trim()}`.replace(/\s+/g, ' ');
+    const status = e.statusCode;
+    const name = error instanceof Error ? error.name : '';
+    if (SIGN_IN_ERRORS.has(name) ||
+        (status === undefined && error instanceof Error && !['RestError', 'AbortError'].includes(name))) {
+        // Sign-in failed before any request (wrong secret, no OIDC token, nothing in the default chain).
+        return new EntraReadError(`${prefix}: signing in with ${op.choice.description} failed (${error.message.split('\n')[0]}); check the azure-* sign-in inputs`, undefined, { cause: error });
+    }
+    switch (status) {
+        case 401:
+            return new EntraReadError(`${prefix}: Azure Resource Manager (${op.endpoint}) rejected the sign-in (${said}); the token must come from the subscription's tenant for the audience ${op.endpoint} (check azure-tenant-id and azure-environment)`, status, { cause: error });
+        case 403:
+            return new EntraReadError(`${prefix}: the identity lacks permission (${said}); give the identity the ${ENTRA_READ_ROLE} role there`, status, { cause: error });
+        case 404:
+            return new EntraReadError(`${prefix}: ${e.code === 'SubscriptionNotFound' ? 'the subscription does not exist in this cloud or the identity cannot see it' : e.code === 'ResourceGroupNotFound' ? 'the resource group does not exist' : 'not found'} (${said}); ${op.fix404}`, status, { cause: error });
+        case 429:
+            return new EntraReadError(`${prefix}: Azure Resource Manager kept throttling the requests (429) through ${azure_dns/* AZURE_RETRY */.TH.maxRetries} retries (${said}); run again later`, status, { cause: error });
+    }
+    if (status === undefined) {
+        return new EntraReadError(`${prefix}: Azure Resource Manager at ${op.endpoint} could not be reached or did not answer (${error instanceof Error ? error.message : String(error)}); check azure-resource-manager-endpoint, azure-environment and the runner's network`, undefined, { cause: error });
+    }
+    return new EntraReadError(`${prefix}: ${said}`, status, { cause: error });
+}
+
+;// CONCATENATED MODULE: ./steps/entra.js
+// The Entra Domain Services stage: the managed domain is the source of truth for the external IP
+// (and, when `domain` is empty, the name), the certificate it should serve and the NSG on port
+// 636. The managed domain is read before the DNS plan (it may supply ip and domain); the subnet
+// and NSG reads then run beside the plan, and finish() gathers them after the certificate check.
+// Only reads: nothing is written to Microsoft.AAD or Microsoft.Network.
+
+
+
+
+
+
+
+async function startEntraStage(settings, report, options = {}) {
+    const entra = settings.entra;
+    if (entra === undefined)
+        throw new Error('Entra stage without entra settings');
+    const reader = options.reader ?? createEntraReader(entra, options);
+    const facts = await reader.readManagedDomain();
+    const drift = (options.plan ?? (0,run_plan/* planRun */.n)(settings)).differencesAreDrift;
+    const add = (f) => void report.findings.push({ step: 'entra', ...f });
+    github/* info */.pq(`Managed domain ${facts.domainName} (resource ${facts.name} in resource group ${facts.resourceGroup}): ldaps ${facts.ldaps ?? '?'}, externalAccess ${facts.externalAccess ?? '?'}, ${facts.replicaSets.length} replica set(s).`);
+    const state = {
+        managedDomain: {
+            id: facts.id,
+            name: facts.name,
+            domainName: facts.domainName,
+            resourceGroup: facts.resourceGroup,
+            subscriptionId: facts.subscriptionId
+        },
+        ldaps: facts.ldaps,
+        externalAccess: facts.externalAccess,
+        tlsV1: facts.tlsV1,
+        certificate: {
+            thumbprint: normalizeThumbprint(facts.certificateThumbprint)?.toUpperCase() ?? facts.certificateThumbprint,
+            notAfter: facts.certificateNotAfter?.toISOString()
+        },
+        nsg: { check: entra.nsgCheck, replicaSets: [] },
+        healthAlerts: facts.replicaSets.flatMap(r => r.healthAlerts.map(a => ({ replicaSet: r.location, id: a.id, name: a.name, resolutionUri: a.resolutionUri }))),
+        armReads: reader.stats.reads
+    };
+    const publishState = () => {
+        report.entra = { ...state, armReads: reader.stats.reads };
+    };
+    publishState();
+    // The NSG reads start now and run beside the DNS plan.
+    const exposure = entra.nsgCheck === 'off' ? undefined : settle(readExposure(reader, facts));
+    // Evidence only: the service refreshes these hourly at best.
+    if (facts.tlsV1 === 'Enabled') {
+        add({
+            severity: 'warning',
+            title: 'Managed domain accepts TLS 1.0',
+            message: `${describeDomain(facts)}: domainSecuritySettings.tlsV1 is Enabled, so secure LDAP still accepts TLS 1.0; turn on 'TLS 1.2 only mode' (Security settings of the managed domain)`
+        });
+    }
+    for (const a of state.healthAlerts) {
+        add({
+            severity: 'warning',
+            title: `Managed domain health alert ${a.id}`,
+            message: `${describeDomain(facts)} reports health alert ${a.id} (${a.name}) for replica set ${a.replicaSet}${a.resolutionUri ? `; see ${a.resolutionUri}` : ''}`
+        });
+    }
+    let dnsAllowed = true;
+    const problems = secureLdapProblems(facts);
+    for (const message of problems) {
+        add({ severity: 'error', title: 'Secure LDAP not enabled on the managed domain', message, drift });
+    }
+    if (problems.length > 0)
+        dnsAllowed = false;
+    const expiry = uploadedCertificateExpiry(facts, (options.now ?? (() => new Date()))(), settings.certificate.minDaysValid);
+    if (expiry !== undefined) {
+        add({ severity: 'error', title: 'Managed domain certificate expiring', message: expiry, drift: true });
+    }
+    // The external IP: from the chosen replica set; the ip input, when given, must agree.
+    let ip = settings.ip;
+    const choice = chooseReplicaSet(facts, entra.replicaSet);
+    if (!choice.ok) {
+        if (problems.length === 0 || entra.replicaSet !== undefined) {
+            add({ severity: 'error', title: 'No external IP on the managed domain', message: choice.message, drift });
+        }
+        dnsAllowed = false;
+    }
+    else {
+        const raw = choice.replicaSet.externalAccessIpAddress;
+        const parsed = (0,names/* parseIpAddress */.D_)(raw);
+        if (!parsed.ok) {
+            add({
+                severity: 'error',
+                title: 'External IP unusable',
+                message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} has externalAccessIpAddress ${JSON.stringify(raw)}, which is not an IP address`,
+                drift
+            });
+            dnsAllowed = false;
+        }
+        else {
+            const external = parsed.value.address;
+            state.replicaSet = choice.replicaSet.location;
+            state.externalIp = external;
+            if (entra.ipGiven && settings.ip !== external) {
+                add({
+                    severity: 'error',
+                    title: 'ip differs from the managed domain',
+                    message: `input "ip" is ${settings.ip}, but ${describeDomain(facts)} publishes secure LDAP at ${external} (replica set ${choice.replicaSet.location}); leave ip empty to follow the managed domain, or correct it${drift ? '' : '. Nothing was written'}`,
+                    drift: true
+                });
+                if (!drift)
+                    dnsAllowed = false;
+            }
+            ip = external;
+        }
+    }
+    let domain = settings.domain;
+    if (!entra.domainGiven) {
+        const named = (0,names/* parseDomainName */.r)(`ldaps.${facts.domainName}`);
+        if (named.ok)
+            domain = named.value;
+        else {
+            add({
+                severity: 'error',
+                title: 'No name for the managed domain',
+                message: `${describeDomain(facts)}: ldaps.${facts.domainName} is not a usable DNS name (${named.rule}); set the domain input`
+            });
+            ip = '';
+        }
+    }
+    publishState();
+    let resolved = settings;
+    if (ip !== '' && domain !== '') {
+        const recordType = ip.includes(':') ? 'AAAA' : 'A';
+        resolved = Object.freeze({
+            ...settings,
+            domain,
+            ip,
+            recordType,
+            certificate: Object.freeze({
+                ...settings.certificate,
+                connectTo: entra.connectToGiven ? settings.certificate.connectTo : ip
+            })
+        });
+        (0,core_report/* setReportTarget */.W)(report, { domain, ip });
+        github/* info */.pq(`Secure LDAP of ${facts.domainName}: ${domain} → ${ip} (replica set ${state.replicaSet ?? '?'}).`);
+    }
+    else {
+        resolved = Object.freeze({ ...settings, ip: '' });
+    }
+    return {
+        settings: resolved,
+        dnsAllowed,
+        async finish(finalReport) {
+            compareCertificate(facts, finalReport, resolved, state, add);
+            if (exposure !== undefined) {
+                const outcome = await exposure;
+                if (!outcome.ok)
+                    throw outcome.error;
+                judgeExposure(facts, entra, outcome.value, state, add);
+            }
+            publishState();
+        }
+    };
+}
+function compareCertificate(facts, report, settings, state, add) {
+    const leaf = report.certificate?.leaf;
+    if (leaf?.sha1 === undefined) {
+        if (settings.certificate.verify)
+            return; // the probe failed; the certificate step says why
+        github/* info */.pq('verify-certificate is false: the served certificate is not compared with the uploaded one.');
+        return;
+    }
+    const where = `${settings.domain}:${settings.certificate.port} at ${settings.certificate.connectTo}`;
+    const verdict = compareThumbprint(facts, leaf.sha1, where);
+    if (verdict === undefined) {
+        add({
+            severity: 'warning',
+            title: 'No certificate thumbprint on the managed domain',
+            message: `${describeDomain(facts)}: ldapsSettings.certificateThumbprint is ${facts.certificateThumbprint === undefined ? 'not set' : `not a SHA-1 thumbprint (${JSON.stringify(facts.certificateThumbprint.slice(0, 80))})`}, so the served certificate cannot be compared with the uploaded one`
+        });
+        return;
+    }
+    state.certificate = { ...state.certificate, match: verdict.match };
+    if (verdict.match) {
+        github/* info */.pq(`${where} serves the certificate uploaded to ${facts.domainName} (thumbprint ${verdict.thumbprint.toUpperCase()}).`);
+        return;
+    }
+    add({ severity: 'error', title: 'Not the uploaded certificate', message: verdict.message, drift: true });
+}
+async function readExposure(reader, facts) {
+    // One subnet GET and one NSG GET per replica set, all at once.
+    return Promise.all(facts.replicaSets.map(async (replicaSet) => {
+        const base = { location: replicaSet.location, subnetId: replicaSet.subnetId };
+        if (replicaSet.subnetId === undefined) {
+            return {
+                replicaSet,
+                report: { ...base, exposure: 'unknown', reason: 'the replica set names no subnetId' }
+            };
+        }
+        const read = await reader.readSubnetNsg(replicaSet.subnetId);
+        if (read.kind === 'unreadable') {
+            return { replicaSet, report: { ...base, exposure: 'unknown', reason: read.message } };
+        }
+        if (read.kind === 'no-nsg') {
+            return {
+                replicaSet,
+                report: {
+                    ...base,
+                    exposure: 'no-nsg',
+                    reason: `no network security group is associated with subnet ${read.subnetName}, so nothing restricts TCP 636`
+                }
+            };
+        }
+        const verdict = evaluateLdapsExposure(read.rules, {
+            addresses: replicaSet.domainControllerIpAddress,
+            subnetPrefixes: read.subnetPrefixes
+        });
+        return {
+            replicaSet,
+            report: {
+                ...base,
+                nsg: read.nsgName,
+                exposure: verdict.exposure,
+                rule: verdict.rule === undefined ? undefined : `${verdict.rule.name} (priority ${verdict.rule.priority})`,
+                reason: verdict.reason
+            }
+        };
+    }));
+}
+function judgeExposure(facts, entra, results, state, add) {
+    const reports = results.map(r => r.report);
+    const worst = worstExposure(reports);
+    state.nsg = { check: entra.nsgCheck, exposure: worst?.exposure, rule: worst?.rule, replicaSets: reports };
+    const severity = (failing) => failing && entra.nsgCheck === 'fail' ? 'error' : 'warning';
+    for (const r of reports) {
+        const where = `${describeDomain(facts)}, replica set ${r.location}`;
+        const kinds = {
+            open: () => add({
+                severity: severity(true),
+                title: 'Secure LDAP open to the internet (AADDS101)',
+                message: `${where}: network security group ${r.nsg ?? '?'} ${r.reason}, so port 636 is open to the whole internet (alert AADDS101); restrict that rule's source to the client address ranges that need secure LDAP`
+            }),
+            'no-nsg': () => add({
+                severity: severity(true),
+                title: 'No network security group on the managed domain subnet',
+                message: `${where}: ${r.reason}; associate a network security group that allows TCP 636 only from the client address ranges`
+            }),
+            unknown: () => add({
+                severity: 'warning',
+                title: 'NSG not checked',
+                message: `${where}: the network security group could not be judged: ${r.reason}`
+            }),
+            'no-rule': () => add({
+                severity: 'notice',
+                title: 'No NSG rule for secure LDAP',
+                message: `${where}: network security group ${r.nsg ?? '?'}: ${r.reason}; internet clients cannot reach secure LDAP until a rule allows TCP 636 from their ranges`
+            })
+        };
+        kinds[r.exposure]?.();
+        github/* info */.pq(`${where}: NSG verdict ${r.exposure}${r.rule ? ` (${r.rule})` : ''}: ${r.reason}.`);
+    }
+}
+/** A promise that never rejects, so a failure while the DNS plan runs is not unhandled. */
+function settle(promise) {
+    return promise.then(value => ({ ok: true, value }), error => ({ ok: false, error }));
+}
+
+
+/***/ })
+
+};
