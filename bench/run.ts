@@ -5,7 +5,7 @@
 //   - propagation detection delay against a BIND pair (bench/propagation.ts)
 //   - x509-limbo agreement (bench/limbo.ts)
 // `npm run bench -- --quick` runs fewer repetitions (for a smoke test) and `--no-propagation`
-// leaves out the slowest part; the figures committed to BENCHMARKS.md come from a full run.
+// leaves out the slowest part, carrying the last run's propagation section over unchanged.
 // `npm run bench -- propagation` measures only propagation (about 3 to 4 minutes) and rewrites only
 // its section of BENCHMARKS.md and its line in the goals at a glance.
 
@@ -200,6 +200,10 @@ async function main(): Promise<void> {
   if (!process.argv.includes('--no-propagation')) {
     log('propagation (takes a few minutes) …')
     sections.push((await runPropagationBench(propagationOptions)).markdown)
+  } else {
+    // Not measured this time: the section of the last full run is carried over as it was.
+    const kept = previousSection('## Propagation detection')
+    if (kept !== undefined) sections.push(kept)
   }
 
   log('x509-limbo …')
@@ -229,6 +233,16 @@ async function main(): Promise<void> {
   const markdown = `${sections.join('\n\n')}\n${handMeasured ? `\n${handMeasured}` : ''}`
   writeFileSync('BENCHMARKS.md', markdown)
   process.stdout.write(markdown)
+}
+
+/** A `## ` section of the current BENCHMARKS.md, up to the next section or the hand-measured marker. */
+function previousSection(heading: string): string | undefined {
+  const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : ''
+  const start = previous.indexOf(`${heading}\n`)
+  if (start < 0) return undefined
+  const rest = previous.slice(start + heading.length)
+  const ends = [rest.indexOf('\n## '), rest.indexOf(HAND_MEASURED)].filter(i => i >= 0)
+  return (heading + rest.slice(0, ends.length > 0 ? Math.min(...ends) : undefined)).trimEnd()
 }
 
 await (process.argv.includes('propagation') ? propagationOnly() : main())
