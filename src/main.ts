@@ -4,7 +4,15 @@
 
 import * as core from '@actions/core'
 import { InputError, type ParsedInputs } from './core/inputs.ts'
-import { createReport, type Report, type Step } from './core/report.ts'
+import {
+  createReport,
+  partialResult,
+  setReportTarget,
+  type Finding,
+  type Report,
+  type Step,
+  type StepResult
+} from './core/report.ts'
 import type { Settings } from './core/settings.ts'
 import { decideOutcome } from './core/outcome.ts'
 import { planRun, type RunPlan } from './core/run-plan.ts'
@@ -24,110 +32,171 @@ export async function run(): Promise<void> {
   maskSecrets(environment)
   const parsed = readSettings()
   if (parsed instanceof InputError) return failOnInputs(parsed, environment)
-  let { settings } = parsed
+  const declared = parsed.settings
   // Apply or check, decided once: what this run writes, waits for, or reads once.
-  const plan = planRun(settings)
-  const report = createReport({ ...settings, provider: settings.provider.kind, now: new Date() })
-  for (const w of parsed.warnings) {
-    report.findings.push({
-      severity: 'warning',
-      step: 'inputs',
-      title: `Input ${w.input}`,
-      message: `input "${w.input}": ${w.message}`
-    })
-  }
+  const plan = planRun(declared)
+  const report = createReport({ ...declared, provider: declared.provider.kind, now: new Date() })
+  report.findings.push(...parsed.warnings.map(inputWarning))
+  const context: RunContext = { report, plan, environment, attempt: attemptInto(report, plan) }
 
-  // A failing step records its error and the run goes on with the steps that do not depend on
-  // it: a DNS API failure must not hide an expiring certificate from a scheduled check.
-  const attempt = async (step: Step, body: () => Promise<void>): Promise<boolean> => {
+  // The managed domain may supply ip and domain, so it is read first.
+  const entra = declared.entra === undefined ? undefined : await readManagedDomain(context, declared)
+  const settings = entra?.settings ?? declared
+  if (declared.entra !== undefined && (settings.ip === '' || settings.domain === '')) {
+    return publish(report, settings, plan, environment)
+  }
+  const dns = await upsertRecord(context, settings, entra)
+  // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
+  // apply mode there is nothing to wait for when the write failed.
+  if (plan.readsNameserversOnce || (plan.waitsForNameservers && dns.done)) {
+    await checkNameservers(context, settings, dns)
+  }
+  if (settings.certificate.verify) await verifyServedCertificate(context, settings)
+  if (entra !== undefined) await finishEntraStage(context, entra)
+  await publish(report, settings, plan, environment)
+}
+
+/**
+ * Runs one step: true when it succeeded. A failing step records its error and the run goes on
+ * with the steps that do not depend on it: a DNS API failure must not hide an expiring
+ * certificate from a scheduled check.
+ */
+type Attempt = (step: Step, body: () => Promise<void>) => Promise<boolean>
+
+interface RunContext {
+  readonly report: Report
+  readonly plan: RunPlan
+  readonly environment: NodeJS.ProcessEnv
+  readonly attempt: Attempt
+}
+
+function attemptInto(report: Report, plan: RunPlan): Attempt {
+  return async (step, body) => {
     try {
       await body()
       return true
     } catch (error) {
-      const title = `${stepTitle[step]} failed`
+      // What the step had found before it failed is still reported, before its error.
+      const partial = partialResult(error)
+      if (partial !== undefined) addToReport(report, partial as StepResult<Partial<Report>>)
       report.findings.push({
         severity: 'error',
         step,
-        title,
+        title: `${stepTitle[step]} failed`,
         message: errorMessage(error),
         drift: plan.differencesAreDrift
       })
       return false
     }
   }
+}
 
-  // Entra Domain Services: the managed domain may supply ip and domain, so it is read first; the
-  // reads of its subnets' NSGs then run beside the DNS plan and are gathered at the end.
-  let entra: EntraStage | undefined
-  if (settings.entra !== undefined) {
-    const declared = settings
-    await attempt('entra', async () => {
-      // Loaded here, so runs without the stage never load the Azure SDKs it needs.
-      const { startEntraStage } = await import('./steps/entra.ts')
-      entra = await core.group('0. Read the Entra Domain Services managed domain', () =>
-        startEntraStage(declared, report, { plan, env: environment })
-      )
-      settings = entra.settings
-    })
-    if (settings.ip === '' || settings.domain === '') return publish(report, settings, plan, environment)
-  }
+/** Puts a step's result into the report: its part, then its findings after those already there. */
+function addToReport(report: Report, result: StepResult<Partial<Report>>): void {
+  Object.assign(report, result.part)
+  report.findings.push(...result.findings)
+}
 
+function inputWarning(w: ParsedInputs['warnings'][number]): Finding {
+  return { severity: 'warning', step: 'inputs', title: `Input ${w.input}`, message: `input "${w.input}": ${w.message}` }
+}
+
+/**
+ * Step 0, Entra Domain Services: reads the managed domain (it may supply ip and domain); the
+ * reads of its subnets' NSGs then run beside the DNS plan and are gathered by finishEntraStage().
+ * Undefined when the managed domain could not be read.
+ */
+async function readManagedDomain(
+  { report, plan, environment, attempt }: RunContext,
+  declared: Settings
+): Promise<EntraStage | undefined> {
+  let stage: EntraStage | undefined
+  await attempt('entra', async () => {
+    // Loaded here, so runs without the stage never load the Azure SDKs it needs.
+    const { startEntraStage } = await import('./steps/entra.ts')
+    const started = await core.group('0. Read the Entra Domain Services managed domain', () =>
+      startEntraStage(declared, { plan, env: environment })
+    )
+    const { target, ...part } = started.part
+    addToReport(report, { part, findings: started.findings })
+    if (target !== undefined) setReportTarget(report, target)
+    stage = started
+  })
+  return stage
+}
+
+interface DnsSteps {
+  readonly provider: DnsProvider | undefined
+  readonly planned: PlannedChange | undefined
+  readonly write: WriteResult | undefined
+  /** Whether the record is now as declared (planned, and written where needed) by this run. */
+  readonly done: boolean
+}
+
+/** Steps 1 and 2: plan the DNS change through the provider, then write it (apply mode). */
+async function upsertRecord(
+  { report, plan, environment, attempt }: RunContext,
+  settings: Settings,
+  entra: EntraStage | undefined
+): Promise<DnsSteps> {
   let provider: DnsProvider | undefined
   let planned: PlannedChange | undefined
   let write: WriteResult | undefined
-  let dnsDone = await attempt('dns-plan', async () => {
+  let done = await attempt('dns-plan', async () => {
     provider = await createProvider(settings.provider, environment)
     if (provider === undefined) return core.info('provider is none: the DNS record is neither read nor written.')
     const dns = provider
-    planned = await core.group('1. Plan the DNS change', () => planDnsChange(settings, dns, report, plan))
+    const step = await core.group('1. Plan the DNS change', () => planDnsChange(settings, dns, plan))
+    addToReport(report, step)
+    planned = step.planned
   })
   // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
   // Nor when the managed domain disagrees with the inputs or cannot serve secure LDAP (apply mode).
-  if (planned?.plan.action === 'conflict' || entra?.dnsAllowed === false) dnsDone = false
+  if (planned?.plan.action === 'conflict' || entra?.dnsAllowed === false) done = false
   else if (provider !== undefined && planned !== undefined) {
     const [dns, change] = [provider, planned]
-    dnsDone = await attempt('dns-write', () =>
+    done = await attempt('dns-write', () =>
       core.group('2. Write the DNS record', async () => {
         if (!plan.writesRecord) return core.info('mode is check: nothing is written.')
-        write = await writeDnsChange(dns, change, report)
+        const step = await writeDnsChange(dns, change)
+        addToReport(report, step)
+        write = step.write
       })
     )
   }
+  return { provider, planned, write, done }
+}
 
-  // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
-  // apply mode there is nothing to wait for when the write failed.
-  if (plan.readsNameserversOnce || (plan.waitsForNameservers && dnsDone)) {
-    await attempt('propagation', () =>
-      core.group('3. Check the authoritative nameservers', async () => {
-        const step = await checkPropagation({
-          settings,
-          plan,
-          zone: planned?.zone.name ?? settings.zone,
-          provider,
-          write
-        })
-        report.propagation = step.part
-        report.findings.push(...step.findings)
-      })
-    )
-  }
+/** Step 3: wait until every authoritative nameserver serves the record, or (check) read each once. */
+async function checkNameservers({ report, plan, attempt }: RunContext, settings: Settings, dns: DnsSteps) {
+  await attempt('propagation', () =>
+    core.group('3. Check the authoritative nameservers', async () => {
+      const { provider, planned, write } = dns
+      const zone = planned?.zone.name ?? settings.zone
+      const step = await checkPropagation({ settings, plan, zone, provider, write })
+      addToReport(report, { part: { propagation: step.part }, findings: step.findings })
+    })
+  )
+}
 
-  if (settings.certificate.verify) {
-    await attempt('certificate', () =>
-      core.group('4. Verify the certificate', async () => {
-        // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
-        const { verifyCertificate } = await import('./steps/certificate.ts')
-        await verifyCertificate(settings, report, () => new Date(), environment)
-      })
+/** Step 4: would an LDAP client trust the certificate served where the name points? */
+async function verifyServedCertificate({ report, environment, attempt }: RunContext, settings: Settings) {
+  await attempt('certificate', () =>
+    core.group('4. Verify the certificate', async () => {
+      // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
+      const { verifyCertificate } = await import('./steps/certificate.ts')
+      addToReport(report, await verifyCertificate(settings, () => new Date(), environment))
+    })
+  )
+}
+
+/** The end of the Entra stage: the served certificate against the uploaded one, and the NSG verdicts. */
+async function finishEntraStage({ report, attempt }: RunContext, stage: EntraStage) {
+  await attempt('entra', () =>
+    core.group("5. Check the managed domain's certificate and network security groups", async () =>
+      addToReport(report, await stage.finish(report.certificate))
     )
-  }
-  if (entra !== undefined) {
-    const stage = entra
-    await attempt('entra', () =>
-      core.group("5. Check the managed domain's certificate and network security groups", () => stage.finish(report))
-    )
-  }
-  await publish(report, settings, plan, environment)
+  )
 }
 
 const stepTitle: Record<Step, string> = {

@@ -14,7 +14,11 @@ export async function upsert(provider: DnsProvider, settings: Settings) {
     provider: settings.provider.kind,
     now: new Date()
   })
-  const planned = await planDnsChange(settings, provider, report)
-  const result = settings.mode === 'apply' ? await writeDnsChange(provider, planned, report) : undefined
-  return { report, planned, changeId: result?.changeId }
+  const step1 = await planDnsChange(settings, provider)
+  report.record = step1.part.record
+  report.findings.push(...step1.findings)
+  const { planned } = step1
+  const step2 = settings.mode === 'apply' ? await writeDnsChange(provider, planned) : undefined
+  if (step2 !== undefined) report.record = step2.part.record
+  return { report, planned, changeId: step2?.write?.changeId }
 }

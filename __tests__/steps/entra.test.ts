@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { parseInputs } from '../../src/adapters/providers/index.ts'
-import { createReport, type Report } from '../../src/core/report.ts'
+import { createReport, setReportTarget, type Report } from '../../src/core/report.ts'
 import type { Settings } from '../../src/core/settings.ts'
 import { startEntraStage } from '../../src/steps/entra.ts'
 import { trustTestCa } from '../helpers/azure-tls.ts'
@@ -96,7 +96,18 @@ function settingsFor(over: Record<string, string> = {}): Settings {
 async function stage(over: Record<string, string> = {}) {
   const settings = settingsFor(over)
   const report: Report = createReport({ ...settings, provider: 'none', now: new Date() })
-  const started = await startEntraStage(settings, report, { env: { AZURE_AUTHORITY_HOST: world.entra.url } })
+  const step = await startEntraStage(settings, { env: { AZURE_AUTHORITY_HOST: world.entra.url } })
+  // As main.ts does: the stage's part and findings go into the report, and so do finish()'s.
+  const { target, ...part } = step.part
+  Object.assign(report, part)
+  report.findings.push(...step.findings)
+  if (target !== undefined) setReportTarget(report, target)
+  const finish = async (into: Report) => {
+    const finished = await step.finish(into.certificate)
+    Object.assign(into, finished.part)
+    into.findings.push(...finished.findings)
+  }
+  const started = { ...step, finish }
   return { settings, report, started }
 }
 

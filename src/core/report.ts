@@ -314,3 +314,22 @@ export interface StepResult<Part> {
   readonly part: Part
   readonly findings: readonly Finding[]
 }
+
+const PARTIAL = Symbol('partial step result')
+
+/**
+ * Marks a step's error with what the step had found before it failed, so main still reports it
+ * (a re-read record, a judged certificate). The error itself is rethrown unchanged.
+ */
+export function failedPartWay<Part>(error: unknown, partial: StepResult<Part>): unknown {
+  if (typeof error === 'object' && error !== null && !(PARTIAL in error)) {
+    Object.defineProperty(error, PARTIAL, { value: partial })
+  }
+  return error
+}
+
+/** What a failed step had found, when it said so with failedPartWay(). */
+export function partialResult(error: unknown): StepResult<unknown> | undefined {
+  if (typeof error !== 'object' || error === null || !(PARTIAL in error)) return undefined
+  return (error as { [PARTIAL]: StepResult<unknown> })[PARTIAL]
+}

@@ -12,7 +12,14 @@ import {
   type CertificateVerdict
 } from '../core/certificate.ts'
 import { describeBind, outdatedTlsVersion, quoteServerText, resultCodeName } from '../core/ldap-bind.ts'
-import type { CertificateReport, CertificateSummary, Finding, LdapBindReport, Report } from '../core/report.ts'
+import {
+  failedPartWay,
+  type CertificateReport,
+  type CertificateSummary,
+  type Finding,
+  type LdapBindReport,
+  type StepResult
+} from '../core/report.ts'
 import type { LdapBindSettings, Settings } from '../core/settings.ts'
 import { shortName } from '../core/x509.ts'
 import { ProbeError, probeTls, type LdapChannel, type ProbeResult, type ProbeTimeouts } from '../adapters/tls-probe.ts'
@@ -42,12 +49,17 @@ export function parseProbeTimeouts(env: NodeJS.ProcessEnv): Partial<ProbeTimeout
   return ms === undefined ? {} : { connectMs: ms, startTlsMs: ms, handshakeMs: ms, ldapMs: ms }
 }
 
+/** The certificate and LDAP bind parts of the report (in the order the report lists them). */
+export interface CertificatePart {
+  certificate?: CertificateReport
+  ldapBind?: LdapBindReport
+}
+
 export async function verifyCertificate(
   settings: Settings,
-  report: Report,
   now: () => Date = () => new Date(),
   env: NodeJS.ProcessEnv = process.env
-): Promise<void> {
+): Promise<StepResult<CertificatePart>> {
   const { certificate: c, domain, ldapBind: bind } = settings
   github.info(`Probing ${c.protocol} at ${c.connectTo}:${c.port} with SNI ${domain}.`)
   let probe: ProbeResult
@@ -63,14 +75,16 @@ export async function verifyCertificate(
       holdForBind: bind !== undefined
     })
   } catch (error) {
+    // Key order as the report has always listed them: the skipped bind first.
+    const part: CertificatePart = {}
     if (bind !== undefined) {
-      report.ldapBind = skipped(
+      part.ldapBind = skipped(
         bind,
         'the TLS probe failed, so there was no verified channel to send the credentials over'
       )
     }
-    if (!(error instanceof ProbeError)) throw error
-    report.certificate = {
+    if (!(error instanceof ProbeError)) throw failedPartWay(error, { part, findings: [] })
+    part.certificate = {
       trusted: false,
       host: domain,
       port: c.port,
@@ -81,24 +95,39 @@ export async function verifyCertificate(
       leaf: undefined,
       chain: []
     }
-    report.findings.push({
-      severity: 'error',
-      step: 'certificate',
-      title: `Certificate check: ${error.phase} failed`,
-      message: error.message,
-      drift: true
-    })
-    return
+    const findings: Finding[] = [
+      {
+        severity: 'error',
+        step: 'certificate',
+        title: `Certificate check: ${error.phase} failed`,
+        message: error.message,
+        drift: true
+      }
+    ]
+    return { part, findings }
   }
+  const result = { part: {} as CertificatePart, findings: [] as Finding[] }
   try {
-    await judge(settings, report, probe, now())
+    await judge(settings, result, probe, now())
+    return result
+  } catch (error) {
+    throw failedPartWay(error, result)
   } finally {
     await probe.channel?.close()
   }
 }
 
-/** The verdict on what the probe saw, then (with ldap-bind-dn) the bind over the same connection. */
-async function judge(settings: Settings, report: Report, probe: ProbeResult, at: Date): Promise<void> {
+/**
+ * The verdict on what the probe saw, then (with ldap-bind-dn) the bind over the same connection.
+ * Fills `result` as it goes, so a bind that throws still leaves the verdict to report.
+ */
+async function judge(
+  settings: Settings,
+  result: { part: CertificatePart; findings: Finding[] },
+  probe: ProbeResult,
+  at: Date
+): Promise<void> {
+  const { part, findings } = result
   const { certificate: c, domain, ldapBind: bind } = settings
   const where = `${domain}:${c.port}`
   github.info(`Negotiated ${probe.tlsVersion} ${probe.cipher}; the server sent ${probe.served.length} certificate(s).`)
@@ -114,10 +143,10 @@ async function judge(settings: Settings, report: Report, probe: ProbeResult, at:
     entraAdvice: c.protocol !== 'tls',
     nodeVerification: probe.node
   })
-  report.certificate = renderCertificateReport(settings, probe, verdict, at)
-  for (const f of verdict.findings) report.findings.push(toFinding(where, f))
+  part.certificate = renderCertificateReport(settings, probe, verdict, at)
+  for (const f of verdict.findings) findings.push(toFinding(where, f))
   if (probe.ldapError !== undefined) {
-    report.findings.push({
+    findings.push({
       severity: 'error',
       step: 'certificate',
       title: 'No LDAP answer behind TLS',
@@ -126,7 +155,7 @@ async function judge(settings: Settings, report: Report, probe: ProbeResult, at:
     })
   }
   if (outdatedTlsVersion(probe.tlsVersion)) {
-    report.findings.push({
+    findings.push({
       severity: 'warning',
       step: 'certificate',
       title: 'Outdated TLS version',
@@ -139,19 +168,19 @@ async function judge(settings: Settings, report: Report, probe: ProbeResult, at:
   // The verdict is known; only a trusted one lets the credentials leave (tls-probe.ts enforces it
   // again, and the connection is the one just judged).
   if (!verdict.trusted) {
-    report.ldapBind = skipped(bind, 'the certificate is not trusted, so the credentials were not sent')
+    part.ldapBind = skipped(bind, 'the certificate is not trusted, so the credentials were not sent')
   } else if (probe.channel === undefined) {
-    report.ldapBind = skipped(
+    part.ldapBind = skipped(
       bind,
       probe.ldapError !== undefined
         ? 'no LDAP server answered the root DSE read behind TLS, so the credentials were not sent'
         : 'no LDAP connection was left to bind over'
     )
   } else {
-    report.ldapBind = await bindAndSearch(where, bind, probe, probe.channel, verdict)
-    const b = report.ldapBind
+    part.ldapBind = await bindAndSearch(where, bind, probe, probe.channel, verdict)
+    const b = part.ldapBind
     if (b.state === 'failed') {
-      report.findings.push({
+      findings.push({
         severity: 'error',
         step: 'certificate',
         title: 'LDAP bind failed',
@@ -159,7 +188,7 @@ async function judge(settings: Settings, report: Report, probe: ProbeResult, at:
         drift: true
       })
     } else if (b.search !== undefined && b.search.result !== 'success') {
-      report.findings.push({
+      findings.push({
         severity: 'warning',
         step: 'certificate',
         title: 'LDAP search failed',
@@ -167,7 +196,7 @@ async function judge(settings: Settings, report: Report, probe: ProbeResult, at:
       })
     }
   }
-  github.info(`${where}: LDAP bind ${report.ldapBind.state}: ${report.ldapBind.message}.`)
+  github.info(`${where}: LDAP bind ${part.ldapBind.state}: ${part.ldapBind.message}.`)
 }
 
 function skipped(bind: LdapBindSettings, why: string): LdapBindReport {

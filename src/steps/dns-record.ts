@@ -4,7 +4,7 @@
 
 import * as github from '../adapters/github.ts'
 import { planRecord, type DesiredRecord, type RecordPlan } from '../core/planner.ts'
-import type { Report } from '../core/report.ts'
+import { failedPartWay, type Finding, type RecordReport, type StepResult } from '../core/report.ts'
 import { planRun, type RunPlan } from '../core/run-plan.ts'
 import type { Settings } from '../core/settings.ts'
 import {
@@ -22,6 +22,23 @@ export interface PlannedChange {
   readonly zone: ZoneRef
   readonly desired: DesiredRecord
   readonly plan: RecordPlan
+  /** The record part of the report as read for this plan. */
+  readonly record: RecordReport
+}
+
+/** The record part of the report, the steps' share of it. */
+export interface RecordPart {
+  readonly record: RecordReport
+}
+
+/** Step 1's result: the plan, and the record as read with the plan's findings. */
+export interface DnsPlanResult extends StepResult<RecordPart> {
+  readonly planned: PlannedChange
+}
+
+/** Step 2's result: what the provider answered (undefined when nothing was written), and the record. */
+export interface DnsWriteResult extends StepResult<RecordPart> {
+  readonly write: WriteResult | undefined
 }
 
 export function desiredRecord(settings: Settings): DesiredRecord {
@@ -32,18 +49,18 @@ export function desiredRecord(settings: Settings): DesiredRecord {
 export async function planDnsChange(
   settings: Settings,
   provider: DnsProvider,
-  report: Report,
   run: RunPlan = planRun(settings)
-): Promise<PlannedChange> {
+): Promise<DnsPlanResult> {
   const zone = await provider.findZone(settings.domain, settings.zone)
   github.info(
     `Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`
   )
   const desired = desiredRecord(settings)
-  const plan = await readAndPlan(provider, zone, desired, report)
+  const { plan, record } = await readAndPlan(provider, zone, desired)
   github.info(`Plan: ${plan.action} — ${plan.reason}`)
+  const findings: Finding[] = []
   if (plan.action === 'conflict') {
-    report.findings.push({
+    findings.push({
       severity: 'error',
       step: 'dns-plan',
       title: 'CNAME at the name',
@@ -51,7 +68,7 @@ export async function planDnsChange(
       drift: true
     })
   } else if (plan.action !== 'none' && run.differencesAreDrift) {
-    report.findings.push({
+    findings.push({
       severity: 'error',
       step: 'dns-plan',
       title: 'DNS record drift',
@@ -59,18 +76,17 @@ export async function planDnsChange(
       drift: true
     })
   }
-  return { zone, desired, plan }
+  return { planned: { zone, desired, plan, record }, part: { record }, findings }
 }
 
 async function readAndPlan(
   provider: DnsProvider,
   zone: ZoneRef,
-  desired: DesiredRecord,
-  report: Report
-): Promise<RecordPlan> {
+  desired: DesiredRecord
+): Promise<{ plan: RecordPlan; record: RecordReport }> {
   const current = await provider.read(zone, desired.name, desired.type)
   const plan = planRecord(desired, current)
-  report.record = {
+  const record: RecordReport = {
     zone: zone.name,
     name: desired.name,
     type: desired.type,
@@ -85,33 +101,45 @@ async function readAndPlan(
     providerReads: provider.stats.reads,
     providerWrites: provider.stats.writes
   }
-  return plan
+  return { plan, record }
 }
 
 /**
  * Step 2: carry out the plan. Returns undefined when nothing was written. On a lost race the
  * record is read again and the plan made anew, so the write always matches what was last read.
  */
-export async function writeDnsChange(
+export async function writeDnsChange(provider: DnsProvider, planned: PlannedChange): Promise<DnsWriteResult> {
+  let record = planned.record
+  try {
+    return await writeWithRetries(provider, planned, read => (record = read))
+  } catch (error) {
+    // A lost race re-reads the record; the report shows that last read even when the write fails.
+    throw failedPartWay(error, { part: { record }, findings: [] })
+  }
+}
+
+async function writeWithRetries(
   provider: DnsProvider,
   planned: PlannedChange,
-  report: Report
-): Promise<WriteResult | undefined> {
+  onReread: (record: RecordReport) => void
+): Promise<DnsWriteResult> {
   let plan = planned.plan
+  let record = planned.record
   let attempted: RecordPlan | undefined
+  const done = (write: WriteResult | undefined): DnsWriteResult => ({ write, part: { record }, findings: [] })
   for (let attempt = 1; ; attempt++) {
     if (plan.action === 'none') {
       if (attempt === 1) {
         github.info('Nothing to write: the record is already right.')
-        return undefined
+        return done(undefined)
       }
       // Right only after a failed write: either our write landed and its answer was lost (the
       // retry then met its own change), or another writer set the same value. Either way the
       // record changed during this run, which is what record-changed tells later steps.
       // previous-ips is then what that earlier write replaced: the value to roll back to.
       const replaced = attempted?.action === 'replace' ? attempted.current : undefined
-      report.record = {
-        ...report.record!,
+      record = {
+        ...record,
         action: 'none',
         changed: true,
         found: { values: replaced?.values ?? [], ttl: replaced?.ttl, cname: undefined }
@@ -119,7 +147,7 @@ export async function writeDnsChange(
       github.info(
         'The record is right now: it changed during this run (an earlier attempt of ours whose answer was lost, or another writer).'
       )
-      return undefined
+      return done(undefined)
     }
     if (plan.action === 'conflict') throw new ProviderError(plan.reason)
     attempted = plan
@@ -130,8 +158,8 @@ export async function writeDnsChange(
           ? { kind: 'create', desired: plan.desired }
           : { kind: 'replace', expected: plan.current, desired: plan.desired }
       )
-      report.record = {
-        ...report.record!,
+      record = {
+        ...record,
         action: plan.action,
         changed: true,
         providerReads: provider.stats.reads,
@@ -140,7 +168,7 @@ export async function writeDnsChange(
       github.info(
         `Wrote ${planned.desired.name} ${planned.desired.type} ${planned.desired.values.join(', ')} (TTL ${planned.desired.ttl}) through ${provider.displayName}.`
       )
-      return result
+      return done(result)
     } catch (error) {
       if (!(error instanceof PreconditionFailedError)) throw error
       if (attempt >= MAX_WRITE_ATTEMPTS) {
@@ -151,7 +179,10 @@ export async function writeDnsChange(
       github.warning(
         `The record changed between read and write (${error.message}); reading it again (attempt ${attempt + 1} of ${MAX_WRITE_ATTEMPTS}).`
       )
-      plan = await readAndPlan(provider, planned.zone, planned.desired, report)
+      const again = await readAndPlan(provider, planned.zone, planned.desired)
+      plan = again.plan
+      record = again.record
+      onReread(record)
     }
   }
 }

@@ -18,31 +18,41 @@ import {
 import { parseDomainName, parseIpAddress } from '../core/names.ts'
 import { evaluateLdapsExposure, worstExposure, type LdapsExposure } from '../core/nsg.ts'
 import {
-  setReportTarget,
+  failedPartWay,
+  type CertificateReport,
   type EntraReplicaSetNsgReport,
   type EntraReport,
   type Finding,
-  type Report
+  type StepResult
 } from '../core/report.ts'
 import { planRun, type RunPlan } from '../core/run-plan.ts'
 import type { EntraSettings, Settings } from '../core/settings.ts'
 import { createEntraReader, type EntraReader } from '../adapters/entra-ds.ts'
 import type { AzureDnsOptions } from '../adapters/providers/azure-dns.ts'
 
-export interface EntraStage {
+/** The stage's part of the report: the managed domain as read, and (when it supplies them) the name and IP. */
+export interface EntraPart {
+  readonly entra: EntraReport
+  /** The report's domain and ip, when the managed domain settled them. */
+  readonly target?: { readonly domain: string; readonly ip: string }
+}
+
+export interface EntraStage extends StepResult<EntraPart> {
   /** The settings with ip, domain and connect-to taken from the managed domain where not given. */
   readonly settings: Settings
   /** False when the DNS record must not be written (apply mode, and the managed domain disagrees or is not ready). */
   readonly dnsAllowed: boolean
-  /** Waits for the NSG reads and compares the served certificate with the uploaded one. */
-  finish(report: Report): Promise<void>
+  /**
+   * Waits for the NSG reads and compares the served certificate (the certificate step's part, if
+   * it ran) with the uploaded one.
+   */
+  finish(served: CertificateReport | undefined): Promise<StepResult<{ readonly entra: EntraReport }>>
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 export async function startEntraStage(
   settings: Settings,
-  report: Report,
   options: AzureDnsOptions & { now?: () => Date; reader?: EntraReader; plan?: RunPlan } = {}
 ): Promise<EntraStage> {
   const entra = settings.entra
@@ -50,7 +60,8 @@ export async function startEntraStage(
   const reader = options.reader ?? createEntraReader(entra, options)
   const facts = await reader.readManagedDomain()
   const drift = (options.plan ?? planRun(settings)).differencesAreDrift
-  const add = (f: Omit<Finding, 'step'>): void => void report.findings.push({ step: 'entra', ...f })
+  let findings: Finding[] = []
+  const add = (f: Omit<Finding, 'step'>): void => void findings.push({ step: 'entra', ...f })
   github.info(
     `Managed domain ${facts.domainName} (resource ${facts.name} in resource group ${facts.resourceGroup}): ldaps ${facts.ldaps ?? '?'}, externalAccess ${facts.externalAccess ?? '?'}, ${facts.replicaSets.length} replica set(s).`
   )
@@ -76,10 +87,8 @@ export async function startEntraStage(
     ),
     armReads: reader.stats.reads
   }
-  const publishState = (): void => {
-    report.entra = { ...state, armReads: reader.stats.reads }
-  }
-  publishState()
+  // A copy: what the report shows is the state as of the end of each half of the stage.
+  const snapshot = (): EntraReport => ({ ...state, armReads: reader.stats.reads })
 
   // The NSG reads start now and run beside the DNS plan.
   const exposure = entra.nsgCheck === 'off' ? undefined : settle(readExposure(reader, facts))
@@ -165,9 +174,10 @@ export async function startEntraStage(
       ip = ''
     }
   }
-  publishState()
+  const entraPart = snapshot()
 
   let resolved = settings
+  let target: EntraPart['target']
   if (ip !== '' && domain !== '') {
     const recordType: Settings['recordType'] = ip.includes(':') ? 'AAAA' : 'A'
     resolved = Object.freeze({
@@ -180,7 +190,7 @@ export async function startEntraStage(
         connectTo: entra.connectToGiven ? settings.certificate.connectTo : ip
       })
     })
-    setReportTarget(report, { domain, ip })
+    target = { domain, ip }
     github.info(`Secure LDAP of ${facts.domainName}: ${domain} → ${ip} (replica set ${state.replicaSet ?? '?'}).`)
   } else {
     resolved = Object.freeze({ ...settings, ip: '' })
@@ -189,26 +199,30 @@ export async function startEntraStage(
   return {
     settings: resolved,
     dnsAllowed,
-    async finish(finalReport: Report) {
-      compareCertificate(facts, finalReport, resolved, state, add)
+    part: target === undefined ? { entra: entraPart } : { entra: entraPart, target },
+    findings,
+    async finish(served: CertificateReport | undefined) {
+      findings = []
+      compareCertificate(facts, served, resolved, state, add)
       if (exposure !== undefined) {
         const outcome = await exposure
-        if (!outcome.ok) throw outcome.error
+        // The report keeps the certificate comparison's findings and the state as first read.
+        if (!outcome.ok) throw failedPartWay(outcome.error, { part: {}, findings })
         judgeExposure(facts, entra, outcome.value, state, add)
       }
-      publishState()
+      return { part: { entra: snapshot() }, findings }
     }
   }
 }
 
 function compareCertificate(
   facts: ManagedDomainFacts,
-  report: Report,
+  served: CertificateReport | undefined,
   settings: Settings,
   state: Mutable<EntraReport>,
   add: (f: Omit<Finding, 'step'>) => void
 ): void {
-  const leaf = report.certificate?.leaf
+  const leaf = served?.leaf
   if (leaf?.sha1 === undefined) {
     if (settings.certificate.verify) return // the probe failed; the certificate step says why
     github.info('verify-certificate is false: the served certificate is not compared with the uploaded one.')
