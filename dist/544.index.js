@@ -302,7 +302,7 @@ function overlaps(a, b) {
 }
 
 // EXTERNAL MODULE: ./core/report.js
-var core_report = __webpack_require__(7596);
+var report = __webpack_require__(7596);
 // EXTERNAL MODULE: ./core/run-plan.js
 var run_plan = __webpack_require__(1218);
 // EXTERNAL MODULE: ../node_modules/@azure/identity/dist/esm/index.js + 184 modules
@@ -566,14 +566,15 @@ function describeArmError(error, op) {
 
 
 
-async function startEntraStage(settings, report, options = {}) {
+async function startEntraStage(settings, options = {}) {
     const entra = settings.entra;
     if (entra === undefined)
         throw new Error('Entra stage without entra settings');
     const reader = options.reader ?? createEntraReader(entra, options);
     const facts = await reader.readManagedDomain();
     const drift = (options.plan ?? (0,run_plan/* planRun */.n)(settings)).differencesAreDrift;
-    const add = (f) => void report.findings.push({ step: 'entra', ...f });
+    let findings = [];
+    const add = (f) => void findings.push({ step: 'entra', ...f });
     github/* info */.pq(`Managed domain ${facts.domainName} (resource ${facts.name} in resource group ${facts.resourceGroup}): ldaps ${facts.ldaps ?? '?'}, externalAccess ${facts.externalAccess ?? '?'}, ${facts.replicaSets.length} replica set(s).`);
     const state = {
         managedDomain: {
@@ -594,10 +595,8 @@ async function startEntraStage(settings, report, options = {}) {
         healthAlerts: facts.replicaSets.flatMap(r => r.healthAlerts.map(a => ({ replicaSet: r.location, id: a.id, name: a.name, resolutionUri: a.resolutionUri }))),
         armReads: reader.stats.reads
     };
-    const publishState = () => {
-        report.entra = { ...state, armReads: reader.stats.reads };
-    };
-    publishState();
+    // A copy: what the report shows is the state as of the end of each half of the stage.
+    const snapshot = () => ({ ...state, armReads: reader.stats.reads });
     // The NSG reads start now and run beside the DNS plan.
     const exposure = entra.nsgCheck === 'off' ? undefined : settle(readExposure(reader, facts));
     // Evidence only: the service refreshes these hourly at best.
@@ -678,8 +677,9 @@ async function startEntraStage(settings, report, options = {}) {
             ip = '';
         }
     }
-    publishState();
+    const entraPart = snapshot();
     let resolved = settings;
+    let target;
     if (ip !== '' && domain !== '') {
         const recordType = ip.includes(':') ? 'AAAA' : 'A';
         resolved = Object.freeze({
@@ -692,7 +692,7 @@ async function startEntraStage(settings, report, options = {}) {
                 connectTo: entra.connectToGiven ? settings.certificate.connectTo : ip
             })
         });
-        (0,core_report/* setReportTarget */.W)(report, { domain, ip });
+        target = { domain, ip };
         github/* info */.pq(`Secure LDAP of ${facts.domainName}: ${domain} → ${ip} (replica set ${state.replicaSet ?? '?'}).`);
     }
     else {
@@ -701,20 +701,24 @@ async function startEntraStage(settings, report, options = {}) {
     return {
         settings: resolved,
         dnsAllowed,
-        async finish(finalReport) {
-            compareCertificate(facts, finalReport, resolved, state, add);
+        part: target === undefined ? { entra: entraPart } : { entra: entraPart, target },
+        findings,
+        async finish(served) {
+            findings = [];
+            compareCertificate(facts, served, resolved, state, add);
             if (exposure !== undefined) {
                 const outcome = await exposure;
+                // The report keeps the certificate comparison's findings and the state as first read.
                 if (!outcome.ok)
-                    throw outcome.error;
+                    throw (0,report/* failedPartWay */.m_)(outcome.error, { part: {}, findings });
                 judgeExposure(facts, entra, outcome.value, state, add);
             }
-            publishState();
+            return { part: { entra: snapshot() }, findings };
         }
     };
 }
-function compareCertificate(facts, report, settings, state, add) {
-    const leaf = report.certificate?.leaf;
+function compareCertificate(facts, served, settings, state, add) {
+    const leaf = served?.leaf;
     if (leaf?.sha1 === undefined) {
         if (settings.certificate.verify)
             return; // the probe failed; the certificate step says why

@@ -814,6 +814,8 @@ function describeKey(c) {
 
 // EXTERNAL MODULE: ./core/ldap-bind.js
 var ldap_bind = __webpack_require__(7954);
+// EXTERNAL MODULE: ./core/report.js
+var report = __webpack_require__(7596);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:stream"
@@ -1322,6 +1324,7 @@ function findFirstRecord(bytes) {
 
 
 
+
 const certificate_DAY_MS = 86_400_000;
 const RULE_TITLE = {
     trust: 'Certificate not trusted',
@@ -1343,7 +1346,7 @@ function parseProbeTimeouts(env) {
     const ms = (0,environment/* millisecondsFromEnv */.G)(env, PROBE_TIMEOUT_ENV);
     return ms === undefined ? {} : { connectMs: ms, startTlsMs: ms, handshakeMs: ms, ldapMs: ms };
 }
-async function verifyCertificate(settings, report, now = () => new Date(), env = process.env) {
+async function verifyCertificate(settings, now = () => new Date(), env = process.env) {
     const { certificate: c, domain, ldapBind: bind } = settings;
     github/* info */.pq(`Probing ${c.protocol} at ${c.connectTo}:${c.port} with SNI ${domain}.`);
     let probe;
@@ -1360,12 +1363,14 @@ async function verifyCertificate(settings, report, now = () => new Date(), env =
         });
     }
     catch (error) {
+        // Key order as the report has always listed them: the skipped bind first.
+        const part = {};
         if (bind !== undefined) {
-            report.ldapBind = skipped(bind, 'the TLS probe failed, so there was no verified channel to send the credentials over');
+            part.ldapBind = skipped(bind, 'the TLS probe failed, so there was no verified channel to send the credentials over');
         }
         if (!(error instanceof ProbeError))
-            throw error;
-        report.certificate = {
+            throw (0,report/* failedPartWay */.m_)(error, { part, findings: [] });
+        part.certificate = {
             trusted: false,
             host: domain,
             port: c.port,
@@ -1376,24 +1381,35 @@ async function verifyCertificate(settings, report, now = () => new Date(), env =
             leaf: undefined,
             chain: []
         };
-        report.findings.push({
-            severity: 'error',
-            step: 'certificate',
-            title: `Certificate check: ${error.phase} failed`,
-            message: error.message,
-            drift: true
-        });
-        return;
+        const findings = [
+            {
+                severity: 'error',
+                step: 'certificate',
+                title: `Certificate check: ${error.phase} failed`,
+                message: error.message,
+                drift: true
+            }
+        ];
+        return { part, findings };
     }
+    const result = { part: {}, findings: [] };
     try {
-        await judge(settings, report, probe, now());
+        await judge(settings, result, probe, now());
+        return result;
+    }
+    catch (error) {
+        throw (0,report/* failedPartWay */.m_)(error, result);
     }
     finally {
         await probe.channel?.close();
     }
 }
-/** The verdict on what the probe saw, then (with ldap-bind-dn) the bind over the same connection. */
-async function judge(settings, report, probe, at) {
+/**
+ * The verdict on what the probe saw, then (with ldap-bind-dn) the bind over the same connection.
+ * Fills `result` as it goes, so a bind that throws still leaves the verdict to report.
+ */
+async function judge(settings, result, probe, at) {
+    const { part, findings } = result;
     const { certificate: c, domain, ldapBind: bind } = settings;
     const where = `${domain}:${c.port}`;
     github/* info */.pq(`Negotiated ${probe.tlsVersion} ${probe.cipher}; the server sent ${probe.served.length} certificate(s).`);
@@ -1408,11 +1424,11 @@ async function judge(settings, report, probe, at) {
         entraAdvice: c.protocol !== 'tls',
         nodeVerification: probe.node
     });
-    report.certificate = renderCertificateReport(settings, probe, verdict, at);
+    part.certificate = renderCertificateReport(settings, probe, verdict, at);
     for (const f of verdict.findings)
-        report.findings.push(toFinding(where, f));
+        findings.push(toFinding(where, f));
     if (probe.ldapError !== undefined) {
-        report.findings.push({
+        findings.push({
             severity: 'error',
             step: 'certificate',
             title: 'No LDAP answer behind TLS',
@@ -1421,7 +1437,7 @@ async function judge(settings, report, probe, at) {
         });
     }
     if ((0,ldap_bind/* outdatedTlsVersion */.wU)(probe.tlsVersion)) {
-        report.findings.push({
+        findings.push({
             severity: 'warning',
             step: 'certificate',
             title: 'Outdated TLS version',
@@ -1434,18 +1450,18 @@ async function judge(settings, report, probe, at) {
     // The verdict is known; only a trusted one lets the credentials leave (tls-probe.ts enforces it
     // again, and the connection is the one just judged).
     if (!verdict.trusted) {
-        report.ldapBind = skipped(bind, 'the certificate is not trusted, so the credentials were not sent');
+        part.ldapBind = skipped(bind, 'the certificate is not trusted, so the credentials were not sent');
     }
     else if (probe.channel === undefined) {
-        report.ldapBind = skipped(bind, probe.ldapError !== undefined
+        part.ldapBind = skipped(bind, probe.ldapError !== undefined
             ? 'no LDAP server answered the root DSE read behind TLS, so the credentials were not sent'
             : 'no LDAP connection was left to bind over');
     }
     else {
-        report.ldapBind = await bindAndSearch(where, bind, probe, probe.channel, verdict);
-        const b = report.ldapBind;
+        part.ldapBind = await bindAndSearch(where, bind, probe, probe.channel, verdict);
+        const b = part.ldapBind;
         if (b.state === 'failed') {
-            report.findings.push({
+            findings.push({
                 severity: 'error',
                 step: 'certificate',
                 title: 'LDAP bind failed',
@@ -1454,7 +1470,7 @@ async function judge(settings, report, probe, at) {
             });
         }
         else if (b.search !== undefined && b.search.result !== 'success') {
-            report.findings.push({
+            findings.push({
                 severity: 'warning',
                 step: 'certificate',
                 title: 'LDAP search failed',
@@ -1462,7 +1478,7 @@ async function judge(settings, report, probe, at) {
             });
         }
     }
-    github/* info */.pq(`${where}: LDAP bind ${report.ldapBind.state}: ${report.ldapBind.message}.`);
+    github/* info */.pq(`${where}: LDAP bind ${part.ldapBind.state}: ${part.ldapBind.message}.`);
 }
 function skipped(bind, why) {
     return { state: 'skipped', dn: bind.dn, message: `the bind as "${bind.dn}" was skipped: ${why}` };

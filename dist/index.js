@@ -33172,8 +33172,10 @@ function redactDeep(value, redact) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Iu: () => (/* binding */ toOutputs),
+/* harmony export */   L2: () => (/* binding */ partialResult),
 /* harmony export */   LU: () => (/* binding */ createReport),
-/* harmony export */   W: () => (/* binding */ setReportTarget)
+/* harmony export */   W: () => (/* binding */ setReportTarget),
+/* harmony export */   m_: () => (/* binding */ failedPartWay)
 /* harmony export */ });
 /* unused harmony export REPORT_VERSION */
 // The result of one run, as data: every step writes its part here, and the outputs, the job
@@ -33247,6 +33249,23 @@ function toOutputs(report) {
     set('drift', report.drift);
     out['report'] = JSON.stringify(report);
     return out;
+}
+const PARTIAL = Symbol('partial step result');
+/**
+ * Marks a step's error with what the step had found before it failed, so main still reports it
+ * (a re-read record, a judged certificate). The error itself is rethrown unchanged.
+ */
+function failedPartWay(error, partial) {
+    if (typeof error === 'object' && error !== null && !(PARTIAL in error)) {
+        Object.defineProperty(error, PARTIAL, { value: partial });
+    }
+    return error;
+}
+/** What a failed step had found, when it said so with failedPartWay(). */
+function partialResult(error) {
+    if (typeof error !== 'object' || error === null || !(PARTIAL in error))
+        return undefined;
+    return error[PARTIAL];
 }
 
 
@@ -35557,20 +35576,22 @@ async function createProvider(settings, env = process.env) {
 
 
 
+
 /** How often a write may lose a race with another writer before we give up. */
 const MAX_WRITE_ATTEMPTS = 3;
 function desiredRecord(settings) {
     return { name: settings.domain, type: settings.recordType, ttl: settings.ttl, values: [settings.ip] };
 }
 /** Step 1: find the zone, read what is there, and decide what to write. */
-async function planDnsChange(settings, provider, report, run = (0,run_plan/* planRun */.n)(settings)) {
+async function planDnsChange(settings, provider, run = (0,run_plan/* planRun */.n)(settings)) {
     const zone = await provider.findZone(settings.domain, settings.zone);
     github/* info */.pq(`Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`);
     const desired = desiredRecord(settings);
-    const plan = await readAndPlan(provider, zone, desired, report);
+    const { plan, record } = await readAndPlan(provider, zone, desired);
     github/* info */.pq(`Plan: ${plan.action} — ${plan.reason}`);
+    const findings = [];
     if (plan.action === 'conflict') {
-        report.findings.push({
+        findings.push({
             severity: 'error',
             step: 'dns-plan',
             title: 'CNAME at the name',
@@ -35579,7 +35600,7 @@ async function planDnsChange(settings, provider, report, run = (0,run_plan/* pla
         });
     }
     else if (plan.action !== 'none' && run.differencesAreDrift) {
-        report.findings.push({
+        findings.push({
             severity: 'error',
             step: 'dns-plan',
             title: 'DNS record drift',
@@ -35587,12 +35608,12 @@ async function planDnsChange(settings, provider, report, run = (0,run_plan/* pla
             drift: true
         });
     }
-    return { zone, desired, plan };
+    return { planned: { zone, desired, plan, record }, part: { record }, findings };
 }
-async function readAndPlan(provider, zone, desired, report) {
+async function readAndPlan(provider, zone, desired) {
     const current = await provider.read(zone, desired.name, desired.type);
     const plan = planRecord(desired, current);
-    report.record = {
+    const record = {
         zone: zone.name,
         name: desired.name,
         type: desired.type,
@@ -35607,34 +35628,46 @@ async function readAndPlan(provider, zone, desired, report) {
         providerReads: provider.stats.reads,
         providerWrites: provider.stats.writes
     };
-    return plan;
+    return { plan, record };
 }
 /**
  * Step 2: carry out the plan. Returns undefined when nothing was written. On a lost race the
  * record is read again and the plan made anew, so the write always matches what was last read.
  */
-async function writeDnsChange(provider, planned, report) {
+async function writeDnsChange(provider, planned) {
+    let record = planned.record;
+    try {
+        return await writeWithRetries(provider, planned, read => (record = read));
+    }
+    catch (error) {
+        // A lost race re-reads the record; the report shows that last read even when the write fails.
+        throw (0,core_report/* failedPartWay */.m_)(error, { part: { record }, findings: [] });
+    }
+}
+async function writeWithRetries(provider, planned, onReread) {
     let plan = planned.plan;
+    let record = planned.record;
     let attempted;
+    const done = (write) => ({ write, part: { record }, findings: [] });
     for (let attempt = 1;; attempt++) {
         if (plan.action === 'none') {
             if (attempt === 1) {
                 github/* info */.pq('Nothing to write: the record is already right.');
-                return undefined;
+                return done(undefined);
             }
             // Right only after a failed write: either our write landed and its answer was lost (the
             // retry then met its own change), or another writer set the same value. Either way the
             // record changed during this run, which is what record-changed tells later steps.
             // previous-ips is then what that earlier write replaced: the value to roll back to.
             const replaced = attempted?.action === 'replace' ? attempted.current : undefined;
-            report.record = {
-                ...report.record,
+            record = {
+                ...record,
                 action: 'none',
                 changed: true,
                 found: { values: replaced?.values ?? [], ttl: replaced?.ttl, cname: undefined }
             };
             github/* info */.pq('The record is right now: it changed during this run (an earlier attempt of ours whose answer was lost, or another writer).');
-            return undefined;
+            return done(undefined);
         }
         if (plan.action === 'conflict')
             throw new providers_provider/* ProviderError */.m(plan.reason);
@@ -35643,15 +35676,15 @@ async function writeDnsChange(provider, planned, report) {
             const result = await provider.write(planned.zone, plan.action === 'create'
                 ? { kind: 'create', desired: plan.desired }
                 : { kind: 'replace', expected: plan.current, desired: plan.desired });
-            report.record = {
-                ...report.record,
+            record = {
+                ...record,
                 action: plan.action,
                 changed: true,
                 providerReads: provider.stats.reads,
                 providerWrites: provider.stats.writes
             };
             github/* info */.pq(`Wrote ${planned.desired.name} ${planned.desired.type} ${planned.desired.values.join(', ')} (TTL ${planned.desired.ttl}) through ${provider.displayName}.`);
-            return result;
+            return done(result);
         }
         catch (error) {
             if (!(error instanceof providers_provider/* PreconditionFailedError */.k))
@@ -35660,7 +35693,10 @@ async function writeDnsChange(provider, planned, report) {
                 throw new providers_provider/* ProviderError */.m(`${planned.desired.name} ${planned.desired.type} changed under us ${attempt} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`);
             }
             github/* warning */.$e(`The record changed between read and write (${error.message}); reading it again (attempt ${attempt + 1} of ${MAX_WRITE_ATTEMPTS}).`);
-            plan = await readAndPlan(provider, planned.zone, planned.desired, report);
+            const again = await readAndPlan(provider, planned.zone, planned.desired);
+            plan = again.plan;
+            record = again.record;
+            onReread(record);
         }
     }
 }
@@ -36557,100 +36593,129 @@ async function run() {
     const parsed = readSettings();
     if (parsed instanceof inputs/* InputError */.dz)
         return failOnInputs(parsed, environment);
-    let { settings } = parsed;
+    const declared = parsed.settings;
     // Apply or check, decided once: what this run writes, waits for, or reads once.
-    const plan = (0,run_plan/* planRun */.n)(settings);
-    const report = (0,core_report/* createReport */.LU)({ ...settings, provider: settings.provider.kind, now: new Date() });
-    for (const w of parsed.warnings) {
-        report.findings.push({
-            severity: 'warning',
-            step: 'inputs',
-            title: `Input ${w.input}`,
-            message: `input "${w.input}": ${w.message}`
-        });
+    const plan = (0,run_plan/* planRun */.n)(declared);
+    const report = (0,core_report/* createReport */.LU)({ ...declared, provider: declared.provider.kind, now: new Date() });
+    report.findings.push(...parsed.warnings.map(inputWarning));
+    const context = { report, plan, environment, attempt: attemptInto(report, plan) };
+    // The managed domain may supply ip and domain, so it is read first.
+    const entra = declared.entra === undefined ? undefined : await readManagedDomain(context, declared);
+    const settings = entra?.settings ?? declared;
+    if (declared.entra !== undefined && (settings.ip === '' || settings.domain === '')) {
+        return publish(report, settings, plan, environment);
     }
-    // A failing step records its error and the run goes on with the steps that do not depend on
-    // it: a DNS API failure must not hide an expiring certificate from a scheduled check.
-    const attempt = async (step, body) => {
+    const dns = await upsertRecord(context, settings, entra);
+    // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
+    // apply mode there is nothing to wait for when the write failed.
+    if (plan.readsNameserversOnce || (plan.waitsForNameservers && dns.done)) {
+        await checkNameservers(context, settings, dns);
+    }
+    if (settings.certificate.verify)
+        await verifyServedCertificate(context, settings);
+    if (entra !== undefined)
+        await finishEntraStage(context, entra);
+    await publish(report, settings, plan, environment);
+}
+function attemptInto(report, plan) {
+    return async (step, body) => {
         try {
             await body();
             return true;
         }
         catch (error) {
-            const title = `${stepTitle[step]} failed`;
+            // What the step had found before it failed is still reported, before its error.
+            const partial = (0,core_report/* partialResult */.L2)(error);
+            if (partial !== undefined)
+                addToReport(report, partial);
             report.findings.push({
                 severity: 'error',
                 step,
-                title,
+                title: `${stepTitle[step]} failed`,
                 message: errorMessage(error),
                 drift: plan.differencesAreDrift
             });
             return false;
         }
     };
-    // Entra Domain Services: the managed domain may supply ip and domain, so it is read first; the
-    // reads of its subnets' NSGs then run beside the DNS plan and are gathered at the end.
-    let entra;
-    if (settings.entra !== undefined) {
-        const declared = settings;
-        await attempt('entra', async () => {
-            // Loaded here, so runs without the stage never load the Azure SDKs it needs.
-            const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(264), __nccwpck_require__.e(544)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7163));
-            entra = await core/* group */.Os('0. Read the Entra Domain Services managed domain', () => startEntraStage(declared, report, { plan, env: environment }));
-            settings = entra.settings;
-        });
-        if (settings.ip === '' || settings.domain === '')
-            return publish(report, settings, plan, environment);
-    }
+}
+/** Puts a step's result into the report: its part, then its findings after those already there. */
+function addToReport(report, result) {
+    Object.assign(report, result.part);
+    report.findings.push(...result.findings);
+}
+function inputWarning(w) {
+    return { severity: 'warning', step: 'inputs', title: `Input ${w.input}`, message: `input "${w.input}": ${w.message}` };
+}
+/**
+ * Step 0, Entra Domain Services: reads the managed domain (it may supply ip and domain); the
+ * reads of its subnets' NSGs then run beside the DNS plan and are gathered by finishEntraStage().
+ * Undefined when the managed domain could not be read.
+ */
+async function readManagedDomain({ report, plan, environment, attempt }, declared) {
+    let stage;
+    await attempt('entra', async () => {
+        // Loaded here, so runs without the stage never load the Azure SDKs it needs.
+        const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(264), __nccwpck_require__.e(544)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7163));
+        const started = await core/* group */.Os('0. Read the Entra Domain Services managed domain', () => startEntraStage(declared, { plan, env: environment }));
+        const { target, ...part } = started.part;
+        addToReport(report, { part, findings: started.findings });
+        if (target !== undefined)
+            (0,core_report/* setReportTarget */.W)(report, target);
+        stage = started;
+    });
+    return stage;
+}
+/** Steps 1 and 2: plan the DNS change through the provider, then write it (apply mode). */
+async function upsertRecord({ report, plan, environment, attempt }, settings, entra) {
     let provider;
     let planned;
     let write;
-    let dnsDone = await attempt('dns-plan', async () => {
+    let done = await attempt('dns-plan', async () => {
         provider = await createProvider(settings.provider, environment);
         if (provider === undefined)
             return core/* info */.pq('provider is none: the DNS record is neither read nor written.');
         const dns = provider;
-        planned = await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, dns, report, plan));
+        const step = await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, dns, plan));
+        addToReport(report, step);
+        planned = step.planned;
     });
     // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
     // Nor when the managed domain disagrees with the inputs or cannot serve secure LDAP (apply mode).
     if (planned?.plan.action === 'conflict' || entra?.dnsAllowed === false)
-        dnsDone = false;
+        done = false;
     else if (provider !== undefined && planned !== undefined) {
         const [dns, change] = [provider, planned];
-        dnsDone = await attempt('dns-write', () => core/* group */.Os('2. Write the DNS record', async () => {
+        done = await attempt('dns-write', () => core/* group */.Os('2. Write the DNS record', async () => {
             if (!plan.writesRecord)
                 return core/* info */.pq('mode is check: nothing is written.');
-            write = await writeDnsChange(dns, change, report);
+            const step = await writeDnsChange(dns, change);
+            addToReport(report, step);
+            write = step.write;
         }));
     }
-    // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
-    // apply mode there is nothing to wait for when the write failed.
-    if (plan.readsNameserversOnce || (plan.waitsForNameservers && dnsDone)) {
-        await attempt('propagation', () => core/* group */.Os('3. Check the authoritative nameservers', async () => {
-            const step = await checkPropagation({
-                settings,
-                plan,
-                zone: planned?.zone.name ?? settings.zone,
-                provider,
-                write
-            });
-            report.propagation = step.part;
-            report.findings.push(...step.findings);
-        }));
-    }
-    if (settings.certificate.verify) {
-        await attempt('certificate', () => core/* group */.Os('4. Verify the certificate', async () => {
-            // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
-            const { verifyCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(303), __nccwpck_require__.e(804)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2804));
-            await verifyCertificate(settings, report, () => new Date(), environment);
-        }));
-    }
-    if (entra !== undefined) {
-        const stage = entra;
-        await attempt('entra', () => core/* group */.Os("5. Check the managed domain's certificate and network security groups", () => stage.finish(report)));
-    }
-    await publish(report, settings, plan, environment);
+    return { provider, planned, write, done };
+}
+/** Step 3: wait until every authoritative nameserver serves the record, or (check) read each once. */
+async function checkNameservers({ report, plan, attempt }, settings, dns) {
+    await attempt('propagation', () => core/* group */.Os('3. Check the authoritative nameservers', async () => {
+        const { provider, planned, write } = dns;
+        const zone = planned?.zone.name ?? settings.zone;
+        const step = await checkPropagation({ settings, plan, zone, provider, write });
+        addToReport(report, { part: { propagation: step.part }, findings: step.findings });
+    }));
+}
+/** Step 4: would an LDAP client trust the certificate served where the name points? */
+async function verifyServedCertificate({ report, environment, attempt }, settings) {
+    await attempt('certificate', () => core/* group */.Os('4. Verify the certificate', async () => {
+        // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
+        const { verifyCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(303), __nccwpck_require__.e(804)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2804));
+        addToReport(report, await verifyCertificate(settings, () => new Date(), environment));
+    }));
+}
+/** The end of the Entra stage: the served certificate against the uploaded one, and the NSG verdicts. */
+async function finishEntraStage({ report, attempt }, stage) {
+    await attempt('entra', () => core/* group */.Os("5. Check the managed domain's certificate and network security groups", async () => addToReport(report, await stage.finish(report.certificate))));
 }
 const stepTitle = {
     inputs: 'Input validation',
