@@ -28,6 +28,16 @@ let server: Route53Server
 let zone: FakeHostedZone
 const savedEnv = { ...process.env }
 
+// The set as Route 53 stores it after the action wrote NAME -> IP with the default TTL.
+const STORED_RECORD = {
+  Name: `${NAME}.`,
+  Type: 'A',
+  TTL: 300,
+  ResourceRecords: [IP],
+  SetIdentifier: undefined,
+  AliasTarget: undefined
+}
+
 // The SDK's own configuration, as a runner after configure-aws-credentials would have it.
 useRoute53(
   HOST,
@@ -111,14 +121,7 @@ describe('Route 53 upsert', () => {
     const p = provider()
     const { report, changeId } = await upsert(p)
     assert.equal(report.record?.action, 'create')
-    assert.deepEqual(server.find(zone, NAME, 'A'), {
-      Name: `${NAME}.`,
-      Type: 'A',
-      TTL: 300,
-      ResourceRecords: [IP],
-      SetIdentifier: undefined,
-      AliasTarget: undefined
-    })
+    assert.deepEqual(server.find(zone, NAME, 'A'), STORED_RECORD)
     const [write] = server.writes()
     const actions = write!
       .body!.child('ChangeBatch')!
@@ -176,14 +179,7 @@ describe('Route 53 upsert', () => {
       }
     }
     await upsert(provider())
-    assert.deepEqual(server.find(zone, NAME, 'A'), {
-      Name: `${NAME}.`,
-      Type: 'A',
-      TTL: 300,
-      ResourceRecords: [IP],
-      SetIdentifier: undefined,
-      AliasTarget: undefined
-    })
+    assert.deepEqual(server.find(zone, NAME, 'A'), STORED_RECORD)
     assert.equal(server.writes().length, 2)
   })
 
