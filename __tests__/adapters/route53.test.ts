@@ -16,13 +16,12 @@ import type { FakeHostedZone, Route53Server } from '../helpers/route53-server.ts
 import { awsEnvironment, useRoute53 } from '../helpers/stand-ins.ts'
 import { settingsFrom } from '../helpers/settings.ts'
 import { upsert as upsertWith } from '../helpers/upsert.ts'
+import { IP, NAME } from '../fixtures/record.ts'
 
 const HOST = '127.0.7.21'
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 const READ_ONLY_KEY = 'AKIAREADONLYEXAMPLE0'
-const NAME = 'ldaps.contoso100.com'
-const IP = '203.0.113.10'
 
 let server: Route53Server
 let zone: FakeHostedZone

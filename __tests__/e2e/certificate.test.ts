@@ -10,7 +10,7 @@ import { requireBundle } from '../helpers/stand-ins.ts'
 import { probeOnlyInputs } from '../helpers/probe-inputs.ts'
 import { runAction } from '../helpers/run-action.ts'
 import { startSlapd, type Slapd } from '../helpers/slapd.ts'
-import { createTestPki, TEST_DOMAIN, type LeafName } from '../helpers/test-pki.ts'
+import { createTestPki, type LeafName } from '../helpers/test-pki.ts'
 
 const pki = createTestPki()
 

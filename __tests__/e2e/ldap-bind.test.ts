@@ -10,7 +10,7 @@ import { requireBundle } from '../helpers/stand-ins.ts'
 import { probeOnlyInputs } from '../helpers/probe-inputs.ts'
 import { runAction, type ActionRun } from '../helpers/run-action.ts'
 import { BIND_DN, BIND_PASSWORD, startSlapd, SUFFIX, type Slapd } from '../helpers/slapd.ts'
-import { createTestPki, TEST_DOMAIN } from '../helpers/test-pki.ts'
+import { createTestPki } from '../helpers/test-pki.ts'
 
 const pki = createTestPki()
 const WRONG_PASSWORD = 'Wr0ng-But-Still-Secret!'
