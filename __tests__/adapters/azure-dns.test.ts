@@ -25,6 +25,8 @@ import {
 import { settingsFrom } from '../helpers/settings.ts'
 import { freshAzureZone, useAzureWorld } from '../helpers/stand-ins.ts'
 import { upsert } from '../helpers/upsert.ts'
+import { processEnvEdits } from '../helpers/process-env.ts'
+import { ldapsASet } from '../helpers/arm-server.ts'
 
 const RG = 'rg-dns'
 // (every test below also checks, through the ARM stand-in, that no PUT went out unconditionally)
@@ -59,13 +61,7 @@ async function run(over: Record<string, string> = {}) {
 const armWrites = () => world.arm.requests.filter(r => r.method === 'PUT')
 const stored = (type = 'A', name = 'ldaps') => world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, type, name)
 const putA = (ip: string, metadata?: Record<string, string>) =>
-  world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, {
-    name: 'ldaps',
-    type: 'A',
-    ttl: 300,
-    metadata,
-    aRecords: [{ ipv4Address: ip }]
-  })
+  world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, ldapsASet([ip], metadata))
 
 describe('Azure DNS provider against the local ARM and Entra stand-ins', () => {
   test('every PUT is conditional: If-None-Match: * to create, If-Match with the ETag read to replace', async () => {
@@ -308,15 +304,9 @@ describe('Azure DNS provider against the local ARM and Entra stand-ins', () => {
 
   describe('OIDC: the runner ID token as client assertion', () => {
     const OIDC = { 'azure-client-id': OIDC_CLIENT, 'azure-client-secret': '' }
-    const saved: Record<string, string | undefined> = {}
-    const setEnv = (vars: Record<string, string | undefined>) => {
-      for (const [k, v] of Object.entries(vars)) {
-        if (!(k in saved)) saved[k] = process.env[k]
-        if (v === undefined) delete process.env[k]
-        else process.env[k] = v
-      }
-    }
-    after(() => setEnv(saved))
+    const processEnv = processEnvEdits()
+    const setEnv = processEnv.set
+    after(() => processEnv.restore())
 
     test('client and tenant ids without a secret sign in with GitHub OIDC', async () => {
       setEnv({

@@ -16,17 +16,26 @@ import type { FakeHostedZone, Route53Server } from '../helpers/route53-server.ts
 import { awsEnvironment, useRoute53 } from '../helpers/stand-ins.ts'
 import { settingsFrom } from '../helpers/settings.ts'
 import { upsert as upsertWith } from '../helpers/upsert.ts'
+import { IP, NAME } from '../fixtures/record.ts'
 
 const HOST = '127.0.7.21'
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 const READ_ONLY_KEY = 'AKIAREADONLYEXAMPLE0'
-const NAME = 'ldaps.contoso100.com'
-const IP = '203.0.113.10'
 
 let server: Route53Server
 let zone: FakeHostedZone
 const savedEnv = { ...process.env }
+
+// The set as Route 53 stores it after the action wrote NAME -> IP with the default TTL.
+const STORED_RECORD = {
+  Name: `${NAME}.`,
+  Type: 'A',
+  TTL: 300,
+  ResourceRecords: [IP],
+  SetIdentifier: undefined,
+  AliasTarget: undefined
+}
 
 // The SDK's own configuration, as a runner after configure-aws-credentials would have it.
 useRoute53(
@@ -111,14 +120,7 @@ describe('Route 53 upsert', () => {
     const p = provider()
     const { report, changeId } = await upsert(p)
     assert.equal(report.record?.action, 'create')
-    assert.deepEqual(server.find(zone, NAME, 'A'), {
-      Name: `${NAME}.`,
-      Type: 'A',
-      TTL: 300,
-      ResourceRecords: [IP],
-      SetIdentifier: undefined,
-      AliasTarget: undefined
-    })
+    assert.deepEqual(server.find(zone, NAME, 'A'), STORED_RECORD)
     const [write] = server.writes()
     const actions = write!
       .body!.child('ChangeBatch')!
@@ -176,14 +178,7 @@ describe('Route 53 upsert', () => {
       }
     }
     await upsert(provider())
-    assert.deepEqual(server.find(zone, NAME, 'A'), {
-      Name: `${NAME}.`,
-      Type: 'A',
-      TTL: 300,
-      ResourceRecords: [IP],
-      SetIdentifier: undefined,
-      AliasTarget: undefined
-    })
+    assert.deepEqual(server.find(zone, NAME, 'A'), STORED_RECORD)
     assert.equal(server.writes().length, 2)
   })
 

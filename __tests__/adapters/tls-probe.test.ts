@@ -214,6 +214,17 @@ describe('probe with protocol tls against a Node TLS server', () => {
 
 describe('probe failures name the phase', () => {
   const quick = { connectMs: 2_000, startTlsMs: 1_000, handshakeMs: 1_000, ldapMs: 1_000 }
+  // A probe of 127.0.4.3:port over LDAPS with the short timeouts, trusting nothing unless told.
+  const probeLocal = (port: number, options: Partial<Parameters<typeof probeTls>[0]> = {}) =>
+    probeTls({
+      protocol: 'ldaps',
+      connectTo: '127.0.4.3',
+      port,
+      peer: TEST_DOMAIN,
+      trustAnchorsPem: [],
+      timeouts: quick,
+      ...options
+    })
 
   it('port closed', async () => {
     const port = await new Promise<number>(resolve => {
@@ -223,14 +234,7 @@ describe('probe failures name the phase', () => {
       })
     })
     await assert.rejects(
-      probeTls({
-        protocol: 'ldaps',
-        connectTo: '127.0.4.3',
-        port,
-        peer: TEST_DOMAIN,
-        trustAnchorsPem: [],
-        timeouts: quick
-      }),
+      probeLocal(port),
       (e: unknown) => e instanceof ProbeError && e.phase === 'connect' && /connection refused/.test(e.message)
     )
   })
@@ -246,7 +250,7 @@ describe('probe failures name the phase', () => {
       })
       const port = (server.address() as net.AddressInfo).port
       await assert.rejects(
-        probeTls({ protocol, connectTo: '127.0.4.3', port, peer: TEST_DOMAIN, trustAnchorsPem: [], timeouts: quick }),
+        probeLocal(port, { protocol }),
         (e: unknown) =>
           e instanceof ProbeError &&
           e.phase === (protocol === 'starttls' ? 'StartTLS' : 'TLS handshake') &&
@@ -261,14 +265,7 @@ describe('probe failures name the phase', () => {
     t.after(() => server.close())
     const port = (server.address() as net.AddressInfo).port
     await assert.rejects(
-      probeTls({
-        protocol: 'ldaps',
-        connectTo: '127.0.4.3',
-        port,
-        peer: TEST_DOMAIN,
-        trustAnchorsPem: [],
-        timeouts: quick
-      }),
+      probeLocal(port),
       (e: unknown) => e instanceof ProbeError && e.phase === 'TLS handshake' && /reset the connection/.test(e.message)
     )
   })
@@ -278,13 +275,8 @@ describe('probe failures name the phase', () => {
     const server = tls.createServer({ cert: chainPem, key: leaf.keyPem }, () => undefined)
     await new Promise<void>(resolve => server.listen(0, '127.0.4.3', resolve))
     t.after(() => server.close())
-    const probe = await probeTls({
-      protocol: 'ldaps',
-      connectTo: '127.0.4.3',
-      port: (server.address() as net.AddressInfo).port,
-      peer: TEST_DOMAIN,
-      trustAnchorsPem: [pki.root.certPem],
-      timeouts: quick
+    const probe = await probeLocal((server.address() as net.AddressInfo).port, {
+      trustAnchorsPem: [pki.root.certPem]
     })
     assert.equal(probe.ldap, undefined)
     assert.match(probe.ldapError ?? '', /root DSE read got no answer within 1 s/)

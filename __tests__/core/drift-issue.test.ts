@@ -11,30 +11,15 @@ import {
   renderDriftMarker,
   type RunLink
 } from '../../src/core/drift-issue.ts'
-import { createReport, type Finding, type Report } from '../../src/core/report.ts'
+import type { Finding, Report } from '../../src/core/report.ts'
+import { checkReport as checkReportAt, staleNameserver } from '../fixtures/drift-report.ts'
 
 const run: RunLink = { id: '4242', url: 'https://github.com/octo-org/ldaps-infra/actions/runs/4242' }
 
-function checkReport(findings: Finding[], domain = 'ldaps.contoso100.com'): Report {
-  const report = createReport({
-    domain,
-    ip: '192.0.2.10',
-    mode: 'check',
-    provider: 'none',
-    now: new Date('2026-11-25T03:00:00Z')
-  })
-  report.findings = findings
-  report.drift = findings.some(f => f.drift === true)
-  return report
-}
+const checkReport = (findings: Finding[], domain?: string): Report =>
+  checkReportAt(findings, domain, new Date('2026-11-25T03:00:00Z'))
+const stale = staleNameserver
 
-const stale: Finding = {
-  severity: 'error',
-  step: 'propagation',
-  title: 'Nameserver out of sync',
-  message: 'ns2.contoso100.com (192.0.2.53) answers 198.51.100.7, expected 192.0.2.10',
-  drift: true
-}
 const expiring = (days: number): Finding => ({
   severity: 'warning',
   step: 'certificate',

@@ -21,31 +21,39 @@ const drift = {
 } as const
 
 describe('finalizeOutcome', () => {
-  it('in check mode, drift findings set drift and fail with fail-on-drift', () => {
-    const report = base()
-    report.findings.push(drift)
-    finalizeOutcome(report, { mode: 'check', drift: { failOnDrift: true, openIssue: false, githubToken: '' } })
-    assert.equal(report.drift, true)
-    assert.equal(report.outcome, 'failure')
-  })
-
-  it('in check mode without fail-on-drift, drift is reported as a warning and the step succeeds', () => {
-    const report = base()
-    report.findings.push(drift)
-    finalizeOutcome(report, { mode: 'check', drift: { failOnDrift: false, openIssue: false, githubToken: '' } })
-    assert.equal(report.drift, true)
-    assert.equal(report.outcome, 'success')
-    assert.equal(report.findings[0]!.severity, 'warning')
-    assert.equal(toOutputs(report)['drift'], 'true')
-  })
-
-  it('in apply mode, an error fails and drift stays false', () => {
-    const report = { ...base(), mode: 'apply' as const }
-    report.findings.push(drift)
-    finalizeOutcome(report, { mode: 'apply', drift: { failOnDrift: true, openIssue: false, githubToken: '' } })
-    assert.equal(report.drift, false)
-    assert.equal(report.outcome, 'failure')
-  })
+  // A drift finding under each mode and fail-on-drift: what becomes of drift, the outcome and the finding.
+  const cases = [
+    {
+      title: 'in check mode, drift findings set drift and fail with fail-on-drift',
+      mode: 'check',
+      failOnDrift: true,
+      expected: { drift: true, outcome: 'failure', severity: 'error' }
+    },
+    {
+      title: 'in check mode without fail-on-drift, drift is reported as a warning and the step succeeds',
+      mode: 'check',
+      failOnDrift: false,
+      expected: { drift: true, outcome: 'success', severity: 'warning' }
+    },
+    {
+      title: 'in apply mode, an error fails and drift stays false',
+      mode: 'apply',
+      failOnDrift: true,
+      expected: { drift: false, outcome: 'failure', severity: 'error' }
+    }
+  ] as const
+  for (const { title, mode, failOnDrift, expected } of cases) {
+    it(title, () => {
+      const report = { ...base(), mode }
+      report.findings.push({ ...drift })
+      finalizeOutcome(report, { mode, drift: { failOnDrift, openIssue: false, githubToken: '' } })
+      assert.deepEqual(
+        { drift: report.drift, outcome: report.outcome, severity: report.findings[0]!.severity },
+        expected
+      )
+      assert.equal(toOutputs(report)['drift'], String(expected.drift))
+    })
+  }
 })
 
 describe('toOutputs', () => {

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
+import { ldapsASet } from '../helpers/arm-server.ts'
 import { errorMessages, runAction } from '../helpers/run-action.ts'
 import { freshAzureZone, useAzureWorld } from '../helpers/stand-ins.ts'
 import {
@@ -55,12 +56,7 @@ const failure = errorMessages
 
 describe('the bundled action with provider azure', () => {
   test('a reader identity: the role to assign on the zone scope, nothing changed', async () => {
-    world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, {
-      name: 'ldaps',
-      type: 'A',
-      ttl: 300,
-      aRecords: [{ ipv4Address: '20.1.2.3' }]
-    })
+    world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, ldapsASet(['20.1.2.3']))
     const reader = await runAction(inputs({ 'azure-client-id': READER_CLIENT }), { env: env() })
     assert.equal(reader.exitCode, 1)
     const message = failure(reader)

@@ -7,9 +7,10 @@ import net from 'node:net'
 import tls from 'node:tls'
 import { after, before, describe, it } from 'node:test'
 import { requireBundle } from '../helpers/stand-ins.ts'
+import { probeOnlyInputs } from '../helpers/probe-inputs.ts'
 import { runAction } from '../helpers/run-action.ts'
 import { startSlapd, type Slapd } from '../helpers/slapd.ts'
-import { createTestPki, TEST_DOMAIN, type LeafName } from '../helpers/test-pki.ts'
+import { createTestPki, type LeafName } from '../helpers/test-pki.ts'
 
 const pki = createTestPki()
 
@@ -28,15 +29,7 @@ const EXPECTED: Record<LeafName, RegExp | undefined> = {
 }
 
 function inputs(extra: Record<string, string>): Record<string, string> {
-  return {
-    domain: TEST_DOMAIN,
-    // A public address that is never contacted: connect-to points the probe at the local server.
-    ip: '20.30.40.50',
-    provider: 'none',
-    'wait-for-propagation': 'false',
-    'ca-certificate': pki.root.certPem,
-    ...extra
-  }
+  return probeOnlyInputs(pki.root.certPem, extra)
 }
 
 /** The first line of the failure annotation (::error::) in the log. */

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { startBindServer, type BindServer } from '../helpers/bind.ts'
 import { runAction, type ActionRun } from '../helpers/run-action.ts'
 import { requireBundle } from '../helpers/stand-ins.ts'
-import { startGitHubApiServer, type GitHubApiServer } from '../helpers/github-api-server.ts'
+import { startGitHubApiServer, workflowTokens, type GitHubApiServer } from '../helpers/github-api-server.ts'
 
 const API_HOST = '127.0.8.20'
 const DNS_HOST = '127.0.8.53'
@@ -31,10 +31,7 @@ before(async () => {
   api = await startGitHubApiServer({
     host: API_HOST,
     repository: REPOSITORY,
-    tokens: {
-      [TOKEN]: { login: 'github-actions[bot]', issues: 'write' },
-      [READ_TOKEN]: { login: 'github-actions[bot]', issues: 'read' }
-    },
+    tokens: workflowTokens(TOKEN, READ_TOKEN),
     pathPrefix: '/api/v3'
   })
   bind = await startBind()

@@ -23,6 +23,7 @@ import {
   type AzureWorld
 } from '../helpers/azure-world.ts'
 import { createEntraDsArm, nsgIdOf, subnetIdOf, type ManagedDomainFixture } from '../helpers/entra-ds-arm.ts'
+import { ldapsASet } from '../helpers/arm-server.ts'
 
 const DNS_RG = 'rg-dns'
 const ZONE = 'contoso100.com'
@@ -153,12 +154,7 @@ describe('bundled action with entra-domain-name', () => {
   })
 
   test('check mode: the managed domain’s IP differing from DNS is drift naming both; zero writes to any Azure API', async () => {
-    world.arm.putRecordSet(SUBSCRIPTION, DNS_RG, ZONE, {
-      name: 'ldaps',
-      type: 'A',
-      ttl: 300,
-      aRecords: [{ ipv4Address: '20.30.40.99' }]
-    })
+    world.arm.putRecordSet(SUBSCRIPTION, DNS_RG, ZONE, ldapsASet(['20.30.40.99']))
     world.arm.requests.length = 0
     const run = await runAction(inputs({ mode: 'check', 'fail-on-drift': 'true' }), { env: env() })
     assert.equal(run.exitCode, 1, run.stdout)

@@ -7,28 +7,23 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { requireBundle } from '../helpers/stand-ins.ts'
+import { probeOnlyInputs } from '../helpers/probe-inputs.ts'
 import { runAction, type ActionRun } from '../helpers/run-action.ts'
 import { BIND_DN, BIND_PASSWORD, startSlapd, SUFFIX, type Slapd } from '../helpers/slapd.ts'
-import { createTestPki, TEST_DOMAIN } from '../helpers/test-pki.ts'
+import { createTestPki } from '../helpers/test-pki.ts'
 
 const pki = createTestPki()
 const WRONG_PASSWORD = 'Wr0ng-But-Still-Secret!'
 
 function inputs(s: Slapd, protocol: 'ldaps' | 'starttls', extra: Record<string, string>): Record<string, string> {
-  return {
-    domain: TEST_DOMAIN,
-    // A public address that is never contacted: connect-to points the probe at the local server.
-    ip: '20.30.40.50',
-    provider: 'none',
-    'wait-for-propagation': 'false',
-    'ca-certificate': pki.root.certPem,
+  return probeOnlyInputs(pki.root.certPem, {
     'connect-to': s.host,
     protocol,
     port: String(protocol === 'ldaps' ? s.ldapsPort : s.ldapPort),
     'ldap-bind-dn': BIND_DN,
     'ldap-bind-password': BIND_PASSWORD,
     ...extra
-  }
+  })
 }
 
 /** The first line of the failure annotation (::error::) in the log. */

@@ -30,6 +30,7 @@ import { runAction, type ActionRun } from '../helpers/run-action.ts'
 import { startGitHubApiServer, type GitHubApiServer } from '../helpers/github-api-server.ts'
 import { startCloudflareServer, type CloudflareServer } from '../helpers/cloudflare-server.ts'
 import { createTsigKey, ensureLoopbackAddress, NAMED, probeSoa } from '../helpers/bind.ts'
+import { probeOnlyInputs } from '../helpers/probe-inputs.ts'
 
 const DOMAIN = 'ldaps.contoso100.com'
 const REPOSITORY = 'octo-org/ldaps-infra'
@@ -334,18 +335,13 @@ describe('outside text and secrets through the bundled action', () => {
       }
     })
     try {
-      const inputs = {
-        domain: DOMAIN,
-        ip: '20.30.40.50',
-        provider: 'none',
+      const inputs = probeOnlyInputs(ca.certPem, {
         mode: 'check',
-        'wait-for-propagation': 'false',
         'connect-to': TLS_HOST,
         port: String(ldaps.port),
-        'ca-certificate': ca.certPem,
         'drift-issue': 'true',
         'github-token': GITHUB_TOKEN
-      }
+      })
       const run = await runAction(inputs, { env: env() })
       assertNoInjectedCommand(run)
       // The certificate is not valid for the name (its SANs are the hostile ones): drift.
@@ -392,18 +388,9 @@ describe('outside text and secrets through the bundled action', () => {
     const message = `no such thing${NL_COMMAND}${CR_COMMAND} ${MARKDOWN}`
     const ldaps = await startLdapsResponder({ kind: 'error', resultCode: 1, message })
     try {
-      const run = await runAction(
-        {
-          domain: DOMAIN,
-          ip: '20.30.40.50',
-          provider: 'none',
-          'wait-for-propagation': 'false',
-          'connect-to': TLS_HOST,
-          port: String(ldaps.port),
-          'ca-certificate': ca.certPem
-        },
-        { env: env() }
-      )
+      const run = await runAction(probeOnlyInputs(ca.certPem, { 'connect-to': TLS_HOST, port: String(ldaps.port) }), {
+        env: env()
+      })
       assert.equal(run.exitCode, 1)
       assertNoInjectedCommand(run)
       const ldapFinding = run.report.findings.find((f: { title: string }) => f.title === 'No LDAP answer behind TLS')

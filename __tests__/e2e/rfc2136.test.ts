@@ -7,17 +7,14 @@
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { lookup, startBindPair, udpQuery, type BindPair } from '../helpers/bind.ts'
+import { DUAL_STACK_PAIR, lookup, startBindPair, udpQuery, type BindPair } from '../helpers/bind.ts'
 import { runAction } from '../helpers/run-action.ts'
 
 let pair: BindPair
 
 before(async () => {
   pair = await startBindPair({
-    primary: '127.0.5.1',
-    secondary: '127.0.5.2',
-    primaryV6: '::1',
-    refreshSeconds: 2,
+    ...DUAL_STACK_PAIR,
     records: [
       'alias IN CNAME target',
       'target IN A 192.0.2.99',

@@ -12,10 +12,10 @@ import { errorMessages, runAction } from '../helpers/run-action.ts'
 import { SUBSCRIPTION, azureInputs, type AzureWorld } from '../helpers/azure-world.ts'
 import { freshAzureZone, useAzureWorld } from '../helpers/stand-ins.ts'
 import { lostWriteAnswerCases, readFaultCases } from '../helpers/transport-faults.ts'
+import { NAME as DOMAIN, ZONE } from '../fixtures/record.ts'
+import { ldapsASet } from '../helpers/arm-server.ts'
 
 const RG = 'rg-dns'
-const ZONE = 'contoso100.com'
-const DOMAIN = 'ldaps.contoso100.com'
 const IP = '52.165.38.113'
 const OLD = '20.1.2.3'
 
@@ -35,13 +35,7 @@ function run(env: Record<string, string> = {}) {
 }
 
 const withOld = (): string =>
-  world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, {
-    name: 'ldaps',
-    type: 'A',
-    ttl: 300,
-    metadata: { owner: 'identity-team' },
-    aRecords: [{ ipv4Address: OLD }]
-  })
+  world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, ldapsASet([OLD], { owner: 'identity-team' }))
 const stored = () => world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, 'A', 'ldaps')
 const puts = () => world.arm.requests.filter(r => r.method === 'PUT')
 const aReads = () => world.arm.requests.filter(r => r.method === 'GET' && r.path.endsWith('/A/ldaps'))

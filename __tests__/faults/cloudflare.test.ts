@@ -13,11 +13,9 @@ import type { NetworkFault } from '../helpers/http-faults.ts'
 import { errorMessages, runAction } from '../helpers/run-action.ts'
 import { useCloudflare } from '../helpers/stand-ins.ts'
 import { readFaultCases } from '../helpers/transport-faults.ts'
+import { IP, NAME, OLD, ZONE } from '../fixtures/record.ts'
 
 const TOKEN = 'cf-faults-token'
-const NAME = 'ldaps.contoso100.com'
-const IP = '203.0.113.10'
-const OLD = '198.51.100.1'
 
 let server: CloudflareServer
 let zone: FakeZone
@@ -25,7 +23,7 @@ let zone: FakeZone
 useCloudflare('127.0.10.31', s => (server = s), {
   bundle: true,
   fresh(s) {
-    zone = s.addZone('contoso100.com')
+    zone = s.addZone(ZONE)
     s.tokens.set(TOKEN, { zones: [zone.id], edit: true })
   }
 })

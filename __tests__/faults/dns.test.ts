@@ -44,6 +44,11 @@ function states(run: ActionRun): Record<string, string> {
   )
 }
 
+/** A check-mode run that only reads what the nameservers answer for domain (no provider, no probe). */
+function checkRun(domain: string, ip: string, nameservers: string): Promise<ActionRun> {
+  return runAction({ domain, ip, provider: 'none', mode: 'check', nameservers, 'verify-certificate': 'false' })
+}
+
 describe('DNS faults', () => {
   it('a nameserver that is down is named as unreachable; the step fails at the timeout, the others in sync', async () => {
     const run = await runAction({
@@ -61,14 +66,7 @@ describe('DNS faults', () => {
   })
 
   it('a server that is not authoritative answers REFUSED and is reported as such, not as old data', async () => {
-    const run = await runAction({
-      domain: DOMAIN,
-      ip: '127.0.14.100',
-      provider: 'none',
-      mode: 'check',
-      nameservers: `${pair.primaryAddress},127.0.14.3`,
-      'verify-certificate': 'false'
-    })
+    const run = await checkRun(DOMAIN, '127.0.14.100', `${pair.primaryAddress},127.0.14.3`)
     assert.equal(run.exitCode, 1, run.stdout)
     assert.equal(run.outputs['drift'], 'true')
     assert.equal(states(run)['127.0.14.3'], 'refused')
@@ -102,14 +100,7 @@ describe('DNS faults', () => {
   })
 
   it('an answer truncated over UDP is fetched again over TCP and judged whole', async () => {
-    const run = await runAction({
-      domain: WIDE,
-      ip: '127.0.15.1',
-      provider: 'none',
-      mode: 'check',
-      nameservers: pair.primaryAddress,
-      'verify-certificate': 'false'
-    })
+    const run = await checkRun(WIDE, '127.0.15.1', pair.primaryAddress)
     // The name holds 100 addresses, not exactly ip: drift, with every address seen (only TCP has them all).
     assert.equal(run.exitCode, 1, run.stdout)
     const [answer] = run.report.propagation.nameservers

@@ -12,12 +12,10 @@ import type { NetworkFault } from '../helpers/http-faults.ts'
 import type { FakeHostedZone, Route53Server } from '../helpers/route53-server.ts'
 import { awsEnvironment, useRoute53 } from '../helpers/stand-ins.ts'
 import { lostWriteAnswerCases, readFaultCases } from '../helpers/transport-faults.ts'
+import { IP, NAME, OLD, ZONE } from '../fixtures/record.ts'
 
 const KEY_ID = 'AKIAFAULTSKEY0000000'
 const SECRET = 'faults/secret/key/not/real/000000000000'
-const NAME = 'ldaps.contoso100.com'
-const IP = '203.0.113.10'
-const OLD = '198.51.100.1'
 
 let server: Route53Server
 let zone: FakeHostedZone
@@ -26,7 +24,7 @@ useRoute53('127.0.10.41', s => (server = s), {
   bundle: true,
   fresh(s) {
     s.credentials.set(KEY_ID, { secretAccessKey: SECRET, canWrite: true })
-    zone = s.addZone('contoso100.com')
+    zone = s.addZone(ZONE)
   }
 })
 

@@ -16,6 +16,7 @@ import { runAction } from '../helpers/run-action.ts'
 import { startSlapd, type Slapd } from '../helpers/slapd.ts'
 import { createTestPki, TEST_DOMAIN } from '../helpers/test-pki.ts'
 import { startSilentServer, startTlsFaultProxy, type FaultServer, type ProxyMode } from '../helpers/tls-faults.ts'
+import { PROBE_ONLY, probeOnlyInputs } from '../helpers/probe-inputs.ts'
 
 const PROXY_HOST = '127.0.10.54'
 const pki = createTestPki()
@@ -49,20 +50,9 @@ function backend(protocol: Protocol): { host: string; port: number } {
 }
 
 function run(protocol: Protocol, at: { host: string; port: number }, probeTimeoutMs?: number) {
-  return runAction(
-    {
-      domain: TEST_DOMAIN,
-      // Never contacted: connect-to points the probe at the local server.
-      ip: '20.30.40.50',
-      provider: 'none',
-      'wait-for-propagation': 'false',
-      'ca-certificate': pki.root.certPem,
-      protocol,
-      'connect-to': at.host,
-      port: String(at.port)
-    },
-    { env: probeTimeoutMs === undefined ? {} : { LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS: String(probeTimeoutMs) } }
-  )
+  return runAction(probeOnlyInputs(pki.root.certPem, { protocol, 'connect-to': at.host, port: String(at.port) }), {
+    env: probeTimeoutMs === undefined ? {} : { LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS: String(probeTimeoutMs) }
+  })
 }
 
 async function withProxy<T>(protocol: Protocol, mode: ProxyMode, use: (proxy: FaultServer) => Promise<T>): Promise<T> {
@@ -118,35 +108,29 @@ describe('TLS/LDAP faults through the bundled action', () => {
       }
     })
 
-    it(`${protocol}: the connection is reset after the ClientHello`, async () => {
-      await withProxy(protocol, { kind: 'reset-after-client-hello' }, async proxy => {
-        const result = await run(protocol, proxy, 5000)
-        assertProbeFailure(
-          result,
-          protocol,
-          'TLS handshake',
-          new RegExp(
-            `failed${protocol === 'starttls' ? ' after StartTLS' : ''}: the server reset the connection \\(ECONNRESET\\)`
-          )
-        )
-        assert.equal(proxy.accepted(), 1, 'one connection, no retry')
+    // Handshakes that fail at once: the message names the cause, and there is no retry.
+    const brokenHandshakes = [
+      {
+        fault: 'reset-after-client-hello',
+        what: 'the connection is reset after the ClientHello',
+        says: 'the server reset the connection \\(ECONNRESET\\)'
+      },
+      {
+        fault: 'garbage-instead-of-handshake',
+        what: 'bytes that are not TLS instead of a ServerHello',
+        says: 'the server answered with bytes that are not TLS \\(it sent "HTTP/1\\.1 400 Bad Request\\.\\.Content-Type.*"\\) \\(ERR_SSL_WRONG_VERSION_NUMBER\\)'
+      }
+    ] as const
+    for (const { fault, what, says } of brokenHandshakes) {
+      it(`${protocol}: ${what}`, async () => {
+        await withProxy(protocol, { kind: fault }, async proxy => {
+          const result = await run(protocol, proxy, 5000)
+          const after = protocol === 'starttls' ? ' after StartTLS' : ''
+          assertProbeFailure(result, protocol, 'TLS handshake', new RegExp(`failed${after}: ${says}`))
+          assert.equal(proxy.accepted(), 1, 'one connection, no retry')
+        })
       })
-    })
-
-    it(`${protocol}: bytes that are not TLS instead of a ServerHello`, async () => {
-      await withProxy(protocol, { kind: 'garbage-instead-of-handshake' }, async proxy => {
-        const result = await run(protocol, proxy, 5000)
-        assertProbeFailure(
-          result,
-          protocol,
-          'TLS handshake',
-          new RegExp(
-            `failed${protocol === 'starttls' ? ' after StartTLS' : ''}: the server answered with bytes that are not TLS \\(it sent "HTTP/1\\.1 400 Bad Request\\.\\.Content-Type.*"\\) \\(ERR_SSL_WRONG_VERSION_NUMBER\\)`
-          )
-        )
-        assert.equal(proxy.accepted(), 1, 'one connection, no retry')
-      })
-    })
+    }
 
     it(`${protocol}: a handshake slower than the phase timeout fails; the default timeout lets it finish`, async () => {
       await withProxy(protocol, { kind: 'slow-handshake', delayMs: 800 }, async proxy => {
@@ -182,14 +166,7 @@ describe('TLS/LDAP faults through the bundled action', () => {
     const silent = await startSilentServer(PROXY_HOST)
     try {
       const result = await runAction(
-        {
-          domain: TEST_DOMAIN,
-          ip: '20.30.40.50',
-          provider: 'none',
-          'wait-for-propagation': 'false',
-          'connect-to': silent.host,
-          port: String(silent.port)
-        },
+        { ...PROBE_ONLY, 'connect-to': silent.host, port: String(silent.port) },
         { env: { LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS: '1s' } }
       )
       assert.equal(result.exitCode, 1)

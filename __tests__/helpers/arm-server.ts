@@ -18,6 +18,26 @@ import type { AddressInfo } from 'node:net'
 export type Role = 'contributor' | 'reader' | 'none'
 
 /** Who an access token belongs to; the Entra stand-in (or a test) registers tokens here. */
+/** ARM's 403 body for a principal whose role does not allow the action. */
+export function authorizationFailed(principal: Principal, action: string, scope: string): unknown {
+  return {
+    error: {
+      code: 'AuthorizationFailed',
+      message: `The client '${principal.appId}' with object id '${principal.objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`
+    }
+  }
+}
+
+/** ARM's 404 body for a resource of the given type missing from an existing resource group. */
+export function resourceNotFound(type: string, name: string | undefined, resourceGroup: string | undefined): unknown {
+  return {
+    error: {
+      code: 'ResourceNotFound',
+      message: `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
+    }
+  }
+}
+
 export interface Principal {
   readonly appId: string
   readonly objectId: string
@@ -33,6 +53,9 @@ export type TokenRegistry = Map<string, Principal>
  * endpoint (entra-ds-arm.ts: Microsoft.AAD and the Network subnets/NSGs). Called for an
  * authenticated request before the DNS routes; returns false when the path is not its own.
  */
+/** Sends ARM's answer: a status and a JSON body. */
+export type ArmAnswer = (status: number, body: unknown) => void
+
 export type ArmExtension = (
   request: ArmRequest,
   principal: Principal,
@@ -50,6 +73,14 @@ export interface StoredRecordSet {
   cnameRecord?: { cname: string }
   txtRecords?: { value: string[] }[]
   targetResource?: { id?: string }
+}
+
+/** The A set at ldaps (the name the Azure tests publish), TTL 300, with these addresses. */
+export function ldapsASet(
+  addresses: readonly string[],
+  metadata?: Record<string, string>
+): Omit<StoredRecordSet, 'etag'> {
+  return { name: 'ldaps', type: 'A', ttl: 300, metadata, aRecords: addresses.map(ipv4Address => ({ ipv4Address })) }
 }
 
 interface StoredZone {
@@ -345,12 +376,7 @@ export async function startArmServer(options: {
     const zone = group.zones.get(zoneName.toLowerCase())
     if (type === undefined) {
       if (zone === undefined) {
-        return answer(404, {
-          error: {
-            code: 'ResourceNotFound',
-            message: `The Resource 'Microsoft.Network/dnszones/${zoneName}' under resource group '${rgName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
-          }
-        })
+        return answer(404, resourceNotFound('Microsoft.Network/dnszones', zoneName, rgName))
       }
       if (request.method !== 'GET') return methodNotAllowed(answer)
       return answer(200, zoneBody(sub, zone))
@@ -430,31 +456,15 @@ export async function startArmServer(options: {
     }
   }
 
-  function authorize(
-    principal: Principal,
-    action: string,
-    scope: string,
-    answer: (status: number, body: unknown) => void
-  ): boolean {
+  function authorize(principal: Principal, action: string, scope: string, answer: ArmAnswer): boolean {
     const write = !action.endsWith('/read')
     const allowed = principal.role === 'contributor' || (principal.role === 'reader' && !write)
     if (allowed) return true
-    answer(403, {
-      error: {
-        code: 'AuthorizationFailed',
-        message: `The client '${principal.appId}' with object id '${principal.objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`
-      }
-    })
+    answer(403, authorizationFailed(principal, action, scope))
     return false
   }
 
-  function answerPage(
-    zones: StoredZone[],
-    path: string,
-    request: ArmRequest,
-    answer: (status: number, body: unknown) => void,
-    sub: string
-  ): void {
+  function answerPage(zones: StoredZone[], path: string, request: ArmRequest, answer: ArmAnswer, sub: string): void {
     const start = Number(request.query['$skipToken'] ?? '0')
     const page = zones.slice(start, start + server.pageSize)
     const next = start + server.pageSize < zones.length ? start + server.pageSize : undefined
@@ -559,13 +569,13 @@ function defaultFaultBody(status: number): unknown {
   return { error: { code: status >= 500 ? 'InternalServerError' : 'BadRequest', message: `Injected ${status}.` } }
 }
 
-function notFoundPath(request: ArmRequest, answer: (status: number, body: unknown) => void): void {
+function notFoundPath(request: ArmRequest, answer: ArmAnswer): void {
   answer(404, {
     error: { code: 'InvalidResourceType', message: `The resource type could not be found for ${request.path}.` }
   })
 }
 
-function methodNotAllowed(answer: (status: number, body: unknown) => void): void {
+function methodNotAllowed(answer: ArmAnswer): void {
   answer(405, { error: { code: 'MethodNotAllowed', message: 'The requested method is not allowed.' } })
 }
 

@@ -298,6 +298,17 @@ export interface BindPairOptions {
   readonly withSecondary?: boolean
 }
 
+/**
+ * The pair that end-to-end RFC 2136 runs and the propagation step test wait on: the primary also on
+ * [::1] (so AAAA can be tested), the secondary transferring every 2 s so that it lags but catches up.
+ */
+export const DUAL_STACK_PAIR: BindPairOptions = {
+  primary: '127.0.5.1',
+  secondary: '127.0.5.2',
+  primaryV6: '::1',
+  refreshSeconds: 2
+}
+
 export interface BindPair {
   readonly zone: string
   readonly port: number

@@ -8,7 +8,7 @@
 // injected 429/5xx answers with Retry-After. Plain HTTP on a loopback address: the client under
 // test reads CLOUDFLARE_BASE_URL.
 
-import { armNetworkFault, type NetworkFault } from './http-faults.ts'
+import { armNetworkFault, readBody, type NetworkFault } from './http-faults.ts'
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -138,21 +138,9 @@ export async function startCloudflareServer(host: string): Promise<CloudflareSer
     const path = url.pathname.replace(/^\/client\/v4/, '')
     if (path === url.pathname) return notFound(res, url.pathname)
     const auth = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')
-    if (auth === null) {
-      return send(
-        res,
-        400,
-        envelope(null, false, [
-          {
-            code: 6003,
-            message: 'Invalid request headers',
-            error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }]
-          }
-        ])
-      )
-    }
-    const grant = tokens.get(auth[1]!)
-    // An unknown or revoked token is answered like a malformed one (as reported for the live API).
+    const grant = auth === null ? undefined : tokens.get(auth[1]!)
+    // A missing or malformed Authorization header, and an unknown or revoked token alike (as
+    // reported for the live API).
     if (grant === undefined) {
       return send(
         res,
@@ -373,14 +361,4 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   const text = JSON.stringify(body)
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers })
   res.end(text)
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk: string) => (data += chunk))
-    req.on('end', () => resolve(data))
-    req.on('error', reject)
-  })
 }

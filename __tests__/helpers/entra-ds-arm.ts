@@ -9,7 +9,14 @@
 // api-version, and 405 for any write (the stand-in only ever serves reads, and counts the tries).
 
 import { randomUUID } from 'node:crypto'
-import type { ArmExtension, ArmRequest, Principal } from './arm-server.ts'
+import {
+  authorizationFailed,
+  resourceNotFound,
+  type ArmAnswer,
+  type ArmExtension,
+  type ArmRequest,
+  type Principal
+} from './arm-server.ts'
 
 // Registered versions of Microsoft.AAD/domainServices (see entra-ds-arm.md); the network versions
 // the arm-network releases send.
@@ -199,12 +206,7 @@ export function createEntraDsArm(): EntraDsArm {
       }
       const nsg = nsgs.get(key(scope))
       if (nsg === undefined) {
-        answer(404, {
-          error: {
-            code: 'ResourceNotFound',
-            message: `The Resource 'Microsoft.Network/networkSecurityGroups/${segments[providerAt + 3]}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
-          }
-        })
+        answer(404, resourceNotFound('Microsoft.Network/networkSecurityGroups', segments[providerAt + 3], rg))
         return true
       }
       answer(
@@ -225,19 +227,9 @@ export function createEntraDsArm(): EntraDsArm {
     return (type === 'virtualnetworks' && lower[providerAt + 4] === 'subnets') || type === 'networksecuritygroups'
   }
 
-  function authorize(
-    principal: Principal,
-    action: string,
-    scope: string,
-    answer: (status: number, body: unknown) => void
-  ): boolean {
+  function authorize(principal: Principal, action: string, scope: string, answer: ArmAnswer): boolean {
     if (principal.role !== 'none' && !deniedActions.has(action)) return true
-    answer(403, {
-      error: {
-        code: 'AuthorizationFailed',
-        message: `The client '${principal.appId}' with object id '${principal.objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`
-      }
-    })
+    answer(403, authorizationFailed(principal, action, scope))
     return false
   }
 
@@ -246,7 +238,7 @@ export function createEntraDsArm(): EntraDsArm {
     sub: string,
     rg: string | undefined,
     name: string | undefined,
-    answer: (status: number, body: unknown) => void
+    answer: ArmAnswer
   ): boolean {
     const inScope = domains.filter(
       d =>
@@ -260,12 +252,7 @@ export function createEntraDsArm(): EntraDsArm {
     if (name !== undefined) {
       const d = inScope.find(x => x.name.toLowerCase() === name.toLowerCase())
       if (d === undefined) {
-        answer(404, {
-          error: {
-            code: 'ResourceNotFound',
-            message: `The Resource 'Microsoft.AAD/domainServices/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
-          }
-        })
+        answer(404, resourceNotFound('Microsoft.AAD/domainServices', name, rg))
         return true
       }
       answer(200, domainBody(d))

@@ -66,6 +66,14 @@ export interface TokenGrant {
   readonly labels?: boolean
 }
 
+/** A workflow's GITHUB_TOKEN with issues: write, and one whose workflow grants only issues: read. */
+export function workflowTokens(writeToken: string, readToken: string): Record<string, TokenGrant> {
+  return {
+    [writeToken]: { login: 'github-actions[bot]', issues: 'write' },
+    [readToken]: { login: 'github-actions[bot]', issues: 'read' }
+  }
+}
+
 export interface StoredLabel {
   readonly id: number
   readonly name: string

@@ -73,3 +73,14 @@ export function armNetworkFault(faults: readonly NetworkFault[], req: IncomingMe
     return res
   }) as typeof res.end
 }
+
+/** The whole request body as text (the stand-ins read it before arming faults or routing). */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = ''
+    req.setEncoding('utf8')
+    req.on('data', (chunk: string) => (data += chunk))
+    req.on('end', () => resolve(data))
+    req.on('error', reject)
+  })
+}

@@ -7,7 +7,7 @@
 // SignatureDoesNotMatch / AccessDenied). Faults (Throttling 400, PriorRequestNotComplete 400,
 // 5xx) can be injected. Plain HTTP on a loopback address, reached through AWS_ENDPOINT_URL_ROUTE_53.
 
-import { armNetworkFault, type NetworkFault } from './http-faults.ts'
+import { armNetworkFault, readBody, type NetworkFault } from './http-faults.ts'
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -154,16 +154,14 @@ export async function startRoute53Server(host: string): Promise<Route53Server> {
         const startId = url.searchParams.get('hostedzoneid')
         const maxItems = Number(url.searchParams.get('maxitems') ?? '100')
         const sorted = [...zones].sort((a, b) => compareNames(a.Name, b.Name) || a.Id.localeCompare(b.Id))
-        let from = 0
-        if (dnsName !== null) {
-          const start = dotted(dnsName)
-          from = sorted.findIndex(
-            z => compareNames(z.Name, start) > 0 || (z.Name === start && (startId === null || z.Id >= startId))
-          )
-          if (from < 0) from = sorted.length
-        }
-        const page = sorted.slice(from, from + maxItems)
-        const next = sorted[from + maxItems]
+        const start = dnsName === null ? undefined : dotted(dnsName)
+        const { page, next } = pageOf(
+          sorted,
+          start === undefined
+            ? undefined
+            : z => compareNames(z.Name, start) > 0 || (z.Name === start && (startId === null || z.Id >= startId)),
+          maxItems
+        )
         return send(
           res,
           200,
@@ -206,16 +204,14 @@ export async function startRoute53Server(host: string): Promise<Route53Server> {
         }
         const maxItems = Math.min(Number(url.searchParams.get('maxitems') ?? '300'), 300)
         const sorted = [...zone.recordSets].sort(compareSets)
-        let from = 0
-        if (name !== null) {
-          const start = dotted(name)
-          from = sorted.findIndex(
-            s => compareNames(s.Name, start) > 0 || (s.Name === start && (type === null || s.Type >= type))
-          )
-          if (from < 0) from = sorted.length
-        }
-        const page = sorted.slice(from, from + maxItems)
-        const next = sorted[from + maxItems]
+        const start = name === null ? undefined : dotted(name)
+        const { page, next } = pageOf(
+          sorted,
+          start === undefined
+            ? undefined
+            : s => compareNames(s.Name, start) > 0 || (s.Name === start && (type === null || s.Type >= type)),
+          maxItems
+        )
         return send(
           res,
           200,
@@ -579,22 +575,26 @@ function send(res: ServerResponse, status: number, xml: string): void {
   res.end(text)
 }
 
+/**
+ * One page of a sorted list as Route 53 pages it: from the first item at or after the start (the
+ * whole list without a start), maxItems of them, and the item the next page begins with.
+ */
+function pageOf<T>(
+  sorted: readonly T[],
+  atOrAfterStart: ((item: T) => boolean) | undefined,
+  maxItems: number
+): { page: T[]; next: T | undefined } {
+  let from = atOrAfterStart === undefined ? 0 : sorted.findIndex(atOrAfterStart)
+  if (from < 0) from = sorted.length
+  return { page: sorted.slice(from, from + maxItems), next: sorted[from + maxItems] }
+}
+
 function el(name: string, ...content: string[]): string {
   return `<${name}>${content.join('')}</${name}>`
 }
 
 function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk: string) => (data += chunk))
-    req.on('end', () => resolve(data))
-    req.on('error', reject)
-  })
 }
 
 /** An element of a parsed XML document: enough for the request bodies the SDK sends. */

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { trustTestCa } from '../helpers/azure-tls.ts'
 import { SUBSCRIPTION, azureInputs, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
 import { runProviderConformance } from './conformance.ts'
+import { ldapsASet } from '../helpers/arm-server.ts'
 
 const RG = 'rg-dns'
 const ZONE = 'contoso100.com'
@@ -14,14 +15,6 @@ const METADATA = { owner: 'identity-team', ticket: 'CHG-1234' }
 let world: AzureWorld
 let untrust: () => void
 const stored = (type = 'A') => world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, type, 'ldaps')
-const setA = (values: readonly string[], metadata?: Record<string, string>) => ({
-  name: 'ldaps',
-  type: 'A',
-  ttl: 300,
-  metadata,
-  aRecords: values.map(ipv4Address => ({ ipv4Address }))
-})
-
 runProviderConformance({
   title: 'Azure DNS',
   zone: ZONE,
@@ -45,7 +38,7 @@ runProviderConformance({
   }),
   env: () => ({ NODE_EXTRA_CA_CERTS: world.pki.caFile, AZURE_AUTHORITY_HOST: world.entra.url }),
   async seed(values, options) {
-    world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, setA(values, options?.metadata ? METADATA : undefined))
+    world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, ldapsASet(values, options?.metadata ? METADATA : undefined))
   },
   async seedCname(target) {
     world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, {
@@ -63,7 +56,7 @@ runProviderConformance({
   raceOnce(values) {
     world.arm.beforeWrite = () => {
       world.arm.beforeWrite = undefined
-      world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, setA(values))
+      world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, ldapsASet(values))
     }
   },
   faults: {

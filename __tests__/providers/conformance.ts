@@ -17,10 +17,11 @@ import { runAction, type ActionRun } from '../helpers/run-action.ts'
 import { settingsFrom } from '../helpers/settings.ts'
 import { upsert } from '../helpers/upsert.ts'
 
-/** The address the action is asked to publish, what the name held before, and another writer's. */
-export const IP = '203.0.113.10'
-export const OLD = '198.51.100.1'
-export const RACER = '198.51.100.77'
+// IP: the address the action is asked to publish; OLD: what the name held before.
+import { IP, OLD } from '../fixtures/record.ts'
+import { processEnvEdits } from '../helpers/process-env.ts'
+/** Another writer's address, set between the action's read and its write. */
+const RACER = '198.51.100.77'
 
 export interface ProviderFixture {
   /** Suite title, e.g. "Azure DNS". */
@@ -124,14 +125,8 @@ export function runProviderConformance(
   const run = (over: Record<string, string> = {}, env: Record<string, string> = {}) =>
     runAction(inputs(over), { env: { ...fixture.env(), ...env } })
   const perRead = fixture.requestsPerRead ?? 1
-  const saved: Record<string, string | undefined> = {}
-  const setEnv = (vars: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(vars)) {
-      if (!(k in saved)) saved[k] = process.env[k]
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
-    }
-  }
+  const processEnv = processEnvEdits()
+  const setEnv = processEnv.set
 
   describe(`${fixture.title} conformance`, () => {
     before(async () => {
@@ -139,7 +134,7 @@ export function runProviderConformance(
       setEnv(fixture.env())
     })
     after(async () => {
-      setEnv(saved)
+      processEnv.restore()
       await fixture.stop()
     })
     beforeEach(() => fixture.reset())

@@ -6,13 +6,19 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { parseInputs } from '../../src/adapters/providers/index.ts'
-import { createReport, type Finding, type Report } from '../../src/core/report.ts'
+import type { Finding } from '../../src/core/report.ts'
+import { checkReport, staleNameserver } from '../fixtures/drift-report.ts'
 import type { Settings } from '../../src/core/settings.ts'
 import { renderDriftMarker } from '../../src/core/drift-issue.ts'
 import { reportDriftIssue } from '../../src/steps/drift-issue.ts'
 import { createGitHubIssues, GitHubIssuesError } from '../../src/adapters/github-issues.ts'
 import { runnerInputEnv } from '../helpers/run-action.ts'
-import { startGitHubApiServer, type GitHubApiServer, type StoredIssue } from '../helpers/github-api-server.ts'
+import {
+  startGitHubApiServer,
+  workflowTokens,
+  type GitHubApiServer,
+  type StoredIssue
+} from '../helpers/github-api-server.ts'
 
 const HOST = '127.0.8.10'
 const REPOSITORY = 'octo-org/ldaps-infra'
@@ -42,20 +48,7 @@ function envFor(server: GitHubApiServer, overrides: Record<string, string> = {})
   }
 }
 
-function checkReport(findings: Finding[], domain = DOMAIN): Report {
-  const report = createReport({ domain, ip: '192.0.2.10', mode: 'check', provider: 'none', now: new Date() })
-  report.findings = findings
-  report.drift = findings.some(f => f.drift === true)
-  return report
-}
-
-const stale: Finding = {
-  severity: 'error',
-  step: 'propagation',
-  title: 'Nameserver out of sync',
-  message: 'ns2.contoso100.com answers 198.51.100.7, expected 192.0.2.10',
-  drift: true
-}
+const stale = staleNameserver
 const untrusted: Finding = {
   severity: 'error',
   step: 'certificate',
@@ -69,10 +62,7 @@ before(async () => {
   server = await startGitHubApiServer({
     host: HOST,
     repository: REPOSITORY,
-    tokens: {
-      [TOKEN]: { login: 'github-actions[bot]', issues: 'write' },
-      [READ_TOKEN]: { login: 'github-actions[bot]', issues: 'read' }
-    }
+    tokens: workflowTokens(TOKEN, READ_TOKEN)
   })
 })
 after(() => server.close())

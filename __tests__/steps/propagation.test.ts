@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createSocket, type Socket } from 'node:dgram'
 import {
+  DUAL_STACK_PAIR,
   ensureLoopbackAddress,
   lookup,
   startBindPair,
@@ -28,10 +29,7 @@ const deps: PropagationDeps = { ...defaultPropagationDeps, log: line => lines.pu
 
 before(async () => {
   pair = await startBindPair({
-    primary: '127.0.5.1',
-    secondary: '127.0.5.2',
-    primaryV6: '::1',
-    refreshSeconds: 2,
+    ...DUAL_STACK_PAIR,
     records: ['ldaps IN A 192.0.2.1', 'alias IN CNAME target', 'target IN A 192.0.2.99']
   })
   stalePair = await startBindPair({
