@@ -6,15 +6,7 @@
 
 import { existsSync } from 'node:fs'
 import { runAction, type ActionRun } from '../__tests__/helpers/run-action.ts'
-import { startBindPair, type BindPair } from '../__tests__/helpers/bind.ts'
-import { startSlapd, type Slapd } from '../__tests__/helpers/slapd.ts'
-import { createTestPki } from '../__tests__/helpers/test-pki.ts'
-
-const PRIMARY = '127.0.12.1'
-const SECONDARY = '127.0.12.2'
-const LDAPS_HOST = '127.0.12.3'
-const DOMAIN = 'ldaps.contoso100.com'
-const ZONE = 'contoso100.com'
+import { DEMO_ADDRESSES, DOMAIN, startDemoSandbox, ZONE, type DemoSandbox } from './sandbox.ts'
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text)
 
@@ -51,34 +43,15 @@ async function main(): Promise<number> {
     return 2
   }
 
-  let bind: BindPair | undefined
-  let slapd: Slapd | undefined
+  let sandbox: DemoSandbox | undefined
   const started = performance.now()
   try {
+    const { primary, secondary, ldaps } = DEMO_ADDRESSES
     console.log(
-      `Starting the sandbox: BIND primary ${PRIMARY} and secondary ${SECONDARY} for ${ZONE}, slapd on ${LDAPS_HOST} …`
+      `Starting the sandbox: BIND primary ${primary} and secondary ${secondary} for ${ZONE}, slapd on ${ldaps} …`
     )
-    const pki = createTestPki()
-    bind = await startBindPair({ zone: ZONE, primary: PRIMARY, secondary: SECONDARY, refreshSeconds: 2 })
-    slapd = await startSlapd({
-      host: LDAPS_HOST,
-      chainPem: pki.leaves.good.chainPem,
-      keyPem: pki.leaves.good.leaf.keyPem
-    })
-    const key = bind.keys.sha256
-    const inputs = {
-      domain: DOMAIN,
-      ip: LDAPS_HOST,
-      provider: 'rfc2136',
-      'rfc2136-server': PRIMARY,
-      'rfc2136-tsig-key-name': key.name,
-      'rfc2136-tsig-secret': key.secret,
-      'rfc2136-tsig-algorithm': key.algorithm,
-      resolver: PRIMARY,
-      'propagation-timeout': '30',
-      port: String(slapd.ldapsPort),
-      'ca-certificate': pki.root.certPem
-    }
+    sandbox = await startDemoSandbox()
+    const { inputs } = sandbox
 
     const apply = await runAction(inputs)
     show('1. apply: publish the record, wait for both nameservers, verify the certificate', apply)
@@ -87,7 +60,7 @@ async function main(): Promise<number> {
     show('2. check: nothing has changed, so no drift', check)
 
     console.log(`\n${bold(`Someone points ${DOMAIN} at 127.0.12.99 behind the action's back …`)}`)
-    await bind.nsupdate([`update delete ${DOMAIN}. A`, `update add ${DOMAIN}. 300 A 127.0.12.99`])
+    await sandbox.changeBehindItsBack('127.0.12.99')
     const drift = await runAction({ ...inputs, mode: 'check' })
     show('3. check: the record drifted, so the step fails', drift)
 
@@ -102,8 +75,7 @@ async function main(): Promise<number> {
     )
     return ok ? 0 : 1
   } finally {
-    await slapd?.stop()
-    await bind?.stop()
+    await sandbox?.stop()
     console.log('Sandbox stopped.')
   }
 }

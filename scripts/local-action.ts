@@ -6,14 +6,10 @@
 
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { startBindPair, type BindPair } from '../__tests__/helpers/bind.ts'
-import { startSlapd, type Slapd } from '../__tests__/helpers/slapd.ts'
-import { createTestPki } from '../__tests__/helpers/test-pki.ts'
+import { startDemoSandbox, type DemoSandbox, type SandboxAddresses } from '../demo/sandbox.ts'
 
 // Apart from the demo's 127.0.12.x, so the two can run side by side.
-const PRIMARY = '127.0.14.1'
-const SECONDARY = '127.0.14.2'
-const LDAPS_ADDRESS = '127.0.14.3'
+const ADDRESSES: SandboxAddresses = { primary: '127.0.14.1', secondary: '127.0.14.2', ldaps: '127.0.14.3' }
 
 /** .env.example with every ${NAME} replaced; an unknown name is an error, not an empty input. */
 export function fillEnvTemplate(template: string, values: Readonly<Record<string, string>>): string {
@@ -37,20 +33,14 @@ async function main(): Promise<number> {
     )
     return 2
   }
-  let bind: BindPair | undefined
-  let slapd: Slapd | undefined
+  let sandbox: DemoSandbox | undefined
   try {
-    const pki = createTestPki()
-    bind = await startBindPair({ zone: 'contoso100.com', primary: PRIMARY, secondary: SECONDARY, refreshSeconds: 2 })
-    slapd = await startSlapd({
-      host: LDAPS_ADDRESS,
-      chainPem: pki.leaves.good.chainPem,
-      keyPem: pki.leaves.good.leaf.keyPem
-    })
-    const caDer = pki.root.certPem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '')
+    sandbox = await startDemoSandbox(ADDRESSES)
+    const { bind, slapd } = sandbox
+    const caDer = sandbox.caPem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '')
     const env = fillEnvTemplate(readFileSync('.env.example', 'utf8'), {
-      SANDBOX_PRIMARY: PRIMARY,
-      SANDBOX_LDAPS_ADDRESS: LDAPS_ADDRESS,
+      SANDBOX_PRIMARY: ADDRESSES.primary,
+      SANDBOX_LDAPS_ADDRESS: ADDRESSES.ldaps,
       SANDBOX_LDAPS_PORT: String(slapd.ldapsPort),
       SANDBOX_TSIG_KEY_NAME: bind.keys.sha256.name,
       SANDBOX_TSIG_SECRET: bind.keys.sha256.secret,
@@ -59,7 +49,7 @@ async function main(): Promise<number> {
     mkdirSync('.tmp', { recursive: true })
     writeFileSync('.tmp/local-action.env', env, { mode: 0o600 })
     console.log(
-      `Sandbox up: BIND ${PRIMARY} and ${SECONDARY} for contoso100.com, slapd on ${LDAPS_ADDRESS}:${slapd.ldapsPort}`
+      `Sandbox up: BIND ${ADDRESSES.primary} and ${ADDRESSES.secondary} for contoso100.com, slapd on ${ADDRESSES.ldaps}:${slapd.ldapsPort}`
     )
     const run = spawnSync(
       process.execPath,
@@ -68,8 +58,7 @@ async function main(): Promise<number> {
     )
     return run.status ?? 1
   } finally {
-    await slapd?.stop()
-    await bind?.stop()
+    await sandbox?.stop()
     console.log('Sandbox stopped.')
   }
 }

@@ -13,19 +13,11 @@ import { join } from 'node:path'
 import { marked } from 'marked'
 import { chromium } from 'playwright-core'
 import { runAction, type ActionRun } from '../__tests__/helpers/run-action.ts'
-import { startBindPair, type BindPair } from '../__tests__/helpers/bind.ts'
-import { startSlapd, type Slapd } from '../__tests__/helpers/slapd.ts'
-import { createTestPki } from '../__tests__/helpers/test-pki.ts'
+import { startDemoSandbox, type DemoSandbox } from '../demo/sandbox.ts'
 
 const ROOT = new URL('../', import.meta.url).pathname
 const OUT = join(ROOT, 'docs/screenshots')
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-
-const PRIMARY = '127.0.12.1'
-const SECONDARY = '127.0.12.2'
-const LDAPS_HOST = '127.0.12.3'
-const DOMAIN = 'ldaps.contoso100.com'
-const ZONE = 'contoso100.com'
 
 /** Close to github.com's Markdown styles (primer/css markdown), light theme, in a summary box. */
 const CSS = `
@@ -65,42 +57,21 @@ async function main(): Promise<number> {
     console.error(`No chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH.`)
     return 2
   }
-  let bind: BindPair | undefined
-  let slapd: Slapd | undefined
+  let sandbox: DemoSandbox | undefined
   const runs: [file: string, title: string, run: ActionRun][] = []
   try {
-    const pki = createTestPki()
-    bind = await startBindPair({ zone: ZONE, primary: PRIMARY, secondary: SECONDARY, refreshSeconds: 2 })
-    slapd = await startSlapd({
-      host: LDAPS_HOST,
-      chainPem: pki.leaves.good.chainPem,
-      keyPem: pki.leaves.good.leaf.keyPem
-    })
-    const key = bind.keys.sha256
-    const inputs = {
-      domain: DOMAIN,
-      ip: LDAPS_HOST,
-      provider: 'rfc2136',
-      'rfc2136-server': PRIMARY,
-      'rfc2136-tsig-key-name': key.name,
-      'rfc2136-tsig-secret': key.secret,
-      'rfc2136-tsig-algorithm': key.algorithm,
-      resolver: PRIMARY,
-      'propagation-timeout': '30',
-      port: String(slapd.ldapsPort),
-      'ca-certificate': pki.root.certPem
-    }
+    sandbox = await startDemoSandbox()
+    const { inputs } = sandbox
     runs.push(['apply.png', 'ldaps-dns-action · mode apply', await runAction(inputs)])
     runs.push(['check-clean.png', 'ldaps-dns-action · mode check', await runAction({ ...inputs, mode: 'check' })])
-    await bind.nsupdate([`update delete ${DOMAIN}. A`, `update add ${DOMAIN}. 300 A 127.0.12.99`])
+    await sandbox.changeBehindItsBack('127.0.12.99')
     runs.push([
       'check-drift.png',
       'ldaps-dns-action · mode check, after a change behind its back',
       await runAction({ ...inputs, mode: 'check' })
     ])
   } finally {
-    await slapd?.stop()
-    await bind?.stop()
+    await sandbox?.stop()
   }
 
   mkdirSync(OUT, { recursive: true })
