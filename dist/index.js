@@ -31140,7 +31140,7 @@ function warning(text, title = ACTION_TITLE) {
  * gives the annotation no title).
  */
 function fail(text, title = `${ACTION_TITLE} failed`) {
-    process.exitCode = core/* ExitCode */.yU.Failure;
+    process.exitCode = 1; // core.ExitCode.Failure; @github/local-action's stand-in for core has no ExitCode
     annotated.error++;
     core/* error */.z3(redactor(text), { title: redactor(title) });
 }
@@ -33883,14 +33883,14 @@ function humanSize(bytes) {
 function notReadable(error) {
     const code = error.code;
     // Nothing there (or a path through a non-directory): the caller says where it looked.
-    if (code === 'ENOENT' || code === 'ENOTDIR')
+    // No file of that name: the value may be base64 DER, whose length and slashes make it read as an
+    // over-long or nested path.
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG')
         return undefined;
     if (code === 'EACCES' || code === 'EPERM')
         return { refused: 'cannot be read (permission denied)' };
     if (code === 'ELOOP')
         return { refused: 'is a symbolic link loop' };
-    if (code === 'ENAMETOOLONG')
-        return { refused: 'is too long a path' };
     return { refused: `cannot be read (${code ?? String(error)})` };
 }
 
@@ -36835,7 +36835,6 @@ function errorMessage(error) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  yU: () => (/* binding */ ExitCode),
   Yz: () => (/* binding */ debug),
   z3: () => (/* binding */ error),
   V9: () => (/* binding */ getIDToken),
@@ -36849,7 +36848,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);

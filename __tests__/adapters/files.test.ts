@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { MAX_CA_FILE_BYTES, readBoundedFile } from '../../src/adapters/files.ts'
+import { parseInputs } from '../../src/adapters/providers/index.ts'
+import { createTestPki } from '../helpers/test-pki.ts'
 
 describe('readBoundedFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bounded-read-'))
@@ -64,5 +66,30 @@ describe('readBoundedFile', () => {
     symlinkSync(join(dir, 'gone.pem'), join(dir, 'dangling.pem'))
     assert.equal(readBoundedFile(join(dir, 'dangling.pem')), undefined)
     assert.equal(readBoundedFile(join(file('plain.txt', 'x'), 'ca.pem')), undefined)
+  })
+
+  it('base64 DER given inline is no file name (over-long, with slashes): the value is read as DER', () => {
+    const der = Buffer.from(createTestPki().root.certPem.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64')
+    const inline = der.toString('base64')
+    assert.ok(inline.length > 255 && inline.includes('/'), 'a value that no file name can be')
+    assert.equal(readBoundedFile(inline), undefined)
+    const inputs: Record<string, string> = {
+      domain: 'ldaps.contoso100.com',
+      ip: '52.165.38.113',
+      provider: 'none',
+      mode: 'check',
+      ttl: '300',
+      'wait-for-propagation': 'true',
+      'propagation-timeout': '300',
+      'verify-certificate': 'true',
+      protocol: 'ldaps',
+      port: '636',
+      'min-days-valid': '30',
+      'fail-on-drift': 'true',
+      'drift-issue': 'false',
+      'ca-certificate': inline
+    }
+    const parsed = parseInputs(name => inputs[name] ?? '', readBoundedFile)
+    assert.equal(parsed.settings.certificate.trustAnchorsPem.length, 1)
   })
 })

@@ -83,9 +83,10 @@ function humanSize(bytes: number): string {
 function notReadable(error: unknown): BoundedRead {
   const code = (error as NodeJS.ErrnoException).code
   // Nothing there (or a path through a non-directory): the caller says where it looked.
-  if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+  // No file of that name: the value may be base64 DER, whose length and slashes make it read as an
+  // over-long or nested path.
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return undefined
   if (code === 'EACCES' || code === 'EPERM') return { refused: 'cannot be read (permission denied)' }
   if (code === 'ELOOP') return { refused: 'is a symbolic link loop' }
-  if (code === 'ENAMETOOLONG') return { refused: 'is too long a path' }
   return { refused: `cannot be read (${code ?? String(error)})` }
 }

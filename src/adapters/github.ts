@@ -56,7 +56,7 @@ export function warning(text: string, title: string = ACTION_TITLE): void {
  * gives the annotation no title).
  */
 export function fail(text: string, title = `${ACTION_TITLE} failed`): void {
-  process.exitCode = core.ExitCode.Failure
+  process.exitCode = 1 // core.ExitCode.Failure; @github/local-action's stand-in for core has no ExitCode
   annotated.error++
   core.error(redactor(text), { title: redactor(title) })
 }
