@@ -118,7 +118,7 @@ async function runCase(c: LimboCase): Promise<LimboResult> {
       trustAnchorsPem: c.trusted,
       peer: c.peer.value,
       now: c.validation_time === null ? new Date() : new Date(c.validation_time),
-      minDaysValid: 0
+      renewal: { kind: 'days', days: 0 } as const
     }
     const verdict = evaluateCertificate({ ...input, nodeVerification: nodeAt === undefined ? undefined : node })
     const alone = evaluateCertificate(input)

@@ -22,7 +22,7 @@ function verdictOf(probe: ProbeResult): CertificateVerdict {
     trustAnchorsPem: ANCHORS,
     peer: TEST_DOMAIN,
     now: new Date(),
-    minDaysValid: 30,
+    renewal: { kind: 'days', days: 30 },
     nodeVerification: probe.node
   })
 }

@@ -7,6 +7,7 @@ import net from 'node:net'
 import tls from 'node:tls'
 import { after, before, describe, it } from 'node:test'
 import { evaluateCertificate, type CertificateVerdict } from '../../src/core/certificate.ts'
+import { DEFAULT_RENEWAL_RULE as DEFAULT_RENEWAL } from '../../src/core/renewal-window.ts'
 import { ProbeError, probeTls, type ProbeResult } from '../../src/adapters/tls-probe.ts'
 import { createTestPki, TEST_DOMAIN, type LeafName, type TestPki } from '../helpers/test-pki.ts'
 import { startSlapd, SUFFIX, type Slapd } from '../helpers/slapd.ts'
@@ -17,7 +18,8 @@ const EXPECTED_RULE: Record<LeafName, string | undefined> = {
   good: undefined,
   expired: 'validity',
   notYetValid: 'validity',
-  expiring10: 'validity',
+  // Expiring is not untrusted: trusted, with a renewal warning.
+  expiring10: 'renewal',
   otherHost: 'name',
   selfSigned: 'trust',
   noIntermediate: 'trust',
@@ -29,7 +31,7 @@ const EXPECTED_TEXT: Record<LeafName, RegExp | undefined> = {
   good: undefined,
   expired: /expired on \d{4}-\d\d-\d\d/,
   notYetValid: /not valid before/,
-  expiring10: /expires on .* in 10 days \(min-days-valid is 30\)/,
+  expiring10: /due for renewal: renew by \d{4}-\d\d-\d\d: 10 days left of a 365-day certificate \(min-days-valid 33%/,
   otherHost: /not valid for ldaps\.contoso100\.com \(its names: DNS:other\.example\.org\)/,
   selfSigned: /self-signed certificate that is not trusted/,
   noIntermediate:
@@ -46,7 +48,7 @@ function verdictOf(probe: ProbeResult, anchors: string[]): CertificateVerdict {
     trustAnchorsPem: anchors,
     peer: TEST_DOMAIN,
     now: new Date(),
-    minDaysValid: 30,
+    renewal: DEFAULT_RENEWAL,
     nodeVerification: probe.node
   })
 }
@@ -55,6 +57,13 @@ function assertVerdict(name: LeafName, verdict: CertificateVerdict): void {
   const rule = EXPECTED_RULE[name]
   if (rule === undefined) {
     assert.equal(verdict.trusted, true, verdict.findings.map(f => f.problem).join('\n'))
+    return
+  }
+  if (rule === 'renewal') {
+    assert.equal(verdict.trusted, true, `${name} is valid and trusted: ${JSON.stringify(verdict.findings)}`)
+    const due = verdict.findings.find(f => f.rule === 'renewal')
+    assert.equal(due?.severity, 'warning', JSON.stringify(verdict.findings))
+    assert.match(due.problem, EXPECTED_TEXT[name]!)
     return
   }
   assert.equal(verdict.trusted, false, `${name} must not be trusted`)

@@ -15,7 +15,7 @@ function evaluate(chainPem: string, extra: Partial<CertificateEvaluationInput> =
     trustAnchorsPem: [pki.root.certPem],
     peer: TEST_DOMAIN,
     now: NOW,
-    minDaysValid: 30,
+    renewal: { kind: 'days', days: 30 },
     ...extra
   })
 }
@@ -64,11 +64,22 @@ describe('evaluateCertificate', () => {
     )
   })
 
-  it('validity: expired, not yet valid, expiring within min-days-valid but not outside it', () => {
+  it('validity: expired and not yet valid are untrusted; expiring within min-days-valid is trusted and due', () => {
     assert.match(errors(evaluate(pki.leaves.expired.chainPem))[0]!.problem, /expired on/)
+    assert.equal(evaluate(pki.leaves.expired.chainPem).trusted, false)
+    assert.equal(evaluate(pki.leaves.expired.chainPem).findings.filter(f => f.rule === 'renewal').length, 0)
     assert.match(errors(evaluate(pki.leaves.notYetValid.chainPem))[0]!.problem, /not valid before/)
-    assert.match(errors(evaluate(pki.leaves.expiring10.chainPem))[0]!.problem, /in 10 days/)
-    assert.equal(evaluate(pki.leaves.expiring10.chainPem, { minDaysValid: 10 }).trusted, true)
+    const expiring = evaluate(pki.leaves.expiring10.chainPem)
+    assert.equal(expiring.trusted, true, JSON.stringify(expiring.findings))
+    assert.deepEqual(
+      expiring.findings.map(f => [f.rule, f.severity]),
+      [['renewal', 'warning']]
+    )
+    assert.match(expiring.findings[0]!.problem, /due for renewal: renew by .*: 10 days left of a 365-day certificate/)
+    assert.equal(expiring.renewal?.due, true)
+    const notDue = evaluate(pki.leaves.expiring10.chainPem, { renewal: { kind: 'days', days: 10 } })
+    assert.deepEqual(notDue.findings, [])
+    assert.equal(notDue.renewal?.due, false)
   })
 
   it('validity of an intermediate counts too', () => {

@@ -147,7 +147,10 @@ const BAD: readonly [string, Record<string, string>, RegExp][] = [
     /no "-----BEGIN CERTIFICATE-----" block/
   ],
   ['ca-certificate', { 'ca-certificate': 'QUJDRA==' }, /neither base64 DER of an X.509 certificate nor a file path/],
-  ['min-days-valid', { 'min-days-valid': '-1' }, /whole number from 0 to 3650/],
+  ['min-days-valid', { 'min-days-valid': '-1' }, /whole number of days from 0 to 3650 or a share .* from 1% to 99%/],
+  ['min-days-valid', { 'min-days-valid': '100%' }, /from 1% to 99% \(e\.g\. 33%\)/],
+  ['min-days-valid', { 'min-days-valid': '0%' }, /from 1% to 99%/],
+  ['fail-on-renewal-due', { 'fail-on-renewal-due': 'yes' }, /true or false/],
   ['expected-fingerprint', { 'expected-fingerprint': 'abc123' }, /64 hex digits/],
   ['expected-fingerprint', { 'expected-fingerprint': 'g'.repeat(64) }, /64 hex digits/],
   ['fail-on-drift', { 'fail-on-drift': 'maybe' }, /true or false/],
@@ -414,7 +417,8 @@ describe('parseInputs', () => {
     assert.equal(settings.recordType, 'AAAA')
     assert.equal(settings.ttl, 60)
     assert.equal(settings.certificate.connectTo, '2603:1030::1')
-    assert.equal(settings.certificate.minDaysValid, 30)
+    assert.deepEqual(settings.certificate.minDaysValid, { kind: 'lifetime', percent: 33, floorDays: 7 })
+    assert.equal(settings.certificate.failOnRenewalDue, true)
     assert.deepEqual(warnings, [])
     assert.ok(Object.isFrozen(settings) && Object.isFrozen(settings.certificate))
     assert.throws(() => {
@@ -493,7 +497,7 @@ describe('parseInputs', () => {
       resolver: '127.0.0.1:5353, [::1]:53, ns1.contoso100.com',
       nameservers: '::1'
     })
-    assert.equal(settings.certificate.minDaysValid, 0)
+    assert.deepEqual(settings.certificate.minDaysValid, { kind: 'days', days: 0 })
     assert.equal(settings.certificate.expectedFingerprint, 'ab'.repeat(32))
     assert.deepEqual(settings.propagation.resolvers, [
       { host: '127.0.0.1', port: 5353 },

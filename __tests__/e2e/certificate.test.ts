@@ -19,7 +19,8 @@ const EXPECTED: Record<LeafName, RegExp | undefined> = {
   expired:
     /^ldaps\.contoso100\.com:\d+ serves a certificate that expired on \d{4}-\d\d-\d\d \(\*\.contoso100\.com, issued by Contoso Issuing CA\)$/,
   notYetValid: /serves a certificate that is not valid before/,
-  expiring10: /serves a certificate that expires on .*, in 10 days \(min-days-valid is 30\)/,
+  expiring10:
+    /^ldaps\.contoso100\.com:\d+ serves a certificate that is due for renewal: renew by \d{4}-\d\d-\d\d: 10 days left of a 365-day certificate \(min-days-valid 33%: 33% of the lifetime, at least 7 days, before expiry\)/,
   otherHost: /serves a certificate that is not valid for ldaps\.contoso100\.com \(its names: DNS:other\.example\.org\)/,
   selfSigned: /serves a self-signed certificate that is not trusted/,
   noIntermediate: /serves an incomplete chain: the issuer of "\*\.contoso100\.com"/,
@@ -35,7 +36,11 @@ function inputs(extra: Record<string, string>): Record<string, string> {
 /** The first line of the failure annotation (::error::) in the log. */
 function failure(stdout: string): string | undefined {
   const line = stdout.split('\n').find(l => l.startsWith('::error'))
-  return line?.replace(/^::error[^:]*::/, '').split('%0A')[0]
+  // Workflow commands escape % as %25 (and newlines as %0A).
+  return line
+    ?.replace(/^::error[^:]*::/, '')
+    .split('%0A')[0]
+    ?.replace(/%25/g, '%')
 }
 
 describe('bundled action: certificate verdicts end to end', () => {
@@ -65,14 +70,49 @@ describe('bundled action: certificate verdicts end to end', () => {
         assert.deepEqual(run.report.certificate.ldap.namingContexts, ['dc=contoso100,dc=com'])
         // The * is escaped in the Markdown (it would start emphasis), so GitHub shows it as *.
         assert.match(run.summary, /\| \\\*\.contoso100\.com \| Contoso Issuing CA \| .* \| ✅ ok \|/)
+        assert.equal(run.outputs['certificate-renewal-due'], 'false')
+        assert.match(run.summary, /✅ Renewal not due: renew by .* \(min-days-valid `33%`: 33% of the lifetime/)
+      } else if (name === 'expiring10') {
+        // Expiring is not untrusted: trusted, renewal due, and (fail-on-renewal-due default) a failure.
+        assert.equal(run.exitCode, 1, run.stdout)
+        assert.equal(run.outputs['certificate-trusted'], 'true')
+        assert.equal(run.outputs['certificate-renewal-due'], 'true')
+        assert.match(failure(run.stdout) ?? '', expected)
+        assert.match(run.summary, /✅ trusted/)
+        assert.match(run.summary, /❌ \*\*Renewal due\*\*: renew by .*: 10 days left of a 365-day certificate/)
       } else {
         assert.equal(run.exitCode, 1, run.stdout)
         assert.equal(run.outputs['certificate-trusted'], 'false')
+        assert.notEqual(run.outputs['certificate-renewal-due'], 'true')
         assert.match(failure(run.stdout) ?? '', expected)
         assert.equal(run.report.outcome, 'failure')
       }
     })
   }
+
+  it('renewal due with fail-on-renewal-due false: a warning, the run passes, the certificate is trusted', async () => {
+    const s = servers.get('expiring10')!
+    const run = await runAction(
+      inputs({ 'connect-to': s.host, port: String(s.ldapsPort), 'fail-on-renewal-due': 'false' })
+    )
+    assert.equal(run.exitCode, 0, run.stdout)
+    assert.equal(run.outputs['certificate-trusted'], 'true')
+    assert.equal(run.outputs['certificate-renewal-due'], 'true')
+    assert.match(
+      run.stdout,
+      /::warning title=Certificate renewal due::.*renew by \d{4}-\d\d-\d\d: 10 days left of a 365-day certificate/
+    )
+    assert.doesNotMatch(run.stdout, /::error/)
+    assert.match(run.summary, /⚠️ \*\*Renewal due\*\*/)
+  })
+
+  it('a fixed window in days: min-days-valid 5 leaves the 10-day-left certificate not due', async () => {
+    const s = servers.get('expiring10')!
+    const run = await runAction(inputs({ 'connect-to': s.host, port: String(s.ldapsPort), 'min-days-valid': '5' }))
+    assert.equal(run.exitCode, 0, run.stdout)
+    assert.equal(run.outputs['certificate-renewal-due'], 'false')
+    assert.match(run.summary, /Renewal not due: .*min-days-valid `5`: 5 days before expiry/)
+  })
 
   it('good chain via StartTLS', async () => {
     const s = servers.get('good')!

@@ -120,9 +120,11 @@ describe('mode check through the bundled action', () => {
     assert.equal(run.outputs['certificate-trusted'], 'false')
   })
 
-  it('certificate expiring within min-days-valid', async () => {
+  it('certificate due for renewal (min-days-valid beyond its lifetime)', async () => {
     const run = await check({ 'min-days-valid': '400' })
-    assertDrift(run, /validity/i)
+    assertDrift(run, /renewal due/i)
+    assert.equal(run.outputs['certificate-trusted'], 'true')
+    assert.equal(run.outputs['certificate-renewal-due'], 'true')
     assert.match(run.outputs['certificate-days-remaining']!, /^36[45]$/)
   })
 
@@ -139,10 +141,10 @@ describe('mode check through the bundled action', () => {
     const titles = run.report.findings.map((f: { title: string }) => f.title)
     assert.ok(titles.includes('DNS plan failed'), titles.join('; '))
     assert.ok(
-      titles.some((t: string) => /validity/i.test(t)),
+      titles.some((t: string) => /renewal due/i.test(t)),
       titles.join('; ')
     )
-    assert.equal(run.outputs['certificate-trusted'], 'false')
+    assert.equal(run.outputs['certificate-renewal-due'], 'true')
     assert.equal(run.outputs['propagated'], 'true')
   })
 
@@ -150,7 +152,7 @@ describe('mode check through the bundled action', () => {
     const run = await check({ 'fail-on-drift': 'false', 'min-days-valid': '400' })
     assert.equal(run.exitCode, 0, run.stdout)
     assert.equal(run.outputs['drift'], 'true')
-    assert.match(run.stdout, /::warning title=Certificate validity/)
+    assert.match(run.stdout, /::warning title=Certificate renewal due/)
     assert.doesNotMatch(run.stdout, /::error/)
   })
 })

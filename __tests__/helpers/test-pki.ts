@@ -116,7 +116,10 @@ export function createTestPki(): TestPki {
       good: withIntermediate(good),
       expired: withIntermediate(leaf({ notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 30 * DAY) })),
       notYetValid: withIntermediate(leaf({ notBefore: new Date(now + 30 * DAY), notAfter: new Date(now + 400 * DAY) })),
-      expiring10: withIntermediate(leaf({ notAfter: new Date(now + 10 * DAY + 3_600_000) })),
+      // A 365-day certificate with 10 days left: valid and trusted, but inside any renewal window.
+      expiring10: withIntermediate(
+        leaf({ notBefore: new Date(now - 355 * DAY), notAfter: new Date(now + 10 * DAY + 3_600_000) })
+      ),
       otherHost: withIntermediate(leaf({ commonName: 'other.example.org', dnsNames: ['other.example.org'] })),
       selfSigned: { leaf: selfSigned, chainPem: selfSigned.certPem },
       noIntermediate: { leaf: good, chainPem: good.certPem },

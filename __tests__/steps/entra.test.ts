@@ -327,7 +327,7 @@ describe('Entra DS stage against the ARM stand-in', () => {
     )
     assert.match(
       messages(report, 'error').join('\n'),
-      /ldapsSettings\.certificateNotAfter\) expires on .*, in 4 days \(min-days-valid is 30\).*AADDS502/
+      /ldapsSettings\.certificateNotAfter \d{4}-\d\d-\d\d\) is due for renewal: renew by .*: 4 days left \(min-days-valid 33%\).*AADDS502/
     )
   })
 })

@@ -266,6 +266,7 @@ function toFacts(d: DomainService, subscriptionId: string): ManagedDomainFacts {
     ldaps: d.ldapsSettings?.ldaps,
     externalAccess: d.ldapsSettings?.externalAccess,
     certificateThumbprint: d.ldapsSettings?.certificateThumbprint,
+    publicCertificate: d.ldapsSettings?.publicCertificate,
     certificateNotAfter:
       notAfter === undefined ? undefined : notAfter instanceof Date ? notAfter : new Date(String(notAfter)),
     tlsV1: d.domainSecuritySettings?.tlsV1,

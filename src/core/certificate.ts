@@ -7,14 +7,24 @@
 // following RFC 6125 or the CA/Browser Forum profile reject, and say *why* in words.
 
 import { OID, normalizeIp, parseCertificate, shortName, subjectLine, type ParsedCertificate } from './x509.ts'
+import {
+  describeRenewal,
+  describeRenewalRule,
+  renewalDue,
+  renewalRuleInput,
+  type RenewalJudgement,
+  type RenewalRule
+} from './renewal-window.ts'
 
-export type CertificateRule = 'trust' | 'name' | 'validity' | 'usage' | 'strength' | 'pinning' | 'structure' | 'advice'
+export type CertificateRule =
+  'trust' | 'name' | 'validity' | 'renewal' | 'usage' | 'strength' | 'pinning' | 'structure' | 'advice'
 
 export type CertificateSource = 'served' | 'trust-store' | 'ca-certificate'
 
 export interface CertificateFinding {
   readonly rule: CertificateRule
-  readonly severity: 'error' | 'notice'
+  /** warning: does not make the chain untrusted (renewal due); the step decides how loud it is. */
+  readonly severity: 'error' | 'warning' | 'notice'
   /** Position in the served chain (0 = leaf); undefined for certificates the server did not send. */
   readonly position: number | undefined
   readonly subject: string
@@ -50,7 +60,8 @@ export interface CertificateEvaluationInput {
   /** The DNS name (or IP literal) the client connects to. */
   readonly peer: string
   readonly now: Date
-  readonly minDaysValid: number
+  /** min-days-valid: when a valid certificate is due for renewal (a warning, not a trust failure). */
+  readonly renewal: RenewalRule
   readonly expectedFingerprint?: string | undefined
   /** Add the Entra Domain Services certificate requirements as notices. */
   readonly entraAdvice?: boolean
@@ -63,6 +74,8 @@ export interface CertificateVerdict {
   readonly served: readonly ParsedCertificate[]
   /** The chosen path from the leaf to a trust anchor, or the served chain when none builds. */
   readonly path: readonly ChainMember[]
+  /** The leaf's renewal window under min-days-valid; undefined without a parsable leaf. */
+  readonly renewal?: RenewalJudgement | undefined
 }
 
 const DAY_MS = 86_400_000
@@ -219,7 +232,8 @@ export function evaluateCertificate(input: CertificateEvaluationInput): Certific
     trusted: !findings.some(f => f.severity === 'error'),
     findings: dedupe(findings),
     served,
-    path: best.path
+    path: best.path,
+    renewal: renewalDue(leaf.notBefore, leaf.notAfter, input.renewal, input.now)
   }
 }
 
@@ -338,7 +352,7 @@ function evaluatePath(path: readonly ChainMember[], input: CertificateEvaluation
     member: ChainMember,
     rule: CertificateRule,
     problem: string,
-    severity: 'error' | 'notice' = 'error'
+    severity: CertificateFinding['severity'] = 'error'
   ): void => {
     findings.push({
       rule,
@@ -358,6 +372,15 @@ function evaluatePath(path: readonly ChainMember[], input: CertificateEvaluation
     return `${member.anchor ? 'a root certificate' : 'an intermediate certificate'} "${shortName(member.certificate.subject)}"${where}`
   }
   const now = input.now.getTime()
+  const leafRenewal = renewalDue(leaf.certificate.notBefore, leaf.certificate.notAfter, input.renewal, input.now)
+  if (leafRenewal.due) {
+    finding(
+      leaf,
+      'renewal',
+      `serves a certificate that is due for renewal: ${describeRenewal(leafRenewal)} (min-days-valid ${renewalRuleInput(input.renewal)}: ${describeRenewalRule(input.renewal)})`,
+      'warning'
+    )
+  }
   for (const [index, member] of path.entries()) {
     const c = member.certificate
     const what = describe(member, index)
@@ -366,12 +389,14 @@ function evaluatePath(path: readonly ChainMember[], input: CertificateEvaluation
       finding(member, 'validity', `serves ${what} that is not valid before ${isoDate(c.notBefore)}`)
     } else if (c.notAfter.getTime() < now) {
       finding(member, 'validity', `serves ${what} that expired on ${isoDate(c.notAfter)}`)
-    } else if (c.notAfter.getTime() - now < input.minDaysValid * DAY_MS) {
+    } else if (index > 0 && c.notAfter.getTime() < leafRenewal.renewBy.getTime()) {
+      // A CA that expires before the leaf is due: the chain breaks before renewal would fix it.
       const days = Math.floor((c.notAfter.getTime() - now) / DAY_MS)
       finding(
         member,
-        'validity',
-        `serves ${what} that expires on ${isoDate(c.notAfter)}, in ${days} day${days === 1 ? '' : 's'} (min-days-valid is ${input.minDaysValid})`
+        'renewal',
+        `serves ${what} that expires on ${isoDate(c.notAfter)}, in ${days} day${days === 1 ? '' : 's'}, before the leaf is due for renewal (${isoDate(leafRenewal.renewBy)})`,
+        'warning'
       )
     }
     // strength: key size on every member, signatures except on trust anchors (their self-signature is not relied on)

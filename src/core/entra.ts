@@ -3,6 +3,8 @@
 // whether secure LDAP is on, whether the served certificate is the uploaded one). Pure: the
 // adapter (adapters/entra-ds.ts) reads Azure Resource Manager and fills these shapes.
 
+import { describeRenewal, renewalDue, renewalRuleInput, type RenewalRule } from './renewal-window.ts'
+
 export interface HealthAlert {
   readonly id: string
   readonly name: string
@@ -31,6 +33,8 @@ export interface ManagedDomainFacts {
   readonly ldaps: string | undefined
   readonly externalAccess: string | undefined
   readonly certificateThumbprint: string | undefined
+  /** ldapsSettings.publicCertificate: base64 DER of the uploaded leaf, as ARM returns it. */
+  readonly publicCertificate?: string | undefined
   readonly certificateNotAfter: Date | undefined
   readonly tlsV1: string | undefined
   readonly replicaSets: readonly ReplicaSetFacts[]
@@ -142,21 +146,46 @@ export function compareThumbprint(
   }
 }
 
-const DAY_MS = 86_400_000
+export interface UploadedCertificateExpiry {
+  /** expired: always an error; due: inside the renewal window (fail-on-renewal-due decides). */
+  readonly kind: 'expired' | 'due'
+  readonly message: string
+}
 
-/** certificateNotAfter within min-days-valid (or past): the same failure as an expiring served certificate. */
-export function uploadedCertificateExpiry(d: ManagedDomainFacts, now: Date, minDaysValid: number): string | undefined {
-  if (d.certificateNotAfter === undefined) return undefined
-  const days = (d.certificateNotAfter.getTime() - now.getTime()) / DAY_MS
-  const date = d.certificateNotAfter.toISOString().slice(0, 10)
+/**
+ * certificateNotAfter against min-days-valid: the same rule as the served certificate. The
+ * lifetime comes from the uploaded certificate's notBefore; without it a share-of-lifetime rule
+ * falls back to its floor, since the lifetime is unknown.
+ */
+export function uploadedCertificateExpiry(
+  d: ManagedDomainFacts,
+  now: Date,
+  rule: RenewalRule,
+  notBefore: Date | undefined
+): UploadedCertificateExpiry | undefined {
+  const notAfter = d.certificateNotAfter
+  if (notAfter === undefined) return undefined
+  const date = notAfter.toISOString().slice(0, 10)
   const fix = 'upload a renewed certificate on the Secure LDAP page of the managed domain (alert AADDS502)'
-  if (days <= 0) {
-    return `${describeDomain(d)}: the secure LDAP certificate (ldapsSettings.certificateNotAfter) expired on ${date}; ${fix}`
+  if (notAfter.getTime() <= now.getTime()) {
+    return {
+      kind: 'expired',
+      message: `${describeDomain(d)}: the secure LDAP certificate (ldapsSettings.certificateNotAfter) expired on ${date}; ${fix}`
+    }
   }
-  if (days < minDaysValid) {
-    return `${describeDomain(d)}: the secure LDAP certificate (ldapsSettings.certificateNotAfter) expires on ${date}, in ${Math.floor(days)} days (min-days-valid is ${minDaysValid}); ${fix}`
+  const judged =
+    notBefore !== undefined
+      ? renewalDue(notBefore, notAfter, rule, now)
+      : renewalDue(notAfter, notAfter, rule.kind === 'days' ? rule : { kind: 'days', days: rule.floorDays }, now)
+  if (!judged.due) return undefined
+  const what =
+    notBefore !== undefined
+      ? describeRenewal(judged)
+      : `renew by ${judged.renewBy.toISOString().slice(0, 10)}: ${judged.daysLeft} days left`
+  return {
+    kind: 'due',
+    message: `${describeDomain(d)}: the secure LDAP certificate (ldapsSettings.certificateNotAfter ${date}) is due for renewal: ${what} (min-days-valid ${renewalRuleInput(rule)}); ${fix}`
   }
-  return undefined
 }
 
 export interface SubnetRef {

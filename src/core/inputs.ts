@@ -14,6 +14,7 @@ import {
   urlHost,
   type ParsedAddress
 } from './names.ts'
+import { MAX_RENEWAL_DAYS, parseRenewalRule, type RenewalRule } from './renewal-window.ts'
 import { checkBindName, checkDistinguishedName, checkSearchFilter } from './ldap-bind.ts'
 import {
   SECRET_INPUTS,
@@ -357,7 +358,8 @@ export function parseInputs(
   const connectToRaw = r.optional('connect-to')
   const connectTo = connectToRaw === undefined ? address?.address : r.host('connect-to', connectToRaw)
   const trustAnchorsPem = parseTrustAnchors(r)
-  const minDaysValid = r.wholeNumber('min-days-valid', 0, 3650)
+  const minDaysValid = parseMinDaysValid(r)
+  const failOnRenewalDue = r.boolean('fail-on-renewal-due')
   const expectedFingerprint = parseFingerprint(r)
   if (protocol === 'starttls' && port === 636) {
     r.warn('port', 'is 636 with protocol starttls; StartTLS is normally offered on the plain LDAP port 389')
@@ -395,6 +397,7 @@ export function parseInputs(
       connectTo: connectTo ?? '',
       trustAnchorsPem,
       minDaysValid: minDaysValid!,
+      failOnRenewalDue: failOnRenewalDue!,
       expectedFingerprint
     },
     drift: { failOnDrift: failOnDrift!, openIssue: openIssue!, githubToken },
@@ -402,6 +405,17 @@ export function parseInputs(
     ...(ldapBind === undefined ? {} : { ldapBind })
   })
   return { settings, warnings: r.warnings }
+}
+
+function parseMinDaysValid(r: Reader): RenewalRule | undefined {
+  const value = r.raw('min-days-valid')
+  return (
+    parseRenewalRule(value) ??
+    r.fail(
+      'min-days-valid',
+      `must be a whole number of days from 0 to ${MAX_RENEWAL_DAYS} or a share of the certificate's lifetime from 1% to 99% (e.g. 33%), got ${r.shown('min-days-valid', value)}`
+    )
+  )
 }
 
 function parseEndpointAddress(r: Reader): ParsedAddress | undefined {

@@ -125,7 +125,24 @@ export interface CertificateReport {
   readonly nodeVerification?:
     | { readonly authorized: boolean; readonly error?: string | undefined; readonly identityError?: string | undefined }
     | undefined
-  /** One entry per failed rule, in the order found. */
+  /**
+   * The renewal window (min-days-valid) applied to the leaf: due while the chain is still valid
+   * and trusted, from renewBy on (or when a CA in the path expires before that).
+   */
+  readonly renewal?:
+    | {
+        readonly due: boolean
+        readonly renewBy: string
+        readonly daysLeft: number
+        readonly lifetimeDays: number
+        readonly windowDays: number
+        /** min-days-valid as given, e.g. `33%` or `30`. */
+        readonly rule: string
+        /** The rule in words, e.g. `33% of the lifetime, at least 7 days, before expiry`. */
+        readonly ruleText: string
+      }
+    | undefined
+  /** One entry per failed rule (and renewal due), in the order found. */
   readonly problems?:
     | readonly {
         readonly rule: string
@@ -281,6 +298,7 @@ export function toOutputs(report: Report): Record<string, string> {
   }
   if (certificate !== undefined) {
     set('certificate-trusted', certificate.trusted)
+    set('certificate-renewal-due', certificate.renewal?.due)
     set('tls-version', certificate.tlsVersion)
     if (certificate.leaf !== undefined) {
       set('certificate-subject', certificate.leaf.subject)

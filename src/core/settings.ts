@@ -1,6 +1,8 @@
 // The typed, validated configuration of one run. Built once by parseInputs and frozen; everything
 // downstream reads this instead of the raw action inputs.
 
+import type { RenewalRule } from './renewal-window.ts'
+
 export type Mode = 'apply' | 'check'
 export type RecordType = 'A' | 'AAAA'
 /** A provider module's name, or 'none'. */
@@ -57,7 +59,10 @@ export interface CertificateSettings {
   readonly connectTo: string
   /** Extra trust anchors from ca-certificate, as PEM blocks. */
   readonly trustAnchorsPem: readonly string[]
-  readonly minDaysValid: number
+  /** min-days-valid: when a valid certificate is due for renewal. */
+  readonly minDaysValid: RenewalRule
+  /** fail-on-renewal-due: renewal due fails the run (else it is a warning). */
+  readonly failOnRenewalDue: boolean
   /** 64 lowercase hex digits, or undefined when no pin is set. */
   readonly expectedFingerprint: string | undefined
 }

@@ -233,7 +233,8 @@ const RULE_REASON: Record<string, string> = {
   strength: 'weak key or signature',
   pinning: 'not the pinned certificate',
   structure: 'malformed',
-  advice: 'not as Entra DS requires'
+  advice: 'not as Entra DS requires',
+  renewal: 'renewal due'
 }
 
 function problemReason(p: Problem, c: CertificateSummary, now: string): string {
@@ -282,7 +283,16 @@ function certificateSection(report: Report, certificate: CertificateReport): str
       `The served certificate expires ${displayDate(certificate.leaf.notAfter)} (${days} ${days === 1 ? 'day' : 'days'}).`
     )
   }
+  if (certificate.renewal !== undefined) lines.push(renewalLine(report, certificate.renewal))
   return lines
+}
+
+/** Whether renewal is due, and the rule that decided it, so the choice of window stays visible. */
+function renewalLine(report: Report, r: NonNullable<CertificateReport['renewal']>): string {
+  const rule = `min-days-valid ${mdCode(r.rule)}: ${mdText(r.ruleText)}`
+  const by = displayDate(r.renewBy)
+  if (!r.due) return `${OK} Renewal not due: renew by ${by} (${rule}).`
+  return `${badIcon(report)} **Renewal due**: renew by ${by}: ${r.daysLeft} ${r.daysLeft === 1 ? 'day' : 'days'} left of a ${r.lifetimeDays}-day certificate (${rule}).`
 }
 
 /** The chain in full and the run's counters: for whoever digs, folded away from the verdict. */

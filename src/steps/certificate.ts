@@ -22,6 +22,7 @@ import {
 } from '../core/report.ts'
 import type { LdapBindSettings, Settings } from '../core/settings.ts'
 import { shortName } from '../core/x509.ts'
+import { describeRenewal, describeRenewalRule, renewalRuleInput, type RenewalRule } from '../core/renewal-window.ts'
 import { ProbeError, probeTls, type LdapChannel, type ProbeResult, type ProbeTimeouts } from '../adapters/tls-probe.ts'
 
 const DAY_MS = 86_400_000
@@ -30,6 +31,7 @@ const RULE_TITLE: Record<CertificateRule, string> = {
   trust: 'Certificate not trusted',
   name: 'Certificate name mismatch',
   validity: 'Certificate validity',
+  renewal: 'Certificate renewal due',
   usage: 'Certificate usage',
   strength: 'Weak certificate',
   pinning: 'Certificate fingerprint mismatch',
@@ -138,13 +140,13 @@ async function judge(
     trustAnchorsPem: c.trustAnchorsPem,
     peer: domain,
     now: at,
-    minDaysValid: c.minDaysValid,
+    renewal: c.minDaysValid,
     expectedFingerprint: c.expectedFingerprint,
     entraAdvice: c.protocol !== 'tls',
     nodeVerification: probe.node
   })
   part.certificate = renderCertificateReport(settings, probe, verdict, at)
-  for (const f of verdict.findings) findings.push(toFinding(where, f))
+  for (const f of verdict.findings) findings.push(toFinding(where, f, c.failOnRenewalDue))
   if (probe.ldapError !== undefined) {
     findings.push({
       severity: 'error',
@@ -163,6 +165,12 @@ async function judge(
     })
   }
   github.info(verdict.trusted ? `${where}: the certificate is trusted.` : `${where}: the certificate is NOT trusted.`)
+  if (verdict.renewal !== undefined) {
+    const r = part.certificate.renewal!
+    github.info(
+      `${where}: renewal ${r.due ? 'is DUE' : 'is not due'} (${describeRenewal(verdict.renewal)}; min-days-valid ${r.rule}).`
+    )
+  }
   if (bind === undefined) return
 
   // The verdict is known; only a trusted one lets the credentials leave (tls-probe.ts enforces it
@@ -242,14 +250,19 @@ async function bindAndSearch(
   }
 }
 
-function toFinding(where: string, f: CertificateFinding): Finding {
+/**
+ * A finding of the evaluator as the report lists it. Renewal due is a warning from the evaluator
+ * (the chain is still trusted); fail-on-renewal-due makes it an error that fails the run.
+ */
+export function toFinding(where: string, f: CertificateFinding, failOnRenewalDue: boolean): Finding {
   const issuer = f.issuer === f.subject ? 'self-signed' : `issued by ${shortName(f.issuer)}`
+  const severity = f.rule === 'renewal' && failOnRenewalDue ? 'error' : f.severity
   return {
-    severity: f.severity,
+    severity,
     step: 'certificate',
     title: RULE_TITLE[f.rule],
     message: `${where} ${f.problem} (${shortName(f.subject)}, ${issuer})`,
-    ...(f.severity === 'error' ? { drift: true } : {})
+    ...(severity === 'error' ? { drift: true } : {})
   }
 }
 
@@ -259,7 +272,8 @@ export function renderCertificateReport(
   verdict: CertificateVerdict,
   now: Date
 ): CertificateReport {
-  const errors = verdict.findings.filter(f => f.severity === 'error')
+  // Renewal due marks its certificate in the chain too, though it leaves the chain trusted.
+  const errors = verdict.findings.filter(f => f.severity === 'error' || f.rule === 'renewal')
   const chain: CertificateSummary[] = []
   const listed = new Set<string>()
   const pathAnchors = new Set(verdict.path.filter(m => m.anchor).map(m => m.certificate.sha256))
@@ -320,6 +334,21 @@ export function renderCertificateReport(
     ldap: probe.ldap,
     servedFrom: probe.servedFrom,
     nodeVerification: probe.node,
-    problems: errors.map(f => ({ rule: f.rule, position: f.position, subject: f.subject, message: f.problem }))
+    problems: errors.map(f => ({ rule: f.rule, position: f.position, subject: f.subject, message: f.problem })),
+    ...(verdict.renewal === undefined ? {} : { renewal: renewalReport(verdict, settings.certificate.minDaysValid) })
+  }
+}
+
+/** The renewal part of the certificate report: due when any certificate of the path is. */
+export function renewalReport(verdict: CertificateVerdict, rule: RenewalRule): CertificateReport['renewal'] {
+  const r = verdict.renewal!
+  return {
+    due: verdict.findings.some(f => f.rule === 'renewal'),
+    renewBy: r.renewBy.toISOString(),
+    daysLeft: r.daysLeft,
+    lifetimeDays: r.lifetimeDays,
+    windowDays: Math.round(r.windowDays * 10) / 10,
+    rule: renewalRuleInput(rule),
+    ruleText: describeRenewalRule(rule)
   }
 }

@@ -16,6 +16,8 @@ import {
   type ReplicaSetFacts
 } from '../core/entra.ts'
 import { parseDomainName, parseIpAddress } from '../core/names.ts'
+import { BASE64 } from '../core/inputs.ts'
+import { parseCertificate, type ParsedCertificate } from '../core/x509.ts'
 import { evaluateLdapsExposure, worstExposure, type LdapsExposure } from '../core/nsg.ts'
 import {
   failedPartWay,
@@ -116,13 +118,23 @@ export async function startEntraStage(
   }
   if (problems.length > 0) dnsAllowed = false
 
+  const uploaded = readUploadedCertificate(facts)
   const expiry = uploadedCertificateExpiry(
     facts,
     (options.now ?? (() => new Date()))(),
-    settings.certificate.minDaysValid
+    settings.certificate.minDaysValid,
+    uploaded.ok ? uploaded.certificate.notBefore : undefined
   )
-  if (expiry !== undefined) {
-    add({ severity: 'error', title: 'Managed domain certificate expiring', message: expiry, drift: true })
+  if (expiry?.kind === 'expired') {
+    add({ severity: 'error', title: 'Managed domain certificate expired', message: expiry.message, drift: true })
+  } else if (expiry !== undefined) {
+    const fails = settings.certificate.failOnRenewalDue
+    add({
+      severity: fails ? 'error' : 'warning',
+      title: 'Managed domain certificate renewal due',
+      message: expiry.message,
+      ...(fails ? { drift: true } : {})
+    })
   }
 
   // The external IP: from the chosen replica set; the ip input, when given, must agree.
@@ -340,6 +352,27 @@ function judgeExposure(
     github.info(`${where}: NSG verdict ${r.exposure}${r.rule ? ` (${r.rule})` : ''}: ${r.reason}.`)
   }
 }
+
+export type UploadedCertificate =
+  { readonly ok: true; readonly certificate: ParsedCertificate } | { readonly ok: false; readonly reason: string }
+
+/** ldapsSettings.publicCertificate parsed: base64 DER of the uploaded leaf (PEM armour tolerated). */
+export function readUploadedCertificate(facts: ManagedDomainFacts): UploadedCertificate {
+  const text = facts.publicCertificate
+  if (text === undefined || text === '') return { ok: false, reason: 'ldapsSettings.publicCertificate is not set' }
+  const base64 = text.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '')
+  if (!BASE64.test(base64) || base64.length > MAX_PUBLIC_CERTIFICATE_BASE64) {
+    return { ok: false, reason: 'ldapsSettings.publicCertificate is not base64 of at most 64 KiB' }
+  }
+  try {
+    return { ok: true, certificate: parseCertificate(Buffer.from(base64, 'base64')) }
+  } catch {
+    return { ok: false, reason: 'ldapsSettings.publicCertificate does not parse as an X.509 certificate' }
+  }
+}
+
+/** A leaf certificate is a few KiB; anything larger is not one (and is not parsed). */
+const MAX_PUBLIC_CERTIFICATE_BASE64 = 88_000
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
 
