@@ -51,7 +51,7 @@ export async function run(): Promise<void> {
   if (plan.readsNameserversOnce || (plan.waitsForNameservers && dns.done)) {
     await checkNameservers(context, settings, dns)
   }
-  if (settings.certificate.verify) await verifyServedCertificate(context, settings)
+  if (settings.certificate.verify) await verifyCertificate(context, settings, entra)
   if (entra !== undefined) await finishEntraStage(context, entra)
   await publish(report, settings, plan, environment)
 }
@@ -179,15 +179,54 @@ async function checkNameservers({ report, plan, attempt }: RunContext, settings:
   )
 }
 
-/** Step 4: would an LDAP client trust the certificate served where the name points? */
-async function verifyServedCertificate({ report, environment, attempt }: RunContext, settings: Settings) {
+/**
+ * Step 4: would an LDAP client trust the certificate served where the name points? With the
+ * Entra stage, certificate-source may judge the certificate uploaded to the managed domain
+ * instead: always (managed-domain), or (auto) when port 636 does not answer this runner because
+ * the NSG restricts it, which a GitHub-hosted runner meets on a locked-down managed domain.
+ */
+async function verifyCertificate(
+  { report, environment, attempt }: RunContext,
+  settings: Settings,
+  entra: EntraStage | undefined
+) {
   await attempt('certificate', () =>
     core.group('4. Verify the certificate', async () => {
       // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
-      const { verifyCertificate } = await import('./steps/certificate.ts')
-      addToReport(report, await verifyCertificate(settings, () => new Date(), environment))
+      const steps = await import('./steps/certificate.ts')
+      const source = entra === undefined ? 'endpoint' : settings.certificate.source
+      if (entra !== undefined && source === 'managed-domain') {
+        const reason = `certificate-source is managed-domain; judged the certificate uploaded to ${entra.description}; the served certificate was not checked`
+        return addToReport(report, await judgeUploaded(steps, settings, entra, reason))
+      }
+      const served = await steps.verifyCertificate(settings, () => new Date(), environment)
+      if (entra !== undefined && source === 'auto' && served.unanswered !== undefined) {
+        const network = await entra.networkVerdict()
+        if (network?.exposure === 'restricted') {
+          const reason = `port ${settings.certificate.port} is not open to this runner (NSG restricted, rule ${network.rule ?? '?'}); judged the certificate uploaded to ${entra.description} instead; the served certificate was not checked`
+          core.info(served.unanswered)
+          core.info(reason)
+          return addToReport(report, await judgeUploaded(steps, settings, entra, reason))
+        }
+      }
+      addToReport(report, served)
     })
   )
+}
+
+async function judgeUploaded(
+  steps: typeof import('./steps/certificate.ts'),
+  settings: Settings,
+  entra: EntraStage,
+  reason: string
+): Promise<StepResult<Partial<Report>>> {
+  const uploaded = entra.uploadedCertificate
+  if (!uploaded.ok) {
+    throw new Error(
+      `${entra.description}: ${uploaded.reason}, so the certificate uploaded to it cannot be judged (${reason.split('; ')[0]})`
+    )
+  }
+  return steps.judgeUploadedCertificate(settings, { leaf: uploaded.certificate, owner: entra.description, reason })
 }
 
 /** The end of the Entra stage: the served certificate against the uploaded one, and the NSG verdicts. */

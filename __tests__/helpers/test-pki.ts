@@ -27,6 +27,8 @@ export interface IssueOptions {
   /** EKU names for the leaf; undefined = serverAuth, [] = no EKU extension. */
   readonly extKeyUsage?: readonly ('serverAuth' | 'clientAuth')[]
   readonly organization?: string
+  /** Authority Information Access caIssuers URLs (where the issuer's certificate is published). */
+  readonly caIssuers?: readonly string[]
 }
 
 let serial = 1
@@ -66,10 +68,28 @@ export function issue(options: IssueOptions): Issued {
       extensions.push({ name: 'subjectAltName', altNames: options.dnsNames.map(value => ({ type: 2, value })) })
     }
   }
+  if (options.caIssuers !== undefined) extensions.push(authorityInfoAccess(options.caIssuers))
   cert.setExtensions(extensions)
   const md = options.hash === 'sha1' ? forge.md.sha1.create() : forge.md.sha256.create()
   cert.sign(options.issuer?.key ?? key, md)
   return { certPem: forge.pki.certificateToPem(cert), keyPem, key, cert }
+}
+
+/** RFC 5280 4.2.2.1 AuthorityInfoAccessSyntax with caIssuers URIs; forge has no name for it. */
+function authorityInfoAccess(urls: readonly string[]): object {
+  const { asn1 } = forge
+  const value = asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.SEQUENCE,
+    true,
+    urls.map(url =>
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('1.3.6.1.5.5.7.48.2').getBytes()),
+        asn1.create(asn1.Class.CONTEXT_SPECIFIC, 6, false, url)
+      ])
+    )
+  )
+  return { id: '1.3.6.1.5.5.7.1.1', critical: false, value: asn1.toDer(value).getBytes() }
 }
 
 export interface TestPki {

@@ -128,10 +128,16 @@ export type ProbePhase = 'connect' | 'StartTLS' | 'TLS handshake' | 'LDAP root D
 
 export class ProbeError extends Error {
   readonly phase: ProbePhase
-  constructor(phase: ProbePhase, message: string) {
+  /**
+   * The connection got no answer (a filtering firewall drops the SYN) or was refused: nothing
+   * at that address answered on the port, as opposed to a server that answered wrongly.
+   */
+  readonly unanswered: boolean
+  constructor(phase: ProbePhase, message: string, unanswered = false) {
     super(message)
     this.name = 'ProbeError'
     this.phase = phase
+    this.unanswered = unanswered
   }
 }
 
@@ -302,8 +308,12 @@ async function openSession(
   tlsOptions: Pick<tls.ConnectionOptions, 'ca' | 'maxVersion'>
 ): Promise<Session> {
   const target = `${options.connectTo.includes(':') ? `[${options.connectTo}]` : options.connectTo}:${options.port}`
-  const fail = (phase: ProbePhase, detail: string): ProbeError =>
-    new ProbeError(phase, `TLS probe (${options.protocol}) of ${target} for ${options.peer}: ${phase} ${detail}`)
+  const fail = (phase: ProbePhase, detail: string, unanswered = false): ProbeError =>
+    new ProbeError(
+      phase,
+      `TLS probe (${options.protocol}) of ${target} for ${options.peer}: ${phase} ${detail}`,
+      unanswered
+    )
   const raw = net.connect({ host: options.connectTo, port: options.port })
   await withTimeout(
     new Promise<void>((resolve, reject) => {
@@ -314,8 +324,13 @@ async function openSession(
       raw.once('error', reject)
     }),
     timeouts.connectMs,
-    () => fail('connect', `got no answer within ${seconds(timeouts.connectMs)} (is the port filtered?)`),
-    error => fail('connect', `failed: ${describeSocketError(error)}`)
+    () => fail('connect', `got no answer within ${seconds(timeouts.connectMs)} (is the port filtered?)`, true),
+    error =>
+      fail(
+        'connect',
+        `failed: ${describeSocketError(error)}`,
+        (error as NodeJS.ErrnoException)?.code === 'ECONNREFUSED'
+      )
   ).catch((error: unknown) => {
     raw.destroy()
     throw error

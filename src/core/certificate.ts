@@ -66,6 +66,12 @@ export interface CertificateEvaluationInput {
   /** Add the Entra Domain Services certificate requirements as notices. */
   readonly entraAdvice?: boolean
   readonly nodeVerification?: NodeVerification | undefined
+  /**
+   * Where the certificates after the leaf came from: sent by the server (default), or fetched
+   * from the leaf's AIA caIssuers URLs (a certificate judged without a server, such as the one
+   * uploaded to a managed domain). Only the wording of a missing issuer differs.
+   */
+  readonly chainFrom?: 'server' | 'aia'
 }
 
 export interface CertificateVerdict {
@@ -222,7 +228,7 @@ export function evaluateCertificate(input: CertificateEvaluationInput): Certific
       position,
       anchor: false
     }))
-    findings.push(describeMissingTrust(leaf, search, served))
+    findings.push(describeMissingTrust(leaf, search, served, input.chainFrom ?? 'server'))
     findings.push(...evaluatePath(servedPath.slice(0, 1), input))
     best = { path: servedPath, findings: [] }
   }
@@ -297,7 +303,8 @@ function sameSubjectAndKey(a: ParsedCertificate, b: ParsedCertificate): boolean 
 function describeMissingTrust(
   leaf: ParsedCertificate,
   search: PathSearch,
-  served: ParsedCertificate[]
+  served: ParsedCertificate[],
+  chainFrom: 'server' | 'aia'
 ): CertificateFinding {
   const at = (m: ChainMember): Pick<CertificateFinding, 'position' | 'subject' | 'issuer'> => ({
     position: m.position,
@@ -333,6 +340,19 @@ function describeMissingTrust(
   }
   const stop = end ?? { certificate: leaf, source: 'served' as const, position: 0, anchor: false }
   const aia = stop.certificate.caIssuersUrls[0]
+  if (chainFrom === 'aia') {
+    return {
+      rule: 'trust',
+      severity: 'error',
+      ...at(stop),
+      problem:
+        `serves a certificate whose chain could not be completed: the issuer of "${shortName(stop.certificate.subject)}" (${stop.certificate.issuer}) is not a trusted root and ` +
+        (aia !== undefined
+          ? `could not be fetched from its AIA URL ${aia}`
+          : 'the certificate names no AIA URL to fetch it from') +
+        '; for a private CA, give the CA in ca-certificate'
+    }
+  }
   return {
     rule: 'trust',
     severity: 'error',

@@ -19,6 +19,7 @@ import { checkBindName, checkDistinguishedName, checkSearchFilter } from './ldap
 import {
   SECRET_INPUTS,
   type AzureSettings,
+  type CertificateSourceChoice,
   type EntraNsgCheck,
   type EntraSettings,
   type HostPort,
@@ -72,6 +73,7 @@ export interface ParsedInputs {
 
 const MODES: readonly Mode[] = ['apply', 'check']
 const PROTOCOLS: readonly TlsProtocol[] = ['ldaps', 'starttls', 'tls']
+const CERTIFICATE_SOURCES: readonly CertificateSourceChoice[] = ['auto', 'endpoint', 'managed-domain']
 // What to write into a required input that was left empty (provider inputs give theirs to required()).
 const REQUIRED_HINT: Record<string, string> = {
   domain: 'give the fully qualified LDAPS name, e.g. ldaps.contoso100.com',
@@ -360,6 +362,13 @@ export function parseInputs(
   const trustAnchorsPem = parseTrustAnchors(r)
   const minDaysValid = parseMinDaysValid(r)
   const failOnRenewalDue = r.boolean('fail-on-renewal-due')
+  const certificateSource = r.choice('certificate-source', CERTIFICATE_SOURCES)
+  if (certificateSource === 'managed-domain' && !entraOn) {
+    r.fail(
+      'certificate-source',
+      'is managed-domain, which judges the certificate uploaded to an Entra Domain Services managed domain: set entra-domain-name, or use auto or endpoint'
+    )
+  }
   const expectedFingerprint = parseFingerprint(r)
   if (protocol === 'starttls' && port === 636) {
     r.warn('port', 'is 636 with protocol starttls; StartTLS is normally offered on the plain LDAP port 389')
@@ -398,6 +407,8 @@ export function parseInputs(
       trustAnchorsPem,
       minDaysValid: minDaysValid!,
       failOnRenewalDue: failOnRenewalDue!,
+      // Without the Entra stage there is no uploaded certificate: auto is the endpoint.
+      source: entraOn ? certificateSource! : 'endpoint',
       expectedFingerprint
     },
     drift: { failOnDrift: failOnDrift!, openIssue: openIssue!, githubToken },

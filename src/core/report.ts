@@ -91,6 +91,14 @@ export interface CertificateSummary {
 
 export interface CertificateReport {
   readonly trusted: boolean
+  /**
+   * Which certificate was judged: the one served at the endpoint, or the one uploaded to the
+   * Entra DS managed domain (certificate-source; auto falls back to it when 636 is closed to the
+   * runner). Absent in reports of older versions: the endpoint.
+   */
+  readonly source?: 'endpoint' | 'managed-domain' | undefined
+  /** Why the managed domain's certificate was judged instead of the endpoint's, in words. */
+  readonly sourceReason?: string | undefined
   readonly host: string
   readonly port: number
   readonly protocol: TlsProtocol
@@ -298,6 +306,7 @@ export function toOutputs(report: Report): Record<string, string> {
   }
   if (certificate !== undefined) {
     set('certificate-trusted', certificate.trusted)
+    set('certificate-source', certificate.source)
     set('certificate-renewal-due', certificate.renewal?.due)
     set('tls-version', certificate.tlsVersion)
     if (certificate.leaf !== undefined) {

@@ -51,6 +51,8 @@ export interface PropagationSettings {
   readonly nameservers: readonly HostPort[]
 }
 
+export type CertificateSourceChoice = 'auto' | 'endpoint' | 'managed-domain'
+
 export interface CertificateSettings {
   readonly verify: boolean
   readonly protocol: TlsProtocol
@@ -63,6 +65,13 @@ export interface CertificateSettings {
   readonly minDaysValid: RenewalRule
   /** fail-on-renewal-due: renewal due fails the run (else it is a warning). */
   readonly failOnRenewalDue: boolean
+  /**
+   * certificate-source: which certificate is judged. endpoint: the one served at connect-to;
+   * managed-domain: the one uploaded to the Entra DS managed domain, without connecting; auto:
+   * the endpoint, or the uploaded one when the endpoint does not answer and the NSG restricts
+   * TCP 636 (the runner is not among the allowed sources). Always endpoint without the Entra stage.
+   */
+  readonly source: CertificateSourceChoice
   /** 64 lowercase hex digits, or undefined when no pin is set. */
   readonly expectedFingerprint: string | undefined
 }

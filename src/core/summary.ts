@@ -259,11 +259,15 @@ function certificateSection(report: Report, certificate: CertificateReport): str
     (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
       ? ` at ${mdText(certificate.connectTo)}`
       : '')
+  const uploaded = certificate.source === 'managed-domain'
   const lines = [
     '#### Certificate',
-    `${certificate.trusted ? `${OK} trusted` : `${badIcon(report)} not trusted`} · ${where}` +
+    `${certificate.trusted ? `${OK} trusted` : `${badIcon(report)} not trusted`} · ` +
+      (uploaded ? `the certificate uploaded to the managed domain, for ${mdText(certificate.host)}` : where) +
       (certificate.tlsVersion !== undefined ? ` · ${mdText(certificate.tlsVersion)}` : '')
   ]
+  // Said plainly: what was judged is not what the endpoint serves.
+  if (uploaded) lines.push(`ℹ️ ${mdText(certificate.sourceReason ?? 'certificate-source is managed-domain')}.`)
   if (certificate.chain.length > 0) {
     lines.push(
       markdownTable(
@@ -280,7 +284,7 @@ function certificateSection(report: Report, certificate: CertificateReport): str
   if (certificate.leaf !== undefined) {
     const days = Math.floor(certificate.leaf.daysRemaining)
     lines.push(
-      `The served certificate expires ${displayDate(certificate.leaf.notAfter)} (${days} ${days === 1 ? 'day' : 'days'}).`
+      `The ${uploaded ? 'uploaded' : 'served'} certificate expires ${displayDate(certificate.leaf.notAfter)} (${days} ${days === 1 ? 'day' : 'days'}).`
     )
   }
   if (certificate.renewal !== undefined) lines.push(renewalLine(report, certificate.renewal))
@@ -426,11 +430,13 @@ function entraSection(report: Report, entra: EntraReport): string[] {
       ]
     ),
     `Uploaded certificate ${entra.certificate.thumbprint === undefined ? 'without thumbprint' : mdCode(entra.certificate.thumbprint)} · expires ${displayDate(entra.certificate.notAfter)} · ` +
-      (match === undefined
-        ? '⚠️ not compared with the served one'
-        : match
-          ? `${OK} served at the endpoint`
-          : `${badIcon(report)} not what the endpoint serves`)
+      (match === undefined && report.certificate?.source === 'managed-domain'
+        ? 'ℹ️ judged itself (see Certificate); the served one was not checked'
+        : match === undefined
+          ? '⚠️ not compared with the served one'
+          : match
+            ? `${OK} served at the endpoint`
+            : `${badIcon(report)} not what the endpoint serves`)
   ]
   if (entra.nsg.replicaSets.length > 0) {
     lines.push(

@@ -296,3 +296,23 @@ export function normalizeIp(text: string): string | undefined {
   if (groups.some(g => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined
   return groups.map(g => parseInt(g, 16).toString(16)).join(':')
 }
+
+const SIGNED_DATA_OID = '1.2.840.113549.1.7.2'
+
+/**
+ * The certificates of a PKCS#7 / CMS SignedData (the "certs-only" .p7c that AIA caIssuers URLs
+ * often serve, RFC 5280 4.2.2.1), each as DER. Throws when the bytes are not such a structure.
+ */
+export function certificatesInPkcs7(der: Buffer): Buffer[] {
+  const contentInfo = fromDer(forgeUtil.createBuffer(der.toString('binary')), { strict: true, decodeBitStrings: false })
+  const [type, explicit] = contentInfo.value as forge.asn1.Asn1[]
+  if (type === undefined || asn1.derToOid(type.value as string) !== SIGNED_DATA_OID || explicit === undefined) {
+    throw new Error('not a PKCS#7 SignedData')
+  }
+  const signedData = (explicit.value as forge.asn1.Asn1[])[0]!
+  const certificates = (signedData.value as forge.asn1.Asn1[]).find(
+    f => f.tagClass === asn1.Class.CONTEXT_SPECIFIC && f.type === 0
+  )
+  if (certificates === undefined) return []
+  return (certificates.value as forge.asn1.Asn1[]).map(c => Buffer.from(asn1.toDer(c).getBytes(), 'binary'))
+}

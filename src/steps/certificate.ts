@@ -21,7 +21,8 @@ import {
   type StepResult
 } from '../core/report.ts'
 import type { LdapBindSettings, Settings } from '../core/settings.ts'
-import { shortName } from '../core/x509.ts'
+import { shortName, subjectLine, type ParsedCertificate } from '../core/x509.ts'
+import { fetchIssuers } from '../adapters/aia-fetch.ts'
 import { describeRenewal, describeRenewalRule, renewalRuleInput, type RenewalRule } from '../core/renewal-window.ts'
 import { ProbeError, probeTls, type LdapChannel, type ProbeResult, type ProbeTimeouts } from '../adapters/tls-probe.ts'
 
@@ -57,11 +58,16 @@ export interface CertificatePart {
   ldapBind?: LdapBindReport
 }
 
+/** The endpoint's verdict; `unanswered` when nothing answered on the port (see ProbeError). */
+export interface EndpointResult extends StepResult<CertificatePart> {
+  readonly unanswered?: string | undefined
+}
+
 export async function verifyCertificate(
   settings: Settings,
   now: () => Date = () => new Date(),
   env: NodeJS.ProcessEnv = process.env
-): Promise<StepResult<CertificatePart>> {
+): Promise<EndpointResult> {
   const { certificate: c, domain, ldapBind: bind } = settings
   github.info(`Probing ${c.protocol} at ${c.connectTo}:${c.port} with SNI ${domain}.`)
   let probe: ProbeResult
@@ -88,6 +94,7 @@ export async function verifyCertificate(
     if (!(error instanceof ProbeError)) throw failedPartWay(error, { part, findings: [] })
     part.certificate = {
       trusted: false,
+      source: 'endpoint',
       host: domain,
       port: c.port,
       protocol: c.protocol,
@@ -106,7 +113,7 @@ export async function verifyCertificate(
         drift: true
       }
     ]
-    return { part, findings }
+    return { part, findings, ...(error.unanswered ? { unanswered: error.message } : {}) }
   }
   const result = { part: {} as CertificatePart, findings: [] as Finding[] }
   try {
@@ -266,11 +273,17 @@ export function toFinding(where: string, f: CertificateFinding, failOnRenewalDue
   }
 }
 
+/** What the report shows of a TLS session: none for a certificate judged without connecting. */
+type SessionFacts = Partial<Pick<ProbeResult, 'tlsVersion' | 'cipher' | 'ldap' | 'servedFrom' | 'node'>>
+
 export function renderCertificateReport(
   settings: Settings,
-  probe: ProbeResult,
+  probe: SessionFacts,
   verdict: CertificateVerdict,
-  now: Date
+  now: Date,
+  source: { readonly source: 'endpoint' } | { readonly source: 'managed-domain'; readonly sourceReason: string } = {
+    source: 'endpoint'
+  }
 ): CertificateReport {
   // Renewal due marks its certificate in the chain too, though it leaves the chain trusted.
   const errors = verdict.findings.filter(f => f.severity === 'error' || f.rule === 'renewal')
@@ -309,6 +322,7 @@ export function renderCertificateReport(
   const leaf = verdict.served[0]
   return {
     trusted: verdict.trusted,
+    ...source,
     host: settings.domain,
     port: settings.certificate.port,
     protocol: settings.certificate.protocol,
@@ -351,4 +365,72 @@ export function renewalReport(verdict: CertificateVerdict, rule: RenewalRule): C
     rule: renewalRuleInput(rule),
     ruleText: describeRenewalRule(rule)
   }
+}
+
+export interface UploadedCertificateJudgement {
+  /** The uploaded leaf (ldapsSettings.publicCertificate), parsed. */
+  readonly leaf: ParsedCertificate
+  /** "managed domain contoso100.com", as messages name it. */
+  readonly owner: string
+  /** Why this certificate is judged instead of the served one, for the log, summary and report. */
+  readonly reason: string
+  /** Fetches the chain above the leaf (adapters/aia-fetch.ts); injected by tests. */
+  readonly fetchIssuers?: typeof fetchIssuers
+}
+
+/**
+ * The verdict on the certificate uploaded to the managed domain, by the same evaluator as a served
+ * chain: its CAs fetched from the AIA caIssuers URLs, anchored in the bundled roots or
+ * ca-certificate, named for `domain`, and judged for validity, renewal, usage and strength. No
+ * TLS session exists, so Node's own verification and the LDAP checks (root DSE, bind) are not made.
+ */
+export async function judgeUploadedCertificate(
+  settings: Settings,
+  uploaded: UploadedCertificateJudgement,
+  now: () => Date = () => new Date()
+): Promise<StepResult<CertificatePart>> {
+  const { certificate: c, domain, ldapBind: bind } = settings
+  const at = now()
+  const where = `${uploaded.owner} (secure LDAP certificate for ${domain})`
+  const anchorSubjects = new Set([...tls.rootCertificates, ...c.trustAnchorsPem].flatMap(pem => subjectLine(pem) ?? []))
+  const fetched = await (uploaded.fetchIssuers ?? fetchIssuers)(uploaded.leaf, {
+    endsHere: cert => anchorSubjects.has(cert.issuer)
+  })
+  for (const line of fetched.log) github.info(`AIA: ${line}`)
+  const verdict = evaluateCertificate({
+    served: [uploaded.leaf.der, ...fetched.certificates],
+    rootsPem: tls.rootCertificates,
+    trustAnchorsPem: c.trustAnchorsPem,
+    peer: domain,
+    now: at,
+    renewal: c.minDaysValid,
+    expectedFingerprint: c.expectedFingerprint,
+    entraAdvice: true,
+    chainFrom: 'aia'
+  })
+  const part: CertificatePart = {
+    certificate: renderCertificateReport(settings, {}, verdict, at, {
+      source: 'managed-domain',
+      sourceReason: uploaded.reason
+    })
+  }
+  if (bind !== undefined) {
+    part.ldapBind = skipped(bind, 'the endpoint was not reached, so there was no connection to bind over')
+  }
+  const findings: Finding[] = [
+    {
+      severity: 'notice',
+      step: 'certificate',
+      title: 'Certificate judged from the managed domain',
+      message: uploaded.reason
+    }
+  ]
+  // "serves" is the evaluator's verb for what it judged; here the managed domain holds it.
+  for (const f of verdict.findings) {
+    findings.push(toFinding(where, { ...f, problem: f.problem.replace(/^serves /, 'holds ') }, c.failOnRenewalDue))
+  }
+  github.info(
+    `${where}: the certificate is ${verdict.trusted ? 'trusted' : 'NOT trusted'} (judged from the managed domain; the served certificate was not checked).`
+  )
+  return { part, findings }
 }

@@ -49,6 +49,12 @@ export interface EntraStage extends StepResult<EntraPart> {
    * it ran) with the uploaded one.
    */
   finish(served: CertificateReport | undefined): Promise<StepResult<{ readonly entra: EntraReport }>>
+  /** ldapsSettings.publicCertificate, parsed (or why not). */
+  readonly uploadedCertificate: UploadedCertificate
+  /** "managed domain contoso100.com". */
+  readonly description: string
+  /** The worst NSG verdict over the replica sets, once read; undefined with entra-nsg-check off or unreadable. */
+  networkVerdict(): Promise<{ readonly exposure: LdapsExposure; readonly rule: string | undefined } | undefined>
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -213,6 +219,15 @@ export async function startEntraStage(
     dnsAllowed,
     part: target === undefined ? { entra: entraPart } : { entra: entraPart, target },
     findings,
+    uploadedCertificate: uploaded,
+    description: describeDomain(facts),
+    async networkVerdict() {
+      if (exposure === undefined) return undefined
+      const outcome = await exposure
+      if (!outcome.ok) return undefined
+      const worst = worstExposure(outcome.value.map(r => r.report))
+      return worst === undefined ? undefined : { exposure: worst.exposure, rule: worst.rule }
+    },
     async finish(served: CertificateReport | undefined) {
       findings = []
       compareCertificate(facts, served, resolved, state, add)
@@ -234,6 +249,12 @@ function compareCertificate(
   state: Mutable<EntraReport>,
   add: (f: Omit<Finding, 'step'>) => void
 ): void {
+  if (served?.source === 'managed-domain') {
+    github.info(
+      'The certificate uploaded to the managed domain was judged itself; the served certificate was not compared with it.'
+    )
+    return
+  }
   const leaf = served?.leaf
   if (leaf?.sha1 === undefined) {
     if (settings.certificate.verify) return // the probe failed; the certificate step says why
