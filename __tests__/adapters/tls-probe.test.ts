@@ -10,6 +10,7 @@ import { evaluateCertificate, type CertificateVerdict } from '../../src/core/cer
 import { DEFAULT_RENEWAL_RULE as DEFAULT_RENEWAL } from '../../src/core/renewal-window.ts'
 import { ProbeError, probeTls, type ProbeResult } from '../../src/adapters/tls-probe.ts'
 import { createTestPki, TEST_DOMAIN, type LeafName, type TestPki } from '../helpers/test-pki.ts'
+import { startSilentPort } from '../helpers/silent-port.ts'
 import { startSlapd, SUFFIX, type Slapd } from '../helpers/slapd.ts'
 
 const pki: TestPki = createTestPki()
@@ -244,7 +245,29 @@ describe('probe failures name the phase', () => {
     })
     await assert.rejects(
       probeLocal(port),
-      (e: unknown) => e instanceof ProbeError && e.phase === 'connect' && /connection refused/.test(e.message)
+      // Refused counts as unanswered: certificate-source auto may then judge the uploaded certificate.
+      (e: unknown) =>
+        e instanceof ProbeError && e.phase === 'connect' && /connection refused/.test(e.message) && e.unanswered
+    )
+  })
+
+  it('port filtered (the SYN is dropped): no answer, unanswered', async t => {
+    const filtered = await startSilentPort('127.0.45.2')
+    t.after(() => filtered.stop())
+    await assert.rejects(
+      probeTls({
+        protocol: 'ldaps',
+        connectTo: filtered.host,
+        port: filtered.port,
+        peer: TEST_DOMAIN,
+        trustAnchorsPem: [],
+        timeouts: { connectMs: 500 }
+      }),
+      (e: unknown) =>
+        e instanceof ProbeError &&
+        e.phase === 'connect' &&
+        /got no answer within 0\.5 s/.test(e.message) &&
+        e.unanswered
     )
   })
 
@@ -263,7 +286,9 @@ describe('probe failures name the phase', () => {
         (e: unknown) =>
           e instanceof ProbeError &&
           e.phase === (protocol === 'starttls' ? 'StartTLS' : 'TLS handshake') &&
-          /within 1 s/.test(e.message)
+          /within 1 s/.test(e.message) &&
+          // A server that answered the connection is there: not "unanswered", no fallback.
+          !e.unanswered
       )
     })
   }

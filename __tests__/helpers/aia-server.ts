@@ -15,8 +15,8 @@ export interface AiaServer {
   readonly url: string
   /** Paths requested, in order. */
   readonly requests: string[]
-  /** path → body and content type; a string is a redirect to that path. */
-  readonly routes: Map<string, { body: Buffer; type: string } | string>
+  /** path → body and content type; a string is a redirect to that path; stall: headers, then silence. */
+  readonly routes: Map<string, { body: Buffer; type: string } | string | 'stall'>
   close(): Promise<void>
 }
 
@@ -40,6 +40,7 @@ export async function startAiaServer(host: string): Promise<AiaServer> {
     requests.push(path)
     const route = routes.get(path)
     if (route === undefined) return void response.writeHead(404).end('not found')
+    if (route === 'stall') return void response.writeHead(200, { 'content-type': 'application/pkix-cert' }).write('0')
     if (typeof route === 'string') return void response.writeHead(302, { location: route }).end()
     response.writeHead(200, { 'content-type': route.type, 'content-length': route.body.length }).end(route.body)
   })
@@ -49,6 +50,10 @@ export async function startAiaServer(host: string): Promise<AiaServer> {
     url: `http://${host}:${port}`,
     requests,
     routes,
-    close: () => new Promise<void>(resolve => server.close(() => resolve()))
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
   }
 }

@@ -7,7 +7,16 @@ import http from 'node:http'
 import https from 'node:https'
 import { certificatesInPkcs7, parseCertificate, shortName, type ParsedCertificate } from '../core/x509.ts'
 
-export const AIA_LIMITS = {
+export interface AiaLimits {
+  readonly maxBytes: number
+  readonly maxCertificates: number
+  readonly maxRedirects: number
+  readonly timeoutMs: number
+  readonly maxHops: number
+  readonly maxUrlsPerCertificate: number
+}
+
+export const AIA_LIMITS: AiaLimits = {
   /** Bytes read per response: a CA certificate is 1-2 KiB, a certs-only bundle a few; 64 KiB is ample. */
   maxBytes: 64 * 1024,
   /** Certificates taken from all responses together: a real chain has at most a handful of CAs. */
@@ -20,7 +29,7 @@ export const AIA_LIMITS = {
   maxHops: 4,
   /** caIssuers URLs tried per certificate (the first that yields its issuer wins). */
   maxUrlsPerCertificate: 3
-} as const
+}
 
 export interface AiaFetchResult {
   /** The fetched CA certificates, DER, in the order found (the leaf's issuer first). */
@@ -32,7 +41,7 @@ export interface AiaFetchResult {
 export interface AiaFetchOptions {
   /** True when `c` needs no issuer fetched: its issuer is a trust anchor, or it is self-signed. */
   readonly endsHere: (c: ParsedCertificate) => boolean
-  readonly limits?: Partial<typeof AIA_LIMITS>
+  readonly limits?: Partial<AiaLimits>
 }
 
 /** Follows caIssuers upward from `leaf` until a trust anchor's child, a self-signed CA, or a limit. */
@@ -103,7 +112,7 @@ function certificatesIn(body: Buffer): Buffer[] {
 }
 
 /** GET with manual redirects, a size cap and one deadline per request. */
-async function get(url: string, limits: typeof AIA_LIMITS, redirects = 0): Promise<Buffer> {
+async function get(url: string, limits: AiaLimits, redirects = 0): Promise<Buffer> {
   let parsed: URL
   try {
     parsed = new URL(url)

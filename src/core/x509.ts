@@ -163,7 +163,9 @@ export function parseCertificate(input: Buffer | string): ParsedCertificate {
       .filter(line => line.startsWith('CN='))
       .map(line => line.slice(3)),
     selfSigned,
-    caIssuersUrls: [...(x509.infoAccess ?? '').matchAll(/CA Issuers - URI:(\S+)/g)].map(m => m[1]!),
+    caIssuersUrls: [...(x509.infoAccess ?? '').matchAll(/CA Issuers - URI:("(?:[^"\\]|\\.)*"|\S+)/g)].map(m =>
+      unquote(m[1]!)
+    ),
     malformed
   }
 }
@@ -315,4 +317,14 @@ export function certificatesInPkcs7(der: Buffer): Buffer[] {
   )
   if (certificates === undefined) return []
   return (certificates.value as forge.asn1.Asn1[]).map(c => Buffer.from(asn1.toDer(c).getBytes(), 'binary'))
+}
+
+/** Node quotes an infoAccess value as a JSON string when it holds special characters (a comma, say). */
+function unquote(value: string): string {
+  if (!value.startsWith('"')) return value
+  try {
+    return String(JSON.parse(value))
+  } catch {
+    return value
+  }
 }
