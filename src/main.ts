@@ -34,7 +34,7 @@ export async function run(): Promise<void> {
   if (parsed instanceof InputError) return failOnInputs(parsed, environment)
   const declared = parsed.settings
   // Apply or check, decided once: what this run writes, waits for, or reads once.
-  const plan = planRun(declared)
+  const plan = planRun(declared, environment['GITHUB_EVENT_NAME'])
   const report = createReport({ ...declared, provider: declared.provider.kind, now: new Date() })
   report.findings.push(...parsed.warnings.map(inputWarning))
   const context: RunContext = { report, plan, environment, attempt: attemptInto(report, plan) }

@@ -33,6 +33,7 @@ export type DriftIssuePlan =
 
 const MARKER = 'ldaps-dns-action:drift'
 const FINDINGS_MARKER = 'ldaps-dns-action:findings'
+const SINCE_MARKER = 'ldaps-dns-action:since'
 
 /** The hidden first line of the issue body; the issue is found by it, never by its title. */
 export function renderDriftMarker(domain: string): string {
@@ -55,13 +56,25 @@ export function hasDriftMarker(body: string | null | undefined, domain: string):
  * The kinds of drift in a report: step and title, not the message, whose numbers (days left,
  * seconds) change from run to run without the drift being any different.
  */
-export function evaluateFindingKeys(report: Pick<Report, 'findings'>): string[] {
-  const keys = report.findings.filter(isDrift).map(f => `${f.step}: ${f.title}`)
+export function evaluateFindingKeys(report: Pick<Report, 'findings'> & Partial<Pick<Report, 'mode'>>): string[] {
+  const keys = report.findings.filter(alertsOn(report)).map(f => `${f.step}: ${f.title}`)
   return [...new Set(keys)].sort()
 }
 
-function isDrift(f: Finding): boolean {
-  return f.drift === true
+/** What the issue is about: drift in check mode; in apply mode, whatever failed the run. */
+function alertsOn(report: Partial<Pick<Report, 'mode'>>): (f: Finding) => boolean {
+  return report.mode === 'apply' ? f => f.severity === 'error' : f => f.drift === true
+}
+
+/** Whether the run calls for the issue: drift (check), or a failure (apply). */
+function isAlert(report: Report): boolean {
+  return report.mode === 'apply' ? report.outcome === 'failure' : report.drift
+}
+
+/** When the problem was first seen: kept in the body from the run that opened the issue. */
+export function parseSince(body: string): string | undefined {
+  const m = /<!--\s*ldaps-dns-action:since\s+(\d{4}-\d\d-\d\dT[0-9:.]+Z)\s*-->/.exec(body)
+  return m?.[1]
 }
 
 /** Reads the finding keys a previous run stored in the body; undefined when there are none. */
@@ -82,8 +95,8 @@ function renderFindingKeys(keys: readonly string[]): string {
   return `<!-- ${FINDINGS_MARKER} ${Buffer.from(JSON.stringify(keys), 'utf8').toString('base64url')} -->`
 }
 
-export function renderDriftIssueTitle(domain: string): string {
-  return `LDAPS drift: ${domain}`
+export function renderDriftIssueTitle(domain: string, mode: Report['mode'] = 'check'): string {
+  return mode === 'apply' ? `LDAPS failing: ${domain}` : `LDAPS drift: ${domain}`
 }
 
 function runText(run: RunLink | undefined): string {
@@ -98,18 +111,27 @@ function runText(run: RunLink | undefined): string {
 export function renderDriftIssueBody(
   report: Report,
   run: RunLink | undefined,
-  secrets: readonly string[] = []
+  secrets: readonly string[] = [],
+  since: string = report.startedAt
 ): string {
   // Values first, then the text: escaping can change how a secret is spelled (a _ becomes \_).
   const redact = createRedactor(secrets)
   report = redactDeep(report, redact)
+  const apply = report.mode === 'apply'
+  const failed = report.findings.filter(alertsOn(report))
   const body = [
     renderDriftMarker(report.domain),
     renderFindingKeys(evaluateFindingKeys(report)),
-    `The check of ${mdCode(report.domain)} found drift: the live state differs from what the workflow declares. ` +
-      'ldaps-dns-action rewrites this description on every check that finds drift, and closes the issue with a comment ' +
-      'on the first check that finds none.',
-    `Last checked: ${report.startedAt} by ${runText(run)}.`,
+    `<!-- ${SINCE_MARKER} ${since} -->`,
+    apply
+      ? `The scheduled run of ${mdCode(report.domain)} (mode apply) failed. ldaps-dns-action rewrites this description on every ` +
+        'scheduled or manual run that fails, and closes the issue with a comment on the first one that succeeds.'
+      : `The check of ${mdCode(report.domain)} found drift: the live state differs from what the workflow declares. ` +
+        'ldaps-dns-action rewrites this description on every check that finds drift, and closes the issue with a comment ' +
+        'on the first check that finds none.',
+    `${apply ? 'Failing' : 'Drifting'} since ${since}; last ${apply ? 'run' : 'checked'}: ${report.startedAt} by ${runText(run)}.`,
+    // What failed and what to do: each message names the fix (see the findings' wording).
+    ['### What failed, and the fix', ...failed.map(f => `- **${mdText(f.title)}**: ${mdText(f.message)}`)].join('\n'),
     renderSummary({ ...report, driftIssue: undefined })
   ].join('\n\n')
   return truncateBody(redact(body))
@@ -154,21 +176,26 @@ export function planDriftIssue(input: {
 }): DriftIssuePlan {
   const { existing, run } = input
   const report = redactDeep(input.report, createRedactor(input.secrets ?? []))
-  if (!report.drift) {
+  if (!isAlert(report)) {
     // A check that failed without finding drift (an error not counted as drift) proves nothing
     // healthy: the issue stays as it is.
     if (existing === undefined || report.findings.some(f => f.severity === 'error')) return { action: 'none' }
+    const healthy =
+      report.mode === 'apply'
+        ? 'succeeded (the record, the nameservers and the certificate are as declared)'
+        : 'found no drift'
     return {
       action: 'close',
       number: existing.number,
       comment: redactSecrets(
-        `✅ ${runText(run)} found no drift for ${mdCode(report.domain)} (checked ${report.startedAt}); closing.`,
+        `✅ ${runText(run)} ${healthy} for ${mdCode(report.domain)} (${report.mode === 'apply' ? 'ran' : 'checked'} ${report.startedAt}); closing.`,
         input.secrets ?? []
       )
     }
   }
-  const body = renderDriftIssueBody(report, run, input.secrets)
-  if (existing === undefined) return { action: 'open', title: renderDriftIssueTitle(report.domain), body }
+  const since = (existing === undefined ? undefined : parseSince(existing.body)) ?? report.startedAt
+  const body = renderDriftIssueBody(report, run, input.secrets, since)
+  if (existing === undefined) return { action: 'open', title: renderDriftIssueTitle(report.domain, report.mode), body }
   const previous = parseFindingKeys(existing.body)
   const current = evaluateFindingKeys(report)
   const changed = previous === undefined || previous.join('\n') !== current.join('\n')

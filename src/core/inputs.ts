@@ -380,9 +380,6 @@ export function parseInputs(
   if (openIssue === true && githubToken === '') {
     r.fail('github-token', 'is required when drift-issue is true (give a token with issues: write)')
   }
-  if (openIssue === true && mode === 'apply') {
-    r.warn('drift-issue', 'only acts in mode check; it is ignored in mode apply')
-  }
 
   const ldapBind = parseLdapBind(r, verify, protocol)
   const entra = entraOn ? parseEntra(r, registry.entraSignIn, providerSettings, { domainRaw, connectToRaw }) : undefined
