@@ -314,15 +314,30 @@ test('findings: a timeout names the laggard; check mode calls it drift; a CNAME 
   )
 })
 
-test('an unreachable address family gives one warning naming the skipped addresses', () => {
-  assert.deepEqual(unreachableFamilyFindings({ skipped: [], family: undefined }), [])
-  assert.deepEqual(unreachableFamilyFindings({ skipped: ['::1', '2001:db8::53'], family: 6 }), [
+test('an unreachable address family is information while every nameserver was checked on another address', () => {
+  const pairs = [
+    { nameserver: 'ns1.example.test', address: '192.0.2.1' },
+    { nameserver: 'ns1.example.test', address: '2001:db8::1' },
+    { nameserver: 'ns2.example.test', address: '192.0.2.2' },
+    { nameserver: 'ns2.example.test', address: '2001:db8::2' }
+  ]
+  assert.deepEqual(unreachableFamilyFindings({ skipped: [], family: undefined }, pairs), [])
+  assert.deepEqual(unreachableFamilyFindings({ skipped: ['2001:db8::1', '2001:db8::2'], family: 6 }, pairs), [])
+})
+
+test('a warning when some nameserver had only addresses of the unreachable family', () => {
+  const pairs = [
+    { nameserver: 'ns1.example.test', address: '192.0.2.1' },
+    { nameserver: 'ns1.example.test', address: '2001:db8::1' },
+    { nameserver: 'ns6.example.test', address: '2001:db8::6' }
+  ]
+  assert.deepEqual(unreachableFamilyFindings({ skipped: ['2001:db8::1', '2001:db8::6'], family: 6 }, pairs), [
     {
       severity: 'warning',
       step: 'propagation',
-      title: 'Address family unreachable',
+      title: 'Nameserver not checked',
       message:
-        'This runner has no route to IPv6 at all; skipped ::1, 2001:db8::53. Those nameserver addresses were not checked (the other ones were)'
+        'This runner has no route to IPv6 at all, and the nameserver ns6.example.test (2001:db8::6) has no other address, so it was not checked; run on a runner with IPv6 to check it'
     }
   ])
 })

@@ -99,3 +99,30 @@ describe('renderSummary', () => {
     assert.match(md, /\*\*Certificate expiring\*\*: expires in 3 days/)
   })
 })
+
+describe('addresses of an address family the runner cannot reach', () => {
+  it('are a line in the details, not a warning', () => {
+    const report = createReport({
+      domain: 'ldaps.example.test',
+      ip: '192.0.2.1',
+      mode: 'apply',
+      provider: 'none',
+      now: new Date()
+    })
+    report.propagation = {
+      zone: 'example.test',
+      propagated: true,
+      seconds: 1,
+      nameservers: [
+        { nameserver: 'ns1.example.test', address: '192.0.2.53', state: 'in-sync', answer: ['192.0.2.1'] },
+        { nameserver: 'ns1.example.test', address: '[2001:db8::53]', state: 'skipped', answer: [] }
+      ],
+      queries: 2,
+      skippedAddresses: ['2001:db8::53']
+    }
+    finalizeOutcome(report, { mode: 'apply', drift: { failOnDrift: true, openIssue: false, githubToken: '' } })
+    const summary = renderSummary(report)
+    assert.match(summary, /- Not checked \(no route to that address family from this runner\): `2001:db8::53`/)
+    assert.doesNotMatch(summary, /⚠️/)
+  })
+})

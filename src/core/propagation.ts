@@ -302,11 +302,29 @@ export function summarizePropagation(facts: PropagationFacts): PropagationReport
   }
 }
 
-/** The warning for an address family skipped as unreachable, if any. */
-export function unreachableFamilyFindings(check: AddressFamilyCheck): Finding[] {
+/**
+ * An address family skipped as unreachable is information (the details and the log say which
+ * addresses): most runners have no IPv6 route, and every nameserver was still checked on another
+ * address. A warning only when some nameserver had no other address, so it was not checked at all.
+ */
+export function unreachableFamilyFindings(
+  check: AddressFamilyCheck,
+  pairs: readonly { readonly nameserver: string; readonly address: string }[]
+): Finding[] {
   if (check.skipped.length === 0) return []
-  const message = `This runner has no route to IPv${check.family} at all; skipped ${check.skipped.join(', ')}. Those nameserver addresses were not checked (the other ones were)`
-  return [{ severity: 'warning', step: 'propagation', title: 'Address family unreachable', message }]
+  const byNameserver = new Map<string, string[]>()
+  for (const p of pairs) byNameserver.set(p.nameserver, [...(byNameserver.get(p.nameserver) ?? []), p.address])
+  const unchecked = [...byNameserver].filter(([, addresses]) => addresses.every(a => check.skipped.includes(a)))
+  if (unchecked.length === 0) return []
+  const names = unchecked.map(([name, addresses]) => `${name} (${addresses.join(', ')})`).join(', ')
+  const message = `This runner has no route to IPv${check.family} at all, and ${unchecked.length === 1 ? 'the nameserver' : 'the nameservers'} ${names} ${unchecked.length === 1 ? 'has' : 'have'} no other address, so ${unchecked.length === 1 ? 'it was' : 'they were'} not checked; run on a runner with IPv${check.family} to check ${unchecked.length === 1 ? 'it' : 'them'}`
+  return [{ severity: 'warning', step: 'propagation', title: 'Nameserver not checked', message }]
+}
+
+/** The log line for skipped addresses, when they are not a warning. */
+export function describeSkippedFamily(check: AddressFamilyCheck): string | undefined {
+  if (check.skipped.length === 0) return undefined
+  return `This runner has no route to IPv${check.family}; not checked: ${check.skipped.join(', ')} (every nameserver with another address was checked on it).`
 }
 
 /** What was waited for, as the findings word it. */

@@ -177,7 +177,7 @@ function nameserverState(report: Report, n: NameserverReport): string {
     case 'stale':
       return n.answer.length > 0 || n.detail?.startsWith('CNAME') ? `${bad} differs` : `${bad} no record`
     case 'skipped':
-      return '⚠️ skipped'
+      return 'ℹ️ not checked (no route from this runner)'
     case 'not-authoritative':
       return `${bad} not authoritative`
     default:
@@ -312,6 +312,11 @@ function detailsSection(report: Report): string[] {
         (propagation.source !== undefined ? ` (nameservers ${mdText(propagation.source)})` : '') +
         (propagation.seconds !== undefined ? ` · propagated in ${propagation.seconds.toFixed(1)} s` : '')
     )
+    if (propagation.skippedAddresses !== undefined && propagation.skippedAddresses.length > 0) {
+      items.push(
+        `- Not checked (no route to that address family from this runner): ${propagation.skippedAddresses.map(a => mdCode(a)).join(', ')}`
+      )
+    }
   }
   if (certificate !== undefined) {
     if (certificate.cipher !== undefined || certificate.tlsVersion !== undefined) {

@@ -66,7 +66,10 @@ export async function runPropagation(
   if (readOnce) await watch.retryTransient(policy.CHECK_MODE_RETRY_DELAYS_MS)
   const families = policy.evaluateUnreachableFamilies(watch.observations())
   watch.skip(families.skipped)
-  findings.push(...policy.unreachableFamilyFindings(families))
+  const pairsByName = servers.targets.map(t => ({ nameserver: t.nameserver, address: t.server.host }))
+  findings.push(...policy.unreachableFamilyFindings(families, pairsByName))
+  const skippedLine = policy.describeSkippedFamily(families)
+  if (skippedLine !== undefined) deps.log(skippedLine)
   if (!readOnce) await watch.pollUntilInSync(deps.schedule, deps.random())
   const result = policy.summarizePropagation({
     ...{ zone: watch.zone, source: servers.source, pairs: watch.outcomes(), discoveryQueries: servers.queries },
