@@ -1,9 +1,15 @@
 // npm run screenshots: the job summaries of the demo's three runs (apply, a clean check, a check
-// that finds drift), rendered as GitHub renders them and photographed for the README.
-// Runs the bundled action (npm run build first) against the same local sandbox as demo/run.ts:
-// BIND 9 primary and secondary on loopback and an OpenLDAP slapd serving LDAPS. Each summary is
-// converted with GitHub-flavoured Markdown (marked, gfm), styled like github.com's Markdown and
-// shot in Debian's headless chromium (playwright-core). Writes docs/screenshots/*.png.
+// that finds drift), a run whose certificate is due for renewal, and an Entra Domain Services run
+// from a runner that port 636 does not admit, rendered as GitHub renders them and photographed
+// for the README. Runs the bundled action (npm run build first) against the same local sandbox as
+// demo/run.ts (BIND 9 primary and secondary on loopback, an OpenLDAP slapd serving LDAPS), plus
+// the test stand-ins for ARM, Entra ID and an AIA server. Each summary is converted with
+// GitHub-flavoured Markdown (marked, gfm), styled like github.com's Markdown and shot in Debian's
+// headless chromium (playwright-core; `apt-get install chromium`). Writes docs/screenshots/*.png.
+//
+// The published record is a public-looking address (PUBLIC_IP) with connect-to pointing the probe
+// at the loopback slapd, as a real run publishes a public IP: a loopback ip would put the
+// "not reachable from the internet" warning into every picture.
 //
 // Run it in a network namespace of its own, so the sandbox's 127.0.12.x servers meet nobody's:
 //   unshare --net bash -c 'ip link set lo up; npm run screenshots'
@@ -12,8 +18,33 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { marked } from 'marked'
 import { chromium } from 'playwright-core'
+import { createHash } from 'node:crypto'
 import { runAction, type ActionRun } from '../__tests__/helpers/run-action.ts'
+import { startSlapd, type Slapd } from '../__tests__/helpers/slapd.ts'
+import { createTestPki, issue } from '../__tests__/helpers/test-pki.ts'
+import {
+  CLIENT_SECRET,
+  SECRET_CLIENT,
+  SUBSCRIPTION,
+  TENANT,
+  startAzureWorld
+} from '../__tests__/helpers/azure-world.ts'
+import { createEntraDsArm, nsgIdOf, subnetIdOf } from '../__tests__/helpers/entra-ds-arm.ts'
+import { derOf, startAiaServer } from '../__tests__/helpers/aia-server.ts'
+import { startSilentPort } from '../__tests__/helpers/silent-port.ts'
 import { startDemoSandbox, type DemoSandbox } from '../demo/sandbox.ts'
+
+/** The address the pictures publish (the README's example); nothing connects to it. */
+const PUBLIC_IP = '52.165.38.113'
+/** Loopback addresses of the extra servers (outside the demo's 127.0.12.x). */
+const HOSTS = {
+  arm: '127.0.47.1',
+  entra: '127.0.47.2',
+  github: '127.0.47.3',
+  aia: '127.0.47.4',
+  ldaps: '127.0.47.5',
+  filtered: '127.0.47.6'
+}
 
 const ROOT = new URL('../', import.meta.url).pathname
 const OUT = join(ROOT, 'docs/screenshots')
@@ -54,23 +85,46 @@ async function main(): Promise<number> {
     return 2
   }
   if (!existsSync(CHROMIUM)) {
-    console.error(`No chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH.`)
-    return 2
+    console.log(
+      `Skipped: no chromium at ${CHROMIUM}, so no screenshots were taken. Install it (apt-get install chromium) or set CHROMIUM_PATH.`
+    )
+    return 0
   }
   let sandbox: DemoSandbox | undefined
+  let expiring: Slapd | undefined
   const runs: [file: string, title: string, run: ActionRun][] = []
   try {
     sandbox = await startDemoSandbox()
-    const { inputs } = sandbox
+    const inputs = { ...sandbox.inputs, ip: PUBLIC_IP, 'connect-to': sandbox.addresses.ldaps }
     runs.push(['apply.png', 'ldaps-dns-action · mode apply', await runAction(inputs)])
     runs.push(['check-clean.png', 'ldaps-dns-action · mode check', await runAction({ ...inputs, mode: 'check' })])
-    await sandbox.changeBehindItsBack('127.0.12.99')
+    // A 365-day certificate with 10 days left: trusted, and due for renewal.
+    const pki = createTestPki()
+    expiring = await startSlapd({
+      host: HOSTS.ldaps,
+      chainPem: pki.leaves.expiring10.chainPem,
+      keyPem: pki.leaves.expiring10.leaf.keyPem
+    })
+    runs.push([
+      'renewal-due.png',
+      'ldaps-dns-action · mode check, certificate due for renewal',
+      await runAction({
+        ...inputs,
+        mode: 'check',
+        'connect-to': expiring.host,
+        port: String(expiring.ldapsPort),
+        'ca-certificate': pki.root.certPem
+      })
+    ])
+    runs.push(['entra-hosted.png', 'ldaps-dns-action · Entra DS, on a GitHub-hosted runner', await entraRun()])
+    await sandbox.changeBehindItsBack('52.165.38.199')
     runs.push([
       'check-drift.png',
       'ldaps-dns-action · mode check, after a change behind its back',
       await runAction({ ...inputs, mode: 'check' })
     ])
   } finally {
+    await expiring?.stop()
     await sandbox?.stop()
   }
 
@@ -88,6 +142,78 @@ async function main(): Promise<number> {
     await browser.close()
   }
   return 0
+}
+
+/**
+ * examples/entra-nightly-apply.yml as on ubuntu-latest: the managed domain's NSG admits TCP 636
+ * only from 198.51.100.0/24, so port 636 gives this runner no answer (a listener that drops every
+ * SYN), and the certificate uploaded to the managed domain is judged, its CA fetched over AIA.
+ */
+async function entraRun(): Promise<ActionRun> {
+  const pki = createTestPki()
+  const entraArm = createEntraDsArm()
+  const world = await startAzureWorld(
+    { arm: HOSTS.arm, entra: HOSTS.entra, github: HOSTS.github },
+    { extensions: [entraArm.extension] }
+  )
+  const aia = await startAiaServer(HOSTS.aia)
+  const filtered = await startSilentPort(HOSTS.filtered, 636)
+  try {
+    entraArm.url = world.arm.url
+    aia.routes.set('/issuing-ca.cer', { body: derOf(pki.intermediate.certPem), type: 'application/pkix-cert' })
+    const leaf = issue({
+      commonName: '*.aaddscontoso.com',
+      issuer: pki.intermediate,
+      dnsNames: ['*.aaddscontoso.com', 'aaddscontoso.com'],
+      caIssuers: [`${aia.url}/issuing-ca.cer`]
+    })
+    const subnet = subnetIdOf(SUBSCRIPTION, 'rg-aadds-network', 'aadds-vnet', 'aadds-subnet')
+    const nsg = nsgIdOf(SUBSCRIPTION, 'rg-aadds-network', 'aadds-nsg')
+    world.arm.addZone(SUBSCRIPTION, 'rg-dns', 'aaddscontoso.com')
+    entraArm.addManagedDomain({
+      subscription: SUBSCRIPTION,
+      resourceGroup: 'rg-aadds',
+      name: 'aaddscontoso.com',
+      domainName: 'aaddscontoso.com',
+      ldaps: 'Enabled',
+      externalAccess: 'Enabled',
+      certificateThumbprint: createHash('sha1').update(derOf(leaf.certPem)).digest('hex').toUpperCase(),
+      publicCertificate: derOf(leaf.certPem).toString('base64'),
+      certificateNotAfter: leaf.cert.validity.notAfter.toISOString(),
+      replicaSets: [{ location: 'West US', subnetId: subnet, externalAccessIpAddress: PUBLIC_IP }]
+    })
+    entraArm.addSubnet(subnet, '10.0.0.0/24', nsg)
+    entraArm.addNsg(nsg, [
+      { name: 'AllowLDAPS', priority: 401, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '198.51.100.0/24', destinationPortRange: '636' }
+    ]) // prettier-ignore
+    return await runAction(
+      {
+        mode: 'apply',
+        'entra-domain-name': 'aaddscontoso.com',
+        'entra-nsg-check': 'fail',
+        'azure-subscription-id': SUBSCRIPTION,
+        'azure-resource-group': 'rg-dns',
+        'azure-client-id': SECRET_CLIENT,
+        'azure-tenant-id': TENANT,
+        'azure-client-secret': CLIENT_SECRET,
+        'azure-resource-manager-endpoint': world.arm.url,
+        'wait-for-propagation': 'false',
+        'connect-to': filtered.host,
+        'ca-certificate': pki.root.certPem
+      },
+      {
+        env: {
+          NODE_EXTRA_CA_CERTS: world.pki.caFile,
+          AZURE_AUTHORITY_HOST: world.entra.url,
+          LDAPS_DNS_ACTION_PROBE_TIMEOUT_MS: '3000'
+        }
+      }
+    )
+  } finally {
+    await filtered.stop()
+    await aia.close()
+    await world.close()
+  }
 }
 
 process.exitCode = await main()

@@ -10,7 +10,7 @@ const LISTENER = `
 import socket, sys, time
 host = sys.argv[1]
 server = socket.socket()
-server.bind((host, 0))
+server.bind((host, int(sys.argv[2])))
 server.listen(0)
 port = server.getsockname()[1]
 held = []
@@ -33,17 +33,20 @@ export interface SilentPort {
   stop(): Promise<void>
 }
 
-export async function startSilentPort(host: string): Promise<SilentPort> {
+/** `port` 0 (the default) picks a free one. */
+export async function startSilentPort(host: string, port = 0): Promise<SilentPort> {
   await ensureLoopbackAddress(host)
-  const child: ChildProcess = spawn('python3', ['-c', LISTENER, host], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const port = await new Promise<number>((resolve, reject) => {
+  const child: ChildProcess = spawn('python3', ['-c', LISTENER, host, String(port)], {
+    stdio: ['pipe', 'pipe', 'inherit']
+  })
+  const bound = await new Promise<number>((resolve, reject) => {
     child.once('error', reject)
     child.once('exit', code => reject(new Error(`silent port listener exited (${code})`)))
     child.stdout!.once('data', (data: Buffer) => resolve(Number(data.toString().trim())))
   })
   return {
     host,
-    port,
+    port: bound,
     async stop() {
       if (child.exitCode !== null) return
       const exited = new Promise(resolve => child.once('exit', resolve))
