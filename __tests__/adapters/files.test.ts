@@ -85,6 +85,8 @@ describe('readBoundedFile', () => {
       protocol: 'ldaps',
       port: '636',
       'min-days-valid': '30',
+      'fail-on-renewal-due': 'true',
+      'certificate-source': 'auto',
       'fail-on-drift': 'true',
       'drift-issue': 'false',
       'ca-certificate': inline

@@ -102,6 +102,8 @@ describe('parseInputs over arbitrary values', () => {
               protocol: 'ldaps',
               port: '636',
               'min-days-valid': '30',
+              'fail-on-renewal-due': 'true',
+              'certificate-source': 'auto',
               'fail-on-drift': 'true',
               'drift-issue': 'false',
               'rfc2136-tsig-algorithm': 'hmac-sha256',
