@@ -49,7 +49,10 @@ describe('author and owner', () => {
       }
       for (const pattern of allowed) text = text.replace(pattern, '')
       text.split('\n').forEach((line, i) => {
-        assert.ok(!line.includes(PLACEHOLDER), `${file}:${i + 1}: "${PLACEHOLDER}" outside a uses: line or link: ${line}`)
+        assert.ok(
+          !line.includes(PLACEHOLDER),
+          `${file}:${i + 1}: "${PLACEHOLDER}" outside a uses: line or link: ${line}`
+        )
       })
     }
     assert.equal(notes, 1)
