@@ -58,3 +58,22 @@ describe('author and owner', () => {
     assert.equal(notes, 1)
   })
 })
+
+describe('set-up and test commands', () => {
+  it('.ci/run runs exactly the two commands README.md gives for a fresh machine', () => {
+    const readme = read('README.md')
+    const development = readme.slice(readme.indexOf('## Development'))
+    const block = /```sh\n([\s\S]*?)```/.exec(development)![1]!
+    const commands = block
+      .split('\n')
+      .map(line => line.replace(/#.*$/, '').trim())
+      .filter(Boolean)
+    assert.deepEqual(commands, ['bash scripts/setup.sh', 'npm test'])
+    const ci = read('.ci/run')
+      .split('\n')
+      .map(line => line.trim())
+      .filter(line => line !== '' && !line.startsWith('#') && !line.startsWith('echo '))
+    for (const command of commands) assert.ok(ci.includes(command), `.ci/run runs "${command}"`)
+    assert.equal(ci.at(-1), 'npm test', 'the last thing .ci/run does is the test command')
+  })
+})
