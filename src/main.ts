@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
   // The runner's environment, read here once and handed to the adapters that need it.
   const environment = process.env
   maskSecrets(environment)
-  const parsed = readSettings()
+  const parsed = readSettings(environment)
   if (parsed instanceof InputError) return failOnInputs(parsed, environment)
   const declared = parsed.settings
   // Apply or check, decided once: what this run writes, waits for, or reads once.
@@ -227,12 +227,14 @@ function maskSecrets(environment: NodeJS.ProcessEnv): void {
   github.useSecrets(values)
 }
 
-function readSettings(): ParsedInputs | InputError {
+function readSettings(environment: NodeJS.ProcessEnv): ParsedInputs | InputError {
   try {
     // A relative ca-certificate path is read from the working directory, the workspace on a runner.
+    // Every INPUT_* variable must be an input: a misspelt with: key fails here, before any request.
     return parseInputs(
       name => core.getInput(name),
-      path => readBoundedFile(path)
+      path => readBoundedFile(path),
+      Object.keys(environment)
     )
   } catch (error) {
     if (error instanceof InputError) return error

@@ -24,6 +24,8 @@ const AZURE_ENVIRONMENTS: readonly AzureEnvironment[] = ['AzureCloud', 'AzureUSG
 
 export const azureDns: ProviderModule<AzureSettings> = {
   name: 'azure',
+  // Microsoft.Network/dnsZones are public zones (private ones are Microsoft.Network/privateDnsZones).
+  zonesArePublic: true,
   inputs: [
     {
       name: 'azure-subscription-id',
@@ -94,6 +96,10 @@ export const azureEntraSignIn: EntraSignInInputs = {
  * The azure-* inputs: subscription (from `subscriptionInput`, which the Entra stage may point at
  * entra-subscription-id), resource group, sign-in, cloud and endpoint.
  */
+// Microsoft Entra's multi-tenant authorities: valid in a sign-in URL for users, not for an
+// application signing in as itself.
+const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers'])
+
 export function parseAzureSignIn(r: InputReader, subscriptionInput: string): AzureSettings {
   const subscriptionId = r.required(
     subscriptionInput,
@@ -115,7 +121,12 @@ export function parseAzureSignIn(r: InputReader, subscriptionInput: string): Azu
     r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`)
   }
   const tenantId = r.optional('azure-tenant-id')
-  if (tenantId !== undefined && !GUID.test(tenantId) && !parseDomainName(tenantId).ok) {
+  if (tenantId !== undefined && MULTI_TENANT_AUTHORITIES.has(tenantId.toLowerCase())) {
+    r.fail(
+      'azure-tenant-id',
+      `must be the application's own tenant, not ${r.shown('azure-tenant-id', tenantId)}: common, organizations and consumers are multi-tenant sign-in endpoints, which client-secret and OIDC (federated credential) sign-in cannot use; give the Directory (tenant) ID GUID from the app registration's Overview page`
+    )
+  } else if (tenantId !== undefined && !GUID.test(tenantId) && !parseDomainName(tenantId).ok) {
     r.fail(
       'azure-tenant-id',
       `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`

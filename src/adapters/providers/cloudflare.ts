@@ -42,6 +42,8 @@ export const cloudflare: ProviderModule<CloudflareSettings> = {
     }
   ],
   parse: parseCloudflareInputs,
+  // Cloudflare serves every zone it hosts from its public nameservers.
+  zonesArePublic: true,
   // No SDK: five REST endpoints through fetch (see above).
   create: async (settings, options) =>
     createCloudflareProvider(settings, { requestTimeoutMs: options.requestTimeoutMs, env: options.env })
