@@ -50,7 +50,11 @@ export function ownCertificatePfx(): Buffer {
   if (cachedPfx !== undefined) return cachedPfx
   const dir = mkdtempSync(join(tmpdir(), 'self-signed-pfx-'))
   try {
-    const [key, cert, pfx] = ['key.pem', 'cert.pem', 'ldaps.pfx'].map(name => join(dir, name)) as [string, string, string]
+    const [key, cert, pfx] = ['key.pem', 'cert.pem', 'ldaps.pfx'].map(name => join(dir, name)) as [
+      string,
+      string,
+      string
+    ]
     execFileSync(
       'openssl',
       ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2'].concat([
