@@ -298,11 +298,11 @@ async function publish(
   } catch (error) {
     github.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }
-  // One annotation per finding; a single error is the failure message itself, so it is not
-  // annotated twice.
+  // One annotation per finding; a single error is the failure message itself, titled as its
+  // finding ("Certificate validity"), so it is not annotated twice.
   const errors = report.findings.filter(f => f.severity === 'error')
   publishAnnotations(errors.length === 1 ? report.findings.filter(f => f !== errors[0]) : report.findings)
-  if (errors.length === 1) github.fail(errors[0]!.message)
+  if (errors.length === 1) github.fail(errors[0]!.message, errors[0]!.title || undefined)
   else if (errors.length > 1) github.fail(`${errors.length} problems: ${errors.map(e => e.title).join('; ')}`)
   if (outputError !== undefined) github.fail(outputError)
 }

@@ -270,7 +270,7 @@ export function createAzureCredential(
     host = new URL(authorityHost).host
   } catch {
     throw new ProviderError(
-      `Azure DNS: AZURE_AUTHORITY_HOST must be an https URL, got ${JSON.stringify(authorityHost)}`
+      `Azure sign-in: AZURE_AUTHORITY_HOST must be an https URL, got ${JSON.stringify(authorityHost)}`
     )
   }
   const disableInstanceDiscovery = !MICROSOFT_AUTHORITY_HOSTS.has(host)
@@ -305,7 +305,8 @@ export function createAzureCredential(
   }
 }
 
-const ID_TOKEN_FAILURE = 'Azure DNS: the runner gave no OIDC ID token'
+// No component name here: the DNS provider and the Entra stage sign in alike, and each names itself.
+const ID_TOKEN_FAILURE = 'the runner gave no OIDC ID token'
 
 /** The runner would not hand out an ID token (usually: the job lacks `id-token: write`). */
 class IdTokenError extends Error {
@@ -430,7 +431,7 @@ class AzureDnsProvider implements DnsProvider {
     const resourceGroup = this.settings.resourceGroup
     if (zoneHint !== undefined && resourceGroup !== undefined) {
       // Both given: trust them and spend no request; a wrong one shows up on the first read.
-      return { name: zoneHint, resourceGroup }
+      return { name: zoneHint, resourceGroup, visibility: 'public' }
     }
     const zones = await this.listZones(resourceGroup)
     const candidates = zones
@@ -460,7 +461,8 @@ class AzureDnsProvider implements DnsProvider {
     if (found.resourceGroup === undefined) {
       throw new ProviderError(`Azure DNS: zone ${found.name} came back without a resource id (${String(found.id)})`)
     }
-    return { name: found.name, resourceGroup: found.resourceGroup, id: found.id }
+    // Microsoft.Network/dnsZones are served by Azure's public nameservers.
+    return { name: found.name, resourceGroup: found.resourceGroup, id: found.id, visibility: 'public' }
   }
 
   async read(zone: ZoneRef, name: string, type: RecordType): Promise<CurrentRecords> {
@@ -600,7 +602,7 @@ class AzureDnsProvider implements DnsProvider {
       op.zone && op.resourceGroup
         ? `/subscriptions/${sub}/resourceGroups/${op.resourceGroup}/providers/Microsoft.Network/dnszones/${op.zone}`
         : undefined
-    const signIn = describeSignInError(error, this.credential)
+    const signIn = describeSignInError(error, this.credential, 'Azure DNS')
     if (signIn !== undefined)
       return new ProviderError(`${signIn} (while trying to ${op.verb} in ${scope})`, { cause: error })
     const e = error as ArmErrorShape
@@ -679,14 +681,22 @@ const SIGN_IN_ERRORS = new Set([
   'ClientConfigurationError'
 ])
 
-/** Errors of Microsoft Entra sign-in, turned into what to fix for the credential in use. */
-function describeSignInError(error: unknown, choice: AzureCredentialChoice): string | undefined {
+/**
+ * Errors of Microsoft Entra sign-in, turned into what to fix for the credential in use, starting
+ * with the name of the component that signed in (`Azure DNS`, or `Entra Domain Services`, which
+ * signs in the same way): undefined for any other error.
+ */
+export function describeSignInError(
+  error: unknown,
+  choice: AzureCredentialChoice,
+  component: string
+): string | undefined {
   const chain = causes(error)
   // The ID-token failure may come back wrapped by @azure/identity; its sentence is ours either way.
   for (const e of chain) {
     const at = e.message.indexOf(ID_TOKEN_FAILURE)
-    if (e instanceof IdTokenError || at >= 0) return e.message.slice(Math.max(0, at))
-    if (e.message.includes('ACTIONS_ID_TOKEN_REQUEST')) return new IdTokenError(e).message
+    if (e instanceof IdTokenError || at >= 0) return `${component}: ${e.message.slice(Math.max(0, at))}`
+    if (e.message.includes('ACTIONS_ID_TOKEN_REQUEST')) return `${component}: ${new IdTokenError(e).message}`
   }
   // By name: every @azure/identity error class sets its own, and the SDK is not loaded here.
   if (!chain.some(e => SIGN_IN_ERRORS.has(e.name))) {
@@ -712,7 +722,7 @@ function describeSignInError(error: unknown, choice: AzureCredentialChoice): str
     fix =
       'give azure-client-id and azure-tenant-id (OIDC, with `permissions: id-token: write`) or run azure/login before this step'
   }
-  return `Azure DNS: signing in with ${choice.description} failed (${detail || 'no detail'}); ${fix}`
+  return `${component}: signing in with ${choice.description} failed (${detail || 'no detail'}); ${fix}`
 }
 
 function causes(error: unknown): Error[] {
