@@ -69,7 +69,11 @@ describe('Cloudflare zone discovery', () => {
   })
 
   it('uses cloudflare-zone-id and checks the domain is inside it', async () => {
-    assert.deepEqual(await provider(TOKEN, zone.id).findZone(NAME, undefined), { name: 'contoso100.com', id: zone.id, visibility: 'public' })
+    assert.deepEqual(await provider(TOKEN, zone.id).findZone(NAME, undefined), {
+      name: 'contoso100.com',
+      id: zone.id,
+      visibility: 'public'
+    })
     const other = server.zones.find(z => z.name === 'fabrikam.com')!
     await assert.rejects(provider(TOKEN, other.id).findZone(NAME, undefined), /not in zone fabrikam\.com/)
   })
@@ -82,7 +86,11 @@ describe('Cloudflare zone discovery', () => {
       /Zone → Zone → Read .*set cloudflare-zone-id and zone/
     )
     const p = provider('dns-only', zone.id)
-    assert.deepEqual(await p.findZone(NAME, 'contoso100.com'), { name: 'contoso100.com', id: zone.id, visibility: 'public' })
+    assert.deepEqual(await p.findZone(NAME, 'contoso100.com'), {
+      name: 'contoso100.com',
+      id: zone.id,
+      visibility: 'public'
+    })
     await upsert(p, { zone: 'contoso100.com' })
     assert.equal(atName()[0]?.content, IP)
   })

@@ -111,7 +111,11 @@ describe('Route 53 zone discovery', () => {
   })
 
   it('uses route53-hosted-zone-id and checks the domain is inside it', async () => {
-    assert.deepEqual(await provider(zone.Id).findZone(NAME, undefined), { name: 'contoso100.com', id: zone.Id, visibility: 'public' })
+    assert.deepEqual(await provider(zone.Id).findZone(NAME, undefined), {
+      name: 'contoso100.com',
+      id: zone.Id,
+      visibility: 'public'
+    })
     const other = server.zones.find(z => z.Name === 'fabrikam.com.')!
     await assert.rejects(provider(other.Id).findZone(NAME, undefined), /not in hosted zone .* \(fabrikam\.com\)/)
     await assert.rejects(
