@@ -63,7 +63,7 @@ describe('Cloudflare zone discovery', () => {
     const corp = server.addZone('corp.contoso100.com')
     server.tokens.set(TOKEN, { zones: [zone.id, corp.id], edit: true })
     const found = await provider().findZone('ldaps.corp.contoso100.com', undefined)
-    assert.deepEqual(found, { name: 'corp.contoso100.com', id: corp.id })
+    assert.deepEqual(found, { name: 'corp.contoso100.com', id: corp.id, visibility: 'public' })
     const names = server.requests.filter(r => r.path.endsWith('/zones')).map(r => r.query.get('name'))
     assert.deepEqual(names, ['ldaps.corp.contoso100.com', 'corp.contoso100.com'])
   })

@@ -76,7 +76,7 @@ describe('Route 53 zone discovery', () => {
     const privateCorp = server.addZone('corp.contoso100.com', { private: true })
     const publicCorp = server.addZone('corp.contoso100.com')
     const found = await provider().findZone('ldaps.corp.contoso100.com', undefined)
-    assert.deepEqual(found, { name: 'corp.contoso100.com', id: publicCorp.Id })
+    assert.deepEqual(found, { name: 'corp.contoso100.com', id: publicCorp.Id, visibility: 'public' })
     assert.notEqual(found.id, privateCorp.Id)
     const asked = server.requests.filter(r => r.operation === 'ListHostedZonesByName').map(r => r.query.get('dnsname'))
     assert.deepEqual(asked, ['ldaps.corp.contoso100.com', 'corp.contoso100.com'])
