@@ -1,10 +1,13 @@
-// Issue 18 (points 2, 11, 12, 14, 16) through the bundle (dist/index.js; npm run build first):
+// Issue 18 (points 2, 11, 12, 13, 14, 16) through the bundle (dist/index.js; npm run build first):
 // inputs a user mistypes or leaves empty, the managed domain's external IP as outside text, a
 // private address headed for a public zone, and the failure line and annotation titles. The ARM,
 // Microsoft Entra and GitHub OIDC stand-ins (azure-world.ts with entra-ds-arm.ts) and the Route 53
 // stand-in run on 127.0.35.1-4, this file's own range.
 
 import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { beforeEach, describe, test } from 'node:test'
 import {
   CLIENT_SECRET,
@@ -17,6 +20,7 @@ import {
 import { createEntraDsArm, nsgIdOf, subnetIdOf, type ManagedDomainFixture } from '../helpers/entra-ds-arm.ts'
 import type { Route53Server } from '../helpers/route53-server.ts'
 import { errorMessages, runAction, type ActionRun } from '../helpers/run-action.ts'
+import { ownCertificatePfx } from '../helpers/self-signed.ts'
 import { awsEnvironment, useAzureWorld, useRoute53 } from '../helpers/stand-ins.ts'
 
 const DNS_RG = 'rg-dns'
@@ -109,6 +113,21 @@ describe('misspelt and empty inputs through the bundle', () => {
     assert.equal(run.exitCode, 0, run.stdout)
     assert.ok(world.entra.requests.length > 0 && world.arm.requests.length > 0)
     assert.deepEqual(stored()?.aRecords, [{ ipv4Address: '20.30.40.50' }])
+  })
+
+  test('a PFX file as ca-certificate and a SHA-1 thumbprint as expected-fingerprint: explained, before any request', async () => {
+    const pfx = join(mkdtempSync(join(tmpdir(), 'harden-pfx-')), 'ldaps.pfx')
+    writeFileSync(pfx, ownCertificatePfx())
+    const run = await runAction(azure({ 'ca-certificate': pfx, 'expected-fingerprint': '9F'.repeat(20) }), {
+      env: azureEnv()
+    })
+    assert.equal(run.exitCode, 1, run.stdout)
+    assert.match(
+      run.stdout,
+      /input "ca-certificate": the file .*ldaps\.pfx is a PFX \(PKCS #12\) file, which holds a private key/
+    )
+    assert.match(run.stdout, /input "expected-fingerprint": is a SHA-1 thumbprint .*give the SHA-256 fingerprint/)
+    assert.equal(world.arm.requests.length + world.entra.requests.length, 0)
   })
 
   test('inputs with a default given empty (unset vars.X) take the default: TTL 300, apply, port 636', async () => {
