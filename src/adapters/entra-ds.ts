@@ -10,6 +10,7 @@ import type { NetworkManagementClient, SecurityRule } from '@azure/arm-network'
 import {
   AZURE_RETRY,
   createAzureCredential,
+  describeSignInError,
   resolveAzureEndpoints,
   type AzureCredentialChoice,
   type AzureDnsOptions
@@ -312,6 +313,11 @@ function describeArmError(
   )
   const status = e.statusCode
   const name = error instanceof Error ? error.name : ''
+  // The same sign-in as the DNS provider's, explained the same way, under this stage's name.
+  const signIn = describeSignInError(error, op.choice, 'Entra Domain Services')
+  if (signIn !== undefined) {
+    return new EntraReadError(`${signIn} (while trying to ${op.what} in ${op.scope})`, undefined, { cause: error })
+  }
   if (
     SIGN_IN_ERRORS.has(name) ||
     (status === undefined && error instanceof Error && !['RestError', 'AbortError'].includes(name))

@@ -24,6 +24,8 @@ const AZURE_ENVIRONMENTS: readonly AzureEnvironment[] = ['AzureCloud', 'AzureUSG
 
 export const azureDns: ProviderModule<AzureSettings> = {
   name: 'azure',
+  // Microsoft.Network/dnsZones are public zones (private ones are Microsoft.Network/privateDnsZones).
+  zonesArePublic: true,
   inputs: [
     {
       name: 'azure-subscription-id',
@@ -94,6 +96,10 @@ export const azureEntraSignIn: EntraSignInInputs = {
  * The azure-* inputs: subscription (from `subscriptionInput`, which the Entra stage may point at
  * entra-subscription-id), resource group, sign-in, cloud and endpoint.
  */
+// Microsoft Entra's multi-tenant authorities: valid in a sign-in URL for users, not for an
+// application signing in as itself.
+const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers'])
+
 export function parseAzureSignIn(r: InputReader, subscriptionInput: string): AzureSettings {
   const subscriptionId = r.required(
     subscriptionInput,
@@ -115,7 +121,12 @@ export function parseAzureSignIn(r: InputReader, subscriptionInput: string): Azu
     r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`)
   }
   const tenantId = r.optional('azure-tenant-id')
-  if (tenantId !== undefined && !GUID.test(tenantId) && !parseDomainName(tenantId).ok) {
+  if (tenantId !== undefined && MULTI_TENANT_AUTHORITIES.has(tenantId.toLowerCase())) {
+    r.fail(
+      'azure-tenant-id',
+      `must be the application's own tenant, not ${r.shown('azure-tenant-id', tenantId)}: common, organizations and consumers are multi-tenant sign-in endpoints, which client-secret and OIDC (federated credential) sign-in cannot use; give the Directory (tenant) ID GUID from the app registration's Overview page`
+    )
+  } else if (tenantId !== undefined && !GUID.test(tenantId) && !parseDomainName(tenantId).ok) {
     r.fail(
       'azure-tenant-id',
       `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`
@@ -259,7 +270,7 @@ export function createAzureCredential(
     host = new URL(authorityHost).host
   } catch {
     throw new ProviderError(
-      `Azure DNS: AZURE_AUTHORITY_HOST must be an https URL, got ${JSON.stringify(authorityHost)}`
+      `Azure sign-in: AZURE_AUTHORITY_HOST must be an https URL, got ${JSON.stringify(authorityHost)}`
     )
   }
   const disableInstanceDiscovery = !MICROSOFT_AUTHORITY_HOSTS.has(host)
@@ -294,7 +305,8 @@ export function createAzureCredential(
   }
 }
 
-const ID_TOKEN_FAILURE = 'Azure DNS: the runner gave no OIDC ID token'
+// No component name here: the DNS provider and the Entra stage sign in alike, and each names itself.
+const ID_TOKEN_FAILURE = 'the runner gave no OIDC ID token'
 
 /** The runner would not hand out an ID token (usually: the job lacks `id-token: write`). */
 class IdTokenError extends Error {
@@ -419,7 +431,7 @@ class AzureDnsProvider implements DnsProvider {
     const resourceGroup = this.settings.resourceGroup
     if (zoneHint !== undefined && resourceGroup !== undefined) {
       // Both given: trust them and spend no request; a wrong one shows up on the first read.
-      return { name: zoneHint, resourceGroup }
+      return { name: zoneHint, resourceGroup, visibility: 'public' }
     }
     const zones = await this.listZones(resourceGroup)
     const candidates = zones
@@ -449,7 +461,8 @@ class AzureDnsProvider implements DnsProvider {
     if (found.resourceGroup === undefined) {
       throw new ProviderError(`Azure DNS: zone ${found.name} came back without a resource id (${String(found.id)})`)
     }
-    return { name: found.name, resourceGroup: found.resourceGroup, id: found.id }
+    // Microsoft.Network/dnsZones are served by Azure's public nameservers.
+    return { name: found.name, resourceGroup: found.resourceGroup, id: found.id, visibility: 'public' }
   }
 
   async read(zone: ZoneRef, name: string, type: RecordType): Promise<CurrentRecords> {
@@ -589,7 +602,7 @@ class AzureDnsProvider implements DnsProvider {
       op.zone && op.resourceGroup
         ? `/subscriptions/${sub}/resourceGroups/${op.resourceGroup}/providers/Microsoft.Network/dnszones/${op.zone}`
         : undefined
-    const signIn = describeSignInError(error, this.credential)
+    const signIn = describeSignInError(error, this.credential, 'Azure DNS')
     if (signIn !== undefined)
       return new ProviderError(`${signIn} (while trying to ${op.verb} in ${scope})`, { cause: error })
     const e = error as ArmErrorShape
@@ -668,14 +681,22 @@ const SIGN_IN_ERRORS = new Set([
   'ClientConfigurationError'
 ])
 
-/** Errors of Microsoft Entra sign-in, turned into what to fix for the credential in use. */
-function describeSignInError(error: unknown, choice: AzureCredentialChoice): string | undefined {
+/**
+ * Errors of Microsoft Entra sign-in, turned into what to fix for the credential in use, starting
+ * with the name of the component that signed in (`Azure DNS`, or `Entra Domain Services`, which
+ * signs in the same way): undefined for any other error.
+ */
+export function describeSignInError(
+  error: unknown,
+  choice: AzureCredentialChoice,
+  component: string
+): string | undefined {
   const chain = causes(error)
   // The ID-token failure may come back wrapped by @azure/identity; its sentence is ours either way.
   for (const e of chain) {
     const at = e.message.indexOf(ID_TOKEN_FAILURE)
-    if (e instanceof IdTokenError || at >= 0) return e.message.slice(Math.max(0, at))
-    if (e.message.includes('ACTIONS_ID_TOKEN_REQUEST')) return new IdTokenError(e).message
+    if (e instanceof IdTokenError || at >= 0) return `${component}: ${e.message.slice(Math.max(0, at))}`
+    if (e.message.includes('ACTIONS_ID_TOKEN_REQUEST')) return `${component}: ${new IdTokenError(e).message}`
   }
   // By name: every @azure/identity error class sets its own, and the SDK is not loaded here.
   if (!chain.some(e => SIGN_IN_ERRORS.has(e.name))) {
@@ -701,7 +722,7 @@ function describeSignInError(error: unknown, choice: AzureCredentialChoice): str
     fix =
       'give azure-client-id and azure-tenant-id (OIDC, with `permissions: id-token: write`) or run azure/login before this step'
   }
-  return `Azure DNS: signing in with ${choice.description} failed (${detail || 'no detail'}); ${fix}`
+  return `${component}: signing in with ${choice.description} failed (${detail || 'no detail'}); ${fix}`
 }
 
 function causes(error: unknown): Error[] {
