@@ -4,25 +4,22 @@
 // the local ARM and Microsoft Entra stand-ins on 127.0.40.1-3 (nothing mocked in the process).
 
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { AZURE_RETRY, ArmError } from '../../src/adapters/azure/arm.ts'
 import { createEntraReader } from '../../src/adapters/entra-ds.ts'
-import { parseInputs } from '../../src/adapters/providers/index.ts'
 import { createAzureDnsProvider } from '../../src/adapters/providers/azure-dns.ts'
 import type { AzureSettings, EntraSettings, Settings } from '../../src/core/settings.ts'
 import { startEntraStage } from '../../src/steps/entra.ts'
-import { trustTestCa } from '../helpers/azure-tls.ts'
+import { useAzureWorld } from '../helpers/stand-ins.ts'
+import { OIDC_CLIENT, SUBSCRIPTION, type AzureWorld } from '../helpers/azure-world.ts'
 import {
-  CLIENT_SECRET,
-  OIDC_CLIENT,
-  READER_CLIENT,
-  SUBSCRIPTION,
-  TENANT,
-  startAzureWorld,
-  type AzureWorld
-} from '../helpers/azure-world.ts'
-import { createEntraDsArm, nsgIdOf, subnetIdOf, type ManagedDomainFixture } from '../helpers/entra-ds-arm.ts'
-import { runnerInputEnv } from '../helpers/run-action.ts'
+  createEntraDsArm,
+  entraStageSettings,
+  managedDomainFixture,
+  nsgIdOf,
+  subnetIdOf,
+  type ManagedDomainFixture
+} from '../helpers/entra-ds-arm.ts'
 
 const AADDS_RG = 'rg-aadds'
 const NET_RG = 'rg-aadds-network'
@@ -31,61 +28,30 @@ const NSG = nsgIdOf(SUBSCRIPTION, NET_RG, 'aadds-nsg')
 
 const entraArm = createEntraDsArm()
 let world: AzureWorld
-let untrust: () => void
-
-before(async () => {
-  world = await startAzureWorld(
-    { arm: '127.0.40.1', entra: '127.0.40.2', github: '127.0.40.3' },
-    { extensions: [entraArm.extension] }
-  )
-  entraArm.url = world.arm.url
-  untrust = trustTestCa(world.pki.caPem)
-})
-after(async () => {
-  untrust?.()
-  await world?.close()
-})
-beforeEach(() => {
-  world.reset()
-  entraArm.reset()
-  entraArm.addManagedDomain(domain())
-  entraArm.addSubnet(SUBNET, '10.0.0.0/24', NSG)
-  entraArm.addNsg(NSG, [
-    { name: 'AllowLDAPS', priority: 401, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '198.51.100.0/24', destinationPortRange: '636' }
-  ]) // prettier-ignore
-})
-
-function domain(over: Partial<ManagedDomainFixture> = {}): ManagedDomainFixture {
-  return {
-    subscription: SUBSCRIPTION,
-    resourceGroup: AADDS_RG,
-    name: 'aaddscontoso.com',
-    domainName: 'aaddscontoso.com',
-    ldaps: 'Enabled',
-    externalAccess: 'Enabled',
-    certificateThumbprint: '9154A390F0C387D679E0DD040701745CDFED67F3',
-    certificateNotAfter: new Date(Date.now() + 400 * 86_400_000).toISOString(),
-    replicaSets: [{ location: 'West US', subnetId: SUBNET, externalAccessIpAddress: '20.30.40.50' }],
-    ...over
+useAzureWorld(
+  w => {
+    world = w
+    entraArm.url = w.arm.url
+  },
+  {
+    hosts: { arm: '127.0.40.1', entra: '127.0.40.2', github: '127.0.40.3' },
+    extensions: [entraArm.extension],
+    inProcess: true,
+    fresh() {
+      entraArm.reset()
+      entraArm.addManagedDomain(domain())
+      entraArm.addSubnet(SUBNET, '10.0.0.0/24', NSG)
+      entraArm.addNsg(NSG, [
+        { name: 'AllowLDAPS', priority: 401, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '198.51.100.0/24', destinationPortRange: '636' }
+      ]) // prettier-ignore
+    }
   }
-}
+)
 
-/** The action's settings for the Entra stage (provider none), from these inputs and `over`. */
-function settingsFor(over: Record<string, string> = {}): Settings {
-  const env = runnerInputEnv({
-    provider: 'none',
-    'entra-domain-name': 'aaddscontoso.com',
-    'entra-resource-group': AADDS_RG,
-    'azure-subscription-id': SUBSCRIPTION,
-    'azure-client-id': READER_CLIENT,
-    'azure-tenant-id': TENANT,
-    'azure-client-secret': CLIENT_SECRET,
-    'azure-resource-manager-endpoint': world.arm.url,
-    'wait-for-propagation': 'false',
-    ...over
-  })
-  return parseInputs(name => env[`INPUT_${name.toUpperCase()}`] ?? '').settings
-}
+const domain = (over: Partial<ManagedDomainFixture> = {}) => managedDomainFixture(SUBNET, over)
+/** The action's settings for the Entra stage (provider none, the managed domain's resource group given). */
+const settingsFor = (over: Record<string, string> = {}): Settings =>
+  entraStageSettings(world.arm.url, { 'entra-resource-group': AADDS_RG, ...over })
 
 /** Rejects with an error whose message (not its class name) matches. */
 async function rejectsWith(promise: Promise<unknown>, pattern: RegExp): Promise<void> {

@@ -16,15 +16,17 @@ import type { AzureEnvironment, AzureSettings, RecordType } from '../../core/set
 import { splitTxtValue } from '../../core/txt.ts'
 import { ArmSession, AZURE_RETRY } from '../azure/arm.ts'
 import type { AzureSignInOptions } from '../azure/credential.ts'
-import { PreconditionFailedError, ProviderError, untilNotRaced } from './provider.ts'
-import type {
-  DnsProvider,
-  ProviderModule,
-  ProviderStats,
-  RecordWrite,
-  TxtRecords,
-  WriteResult,
-  ZoneRef
+import {
+  PreconditionFailedError,
+  ProviderError,
+  untilNotRaced,
+  type DnsProvider,
+  type ProviderModule,
+  type ProviderStats,
+  type RecordWrite,
+  type TxtRecords,
+  type WriteResult,
+  type ZoneRef
 } from './provider.ts'
 
 const AZURE_ENVIRONMENTS: readonly AzureEnvironment[] = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']
@@ -333,22 +335,40 @@ class AzureDnsProvider implements DnsProvider {
       this.emptySets.delete(setKey(zone, desired.name, desired.type))
       return { changeId: result.etag }
     } catch (error) {
-      const e = error as ArmErrorShape
-      if (e.statusCode === 412) {
-        throw new PreconditionFailedError(
-          existing === undefined
-            ? `Azure DNS: ${desired.name} ${desired.type} was created by someone else after it was read (If-None-Match: * failed)`
-            : `Azure DNS: ${desired.name} ${desired.type} changed after it was read (ETag ${existing.version} is no longer current)`
-        )
-      }
-      if (e.statusCode === 409) {
-        throw new ProviderError(
-          `Azure DNS: ${desired.name} ${desired.type} in zone ${zone.name} (resource group ${resourceGroup}) was refused with a conflict (${e.code ?? 'Conflict'}: ${e.message ?? ''}); most likely a CNAME now exists at that name: remove it and run again`,
-          { cause: error }
-        )
-      }
-      throw this.describe(error, { verb: `write ${desired.name} ${desired.type}`, resourceGroup, zone: zone.name })
+      throw this.writeError(error, {
+        target: `${desired.name} ${desired.type}`,
+        etag: existing?.version,
+        zone,
+        verb: `write ${desired.name} ${desired.type}`,
+        conflict: 'most likely a CNAME now exists at that name: remove it and run again'
+      })
     }
+  }
+
+  /**
+   * A failed PUT or DELETE of a record set: 412 is a lost race (the caller re-reads), 409 the
+   * conflict `conflict` explains, anything else ARM's error as one sentence.
+   */
+  private writeError(
+    error: unknown,
+    write: { target: string; etag: string | undefined; zone: ZoneRef; verb: string; conflict: string }
+  ): Error {
+    const e = error as ArmErrorShape
+    const resourceGroup = this.resourceGroupOf(write.zone)
+    if (e.statusCode === 412) {
+      return new PreconditionFailedError(
+        write.etag === undefined
+          ? `Azure DNS: ${write.target} was created by someone else after it was read (If-None-Match: * failed)`
+          : `Azure DNS: ${write.target} changed after it was read (ETag ${write.etag} is no longer current)`
+      )
+    }
+    if (e.statusCode === 409) {
+      return new ProviderError(
+        `Azure DNS: ${write.target} in zone ${write.zone.name} (resource group ${resourceGroup}) was refused with a conflict (${e.code ?? 'Conflict'}: ${e.message ?? ''}); ${write.conflict}`,
+        { cause: error }
+      )
+    }
+    return this.describe(error, { verb: write.verb, resourceGroup, zone: write.zone.name })
   }
 
   private async readTxtSet(zone: ZoneRef, name: string): Promise<{ set: ArmRecordSet | undefined; values: string[] }> {
@@ -389,24 +409,12 @@ class AzureDnsProvider implements DnsProvider {
         )
         return { changeId: result.etag }
       } catch (error) {
-        const e = error as ArmErrorShape
-        if (e.statusCode === 412) {
-          throw new PreconditionFailedError(
-            etag === undefined
-              ? `${name} TXT was created by someone else after it was read (If-None-Match: * failed)`
-              : `${name} TXT changed after it was read (ETag ${etag} is no longer current)`
-          )
-        }
-        if (e.statusCode === 409) {
-          throw new ProviderError(
-            `Azure DNS: ${name} TXT in zone ${zone.name} (resource group ${resourceGroup}) was refused with a conflict (${e.code ?? 'Conflict'}: ${e.message ?? ''}); most likely ${name} is a CNAME: write the TXT values at its target`,
-            { cause: error }
-          )
-        }
-        throw this.describe(error, {
+        throw this.writeError(error, {
+          target: `${name} TXT`,
+          etag,
+          zone,
           verb: `${add ? 'add a value to' : 'remove a value from'} ${name} TXT`,
-          resourceGroup,
-          zone: zone.name
+          conflict: `most likely ${name} is a CNAME: write the TXT values at its target`
         })
       }
     })
