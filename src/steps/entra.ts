@@ -15,8 +15,14 @@ import {
   type ManagedDomainFacts,
   type ReplicaSetFacts
 } from '../core/entra.ts'
-import { parseDomainName, parseIpAddress } from '../core/names.ts'
-import { BASE64 } from '../core/inputs.ts'
+import { BASE64, outsideZone } from '../core/inputs.ts'
+import {
+  endpointAddressProblem,
+  isInZone,
+  nonPublicAddressRange,
+  parseDomainName,
+  parseIpAddress
+} from '../core/names.ts'
 import { parseCertificate, type ParsedCertificate } from '../core/x509.ts'
 import { evaluateLdapsExposure, worstExposure, type LdapsExposure } from '../core/nsg.ts'
 import {
@@ -119,9 +125,7 @@ export async function startEntraStage(
 
   let dnsAllowed = true
   const problems = secureLdapProblems(facts)
-  for (const message of problems) {
-    add({ severity: 'error', title: 'Secure LDAP not enabled on the managed domain', message, drift })
-  }
+  for (const { title, message } of problems) add({ severity: 'error', title, message, drift })
   if (problems.length > 0) dnsAllowed = false
 
   const uploaded = readUploadedCertificate(facts)
@@ -154,11 +158,13 @@ export async function startEntraStage(
   } else {
     const raw = choice.replicaSet.externalAccessIpAddress!
     const parsed = parseIpAddress(raw)
-    if (!parsed.ok) {
+    // Text from ARM: the same rules as the ip input before the name can point at it.
+    const refused = parsed.ok ? endpointAddressProblem(parsed.value) : 'must be an IP address'
+    if (!parsed.ok || refused !== undefined) {
       add({
         severity: 'error',
         title: 'External IP unusable',
-        message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} has externalAccessIpAddress ${JSON.stringify(raw)}, which is not an IP address`,
+        message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} has externalAccessIpAddress ${JSON.stringify(raw.slice(0, 80))}, which is not published: the address ${refused}; nothing was written`,
         drift
       })
       dnsAllowed = false
@@ -166,6 +172,14 @@ export async function startEntraStage(
       const external = parsed.value.address
       state.replicaSet = choice.replicaSet.location
       state.externalIp = external
+      const range = nonPublicAddressRange(parsed.value)
+      if (range !== undefined) {
+        add({
+          severity: 'warning',
+          title: 'External IP not public',
+          message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} publishes secure LDAP at ${external}, a ${range} address, not reachable from the internet; clients outside that network cannot use this name`
+        })
+      }
       if (entra.ipGiven && settings.ip !== external) {
         add({
           severity: 'error',
@@ -182,7 +196,14 @@ export async function startEntraStage(
   let domain = settings.domain
   if (!entra.domainGiven) {
     const named = parseDomainName(`ldaps.${facts.domainName}`)
-    if (named.ok) domain = named.value
+    if (named.ok && settings.zone !== undefined && !isInZone(named.value, settings.zone)) {
+      add({
+        severity: 'error',
+        title: 'Domain outside the zone',
+        message: `input "zone": ${outsideZone(named.value, settings.zone)} (domain is empty, so the name comes from ${describeDomain(facts)}: set domain to a name in zone ${settings.zone}, or fix zone)`
+      })
+      ip = ''
+    } else if (named.ok) domain = named.value
     else {
       add({
         severity: 'error',

@@ -13,7 +13,7 @@ import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import dnsPacket from 'dns-packet'
 import { sameValues, type CurrentRecords } from '../../core/planner.ts'
-import { BASE64, type InputReader } from '../../core/inputs.ts'
+import type { InputReader } from '../../core/inputs.ts'
 import { parseDomainName } from '../../core/names.ts'
 import type { HostPort, RecordType, TsigAlgorithm } from '../../core/settings.ts'
 import { signTsig, TsigError, verifyTsigResponse, type TsigKey } from '../../core/tsig.ts'
@@ -26,12 +26,24 @@ import {
   encodeQuery,
   exchangeTcp,
   formatServer,
+  type DnsAnswer,
   type DnsResponse,
   zoneFromSoaAnswer,
   type QueryType
 } from '../dns-client.ts'
-import { PreconditionFailedError, ProviderError } from './provider.ts'
-import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
+import { splitTxtValue } from '../../core/txt.ts'
+import {
+  PreconditionFailedError,
+  ProviderError,
+  untilNotRaced,
+  type DnsProvider,
+  type ProviderModule,
+  type ProviderStats,
+  type RecordWrite,
+  type TxtRecords,
+  type WriteResult,
+  type ZoneRef
+} from './provider.ts'
 
 const TSIG_ALGORITHMS: readonly TsigAlgorithm[] = [
   'hmac-sha256',
@@ -69,7 +81,7 @@ export const rfc2136: ProviderModule<Rfc2136Settings> = {
       name: 'rfc2136-tsig-secret',
       required: false,
       secret: true,
-      description: 'TSIG key secret, base64.'
+      description: 'TSIG key secret, base64 (the = padding may be left out).'
     },
     {
       name: 'rfc2136-tsig-algorithm',
@@ -82,6 +94,35 @@ export const rfc2136: ProviderModule<Rfc2136Settings> = {
   parse: parseRfc2136Inputs,
   // RFC 2136 speaks DNS, not HTTP: its own timeouts apply, and it needs no SDK.
   create: async settings => new Rfc2136Provider(settings)
+}
+
+/** Base64 without its `=` padding (as some key generators and copy-pastes leave it), padded. */
+function padBase64(text: string): string {
+  return text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4))
+}
+
+/**
+ * Why a TSIG secret is not usable base64, or undefined. Padding may be missing: such a secret is
+ * accepted when it decodes exactly (re-encoding gives it back), since it is unambiguous. The
+ * secret is never quoted.
+ */
+function tsigSecretProblem(secret: string): string | undefined {
+  const where = 'copy the whole value of the secret "…"; line of the key file (tsig-keygen or ddns-confgen output)'
+  if (/[-_]/.test(secret) && /^[A-Za-z0-9\-_]+=*$/.test(secret)) {
+    return `must be standard base64, but holds - or _ (base64url); write it with + and / instead, or ${where}`
+  }
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) {
+    return `must be base64 (letters, digits, + and /, with = padding at the end only); ${where}`
+  }
+  const unpadded = secret.replace(/=+$/, '')
+  if (unpadded.length % 4 === 1) {
+    return `must be base64, but its ${unpadded.length} characters (without padding) cannot be: one is missing or extra; ${where}`
+  }
+  const padded = padBase64(unpadded)
+  if ((secret.endsWith('=') && secret !== padded) || Buffer.from(padded, 'base64').toString('base64') !== padded) {
+    return `must be base64 that decodes exactly, but its padding or last character does not fit its length; ${where}`
+  }
+  return undefined
 }
 
 function parseRfc2136Inputs(r: InputReader): Rfc2136Settings {
@@ -105,9 +146,8 @@ function parseRfc2136Inputs(r: InputReader): Rfc2136Settings {
       'is required when rfc2136-tsig-secret is set: give the key\'s name as the server knows it (its key "…" clause)'
     )
   }
-  if (secret !== undefined && (!BASE64.test(secret) || secret.length === 0)) {
-    r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)')
-  }
+  const secretProblem = secret === undefined ? undefined : tsigSecretProblem(secret)
+  if (secretProblem !== undefined) r.fail('rfc2136-tsig-secret', secretProblem)
   let keyName: string | undefined
   if (keyNameRaw !== undefined) {
     // TSIG key names are DNS names, but BIND users often name keys with underscores.
@@ -127,7 +167,7 @@ function parseRfc2136Inputs(r: InputReader): Rfc2136Settings {
     server: server ?? { host: '', port: 53 },
     tsig:
       keyName !== undefined && secret !== undefined && algorithm !== undefined
-        ? { name: keyName, secret, algorithm }
+        ? { name: keyName, secret: padBase64(secret), algorithm }
         : undefined
   }
 }
@@ -137,7 +177,10 @@ const OPCODE_UPDATE = 5
 const CLASS_IN = 1
 const CLASS_NONE = 254
 const CLASS_ANY = 255
-const TYPE_CODES: Record<RecordType | 'CNAME' | 'SOA', number> = { A: 1, CNAME: 5, SOA: 6, AAAA: 28 }
+const TYPE_CODES: Record<UpdateType | 'SOA', number> = { A: 1, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28 }
+
+/** The record types this provider writes or states prerequisites on. */
+type UpdateType = RecordType | 'CNAME' | 'TXT'
 
 interface Codec<T> {
   encode(value: T, buf?: Buffer, offset?: number): Buffer
@@ -151,10 +194,10 @@ const codecs = dnsPacket as unknown as {
 /** One record of an UPDATE message; class NONE/ANY are not in dns-packet's class table. */
 function encodeRecord(
   name: string,
-  type: RecordType | 'CNAME',
+  type: UpdateType,
   klass: number,
   ttl: number,
-  value: string | undefined
+  value: string | readonly Buffer[] | undefined
 ): Buffer {
   const record =
     value === undefined
@@ -188,6 +231,37 @@ export function encodeUpdate(
   const zoneSection = Buffer.alloc(encodedNameLength(zone) + 4)
   codecs.question.encode({ name: zone, type: 'SOA', class: 'IN' }, zoneSection, 0)
   return Buffer.concat([header, zoneSection, ...prerequisites, ...updates])
+}
+
+/** The TXT set at a name as read: each record's character-strings as they came (for exact prerequisites). */
+interface TxtSetRead {
+  readonly ttl: number
+  readonly records: readonly (readonly Buffer[])[]
+}
+
+/**
+ * The UPDATE that adds `value` to the TXT set at `name` (RFC 2136 §2.5.1 "add to an RRset") or
+ * removes it (§2.5.4 "delete an RR from an RRset": class NONE with the RR's data), under
+ * prerequisites stating exactly the set that was read (§2.4.2 "RRset exists (value dependent)",
+ * or §2.4.3 "RRset does not exist") and no CNAME at the name. The last value removed takes the
+ * set with it.
+ */
+export function planTxtUpdateMessage(
+  id: number,
+  zone: string,
+  name: string,
+  read: TxtSetRead,
+  change:
+    { readonly add: readonly Buffer[]; readonly ttl: number } | { readonly remove: readonly (readonly Buffer[])[] }
+): Buffer {
+  const prerequisites: Buffer[] = [encodeRecord(name, 'CNAME', CLASS_NONE, 0, undefined)]
+  if (read.records.length === 0) prerequisites.push(encodeRecord(name, 'TXT', CLASS_NONE, 0, undefined))
+  for (const record of read.records) prerequisites.push(encodeRecord(name, 'TXT', CLASS_IN, 0, record))
+  const updates =
+    'add' in change
+      ? [encodeRecord(name, 'TXT', CLASS_IN, change.ttl, change.add)]
+      : change.remove.map(record => encodeRecord(name, 'TXT', CLASS_NONE, 0, record))
+  return encodeUpdate(id, zone, prerequisites, updates)
 }
 
 /** The UPDATE carrying out `change` under prerequisites on exactly what was read. */
@@ -364,7 +438,7 @@ export class Rfc2136Provider implements DnsProvider {
   private async holdsOwnRRset(
     zone: ZoneRef,
     name: string,
-    type: RecordType | 'CNAME',
+    type: UpdateType,
     answered: readonly string[],
     ttl: number
   ): Promise<boolean> {
@@ -381,16 +455,79 @@ export class Rfc2136Provider implements DnsProvider {
       a => a.name === sibling && (a.type === 'CNAME' || (type !== 'CNAME' && a.type === type))
     )
     if (otherRecord === undefined || (otherRecord.type === 'CNAME') !== (type === 'CNAME')) return true
-    const otherValues = type === 'CNAME' ? [dataName(otherRecord)] : addressesIn(other.answers, sibling, type)
+    const otherValues =
+      type === 'CNAME'
+        ? [dataName(otherRecord)]
+        : type === 'TXT'
+          ? txtRecordsIn(other.answers, sibling).map(joinStrings)
+          : addressesIn(other.answers, sibling, type)
     return !(otherRecord.ttl === ttl && sameValues(otherValues, answered))
   }
 
+  readonly txt: TxtRecords = {
+    readTxt: async (zone, name) => (await this.readTxtSet(zone, name)).records.map(joinStrings),
+    addTxtValue: (zone, name, value, ttl) => this.changeTxt(zone, name, value, ttl),
+    removeTxtValue: (zone, name, value) => this.changeTxt(zone, name, value, undefined)
+  }
+
+  /** The TXT set at `name` in the zone's own data (a wildcard's synthesised answer is no set). */
+  private async readTxtSet(zone: ZoneRef, name: string): Promise<TxtSetRead> {
+    this.stats.reads++
+    const response = await this.query(zone.name, name, 'TXT')
+    const server = formatServer(this.settings.server)
+    if (!response.authoritative) {
+      throw new ProviderError(
+        `RFC 2136: ${server} answered the TXT query for ${name} without authority; it is not a server of zone ${zone.name}`
+      )
+    }
+    const cname = response.answers.find(a => a.type === 'CNAME' && a.name === name)
+    if (cname !== undefined) {
+      throw new ProviderError(
+        `RFC 2136: ${name} is a CNAME to ${dataName(cname)}; TXT values cannot sit beside it (write them at the target)`
+      )
+    }
+    const records = txtRecordsIn(response.answers, name)
+    if (records.length === 0) return { ttl: 0, records }
+    const ttl = response.answers.find(a => a.type === 'TXT' && a.name === name)?.ttl ?? 0
+    const own = await this.holdsOwnRRset(zone, name, 'TXT', records.map(joinStrings), ttl)
+    return own ? { ttl, records } : { ttl: 0, records: [] }
+  }
+
+  /** Adds `value` (with `ttl` given) or removes it (without), conditional on the set as read. */
+  private changeTxt(zone: ZoneRef, name: string, value: string, ttl: number | undefined): Promise<WriteResult> {
+    const add = ttl !== undefined
+    const what = `RFC 2136: ${add ? 'adding a value to' : 'removing a value from'} ${name} TXT`
+    return untilNotRaced(what, async () => {
+      const read = await this.readTxtSet(zone, name)
+      const matching = read.records.filter(r => joinStrings(r) === value)
+      if (matching.length > 0 === add) return {}
+      const message = planTxtUpdateMessage(
+        createQueryId(),
+        zone.name,
+        name,
+        read,
+        add
+          ? {
+              add: splitTxtValue(value).map(s => Buffer.from(s, 'utf8')),
+              // A new RR's TTL would become the whole set's: keep the set's own.
+              ttl: read.records.length > 0 ? read.ttl : ttl
+            }
+          : { remove: matching }
+      )
+      return this.update(zone, `${name} TXT`, message, `expected exactly ${read.records.length} TXT values as read`)
+    })
+  }
+
   async write(zone: ZoneRef, change: RecordWrite): Promise<WriteResult> {
+    const message = planUpdateMessage(createQueryId(), zone.name, change)
+    return this.update(zone, `${change.desired.name} ${change.desired.type}`, message, describeExpectation(change))
+  }
+
+  /** Sends one UPDATE and turns its rcode into a result, a lost race, or an error naming the fix. */
+  private async update(zone: ZoneRef, target: string, message: Buffer, expectation: string): Promise<WriteResult> {
     this.stats.writes++
     const server = formatServer(this.settings.server)
-    const message = planUpdateMessage(createQueryId(), zone.name, change)
-    const response = await this.exchange(message, `the update of ${change.desired.name} in zone ${zone.name}`)
-    const target = `${change.desired.name} ${change.desired.type}`
+    const response = await this.exchange(message, `the update of ${target} in zone ${zone.name}`)
     switch (response.rcode) {
       case 'NOERROR':
         return {}
@@ -399,7 +536,7 @@ export class Rfc2136Provider implements DnsProvider {
       case 'YXDOMAIN':
       case 'NXDOMAIN':
         throw new PreconditionFailedError(
-          `${server} refused the update of ${target} because the record set is no longer what was read (${response.rcode}: ${describeExpectation(change)})`
+          `${server} refused the update of ${target} because the record set is no longer what was read (${response.rcode}: ${expectation})`
         )
       case 'REFUSED':
         throw new ProviderError(
@@ -410,13 +547,25 @@ export class Rfc2136Provider implements DnsProvider {
           `RFC 2136: ${server} answered NOTAUTH to the update of zone ${zone.name} ${describeKey(this.key)}; it is not authoritative (primary) for the zone, or the key was not accepted`
         )
       case 'NOTZONE':
-        throw new ProviderError(`RFC 2136: ${server} says ${change.desired.name} is not in zone ${zone.name} (NOTZONE)`)
+        throw new ProviderError(`RFC 2136: ${server} says ${target} is not in zone ${zone.name} (NOTZONE)`)
       default:
         throw new ProviderError(
           `RFC 2136: ${server} answered ${response.rcode} to the update of ${target} in zone ${zone.name} ${describeKey(this.key)}`
         )
     }
   }
+}
+
+/** The TXT records at `name` among `answers`, each as its character-strings. */
+function txtRecordsIn(answers: readonly DnsAnswer[], name: string): Buffer[][] {
+  return answers
+    .filter(a => a.type === 'TXT' && a.name === name)
+    .map(a => (Array.isArray(a.data) ? a.data : [a.data]).map(part => Buffer.from(part as Buffer)))
+}
+
+/** A TXT record's value: its character-strings joined. */
+function joinStrings(strings: readonly Buffer[]): string {
+  return Buffer.concat(strings).toString('utf8')
 }
 
 function describeExpectation(change: RecordWrite): string {
