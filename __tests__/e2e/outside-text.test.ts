@@ -16,7 +16,7 @@
 // space trimmed) starts a workflow command the action did not mean to emit; the job summary,
 // the issue body and the `report` output hold the hostile text only escaped; no secret anywhere.
 
-import { after, before, describe, it } from 'node:test'
+import { after, before, beforeEach, describe, it } from 'node:test'
 import { requireBundle } from '../helpers/stand-ins.ts'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -31,6 +31,15 @@ import { startGitHubApiServer, type GitHubApiServer } from '../helpers/github-ap
 import { startCloudflareServer, type CloudflareServer } from '../helpers/cloudflare-server.ts'
 import { createTsigKey, ensureLoopbackAddress, NAMED, probeSoa } from '../helpers/bind.ts'
 import { probeOnlyInputs } from '../helpers/probe-inputs.ts'
+import {
+  CLIENT_SECRET,
+  SECRET_CLIENT,
+  SUBSCRIPTION,
+  TENANT,
+  startAzureWorld,
+  type AzureWorld
+} from '../helpers/azure-world.ts'
+import { createEntraDsArm, nsgIdOf, subnetIdOf, type ManagedDomainFixture } from '../helpers/entra-ds-arm.ts'
 
 const DOMAIN = 'ldaps.contoso100.com'
 const REPOSITORY = 'octo-org/ldaps-infra'
@@ -44,6 +53,8 @@ const CF_HOST = '127.0.9.31'
 const NL_COMMAND = '\n::error title=INJECTED::x'
 const CR_COMMAND = '\r::stop-commands::INJECTED'
 const DIRECTIVE = '\n##[group]INJECTED'
+/** A legacy log directive mid-line: the runner honours `##[name]` anywhere in a line. */
+const MIDLINE = ' x##[error]INJECTED'
 const MARKDOWN = '<img src=https://e/p.png> [x](https://e) @octocat `tick` %0A #1'
 
 /** Lines as the runner reads them, leading white space trimmed (it trims before matching). */
@@ -57,7 +68,8 @@ function runnerLines(text: string): string[] {
  */
 function assertNoInjectedCommand(run: ActionRun): void {
   for (const line of runnerLines(run.stdout)) {
-    if (!line.startsWith('::') && !line.startsWith('##[')) continue
+    assert.ok(!line.includes('##['), `a log directive in: ${line}`)
+    if (!line.startsWith('::')) continue
     assert.match(
       line,
       /^::(error|warning|notice|debug|group|endgroup|add-mask)( title=[^:]*)?::/,
@@ -234,7 +246,7 @@ interface Named {
 async function startHostileBind(): Promise<Named> {
   await ensureLoopbackAddress(DNS_HOST)
   const dir = mkdtempSync(join(tmpdir(), 'outside-text-bind-'))
-  const ns = 'ns\\010::error\\032title=INJECTED::x'
+  const ns = 'ns\\010::error\\032title=INJECTED::x.ns##[error]INJECTED'
   writeFileSync(
     join(dir, 'zone.db'),
     [
@@ -243,7 +255,7 @@ async function startHostileBind(): Promise<Named> {
       `@ IN SOA mname\\010::error\\032title=INJECTED::soa.contoso100.com. rname\\013::stop-commands::INJECTED.contoso100.com. 1 60 60 1209600 5`,
       `@ IN NS ${ns}.contoso100.com.`,
       `${ns} IN A ${DNS_HOST}`,
-      'ldaps IN CNAME target\\010::error\\032title=INJECTED::x.\\<img\\032src=x\\>.[x]\\(https://e\\).\\@octocat.`tick`.example.',
+      'ldaps IN CNAME a##[group]INJECTED.target\\010::error\\032title=INJECTED::x.\\<img\\032src=x\\>.[x]\\(https://e\\).\\@octocat.`tick`.example.',
       ''
     ].join('\n')
   )
@@ -385,7 +397,7 @@ describe('outside text and secrets through the bundled action', () => {
   })
 
   it('an LDAP error message with commands and Markdown stays text', async () => {
-    const message = `no such thing${NL_COMMAND}${CR_COMMAND} ${MARKDOWN}`
+    const message = `no such thing${NL_COMMAND}${CR_COMMAND}${MIDLINE} ${MARKDOWN}`
     const ldaps = await startLdapsResponder({ kind: 'error', resultCode: 1, message })
     try {
       const run = await runAction(probeOnlyInputs(ca.certPem, { 'connect-to': TLS_HOST, port: String(ldaps.port) }), {
@@ -393,6 +405,7 @@ describe('outside text and secrets through the bundled action', () => {
       })
       assert.equal(run.exitCode, 1)
       assertNoInjectedCommand(run)
+      assert.ok(run.stdout.includes('x##⁝[error]INJECTED'), 'the LDAP message reached the log, broken')
       const ldapFinding = run.report.findings.find((f: { title: string }) => f.title === 'No LDAP answer behind TLS')
       assert.ok(ldapFinding?.message.includes('no such thing'), JSON.stringify(run.report.findings))
       assertEscapedMarkdown(run.summary, 'summary')
@@ -429,6 +442,8 @@ describe('outside text and secrets through the bundled action', () => {
       // The log did show the hostile names (escaped), in the Plan line and the nameserver table.
       assert.match(run.stdout, /Plan: conflict/, run.stdout)
       assert.ok(run.stdout.includes('⁝::error title=injected::x'), run.stdout)
+      assert.ok(run.stdout.includes('ns##⁝[error]injected'), 'the NS name reached the log, broken')
+      assert.ok(run.stdout.includes('a##⁝[group]injected'), 'the CNAME reached the log, broken')
       assert.ok(
         run.report.findings.some((f: { title: string }) => f.title === 'CNAME at the name'),
         JSON.stringify(run.report.findings)
@@ -528,5 +543,82 @@ describe('outside text and secrets through the bundled action', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  describe('ARM text (resource ids, NSG rule names, health alerts) with log directives', () => {
+    // Its own ARM/Entra stand-ins, on 127.0.30.1-3.
+    const entraArm = createEntraDsArm()
+    let world: AzureWorld
+    const SUBNET = subnetIdOf(SUBSCRIPTION, 'rg-net', 'vnet', 'subnet##[group]INJECTED')
+    const NSG = nsgIdOf(SUBSCRIPTION, 'rg-net', 'nsg##[error]INJECTED')
+    before(async () => {
+      world = await startAzureWorld(
+        { arm: '127.0.30.1', entra: '127.0.30.2', github: '127.0.30.3' },
+        { extensions: [entraArm.extension] }
+      )
+      entraArm.url = world.arm.url
+    })
+    after(() => world?.close())
+
+    function managedDomain(over: Partial<ManagedDomainFixture> = {}): ManagedDomainFixture {
+      return {
+        subscription: SUBSCRIPTION,
+        resourceGroup: 'rg-aadds',
+        name: `contoso100.com${MIDLINE}`,
+        domainName: 'contoso100.com',
+        ldaps: 'Enabled',
+        externalAccess: 'Enabled',
+        certificateThumbprint: 'AB'.repeat(20),
+        certificateNotAfter: new Date(Date.now() + 300 * 86_400_000).toISOString(),
+        replicaSets: [
+          {
+            location: `West US${MIDLINE}`,
+            subnetId: SUBNET,
+            externalAccessIpAddress: '20.30.40.50',
+            healthAlerts: [
+              { id: `AADDS104${MIDLINE}`, name: `Network error${MIDLINE}`, resolutionUri: `https://aka.ms/x${MIDLINE}` }
+            ]
+          }
+        ],
+        ...over
+      }
+    }
+    function entraInputs(): Record<string, string> {
+      return {
+        provider: 'azure',
+        mode: 'check',
+        'entra-domain-name': 'contoso100.com',
+        'azure-subscription-id': SUBSCRIPTION,
+        'azure-resource-group': 'rg-dns',
+        'azure-client-id': SECRET_CLIENT,
+        'azure-tenant-id': TENANT,
+        'azure-client-secret': CLIENT_SECRET,
+        'azure-resource-manager-endpoint': world.arm.url,
+        'wait-for-propagation': 'false',
+        'verify-certificate': 'false'
+      }
+    }
+    const armEnv = () => ({ NODE_EXTRA_CA_CERTS: world.pki.caFile, AZURE_AUTHORITY_HOST: world.entra.url })
+
+    beforeEach(() => {
+      entraArm.reset()
+      world.arm.requests.length = 0
+      world.arm.addZone(SUBSCRIPTION, 'rg-dns', 'contoso100.com')
+      entraArm.addSubnet(SUBNET, '10.0.0.0/24', NSG)
+      entraArm.addNsg(NSG, [
+        { name: `AllowLDAPS${MIDLINE}`, priority: 401, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'Internet', destinationPortRange: '636' }
+      ]) // prettier-ignore
+    })
+
+    it('never form a log directive in any log line', async () => {
+      entraArm.addManagedDomain(managedDomain())
+      const run = await runAction(entraInputs(), { env: armEnv() })
+      assertNoInjectedCommand(run)
+      // The hostile text did reach the log (broken): the rule name, the resource name, the alert.
+      assert.ok(run.stdout.includes(`AllowLDAPS x##⁝[error]INJECTED`), run.stdout)
+      assert.ok(run.stdout.includes(`contoso100.com x##⁝[error]INJECTED`), run.stdout)
+      assert.ok(run.stdout.includes(`AADDS104 x##⁝[error]INJECTED`), run.stdout)
+      assert.equal(run.outputs['nsg-ldaps-exposure'], 'open', run.stdout)
+    })
   })
 })
