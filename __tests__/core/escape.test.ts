@@ -226,6 +226,20 @@ describe('redaction', () => {
     })
   }
 
+  // The strict percent-encoding (RFC 3986 unreserved only) that Python's quote(s, safe=''), Go's
+  // url.QueryEscape and .NET's Uri.EscapeDataString write; the expected strings are written out
+  // by hand from those libraries' rules, not computed with the code under test.
+  const strict: [string, string, string][] = [
+    ["Python quote(safe='')", "p@ss!w'rd(1)*x", 'p%40ss%21w%27rd%281%29%2Ax'],
+    ['Go url.QueryEscape (space as +)', "p@ss w'rd(1)*x", 'p%40ss+w%27rd%281%29%2Ax'],
+    ['.NET Uri.EscapeDataString, lowercase hex', "p@ss!w'rd(1)*x", 'p%40ss%21w%27rd%281%29%2ax'.toLowerCase()]
+  ]
+  for (const [name, secret, encoded] of strict) {
+    it(`removes the strict percent-encoding: ${name}`, () => {
+      assert.equal(createRedactor([secret])(`client_secret=${encoded}&x=1`), `client_secret=${REDACTED}&x=1`)
+    })
+  }
+
   it('a TSIG secret is hidden in other base64 spellings too', () => {
     const bytes = Buffer.from('0123456789abcdef0123456789abcdef0123456789abcdef'.slice(0, 32))
     const secret = bytes.toString('base64')

@@ -469,12 +469,15 @@ describe('outside text and secrets through the bundled action', () => {
     after(() => cf?.close())
 
     it('is redacted in the finding, annotations, summary, report, every output and the issue', async () => {
-      const token = 'cfE2eEchoedToken_0123456789abcdefABCDEF-x'
+      // With the five characters encodeURIComponent leaves and strict encoders (Python, Go, .NET) encode.
+      const token = "cfE2eEchoedToken_0123456789abcdef!'(ABCDEF)*-x"
+      const strict = 'cfE2eEchoedToken_0123456789abcdef%21%27%28ABCDEF%29%2A-x'
       const zone = cf.addZone('contoso100.com')
       cf.tokens.set(token, { zones: [zone.id], edit: true })
       const echoes = [
         `Bearer ${token}`,
         `token=${encodeURIComponent(token)}`,
+        `strict=${strict}`,
         `basic ${Buffer.from(`user:${token}`).toString('base64')}`,
         JSON.stringify({ authorization: `Bearer ${token}` })
       ]
@@ -496,7 +499,7 @@ describe('outside text and secrets through the bundled action', () => {
       assertNoInjectedCommand(run)
       const finding = run.report.findings.find((f: { step: string }) => f.step === 'dns-plan')
       assert.ok(finding, JSON.stringify(run.report.findings))
-      assert.match(finding.message, /Authentication error: Bearer \*\*\* token=\*\*\* basic /)
+      assert.match(finding.message, /Authentication error: Bearer \*\*\* token=\*\*\* strict=\*\*\* basic /)
       const base64 = Buffer.from(`user:${token}`).toString('base64')
       const sinks = {
         stdout: printedLog(run),
@@ -508,6 +511,7 @@ describe('outside text and secrets through the bundled action', () => {
       assert.ok(sinks.issue.includes('Authentication error'), 'the issue was written with the error')
       for (const [sink, text] of Object.entries(sinks)) {
         assert.ok(!text.includes(token), `${sink} holds the token`)
+        assert.ok(!text.includes(strict), `${sink} holds the token, strictly percent-encoded`)
         assert.ok(!text.includes(base64.slice(8, 40)), `${sink} holds the token in base64`)
       }
       assertEscapedMarkdown(run.summary, 'summary')
