@@ -326,3 +326,25 @@ test('an unreachable address family gives one warning naming the skipped address
     }
   ])
 })
+
+test('check mode: a nameserver at the newest SOA serial that answers another value is not said to lag', () => {
+  const other = (address: string, serial: number) =>
+    pair({
+      address,
+      nameserver: `ns-${serial}.example.test`,
+      verdict: { state: 'stale', answer: ['192.0.2.1'] },
+      observation: answer({ addresses: ['192.0.2.1'] }),
+      serial
+    })
+  const result = summarizePropagation({ ...facts, pairs: [other('127.0.5.1', 8), other('127.0.5.2', 7)] })
+  const [check] = propagationFindings({ ...subject, mode: 'check', timeoutSeconds: 300 }, result)
+  assert.equal(
+    check!.message,
+    'Not every authoritative nameserver of example.test serves ldaps.example.test A 192.0.2.7: ' +
+      'ns-8.example.test (127.0.5.1) answers 192.0.2.1 at the newest SOA serial 8, so the zone itself may now hold that instead of the declared 192.0.2.7; ' +
+      'ns-7.example.test (127.0.5.2) still answers 192.0.2.1, SOA serial 7'
+  )
+  // In apply mode the record was just written: a different answer is one not yet updated.
+  const [timeout] = propagationFindings({ ...subject, timeoutSeconds: 300 }, result)
+  assert.match(timeout!.message, /ns-8\.example\.test \(127\.0\.5\.1\) still answers 192\.0\.2\.1, SOA serial 8/)
+})

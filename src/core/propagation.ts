@@ -222,16 +222,35 @@ export function renderPairTable(pairs: readonly NameserverReport[]): string {
   return [line(header), ...rows.map(line)].join('\n')
 }
 
-/** One sentence per pair that is not in sync, for the failure message. */
-export function describeLaggards(pairs: readonly NameserverReport[]): string {
+/** What a check compares the answers with, so a different answer is worded for what it may mean. */
+export interface LaggardContext {
+  readonly mode: Mode
+  /** The newest SOA serial any pair answered (RFC 1982 order). */
+  readonly newestSerial: number | undefined
+  /** The declared value (the ip input), as the messages name it. */
+  readonly declared: string
+}
+
+/**
+ * One sentence per pair that is not in sync, for the failure message. A stale pair is one that
+ * "still answers" an older value, except in check mode when it is at the newest SOA serial: then
+ * nothing says it lags, the zone itself may hold the other value (changed since it was declared),
+ * and the sentence says so.
+ */
+export function describeLaggards(pairs: readonly NameserverReport[], context?: LaggardContext): string {
   return pairs
     .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
     .map(p => {
       const where = p.nameserver === p.address.replace(/^\[|\]$/g, '') ? p.address : `${p.nameserver} (${p.address})`
       const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`
       switch (p.state) {
-        case 'stale':
-          return `${where} still answers ${p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing')}${serial}`
+        case 'stale': {
+          const answered = p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing')
+          if (context?.mode === 'check' && p.serial !== undefined && p.serial === context.newestSerial) {
+            return `${where} answers ${answered} at the newest SOA serial ${p.serial}, so the zone itself may now hold that instead of the declared ${context.declared}`
+          }
+          return `${where} still answers ${answered}${serial}`
+        }
         case 'unreachable':
           return `${where} is unreachable: ${p.detail ?? 'no answer'}`
         case 'refused':
@@ -341,7 +360,11 @@ export function propagationFindings(subject: PropagationSubject, result: Propaga
     })
   }
   if (result.propagated) return findings
-  const laggards = describeLaggards(result.nameservers)
+  const laggards = describeLaggards(result.nameservers, {
+    mode,
+    newestSerial: result.newestSerial,
+    declared: subject.ip
+  })
   if (mode === 'check') {
     findings.push({
       severity: 'error',
