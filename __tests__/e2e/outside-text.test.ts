@@ -161,7 +161,13 @@ function tlv(tag: number, ...content: Buffer[]): Buffer {
   const body = Buffer.concat(content)
   const n = body.length
   const length =
-    n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff])
+    n < 0x80
+      ? Buffer.from([n])
+      : n < 0x100
+        ? Buffer.from([0x81, n])
+        : n < 0x10000
+          ? Buffer.from([0x82, n >> 8, n & 0xff])
+          : Buffer.from([0x83, n >> 16, (n >> 8) & 0xff, n & 0xff])
   return Buffer.concat([Buffer.from([tag]), length, body])
 }
 const octets = (s: string): Buffer => tlv(0x04, Buffer.from(s, 'utf8'))
@@ -187,7 +193,10 @@ type RootDseAnswer =
   | { readonly kind: 'entry'; readonly attributes: Record<string, readonly string[]> }
   | { readonly kind: 'error'; readonly resultCode: number; readonly message: string }
 
-async function startLdapsResponder(answer: RootDseAnswer): Promise<{ port: number; close(): Promise<void> }> {
+async function startLdapsResponder(
+  answer: RootDseAnswer,
+  host: string = TLS_HOST
+): Promise<{ port: number; close(): Promise<void> }> {
   const server = tls.createServer({ cert: leaf.certPem + ca.certPem, key: leaf.keyPem })
   server.on('secureConnection', socket => {
     let buffered = Buffer.alloc(0)
@@ -221,7 +230,7 @@ async function startLdapsResponder(answer: RootDseAnswer): Promise<{ port: numbe
       }
     })
   })
-  await new Promise<void>(resolve => server.listen(0, TLS_HOST, resolve))
+  await new Promise<void>(resolve => server.listen(0, host, resolve))
   const { port } = server.address() as { port: number }
   return {
     port,
@@ -391,6 +400,31 @@ describe('outside text and secrets through the bundled action', () => {
       const printed = await runAction(inputs, { env: env({ GITHUB_STEP_SUMMARY: '' }) })
       assertNoInjectedCommand(printed)
       assert.ok(printed.stdout.includes('LDAP root DSE: namingContexts'), printed.stdout)
+    } finally {
+      await ldaps.close()
+    }
+  })
+
+  it('a root DSE with a 3 MB value is read up to a bound: not in the report, summary or log', async () => {
+    // On 127.0.32.10 (this file's other servers keep their addresses).
+    const huge = `dc=${'x'.repeat(3_000_000)}`
+    const ldaps = await startLdapsResponder(
+      { kind: 'entry', attributes: { namingContexts: [huge], supportedLDAPVersion: ['3'] } },
+      '127.0.32.10'
+    )
+    try {
+      const run = await runAction(
+        probeOnlyInputs(ca.certPem, { mode: 'check', 'connect-to': '127.0.32.10', port: String(ldaps.port) }),
+        { env: env() }
+      )
+      assert.equal(run.report.certificate.ldap, undefined)
+      assert.match(
+        JSON.stringify(run.report.findings),
+        /the LDAP root DSE answer is larger than 65536 bytes; the probe stopped reading it/
+      )
+      assert.ok(run.outputs['report']!.length < 100_000, `report output ${run.outputs['report']!.length} characters`)
+      assert.ok(run.summary.length < 100_000, `summary ${run.summary.length} characters`)
+      assert.ok(run.stdout.length < 200_000, `log ${run.stdout.length} characters`)
     } finally {
       await ldaps.close()
     }
@@ -612,6 +646,29 @@ describe('outside text and secrets through the bundled action', () => {
       entraArm.addNsg(NSG, [
         { name: `AllowLDAPS${MIDLINE}`, priority: 401, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'Internet', destinationPortRange: '636' }
       ]) // prettier-ignore
+    })
+
+    it('20,000 health alerts: 20 findings and one counting the rest; summary and report stay small', async () => {
+      const alerts = Array.from({ length: 20_000 }, (_, i) => ({
+        id: `AADDS${100 + (i % 900)}`,
+        name: `Alert ${i}${MIDLINE}`,
+        resolutionUri: `https://aka.ms/aadds/${i}`
+      }))
+      const [replicaSet] = managedDomain().replicaSets
+      entraArm.addManagedDomain(managedDomain({ replicaSets: [{ ...replicaSet!, healthAlerts: alerts }] }))
+      const run = await runAction(entraInputs(), { env: armEnv() })
+      assertNoInjectedCommand(run)
+      const alertFindings = run.report.findings.filter((f: { title: string }) =>
+        f.title.startsWith('Managed domain health alert')
+      )
+      assert.equal(alertFindings.length, 20, run.stdout.slice(0, 2000))
+      assert.ok(
+        run.report.findings.some((f: { message: string }) =>
+          /reports 19980 more health alert\(s\) than the 20 listed \(20000 in all\)/.test(f.message)
+        )
+      )
+      assert.ok(run.outputs['report']!.length < 1_000_000, `report output ${run.outputs['report']!.length}`)
+      assert.ok(run.summary.length < 100_000, `summary ${run.summary.length} characters`)
     })
 
     it('never form a log directive in any log line', async () => {

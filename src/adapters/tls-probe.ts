@@ -162,7 +162,7 @@ export async function probeTls(options: ProbeOptions): Promise<ProbeResult> {
     let ldapError: string | undefined
     if (main.client !== undefined && options.readRootDse !== false) {
       try {
-        ldap = await readRootDse(main.client, options, timeouts)
+        ldap = await readRootDse(main.client, main.tls, options, timeouts)
       } catch (error) {
         ldapError = error instanceof Error ? error.message : String(error)
       }
@@ -442,14 +442,63 @@ function once<T>(what: string, make: () => T): () => T {
   }
 }
 
-async function readRootDse(client: Client, options: ProbeOptions, timeouts: ProbeTimeouts): Promise<RootDse> {
+/**
+ * Bytes of LDAP answer read for the root DSE before the probe stops reading. The three attributes
+ * asked for take well under 1 KB on Active Directory, and its whole root DSE (a server may send
+ * every attribute) is about 10 KB; 64 KiB leaves room. ldapts buffers a message until it is
+ * complete, so without a bound a server could make the probe hold (and report) megabytes.
+ */
+export const MAX_ROOT_DSE_BYTES = 64 * 1024
+
+/**
+ * Counts what arrives on `socket` (the decrypted LDAP stream ldapts reads) from now on; past
+ * `maxBytes` it closes the connection and `exceeded` rejects with `error()`.
+ */
+function limitBytes(
+  socket: tls.TLSSocket,
+  maxBytes: number,
+  error: () => Error
+): { readonly exceeded: Promise<never>; stop(): void } {
+  let received = 0
+  let reject: (reason: Error) => void = () => undefined
+  const exceeded = new Promise<never>((_, r) => (reject = r))
+  exceeded.catch(() => undefined)
+  const onData = (chunk: Buffer): void => {
+    received += chunk.length
+    if (received <= maxBytes) return
+    socket.off('data', onData)
+    reject(error())
+    socket.destroy()
+  }
+  socket.on('data', onData)
+  return { exceeded, stop: () => socket.off('data', onData) }
+}
+
+async function readRootDse(
+  client: Client,
+  socket: tls.TLSSocket,
+  options: ProbeOptions,
+  timeouts: ProbeTimeouts
+): Promise<RootDse> {
+  const limit = limitBytes(
+    socket,
+    MAX_ROOT_DSE_BYTES,
+    () =>
+      new ProbeError(
+        'LDAP root DSE read',
+        `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE answer is larger than ${MAX_ROOT_DSE_BYTES} bytes; the probe stopped reading it (a root DSE is a few KB)`
+      )
+  )
   const result = await withTimeout(
-    client.search('', {
-      scope: 'base',
-      filter: '(objectClass=*)',
-      attributes: ['namingContexts', 'supportedLDAPVersion', 'defaultNamingContext'],
-      timeLimit: Math.ceil(timeouts.ldapMs / 1000)
-    }),
+    Promise.race([
+      client.search('', {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ['namingContexts', 'supportedLDAPVersion', 'defaultNamingContext'],
+        timeLimit: Math.ceil(timeouts.ldapMs / 1000)
+      }),
+      limit.exceeded
+    ]),
     timeouts.ldapMs,
     () =>
       new ProbeError(
@@ -461,7 +510,7 @@ async function readRootDse(client: Client, options: ProbeOptions, timeouts: Prob
         'LDAP root DSE read',
         `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE read failed: ${describeLdapError(error)}`
       )
-  )
+  ).finally(() => limit.stop())
   const entry = result.searchEntries[0]
   const values = (name: string): string[] => {
     const v = entry?.[name]
