@@ -129,9 +129,12 @@ export function failUnexpected(error: unknown, during?: string): void {
   const message = error instanceof Error ? error.message : String(error)
   process.exitCode = 1
   try {
-    core.error(annotationText(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`), {
-      title: `${ACTION_TITLE}: unexpected error`
-    })
+    core.error(
+      annotationText(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`),
+      {
+        title: `${ACTION_TITLE}: unexpected error`
+      }
+    )
     debugStack(error)
   } catch {
     // stdout itself failed: nothing left to report to.
