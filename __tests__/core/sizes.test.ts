@@ -34,7 +34,7 @@ function crowdedReport(count: number) {
     message: 'the last word'
   }
   report.findings.push(error)
-  finalizeOutcome(report)
+  finalizeOutcome(report, undefined)
   return report
 }
 
