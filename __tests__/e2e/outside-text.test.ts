@@ -11,9 +11,14 @@
 //  - a real BIND 9 whose zone has such NS, CNAME and SOA names;
 //  - the Cloudflare API stand-in answering 403 with an error that echoes the token;
 //  - the GitHub REST stand-in, which receives the drift issue.
+//  - on 127.0.32.10-11, the same LDAP responder sending a 3 MB root DSE value or a 3 MB bind
+//    diagnostic message (read up to a bound); on 127.0.30.1-3, the ARM/Entra stand-ins serving a
+//    managed domain, NSG rules and health alerts whose names hold a mid-line `##[` directive, and
+//    20,000 health alerts.
 //
 // Asserted: no line of stdout (as the runner splits it: \n, \r\n and a lone \r, leading white
-// space trimmed) starts a workflow command the action did not mean to emit; the job summary,
+// space trimmed) starts a workflow command the action did not mean to emit, and none holds `##[`
+// anywhere (the runner honours that legacy form mid-line); the job summary,
 // the issue body and the `report` output hold the hostile text only escaped; no secret anywhere.
 
 import { after, before, beforeEach, describe, it } from 'node:test'
@@ -189,15 +194,20 @@ function element(buf: Buffer, offset: number): { tag: number; start: number; end
   return { tag: buf[offset]!, start, end: start + length }
 }
 
-type RootDseAnswer =
+type RootDseAnswer = (
   | { readonly kind: 'entry'; readonly attributes: Record<string, readonly string[]> }
   | { readonly kind: 'error'; readonly resultCode: number; readonly message: string }
+) & {
+  /** A BindRequest is answered with invalidCredentials (49) and this diagnostic message. */
+  readonly bindMessage?: string
+}
 
 async function startLdapsResponder(
   answer: RootDseAnswer,
-  host: string = TLS_HOST
+  host: string = TLS_HOST,
+  served: Cert = leaf
 ): Promise<{ port: number; close(): Promise<void> }> {
-  const server = tls.createServer({ cert: leaf.certPem + ca.certPem, key: leaf.keyPem })
+  const server = tls.createServer({ cert: served.certPem + ca.certPem, key: served.keyPem })
   server.on('secureConnection', socket => {
     let buffered = Buffer.alloc(0)
     socket.on('error', () => undefined)
@@ -211,6 +221,17 @@ async function startLdapsResponder(
         const messageId = buffered.subarray(id.start, id.end).reduce((n, b) => n * 256 + b, 0)
         buffered = buffered.subarray(message.end)
         if (op.tag === 0x42) return void socket.end() // UnbindRequest
+        if (op.tag === 0x60 && answer.bindMessage !== undefined) {
+          // BindResponse: invalidCredentials with the (huge) diagnostic message.
+          socket.write(
+            tlv(
+              0x30,
+              integer(messageId),
+              tlv(0x61, tlv(0x0a, Buffer.from([49])), octets(''), octets(answer.bindMessage))
+            )
+          )
+          continue
+        }
         if (op.tag !== 0x63) continue // only SearchRequest is answered
         if (answer.kind === 'entry') {
           const attributes = Object.entries(answer.attributes).map(([type, values]) =>
@@ -425,6 +446,41 @@ describe('outside text and secrets through the bundled action', () => {
       assert.ok(run.outputs['report']!.length < 100_000, `report output ${run.outputs['report']!.length} characters`)
       assert.ok(run.summary.length < 100_000, `summary ${run.summary.length} characters`)
       assert.ok(run.stdout.length < 200_000, `log ${run.stdout.length} characters`)
+    } finally {
+      await ldaps.close()
+    }
+  })
+
+  it('a bind response with a 3 MB diagnostic message is read up to a bound', async () => {
+    // A certificate valid for the name, so the probe trusts it and binds (on 127.0.32.11).
+    const trusted = makeCert({ cn: DOMAIN, org: 'Contoso', issuer: ca, sans: [DOMAIN] })
+    const ldaps = await startLdapsResponder(
+      {
+        kind: 'entry',
+        attributes: { namingContexts: ['dc=contoso100,dc=com'], supportedLDAPVersion: ['3'] },
+        bindMessage: `80090308: LdapErr: DSID-0C09050F ${'y'.repeat(3_000_000)}`
+      },
+      '127.0.32.11',
+      trusted
+    )
+    try {
+      const run = await runAction(
+        probeOnlyInputs(ca.certPem, {
+          'connect-to': '127.0.32.11',
+          port: String(ldaps.port),
+          'ldap-bind-dn': 'CN=svc-ldap,DC=contoso100,DC=com',
+          'ldap-bind-password': 'Bind-Password-0123'
+        }),
+        { env: env() }
+      )
+      assert.equal(run.report.certificate.trusted, true, run.stdout.slice(0, 3000))
+      assert.match(
+        run.report.ldapBind?.message ?? '',
+        /the server's answer is larger than 65536 bytes; the probe stopped reading it/,
+        JSON.stringify(run.report.ldapBind)
+      )
+      assert.ok(run.outputs['report']!.length < 100_000, `report output ${run.outputs['report']!.length} characters`)
+      assert.ok(run.summary.length < 100_000, `summary ${run.summary.length} characters`)
     } finally {
       await ldaps.close()
     }

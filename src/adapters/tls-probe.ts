@@ -213,29 +213,44 @@ function holdChannel(main: Session, leaf: Buffer, timeouts: ProbeTimeouts): Ldap
       }
       if (used) throw new Error('LDAP bind: the channel binds once')
       used = true
-      const bind = await ldapAnswer(
-        client.bind(request.dn, request.password),
-        timeouts.ldapMs,
-        `no answer to the bind within ${seconds(timeouts.ldapMs)}`
+      const limit = limitBytes(
+        socket,
+        MAX_LDAP_ANSWER_BYTES,
+        () =>
+          new Error(
+            `the server's answer is larger than ${MAX_LDAP_ANSWER_BYTES} bytes; the probe stopped reading it (a bind response is a few hundred)`
+          )
       )
-      if (bind.resultCode !== 0) return { bind }
-      let entries = 0
-      const search = await ldapAnswer(
-        client
-          .search(request.searchBase, {
-            scope: 'base',
-            filter: request.searchFilter,
-            sizeLimit: 1,
-            attributes: ['1.1'],
-            timeLimit: Math.ceil(timeouts.ldapMs / 1000)
-          })
-          .then(result => {
-            entries = result.searchEntries.length
-          }),
-        timeouts.ldapMs,
-        `no answer to the search within ${seconds(timeouts.ldapMs)}`
-      )
-      return { bind, search: { answer: search, entries } }
+      try {
+        const bind = await ldapAnswer(
+          Promise.race([client.bind(request.dn, request.password), limit.exceeded]),
+          timeouts.ldapMs,
+          `no answer to the bind within ${seconds(timeouts.ldapMs)}`
+        )
+        if (bind.resultCode !== 0) return { bind }
+        let entries = 0
+        const search = await ldapAnswer(
+          Promise.race([
+            client
+              .search(request.searchBase, {
+                scope: 'base',
+                filter: request.searchFilter,
+                sizeLimit: 1,
+                attributes: ['1.1'],
+                timeLimit: Math.ceil(timeouts.ldapMs / 1000)
+              })
+              .then(result => {
+                entries = result.searchEntries.length
+              }),
+            limit.exceeded
+          ]),
+          timeouts.ldapMs,
+          `no answer to the search within ${seconds(timeouts.ldapMs)}`
+        )
+        return { bind, search: { answer: search, entries } }
+      } finally {
+        limit.stop()
+      }
     }
   }
 }
@@ -443,12 +458,14 @@ function once<T>(what: string, make: () => T): () => T {
 }
 
 /**
- * Bytes of LDAP answer read for the root DSE before the probe stops reading. The three attributes
- * asked for take well under 1 KB on Active Directory, and its whole root DSE (a server may send
- * every attribute) is about 10 KB; 64 KiB leaves room. ldapts buffers a message until it is
- * complete, so without a bound a server could make the probe hold (and report) megabytes.
+ * Bytes of LDAP answer read for the root DSE, and for the bind with its search, before the probe
+ * stops reading. The three root DSE attributes asked for take well under 1 KB on Active
+ * Directory, its whole root DSE (a server may send every attribute) about 10 KB, a bind response
+ * and a base search for no attributes a few hundred bytes; 64 KiB leaves room. ldapts buffers a
+ * message until it is complete, so without a bound a server could make the probe hold (and
+ * report) megabytes.
  */
-export const MAX_ROOT_DSE_BYTES = 64 * 1024
+export const MAX_LDAP_ANSWER_BYTES = 64 * 1024
 
 /**
  * Counts what arrives on `socket` (the decrypted LDAP stream ldapts reads) from now on; past
@@ -482,11 +499,11 @@ async function readRootDse(
 ): Promise<RootDse> {
   const limit = limitBytes(
     socket,
-    MAX_ROOT_DSE_BYTES,
+    MAX_LDAP_ANSWER_BYTES,
     () =>
       new ProbeError(
         'LDAP root DSE read',
-        `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE answer is larger than ${MAX_ROOT_DSE_BYTES} bytes; the probe stopped reading it (a root DSE is a few KB)`
+        `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE answer is larger than ${MAX_LDAP_ANSWER_BYTES} bytes; the probe stopped reading it (a root DSE is a few KB)`
       )
   )
   const result = await withTimeout(
