@@ -204,8 +204,8 @@ async function verifyCertificate(
         const network = await entra.networkVerdict()
         if (network?.exposure === 'restricted') {
           const reason = `port ${settings.certificate.port} is not open to this runner (NSG restricted, rule ${network.rule ?? '?'}); judged the certificate uploaded to ${entra.description} instead; the served certificate was not checked`
-          core.info(served.unanswered)
-          core.info(reason)
+          github.info(served.unanswered)
+          github.info(reason)
           return addToReport(report, await judgeUploaded(steps, settings, entra, reason))
         }
       }

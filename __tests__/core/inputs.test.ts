@@ -582,7 +582,7 @@ describe('parseInputs', () => {
     )
     assert.ok(
       readFileSync(new URL('README.md', root), 'utf8').includes(
-        `| \`propagation-timeout\` | \`300\` | Seconds to wait for propagation before failing ${stated}. |`
+        `| \`propagation-timeout\` | \`300\` | Seconds to wait for propagation, finding the nameservers included, before failing ${stated}. |`
       )
     )
     const error = violationsOf({ 'propagation-timeout': String(max + 1) })

@@ -65,6 +65,13 @@ export interface EntraStage extends StepResult<EntraPart> {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
+/**
+ * Health alerts listed one finding each; the rest are counted in one more. A real managed domain
+ * has a handful; a list of thousands (a fault, or a hostile endpoint) must not become thousands of
+ * findings in the log, the summary and the report.
+ */
+export const MAX_HEALTH_ALERT_FINDINGS = 20
+
 export async function startEntraStage(
   settings: Settings,
   options: AzureDnsOptions & { now?: () => Date; reader?: EntraReader; plan?: RunPlan } = {}
@@ -115,11 +122,19 @@ export async function startEntraStage(
       message: `${describeDomain(facts)}: domainSecuritySettings.tlsV1 is Enabled, so secure LDAP still accepts TLS 1.0; turn on 'TLS 1.2 only mode' (Security settings of the managed domain)`
     })
   }
-  for (const a of state.healthAlerts) {
+  for (const a of state.healthAlerts.slice(0, MAX_HEALTH_ALERT_FINDINGS)) {
     add({
       severity: 'warning',
       title: `Managed domain health alert ${a.id}`,
       message: `${describeDomain(facts)} reports health alert ${a.id} (${a.name}) for replica set ${a.replicaSet}${a.resolutionUri ? `; see ${a.resolutionUri}` : ''}`
+    })
+  }
+  const unlisted = state.healthAlerts.length - MAX_HEALTH_ALERT_FINDINGS
+  if (unlisted > 0) {
+    add({
+      severity: 'warning',
+      title: 'More managed domain health alerts',
+      message: `${describeDomain(facts)} reports ${unlisted} more health alert(s) than the ${MAX_HEALTH_ALERT_FINDINGS} listed (${state.healthAlerts.length} in all); see the managed domain's Health page in the Azure portal`
     })
   }
 
