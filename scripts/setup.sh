@@ -19,6 +19,7 @@ command -v ldapsearch >/dev/null || need+=(ldap-utils)
 command -v openssl >/dev/null || need+=(openssl)
 command -v faketime >/dev/null || need+=(faketime)
 command -v ip >/dev/null || need+=(iproute2)
+command -v python3 >/dev/null || need+=(python3) # __tests__/helpers/silent-port.ts: a listener that never accepts
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
