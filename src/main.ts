@@ -82,6 +82,7 @@ function attemptInto(report: Report, plan: RunPlan): Attempt {
       report.findings.push({
         severity: 'error',
         step,
+        code: 'step-failed',
         title: `${stepTitle[step]} failed`,
         message: errorMessage(error),
         drift: plan.differencesAreDrift
@@ -98,7 +99,13 @@ function addToReport(report: Report, result: StepResult<Partial<Report>>): void 
 }
 
 function inputWarning(w: ParsedInputs['warnings'][number]): Finding {
-  return { severity: 'warning', step: 'inputs', title: `Input ${w.input}`, message: `input "${w.input}": ${w.message}` }
+  return {
+    severity: 'warning',
+    step: 'inputs',
+    code: 'input-warning',
+    title: `Input ${w.input}`,
+    message: `input "${w.input}": ${w.message}`
+  }
 }
 
 /**
@@ -292,6 +299,7 @@ async function failOnInputs(error: InputError, environment: NodeJS.ProcessEnv): 
   report.findings = error.violations.map(v => ({
     severity: 'error',
     step: 'inputs',
+    code: 'input-invalid',
     title: `Invalid input ${v.input}`,
     message: `input "${v.input}": ${v.message}`
   }))
@@ -320,6 +328,7 @@ async function publish(
       report.findings.push({
         severity: 'warning',
         step: 'drift-issue',
+        code: 'drift-issue-not-updated',
         title: 'Drift issue not updated',
         message: errorMessage(error)
       })

@@ -10,6 +10,7 @@ const findings = (severity: Finding['severity'], n: number): Finding[] =>
   Array.from({ length: n }, (_, i) => ({
     severity,
     step: 'inputs',
+    code: 'input-warning',
     title: `${severity} ${i + 1}`,
     message: `m${i + 1}`
   }))
@@ -94,7 +95,9 @@ describe('planAnnotations', () => {
   })
 
   it('gives an untitled finding a title', () => {
-    const [a] = planAnnotations([{ severity: 'warning', step: 'inputs', title: '', message: 'x' }])
+    const [a] = planAnnotations([
+      { severity: 'warning', step: 'inputs', code: 'input-warning', title: '', message: 'x' }
+    ])
     assert.equal(a!.title, 'ldaps-dns-action')
   })
 })

@@ -25,6 +25,7 @@ const stale = staleNameserver
 const expiring = (days: number): Finding => ({
   severity: 'warning',
   step: 'certificate',
+  code: 'certificate-renewal-due',
   title: 'Certificate expiring',
   message: `the leaf certificate expires in ${days} days (min-days-valid 30)`,
   drift: true
@@ -47,7 +48,13 @@ test('the marker names the domain and is found only for that exact domain', () =
 })
 
 test('finding keys ignore the volatile message and non-drift findings, and survive the body', () => {
-  const notice: Finding = { severity: 'notice', step: 'inputs', title: 'Input ttl', message: 'x' }
+  const notice: Finding = {
+    severity: 'notice',
+    step: 'inputs',
+    code: 'input-warning',
+    title: 'Input ttl',
+    message: 'x'
+  }
   const a = evaluateFindingKeys(checkReport([expiring(12), stale, stale, notice]))
   const b = evaluateFindingKeys(checkReport([stale, expiring(11)]))
   assert.deepEqual(a, ['certificate: Certificate expiring', 'propagation: Nameserver out of sync'])
@@ -135,7 +142,9 @@ test('plan: an issue whose hidden findings were edited away gets a comment (find
 })
 
 test('plan: no drift closes an open issue with a comment linking the run, and does nothing without one', () => {
-  const healthy = checkReport([{ severity: 'notice', step: 'inputs', title: 'Input ttl', message: 'fine' }])
+  const healthy = checkReport([
+    { severity: 'notice', step: 'inputs', code: 'input-warning', title: 'Input ttl', message: 'fine' }
+  ])
   const close = planDriftIssue({ report: healthy, existing: { number: 9, body: '' }, run })
   assert.equal(close.action, 'close')
   if (close.action === 'close') {
@@ -148,7 +157,13 @@ test('plan: no drift closes an open issue with a comment linking the run, and do
 
 test('plan: a check that failed without drift leaves the issue open (it proves nothing healthy)', () => {
   const failed = checkReport([
-    { severity: 'error', step: 'certificate', title: 'Probe failed', message: 'internal error' }
+    {
+      severity: 'error',
+      step: 'certificate',
+      code: 'certificate-probe-failed',
+      title: 'Probe failed',
+      message: 'internal error'
+    }
   ])
   assert.equal(failed.drift, false)
   assert.deepEqual(planDriftIssue({ report: failed, existing: { number: 9, body: '' }, run }), { action: 'none' })

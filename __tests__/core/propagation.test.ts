@@ -281,6 +281,7 @@ test('findings: a timeout names the laggard; check mode calls it drift; a CNAME 
     {
       severity: 'error',
       step: 'propagation',
+      code: 'propagation-timeout',
       title: 'Propagation timed out',
       message:
         'After 300 s not every authoritative nameserver of example.test serves ldaps.example.test A 192.0.2.7: ns2.example.test (127.0.5.2) still answers 192.0.2.1, SOA serial 6 (propagation-timeout 300)'
@@ -291,6 +292,7 @@ test('findings: a timeout names the laggard; check mode calls it drift; a CNAME 
     {
       severity: 'error',
       step: 'propagation',
+      code: 'nameserver-stale',
       title: 'Nameserver drift',
       message:
         'Not every authoritative nameserver serves ldaps.example.test A 192.0.2.7: ns2.example.test (127.0.5.2) still answers 192.0.2.1, SOA serial 6',
@@ -339,6 +341,7 @@ test('a warning when some nameserver had only addresses of the unreachable famil
     {
       severity: 'warning',
       step: 'propagation',
+      code: 'nameserver-not-checked',
       title: 'Nameserver not checked',
       message:
         'This runner has no route to IPv6 at all, and the nameserver ns6.example.test (2001:db8::6) has no other address, so it was not checked; run on a runner with IPv6 to check it'

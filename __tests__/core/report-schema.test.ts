@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { REPORT_VERSION, toOutputs } from '../../src/core/report.ts'
+import { FINDING_CODES, REPORT_VERSION, toOutputs } from '../../src/core/report.ts'
 import { reportExample } from '../fixtures/report-example.ts'
 
 const doc = readFileSync(new URL('../../docs/report-schema.md', import.meta.url), 'utf8')
@@ -51,4 +51,11 @@ test('every field of the report has a row in the tables, and every row is a fiel
 test('the documented version is the code’s version', () => {
   assert.match(doc, new RegExp(`now \\*\\*${REPORT_VERSION}\\*\\*`))
   assert.match(doc, new RegExp(`\\| \`version\` +\\| \`${REPORT_VERSION}\` +\\|`))
+})
+
+test('every finding code is documented, and every documented code is one', () => {
+  const section = /### `findings\[\]`([\s\S]*?)\n### /.exec(doc)![1]!
+  const listed = section.slice(section.indexOf('`findings[].code` is one of'))
+  const documented = new Set([...listed.matchAll(/`([a-z0-9]+(?:-[a-z0-9]+)+)`/g)].map(m => m[1]!))
+  assert.deepEqual([...documented].toSorted(), [...FINDING_CODES].toSorted())
 })

@@ -23,6 +23,7 @@ function crowdedReport(count: number) {
     report.findings.push({
       severity: 'warning',
       step: 'entra',
+      code: 'entra-health-alert',
       title: `Managed domain health alert AADDS${i}`,
       message: `contoso100.com reports health alert AADDS${i} (${'ü'.repeat(60)}) for replica set West US; see https://aka.ms/aadds-alert-${i}`
     })
@@ -30,6 +31,7 @@ function crowdedReport(count: number) {
   const error: Finding = {
     severity: 'error',
     step: 'certificate',
+    code: 'certificate-untrusted',
     title: 'Certificate not trusted',
     message: 'the last word'
   }

@@ -6,7 +6,13 @@ import { describe, it } from 'node:test'
 import { failedPartWay, partialResult, type Finding } from '../../src/core/report.ts'
 import { ProviderError } from '../../src/adapters/providers/provider.ts'
 
-const finding: Finding = { severity: 'warning', step: 'certificate', title: 'Outdated TLS version', message: 'x' }
+const finding: Finding = {
+  severity: 'warning',
+  step: 'certificate',
+  code: 'tls-version-outdated',
+  title: 'Outdated TLS version',
+  message: 'x'
+}
 
 describe('failedPartWay', () => {
   it('keeps the error as it was and carries the partial result', () => {

@@ -41,8 +41,22 @@ function driftedReport(failOnDrift = true): Report {
     ]
   }
   report.findings.push(
-    { severity: 'error', step: 'dns-plan', title: 'DNS record drift', message: 'differs', drift: true },
-    { severity: 'error', step: 'propagation', title: 'Nameserver drift', message: 'differs', drift: true }
+    {
+      severity: 'error',
+      step: 'dns-plan',
+      code: 'record-drift',
+      title: 'DNS record drift',
+      message: 'differs',
+      drift: true
+    },
+    {
+      severity: 'error',
+      step: 'propagation',
+      code: 'nameserver-stale',
+      title: 'Nameserver drift',
+      message: 'differs',
+      drift: true
+    }
   )
   finalizeOutcome(report, { ...checkMode, drift: { ...checkMode.drift, failOnDrift } })
   return report
@@ -123,6 +137,7 @@ describe('the summary heading', () => {
     report.findings = ['domain', 'ip'].map(input => ({
       severity: 'error',
       step: 'inputs',
+      code: 'input-invalid',
       title: `Invalid input ${input}`,
       message: `input "${input}": is required and was empty`
     }))
@@ -139,7 +154,13 @@ describe('the summary heading', () => {
       provider: 'none',
       now: new Date(0)
     })
-    report.findings.push({ severity: 'error', step: 'certificate', title: 'Certificate <b>expired</b>', message: 'm' })
+    report.findings.push({
+      severity: 'error',
+      step: 'certificate',
+      code: 'certificate-invalid',
+      title: 'Certificate <b>expired</b>',
+      message: 'm'
+    })
     finalizeOutcome(report, { mode: 'apply', drift: checkMode.drift })
     assert.equal(renderSummary(report).split('\n')[0], '### ❌ Failed: Certificate &lt;b&gt;expired&lt;/b&gt;')
   })

@@ -15,6 +15,7 @@ const base = () =>
 const drift = {
   severity: 'error',
   step: 'certificate',
+  code: 'certificate-renewal-due',
   title: 'Certificate expiring',
   message: 'expires in 3 days',
   drift: true

@@ -52,6 +52,7 @@ const stale = staleNameserver
 const untrusted: Finding = {
   severity: 'error',
   step: 'certificate',
+  code: 'certificate-untrusted',
   title: 'Certificate not trusted',
   message: 'unable to get local issuer certificate',
   drift: true

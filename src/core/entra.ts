@@ -4,6 +4,7 @@
 // adapter (adapters/entra-ds.ts) reads Azure Resource Manager and fills these shapes.
 
 import { describeRenewal, renewalDue, renewalRuleInput, type RenewalRule } from './renewal-window.ts'
+import type { FindingCode } from './report.ts'
 
 export interface HealthAlert {
   readonly id: string
@@ -62,16 +63,20 @@ export function describeDomain(d: Pick<ManagedDomainFacts, 'domainName'>): strin
  * off, each titled by its own setting (two problems must not read alike in the failure line) and
  * naming the portal control that fixes it.
  */
-export function secureLdapProblems(d: ManagedDomainFacts): { readonly title: string; readonly message: string }[] {
-  const problems: { title: string; message: string }[] = []
+export function secureLdapProblems(
+  d: ManagedDomainFacts
+): { readonly code: FindingCode; readonly title: string; readonly message: string }[] {
+  const problems: { code: FindingCode; title: string; message: string }[] = []
   if (d.ldaps !== 'Enabled') {
     problems.push({
+      code: 'entra-secure-ldap-disabled',
       title: 'Secure LDAP not enabled on the managed domain',
       message: `${describeDomain(d)}: ldapsSettings.ldaps is ${d.ldaps ?? 'not set'}; enable 'Secure LDAP' (Secure LDAP page of the managed domain, with a certificate)`
     })
   }
   if (d.externalAccess !== 'Enabled') {
     problems.push({
+      code: 'entra-external-access-disabled',
       title: 'Secure LDAP internet access (externalAccess) not enabled',
       message: `${describeDomain(d)}: ldapsSettings.externalAccess is ${d.externalAccess ?? 'not set'}; enable 'Allow secure LDAP access over the internet'`
     })

@@ -371,7 +371,15 @@ export function unreachableFamilyFindings(
   if (unchecked.length === 0) return []
   const names = unchecked.map(([name, addresses]) => `${name} (${addresses.join(', ')})`).join(', ')
   const message = `This runner has no route to IPv${check.family} at all, and ${unchecked.length === 1 ? 'the nameserver' : 'the nameservers'} ${names} ${unchecked.length === 1 ? 'has' : 'have'} no other address, so ${unchecked.length === 1 ? 'it was' : 'they were'} not checked; run on a runner with IPv${check.family} to check ${unchecked.length === 1 ? 'it' : 'them'}`
-  return [{ severity: 'warning', step: 'propagation', title: 'Nameserver not checked', message }]
+  return [
+    {
+      severity: 'warning',
+      step: 'propagation',
+      code: 'nameserver-not-checked',
+      title: 'Nameserver not checked',
+      message
+    }
+  ]
 }
 
 /** The log line for skipped addresses, when they are not a warning. */
@@ -406,6 +414,7 @@ export function propagationFindings(subject: PropagationSubject, result: Propaga
     findings.push({
       severity: 'error',
       step: 'propagation',
+      code: 'nameserver-cname',
       title: 'CNAME at the name',
       message: `The authoritative nameservers answer ${domain} with a CNAME to ${result.cname}; an ${type} record cannot exist beside it`,
       drift: mode === 'check'
@@ -421,6 +430,7 @@ export function propagationFindings(subject: PropagationSubject, result: Propaga
     findings.push({
       severity: 'error',
       step: 'propagation',
+      code: 'nameserver-stale',
       title: 'Nameserver drift',
       message: `Not every authoritative nameserver${ofZone} serves ${target}: ${laggards}`,
       drift: true
@@ -430,6 +440,7 @@ export function propagationFindings(subject: PropagationSubject, result: Propaga
   findings.push({
     severity: 'error',
     step: 'propagation',
+    code: 'propagation-timeout',
     title: 'Propagation timed out',
     message:
       `After ${timeoutSeconds} s not every authoritative nameserver${ofZone} serves ${target}: ` +

@@ -10,9 +10,68 @@ export const REPORT_VERSION = 1
 
 export type Step = 'inputs' | 'dns-plan' | 'dns-write' | 'propagation' | 'certificate' | 'drift-issue' | 'entra'
 
+/**
+ * What a finding is about, as data: code decides, title and message are for people. Stable
+ * within a report version (a new code may be added; none is renamed).
+ */
+export const FINDING_CODES = [
+  // inputs, and any step that failed as a whole (its error, in `message`)
+  'input-invalid',
+  'input-warning',
+  'step-failed',
+  // DNS plan and propagation
+  'record-cname',
+  'record-drift',
+  'nameserver-cname',
+  'nameserver-stale',
+  'nameserver-not-checked',
+  'propagation-timeout',
+  // the certificate, as served or as uploaded to the managed domain (one per evaluator rule)
+  'certificate-probe-failed',
+  'certificate-untrusted',
+  'certificate-name-mismatch',
+  'certificate-invalid',
+  'certificate-renewal-due',
+  'certificate-usage',
+  'certificate-weak',
+  'certificate-fingerprint-mismatch',
+  'certificate-malformed',
+  'certificate-entra-advice',
+  'certificate-from-managed-domain',
+  'tls-version-outdated',
+  'ldap-no-answer',
+  'ldap-bind-failed',
+  'ldap-search-failed',
+  // the Entra Domain Services managed domain
+  'entra-tls1-enabled',
+  'entra-health-alert',
+  'entra-health-alerts-unlisted',
+  'entra-secure-ldap-disabled',
+  'entra-external-access-disabled',
+  'entra-certificate-expired',
+  'entra-certificate-renewal-due',
+  'entra-no-external-ip',
+  'entra-external-ip-unusable',
+  'entra-external-ip-not-public',
+  'entra-ip-differs',
+  'entra-domain-outside-zone',
+  'entra-no-domain-name',
+  'entra-no-thumbprint',
+  'entra-certificate-mismatch',
+  'nsg-open-to-internet',
+  'nsg-missing',
+  'nsg-not-checked',
+  'nsg-no-ldaps-rule',
+  // publishing
+  'drift-issue-not-updated'
+] as const
+
+export type FindingCode = (typeof FINDING_CODES)[number]
+
 export interface Finding {
   readonly severity: 'error' | 'warning' | 'notice'
   readonly step: Step
+  readonly code: FindingCode
   /** Short title for the annotation, e.g. "Certificate expired". */
   readonly title: string
   /** One sentence a person understands without reading the log. */

@@ -94,7 +94,7 @@ function problemPhrases(report: Report): string {
   const dns = report.mode === 'check' ? dnsDifference(report) : undefined
   if (dns !== undefined) phrases.push(dns)
   for (const f of relevant) {
-    if (dns !== undefined && DNS_STEPS.has(f.step) && !f.title.endsWith(' failed')) continue
+    if (dns !== undefined && DNS_STEPS.has(f.step) && f.code !== 'step-failed') continue
     const phrase = mdText(f.title)
     if (!phrases.includes(phrase)) phrases.push(phrase)
   }

@@ -17,6 +17,7 @@ import {
   type CertificateReport,
   type CertificateSummary,
   type Finding,
+  type FindingCode,
   type LdapBindReport,
   type StepResult
 } from '../core/report.ts'
@@ -38,6 +39,18 @@ const RULE_TITLE: Record<CertificateRule, string> = {
   pinning: 'Certificate fingerprint mismatch',
   structure: 'Malformed certificate',
   advice: 'Entra DS certificate advice'
+}
+
+const RULE_CODE: Record<CertificateRule, FindingCode> = {
+  trust: 'certificate-untrusted',
+  name: 'certificate-name-mismatch',
+  validity: 'certificate-invalid',
+  renewal: 'certificate-renewal-due',
+  usage: 'certificate-usage',
+  strength: 'certificate-weak',
+  pinning: 'certificate-fingerprint-mismatch',
+  structure: 'certificate-malformed',
+  advice: 'certificate-entra-advice'
 }
 
 /**
@@ -108,6 +121,7 @@ export async function verifyCertificate(
       {
         severity: 'error',
         step: 'certificate',
+        code: 'certificate-probe-failed',
         title: `Certificate check: ${error.phase} failed`,
         message: error.message,
         drift: true
@@ -158,6 +172,7 @@ async function judge(
     findings.push({
       severity: 'error',
       step: 'certificate',
+      code: 'ldap-no-answer',
       title: 'No LDAP answer behind TLS',
       message: `${where} completed the TLS handshake, but ${probe.ldapError.replace(/^TLS probe \([^)]*\) of [^:]+:\d+: /, '')}`,
       drift: true
@@ -167,6 +182,7 @@ async function judge(
     findings.push({
       severity: 'warning',
       step: 'certificate',
+      code: 'tls-version-outdated',
       title: 'Outdated TLS version',
       message: `${where} negotiated ${probe.tlsVersion}; LDAP clients should use TLS 1.2 or later (on a Microsoft Entra Domain Services managed domain, turn on "TLS 1.2 only mode" in its security settings)`
     })
@@ -198,6 +214,7 @@ async function judge(
       findings.push({
         severity: 'error',
         step: 'certificate',
+        code: 'ldap-bind-failed',
         title: 'LDAP bind failed',
         message: `${where}: ${b.message}`,
         drift: true
@@ -206,6 +223,7 @@ async function judge(
       findings.push({
         severity: 'warning',
         step: 'certificate',
+        code: 'ldap-search-failed',
         title: 'LDAP search failed',
         message: `${where}: the bind as "${bind.dn}" succeeded, but the base search of "${b.search.base}" with ${b.search.filter} ended with ${b.search.result}`
       })
@@ -267,6 +285,7 @@ export function toFinding(where: string, f: CertificateFinding, failOnRenewalDue
   return {
     severity,
     step: 'certificate',
+    code: RULE_CODE[f.rule],
     title: RULE_TITLE[f.rule],
     message: `${where} ${f.problem} (${shortName(f.subject)}, ${issuer})`,
     ...(severity === 'error' ? { drift: true } : {})
@@ -421,6 +440,7 @@ export async function judgeUploadedCertificate(
     {
       severity: 'notice',
       step: 'certificate',
+      code: 'certificate-from-managed-domain',
       title: 'Certificate judged from the managed domain',
       message: uploaded.reason
     }

@@ -80,6 +80,7 @@ export async function planDnsChange(
     findings.push({
       severity: 'error',
       step: 'dns-plan',
+      code: 'record-cname',
       title: 'CNAME at the name',
       message: plan.reason,
       drift: true
@@ -88,6 +89,7 @@ export async function planDnsChange(
     findings.push({
       severity: 'error',
       step: 'dns-plan',
+      code: 'record-drift',
       title: 'DNS record drift',
       message: `${provider.displayName} does not hold what the inputs declare: ${plan.reason}`,
       drift: true

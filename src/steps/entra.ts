@@ -118,6 +118,7 @@ export async function startEntraStage(
   if (facts.tlsV1 === 'Enabled') {
     add({
       severity: 'warning',
+      code: 'entra-tls1-enabled',
       title: 'Managed domain accepts TLS 1.0',
       message: `${describeDomain(facts)}: domainSecuritySettings.tlsV1 is Enabled, so secure LDAP still accepts TLS 1.0; turn on 'TLS 1.2 only mode' (Security settings of the managed domain)`
     })
@@ -125,6 +126,7 @@ export async function startEntraStage(
   for (const a of state.healthAlerts.slice(0, MAX_HEALTH_ALERT_FINDINGS)) {
     add({
       severity: 'warning',
+      code: 'entra-health-alert',
       title: `Managed domain health alert ${a.id}`,
       message: `${describeDomain(facts)} reports health alert ${a.id} (${a.name}) for replica set ${a.replicaSet}${a.resolutionUri ? `; see ${a.resolutionUri}` : ''}`
     })
@@ -133,6 +135,7 @@ export async function startEntraStage(
   if (unlisted > 0) {
     add({
       severity: 'warning',
+      code: 'entra-health-alerts-unlisted',
       title: 'More managed domain health alerts',
       message: `${describeDomain(facts)} reports ${unlisted} more health alert(s) than the ${MAX_HEALTH_ALERT_FINDINGS} listed (${state.healthAlerts.length} in all); see the managed domain's Health page in the Azure portal`
     })
@@ -140,7 +143,7 @@ export async function startEntraStage(
 
   let dnsAllowed = true
   const problems = secureLdapProblems(facts)
-  for (const { title, message } of problems) add({ severity: 'error', title, message, drift })
+  for (const { code, title, message } of problems) add({ severity: 'error', code, title, message, drift })
   if (problems.length > 0) dnsAllowed = false
 
   const uploaded = readUploadedCertificate(facts)
@@ -151,11 +154,18 @@ export async function startEntraStage(
     uploaded.ok ? uploaded.certificate.notBefore : undefined
   )
   if (expiry?.kind === 'expired') {
-    add({ severity: 'error', title: 'Managed domain certificate expired', message: expiry.message, drift: true })
+    add({
+      severity: 'error',
+      code: 'entra-certificate-expired',
+      title: 'Managed domain certificate expired',
+      message: expiry.message,
+      drift: true
+    })
   } else if (expiry !== undefined) {
     const fails = settings.certificate.failOnRenewalDue
     add({
       severity: fails ? 'error' : 'warning',
+      code: 'entra-certificate-renewal-due',
       title: 'Managed domain certificate renewal due',
       message: expiry.message,
       ...(fails ? { drift: true } : {})
@@ -167,7 +177,13 @@ export async function startEntraStage(
   const choice = chooseReplicaSet(facts, entra.replicaSet)
   if (!choice.ok) {
     if (problems.length === 0 || entra.replicaSet !== undefined) {
-      add({ severity: 'error', title: 'No external IP on the managed domain', message: choice.message, drift })
+      add({
+        severity: 'error',
+        code: 'entra-no-external-ip',
+        title: 'No external IP on the managed domain',
+        message: choice.message,
+        drift
+      })
     }
     dnsAllowed = false
   } else {
@@ -178,6 +194,7 @@ export async function startEntraStage(
     if (!parsed.ok || refused !== undefined) {
       add({
         severity: 'error',
+        code: 'entra-external-ip-unusable',
         title: 'External IP unusable',
         message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} has externalAccessIpAddress ${JSON.stringify(raw.slice(0, 80))}, which is not published: the address ${refused}; nothing was written`,
         drift
@@ -191,6 +208,7 @@ export async function startEntraStage(
       if (range !== undefined) {
         add({
           severity: 'warning',
+          code: 'entra-external-ip-not-public',
           title: 'External IP not public',
           message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} publishes secure LDAP at ${external}, a ${range} address, not reachable from the internet; clients outside that network cannot use this name`
         })
@@ -198,6 +216,7 @@ export async function startEntraStage(
       if (entra.ipGiven && settings.ip !== external) {
         add({
           severity: 'error',
+          code: 'entra-ip-differs',
           title: 'ip differs from the managed domain',
           message: `input "ip" is ${settings.ip}, but ${describeDomain(facts)} publishes secure LDAP at ${external} (replica set ${choice.replicaSet.location}); leave ip empty to follow the managed domain, or correct it${drift ? '' : '. Nothing was written'}`,
           drift: true
@@ -214,6 +233,7 @@ export async function startEntraStage(
     if (named.ok && settings.zone !== undefined && !isInZone(named.value, settings.zone)) {
       add({
         severity: 'error',
+        code: 'entra-domain-outside-zone',
         title: 'Domain outside the zone',
         message: `input "zone": ${outsideZone(named.value, settings.zone)} (domain is empty, so the name comes from ${describeDomain(facts)}: set domain to a name in zone ${settings.zone}, or fix zone)`
       })
@@ -222,6 +242,7 @@ export async function startEntraStage(
     else {
       add({
         severity: 'error',
+        code: 'entra-no-domain-name',
         title: 'No name for the managed domain',
         message: `${describeDomain(facts)}: ldaps.${facts.domainName} is not a usable DNS name (${named.rule}); set the domain input`
       })
@@ -302,6 +323,7 @@ function compareCertificate(
   if (verdict === undefined) {
     add({
       severity: 'warning',
+      code: 'entra-no-thumbprint',
       title: 'No certificate thumbprint on the managed domain',
       message: `${describeDomain(facts)}: ldapsSettings.certificateThumbprint is ${facts.certificateThumbprint === undefined ? 'not set' : `not a SHA-1 thumbprint (${JSON.stringify(facts.certificateThumbprint.slice(0, 80))})`}, so the served certificate cannot be compared with the uploaded one`
     })
@@ -314,7 +336,13 @@ function compareCertificate(
     )
     return
   }
-  add({ severity: 'error', title: 'Not the uploaded certificate', message: verdict.message, drift: true })
+  add({
+    severity: 'error',
+    code: 'entra-certificate-mismatch',
+    title: 'Not the uploaded certificate',
+    message: verdict.message,
+    drift: true
+  })
 }
 
 interface ReplicaSetExposure {
@@ -383,24 +411,28 @@ function judgeExposure(
       open: () =>
         add({
           severity: severity(true),
+          code: 'nsg-open-to-internet',
           title: 'Secure LDAP open to the internet (AADDS101)',
           message: `${where}: network security group ${r.nsg ?? '?'} ${r.reason}, so port 636 is open to the whole internet (alert AADDS101); restrict that rule's source to the client address ranges that need secure LDAP`
         }),
       'no-nsg': () =>
         add({
           severity: severity(true),
+          code: 'nsg-missing',
           title: 'No network security group on the managed domain subnet',
           message: `${where}: ${r.reason}; associate a network security group that allows TCP 636 only from the client address ranges`
         }),
       unknown: () =>
         add({
           severity: 'warning',
+          code: 'nsg-not-checked',
           title: 'NSG not checked',
           message: `${where}: the network security group could not be judged: ${r.reason}`
         }),
       'no-rule': () =>
         add({
           severity: 'notice',
+          code: 'nsg-no-ldaps-rule',
           title: 'No NSG rule for secure LDAP',
           message: `${where}: network security group ${r.nsg ?? '?'}: ${r.reason}; internet clients cannot reach secure LDAP until a rule allows TCP 636 from their ranges`
         })
