@@ -71,6 +71,23 @@ describe('the summary in check mode', () => {
     assert.match(md, /^`ldaps\.contoso100\.com` → `127\.0\.12\.3` · mode \*\*check\*\*/m)
   })
 
+  it('a DNS step that failed is named beside the DNS difference, its drift findings are not', () => {
+    const report = driftedReport()
+    report.findings.push({
+      severity: 'error',
+      step: 'propagation',
+      code: 'step-failed',
+      title: 'Propagation failed',
+      message: 'ns3.contoso100.com: no address',
+      drift: true
+    })
+    finalizeOutcome(report, checkMode)
+    assert.equal(
+      renderSummary(report).split('\n')[0],
+      '### ❌ Drift: DNS serves 127.0.12.99, declared 127.0.12.3; Propagation failed'
+    )
+  })
+
   it('without fail-on-drift the same heading is a warning', () => {
     assert.equal(
       renderSummary(driftedReport(false)).split('\n')[0],
