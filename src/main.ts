@@ -6,11 +6,13 @@ import * as core from '@actions/core'
 import { InputError, type ParsedInputs } from './core/inputs.ts'
 import {
   createReport,
-  partialResult,
+  failed,
   setReportTarget,
+  succeeded,
   type Finding,
   type Report,
   type Step,
+  type StepOutcome,
   type StepResult
 } from './core/report.ts'
 import type { Settings } from './core/settings.ts'
@@ -37,59 +39,71 @@ export async function run(): Promise<void> {
   const plan = planRun(declared, environment['GITHUB_EVENT_NAME'])
   const report = createReport({ ...declared, provider: declared.provider.kind, now: new Date() })
   report.findings.push(...parsed.warnings.map(inputWarning))
-  const context: RunContext = { report, plan, environment, attempt: attemptInto(report, plan) }
+  const context: RunContext = { report, plan, environment }
 
   // The managed domain may supply ip and domain, so it is read first.
-  const entra = declared.entra === undefined ? undefined : await readManagedDomain(context, declared)
+  const entra = (await runStep(context, readManagedDomain, declared))?.stage
   const settings = entra?.settings ?? declared
   if (declared.entra !== undefined && (settings.ip === '' || settings.domain === '')) {
     return publish(report, settings, plan, environment)
   }
   const dns = await upsertRecord(context, settings, entra)
-  // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
-  // apply mode there is nothing to wait for when the write failed.
-  if (plan.readsNameserversOnce || (plan.waitsForNameservers && dns.done)) {
-    await checkNameservers(context, settings, dns)
-  }
-  if (settings.certificate.verify) await verifyCertificate(context, settings, entra)
-  if (entra !== undefined) await finishEntraStage(context, entra)
+  await runStep(context, checkNameservers, { settings, dns })
+  await runStep(context, verifyCertificate, { settings, entra })
+  if (entra !== undefined) await runStep(context, finishEntraStage, entra)
   await publish(report, settings, plan, environment)
 }
-
-/**
- * Runs one step: true when it succeeded. A failing step records its error and the run goes on
- * with the steps that do not depend on it: a DNS API failure must not hide an expiring
- * certificate from a scheduled check.
- */
-type Attempt = (step: Step, body: () => Promise<void>) => Promise<boolean>
 
 interface RunContext {
   readonly report: Report
   readonly plan: RunPlan
   readonly environment: NodeJS.ProcessEnv
-  readonly attempt: Attempt
 }
 
-function attemptInto(report: Report, plan: RunPlan): Attempt {
-  return async (step, body) => {
-    try {
-      await body()
-      return true
-    } catch (error) {
-      // What the step had found before it failed is still reported, before its error.
-      const partial = partialResult(error)
-      if (partial !== undefined) addToReport(report, partial as StepResult<Partial<Report>>)
-      report.findings.push({
-        severity: 'error',
-        step,
-        code: 'step-failed',
-        title: `${stepTitle[step]} failed`,
-        message: errorMessage(error),
-        drift: plan.differencesAreDrift
-      })
-      return false
-    }
+/**
+ * One step of the run: whether it runs, and what it found. `run` returns a failure rather than
+ * throwing it, with what the step had found before it failed; anything it throws all the same
+ * is its failure too, with nothing found.
+ */
+interface RunStep<Input, Result extends StepResult<Partial<Report>>> {
+  readonly id: Step
+  when(context: RunContext, input: Input): boolean
+  run(context: RunContext, input: Input): Promise<StepOutcome<Result>>
+}
+
+/**
+ * Runs one step and puts what it found into the report: its result, or undefined when it did not
+ * run or failed. A failing step records its error and the run goes on with the steps that do
+ * not depend on it: a DNS API failure must not hide an expiring certificate from a scheduled check.
+ */
+async function runStep<Input, Result extends StepResult<Partial<Report>>>(
+  context: RunContext,
+  step: RunStep<Input, Result>,
+  input: Input
+): Promise<Result | undefined> {
+  const { report, plan } = context
+  if (!step.when(context, input)) return undefined
+  let outcome: StepOutcome<Result>
+  try {
+    outcome = await step.run(context, input)
+  } catch (error) {
+    outcome = failed(error)
   }
+  if (outcome.ok) {
+    addToReport(report, outcome.result)
+    return outcome.result
+  }
+  // What the step had found before it failed is still reported, before its error.
+  if (outcome.partial !== undefined) addToReport(report, outcome.partial)
+  report.findings.push({
+    severity: 'error',
+    step: step.id,
+    code: 'step-failed',
+    title: `${stepTitle[step.id]} failed`,
+    message: errorMessage(outcome.error),
+    drift: plan.differencesAreDrift
+  })
+  return undefined
 }
 
 /** Puts a step's result into the report: its part, then its findings after those already there. */
@@ -110,26 +124,22 @@ function inputWarning(w: ParsedInputs['warnings'][number]): Finding {
 
 /**
  * Step 0, Entra Domain Services: reads the managed domain (it may supply ip and domain); the
- * reads of its subnets' NSGs then run beside the DNS plan and are gathered by finishEntraStage().
- * Undefined when the managed domain could not be read.
+ * reads of its subnets' NSGs then run beside the DNS plan and are gathered by finishEntraStage.
+ * No stage when the managed domain could not be read.
  */
-async function readManagedDomain(
-  { report, plan, environment, attempt }: RunContext,
-  declared: Settings
-): Promise<EntraStage | undefined> {
-  let stage: EntraStage | undefined
-  await attempt('entra', async () => {
+const readManagedDomain: RunStep<Settings, StepResult<Pick<Report, 'entra'>> & { readonly stage: EntraStage }> = {
+  id: 'entra',
+  when: (_, declared) => declared.entra !== undefined,
+  async run({ report, plan, environment }, declared) {
     // Loaded here, so runs without the stage never load the Azure SDKs it needs.
     const { startEntraStage } = await import('./steps/entra.ts')
-    const started = await core.group('0. Read the Entra Domain Services managed domain', () =>
+    const stage = await core.group('0. Read the Entra Domain Services managed domain', () =>
       startEntraStage(declared, { plan, env: environment })
     )
-    const { target, ...part } = started.part
-    addToReport(report, { part, findings: started.findings })
+    const { target, ...part } = stage.part
     if (target !== undefined) setReportTarget(report, target)
-    stage = started
-  })
-  return stage
+    return succeeded({ part, findings: stage.findings, stage })
+  }
 }
 
 interface DnsSteps {
@@ -141,49 +151,70 @@ interface DnsSteps {
 }
 
 /** Steps 1 and 2: plan the DNS change through the provider, then write it (apply mode). */
-async function upsertRecord(
-  { report, plan, environment, attempt }: RunContext,
-  settings: Settings,
-  entra: EntraStage | undefined
-): Promise<DnsSteps> {
-  let provider: DnsProvider | undefined
-  let planned: PlannedChange | undefined
-  let write: WriteResult | undefined
-  let done = await attempt('dns-plan', async () => {
-    provider = await createProvider(settings.provider, environment)
-    if (provider === undefined) return core.info('provider is none: the DNS record is neither read nor written.')
-    const dns = provider
-    const step = await core.group('1. Plan the DNS change', () => planDnsChange(settings, dns, plan))
-    addToReport(report, step)
-    planned = step.planned
-  })
+async function upsertRecord(context: RunContext, settings: Settings, entra: EntraStage | undefined): Promise<DnsSteps> {
+  const planned = await runStep(context, planDns, settings)
+  if (planned === undefined) return { provider: undefined, planned: undefined, write: undefined, done: false }
+  const { provider, change } = planned
   // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
   // Nor when the managed domain disagrees with the inputs or cannot serve secure LDAP (apply mode).
-  if (planned?.plan.action === 'conflict' || entra?.dnsAllowed === false) done = false
-  else if (provider !== undefined && planned !== undefined) {
-    const [dns, change] = [provider, planned]
-    done = await attempt('dns-write', () =>
-      core.group('2. Write the DNS record', async () => {
-        if (!plan.writesRecord) return core.info('mode is check: nothing is written.')
-        const step = await writeDnsChange(dns, change)
-        addToReport(report, step)
-        write = step.write
-      })
-    )
+  if (change?.plan.action === 'conflict' || entra?.dnsAllowed === false) {
+    return { provider, planned: change, write: undefined, done: false }
   }
-  return { provider, planned, write, done }
+  if (provider === undefined || change === undefined) return { provider, planned: change, write: undefined, done: true }
+  const written = await runStep(context, writeDns, { provider, change })
+  return { provider, planned: change, write: written?.write, done: written !== undefined }
 }
 
-/** Step 3: wait until every authoritative nameserver serves the record, or (check) read each once. */
-async function checkNameservers({ report, plan, attempt }: RunContext, settings: Settings, dns: DnsSteps) {
-  await attempt('propagation', () =>
+type DnsPlanResult = StepResult<Partial<Report>> & {
+  readonly provider: DnsProvider | undefined
+  readonly change: PlannedChange | undefined
+}
+
+const planDns: RunStep<Settings, DnsPlanResult> = {
+  id: 'dns-plan',
+  when: () => true,
+  async run({ plan, environment }, settings) {
+    const provider = await createProvider(settings.provider, environment)
+    if (provider === undefined) {
+      core.info('provider is none: the DNS record is neither read nor written.')
+      return succeeded({ part: {}, findings: [], provider, change: undefined })
+    }
+    const step = await core.group('1. Plan the DNS change', () => planDnsChange(settings, provider, plan))
+    return succeeded({ ...step, provider, change: step.planned })
+  }
+}
+
+type DnsWriteStepResult = StepResult<Partial<Report>> & { readonly write: WriteResult | undefined }
+
+const writeDns: RunStep<{ readonly provider: DnsProvider; readonly change: PlannedChange }, DnsWriteStepResult> = {
+  id: 'dns-write',
+  when: () => true,
+  run: ({ plan }, { provider, change }) =>
+    core.group('2. Write the DNS record', async (): Promise<StepOutcome<DnsWriteStepResult>> => {
+      if (plan.writesRecord) return writeDnsChange(provider, change)
+      core.info('mode is check: nothing is written.')
+      return succeeded({ part: {}, findings: [], write: undefined })
+    })
+}
+
+/**
+ * Step 3: wait until every authoritative nameserver serves the record, or (check) read each once.
+ * In check mode nothing was written, so this reads each nameserver once instead of waiting; in
+ * apply mode there is nothing to wait for when the write failed.
+ */
+const checkNameservers: RunStep<
+  { readonly settings: Settings; readonly dns: DnsSteps },
+  StepResult<Partial<Report>>
+> = {
+  id: 'propagation',
+  when: ({ plan }, { dns }) => plan.readsNameserversOnce || (plan.waitsForNameservers && dns.done),
+  run: ({ plan }, { settings, dns }) =>
     core.group('3. Check the authoritative nameservers', async () => {
       const { provider, planned, write } = dns
       const zone = planned?.zone.name ?? settings.zone
       const step = await checkPropagation({ settings, plan, zone, provider, write })
-      addToReport(report, { part: { propagation: step.part }, findings: step.findings })
+      return succeeded({ part: { propagation: step.part }, findings: step.findings })
     })
-  )
 }
 
 /**
@@ -192,33 +223,33 @@ async function checkNameservers({ report, plan, attempt }: RunContext, settings:
  * instead: always (managed-domain), or (auto) when port 636 does not answer this runner because
  * the NSG restricts it, which a GitHub-hosted runner meets on a locked-down managed domain.
  */
-async function verifyCertificate(
-  { report, environment, attempt }: RunContext,
-  settings: Settings,
-  entra: EntraStage | undefined
-) {
-  await attempt('certificate', () =>
+const verifyCertificate: RunStep<
+  { readonly settings: Settings; readonly entra: EntraStage | undefined },
+  StepResult<Partial<Report>>
+> = {
+  id: 'certificate',
+  when: (_, { settings }) => settings.certificate.verify,
+  run: ({ environment }, { settings, entra }) =>
     core.group('4. Verify the certificate', async () => {
       // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
       const steps = await import('./steps/certificate.ts')
       const source = entra === undefined ? 'endpoint' : settings.certificate.source
       if (entra !== undefined && source === 'managed-domain') {
         const reason = `certificate-source is managed-domain; judged the certificate uploaded to ${entra.description}; the served certificate was not checked`
-        return addToReport(report, await judgeUploaded(steps, settings, entra, reason))
+        return succeeded(await judgeUploaded(steps, settings, entra, reason))
       }
       const served = await steps.verifyCertificate(settings, () => new Date(), environment)
-      if (entra !== undefined && source === 'auto' && served.unanswered !== undefined) {
+      if (served.ok && entra !== undefined && source === 'auto' && served.result.unanswered !== undefined) {
         const network = await entra.networkVerdict()
         if (network?.exposure === 'restricted') {
           const reason = `port ${settings.certificate.port} is not open to this runner (NSG restricted, rule ${network.rule ?? '?'}); judged the certificate uploaded to ${entra.description} instead; the served certificate was not checked`
-          github.info(served.unanswered)
+          github.info(served.result.unanswered)
           github.info(reason)
-          return addToReport(report, await judgeUploaded(steps, settings, entra, reason))
+          return succeeded(await judgeUploaded(steps, settings, entra, reason))
         }
       }
-      addToReport(report, served)
+      return served
     })
-  )
 }
 
 async function judgeUploaded(
@@ -237,12 +268,13 @@ async function judgeUploaded(
 }
 
 /** The end of the Entra stage: the served certificate against the uploaded one, and the NSG verdicts. */
-async function finishEntraStage({ report, attempt }: RunContext, stage: EntraStage) {
-  await attempt('entra', () =>
-    core.group("5. Check the managed domain's certificate and network security groups", async () =>
-      addToReport(report, await stage.finish(report.certificate))
+const finishEntraStage: RunStep<EntraStage, StepResult<Partial<Report>>> = {
+  id: 'entra',
+  when: () => true,
+  run: ({ report }, stage) =>
+    core.group("5. Check the managed domain's certificate and network security groups", () =>
+      stage.finish(report.certificate)
     )
-  )
 }
 
 const stepTitle: Record<Step, string> = {

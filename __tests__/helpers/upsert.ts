@@ -19,6 +19,8 @@ export async function upsert(provider: DnsProvider, settings: Settings) {
   report.findings.push(...step1.findings)
   const { planned } = step1
   const step2 = settings.mode === 'apply' ? await writeDnsChange(provider, planned) : undefined
-  if (step2 !== undefined) report.record = step2.part.record
-  return { report, planned, changeId: step2?.write?.changeId }
+  // Main reports a failed write as a finding; provider tests want the error itself.
+  if (step2?.ok === false) throw step2.error
+  if (step2 !== undefined) report.record = step2.result.part.record
+  return { report, planned, changeId: step2?.result.write?.changeId }
 }

@@ -16,6 +16,7 @@ import type { Settings } from '../../src/core/settings.ts'
 import { runAction, type ActionRun } from '../helpers/run-action.ts'
 import { settingsFrom } from '../helpers/settings.ts'
 import { upsert } from '../helpers/upsert.ts'
+import { planDnsChange, writeDnsChange } from '../../src/steps/dns-record.ts'
 
 // IP: the address the action is asked to publish; OLD: what the name held before.
 import { IP, OLD } from '../fixtures/record.ts'
@@ -201,11 +202,17 @@ export function runProviderConformance(
         assert.deepEqual(await fixture.stored(), [IP])
       })
 
-      test('a writer that wins every race: a precise failure, its value never clobbered', async () => {
+      test('a writer that wins every race: a precise failure, its value never clobbered, the last read returned', async () => {
         await fixture.seed([OLD])
         const racer = (call: number) => `198.51.100.${50 + call}`
         const { provider: p, calls } = await provider(settings(), call => fixture.seed([racer(call)]))
-        await assert.rejects(upsert(p, settings()), /changed under us 3 times in a row.*nothing was overwritten/)
+        const { planned } = await planDnsChange(settings(), p)
+        const written = await writeDnsChange(p, planned)
+        assert.ok(!written.ok, 'the write failed')
+        assert.match(String(written.error), /changed under us 3 times in a row.*nothing was overwritten/)
+        // Returned, not thrown: the report shows the record as last read, not as first planned.
+        assert.deepEqual(written.partial?.part.record?.found?.values, [racer(2)])
+        assert.deepEqual(written.partial?.findings, [])
         assert.equal(calls.writes, 3)
         assert.deepEqual(await fixture.stored(), [racer(3)])
       })

@@ -456,21 +456,21 @@ export interface StepResult<Part> {
   readonly findings: readonly Finding[]
 }
 
-const PARTIAL = Symbol('partial step result')
-
 /**
- * Marks a step's error with what the step had found before it failed, so main still reports it
- * (a re-read record, a judged certificate). The error itself is rethrown unchanged.
+ * What a step's run returns instead of throwing: its result, or the error it stopped at with what
+ * it had found before (a re-read record, a judged certificate), which main reports before the error.
  */
-export function failedPartWay<Part>(error: unknown, partial: StepResult<Part>): unknown {
-  if (typeof error === 'object' && error !== null && !(PARTIAL in error)) {
-    Object.defineProperty(error, PARTIAL, { value: partial })
-  }
-  return error
+export type StepOutcome<R extends StepResult<object>> =
+  | { readonly ok: true; readonly result: R }
+  | { readonly ok: false; readonly error: unknown; readonly partial?: StepResult<Partial<R['part']>> | undefined }
+
+export function succeeded<R extends StepResult<object>>(result: R): StepOutcome<R> {
+  return { ok: true, result }
 }
 
-/** What a failed step had found, when it said so with failedPartWay(). */
-export function partialResult(error: unknown): StepResult<unknown> | undefined {
-  if (typeof error !== 'object' || error === null || !(PARTIAL in error)) return undefined
-  return (error as { [PARTIAL]: StepResult<unknown> })[PARTIAL]
+export function failed<R extends StepResult<object>>(
+  error: unknown,
+  partial?: StepResult<Partial<R['part']>>
+): StepOutcome<R> {
+  return partial === undefined ? { ok: false, error } : { ok: false, error, partial }
 }

@@ -13,12 +13,14 @@ import {
 } from '../core/certificate.ts'
 import { describeBind, outdatedTlsVersion, quoteServerText, resultCodeName } from '../core/ldap-bind.ts'
 import {
-  failedPartWay,
+  failed,
+  succeeded,
   type CertificateReport,
   type CertificateSummary,
   type Finding,
   type FindingCode,
   type LdapBindReport,
+  type StepOutcome,
   type StepResult
 } from '../core/report.ts'
 import type { LdapBindSettings, Settings } from '../core/settings.ts'
@@ -80,7 +82,7 @@ export async function verifyCertificate(
   settings: Settings,
   now: () => Date = () => new Date(),
   env: NodeJS.ProcessEnv = process.env
-): Promise<EndpointResult> {
+): Promise<StepOutcome<EndpointResult>> {
   const { certificate: c, domain, ldapBind: bind } = settings
   github.info(`Probing ${c.protocol} at ${c.connectTo}:${c.port} with SNI ${domain}.`)
   let probe: ProbeResult
@@ -104,7 +106,7 @@ export async function verifyCertificate(
         'the TLS probe failed, so there was no verified channel to send the credentials over'
       )
     }
-    if (!(error instanceof ProbeError)) throw failedPartWay(error, { part, findings: [] })
+    if (!(error instanceof ProbeError)) return failed(error, { part, findings: [] })
     part.certificate = {
       trusted: false,
       source: 'endpoint',
@@ -127,14 +129,15 @@ export async function verifyCertificate(
         drift: true
       }
     ]
-    return { part, findings, ...(error.unanswered ? { unanswered: error.message } : {}) }
+    return succeeded({ part, findings, ...(error.unanswered ? { unanswered: error.message } : {}) })
   }
   const result = { part: {} as CertificatePart, findings: [] as Finding[] }
   try {
     await judge(settings, result, probe, now())
-    return result
+    return succeeded(result)
   } catch (error) {
-    throw failedPartWay(error, result)
+    // The verdict stays reported when the bind after it fails.
+    return failed(error, result)
   } finally {
     await probe.channel?.close()
   }

@@ -4,7 +4,14 @@
 
 import * as github from '../adapters/github.ts'
 import { planRecord, type DesiredRecord, type RecordPlan } from '../core/planner.ts'
-import { failedPartWay, type Finding, type RecordReport, type StepResult } from '../core/report.ts'
+import {
+  failed,
+  succeeded,
+  type Finding,
+  type RecordReport,
+  type StepOutcome,
+  type StepResult
+} from '../core/report.ts'
 import { planRun, type RunPlan } from '../core/run-plan.ts'
 import type { Settings } from '../core/settings.ts'
 import { privateInPublicZone } from '../core/inputs.ts'
@@ -124,16 +131,19 @@ async function readAndPlan(
 }
 
 /**
- * Step 2: carry out the plan. Returns undefined when nothing was written. On a lost race the
+ * Step 2: carry out the plan (`write` is undefined when nothing was written). On a lost race the
  * record is read again and the plan made anew, so the write always matches what was last read.
  */
-export async function writeDnsChange(provider: DnsProvider, planned: PlannedChange): Promise<DnsWriteResult> {
+export async function writeDnsChange(
+  provider: DnsProvider,
+  planned: PlannedChange
+): Promise<StepOutcome<DnsWriteResult>> {
   let record = planned.record
   try {
-    return await writeWithRetries(provider, planned, read => (record = read))
+    return succeeded(await writeWithRetries(provider, planned, read => (record = read)))
   } catch (error) {
     // A lost race re-reads the record; the report shows that last read even when the write fails.
-    throw failedPartWay(error, { part: { record }, findings: [] })
+    return failed(error, { part: { record }, findings: [] })
   }
 }
 

@@ -26,11 +26,13 @@ import {
 import { parseCertificate, type ParsedCertificate } from '../core/x509.ts'
 import { evaluateLdapsExposure, worstExposure, type LdapsExposure } from '../core/nsg.ts'
 import {
-  failedPartWay,
+  failed,
+  succeeded,
   type CertificateReport,
   type EntraReplicaSetNsgReport,
   type EntraReport,
   type Finding,
+  type StepOutcome,
   type StepResult
 } from '../core/report.ts'
 import { planRun, type RunPlan } from '../core/run-plan.ts'
@@ -52,9 +54,10 @@ export interface EntraStage extends StepResult<EntraPart> {
   readonly dnsAllowed: boolean
   /**
    * Waits for the NSG reads and compares the served certificate (the certificate step's part, if
-   * it ran) with the uploaded one.
+   * it ran) with the uploaded one. When the NSG reads failed, the certificate comparison's
+   * findings come with the error.
    */
-  finish(served: CertificateReport | undefined): Promise<StepResult<{ readonly entra: EntraReport }>>
+  finish(served: CertificateReport | undefined): Promise<StepOutcome<StepResult<{ readonly entra: EntraReport }>>>
   /** ldapsSettings.publicCertificate, parsed (or why not). */
   readonly uploadedCertificate: UploadedCertificate
   /** "managed domain contoso100.com". */
@@ -291,10 +294,10 @@ export async function startEntraStage(
       if (exposure !== undefined) {
         const outcome = await exposure
         // The report keeps the certificate comparison's findings and the state as first read.
-        if (!outcome.ok) throw failedPartWay(outcome.error, { part: {}, findings })
+        if (!outcome.ok) return failed(outcome.error, { part: {}, findings })
         judgeExposure(facts, entra, outcome.value, state, add)
       }
-      return { part: { entra: snapshot() }, findings }
+      return succeeded({ part: { entra: snapshot() }, findings })
     }
   }
 }
