@@ -11,7 +11,7 @@ import dnsPacket from 'dns-packet'
 import type { HostPort } from '../core/settings.ts'
 import { isInZone } from '../core/names.ts'
 
-export type QueryType = 'A' | 'AAAA' | 'SOA' | 'NS' | 'CNAME'
+export type QueryType = 'A' | 'AAAA' | 'SOA' | 'NS' | 'CNAME' | 'TXT'
 
 /**
  * One resource record as decoded: `name` lowercase without the trailing dot; `data` is the address
