@@ -451,6 +451,25 @@ export async function startArmServer(options: {
         zone.recordSets.set(key, stored)
         return answer(existing === undefined ? 201 : 200, recordSetBody(sub, zone, stored))
       }
+      case 'DELETE': {
+        // RecordSets_Delete: 200 when deleted, 204 when there was nothing; If-Match on an ETag
+        // that is not (or no longer) the set's is 412, so a conditional delete never removes
+        // values someone added after the read.
+        server.beforeWrite?.(request)
+        const existing = zone.recordSets.get(key)
+        if (request.ifMatch !== undefined && request.ifMatch !== '*') {
+          const wanted = request.ifMatch.replace(/^W\//, '').replace(/^"|"$/g, '')
+          if (existing === undefined || existing.etag !== wanted) {
+            return answer(412, {
+              code: 'PreconditionFailed',
+              message: `The condition '${request.ifMatch}' in the If-Match header was not satisfied. The current was '${existing?.etag ?? 'n/a'}'.`
+            })
+          }
+        }
+        if (existing === undefined) return answer(204, undefined)
+        zone.recordSets.delete(key)
+        return answer(200, undefined)
+      }
       default:
         return methodNotAllowed(answer)
     }
@@ -553,6 +572,16 @@ function validateRecordSet(type: string, body: any): string | undefined {
   ) {
     return 'The IPv6 address is not valid.'
   }
+  // Through the REST API each TXT string is given separately, 255 characters at most (the portal
+  // and CLI split longer values; the API does not).
+  if (
+    type === 'TXT' &&
+    !(p.TXTRecords ?? []).every(
+      (r: any) => Array.isArray(r?.value) && r.value.every((v: unknown) => typeof v === 'string' && v.length <= 255)
+    )
+  ) {
+    return 'A TXT record value must be a list of strings of at most 255 characters each.'
+  }
   return undefined
 }
 
@@ -585,7 +614,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const text = JSON.stringify(body)
+  const text = body === undefined ? '' : JSON.stringify(body)
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),

@@ -247,7 +247,7 @@ export function udpQuery(
   address: string,
   port: number,
   name: string,
-  type: 'A' | 'AAAA' | 'SOA' | 'NS' | 'CNAME',
+  type: 'A' | 'AAAA' | 'SOA' | 'NS' | 'CNAME' | 'TXT',
   timeoutMs = 1000
 ): Promise<dnsPacket.DecodedPacket & { rcode?: string }> {
   return new Promise((resolve, reject) => {

@@ -266,6 +266,20 @@ export async function startCloudflareServer(host: string): Promise<CloudflareSer
     if (ttl !== 1 && (ttl < 60 || ttl > 86400)) {
       return { code: 9021, message: 'Invalid TTL. Must be between 60 and 86400 seconds, or 1 for Automatic.' }
     }
+    // TXT content is quoted character-strings (RFC 1035), each at most 255 bytes; a bare text is
+    // taken as one value (the API splits it).
+    if (record.type === 'TXT' && record.content.trimStart().startsWith('"')) {
+      const strings = /^\s*(?:"(?:[^"\\]|\\.)*"\s*)+$/.test(record.content)
+        ? (record.content.match(/"(?:[^"\\]|\\.)*"/g) as string[])
+        : undefined
+      if (strings === undefined) return { code: 9005, message: 'Content for TXT record is invalid.' }
+      if (strings.some(s => Buffer.byteLength(s.slice(1, -1).replace(/\\(\d{3}|.)/g, 'x')) > 255)) {
+        return {
+          code: 9005,
+          message: 'Content for TXT record is invalid: a character-string is longer than 255 bytes.'
+        }
+      }
+    }
     const others = records.filter(r => r.zone_id === zone.id && r.name === record.name && r.id !== selfId)
     if (record.type === 'CNAME' ? others.length > 0 : others.some(r => r.type === 'CNAME')) {
       return { code: 81053, message: 'An A, AAAA, or CNAME record with that host already exists.' }

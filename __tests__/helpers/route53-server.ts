@@ -414,6 +414,17 @@ function invalidValue(set: FakeRecordSet): string | undefined {
     if (set.Type === 'AAAA' && !/^[0-9a-fA-F:.]+$/.test(value)) {
       return `AAAARRDATAIllegalIPv6Address (Value is not a valid IPv6 address) encountered with '${value}'`
     }
+    if (set.Type === 'TXT') {
+      // TXT values are quoted character-strings ("a" "b"), each at most 255 characters.
+      const strings = /^\s*(?:"(?:[^"\\]|\\.)*"\s*)+$/.test(value) ? value.match(/"(?:[^"\\]|\\.)*"/g)! : undefined
+      if (strings === undefined) {
+        return `Invalid Resource Record: FATAL problem: InvalidCharacterString (Value should be enclosed in quotation marks) encountered with '${value}'`
+      }
+      const unescaped = (s: string): string => s.slice(1, -1).replace(/\\(\d{3}|.)/g, 'x')
+      if (strings.some(s => unescaped(s).length > 255)) {
+        return `Invalid Resource Record: FATAL problem: CharacterStringTooLong (Value is too long) encountered with '${value}'`
+      }
+    }
   }
   if (set.AliasTarget === undefined && (set.TTL === undefined || set.TTL < 0 || set.TTL > 2147483647)) {
     return `Invalid Resource Record: FATAL problem: TTL must be between 0 and 2147483647 encountered with '${set.Name}'`

@@ -77,5 +77,28 @@ runProviderConformance({
   unknownZone: {
     zone: 'contoso200.com',
     message: /is not in resource group rg-dns of subscription .*ParentResourceNotFound/
+  },
+  txt: {
+    async seed(values) {
+      world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, challengeSet(values))
+    },
+    stored: async () =>
+      world.arm.getRecordSet(SUBSCRIPTION, RG, ZONE, 'TXT', CHALLENGE_NAME)?.txtRecords?.map(r => r.value),
+    raceOnce(values) {
+      world.arm.beforeWrite = () => {
+        world.arm.beforeWrite = undefined
+        world.arm.putRecordSet(SUBSCRIPTION, RG, ZONE, challengeSet(values))
+      }
+      return undefined
+    }
   }
+})
+
+const CHALLENGE_NAME = '_acme-challenge'
+/** The TXT set another writer puts at _acme-challenge: one record per value, TTL 60. */
+const challengeSet = (values: readonly string[]) => ({
+  name: CHALLENGE_NAME,
+  type: 'TXT',
+  ttl: 60,
+  txtRecords: values.map(value => ({ value: [value] }))
 })

@@ -10,7 +10,8 @@ const METADATA = { comment: 'LDAPS for Entra DS', tags: ['owner:identity', 'env:
 
 let server: CloudflareServer
 let zone: FakeZone
-const atName = (type = 'A') => server.records.filter(r => r.name === NAME && r.type === type)
+const CHALLENGE = '_acme-challenge.contoso100.com'
+const atName = (type = 'A', name = NAME) => server.records.filter(r => r.name === name && r.type === type)
 
 runProviderConformance({
   title: 'Cloudflare',
@@ -66,5 +67,42 @@ runProviderConformance({
     secret: 'cf-revoked-token',
     message: /^Cloudflare: the API token was refused.*Give cloudflare-api-token the permission .*Zone → DNS → Edit/
   },
-  unknownZone: { zone: 'contoso200.com', message: /not a zone the API token can see|contoso200\.com/ }
+  unknownZone: { zone: 'contoso200.com', message: /not a zone the API token can see|contoso200\.com/ },
+  txt: {
+    async seed(values) {
+      setChallenge(values)
+    },
+    async stored() {
+      const records = atName('TXT', CHALLENGE)
+      // Content as stored: quoted character-strings (RFC 1035), \" and \\ escaped.
+      return records.length === 0
+        ? undefined
+        : records.map(r => [...r.content.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(m => m[1]!.replace(/\\(.)/g, '$1')))
+    },
+    raceOnce(values) {
+      let raced = false
+      server.afterRequest = request => {
+        if (raced || request.method !== 'GET' || !request.path.endsWith('/dns_records')) return
+        raced = true
+        setChallenge(values)
+      }
+      return undefined
+    }
+  }
 })
+
+/**
+ * Another writer makes the TXT values at _acme-challenge exactly `values`, Cloudflare's way: one
+ * record per value, adding the missing ones and deleting the rest by id.
+ */
+function setChallenge(values: readonly string[]): void {
+  const held = atName('TXT', CHALLENGE)
+  for (const record of held) {
+    if (!values.includes(record.content.slice(1, -1))) server.records.splice(server.records.indexOf(record), 1)
+  }
+  for (const value of values) {
+    if (!held.some(r => r.content === `"${value}"`)) {
+      server.addRecord(zone, { name: CHALLENGE, type: 'TXT', content: `"${value}"`, ttl: 60 })
+    }
+  }
+}

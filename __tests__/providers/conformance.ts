@@ -76,7 +76,25 @@ export interface ProviderFixture {
   }
   /** A zone the provider cannot find, and how the error must name it. */
   readonly unknownZone: { readonly zone: string; readonly message: RegExp }
+  /** The TXT set at `_acme-challenge.<zone>` (ACME DNS-01), seen around the provider. */
+  readonly txt: {
+    /** Another writer sets the TXT set at the name to one record per value (empty: no set). */
+    seed(values: readonly string[]): Promise<void>
+    /** Each TXT record the stand-in holds there, as its character-strings; undefined when there is no set at all. */
+    stored(): Promise<string[][] | undefined>
+    /**
+     * Once: after the provider has read the set and before its write reaches the stand-in,
+     * another writer sets it to `values`. Returns inputs that route the provider through the
+     * hook, where the stand-in needs that (a relay in front of BIND).
+     */
+    raceOnce(values: readonly string[]): Record<string, string> | undefined
+  }
 }
+
+/** ACME DNS-01 key authorisation digests (base64url SHA-256): the wildcard's, the apex's, another order's. */
+const CHALLENGE = 'LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0'
+const APEX_CHALLENGE = 'Zm9vYmFyLWFwZXgtY2hhbGxlbmdlLWRpZ2VzdC0wMDE'
+const RACER_CHALLENGE = 'cmFjZXItY2hhbGxlbmdlLWRpZ2VzdC1mcm9tLWVsc2U'
 
 /** What a provider's own tests get inside the suite's lifecycle (stand-in started, reset per test, environment set). */
 export interface ConformanceContext {
@@ -114,6 +132,7 @@ export function runProviderConformance(
       stats: real.stats,
       findZone: (d, z) => real.findZone(d, z),
       read: (z, n, t) => (calls.reads++, real.read(z, n, t)),
+      txt: real.txt,
       async write(zone, change) {
         await beforeWrite?.(++calls.writes)
         return real.write(zone, change)
@@ -269,6 +288,100 @@ export function runProviderConformance(
           })
         }
       }
+    })
+
+    describe('TXT values one at a time (ACME DNS-01)', () => {
+      const name = `_acme-challenge.${fixture.zone}`
+      /** The provider and its zone, as a renewal would use them. */
+      const open = async (over: Record<string, string> = {}) => {
+        const s = settings(over)
+        const p = (await createProvider(s.provider))!
+        return { p, zone: await p.findZone(domain, fixture.zone) }
+      }
+      const values = async (): Promise<string[] | undefined> =>
+        (await fixture.txt.stored())?.map(strings => strings.join('')).sort()
+
+      test('add to an empty name: the set created with the one value', async () => {
+        const { p, zone } = await open()
+        assert.deepEqual(await p.txt.readTxt(zone, name), [])
+        await p.txt.addTxtValue(zone, name, CHALLENGE, 60)
+        assert.deepEqual(await values(), [CHALLENGE])
+        assert.equal(await fixture.writes(), 1)
+        assert.deepEqual(await p.txt.readTxt(zone, name), [CHALLENGE])
+      })
+
+      test('add a second value: the first kept (wildcard and apex share the name)', async () => {
+        await fixture.txt.seed([CHALLENGE])
+        const { p, zone } = await open()
+        await p.txt.addTxtValue(zone, name, APEX_CHALLENGE, 60)
+        assert.deepEqual(await values(), [APEX_CHALLENGE, CHALLENGE].sort())
+        assert.equal(await fixture.writes(), 1)
+        assert.deepEqual([...(await p.txt.readTxt(zone, name))].sort(), [APEX_CHALLENGE, CHALLENGE].sort())
+      })
+
+      test('add a value already there: no write', async () => {
+        await fixture.txt.seed([CHALLENGE, APEX_CHALLENGE])
+        const { p, zone } = await open()
+        await p.txt.addTxtValue(zone, name, CHALLENGE, 60)
+        assert.equal(await fixture.writes(), 0)
+        assert.equal(p.stats.writes, 0)
+        assert.deepEqual(await values(), [APEX_CHALLENGE, CHALLENGE].sort())
+      })
+
+      test('remove one of two: the other kept', async () => {
+        await fixture.txt.seed([CHALLENGE, APEX_CHALLENGE])
+        const { p, zone } = await open()
+        await p.txt.removeTxtValue(zone, name, CHALLENGE)
+        assert.deepEqual(await values(), [APEX_CHALLENGE])
+        assert.equal(await fixture.writes(), 1)
+      })
+
+      test('remove the last value: the set is gone, not left empty', async () => {
+        await fixture.txt.seed([CHALLENGE])
+        const { p, zone } = await open()
+        await p.txt.removeTxtValue(zone, name, CHALLENGE)
+        assert.equal(await fixture.txt.stored(), undefined)
+        assert.deepEqual(await p.txt.readTxt(zone, name), [])
+      })
+
+      test('remove a value that is not there: no write, the others untouched', async () => {
+        await fixture.txt.seed([APEX_CHALLENGE])
+        const { p, zone } = await open()
+        await p.txt.removeTxtValue(zone, name, CHALLENGE)
+        await p.txt.removeTxtValue(zone, `_acme-challenge.nothing.${fixture.zone}`, CHALLENGE)
+        assert.equal(await fixture.writes(), 0)
+        assert.equal(p.stats.writes, 0)
+        assert.deepEqual(await values(), [APEX_CHALLENGE])
+      })
+
+      test('a value longer than 255 bytes: stored as several character-strings, read back whole', async () => {
+        const long = `${'a'.repeat(250)}${'b'.repeat(250)}${'c'.repeat(100)}`
+        const { p, zone } = await open()
+        await p.txt.addTxtValue(zone, name, long, 60)
+        const stored = (await fixture.txt.stored()) ?? []
+        assert.equal(stored.length, 1)
+        assert.ok(
+          stored[0]!.every(part => Buffer.byteLength(part) <= 255),
+          `strings of ${stored[0]!.map(part => part.length)}`
+        )
+        assert.deepEqual(await p.txt.readTxt(zone, name), [long])
+        await p.txt.removeTxtValue(zone, name, long)
+        assert.equal(await fixture.txt.stored(), undefined)
+      })
+
+      test('add while another writer changes the set between read and write: retried, its value kept', async () => {
+        await fixture.txt.seed([CHALLENGE])
+        const { p, zone } = await open(fixture.txt.raceOnce([CHALLENGE, RACER_CHALLENGE]))
+        await p.txt.addTxtValue(zone, name, APEX_CHALLENGE, 60)
+        assert.deepEqual(await values(), [APEX_CHALLENGE, CHALLENGE, RACER_CHALLENGE].sort())
+      })
+
+      test('remove while another writer changes the set between read and write: retried, its value kept', async () => {
+        await fixture.txt.seed([CHALLENGE, APEX_CHALLENGE])
+        const { p, zone } = await open(fixture.txt.raceOnce([CHALLENGE, APEX_CHALLENGE, RACER_CHALLENGE]))
+        await p.txt.removeTxtValue(zone, name, CHALLENGE)
+        assert.deepEqual(await values(), [APEX_CHALLENGE, RACER_CHALLENGE].sort())
+      })
     })
 
     describe('the bundled action', () => {

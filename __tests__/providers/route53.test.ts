@@ -16,7 +16,15 @@ const SECRET = 'conformance/secret/key/not/real/0000000'
 
 let server: Route53Server
 let zone: FakeHostedZone
-const find = (type = 'A') => server.find(zone, NAME, type)
+const CHALLENGE = '_acme-challenge.contoso100.com'
+const find = (type = 'A', name = NAME) => server.find(zone, name, type)
+/** Another writer sets the TXT set at _acme-challenge (none when `values` is empty). */
+const seedChallenge = (values: readonly string[]) => {
+  zone.recordSets = zone.recordSets.filter(s => s !== find('TXT', CHALLENGE))
+  if (values.length > 0) {
+    zone.recordSets.push({ Name: `${CHALLENGE}.`, Type: 'TXT', TTL: 60, ResourceRecords: values.map(v => `"${v}"`) })
+  }
+}
 
 runProviderConformance(
   {
@@ -65,7 +73,28 @@ runProviderConformance(
       secret: 'wrong/secret/key/not/real/000000000000',
       message: /^Route 53: the AWS credentials were refused .*SignatureDoesNotMatch, HTTP 403/
     },
-    unknownZone: { zone: 'contoso200.com', message: /contoso200\.com/ }
+    unknownZone: { zone: 'contoso200.com', message: /contoso200\.com/ },
+    txt: {
+      async seed(values) {
+        seedChallenge(values)
+      },
+      async stored() {
+        const set = find('TXT', CHALLENGE)
+        // Route 53 holds each value in presentation form: quoted strings, \" and \\ escaped.
+        return set?.ResourceRecords?.map(v =>
+          [...v.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(m => m[1]!.replace(/\\(.)/g, '$1'))
+        )
+      },
+      raceOnce(values) {
+        let raced = false
+        server.afterRequest = request => {
+          if (raced || request.operation !== 'ListResourceRecordSets') return
+          raced = true
+          seedChallenge(values)
+        }
+        return undefined
+      }
+    }
   },
   ({ run }) => {
     test('route53-hosted-zone-id with the /hostedzone/ prefix the console shows', async () => {

@@ -227,6 +227,9 @@ describe('apply mode', () => {
 describe("the provider's in-sync signal (Route 53 GetChange) is required as well", () => {
   // The provider side is a stand-in for the DnsProvider interface (its Route 53 implementation is
   // tested against its own local server); the nameservers are the real BIND pair.
+  const unused = async (): Promise<never> => {
+    throw new Error('propagation never touches TXT values')
+  }
   function signalling(inSync: boolean) {
     return {
       displayName: 'Route 53 stand-in',
@@ -234,6 +237,11 @@ describe("the provider's in-sync signal (Route 53 GetChange) is required as well
       findZone: async () => ({ name: 'example.test' }),
       read: async () => ({ recordSet: undefined, cname: undefined }),
       write: async () => ({ changeId: 'C1' }),
+      txt: {
+        readTxt: unused,
+        addTxtValue: unused,
+        removeTxtValue: unused
+      },
       waitInSync: async () => {
         await new Promise(resolve => setTimeout(resolve, 300))
         return inSync

@@ -15,8 +15,17 @@ import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
 import { GUID, resourceGroupRule, type EntraSignInInputs, type InputReader } from '../../core/inputs.ts'
 import { canonicalAddress, isInZone, parseDomainName } from '../../core/names.ts'
 import type { AzureEnvironment, AzureSettings, RecordType } from '../../core/settings.ts'
-import { PreconditionFailedError, ProviderError } from './provider.ts'
-import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
+import { splitTxtValue } from '../../core/txt.ts'
+import { PreconditionFailedError, ProviderError, untilNotRaced } from './provider.ts'
+import type {
+  DnsProvider,
+  ProviderModule,
+  ProviderStats,
+  RecordWrite,
+  TxtRecords,
+  WriteResult,
+  ZoneRef
+} from './provider.ts'
 
 type AzureIdentity = typeof import('@azure/identity')
 
@@ -402,6 +411,11 @@ class AzureDnsProvider implements DnsProvider {
   private readonly credential: AzureCredentialChoice
   /** ETags of sets that exist but hold no records, so a "create" there is conditional too. */
   private readonly emptySets = new Map<string, RecordSet>()
+  readonly txt: TxtRecords = {
+    readTxt: async (zone, name) => (await this.readTxtSet(zone, name)).values,
+    addTxtValue: (zone, name, value, ttl) => this.changeTxt(zone, name, value, ttl),
+    removeTxtValue: (zone, name, value) => this.changeTxt(zone, name, value, undefined)
+  }
 
   constructor(
     client: DnsManagementClient,
@@ -539,11 +553,77 @@ class AzureDnsProvider implements DnsProvider {
     }
   }
 
+  private async readTxtSet(zone: ZoneRef, name: string): Promise<{ set: ArmRecordSet | undefined; values: string[] }> {
+    const set = await this.getSet(this.resourceGroupOf(zone), zone.name, relativeName(name, zone.name), 'TXT')
+    return { set, values: (set?.txtRecords ?? []).map(txtValueOf) }
+  }
+
+  /**
+   * Adds `value` (with `ttl` given) or removes it (without): GET the TXT set, change the one value,
+   * then PUT the whole set with If-Match on the ETag read (If-None-Match: * when there was none),
+   * or DELETE it with If-Match when the value was its last. A 412 is a lost race: read again.
+   */
+  private changeTxt(zone: ZoneRef, name: string, value: string, ttl: number | undefined): Promise<WriteResult> {
+    const add = ttl !== undefined
+    const resourceGroup = this.resourceGroupOf(zone)
+    const relative = relativeName(name, zone.name)
+    const what = `Azure DNS: ${add ? 'adding a value to' : 'removing a value from'} ${name} TXT`
+    return untilNotRaced(what, async () => {
+      const { set, values } = await this.readTxtSet(zone, name)
+      if (values.includes(value) === add) return {}
+      const records = set?.txtRecords ?? []
+      const kept = add ? [...records, { value: splitTxtValue(value) }] : records.filter(r => txtValueOf(r) !== value)
+      const etag = set === undefined ? undefined : requireEtag(set.etag, name, 'TXT')
+      const options = { abortSignal: AbortSignal.timeout(AZURE_RETRY.operationBudgetMs) }
+      this.stats.writes++
+      try {
+        if (kept.length === 0) {
+          await this.client.recordSets.delete(resourceGroup, zone.name, relative, 'TXT', { ...options, ifMatch: etag })
+          return {}
+        }
+        const parameters: ArmRecordSet = { ttl: set?.ttl ?? ttl, metadata: set?.metadata, txtRecords: kept }
+        const result = await this.client.recordSets.createOrUpdate(
+          resourceGroup,
+          zone.name,
+          relative,
+          'TXT',
+          parameters,
+          {
+            ...options,
+            ...(etag === undefined ? { ifNoneMatch: '*' } : { ifMatch: etag })
+          }
+        )
+        return { changeId: result.etag }
+      } catch (error) {
+        const e = error as ArmErrorShape
+        if (e.statusCode === 412) {
+          throw new PreconditionFailedError(
+            etag === undefined
+              ? `${name} TXT was created by someone else after it was read (If-None-Match: * failed)`
+              : `${name} TXT changed after it was read (ETag ${etag} is no longer current)`
+          )
+        }
+        if (e.statusCode === 409) {
+          throw new ProviderError(
+            `Azure DNS: ${name} TXT in zone ${zone.name} (resource group ${resourceGroup}) was refused with a conflict (${e.code ?? 'Conflict'}: ${e.message ?? ''}); most likely ${name} is a CNAME: write the TXT values at its target`,
+            { cause: error }
+          )
+        }
+        throw this.describe(error, {
+          verb: `${add ? 'add a value to' : 'remove a value from'} ${name} TXT`,
+          resourceGroup,
+          zone: zone.name,
+          write: true
+        })
+      }
+    })
+  }
+
   private async getSet(
     resourceGroup: string,
     zone: string,
     relative: string,
-    type: RecordType | 'CNAME'
+    type: RecordType | 'CNAME' | 'TXT'
   ): Promise<ArmRecordSet | undefined> {
     this.stats.reads++
     try {
@@ -717,11 +797,20 @@ function causes(error: unknown): Error[] {
 }
 
 function requireVersion(set: RecordSet, name: string): string {
+  return requireEtag(set.version, name, set.type)
+}
+
+function requireEtag(etag: string | undefined, name: string, type: string): string {
   // Never write over an existing set without its ETag as the precondition.
-  if (set.version === undefined || set.version === '') {
-    throw new ProviderError(`Azure DNS: ${name} ${set.type} was read without an ETag, so it cannot be replaced safely`)
+  if (etag === undefined || etag === '') {
+    throw new ProviderError(`Azure DNS: ${name} ${type} was read without an ETag, so it cannot be replaced safely`)
   }
-  return set.version
+  return etag
+}
+
+/** One TXT record's value: its character-strings joined. */
+function txtValueOf(record: { value?: string[] }): string {
+  return (record.value ?? []).join('')
 }
 
 function stringMetadata(metadata: Readonly<Record<string, unknown>>): Record<string, string> {

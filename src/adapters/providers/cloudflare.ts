@@ -12,8 +12,17 @@ import { isIP } from 'node:net'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
 import type { InputReader } from '../../core/inputs.ts'
 import type { RecordType } from '../../core/settings.ts'
+import { quoteTxtValue, unquoteTxtValue } from '../../core/txt.ts'
 import { PreconditionFailedError, ProviderError } from './provider.ts'
-import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
+import type {
+  DnsProvider,
+  ProviderModule,
+  ProviderStats,
+  RecordWrite,
+  TxtRecords,
+  WriteResult,
+  ZoneRef
+} from './provider.ts'
 import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
 
 const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/
@@ -416,7 +425,66 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
     }
   }
 
-  return { displayName: 'Cloudflare', stats, findZone, read, write }
+  /** The TXT records at `name`, each with the value its content holds. */
+  async function txtRecordsAt(zone: ZoneRef, name: string): Promise<{ id: string; value: string }[]> {
+    stats.reads++
+    const records = await listRecords(zone, name)
+    const cname = records.find(r => r.type === 'CNAME')
+    if (cname !== undefined) {
+      throw new ProviderError(
+        `Cloudflare: ${name} is a CNAME to ${cname.content.replace(/\.$/, '').toLowerCase()}; TXT values cannot sit beside it (write them at the target)`
+      )
+    }
+    return records
+      .filter(r => r.type === 'TXT')
+      .map(r => {
+        const value = unquoteTxtValue(r.content, 'decimal')
+        if (value === undefined) {
+          throw new ProviderError(`Cloudflare: ${name} TXT record ${r.id} has content whose quoting is broken`)
+        }
+        return { id: r.id, value }
+      })
+  }
+
+  // Cloudflare keeps one record per TXT value, so adding or removing a value never rewrites the
+  // others: a value another writer adds meanwhile is its own record, and stays. The race left is
+  // on the same value: two adds (the second refused as identical, which is the goal met) or two
+  // removes (the second meets 404, also the goal met).
+  const txt: TxtRecords = {
+    readTxt: async (zone, name) => (await txtRecordsAt(zone, name)).map(r => r.value),
+    async addTxtValue(zone, name, value, ttl) {
+      if ((await txtRecordsAt(zone, name)).some(r => r.value === value)) return {}
+      stats.writes++
+      await call('POST', `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`, {
+        type: 'TXT',
+        name,
+        content: quoteTxtValue(value, 'decimal'),
+        ttl
+      }).catch(error => {
+        if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) return undefined
+        return explain(error, `add a value to ${name} TXT`, zone.name)
+      })
+      return {}
+    },
+    async removeTxtValue(zone, name, value) {
+      const base = `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`
+      for (const record of (await txtRecordsAt(zone, name)).filter(r => r.value === value)) {
+        stats.writes++
+        await call('DELETE', `${base}/${encodeURIComponent(record.id)}`).catch(error => {
+          if (
+            error instanceof CloudflareApiError &&
+            (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))
+          ) {
+            return undefined
+          }
+          return explain(error, `remove a value from ${name} TXT (record ${record.id})`, zone.name)
+        })
+      }
+      return {}
+    }
+  }
+
+  return { displayName: 'Cloudflare', stats, findZone, read, write, txt }
 }
 
 /**

@@ -46,6 +46,49 @@ export interface DnsProvider {
   write(zone: ZoneRef, change: RecordWrite): Promise<WriteResult>
   /** Resolves true once the provider reports the change served everywhere (Route 53 INSYNC). */
   waitInSync?(result: WriteResult, signal: AbortSignal): Promise<boolean>
+  /** TXT values one at a time (ACME DNS-01 challenges). */
+  readonly txt: TxtRecords
+}
+
+/** TXT values at one name, managed one value at a time (ACME DNS-01 challenges share one name). */
+export interface TxtRecords {
+  /** The TXT values at `name` (each value's character-strings joined), empty when none. */
+  readTxt(zone: ZoneRef, name: string): Promise<readonly string[]>
+  /** Adds `value` to the TXT set at `name` (creating it with `ttl`), keeping other values; no-op when present. Conditional on what was read; retries a lost race by re-reading. */
+  addTxtValue(zone: ZoneRef, name: string, value: string, ttl: number): Promise<WriteResult>
+  /** Removes `value` only; deletes the set when it was the last value; no-op when absent. */
+  removeTxtValue(zone: ZoneRef, name: string, value: string): Promise<WriteResult>
+}
+
+/**
+ * Attempts at one TXT value change: each reads the set and writes conditionally on it, and a lost
+ * race (PreconditionFailedError) starts the next. Three, as for A/AAAA (steps/dns-record.ts): two
+ * lost races in a row are already rare, a third means another writer is busy at that name.
+ */
+export const TXT_WRITE_ATTEMPTS = 3
+
+/**
+ * Runs `attempt` (read, then a write conditional on that read) until no other writer cuts in
+ * between, at most TXT_WRITE_ATTEMPTS times; then fails without having overwritten anything.
+ */
+export async function untilNotRaced(
+  what: string,
+  attempt: () => Promise<WriteResult>,
+  attempts: number = TXT_WRITE_ATTEMPTS
+): Promise<WriteResult> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error
+      if (n >= attempts) {
+        throw new ProviderError(
+          `${what}: the TXT set changed under us ${n} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`,
+          { cause: error }
+        )
+      }
+    }
+  }
 }
 
 /** The record changed between our read and our write: re-read and re-plan. */

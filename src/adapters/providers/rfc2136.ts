@@ -26,12 +26,22 @@ import {
   encodeQuery,
   exchangeTcp,
   formatServer,
+  type DnsAnswer,
   type DnsResponse,
   zoneFromSoaAnswer,
   type QueryType
 } from '../dns-client.ts'
-import { PreconditionFailedError, ProviderError } from './provider.ts'
-import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
+import { splitTxtValue } from '../../core/txt.ts'
+import { PreconditionFailedError, ProviderError, untilNotRaced } from './provider.ts'
+import type {
+  DnsProvider,
+  ProviderModule,
+  ProviderStats,
+  RecordWrite,
+  TxtRecords,
+  WriteResult,
+  ZoneRef
+} from './provider.ts'
 
 const TSIG_ALGORITHMS: readonly TsigAlgorithm[] = [
   'hmac-sha256',
@@ -137,7 +147,10 @@ const OPCODE_UPDATE = 5
 const CLASS_IN = 1
 const CLASS_NONE = 254
 const CLASS_ANY = 255
-const TYPE_CODES: Record<RecordType | 'CNAME' | 'SOA', number> = { A: 1, CNAME: 5, SOA: 6, AAAA: 28 }
+const TYPE_CODES: Record<UpdateType | 'SOA', number> = { A: 1, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28 }
+
+/** The record types this provider writes or states prerequisites on. */
+type UpdateType = RecordType | 'CNAME' | 'TXT'
 
 interface Codec<T> {
   encode(value: T, buf?: Buffer, offset?: number): Buffer
@@ -151,10 +164,10 @@ const codecs = dnsPacket as unknown as {
 /** One record of an UPDATE message; class NONE/ANY are not in dns-packet's class table. */
 function encodeRecord(
   name: string,
-  type: RecordType | 'CNAME',
+  type: UpdateType,
   klass: number,
   ttl: number,
-  value: string | undefined
+  value: string | readonly Buffer[] | undefined
 ): Buffer {
   const record =
     value === undefined
@@ -188,6 +201,37 @@ export function encodeUpdate(
   const zoneSection = Buffer.alloc(encodedNameLength(zone) + 4)
   codecs.question.encode({ name: zone, type: 'SOA', class: 'IN' }, zoneSection, 0)
   return Buffer.concat([header, zoneSection, ...prerequisites, ...updates])
+}
+
+/** The TXT set at a name as read: each record's character-strings as they came (for exact prerequisites). */
+interface TxtSetRead {
+  readonly ttl: number
+  readonly records: readonly (readonly Buffer[])[]
+}
+
+/**
+ * The UPDATE that adds `value` to the TXT set at `name` (RFC 2136 §2.5.1 "add to an RRset") or
+ * removes it (§2.5.4 "delete an RR from an RRset": class NONE with the RR's data), under
+ * prerequisites stating exactly the set that was read (§2.4.2 "RRset exists (value dependent)",
+ * or §2.4.3 "RRset does not exist") and no CNAME at the name. The last value removed takes the
+ * set with it.
+ */
+export function planTxtUpdateMessage(
+  id: number,
+  zone: string,
+  name: string,
+  read: TxtSetRead,
+  change:
+    { readonly add: readonly Buffer[]; readonly ttl: number } | { readonly remove: readonly (readonly Buffer[])[] }
+): Buffer {
+  const prerequisites: Buffer[] = [encodeRecord(name, 'CNAME', CLASS_NONE, 0, undefined)]
+  if (read.records.length === 0) prerequisites.push(encodeRecord(name, 'TXT', CLASS_NONE, 0, undefined))
+  for (const record of read.records) prerequisites.push(encodeRecord(name, 'TXT', CLASS_IN, 0, record))
+  const updates =
+    'add' in change
+      ? [encodeRecord(name, 'TXT', CLASS_IN, change.ttl, change.add)]
+      : change.remove.map(record => encodeRecord(name, 'TXT', CLASS_NONE, 0, record))
+  return encodeUpdate(id, zone, prerequisites, updates)
 }
 
 /** The UPDATE carrying out `change` under prerequisites on exactly what was read. */
@@ -364,7 +408,7 @@ export class Rfc2136Provider implements DnsProvider {
   private async holdsOwnRRset(
     zone: ZoneRef,
     name: string,
-    type: RecordType | 'CNAME',
+    type: UpdateType,
     answered: readonly string[],
     ttl: number
   ): Promise<boolean> {
@@ -381,16 +425,79 @@ export class Rfc2136Provider implements DnsProvider {
       a => a.name === sibling && (a.type === 'CNAME' || (type !== 'CNAME' && a.type === type))
     )
     if (otherRecord === undefined || (otherRecord.type === 'CNAME') !== (type === 'CNAME')) return true
-    const otherValues = type === 'CNAME' ? [dataName(otherRecord)] : addressesIn(other.answers, sibling, type)
+    const otherValues =
+      type === 'CNAME'
+        ? [dataName(otherRecord)]
+        : type === 'TXT'
+          ? txtRecordsIn(other.answers, sibling).map(joinStrings)
+          : addressesIn(other.answers, sibling, type)
     return !(otherRecord.ttl === ttl && sameValues(otherValues, answered))
   }
 
+  readonly txt: TxtRecords = {
+    readTxt: async (zone, name) => (await this.readTxtSet(zone, name)).records.map(joinStrings),
+    addTxtValue: (zone, name, value, ttl) => this.changeTxt(zone, name, value, ttl),
+    removeTxtValue: (zone, name, value) => this.changeTxt(zone, name, value, undefined)
+  }
+
+  /** The TXT set at `name` in the zone's own data (a wildcard's synthesised answer is no set). */
+  private async readTxtSet(zone: ZoneRef, name: string): Promise<TxtSetRead> {
+    this.stats.reads++
+    const response = await this.query(zone.name, name, 'TXT')
+    const server = formatServer(this.settings.server)
+    if (!response.authoritative) {
+      throw new ProviderError(
+        `RFC 2136: ${server} answered the TXT query for ${name} without authority; it is not a server of zone ${zone.name}`
+      )
+    }
+    const cname = response.answers.find(a => a.type === 'CNAME' && a.name === name)
+    if (cname !== undefined) {
+      throw new ProviderError(
+        `RFC 2136: ${name} is a CNAME to ${dataName(cname)}; TXT values cannot sit beside it (write them at the target)`
+      )
+    }
+    const records = txtRecordsIn(response.answers, name)
+    if (records.length === 0) return { ttl: 0, records }
+    const ttl = response.answers.find(a => a.type === 'TXT' && a.name === name)?.ttl ?? 0
+    const own = await this.holdsOwnRRset(zone, name, 'TXT', records.map(joinStrings), ttl)
+    return own ? { ttl, records } : { ttl: 0, records: [] }
+  }
+
+  /** Adds `value` (with `ttl` given) or removes it (without), conditional on the set as read. */
+  private changeTxt(zone: ZoneRef, name: string, value: string, ttl: number | undefined): Promise<WriteResult> {
+    const add = ttl !== undefined
+    const what = `RFC 2136: ${add ? 'adding a value to' : 'removing a value from'} ${name} TXT`
+    return untilNotRaced(what, async () => {
+      const read = await this.readTxtSet(zone, name)
+      const matching = read.records.filter(r => joinStrings(r) === value)
+      if (matching.length > 0 === add) return {}
+      const message = planTxtUpdateMessage(
+        createQueryId(),
+        zone.name,
+        name,
+        read,
+        add
+          ? {
+              add: splitTxtValue(value).map(s => Buffer.from(s, 'utf8')),
+              // A new RR's TTL would become the whole set's: keep the set's own.
+              ttl: read.records.length > 0 ? read.ttl : ttl
+            }
+          : { remove: matching }
+      )
+      return this.update(zone, `${name} TXT`, message, `expected exactly ${read.records.length} TXT values as read`)
+    })
+  }
+
   async write(zone: ZoneRef, change: RecordWrite): Promise<WriteResult> {
+    const message = planUpdateMessage(createQueryId(), zone.name, change)
+    return this.update(zone, `${change.desired.name} ${change.desired.type}`, message, describeExpectation(change))
+  }
+
+  /** Sends one UPDATE and turns its rcode into a result, a lost race, or an error naming the fix. */
+  private async update(zone: ZoneRef, target: string, message: Buffer, expectation: string): Promise<WriteResult> {
     this.stats.writes++
     const server = formatServer(this.settings.server)
-    const message = planUpdateMessage(createQueryId(), zone.name, change)
-    const response = await this.exchange(message, `the update of ${change.desired.name} in zone ${zone.name}`)
-    const target = `${change.desired.name} ${change.desired.type}`
+    const response = await this.exchange(message, `the update of ${target} in zone ${zone.name}`)
     switch (response.rcode) {
       case 'NOERROR':
         return {}
@@ -399,7 +506,7 @@ export class Rfc2136Provider implements DnsProvider {
       case 'YXDOMAIN':
       case 'NXDOMAIN':
         throw new PreconditionFailedError(
-          `${server} refused the update of ${target} because the record set is no longer what was read (${response.rcode}: ${describeExpectation(change)})`
+          `${server} refused the update of ${target} because the record set is no longer what was read (${response.rcode}: ${expectation})`
         )
       case 'REFUSED':
         throw new ProviderError(
@@ -410,13 +517,25 @@ export class Rfc2136Provider implements DnsProvider {
           `RFC 2136: ${server} answered NOTAUTH to the update of zone ${zone.name} ${describeKey(this.key)}; it is not authoritative (primary) for the zone, or the key was not accepted`
         )
       case 'NOTZONE':
-        throw new ProviderError(`RFC 2136: ${server} says ${change.desired.name} is not in zone ${zone.name} (NOTZONE)`)
+        throw new ProviderError(`RFC 2136: ${server} says ${target} is not in zone ${zone.name} (NOTZONE)`)
       default:
         throw new ProviderError(
           `RFC 2136: ${server} answered ${response.rcode} to the update of ${target} in zone ${zone.name} ${describeKey(this.key)}`
         )
     }
   }
+}
+
+/** The TXT records at `name` among `answers`, each as its character-strings. */
+function txtRecordsIn(answers: readonly DnsAnswer[], name: string): Buffer[][] {
+  return answers
+    .filter(a => a.type === 'TXT' && a.name === name)
+    .map(a => (Array.isArray(a.data) ? a.data : [a.data]).map(part => Buffer.from(part as Buffer)))
+}
+
+/** A TXT record's value: its character-strings joined. */
+function joinStrings(strings: readonly Buffer[]): string {
+  return Buffer.concat(strings).toString('utf8')
 }
 
 function describeExpectation(change: RecordWrite): string {

@@ -12,12 +12,21 @@
 // The registry imports this module on every run, so the SDK is imported only as types here and
 // loaded with `await import()` when the client is made: it stays in a chunk only Route 53 runs load.
 
-import type { HostedZone, ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53'
+import type { Change, HostedZone, ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53'
 import type { InputReader } from '../../core/inputs.ts'
 import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
 import type { RecordType } from '../../core/settings.ts'
-import { PreconditionFailedError, ProviderError } from './provider.ts'
-import type { DnsProvider, ProviderModule, ProviderStats, RecordWrite, WriteResult, ZoneRef } from './provider.ts'
+import { quoteTxtValue, unquoteTxtValue } from '../../core/txt.ts'
+import { PreconditionFailedError, ProviderError, untilNotRaced } from './provider.ts'
+import type {
+  DnsProvider,
+  ProviderModule,
+  ProviderStats,
+  RecordWrite,
+  TxtRecords,
+  WriteResult,
+  ZoneRef
+} from './provider.ts'
 import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
 
 const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/
@@ -161,11 +170,10 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
     }
   }
 
-  async function read(zone: ZoneRef, name: string, type: RecordType): Promise<CurrentRecords> {
+  /** Every record set at `name`: a listing started at the name returns them together, sorted by type. */
+  async function setsAt(zone: ZoneRef, name: string): Promise<ResourceRecordSet[]> {
     const { client, sdk } = await getClient()
     stats.reads++
-    // All sets at the name come together, sorted by type, from a listing started at the name, so
-    // one call shows both the set of `type` and a CNAME.
     const atName: ResourceRecordSet[] = []
     let start: {
       StartRecordName: string
@@ -194,12 +202,13 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
         StartRecordIdentifier: output.NextRecordIdentifier
       }
     }
-    const cname = atName.find(s => s.Type === 'CNAME')
-    const cnameTarget = cname?.ResourceRecords?.[0]?.Value ?? cname?.AliasTarget?.DNSName
+    return atName
+  }
+
+  /** The one simple set of `type` among `atName`, refusing routing policies and aliases. */
+  function simpleSet(atName: readonly ResourceRecordSet[], name: string, type: string): ResourceRecordSet | undefined {
     const ofType = atName.filter(s => s.Type === type)
-    if (ofType.length === 0) {
-      return { recordSet: undefined, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) }
-    }
+    if (ofType.length === 0) return undefined
     const set = ofType[0]!
     if (ofType.length > 1 || set.SetIdentifier !== undefined) {
       throw new ProviderError(
@@ -210,6 +219,17 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
       throw new ProviderError(
         `Route 53: ${name} ${type} is an alias to ${fromDnsName(set.AliasTarget.DNSName ?? '')}; this action does not replace alias records. Delete the alias or use another name`
       )
+    }
+    return set
+  }
+
+  async function read(zone: ZoneRef, name: string, type: RecordType): Promise<CurrentRecords> {
+    const atName = await setsAt(zone, name)
+    const cname = atName.find(s => s.Type === 'CNAME')
+    const cnameTarget = cname?.ResourceRecords?.[0]?.Value ?? cname?.AliasTarget?.DNSName
+    const set = simpleSet(atName, name, type)
+    if (set === undefined) {
+      return { recordSet: undefined, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) }
     }
     const recordSet: RecordSet = {
       name,
@@ -222,8 +242,94 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
     return { recordSet, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) }
   }
 
-  async function write(zone: ZoneRef, change: RecordWrite): Promise<WriteResult> {
+  /** The TXT set at `name` and its values (each record's quoted strings joined). */
+  async function readTxtSet(
+    zone: ZoneRef,
+    name: string
+  ): Promise<{ set: ResourceRecordSet | undefined; values: string[] }> {
+    const atName = await setsAt(zone, name)
+    const cname = atName.find(s => s.Type === 'CNAME')
+    if (cname !== undefined) {
+      const target = cname.ResourceRecords?.[0]?.Value ?? cname.AliasTarget?.DNSName ?? '?'
+      throw new ProviderError(
+        `Route 53: ${name} is a CNAME to ${fromDnsName(target)}; TXT values cannot sit beside it (write them at the target)`
+      )
+    }
+    const set = simpleSet(atName, name, 'TXT')
+    const values = (set?.ResourceRecords ?? []).map(r => {
+      const value = unquoteTxtValue(r.Value ?? '', 'octal')
+      if (value === undefined) {
+        throw new ProviderError(
+          `Route 53: ${name} TXT holds a value whose quoting is broken: ${JSON.stringify(r.Value)}`
+        )
+      }
+      return value
+    })
+    return { set, values }
+  }
+
+  /**
+   * Adds `value` (with `ttl` given) or removes it (without) in one all-or-nothing batch: DELETE of
+   * exactly the set that was read (its TTL and every value) and CREATE of the changed set, or a
+   * lone CREATE / DELETE where there was no set / nothing remains. A batch whose DELETE no longer
+   * matches, or whose CREATE meets a set, is a lost race: read again.
+   */
+  function changeTxt(zone: ZoneRef, name: string, value: string, ttl: number | undefined): Promise<WriteResult> {
+    const add = ttl !== undefined
+    return untilNotRaced(`Route 53: ${add ? 'adding a value to' : 'removing a value from'} ${name} TXT`, async () => {
+      const { set, values } = await readTxtSet(zone, name)
+      if (values.includes(value) === add) return {}
+      const records = set?.ResourceRecords ?? []
+      const kept = add
+        ? [...records, { Value: quoteTxtValue(value, 'octal') }]
+        : records.filter((_, i) => values[i] !== value)
+      const changes = [
+        ...(set === undefined ? [] : [{ Action: 'DELETE' as const, ResourceRecordSet: set }]),
+        ...(kept.length === 0
+          ? []
+          : [
+              {
+                Action: 'CREATE' as const,
+                ResourceRecordSet: {
+                  Name: `${name}.`,
+                  Type: 'TXT' as const,
+                  TTL: set?.TTL ?? ttl,
+                  ResourceRecords: kept
+                }
+              }
+            ])
+      ]
+      return submit(zone, changes, `${add ? 'add a value to' : 'remove a value from'} ${name} TXT`)
+    })
+  }
+
+  /** One ChangeResourceRecordSets batch; a stale batch is a PreconditionFailedError. */
+  async function submit(zone: ZoneRef, changes: Change[], what: string): Promise<WriteResult> {
     const { client, sdk } = await getClient()
+    stats.writes++
+    const output = await client
+      .send(
+        new sdk.ChangeResourceRecordSetsCommand({
+          HostedZoneId: hostedZoneId(zone),
+          ChangeBatch: { Comment: 'ldaps-dns-action', Changes: changes }
+        })
+      )
+      .catch(error => {
+        if (isError(error) && error.name === 'InvalidChangeBatch' && STALE_BATCH.test(batchMessage(error))) {
+          throw new PreconditionFailedError(`Route 53 refused the change batch: ${batchMessage(error)}`)
+        }
+        return explain(error, what, hostedZoneId(zone))
+      })
+    return { changeId: output.ChangeInfo?.Id === undefined ? undefined : stripId(output.ChangeInfo.Id) }
+  }
+
+  const txt: TxtRecords = {
+    readTxt: async (zone, name) => (await readTxtSet(zone, name)).values,
+    addTxtValue: (zone, name, value, ttl) => changeTxt(zone, name, value, ttl),
+    removeTxtValue: (zone, name, value) => changeTxt(zone, name, value, undefined)
+  }
+
+  async function write(zone: ZoneRef, change: RecordWrite): Promise<WriteResult> {
     const { desired } = change
     const created: ResourceRecordSet = {
       Name: `${desired.name}.`,
@@ -238,21 +344,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
             { Action: 'DELETE' as const, ResourceRecordSet: exactSet(change.expected) },
             { Action: 'CREATE' as const, ResourceRecordSet: created }
           ]
-    stats.writes++
-    const output = await client
-      .send(
-        new sdk.ChangeResourceRecordSetsCommand({
-          HostedZoneId: hostedZoneId(zone),
-          ChangeBatch: { Comment: 'ldaps-dns-action', Changes: changes }
-        })
-      )
-      .catch(error => {
-        if (isError(error) && error.name === 'InvalidChangeBatch' && STALE_BATCH.test(batchMessage(error))) {
-          throw new PreconditionFailedError(`Route 53 refused the change batch: ${batchMessage(error)}`)
-        }
-        return explain(error, `change ${desired.name} ${desired.type}`, hostedZoneId(zone))
-      })
-    return { changeId: output.ChangeInfo?.Id === undefined ? undefined : stripId(output.ChangeInfo.Id) }
+    return submit(zone, changes, `change ${desired.name} ${desired.type}`)
   }
 
   async function waitInSync(result: WriteResult, signal: AbortSignal): Promise<boolean> {
@@ -273,7 +365,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
     return false
   }
 
-  return { displayName: 'Route 53', stats, findZone, read, write, waitInSync }
+  return { displayName: 'Route 53', stats, findZone, read, write, waitInSync, txt }
 }
 
 /**
