@@ -181,15 +181,27 @@ async function checkNameservers({ report, plan, attempt }: RunContext, settings:
 }
 
 /** Renewal (renew: acme): a new certificate for the managed domain when due, before it is verified. */
-async function renewCertificate({ report, environment, attempt }: RunContext, settings: Settings, stage: EntraStage, dns: DnsSteps) {
+async function renewCertificate(
+  { report, environment, attempt }: RunContext,
+  settings: Settings,
+  stage: EntraStage,
+  dns: DnsSteps
+) {
   await attempt('renewal', () =>
     core.group("3b. Renew the managed domain's certificate", async () => {
       // Loaded here, so runs without renew never load the ACME client and all of node-forge.
       const { renewCertificate } = await import('./steps/renewal.ts')
-      const step = await renewCertificate({ settings, renewal: settings.renewal!, stage, provider: dns.provider, env: environment })
+      const step = await renewCertificate({
+        settings,
+        renewal: settings.renewal!,
+        stage,
+        provider: dns.provider,
+        env: environment
+      })
       addToReport(report, step)
       // The renewed certificate resolves the expiry the managed domain was read with.
-      if (step.part.renewal.state === 'renewed') report.findings = report.findings.filter(f => f !== stage.expiryFinding)
+      if (step.part.renewal.state === 'renewed')
+        report.findings = report.findings.filter(f => f !== stage.expiryFinding)
     })
   )
 }

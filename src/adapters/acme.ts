@@ -49,7 +49,9 @@ export async function orderCertificate(request: CertificateOrder): Promise<Issue
   const client = new acme.Client({
     directoryUrl: request.directoryUrl,
     accountKey: request.accountKeyPem,
-    ...(request.eab === undefined ? {} : { externalAccountBinding: { kid: request.eab.kid, hmacKey: request.eab.hmacKey } }),
+    ...(request.eab === undefined
+      ? {}
+      : { externalAccountBinding: { kid: request.eab.kid, hmacKey: request.eab.hmacKey } }),
     // Bounded polling of authorisations and the order: about 2 minutes at most.
     backoffAttempts: 12,
     backoffMin: 1000,
@@ -64,13 +66,18 @@ export async function orderCertificate(request: CertificateOrder): Promise<Issue
     }
   }
 
-  const directory = (await step('read the directory', () => client.http.getDirectory())) as {
+  // The directory as acme-client caches it (its HTTP client is untyped; 5.4.0 is pinned): the
+  // profiles it offers (draft-aaron-acme-profiles) are in meta.profiles.
+  const http = (client as unknown as { http: { getDirectory(): Promise<unknown> } }).http
+  const directory = (await step('read the directory', () => http.getDirectory())) as {
     meta?: { profiles?: Record<string, unknown> }
   }
   const profiles = directory.meta?.profiles
   const profile = profiles !== undefined && ACME_PROFILE in profiles ? ACME_PROFILE : undefined
   if (profiles !== undefined && profile === undefined) {
-    log(`ACME: the directory offers the profiles ${Object.keys(profiles).join(', ')} but not ${ACME_PROFILE}; ordering with its default.`)
+    log(
+      `ACME: the directory offers the profiles ${Object.keys(profiles).join(', ')} but not ${ACME_PROFILE}; ordering with its default.`
+    )
   }
   await step('register or find the account', () => client.createAccount({ termsOfServiceAgreed: true }))
   log(`ACME: account ${client.getAccountUrl()}.`)
@@ -83,7 +90,8 @@ export async function orderCertificate(request: CertificateOrder): Promise<Issue
   const authorizations = await step('read the authorisations', () => client.getAuthorizations(order))
 
   // Every pending authorisation's dns-01 answer; the wildcard and the apex share one TXT name.
-  const pending: { challenge: { url: string; type: string }; name: string; value: string }[] = []
+  const pending: { challenge: (typeof authorizations)[number]['challenges'][number]; name: string; value: string }[] =
+    []
   for (const authz of authorizations) {
     if (authz.status === 'valid') continue
     const challenge = authz.challenges.find(c => c.type === 'dns-01')

@@ -6,7 +6,12 @@
 
 import * as identity from '@azure/identity'
 import { DomainServicesResourceProvider } from '@azure/arm-domainservices'
-import { AZURE_RETRY, createAzureCredential, resolveAzureEndpoints, type AzureDnsOptions } from './providers/azure-dns.ts'
+import {
+  AZURE_RETRY,
+  createAzureCredential,
+  resolveAzureEndpoints,
+  type AzureDnsOptions
+} from './providers/azure-dns.ts'
 import type { EntraSettings } from '../core/settings.ts'
 
 /** The api-version of the PATCH (latest stable; the SDK's default 2021-05-01 has the same ldapsSettings). */
@@ -96,7 +101,10 @@ export function createEntraWriter(settings: EntraSettings, options: AzureDnsOpti
         const notAfter = now.ldapsSettings?.certificateNotAfter
         return {
           thumbprint: now.ldapsSettings?.certificateThumbprint,
-          notAfter: notAfter === undefined ? undefined : new Date(String(notAfter instanceof Date ? notAfter.toISOString() : notAfter)),
+          notAfter:
+            notAfter === undefined
+              ? undefined
+              : new Date(String(notAfter instanceof Date ? notAfter.toISOString() : notAfter)),
           provisioningState: now.provisioningState
         }
       } catch (error) {
@@ -108,7 +116,9 @@ export function createEntraWriter(settings: EntraSettings, options: AzureDnsOpti
 
 function describeUpdateError(error: unknown, where: string, timedOut: boolean, timeoutMs: number): EntraUpdateError {
   const e = error as { statusCode?: number; code?: string; message?: string }
-  const said = `${e.statusCode ?? ''} ${e.code ?? ''}: ${(e.message ?? String(error)).trim()}`.replace(/\s+/g, ' ').trim()
+  const said = `${e.statusCode ?? ''} ${e.code ?? ''}: ${(e.message ?? String(error)).trim()}`
+    .replace(/\s+/g, ' ')
+    .trim()
   const prefix = `Entra Domain Services: uploading the renewed certificate to ${where} failed`
   const old = 'the managed domain keeps its current certificate'
   if (timedOut) {

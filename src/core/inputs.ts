@@ -687,10 +687,7 @@ export const ACME_ACCOUNT_KEY_COMMAND =
  * where the certificate goes) and apply mode (check mode only reports that renewal is due). The
  * account key and the EAB HMAC key are secrets: no rule here quotes them.
  */
-function parseRenewal(
-  r: Reader,
-  context: { entraOn: boolean; mode: Mode | undefined }
-): RenewalSettings | undefined {
+function parseRenewal(r: Reader, context: { entraOn: boolean; mode: Mode | undefined }): RenewalSettings | undefined {
   const method = r.choice('renew', ['off', 'acme'] as const)
   if (method !== 'acme') {
     if (method === 'off') {

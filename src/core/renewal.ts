@@ -9,7 +9,8 @@ import { matchesDnsName } from './certificate.ts'
 import { OID, parseCertificate } from './x509.ts'
 
 /** Why the managed domain's certificate is renewed, or undefined when it is not due. */
-export type RenewalDue = { readonly due: true; readonly reason: string } | { readonly due: false; readonly reason: string }
+export type RenewalDue =
+  { readonly due: true; readonly reason: string } | { readonly due: false; readonly reason: string }
 
 /**
  * Is renewal due? The one place that says so, kept apart so the renewal-window rule of issue 19
@@ -34,7 +35,10 @@ export function isRenewalDue(facts: ManagedDomainFacts, now: Date, minDaysValid:
  * `*.<managed domain>` as the subject) and the managed domain itself, as Microsoft's tutorial does.
  * Both are validated at one TXT name, `_acme-challenge.<managed domain>`.
  */
-export function renewalNames(managedDomain: string): { readonly commonName: string; readonly names: readonly string[] } {
+export function renewalNames(managedDomain: string): {
+  readonly commonName: string
+  readonly names: readonly string[]
+} {
   const domain = managedDomain.toLowerCase().replace(/\.$/, '')
   return { commonName: `*.${domain}`, names: [`*.${domain}`, domain] }
 }
@@ -68,7 +72,9 @@ export function checkUploadable(
   issued: IssuedCertificate,
   ldapsName: string,
   now: Date
-): { readonly ok: true; readonly certificate: UploadableCertificate } | { readonly ok: false; readonly problems: string[] } {
+):
+  | { readonly ok: true; readonly certificate: UploadableCertificate }
+  | { readonly ok: false; readonly problems: string[] } {
   const problems: string[] = []
   const [leafPem] = issued.chainPem
   if (leafPem === undefined) return { ok: false, problems: ['the CA returned no certificate'] }
@@ -82,7 +88,8 @@ export function checkUploadable(
       )
     }
   }
-  if (usage === undefined) problems.push('it has no key usage extension (Entra requires digitalSignature and keyEncipherment)')
+  if (usage === undefined)
+    problems.push('it has no key usage extension (Entra requires digitalSignature and keyEncipherment)')
   if (leaf.extKeyUsage === undefined || !leaf.extKeyUsage.includes(OID.serverAuth)) {
     problems.push('its extended key usage lacks TLS server authentication (1.3.6.1.5.5.7.3.1)')
   }

@@ -9,14 +9,7 @@ import type { EntraNsgCheck, Mode, ProviderName, RecordType, TlsProtocol } from 
 export const REPORT_VERSION = 1
 
 export type Step =
-  | 'inputs'
-  | 'dns-plan'
-  | 'dns-write'
-  | 'propagation'
-  | 'certificate'
-  | 'drift-issue'
-  | 'entra'
-  | 'renewal'
+  'inputs' | 'dns-plan' | 'dns-write' | 'propagation' | 'certificate' | 'drift-issue' | 'entra' | 'renewal'
 
 export interface Finding {
   readonly severity: 'error' | 'warning' | 'notice'

@@ -458,7 +458,9 @@ function renewalSection(report: Report, renewal: RenewalReport): string[] {
         : renewal.served.inARow >= renewal.served.needed
           ? `${OK} served (${renewal.served.inARow} handshakes in a row)`
           : `${badIcon(report)} not yet served (${renewal.served.inARow} of ${renewal.served.needed} handshakes in a row)`
-    lines.push(`${OK} Renewed from ${mdText(renewal.directory)}: ${certificate(renewal.previous)} → ${certificate(renewal.renewed)} · ${served}`)
+    lines.push(
+      `${OK} Renewed from ${mdText(renewal.directory)}: ${certificate(renewal.previous)} → ${certificate(renewal.renewed)} · ${served}`
+    )
     return lines
   }
   lines.push(

@@ -70,7 +70,10 @@ export async function renewCertificate(context: RenewalContext): Promise<StepRes
   const { settings, renewal, stage, provider } = context
   const now = context.now ?? (() => new Date())
   const facts = stage.facts
-  const previous = { thumbprint: facts.certificateThumbprint?.toUpperCase(), notAfter: facts.certificateNotAfter?.toISOString() }
+  const previous = {
+    thumbprint: facts.certificateThumbprint?.toUpperCase(),
+    notAfter: facts.certificateNotAfter?.toISOString()
+  }
   const base = { directory: renewal.directoryUrl, previous, armWrites: 0 }
   const due = isRenewalDue(facts, now(), settings.certificate.minDaysValid)
   if (!due.due) {
@@ -95,7 +98,8 @@ export async function renewCertificate(context: RenewalContext): Promise<StepRes
       )
     }
     const { commonName, names } = renewalNames(facts.domainName)
-    const zoneHint = settings.zone !== undefined && isInZone(facts.domainName, settings.zone) ? settings.zone : undefined
+    const zoneHint =
+      settings.zone !== undefined && isInZone(facts.domainName, settings.zone) ? settings.zone : undefined
     const zone = await provider.findZone(facts.domainName, zoneHint)
     const dns = challengeDns(provider, zone, settings, findings)
     const issued = await orderCertificate({
@@ -146,7 +150,11 @@ export async function renewCertificate(context: RenewalContext): Promise<StepRes
         `Renewal: managed domain ${facts.domainName} reports certificate thumbprint ${uploaded.thumbprint ?? '(none)'} after the upload (provisioningState ${uploaded.provisioningState ?? '?'}), not the renewed ${leaf.thumbprint}; the upload did not take effect`
       )
     }
-    const renewed = { thumbprint: leaf.thumbprint, notAfter: (uploaded.notAfter ?? leaf.notAfter).toISOString(), subject: leaf.subject }
+    const renewed = {
+      thumbprint: leaf.thumbprint,
+      notAfter: (uploaded.notAfter ?? leaf.notAfter).toISOString(),
+      subject: leaf.subject
+    }
     const entra = stage.renewed({ thumbprint: leaf.thumbprint, notAfter: uploaded.notAfter ?? leaf.notAfter }).entra
 
     stageReached = 'served'
@@ -161,7 +169,14 @@ export async function renewCertificate(context: RenewalContext): Promise<StepRes
     }
     return {
       part: {
-        renewal: { ...base, armWrites, state: 'renewed', reason: due.reason, renewed, ...(served === undefined ? {} : { served }) },
+        renewal: {
+          ...base,
+          armWrites,
+          state: 'renewed',
+          reason: due.reason,
+          renewed,
+          ...(served === undefined ? {} : { served })
+        },
         entra
       },
       findings
@@ -182,7 +197,8 @@ function assertPfx(pfx: string, password: string, chainPem: readonly string[]): 
   const wanted = chainPem.map(pem => Buffer.from(new X509Certificate(pem).raw))
   const problems: string[] = []
   if (!contents.hasKey) problems.push('it holds no private key')
-  if (wanted.some(der => !contents.certificatesDer.some(c => c.equals(der)))) problems.push('a certificate of the chain is missing')
+  if (wanted.some(der => !contents.certificatesDer.some(c => c.equals(der))))
+    problems.push('a certificate of the chain is missing')
   if (contents.keyBagAlgorithms.length === 0 || contents.keyBagAlgorithms.some(a => a !== PBE_SHA1_3DES)) {
     problems.push(`its key is not encrypted with TripleDES-SHA1 (${contents.keyBagAlgorithms.join(', ') || 'none'})`)
   }
@@ -330,6 +346,8 @@ async function waitUntilServed(
     })
     return undefined
   }
-  github.info(`${settings.domain}: ${inARow} handshakes in a row showed the renewed certificate (${handshakes} in all).`)
+  github.info(
+    `${settings.domain}: ${inARow} handshakes in a row showed the renewed certificate (${handshakes} in all).`
+  )
   return { inARow, needed: SERVED_MATCHES_IN_A_ROW, handshakes }
 }
