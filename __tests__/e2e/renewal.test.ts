@@ -1,0 +1,219 @@
+// End to end: the bundled action (dist/index.js; run `npm run build` first) with renew: acme.
+// Real parts: Pebble (Let's Encrypt's test CA) validating DNS-01 against the tests' own BIND
+// primary; BIND primary + lagging secondary as the zone's authoritative nameservers; the ARM
+// stand-in (entra-ds-arm.ts) holding the managed domain, taking the certificate PATCH as a
+// long-running operation and checking the PFX with openssl; two "domain controllers" behind one
+// address (dc-pair.ts) that start serving the uploaded certificate one after the other. Expected
+// values come from openssl and the stand-ins, not from the code under test.
+//
+// Loopback range of this file: 127.0.55.0–127.0.64.255.
+
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { generateKeyPairSync, X509Certificate } from 'node:crypto'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, beforeEach, describe, test } from 'node:test'
+import { requireBundle } from '../helpers/stand-ins.ts'
+import { errorMessages, runAction } from '../helpers/run-action.ts'
+import { startBindPair, udpQuery, type BindPair } from '../helpers/bind.ts'
+import { startPebble, type Pebble } from '../helpers/pebble.ts'
+import { startDcPair, type DcPair } from '../helpers/dc-pair.ts'
+import { createTestPki } from '../helpers/test-pki.ts'
+import {
+  CLIENT_SECRET,
+  SECRET_CLIENT,
+  SUBSCRIPTION,
+  TENANT,
+  startAzureWorld,
+  type AzureWorld
+} from '../helpers/azure-world.ts'
+import { createEntraDsArm, subnetIdOf, type ManagedDomainFixture } from '../helpers/entra-ds-arm.ts'
+
+const ZONE = 'contoso100.com'
+const EXTERNAL_IP = '20.30.40.50'
+const PRIMARY = '127.0.55.1'
+const SECONDARY = '127.0.55.2'
+const PEBBLE_HOST = '127.0.55.20'
+const DC_HOST = '127.0.55.30'
+const SUBNET = subnetIdOf(SUBSCRIPTION, 'rg-aadds-network', 'aadds-vnet', 'aadds-subnet')
+const DAY = 86_400_000
+
+const pki = createTestPki()
+const entraArm = createEntraDsArm()
+const accountKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString()
+let world: AzureWorld
+let bind: BindPair
+let pebble: Pebble
+let dcs: DcPair
+let pebbleRoot: string
+let caBundle: string
+
+function opensslSha1(pem: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'renewal-thumb-')), 'leaf.pem')
+  writeFileSync(file, pem)
+  const out = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha1', '-in', file], { encoding: 'utf8' })
+  return out.trim().replace(/^.*=/, '').replace(/:/g, '').toUpperCase()
+}
+
+const OLD_THUMBPRINT = opensslSha1(pki.leaves.good.leaf.certPem)
+
+function managedDomain(over: Partial<ManagedDomainFixture> = {}): ManagedDomainFixture {
+  return {
+    subscription: SUBSCRIPTION,
+    resourceGroup: 'rg-aadds',
+    name: ZONE,
+    domainName: ZONE,
+    ldaps: 'Enabled',
+    externalAccess: 'Enabled',
+    certificateThumbprint: OLD_THUMBPRINT,
+    // Inside the renewal window (min-days-valid 30).
+    certificateNotAfter: new Date(Date.now() + 10 * DAY).toISOString(),
+    replicaSets: [{ location: 'West US', subnetId: SUBNET, externalAccessIpAddress: EXTERNAL_IP }],
+    ...over
+  }
+}
+
+before(async () => {
+  requireBundle()
+  world = await startAzureWorld(
+    { arm: '127.0.55.40', entra: '127.0.55.41', github: '127.0.55.42' },
+    { extensions: [entraArm.extension] }
+  )
+  entraArm.url = world.arm.url
+  bind = await startBindPair({ zone: ZONE, primary: PRIMARY, secondary: SECONDARY, refreshSeconds: 2 })
+  pebble = await startPebble({ address: PEBBLE_HOST, dnsServer: `${PRIMARY}:53` })
+  pebbleRoot = await pebble.rootPem()
+  const { chainPem, leaf } = pki.leaves.good
+  dcs = await startDcPair(DC_HOST, { chainPem, keyPem: leaf.keyPem })
+  // One file for NODE_EXTRA_CA_CERTS: the ARM/Entra stand-ins' CA and Pebble's listener CA.
+  caBundle = join(mkdtempSync(join(tmpdir(), 'renewal-ca-')), 'ca.pem')
+  writeFileSync(caBundle, readFileSync(world.pki.caFile, 'utf8') + readFileSync(pebble.caFile, 'utf8'))
+})
+after(async () => {
+  await dcs?.close()
+  await pebble?.stop()
+  await bind?.stop()
+  await world?.close()
+})
+beforeEach(() => {
+  entraArm.reset()
+  world.arm.requests.length = 0
+  entraArm.addManagedDomain(managedDomain())
+  entraArm.addSubnet(SUBNET, '10.0.0.0/24')
+  // The managed domain installs the certificate on one DC, then on the other, 2.5 s apart.
+  entraArm.onInstalled = pair => dcs.install(pair, [200, 2_700])
+})
+
+function inputs(over: Record<string, string> = {}): Record<string, string> {
+  return {
+    provider: 'rfc2136',
+    'rfc2136-server': PRIMARY,
+    'rfc2136-tsig-key-name': bind.keys.sha256.name,
+    'rfc2136-tsig-secret': bind.keys.sha256.secret,
+    resolver: PRIMARY,
+    'propagation-timeout': '30',
+    'entra-domain-name': ZONE,
+    'entra-nsg-check': 'off',
+    'azure-subscription-id': SUBSCRIPTION,
+    'azure-client-id': SECRET_CLIENT,
+    'azure-tenant-id': TENANT,
+    'azure-client-secret': CLIENT_SECRET,
+    'azure-resource-manager-endpoint': world.arm.url,
+    // The probe goes to the two local "domain controllers", not to the public external IP.
+    'connect-to': DC_HOST,
+    port: String(dcs.port),
+    protocol: 'tls',
+    'ca-certificate': pebbleRoot,
+    renew: 'acme',
+    'acme-directory': pebble.directoryUrl,
+    'acme-account-key': accountKeyPem,
+    ...over
+  }
+}
+
+const env = () => ({
+  NODE_EXTRA_CA_CERTS: caBundle,
+  AZURE_AUTHORITY_HOST: world.entra.url,
+  LDAPS_DNS_ACTION_RENEW_POLL_MS: '300'
+})
+
+async function challengeTxt(server: string): Promise<string[]> {
+  const response = await udpQuery(server, 53, `_acme-challenge.${ZONE}`, 'TXT')
+  return (response.answers ?? []).filter(a => a.type === 'TXT').map(a => String(a.data))
+}
+
+/**
+ * Every place a secret could leak: the log, the outputs, the summary. The runner consumes
+ * `::add-mask::` commands (they register the value to mask) and never shows them.
+ */
+function everythingPrinted(run: Awaited<ReturnType<typeof runAction>>): string {
+  const log = (text: string): string =>
+    text
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n')
+  return [log(run.stdout), log(run.stderr), run.summary, ...Object.values(run.outputs)].join('\n')
+}
+
+describe('renew: acme, end to end with provider rfc2136', () => {
+  before(requireBundle)
+
+  test('orders through DNS-01 on BIND, uploads a TripleDES-SHA1 PFX, waits until both DCs serve it, and verifies it', async () => {
+    const run = await runAction(inputs(), { env: env(), timeoutMs: 120_000 })
+    assert.equal(run.exitCode, 0, `${run.stdout}\n${pebble.log().slice(-2000)}`)
+    assert.equal(errorMessages(run), '')
+    // The stand-in's reading of the PFX (openssl): TripleDES-SHA1, key + leaf + intermediate.
+    assert.equal(entraArm.received.length, 1)
+    const pfx = entraArm.received[0]!
+    assert.equal(pfx.problem, undefined)
+    assert.equal(pfx.keyBagEncryption, 'pbeWithSHA1And3-KeyTripleDES-CBC')
+    assert.ok(pfx.chainPem.length >= 2)
+    assert.equal(pfx.ldaps, 'Enabled')
+    assert.equal(pfx.externalAccess, 'Enabled')
+    const leaf = new X509Certificate(pfx.chainPem[0]!)
+    assert.match(leaf.subjectAltName ?? '', new RegExp(`DNS:\\*\\.${ZONE}.*DNS:${ZONE}|DNS:${ZONE}.*DNS:\\*\\.${ZONE}`))
+    assert.match(leaf.keyUsage?.join(',') ?? '', /1\.3\.6\.1\.5\.5\.7\.3\.1/)
+    const newThumbprint = opensslSha1(pfx.chainPem[0]!)
+    assert.notEqual(newThumbprint, OLD_THUMBPRINT)
+    // Outputs: renewed, the new thumbprint, and the served certificate is the uploaded one.
+    assert.equal(run.outputs['certificate-renewed'], 'true')
+    assert.equal(run.outputs['renewed-thumbprint'], newThumbprint)
+    assert.equal(run.outputs['renewed-not-after'], new Date(leaf.validTo).toISOString())
+    assert.equal(run.outputs['entra-certificate-thumbprint'], newThumbprint)
+    assert.equal(run.outputs['entra-certificate-match'], 'true')
+    assert.equal(run.outputs['certificate-trusted'], 'true')
+    // Both DCs took connections, and the watch required several handshakes in a row.
+    assert.ok(dcs.handshakes[0] > 0 && dcs.handshakes[1] > 0)
+    assert.ok(run.report.renewal.served.inARow >= run.report.renewal.served.needed)
+    // One ARM write, the PATCH; the challenge values are gone from both nameservers.
+    const writes = world.arm.requests.filter(r => r.method !== 'GET')
+    assert.deepEqual(
+      writes.map(r => r.method),
+      ['PATCH']
+    )
+    assert.deepEqual(await challengeTxt(PRIMARY), [])
+    assert.match(run.summary, new RegExp(`${OLD_THUMBPRINT}.*→.*${newThumbprint}`))
+    // No secret anywhere: account key, PFX, its password, the new private key.
+    const printed = everythingPrinted(run)
+    const secretLines = [accountKeyPem, pfx.keyPem!].flatMap(pem =>
+      pem.split('\n').filter(l => l.length > 20 && !l.startsWith('-----'))
+    )
+    for (const line of secretLines) assert.ok(!printed.includes(line), 'a private key line was printed')
+    assert.ok(!printed.includes(pfx.password), 'the PFX password was printed')
+  })
+
+  test('not due: nothing is ordered or written to the managed domain', async () => {
+    entraArm.reset()
+    entraArm.addManagedDomain(managedDomain({ certificateNotAfter: new Date(Date.now() + 200 * DAY).toISOString() }))
+    entraArm.addSubnet(SUBNET, '10.0.0.0/24')
+    const run = await runAction(inputs(), { env: env() })
+    assert.equal(run.report.renewal.state, 'not-due')
+    assert.equal(run.outputs['certificate-renewed'], 'false')
+    assert.equal(entraArm.received.length, 0)
+    assert.ok(world.arm.requests.every(r => r.method === 'GET'))
+  })
+})
