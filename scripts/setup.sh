@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine for development and tests: the Debian packages the tests
-# run for real (BIND 9, OpenLDAP slapd, openssl, faketime) and the npm packages (Node 24 comes
+# run for real (BIND 9, OpenLDAP slapd, openssl, faketime, Pebble as the ACME CA) and the npm packages (Node 24 comes
 # from the npm package `node`). apt-get runs only when something is missing, so it needs root
 # (or sudo) only the first time.
 set -euo pipefail
@@ -14,6 +14,7 @@ command -v ldapsearch >/dev/null || need+=(ldap-utils)
 command -v openssl >/dev/null || need+=(openssl)
 command -v faketime >/dev/null || need+=(faketime)
 command -v ip >/dev/null || need+=(iproute2)
+command -v pebble >/dev/null || need+=(pebble)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -217,3 +217,94 @@ describe('renew: acme, end to end with provider rfc2136', () => {
     assert.ok(world.arm.requests.every(r => r.method === 'GET'))
   })
 })
+
+/**
+ * Azure DNS has no local nameservers, and Pebble validates DNS-01 by asking a DNS server. So the
+ * BIND pair plays Azure's authoritative nameservers: every 150 ms the record sets the action
+ * writes through ARM (the stand-in, with its ETags and If-Match) are copied into the BIND primary
+ * with nsupdate, as Azure DNS copies a zone to its nameservers, and the secondary transfers them
+ * with its lag. The action is told those nameservers (`nameservers`), as for any zone whose NS
+ * set the runner cannot discover.
+ */
+function mirrorAzureZoneIntoBind(): { stop(): Promise<void> } {
+  let last = ''
+  let running: Promise<void> = Promise.resolve()
+  const copy = async (): Promise<void> => {
+    const txt = world.arm.getRecordSet(SUBSCRIPTION, DNS_RG, ZONE, 'TXT', '_acme-challenge')
+    const a = world.arm.getRecordSet(SUBSCRIPTION, DNS_RG, ZONE, 'A', 'ldaps')
+    const values = (txt?.txtRecords ?? []).map(r => r.value.join(''))
+    const addresses = (a?.aRecords ?? []).map(r => r.ipv4Address)
+    const state = JSON.stringify([values, addresses])
+    if (state === last) return
+    last = state
+    await bind.nsupdate([
+      `update delete _acme-challenge.${ZONE} TXT`,
+      ...values.map(v => `update add _acme-challenge.${ZONE} 60 TXT "${v}"`),
+      `update delete ldaps.${ZONE} A`,
+      ...addresses.map(ip => `update add ldaps.${ZONE} 60 A ${ip}`)
+    ])
+  }
+  const timer = setInterval(() => (running = running.then(copy, copy)), 150)
+  return {
+    async stop() {
+      clearInterval(timer)
+      await running
+    }
+  }
+}
+
+const DNS_RG = 'rg-dns'
+
+describe('renew: acme, end to end with provider azure', () => {
+  before(requireBundle)
+
+  test('the challenge goes through Azure DNS record sets (single values, If-Match), the certificate to the managed domain', async () => {
+    world.arm.addZone(SUBSCRIPTION, DNS_RG, ZONE)
+    // Another TXT value at the challenge name (someone else's validation) must survive.
+    world.arm.putRecordSet(SUBSCRIPTION, DNS_RG, ZONE, {
+      name: '_acme-challenge',
+      type: 'TXT',
+      ttl: 60,
+      txtRecords: [{ value: ['other-validation-in-progress'] }]
+    })
+    dcs.install({ chainPem: pki.leaves.good.chainPem, keyPem: pki.leaves.good.leaf.keyPem }, [0, 0])
+    await new Promise(resolve => setTimeout(resolve, 50))
+    const mirror = mirrorAzureZoneIntoBind()
+    try {
+      const run = await runAction(
+        inputs({
+          provider: 'azure',
+          'rfc2136-server': '',
+          'rfc2136-tsig-key-name': '',
+          'rfc2136-tsig-secret': '',
+          resolver: '',
+          'azure-resource-group': DNS_RG,
+          nameservers: `${PRIMARY},${SECONDARY}`
+        }),
+        { env: env(), timeoutMs: 120_000 }
+      )
+      assert.equal(
+        run.exitCode,
+        0,
+        run.stdout
+          .split('\n')
+          .filter(l => !l.startsWith('::add-mask::'))
+          .join('\n')
+      )
+      assert.equal(run.outputs['certificate-renewed'], 'true')
+      const pfx = entraArm.received[0]!
+      assert.equal(pfx.problem, undefined)
+      assert.equal(run.outputs['renewed-thumbprint'], opensslSha1(pfx.chainPem[0]!))
+      assert.equal(run.outputs['entra-certificate-match'], 'true')
+      // Only our two values came and went: the other one is still there, alone.
+      assert.deepEqual(world.arm.getRecordSet(SUBSCRIPTION, DNS_RG, ZONE, 'TXT', '_acme-challenge')?.txtRecords, [
+        { value: ['other-validation-in-progress'] }
+      ])
+      assert.equal(world.arm.unconditionalWrites(), 0)
+      const txtWrites = world.arm.requests.filter(r => r.method !== 'GET' && /\/TXT\/_acme-challenge/i.test(r.path))
+      assert.equal(txtWrites.length, 4, 'two adds and two removals, one value each')
+    } finally {
+      await mirror.stop()
+    }
+  })
+})
