@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine for development and tests: the Debian packages the tests
-# run for real (BIND 9, OpenLDAP slapd, openssl, faketime, Pebble as the ACME CA) and the npm packages (Node 24 comes
-# from the npm package `node`). apt-get runs only when something is missing, so it needs root
+# run for real (BIND 9, OpenLDAP slapd, openssl, faketime, Pebble as the ACME CA) and the npm
+# packages (Node 24 comes from the npm package `node`). apt-get runs only when something is missing, so it needs root
 # (or sudo) only the first time.
 set -euo pipefail
 cd "$(dirname "$0")/.."

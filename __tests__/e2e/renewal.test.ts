@@ -305,6 +305,52 @@ describe('renew: acme, end to end with provider azure', () => {
       assert.equal(txtWrites.length, 4, 'two adds and two removals, one value each')
     } finally {
       await mirror.stop()
+      // The other value was copied into BIND too; the next tests expect no TXT there.
+      await bind.nsupdate([`update delete _acme-challenge.${ZONE} TXT`])
     }
+  })
+})
+
+describe('renew: acme, a failed upload leaves the old certificate and says so (one attempt)', () => {
+  before(requireBundle)
+
+  async function failedRun(over: Record<string, string> = {}) {
+    const run = await runAction(inputs(over), { env: env(), timeoutMs: 150_000 })
+    assert.equal(run.exitCode, 1, run.stdout)
+    assert.equal(run.outputs['certificate-renewed'], 'false')
+    assert.equal(run.outputs['renewed-thumbprint'], undefined)
+    assert.equal(run.report.renewal.state, 'failed')
+    assert.equal(run.report.renewal.stage, 'upload', errorMessages(run))
+    // One PATCH, never repeated; the managed domain still has the old certificate.
+    assert.equal(world.arm.requests.filter(r => r.method === 'PATCH').length, 1)
+    assert.equal(entraArm.managedDomain(ZONE)?.certificateThumbprint, OLD_THUMBPRINT)
+    // The challenge values are gone.
+    assert.deepEqual(await challengeTxt(PRIMARY), [])
+    assert.match(run.summary, /Renewal failed at upload: the managed domain keeps/)
+    return run
+  }
+
+  test('409 Conflict (another operation runs): no retry, the error says so', async () => {
+    entraArm.update.conflict = true
+    const run = await failedRun()
+    assert.match(
+      errorMessages(run),
+      /another operation on the managed domain is in progress.*keeps its current certificate/
+    )
+  })
+
+  test('the service refuses the PFX (as for a wrong password): the asynchronous failure is reported', async () => {
+    entraArm.update.refuseCertificate = true
+    const run = await failedRun()
+    assert.match(
+      errorMessages(run),
+      /The certificate or password provided for LDAPs is invalid.*keeps its current certificate/
+    )
+  })
+
+  test('the operation never finishes: given up at renew-timeout, not repeated', async () => {
+    entraArm.update.hang = true
+    const run = await failedRun({ 'renew-timeout': '1' })
+    assert.match(errorMessages(run), /did not finish within renew-timeout \(1 min\)/)
   })
 })

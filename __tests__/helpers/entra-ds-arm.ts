@@ -109,6 +109,11 @@ export interface UpdateBehaviour {
   hang: boolean
   /** Answer the PATCH with 409 Conflict (another operation in progress). */
   conflict: boolean
+  /**
+   * Fail the operation as the service does for a PFX it cannot open (a wrong password gets
+   * "The certificate or password provided for LDAPs is invalid"), whatever openssl says of it.
+   */
+  refuseCertificate: boolean
 }
 
 export interface EntraDsArm {
@@ -124,6 +129,8 @@ export interface EntraDsArm {
   pageSize: number
   addManagedDomain(d: ManagedDomainFixture): void
   removeManagedDomains(): void
+  /** The managed domain with this resource name as the stand-in holds it now (after any update). */
+  managedDomain(name: string): ManagedDomainFixture | undefined
   /** A subnet; `nsgId` undefined means no NSG associated. */
   addSubnet(subnetId: string, addressPrefix: string, nsgId?: string): void
   /** An NSG with its custom rules; the six default rules are added as Azure does. */
@@ -154,7 +161,7 @@ const DEFAULT_RULES: RuleFixture[] = [
   { name: 'DenyAllOutBound', priority: 65500, direction: 'Outbound', access: 'Deny', protocol: '*', sourceAddressPrefix: '*', destinationAddressPrefix: '*', destinationPortRange: '*' }
 ] // prettier-ignore
 
-const DEFAULT_UPDATE: UpdateBehaviour = { durationMs: 1500, hang: false, conflict: false }
+const DEFAULT_UPDATE: UpdateBehaviour = { durationMs: 1500, hang: false, conflict: false, refuseCertificate: false }
 
 interface Operation {
   readonly id: string
@@ -189,6 +196,7 @@ export function createEntraDsArm(): EntraDsArm {
       groups.add(groupKey(d.subscription, d.resourceGroup))
     },
     removeManagedDomains: () => void (domains.length = 0),
+    managedDomain: name => domains.find(d => d.name.toLowerCase() === name.toLowerCase()),
     addSubnet(id, addressPrefix, nsgId) {
       subnets.set(key(id), { id, addressPrefix, nsgId })
       const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i.exec(id)!
@@ -344,8 +352,10 @@ export function createEntraDsArm(): EntraDsArm {
       })
       return true
     }
+    const inspected = inspectPfx(ldapsSettings.pfxCertificate, String(ldapsSettings.pfxCertificatePassword ?? ''))
     const pfx = {
-      ...inspectPfx(ldapsSettings.pfxCertificate, String(ldapsSettings.pfxCertificatePassword ?? '')),
+      ...inspected,
+      problem: self.update.refuseCertificate ? 'The password does not open the PFX.' : inspected.problem,
       password: String(ldapsSettings.pfxCertificatePassword ?? ''),
       ldaps: ldapsSettings.ldaps as string | undefined,
       externalAccess: ldapsSettings.externalAccess as string | undefined

@@ -79,7 +79,7 @@ export async function orderCertificate(request: CertificateOrder): Promise<Issue
       `ACME: the directory offers the profiles ${Object.keys(profiles).join(', ')} but not ${ACME_PROFILE}; ordering with its default.`
     )
   }
-  await step('register or find the account', () => client.createAccount({ termsOfServiceAgreed: true }))
+  await step('register or find the account', () => findOrCreateAccount(client))
   log(`ACME: account ${client.getAccountUrl()}.`)
   const order = await step('create the order', () =>
     client.createOrder({
@@ -130,6 +130,22 @@ export async function orderCertificate(request: CertificateOrder): Promise<Issue
   const chainPem = acme.crypto.splitPemChain(bundle)
   log(`ACME: issued, ${chainPem.length} certificate(s) in the chain.`)
   return { chainPem, keyPem: keyPem.toString() }
+}
+
+/**
+ * The account of the key: looked up first (onlyReturnExisting, RFC 8555 §7.3.1), created only when
+ * the CA has none. Not createAccount({termsOfServiceAgreed}) alone: for a key that already has an
+ * account, acme-client follows the 200 with an account update carrying only that field, which
+ * Pebble (and RFC 8555's reading of an update) refuses, so every run after the first would fail.
+ */
+async function findOrCreateAccount(client: import('acme-client').Client): Promise<void> {
+  try {
+    await client.createAccount({ onlyReturnExisting: true })
+  } catch {
+    // accountDoesNotExist, worded differently by each CA (acme-client keeps only the detail); any
+    // other failure of the lookup shows again, and is reported, when the account is created.
+    await client.createAccount({ termsOfServiceAgreed: true })
+  }
 }
 
 /** What an acme-client or CA error says, in one line (the CA's problem detail is outside text). */
