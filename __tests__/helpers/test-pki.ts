@@ -27,6 +27,8 @@ export interface IssueOptions {
   /** EKU names for the leaf; undefined = serverAuth, [] = no EKU extension. */
   readonly extKeyUsage?: readonly ('serverAuth' | 'clientAuth')[]
   readonly organization?: string
+  /** The leaf's key usage bits; undefined = digitalSignature and keyEncipherment. */
+  readonly keyUsage?: { readonly digitalSignature?: boolean; readonly keyEncipherment?: boolean }
 }
 
 let serial = 1
@@ -59,7 +61,8 @@ export function issue(options: IssueOptions): Issued {
     extensions.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true })
   } else {
     extensions.push({ name: 'basicConstraints', cA: false })
-    extensions.push({ name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true })
+    const usage = options.keyUsage ?? { digitalSignature: true, keyEncipherment: true }
+    extensions.push({ name: 'keyUsage', ...usage, critical: true })
     const eku = options.extKeyUsage ?? ['serverAuth']
     if (eku.length > 0) extensions.push({ name: 'extKeyUsage', ...Object.fromEntries(eku.map(e => [e, true])) })
     if (options.dnsNames !== undefined && options.dnsNames.length > 0) {
