@@ -6,7 +6,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { ClientAssertionCredential, ClientSecretCredential, DefaultAzureCredential } from '@azure/identity'
 import * as identity from '@azure/identity'
-import { createAzureCredential, relativeName, resolveAzureEndpoints } from '../../src/adapters/providers/azure-dns.ts'
+import { createAzureCredential, resolveAzureEndpoints } from '../../src/adapters/azure/credential.ts'
+import { relativeName } from '../../src/adapters/providers/azure-dns.ts'
 import type { AzureSettings } from '../../src/core/settings.ts'
 
 const base: AzureSettings = {
@@ -60,45 +61,45 @@ describe('Azure sign-in selection', () => {
   const ids = { clientId: 'a4e1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b', tenantId: '3b0d5c7e-8a14-4f2b-b6e9-1c7a9d2e5f40' }
 
   test('client and tenant ids without a secret: OIDC through a client assertion', () => {
-    const choice = createAzureCredential(identity, { ...base, ...ids }, { env: {} })
+    const choice = createAzureCredential(identity, { ...base, ...ids }, 'Azure DNS', { env: {} })
     assert.equal(choice.kind, 'oidc')
     assert.ok(choice.credential instanceof ClientAssertionCredential)
   })
 
   test('with a secret: the client secret credential', () => {
-    const choice = createAzureCredential(identity, { ...base, ...ids, clientSecret: 's3cr3t' }, { env: {} })
+    const choice = createAzureCredential(identity, { ...base, ...ids, clientSecret: 's3cr3t' }, 'Azure DNS', {
+      env: {}
+    })
     assert.equal(choice.kind, 'secret')
     assert.ok(choice.credential instanceof ClientSecretCredential)
     assert.doesNotMatch(choice.description, /s3cr3t/)
   })
 
   test('neither: the default chain (environment, workload identity, managed identity, Azure CLI)', () => {
-    const choice = createAzureCredential(identity, base, { env: {} })
+    const choice = createAzureCredential(identity, base, 'Azure DNS', { env: {} })
     assert.equal(choice.kind, 'default')
     assert.ok(choice.credential instanceof DefaultAzureCredential)
   })
 
-  test('a malformed AZURE_AUTHORITY_HOST is named, not an "Invalid URL"', () => {
-    assert.throws(
-      () => createAzureCredential(identity, base, { env: { AZURE_AUTHORITY_HOST: 'login host' } }),
-      /AZURE_AUTHORITY_HOST must be an https URL/
-    )
+  test('a malformed AZURE_AUTHORITY_HOST is named, not an "Invalid URL", by the component signing in', () => {
+    for (const component of ['Azure DNS', 'Entra Domain Services']) {
+      assert.throws(
+        () => createAzureCredential(identity, base, component, { env: { AZURE_AUTHORITY_HOST: 'login host' } }),
+        new RegExp(`^AzureSignInError: ${component}: AZURE_AUTHORITY_HOST must be an https URL`)
+      )
+    }
   })
 
   test('the OIDC assertion is the runner ID token for api://AzureADTokenExchange, fetched per call', async () => {
     const audiences: string[] = []
-    const choice = createAzureCredential(
-      identity,
-      { ...base, ...ids },
-      {
-        // Any sign-in request would go to a loopback address of this test's range, never out.
-        env: { AZURE_AUTHORITY_HOST: 'https://127.0.6.99:9' },
-        getIdToken: async audience => {
-          audiences.push(audience)
-          throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable')
-        }
+    const choice = createAzureCredential(identity, { ...base, ...ids }, 'Azure DNS', {
+      // Any sign-in request would go to a loopback address of this test's range, never out.
+      env: { AZURE_AUTHORITY_HOST: 'https://127.0.6.99:9' },
+      getIdToken: async audience => {
+        audiences.push(audience)
+        throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable')
       }
-    )
+    })
     await assert.rejects(choice.credential.getToken('https://management.azure.com/.default'), /id-token: write/)
     assert.deepEqual(audiences, ['api://AzureADTokenExchange'])
   })

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import { request } from 'node:https'
 import { after, describe, test } from 'node:test'
 import { createAzureDnsProvider, AZURE_RETRY } from '../../src/adapters/providers/azure-dns.ts'
-import type { DnsProvider } from '../../src/adapters/providers/provider.ts'
+import { ProviderError, type DnsProvider } from '../../src/adapters/providers/provider.ts'
 import type { AzureSettings, Settings } from '../../src/core/settings.ts'
 import {
   CLIENT_SECRET,
@@ -354,10 +354,14 @@ describe('Azure DNS provider against the local ARM and Entra stand-ins', () => {
           throw new Error('Failed to get ID Token. Error Code : 403 Error Message: Forbidden')
         }
       })
-      await assert.rejects(
-        upsert(p, s),
-        /^ProviderError: Azure DNS: the runner gave no OIDC ID token \(Failed to get ID Token\. Error Code : 403.*id-token: write/
-      )
+      await assert.rejects(upsert(p, s), (error: Error) => {
+        assert.ok(error instanceof ProviderError, String(error))
+        assert.match(
+          error.message,
+          /^Azure DNS: the runner gave no OIDC ID token \(Failed to get ID Token\. Error Code : 403.*id-token: write/
+        )
+        return true
+      })
     })
 
     test('no ID token (job without id-token: write): says which permission to add', async () => {

@@ -192,8 +192,8 @@ describe('renew: acme, end to end with provider rfc2136', () => {
     // One ARM write, the PATCH; the challenge values are gone from both nameservers.
     const writes = world.arm.requests.filter(r => r.method !== 'GET')
     assert.deepEqual(
-      writes.map(r => r.method),
-      ['PATCH']
+      writes.map(r => `${r.method} ${r.query['api-version']}`),
+      ['PATCH 2022-12-01']
     )
     assert.deepEqual(await challengeTxt(PRIMARY), [])
     assert.match(run.summary, new RegExp(`${OLD_THUMBPRINT}.*→.*${newThumbprint}`))
@@ -335,7 +335,7 @@ describe('renew: acme, a failed upload leaves the old certificate and says so (o
     const run = await failedRun()
     assert.match(
       errorMessages(run),
-      /another operation on the managed domain is in progress.*keeps its current certificate/
+      /conflict.*another operation on the resource may still be running.*keeps its current certificate/
     )
   })
 
@@ -344,7 +344,7 @@ describe('renew: acme, a failed upload leaves the old certificate and says so (o
     const run = await failedRun()
     assert.match(
       errorMessages(run),
-      /The certificate or password provided for LDAPs is invalid.*keeps its current certificate/
+      /accepted the renewed certificate, then failed the operation.*The certificate or password provided for LDAPs is invalid.*keeps its current certificate/
     )
   })
 

@@ -413,15 +413,7 @@ export async function startArmServer(options: {
             message: `The condition '*' in the If-None-Match header was satisfied. The record set ${relative} of type ${type} already exists.`
           })
         }
-        if (request.ifMatch !== undefined && request.ifMatch !== '*') {
-          const wanted = request.ifMatch.replace(/^W\//, '').replace(/^"|"$/g, '')
-          if (existing === undefined || existing.etag !== wanted) {
-            return answer(412, {
-              code: 'PreconditionFailed',
-              message: `The condition '${request.ifMatch}' in the If-Match header was not satisfied. The current was '${existing?.etag ?? 'n/a'}'.`
-            })
-          }
-        }
+        if (ifMatchFails(request, existing)) return answer(412, ifMatchFailed(request, existing))
         const cnameKey = setKey('CNAME', relative)
         const clash =
           type === 'CNAME'
@@ -457,15 +449,7 @@ export async function startArmServer(options: {
         // values someone added after the read.
         server.beforeWrite?.(request)
         const existing = zone.recordSets.get(key)
-        if (request.ifMatch !== undefined && request.ifMatch !== '*') {
-          const wanted = request.ifMatch.replace(/^W\//, '').replace(/^"|"$/g, '')
-          if (existing === undefined || existing.etag !== wanted) {
-            return answer(412, {
-              code: 'PreconditionFailed',
-              message: `The condition '${request.ifMatch}' in the If-Match header was not satisfied. The current was '${existing?.etag ?? 'n/a'}'.`
-            })
-          }
-        }
+        if (ifMatchFails(request, existing)) return answer(412, ifMatchFailed(request, existing))
         if (existing === undefined) return answer(204, undefined)
         zone.recordSets.delete(key)
         return answer(200, undefined)
@@ -583,6 +567,21 @@ function validateRecordSet(type: string, body: any): string | undefined {
     return 'A TXT record value must be a list of strings of at most 255 characters each.'
   }
   return undefined
+}
+
+/** An If-Match other than `*` that names an ETag the set does not have (or a set that is gone). */
+function ifMatchFails(request: ArmRequest, existing: StoredRecordSet | undefined): boolean {
+  if (request.ifMatch === undefined || request.ifMatch === '*') return false
+  const wanted = request.ifMatch.replace(/^W\//, '').replace(/^"|"$/g, '')
+  return existing === undefined || existing.etag !== wanted
+}
+
+/** The DNS resource provider's 412 body for a failed If-Match. */
+function ifMatchFailed(request: ArmRequest, existing: StoredRecordSet | undefined): unknown {
+  return {
+    code: 'PreconditionFailed',
+    message: `The condition '${request.ifMatch}' in the If-Match header was not satisfied. The current was '${existing?.etag ?? 'n/a'}'.`
+  }
 }
 
 function defaultFaultBody(status: number): unknown {

@@ -25,6 +25,10 @@ import { randomUUID, X509Certificate, createPrivateKey, createPublicKey } from '
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parseInputs } from '../../src/adapters/providers/index.ts'
+import type { Settings } from '../../src/core/settings.ts'
+import { CLIENT_SECRET, READER_CLIENT, SUBSCRIPTION, TENANT } from './azure-world.ts'
+import { runnerInputEnv } from './run-action.ts'
 import {
   authorizationFailed,
   resourceNotFound,
@@ -142,6 +146,48 @@ export interface EntraDsArm {
   /** Every request this extension answered. */
   readonly requests: ArmRequest[]
   reset(): void
+}
+
+/** The uploaded certificate's thumbprint in managedDomainFixture. */
+export const FIXTURE_THUMBPRINT = '9154A390F0C387D679E0DD040701745CDFED67F3'
+
+/**
+ * The managed domain the Entra tests start from: aaddscontoso.com in rg-aadds, secure LDAP and
+ * internet access on, a certificate valid 400 more days, one replica set in West US on `subnetId`
+ * with external IP 20.30.40.50; `over` replaces any of it.
+ */
+export function managedDomainFixture(subnetId: string, over: Partial<ManagedDomainFixture> = {}): ManagedDomainFixture {
+  return {
+    subscription: SUBSCRIPTION,
+    resourceGroup: 'rg-aadds',
+    name: 'aaddscontoso.com',
+    domainName: 'aaddscontoso.com',
+    ldaps: 'Enabled',
+    externalAccess: 'Enabled',
+    certificateThumbprint: FIXTURE_THUMBPRINT,
+    certificateNotAfter: new Date(Date.now() + 400 * 86_400_000).toISOString(),
+    replicaSets: [{ location: 'West US', subnetId, externalAccessIpAddress: '20.30.40.50' }],
+    ...over
+  }
+}
+
+/**
+ * The action's settings for the Entra stage alone (provider none), signing in as the reader
+ * application to the ARM stand-in at `armUrl`, with action.yml's defaults and `over`.
+ */
+export function entraStageSettings(armUrl: string, over: Record<string, string> = {}): Settings {
+  const env = runnerInputEnv({
+    provider: 'none',
+    'entra-domain-name': 'aaddscontoso.com',
+    'azure-subscription-id': SUBSCRIPTION,
+    'azure-client-id': READER_CLIENT,
+    'azure-tenant-id': TENANT,
+    'azure-client-secret': CLIENT_SECRET,
+    'azure-resource-manager-endpoint': armUrl,
+    'wait-for-propagation': 'false',
+    ...over
+  })
+  return parseInputs(name => env[`INPUT_${name.toUpperCase()}`] ?? '').settings
 }
 
 export function subnetIdOf(subscription: string, rg: string, vnet: string, subnet: string): string {

@@ -5,33 +5,27 @@
 
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import { parseInputs } from '../../src/adapters/providers/index.ts'
 import { createReport, setReportTarget, type Report } from '../../src/core/report.ts'
 import type { Settings } from '../../src/core/settings.ts'
 import { startEntraStage } from '../../src/steps/entra.ts'
 import { trustTestCa } from '../helpers/azure-tls.ts'
+import { SUBSCRIPTION, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
 import {
-  CLIENT_SECRET,
-  READER_CLIENT,
-  SUBSCRIPTION,
-  TENANT,
-  startAzureWorld,
-  type AzureWorld
-} from '../helpers/azure-world.ts'
-import {
+  FIXTURE_THUMBPRINT,
   createEntraDsArm,
+  entraStageSettings,
+  managedDomainFixture,
   nsgIdOf,
   subnetIdOf,
   type ManagedDomainFixture,
   type RuleFixture
 } from '../helpers/entra-ds-arm.ts'
-import { runnerInputEnv } from '../helpers/run-action.ts'
 
 const AADDS_RG = 'rg-aadds'
 const NET_RG = 'rg-aadds-network'
 const SUBNET = subnetIdOf(SUBSCRIPTION, NET_RG, 'aadds-vnet', 'aadds-subnet')
 const NSG = nsgIdOf(SUBSCRIPTION, NET_RG, 'aadds-nsg')
-const THUMBPRINT = '9154A390F0C387D679E0DD040701745CDFED67F3'
+const THUMBPRINT = FIXTURE_THUMBPRINT
 const LOCKED_DOWN: RuleFixture[] = [
   { name: 'AllowPSRemoting', priority: 301, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'AzureActiveDirectoryDomainServices', destinationPortRange: '5986' },
   { name: 'AllowLDAPS', priority: 401, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '198.51.100.0/24', destinationPortRange: '636' }
@@ -63,35 +57,8 @@ beforeEach(() => {
   entraArm.addNsg(NSG, LOCKED_DOWN)
 })
 
-function domain(over: Partial<ManagedDomainFixture> = {}): ManagedDomainFixture {
-  return {
-    subscription: SUBSCRIPTION,
-    resourceGroup: AADDS_RG,
-    name: 'aaddscontoso.com',
-    domainName: 'aaddscontoso.com',
-    ldaps: 'Enabled',
-    externalAccess: 'Enabled',
-    certificateThumbprint: THUMBPRINT,
-    certificateNotAfter: new Date(Date.now() + 400 * 86_400_000).toISOString(),
-    replicaSets: [{ location: 'West US', subnetId: SUBNET, externalAccessIpAddress: '20.30.40.50' }],
-    ...over
-  }
-}
-
-function settingsFor(over: Record<string, string> = {}): Settings {
-  const env = runnerInputEnv({
-    provider: 'none',
-    'entra-domain-name': 'aaddscontoso.com',
-    'azure-subscription-id': SUBSCRIPTION,
-    'azure-client-id': READER_CLIENT,
-    'azure-tenant-id': TENANT,
-    'azure-client-secret': CLIENT_SECRET,
-    'azure-resource-manager-endpoint': world.arm.url,
-    'wait-for-propagation': 'false',
-    ...over
-  })
-  return parseInputs(name => env[`INPUT_${name.toUpperCase()}`] ?? '').settings
-}
+const domain = (over: Partial<ManagedDomainFixture> = {}) => managedDomainFixture(SUBNET, over)
+const settingsFor = (over: Record<string, string> = {}): Settings => entraStageSettings(world.arm.url, over)
 
 async function stage(over: Record<string, string> = {}) {
   const settings = settingsFor(over)

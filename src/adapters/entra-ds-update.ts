@@ -1,17 +1,13 @@
 // The one write to a Microsoft Entra Domain Services managed domain: a new secure LDAP
-// certificate (PATCH ldapsSettings, api-version 2022-12-01, a long-running operation). Signs in as
-// the reader does (adapters/entra-ds.ts). One attempt per run: the SDK's retries cover transport
+// certificate (PATCH ldapsSettings, api-version 2022-12-01, a long-running operation). Signs in,
+// bounds requests and translates ARM's errors through the same session as the reader
+// (adapters/entra-ds.ts, adapters/azure/arm.ts). One attempt per run: the SDK's retries cover transport
 // faults and 429/5xx of each request, but a PATCH that the service accepted and then failed is
 // never sent again (the old certificate stays; the next scheduled run tries again).
 
-import * as identity from '@azure/identity'
 import { DomainServicesResourceProvider } from '@azure/arm-domainservices'
-import {
-  AZURE_RETRY,
-  createAzureCredential,
-  resolveAzureEndpoints,
-  type AzureDnsOptions
-} from './providers/azure-dns.ts'
+import { openManagedDomainClient } from './entra-ds.ts'
+import type { ArmSessionOptions } from './azure/arm.ts'
 import type { EntraSettings } from '../core/settings.ts'
 
 /** The api-version of the PATCH (latest stable; the SDK's default 2021-05-01 has the same ldapsSettings). */
@@ -59,30 +55,32 @@ export interface EntraWriter {
   readonly stats: { writes: number }
 }
 
-export function createEntraWriter(settings: EntraSettings, options: AzureDnsOptions = {}): EntraWriter {
-  const env = options.env ?? process.env
-  const endpoints = resolveAzureEndpoints(settings.azure, env)
-  const choice = createAzureCredential(identity, settings.azure, options)
-  const client = new DomainServicesResourceProvider(choice.credential, settings.azure.subscriptionId, {
-    endpoint: endpoints.resourceManager,
-    credentialScopes: [endpoints.scope],
-    apiVersion: ENTRA_UPDATE_API_VERSION,
-    retryOptions: {
-      maxRetries: AZURE_RETRY.maxRetries,
-      retryDelayInMs: AZURE_RETRY.retryDelayInMs,
-      maxRetryDelayInMs: AZURE_RETRY.maxRetryDelayInMs
-    },
-    userAgentOptions: { userAgentPrefix: 'ldaps-dns-action' }
+export function createEntraWriter(settings: EntraSettings, options: ArmSessionOptions = {}): EntraWriter {
+  const { session } = openManagedDomainClient(settings, options)
+  // The ldapsSettings model is the same in 2021-05-01 (the SDK's default); the PATCH goes out with
+  // the latest stable version, as the ARM reference documents it (a client option: setting the
+  // client's apiVersion afterwards does not reach the requests).
+  const domains = new DomainServicesResourceProvider(session.credential.credential, settings.azure.subscriptionId, {
+    ...session.clientOptions(),
+    apiVersion: ENTRA_UPDATE_API_VERSION
   })
   const stats = { writes: 0 }
   return {
     stats,
     async uploadCertificate(upload) {
-      const where = `managed domain ${upload.name} (resource group ${upload.resourceGroup}, subscription ${settings.azure.subscriptionId})`
+      const scope = `resource group ${upload.resourceGroup} of subscription ${settings.azure.subscriptionId}`
+      const operation = {
+        verb: `upload the renewed certificate to managed domain ${upload.name}`,
+        scope,
+        forbidden: `give the identity the ${ENTRA_WRITE_ROLE} role (Microsoft.AAD/domainServices/write) on the managed domain`,
+        notFound: () => 'the managed domain is gone (check entra-domain-name and entra-resource-group)'
+      }
+      const old = 'the managed domain keeps its current certificate'
       const signal = AbortSignal.timeout(upload.timeoutMs)
+      let accepted = false
       stats.writes++
       try {
-        const poller = await client.domainServices.beginUpdate(
+        const poller = await domains.domainServices.beginUpdate(
           upload.resourceGroup,
           upload.name,
           {
@@ -95,56 +93,51 @@ export function createEntraWriter(settings: EntraSettings, options: AzureDnsOpti
           },
           { updateIntervalInMs: upload.pollIntervalMs ?? 30_000, abortSignal: signal }
         )
+        accepted = true
         await poller.pollUntilDone({ abortSignal: signal })
-        // What the managed domain now says, read back rather than taken from the operation's body.
-        const now = await client.domainServices.get(upload.resourceGroup, upload.name, { abortSignal: signal })
+      } catch (error) {
+        if (signal.aborted) {
+          throw new EntraUpdateError(
+            `${session.component}: the upload of the renewed certificate to managed domain ${upload.name} did not finish within renew-timeout (${Math.round(upload.timeoutMs / 60_000)} min); it may still complete, so check the managed domain before the next run; ${old} until it does`,
+            undefined,
+            true,
+            { cause: error }
+          )
+        }
+        const status = (error as { statusCode?: number }).statusCode
+        if (accepted && status === undefined) {
+          // The service took the PATCH and then failed the operation (a PFX it cannot open, …).
+          throw new EntraUpdateError(
+            `${session.component}: managed domain ${upload.name} accepted the renewed certificate, then failed the operation (${oneLine(error)}); ${old}`,
+            undefined,
+            false,
+            { cause: error }
+          )
+        }
+        const described = session.describe(error, operation)
+        throw new EntraUpdateError(`${described.message}; ${old}`, described.statusCode, false, { cause: error })
+      }
+      // What the managed domain now says, read back rather than taken from the operation's body.
+      try {
+        const now = await session.run(abortSignal =>
+          domains.domainServices.get(upload.resourceGroup, upload.name, { abortSignal })
+        )
         const notAfter = now.ldapsSettings?.certificateNotAfter
         return {
           thumbprint: now.ldapsSettings?.certificateThumbprint,
           notAfter:
             notAfter === undefined
               ? undefined
-              : new Date(String(notAfter instanceof Date ? notAfter.toISOString() : notAfter)),
+              : new Date(notAfter instanceof Date ? notAfter.getTime() : String(notAfter)),
           provisioningState: now.provisioningState
         }
       } catch (error) {
-        throw describeUpdateError(error, where, signal.aborted, upload.timeoutMs)
+        throw session.describe(error, { ...operation, verb: `read managed domain ${upload.name} after the upload` })
       }
     }
   }
 }
 
-function describeUpdateError(error: unknown, where: string, timedOut: boolean, timeoutMs: number): EntraUpdateError {
-  const e = error as { statusCode?: number; code?: string; message?: string }
-  const said = `${e.statusCode ?? ''} ${e.code ?? ''}: ${(e.message ?? String(error)).trim()}`
-    .replace(/\s+/g, ' ')
-    .trim()
-  const prefix = `Entra Domain Services: uploading the renewed certificate to ${where} failed`
-  const old = 'the managed domain keeps its current certificate'
-  if (timedOut) {
-    return new EntraUpdateError(
-      `${prefix}: the operation did not finish within renew-timeout (${Math.round(timeoutMs / 60_000)} min); it may still complete, so check the managed domain before the next run; ${old} until it does`,
-      undefined,
-      true,
-      { cause: error }
-    )
-  }
-  switch (e.statusCode) {
-    case 401:
-    case 403:
-      return new EntraUpdateError(
-        `${prefix}: the identity may not write it (${said}); give it the ${ENTRA_WRITE_ROLE} role (Microsoft.AAD/domainServices/write) on the managed domain; ${old}`,
-        e.statusCode,
-        false,
-        { cause: error }
-      )
-    case 409:
-      return new EntraUpdateError(
-        `${prefix}: another operation on the managed domain is in progress (${said}); ${old}, and the next run tries again`,
-        409,
-        false,
-        { cause: error }
-      )
-  }
-  return new EntraUpdateError(`${prefix} (${said}); ${old}`, e.statusCode, false, { cause: error })
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().slice(0, 400)
 }

@@ -1,24 +1,23 @@
 // Reads a Microsoft Entra Domain Services managed domain (@azure/arm-domainservices, api-version
 // 2021-05-01) and the network security groups on its replica sets' subnets (@azure/arm-network,
 // 2026-01-01) from Azure Resource Manager. Only GETs: nothing here writes to Microsoft.AAD or
-// Microsoft.Network. Signs in as the Azure DNS provider does (same inputs, same credential choice).
+// Microsoft.Network. Sign-in, endpoints, time bounds and ARM's error wording come from
+// adapters/azure/ (as for Azure DNS), with messages named "Entra Domain Services"; every field of
+// an answer is type-checked before use (adapters/azure/fields.ts).
 
 import * as github from './github.ts'
 import * as identity from '@azure/identity'
 import { DomainServicesResourceProvider, type DomainService } from '@azure/arm-domainservices'
 import type { NetworkManagementClient, SecurityRule } from '@azure/arm-network'
-import {
-  AZURE_RETRY,
-  createAzureCredential,
-  resolveAzureEndpoints,
-  type AzureCredentialChoice,
-  type AzureDnsOptions
-} from './providers/azure-dns.ts'
+import { ArmError, ArmSession, type ArmOperation, type ArmSessionOptions } from './azure/arm.ts'
+import { ArmFields } from './azure/fields.ts'
+import { parseRequestTimeout } from './providers/index.ts'
 import {
   matchesManagedDomain,
   parseNsgId,
   parseSubnetId,
   resourceGroupOf,
+  type HealthAlert,
   type ManagedDomainFacts,
   type ReplicaSetFacts
 } from '../core/entra.ts'
@@ -28,14 +27,8 @@ import type { EntraSettings } from '../core/settings.ts'
 /** Built-in role that covers every read of this stage. */
 export const ENTRA_READ_ROLE = 'Reader'
 
-export class EntraReadError extends Error {
-  readonly statusCode: number | undefined
-  constructor(message: string, statusCode: number | undefined, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'EntraReadError'
-    this.statusCode = statusCode
-  }
-}
+/** The component name every message of this stage's ARM calls starts with. */
+export const ENTRA_COMPONENT = 'Entra Domain Services'
 
 /** What the subnet of one replica set says about its NSG. */
 export type SubnetNsg =
@@ -60,26 +53,33 @@ export interface EntraReader {
 interface ArmErrorShape {
   readonly statusCode?: number
   readonly code?: string
-  readonly message?: string
 }
 
-export function createEntraReader(settings: EntraSettings, options: AzureDnsOptions = {}): EntraReader {
+/**
+ * The managed domain's ARM client with the stage's sign-in, bounds and error wording: what the
+ * reader uses, and what a writer of the managed domain (a certificate upload through
+ * `domainServices.beginUpdate`) uses the same way. A long-running operation gets its own abort
+ * signal rather than `session.run`'s per-operation budget.
+ */
+export function openManagedDomainClient(
+  settings: EntraSettings,
+  options: ArmSessionOptions = {}
+): { readonly session: ArmSession; readonly domains: DomainServicesResourceProvider } {
   const env = options.env ?? process.env
-  const endpoints = resolveAzureEndpoints(settings.azure, env)
-  const choice = createAzureCredential(identity, settings.azure, options)
-  const retryOptions = {
-    maxRetries: AZURE_RETRY.maxRetries,
-    retryDelayInMs: AZURE_RETRY.retryDelayInMs,
-    maxRetryDelayInMs: AZURE_RETRY.maxRetryDelayInMs
-  }
-  const userAgentOptions = { userAgentPrefix: 'ldaps-dns-action' }
-  const subscriptionId = settings.azure.subscriptionId
-  const domains = new DomainServicesResourceProvider(choice.credential, subscriptionId, {
-    endpoint: endpoints.resourceManager,
-    credentialScopes: [endpoints.scope],
-    retryOptions,
-    userAgentOptions
+  const session = new ArmSession(identity, settings.azure, ENTRA_COMPONENT, {
+    ...options,
+    requestTimeoutMs: options.requestTimeoutMs ?? parseRequestTimeout(env)
   })
+  const domains = new DomainServicesResourceProvider(
+    session.credential.credential,
+    settings.azure.subscriptionId,
+    session.clientOptions()
+  )
+  return { session, domains }
+}
+
+export function createEntraReader(settings: EntraSettings, options: ArmSessionOptions = {}): EntraReader {
+  const { session, domains } = openManagedDomainClient(settings, options)
   // arm-network is large: its own chunk, loaded while the managed domain is read, and not at
   // all with entra-nsg-check off.
   let networkModule: Promise<typeof import('@azure/arm-network')> | undefined
@@ -92,26 +92,16 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
     const { NetworkManagementClient } = await loadNetwork()
     let client = networks.get(sub.toLowerCase())
     if (client === undefined) {
-      client = new NetworkManagementClient(choice.credential, sub, {
-        endpoint: endpoints.resourceManager,
-        // arm-network 39 asks for https://management.azure.com/.default whatever the endpoint.
-        credentials: { scopes: [endpoints.scope] },
-        retryOptions,
-        userAgentOptions
-      })
+      client = new NetworkManagementClient(session.credential.credential, sub, session.clientOptions())
       networks.set(sub.toLowerCase(), client)
     }
     return client
   }
-  github.info(
-    `Entra Domain Services: ${endpoints.resourceManager}, subscription ${subscriptionId}, signing in with ${choice.description}.`
-  )
+  const subscriptionId = settings.azure.subscriptionId
+  github.info(session.describeSignIn())
   const stats = { reads: 0, writes: 0 as const }
-  const budget = (): { abortSignal: AbortSignal } => ({
-    abortSignal: AbortSignal.timeout(AZURE_RETRY.operationBudgetMs)
-  })
-  const describe = (error: unknown, what: string, scope: string, fix404: string): EntraReadError =>
-    describeArmError(error, { what, scope, fix404, choice, endpoint: endpoints.resourceManager })
+  const describe = (error: unknown, verb: string, scope: string, fix404: string): ArmError =>
+    session.describe(error, readOperation(verb, scope, fix404))
 
   return {
     stats,
@@ -121,39 +111,45 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
       const where = `subscription ${subscriptionId}${rg ? `, resource group ${rg}` : ''}`
       if (rg !== undefined) {
         stats.reads++
-        try {
-          return toFacts(await domains.domainServices.get(rg, wanted, budget()), subscriptionId)
-        } catch (error) {
-          const e = error as ArmErrorShape
-          // A resource name other than the domain name is allowed: fall back to the listing.
-          if (!(e.statusCode === 404 && e.code === 'ResourceNotFound')) {
+        const domain = await session
+          .run(abortSignal => domains.domainServices.get(rg, wanted, { abortSignal }))
+          .catch((error: unknown) => {
+            const e = error as ArmErrorShape
+            // A resource name other than the domain name is allowed: fall back to the listing.
+            if (e.statusCode === 404 && e.code === 'ResourceNotFound') return undefined
             throw describe(
               error,
               `read managed domain ${wanted}`,
               where,
               'check entra-resource-group and entra-subscription-id (leave entra-resource-group empty to find the managed domain by listing)'
             )
-          }
-        }
+          })
+        if (domain !== undefined) return toFacts(domain, subscriptionId)
       }
       const found: DomainService[] = []
-      const pages = rg === undefined ? domains.domainServices.list() : domains.domainServices.listByResourceGroup(rg)
       try {
-        for await (const page of pages.byPage()) {
-          stats.reads++
-          found.push(...page)
-        }
+        await session.run(async abortSignal => {
+          const pages =
+            rg === undefined
+              ? domains.domainServices.list({ abortSignal })
+              : domains.domainServices.listByResourceGroup(rg, { abortSignal })
+          for await (const page of pages.byPage()) {
+            stats.reads++
+            found.push(...page)
+          }
+        })
       } catch (error) {
         throw describe(error, 'list managed domains', where, 'check entra-subscription-id and entra-resource-group')
       }
       const facts = found.map(d => toFacts(d, subscriptionId))
       const match = facts.filter(d => matchesManagedDomain(d, wanted))
       if (match.length === 0) {
-        throw new EntraReadError(
+        throw new ArmError(
           `Entra Domain Services: no managed domain named ${wanted} in ${where} (the identity sees ${
             facts.length === 0 ? 'none' : facts.map(d => `${d.name} (${d.domainName})`).join(', ')
           }); fix entra-domain-name or entra-subscription-id, or give the identity the ${ENTRA_READ_ROLE} role on the managed domain`,
-          404
+          404,
+          false
         )
       }
       return match[0]!
@@ -172,16 +168,24 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
       let subnetPrefixes: string[]
       stats.reads++
       try {
-        const subnet = await client.subnets.get(
-          subnetRef.resourceGroup,
-          subnetRef.virtualNetwork,
-          subnetRef.subnet,
-          budget()
+        const subnet = await session.run(abortSignal =>
+          client.subnets.get(subnetRef.resourceGroup, subnetRef.virtualNetwork, subnetRef.subnet, { abortSignal })
         )
-        nsgId = subnet.networkSecurityGroup?.id
-        subnetPrefixes = [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])].filter(
-          (p): p is string => typeof p === 'string' && p !== ''
+        const fields = new ArmFields()
+        nsgId = fields.string(
+          fields.object(subnet.networkSecurityGroup, 'networkSecurityGroup')?.['id'],
+          'networkSecurityGroup.id'
         )
+        subnetPrefixes = [
+          fields.string(subnet.addressPrefix, 'addressPrefix'),
+          ...(fields.strings(subnet.addressPrefixes, 'addressPrefixes') ?? [])
+        ].filter((p): p is string => p !== undefined && p !== '')
+        if (fields.problems.length > 0) {
+          return {
+            kind: 'unreadable',
+            message: malformed(`subnet ${subnetRef.virtualNetwork}/${subnetRef.subnet}`, fields.problems)
+          }
+        }
       } catch (error) {
         return unreadable(
           describe(
@@ -206,14 +210,24 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
       }
       stats.reads++
       try {
-        const nsg = await (
-          await network(nsgRef.subscriptionId)
-        ).networkSecurityGroups.get(nsgRef.resourceGroup, nsgRef.name, budget())
+        const client = await network(nsgRef.subscriptionId)
+        const nsg = await session.run(abortSignal =>
+          client.networkSecurityGroups.get(nsgRef.resourceGroup, nsgRef.name, { abortSignal })
+        )
+        const fields = new ArmFields()
         const rules = [
-          ...(nsg.securityRules ?? []).map(r => toRule(r, false)),
-          ...(nsg.defaultSecurityRules ?? []).map(r => toRule(r, true))
+          ...fields
+            .array(nsg.securityRules, 'securityRules')
+            .map((r, i) => toRule(r, false, fields, `securityRules[${i}]`)),
+          ...fields
+            .array(nsg.defaultSecurityRules, 'defaultSecurityRules')
+            .map((r, i) => toRule(r, true, fields, `defaultSecurityRules[${i}]`))
         ].filter((r): r is NsgRule => r !== undefined)
-        return { kind: 'nsg', nsgId, nsgName: nsg.name ?? nsgRef.name, rules, subnetPrefixes }
+        const nsgName = fields.string(nsg.name, 'name') ?? nsgRef.name
+        if (fields.problems.length > 0) {
+          return { kind: 'unreadable', message: malformed(`network security group ${nsgRef.name}`, fields.problems) }
+        }
+        return { kind: 'nsg', nsgId, nsgName, rules, subnetPrefixes }
       } catch (error) {
         return unreadable(
           describe(
@@ -231,7 +245,7 @@ export function createEntraReader(settings: EntraSettings, options: AzureDnsOpti
 }
 
 /** 403 and 404 make the verdict unknown (a warning); anything else is a failure of the stage. */
-function unreadable(error: EntraReadError, action: string, scope: string): SubnetNsg {
+function unreadable(error: ArmError, action: string, scope: string): SubnetNsg {
   if (error.statusCode === 403) {
     return {
       kind: 'unreadable',
@@ -242,119 +256,101 @@ function unreadable(error: EntraReadError, action: string, scope: string): Subne
   throw error
 }
 
-function toFacts(d: DomainService, subscriptionId: string): ManagedDomainFacts {
-  const replicaSets: ReplicaSetFacts[] = (d.replicaSets ?? []).map(r => ({
-    location: r.location ?? '?',
-    subnetId: r.subnetId,
-    externalAccessIpAddress: r.externalAccessIpAddress === '' ? undefined : r.externalAccessIpAddress,
-    domainControllerIpAddress: r.domainControllerIpAddress ?? [],
-    serviceStatus: r.serviceStatus,
-    healthAlerts: (r.healthAlerts ?? []).map(a => ({
-      id: a.id ?? '?',
-      name: a.name ?? '?',
-      issue: a.issue,
-      resolutionUri: a.resolutionUri
-    }))
-  }))
-  const notAfter = d.ldapsSettings?.certificateNotAfter
+/** The 403 and 404 wording of this stage's reads. */
+function readOperation(verb: string, scope: string, fix404: string): ArmOperation {
   return {
-    id: d.id ?? '',
-    name: d.name ?? '',
+    verb,
+    scope,
+    forbidden: `give the identity the ${ENTRA_READ_ROLE} role there`,
+    notFound: code =>
+      `${code === 'SubscriptionNotFound' ? 'the subscription does not exist in this cloud or the identity cannot see it' : code === 'ResourceGroupNotFound' ? 'the resource group does not exist' : 'not found'}; ${fix404}`
+  }
+}
+
+/** A resource whose fields are not as the API documents them: which fields, and that nothing was judged on them. */
+function malformed(what: string, problems: readonly string[]): string {
+  return `${ENTRA_COMPONENT}: Azure Resource Manager returned ${what} with malformed fields: ${problems.join('; ')}; it is not judged on them (report this with the managed domain's JSON view)`
+}
+
+/**
+ * The managed domain as plain facts, every field's type checked: a malformed field is an error
+ * naming it, never a JavaScript error later in the stage.
+ */
+function toFacts(d: DomainService, subscriptionId: string): ManagedDomainFacts {
+  const f = new ArmFields()
+  const id = f.string(d.id, 'id') ?? ''
+  const name = f.string(d.name, 'name') ?? ''
+  const ldapsSettings = f.object(d.ldapsSettings, 'ldapsSettings') ?? {}
+  const security = f.object(d.domainSecuritySettings, 'domainSecuritySettings') ?? {}
+  const replicaSets: ReplicaSetFacts[] = f.array(d.replicaSets, 'replicaSets').map((raw, i) => {
+    const at = `replicaSets[${i}]`
+    const r = f.object(raw, at) ?? {}
+    const ip = f.string(r['externalAccessIpAddress'], `${at}.externalAccessIpAddress`)
+    const healthAlerts: HealthAlert[] = f.array(r['healthAlerts'], `${at}.healthAlerts`).map((rawAlert, j) => {
+      const a = f.object(rawAlert, `${at}.healthAlerts[${j}]`) ?? {}
+      const path = `${at}.healthAlerts[${j}]`
+      return {
+        id: f.string(a['id'], `${path}.id`) ?? '?',
+        name: f.string(a['name'], `${path}.name`) ?? '?',
+        issue: f.string(a['issue'], `${path}.issue`),
+        resolutionUri: f.string(a['resolutionUri'], `${path}.resolutionUri`)
+      }
+    })
+    return {
+      location: f.string(r['location'], `${at}.location`) ?? '?',
+      subnetId: f.string(r['subnetId'], `${at}.subnetId`),
+      externalAccessIpAddress: ip === '' ? undefined : ip,
+      domainControllerIpAddress: f.strings(r['domainControllerIpAddress'], `${at}.domainControllerIpAddress`) ?? [],
+      serviceStatus: f.string(r['serviceStatus'], `${at}.serviceStatus`),
+      healthAlerts
+    }
+  })
+  const facts: ManagedDomainFacts = {
+    id,
+    name,
     subscriptionId,
-    resourceGroup: resourceGroupOf(d.id) ?? '',
-    domainName: d.domainName ?? d.name ?? '',
-    ldaps: d.ldapsSettings?.ldaps,
-    externalAccess: d.ldapsSettings?.externalAccess,
-    certificateThumbprint: d.ldapsSettings?.certificateThumbprint,
-    certificateNotAfter:
-      notAfter === undefined ? undefined : notAfter instanceof Date ? notAfter : new Date(String(notAfter)),
-    tlsV1: d.domainSecuritySettings?.tlsV1,
+    resourceGroup: resourceGroupOf(id) ?? '',
+    domainName: f.string(d.domainName, 'domainName') ?? name,
+    ldaps: f.string(ldapsSettings['ldaps'], 'ldapsSettings.ldaps'),
+    externalAccess: f.string(ldapsSettings['externalAccess'], 'ldapsSettings.externalAccess'),
+    certificateThumbprint: f.string(ldapsSettings['certificateThumbprint'], 'ldapsSettings.certificateThumbprint'),
+    certificateNotAfter: f.date(ldapsSettings['certificateNotAfter'], 'ldapsSettings.certificateNotAfter'),
+    tlsV1: f.string(security['tlsV1'], 'domainSecuritySettings.tlsV1'),
     replicaSets
   }
+  if (f.problems.length > 0) {
+    throw new ArmError(malformed(`managed domain ${name || id || '?'}`, f.problems), undefined, false)
+  }
+  return facts
 }
 
-function toRule(r: SecurityRule, isDefault: boolean): NsgRule | undefined {
-  if (r.priority === undefined || r.direction === undefined || r.access === undefined) return undefined
-  return {
-    name: r.name ?? '?',
-    priority: r.priority,
-    direction: r.direction,
-    access: r.access,
-    protocol: r.protocol ?? '*',
-    sourceAddressPrefix: r.sourceAddressPrefix,
-    sourceAddressPrefixes: r.sourceAddressPrefixes,
-    sourceApplicationSecurityGroups: r.sourceApplicationSecurityGroups,
-    destinationAddressPrefix: r.destinationAddressPrefix,
-    destinationAddressPrefixes: r.destinationAddressPrefixes,
-    destinationApplicationSecurityGroups: r.destinationApplicationSecurityGroups,
-    destinationPortRange: r.destinationPortRange,
-    destinationPortRanges: r.destinationPortRanges,
+/** One security rule, or undefined (with the problem recorded) when a field it is judged on is malformed. */
+function toRule(raw: unknown, isDefault: boolean, f: ArmFields, at: string): NsgRule | undefined {
+  const r = (f.object(raw, at) ?? {}) as SecurityRule & Record<string, unknown>
+  const before = f.problems.length
+  const rule = {
+    name: f.string(r.name, `${at}.name`) ?? '?',
+    priority: f.number(r.priority, `${at}.priority`),
+    direction: f.string(r.direction, `${at}.direction`),
+    access: f.string(r.access, `${at}.access`),
+    protocol: f.string(r.protocol, `${at}.protocol`) ?? '*',
+    sourceAddressPrefix: f.string(r.sourceAddressPrefix, `${at}.sourceAddressPrefix`),
+    sourceAddressPrefixes: f.strings(r.sourceAddressPrefixes, `${at}.sourceAddressPrefixes`),
+    sourceApplicationSecurityGroups: f.array(
+      r.sourceApplicationSecurityGroups,
+      `${at}.sourceApplicationSecurityGroups`
+    ),
+    destinationAddressPrefix: f.string(r.destinationAddressPrefix, `${at}.destinationAddressPrefix`),
+    destinationAddressPrefixes: f.strings(r.destinationAddressPrefixes, `${at}.destinationAddressPrefixes`),
+    destinationApplicationSecurityGroups: f.array(
+      r.destinationApplicationSecurityGroups,
+      `${at}.destinationApplicationSecurityGroups`
+    ),
+    destinationPortRange: f.string(r.destinationPortRange, `${at}.destinationPortRange`),
+    destinationPortRanges: f.strings(r.destinationPortRanges, `${at}.destinationPortRanges`),
     isDefault
   }
-}
-
-const SIGN_IN_ERRORS = new Set([
-  'AuthenticationError',
-  'AuthenticationRequiredError',
-  'CredentialUnavailableError',
-  'AggregateAuthenticationError'
-])
-
-function describeArmError(
-  error: unknown,
-  op: { what: string; scope: string; fix404: string; choice: AzureCredentialChoice; endpoint: string }
-): EntraReadError {
-  const e = error as ArmErrorShape
-  const prefix = `Entra Domain Services: could not ${op.what} in ${op.scope}`
-  const said = `${e.statusCode ?? 'no status'} ${e.code ?? ''}: ${(e.message ?? String(error)).trim()}`.replace(
-    /\s+/g,
-    ' '
-  )
-  const status = e.statusCode
-  const name = error instanceof Error ? error.name : ''
-  if (
-    SIGN_IN_ERRORS.has(name) ||
-    (status === undefined && error instanceof Error && !['RestError', 'AbortError'].includes(name))
-  ) {
-    // Sign-in failed before any request (wrong secret, no OIDC token, nothing in the default chain).
-    return new EntraReadError(
-      `${prefix}: signing in with ${op.choice.description} failed (${(error as Error).message.split('\n')[0]}); check the azure-* sign-in inputs`,
-      undefined,
-      { cause: error }
-    )
-  }
-  switch (status) {
-    case 401:
-      return new EntraReadError(
-        `${prefix}: Azure Resource Manager (${op.endpoint}) rejected the sign-in (${said}); the token must come from the subscription's tenant for the audience ${op.endpoint} (check azure-tenant-id and azure-environment)`,
-        status,
-        { cause: error }
-      )
-    case 403:
-      return new EntraReadError(
-        `${prefix}: the identity lacks permission (${said}); give the identity the ${ENTRA_READ_ROLE} role there`,
-        status,
-        { cause: error }
-      )
-    case 404:
-      return new EntraReadError(
-        `${prefix}: ${e.code === 'SubscriptionNotFound' ? 'the subscription does not exist in this cloud or the identity cannot see it' : e.code === 'ResourceGroupNotFound' ? 'the resource group does not exist' : 'not found'} (${said}); ${op.fix404}`,
-        status,
-        { cause: error }
-      )
-    case 429:
-      return new EntraReadError(
-        `${prefix}: Azure Resource Manager kept throttling the requests (429) through ${AZURE_RETRY.maxRetries} retries (${said}); run again later`,
-        status,
-        { cause: error }
-      )
-  }
-  if (status === undefined) {
-    return new EntraReadError(
-      `${prefix}: Azure Resource Manager at ${op.endpoint} could not be reached or did not answer (${error instanceof Error ? error.message : String(error)}); check azure-resource-manager-endpoint, azure-environment and the runner's network`,
-      undefined,
-      { cause: error }
-    )
-  }
-  return new EntraReadError(`${prefix}: ${said}`, status, { cause: error })
+  if (f.problems.length > before) return undefined
+  if (rule.priority === undefined || rule.direction === undefined || rule.access === undefined) return undefined
+  return { ...rule, priority: rule.priority, direction: rule.direction, access: rule.access }
 }

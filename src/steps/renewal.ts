@@ -27,7 +27,7 @@ import { probeTls } from '../adapters/tls-probe.ts'
 import { orderCertificate, type ChallengeDns } from '../adapters/acme.ts'
 import { createEntraWriter, type EntraWriter } from '../adapters/entra-ds-update.ts'
 import type { DnsProvider, ZoneRef } from '../adapters/providers/provider.ts'
-import type { AzureDnsOptions } from '../adapters/providers/azure-dns.ts'
+import type { ArmSessionOptions } from '../adapters/azure/arm.ts'
 import type { EntraPart, EntraStage } from './entra.ts'
 
 /** TTL of the challenge TXT values: short, since they are removed minutes later. */
@@ -50,7 +50,7 @@ export interface RenewalContext {
   readonly env: NodeJS.ProcessEnv
   readonly now?: () => Date
   readonly writer?: EntraWriter
-  readonly azure?: AzureDnsOptions
+  readonly azure?: ArmSessionOptions
 }
 
 export interface RenewalPart {
@@ -129,7 +129,13 @@ export async function renewCertificate(context: RenewalContext): Promise<StepRes
     assertPfx(pfx, password, issued.chainPem)
 
     stageReached = 'upload'
-    const writer = context.writer ?? createEntraWriter(settings.entra!, { ...context.azure, env: context.env })
+    const writer =
+      context.writer ??
+      createEntraWriter(settings.entra!, {
+        ...context.azure,
+        env: context.env,
+        totalBudgetMs: renewal.timeoutMinutes * 60_000
+      })
     const deadline = Date.now() + renewal.timeoutMinutes * 60_000
     github.info(
       `Uploading the renewed certificate ${leaf.thumbprint} (expires ${leaf.notAfter.toISOString()}) to managed domain ${facts.domainName}.`

@@ -13,15 +13,16 @@ import type { CurrentRecords, RecordSet } from '../../core/planner.ts'
 import type { InputReader } from '../../core/inputs.ts'
 import type { RecordType } from '../../core/settings.ts'
 import { quoteTxtValue, unquoteTxtValue } from '../../core/txt.ts'
-import { PreconditionFailedError, ProviderError } from './provider.ts'
-import type {
-  DnsProvider,
-  ProviderModule,
-  ProviderStats,
-  RecordWrite,
-  TxtRecords,
-  WriteResult,
-  ZoneRef
+import {
+  PreconditionFailedError,
+  ProviderError,
+  type DnsProvider,
+  type ProviderModule,
+  type ProviderStats,
+  type RecordWrite,
+  type TxtRecords,
+  type WriteResult,
+  type ZoneRef
 } from './provider.ts'
 import { canonicalAddress, isInZone, zoneCandidates } from '../../core/names.ts'
 

@@ -32,15 +32,17 @@ import {
   type QueryType
 } from '../dns-client.ts'
 import { splitTxtValue } from '../../core/txt.ts'
-import { PreconditionFailedError, ProviderError, untilNotRaced } from './provider.ts'
-import type {
-  DnsProvider,
-  ProviderModule,
-  ProviderStats,
-  RecordWrite,
-  TxtRecords,
-  WriteResult,
-  ZoneRef
+import {
+  PreconditionFailedError,
+  ProviderError,
+  untilNotRaced,
+  type DnsProvider,
+  type ProviderModule,
+  type ProviderStats,
+  type RecordWrite,
+  type TxtRecords,
+  type WriteResult,
+  type ZoneRef
 } from './provider.ts'
 
 const TSIG_ALGORITHMS: readonly TsigAlgorithm[] = [
