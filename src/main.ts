@@ -51,7 +51,7 @@ export async function run(): Promise<void> {
   if (plan.readsNameserversOnce || (plan.waitsForNameservers && dns.done)) {
     await checkNameservers(context, settings, dns)
   }
-  if (entra !== undefined && settings.renewal !== undefined) await renewCertificate(context, settings, entra, dns)
+  if (entra !== undefined && settings.renewal !== undefined) await renewIfDue(context, settings, entra, dns)
   if (settings.certificate.verify) await verifyServedCertificate(context, settings)
   if (entra !== undefined) await finishEntraStage(context, entra)
   await publish(report, settings, plan, environment)
@@ -181,7 +181,7 @@ async function checkNameservers({ report, plan, attempt }: RunContext, settings:
 }
 
 /** Renewal (renew: acme): a new certificate for the managed domain when due, before it is verified. */
-async function renewCertificate(
+async function renewIfDue(
   { report, environment, attempt }: RunContext,
   settings: Settings,
   stage: EntraStage,
