@@ -87,6 +87,7 @@ describe('readBoundedFile', () => {
       'min-days-valid': '30',
       'fail-on-drift': 'true',
       'drift-issue': 'false',
+      renew: 'off',
       'ca-certificate': inline
     }
     const parsed = parseInputs(name => inputs[name] ?? '', readBoundedFile)
