@@ -16,9 +16,10 @@ import tls from 'node:tls'
 import { evaluateCertificate, type CertificateFinding } from '../src/core/certificate.ts'
 import { probeTls } from '../src/adapters/tls-probe.ts'
 
-// shared/ sits beside the repository (on developer machines and in CI alike).
+// The cases live in the repository (x509-limbo is Apache-2.0; licence and attribution beside the
+// file), so the trust check runs wherever the tests run.
 export const LIMBO_CASES =
-  process.env['LIMBO_CASES'] ?? new URL('../../shared/limbo/cases.json', import.meta.url).pathname
+  process.env['LIMBO_CASES'] ?? new URL('../__tests__/limbo/cases.json', import.meta.url).pathname
 const HOST = '127.0.4.10'
 
 export interface LimboCase {

@@ -208,7 +208,7 @@ async function main(): Promise<void> {
 
   log('x509-limbo …')
   sections.push(
-    `## x509-limbo agreement\n\nThe 165 server-validation cases in shared/limbo, each served over real TLS and checked with \`protocol: tls\`, its trust anchors as \`ca-certificate\` and \`min-days-valid: 0\` (see docs/certificate.md).\n\n${renderLimboMarkdown(summarizeLimbo(await runLimbo()))}`
+    `## x509-limbo agreement\n\nThe 165 server-validation cases in __tests__/limbo/cases.json (from x509-limbo), each served over real TLS and checked with \`protocol: tls\`, its trust anchors as \`ca-certificate\` and \`min-days-valid: 0\` (see docs/certificate.md).\n\n${renderLimboMarkdown(summarizeLimbo(await runLimbo()))}`
   )
 
   // The goals of issue 8 and issue 6 at a glance, from the figures above.

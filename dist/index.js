@@ -31014,6 +31014,754 @@ else if (true) module.exports = ipCodec;
 
 /***/ }),
 
+/***/ 8168:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dW: () => (/* binding */ ArmError),
+  dB: () => (/* binding */ ArmSession)
+});
+
+// UNUSED EXPORTS: AZURE_RETRY
+
+// EXTERNAL MODULE: ./adapters/providers/provider.js
+var provider = __nccwpck_require__(654);
+// EXTERNAL MODULE: ../node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(1245);
+;// CONCATENATED MODULE: ./adapters/azure/credential.js
+// Azure sign-in in one place, for every component that calls Azure Resource Manager (the Azure
+// DNS provider, the Entra Domain Services reader, a later writer): which cloud's endpoints, which
+// credential the azure-* inputs select, and what a failed sign-in means for that credential. Every
+// message starts with the name of the component that signed in, so a failure while reading the
+// managed domain never reads as one of Azure DNS.
+//
+// @azure/identity is imported only as a type here: each caller hands in the module it loaded, so
+// it stays in the chunks that only Azure runs load.
+
+/** The audience GitHub's OIDC token must carry for a Microsoft Entra federated credential. */
+const AZURE_ID_TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
+// Per cloud, as `az cloud show` lists them (resourceManager, activeDirectory).
+const CLOUDS = {
+    AzureCloud: { resourceManager: 'https://management.azure.com', authorityHost: 'https://login.microsoftonline.com' },
+    AzureUSGovernment: {
+        resourceManager: 'https://management.usgovcloudapi.net',
+        authorityHost: 'https://login.microsoftonline.us'
+    },
+    AzureChinaCloud: {
+        resourceManager: 'https://management.chinacloudapi.cn',
+        authorityHost: 'https://login.chinacloudapi.cn'
+    }
+};
+// MSAL knows these hosts; for any other authority (AZURE_AUTHORITY_HOST pointing at a private
+// cloud or a local stand-in) it would ask login.microsoftonline.com's instance-discovery endpoint
+// about it, which @azure/identity documents turning off with disableInstanceDiscovery.
+const MICROSOFT_AUTHORITY_HOSTS = new Set(Object.values(CLOUDS).map(c => new URL(c.authorityHost).host));
+function resolveAzureEndpoints(settings, env) {
+    const cloud = CLOUDS[settings.environment];
+    const resourceManager = (settings.resourceManagerEndpoint ?? cloud.resourceManager).replace(/\/+$/, '');
+    const authorityHost = (env['AZURE_AUTHORITY_HOST'] || cloud.authorityHost).replace(/\/+$/, '');
+    return { resourceManager, authorityHost, scope: `${resourceManager}/.default` };
+}
+/** A sign-in that cannot start (a malformed AZURE_AUTHORITY_HOST), named for the component. */
+class AzureSignInError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AzureSignInError';
+    }
+}
+/**
+ * OIDC when client and tenant ids come without a secret (the runner's ID token is the client
+ * assertion, fetched afresh on every token refresh); a client secret when one is given; otherwise
+ * the default chain, so an `azure/login` step before this one just works.
+ */
+function createAzureCredential(identity, settings, component, options = {}) {
+    const env = options.env ?? process.env;
+    const { authorityHost } = resolveAzureEndpoints(settings, env);
+    let host;
+    try {
+        host = new URL(authorityHost).host;
+    }
+    catch {
+        throw new AzureSignInError(`${component}: AZURE_AUTHORITY_HOST must be an https URL, got ${JSON.stringify(authorityHost)}`);
+    }
+    const disableInstanceDiscovery = !MICROSOFT_AUTHORITY_HOSTS.has(host);
+    const common = { authorityHost, disableInstanceDiscovery };
+    const { clientId, tenantId, clientSecret } = settings;
+    if (clientId !== undefined && tenantId !== undefined && clientSecret !== undefined) {
+        return {
+            kind: 'secret',
+            credential: new identity.ClientSecretCredential(tenantId, clientId, clientSecret, common),
+            description: `client secret of application ${clientId} in tenant ${tenantId}`,
+            component
+        };
+    }
+    if (clientId !== undefined && tenantId !== undefined) {
+        const getIdToken = options.getIdToken ?? ((audience) => core/* getIDToken */.V9(audience));
+        const getAssertion = async () => {
+            try {
+                return await getIdToken(AZURE_ID_TOKEN_AUDIENCE);
+            }
+            catch (error) {
+                throw new IdTokenError(error);
+            }
+        };
+        return {
+            kind: 'oidc',
+            credential: new identity.ClientAssertionCredential(tenantId, clientId, getAssertion, common),
+            description: `GitHub OIDC (federated credential) of application ${clientId} in tenant ${tenantId}`,
+            component
+        };
+    }
+    return {
+        kind: 'default',
+        credential: new identity.DefaultAzureCredential(common),
+        description: 'the default Azure credential chain (environment, workload identity, managed identity, Azure CLI)',
+        component
+    };
+}
+const ID_TOKEN_FAILURE = 'the runner gave no OIDC ID token';
+/** The runner would not hand out an ID token (usually: the job lacks `id-token: write`). */
+class IdTokenError extends Error {
+    constructor(cause) {
+        super(idTokenSentence(cause instanceof Error ? cause.message : String(cause)), { cause });
+        this.name = 'IdTokenError';
+    }
+}
+function idTokenSentence(detail) {
+    return `${ID_TOKEN_FAILURE} (${detail}); give the job \`permissions: id-token: write\` (and contents: read), or pass azure-client-secret`;
+}
+// Errors that sign-in raises: @azure/identity's own classes, or MSAL's ServerError inside them.
+const SIGN_IN_ERRORS = new Set([
+    'AuthenticationError',
+    'AuthenticationRequiredError',
+    'CredentialUnavailableError',
+    'AggregateAuthenticationError',
+    'ServerError',
+    'ClientAuthError',
+    'ClientConfigurationError'
+]);
+/**
+ * A failed Microsoft Entra sign-in, as a sentence naming the component, the credential and what
+ * to fix for it; undefined when `error` is not a sign-in failure.
+ */
+function describeSignInError(error, choice) {
+    const chain = causes(error);
+    // The ID-token failure may come back wrapped by @azure/identity; its sentence is ours either way.
+    for (const e of chain) {
+        const at = e.message.indexOf(ID_TOKEN_FAILURE);
+        if (e instanceof IdTokenError || at >= 0)
+            return `${choice.component}: ${e.message.slice(Math.max(0, at))}`;
+        if (e.message.includes('ACTIONS_ID_TOKEN_REQUEST'))
+            return `${choice.component}: ${idTokenSentence(e.message)}`;
+    }
+    // By name: every @azure/identity error class sets its own, and the SDK is not loaded here.
+    if (!chain.some(e => SIGN_IN_ERRORS.has(e.name))) {
+        return undefined;
+    }
+    // Entra's reason is its AADSTS sentence; keep that, not the trace and correlation ids around it.
+    const text = chain.map(e => e.message).join(' ');
+    const aadsts = /AADSTS(\d+): (.*?\.)(?= |$)/.exec(text);
+    const code = aadsts?.[1];
+    const detail = aadsts ? `AADSTS${aadsts[1]}: ${aadsts[2]}` : (chain.at(-1)?.message ?? '').split('\n')[0].trim();
+    let fix;
+    if (choice.kind === 'oidc') {
+        fix =
+            code === '70021' || code === '700211' || code === '700212' || code === '700213'
+                ? 'add a federated credential to the application with issuer https://token.actions.githubusercontent.com, audience api://AzureADTokenExchange and the subject this workflow presents (e.g. repo:OWNER/REPO:ref:refs/heads/main or repo:OWNER/REPO:environment:NAME)'
+                : 'check azure-client-id, azure-tenant-id and the federated credential of the application';
+    }
+    else if (choice.kind === 'secret') {
+        fix =
+            code === '7000215' || code === '7000222'
+                ? 'azure-client-secret is wrong or expired: create a new client secret and update the repository secret'
+                : 'check azure-client-id, azure-tenant-id and azure-client-secret';
+    }
+    else {
+        fix =
+            'give azure-client-id and azure-tenant-id (OIDC, with `permissions: id-token: write`) or run azure/login before this step';
+    }
+    return `${choice.component}: signing in with ${choice.description} failed (${detail || 'no detail'}); ${fix}`;
+}
+/** The error, its causes and the members of aggregate errors, outermost first (bounded depth). */
+function causes(error) {
+    const out = [];
+    let current = error;
+    for (let depth = 0; current instanceof Error && depth < 8; depth++) {
+        out.push(current);
+        const aggregate = current.errors;
+        if (Array.isArray(aggregate))
+            out.push(...aggregate.filter((e) => e instanceof Error));
+        current = current.cause;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./adapters/azure/arm.js
+// Calls to Azure Resource Manager in one place, for every component that makes them (the Azure DNS
+// provider, the Entra Domain Services reader, a later writer of the managed domain): the client
+// options every ARM SDK client gets (endpoint, token scope, retries, a timeout per request), the
+// budget all of one component's calls share, and ARM's errors turned into sentences a user can act
+// on, each starting with the component's name.
+//
+// Bounds, each for a reason:
+//  - every request: LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS (default 30 s) for its whole answer, then
+//    retried like a dropped connection (the SDKs set no timeout of their own);
+//  - every operation (one call, its retries and their waits): AZURE_RETRY.operationBudgetMs;
+//  - all calls of one component together: AZURE_RETRY.totalBudgetMs of time with a call in flight;
+//  - a Retry-After longer than AZURE_RETRY.maxRetryAfterMs is not waited for: the call fails at once
+//    and the message says ARM is throttling.
+
+
+/**
+ * Retries and time bounds for ARM calls. ARM answers 429 with Retry-After when throttling and 5xx
+ * when a front end is unwell; the SDK's retry policy handles both (Retry-After honoured up to the
+ * cap below, exponential backoff otherwise), and these bound it.
+ */
+const AZURE_RETRY = {
+    /** Survives three 429s in a row and a short 5xx burst; more means ARM is unwell for minutes. */
+    maxRetries: 5,
+    retryDelayInMs: 500,
+    maxRetryDelayInMs: 8_000,
+    /**
+     * The longest Retry-After waited for. ARM's short-burst throttling asks for seconds; a longer
+     * wait means the subscription's quota for its 5-minute window is spent, and waiting it out would
+     * hold the job for nothing: better to stop and say so.
+     */
+    maxRetryAfterMs: 30_000,
+    /** One operation with its retries: room for the retries above with their longest waits. */
+    operationBudgetMs: 90_000,
+    /**
+     * All ARM calls of one component in one run, counted while a call is in flight (not the waits
+     * between them, such as DNS propagation): a run makes a handful of calls that take seconds, so
+     * five minutes of them means ARM is failing, and a stalled ARM must not hold the job until
+     * GitHub's six-hour job timeout.
+     */
+    totalBudgetMs: 300_000
+};
+/** An ARM failure with a message a user can act on; `statusCode` for callers that tell 403/404 apart. */
+class ArmError extends provider/* ProviderError */.mZ {
+    statusCode;
+    /** Whether ARM was throttling the calls (429) when this happened. */
+    throttled;
+    constructor(message, statusCode, throttled, options) {
+        super(message, options);
+        this.name = 'ArmError';
+        this.statusCode = statusCode;
+        this.throttled = throttled;
+    }
+}
+/**
+ * One component's way to ARM: its credential, endpoints, the client options for any ARM SDK
+ * client, the shared budget, and the error translation.
+ */
+class ArmSession {
+    component;
+    endpoints;
+    credential;
+    subscriptionId;
+    requestTimeoutMs;
+    totalBudgetMs;
+    spentMs = 0;
+    inFlight = 0;
+    busySince = 0;
+    /** A 429 was seen in this session (the SDK retried it, or the wait it asked for was too long). */
+    sawThrottling = false;
+    constructor(identity, settings, component, options = {}) {
+        const env = options.env ?? process.env;
+        this.component = component;
+        this.endpoints = resolveAzureEndpoints(settings, env);
+        this.credential = createAzureCredential(identity, settings, component, options);
+        this.subscriptionId = settings.subscriptionId;
+        this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+        this.totalBudgetMs = options.totalBudgetMs ?? AZURE_RETRY.totalBudgetMs;
+    }
+    /** One line for the log: where the calls go and how the component signs in. */
+    describeSignIn(subscriptionId = this.subscriptionId) {
+        return `${this.component}: ${this.endpoints.resourceManager}, subscription ${subscriptionId}, signing in with ${this.credential.description}.`;
+    }
+    /**
+     * Options for an ARM SDK client (@azure/arm-dns, arm-domainservices, arm-network): the endpoint
+     * and the token scope of the endpoint actually called, bounded retries, and the policies that
+     * time out each request and refuse an over-long Retry-After.
+     */
+    clientOptions() {
+        return {
+            endpoint: this.endpoints.resourceManager,
+            credentialScopes: [this.endpoints.scope],
+            // arm-network 39 reads its scopes here (it would ask for management.azure.com's otherwise).
+            credentials: { scopes: [this.endpoints.scope] },
+            retryOptions: {
+                maxRetries: AZURE_RETRY.maxRetries,
+                retryDelayInMs: AZURE_RETRY.retryDelayInMs,
+                maxRetryDelayInMs: AZURE_RETRY.maxRetryDelayInMs
+            },
+            userAgentOptions: { userAgentPrefix: 'ldaps-dns-action' },
+            additionalPolicies: [{ policy: this.perAttemptPolicy(), position: 'perRetry' }]
+        };
+    }
+    /**
+     * Runs one operation (one call with its retries, or a listing through all its pages) with an
+     * abort signal for the smaller of the operation budget and what is left of the session's.
+     */
+    async run(body) {
+        const left = this.remainingMs();
+        if (left <= 0)
+            throw new ArmBudgetError();
+        if (this.inFlight++ === 0)
+            this.busySince = Date.now();
+        const signal = AbortSignal.timeout(Math.min(AZURE_RETRY.operationBudgetMs, left));
+        try {
+            return await body(signal);
+        }
+        catch (error) {
+            // Stopped by what was left of the session's budget, not by the operation's own.
+            if (signal.aborted && left < AZURE_RETRY.operationBudgetMs)
+                throw new ArmBudgetError(error);
+            throw error;
+        }
+        finally {
+            if (--this.inFlight === 0)
+                this.spentMs += Date.now() - this.busySince;
+        }
+    }
+    /** ARM's error (or a sign-in failure, a timeout, a refused wait) as one sentence naming `op`. */
+    describe(error, op) {
+        const e = error;
+        const status = e.statusCode;
+        const throttled = this.sawThrottling || status === 429;
+        const make = (message) => new ArmError(message, status, throttled, { cause: error });
+        const prefix = `${this.component}: could not ${op.verb} in ${op.scope}`;
+        const endpoint = this.endpoints.resourceManager;
+        if (error instanceof ArmThrottledError) {
+            return make(`${prefix}: throttled: Azure Resource Manager answered ${error.status} and asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s, longer than the ${AZURE_RETRY.maxRetryAfterMs / 1000} s this action waits; run again later`);
+        }
+        if (error instanceof ArmBudgetError) {
+            return make(`${prefix}: stopped after ${this.totalBudgetMs / 1000} s of Azure Resource Manager calls in this run (the overall budget)${throttled ? ', throttled (429) meanwhile' : ''}; run again later`);
+        }
+        const signIn = describeSignInError(error, this.credential);
+        if (signIn !== undefined)
+            return make(`${signIn} (while trying to ${op.verb} in ${op.scope})`);
+        const said = `${status ?? 'no status'} ${e.code ?? ''}: ${(e.message ?? String(error)).trim()}`.replace(/\s+/g, ' ');
+        switch (status) {
+            case 401:
+                return make(`${prefix}: Azure Resource Manager (${endpoint}) rejected the sign-in (${said}); the token must come from the subscription's tenant for the audience ${endpoint} (check azure-tenant-id and azure-environment)`);
+            case 403:
+                return make(`${prefix}: the identity lacks permission (${said}); ${op.forbidden}`);
+            case 404:
+                return make(`${prefix}: ${op.notFound(e.code)} (${said})`);
+            case 409:
+                return make(`${prefix}: Azure Resource Manager refused it with a conflict (${said}); another operation on the resource may still be running: run again later`);
+            case 412:
+                return make(`${prefix}: the resource changed after it was read (${said}); run again`);
+            case 429:
+                return make(`${prefix}: throttled: Azure Resource Manager kept throttling the requests (429) through ${AZURE_RETRY.maxRetries} retries (${said}); run again later`);
+        }
+        if (status !== undefined && status >= 500) {
+            return make(`${prefix}: Azure answered ${said} through ${AZURE_RETRY.maxRetries} retries; run again later`);
+        }
+        if (isAbort(error)) {
+            return make(throttled
+                ? `${prefix}: throttled: Azure Resource Manager kept answering 429 for ${AZURE_RETRY.operationBudgetMs / 1000} s; run again later`
+                : `${prefix}: no answer within ${AZURE_RETRY.operationBudgetMs / 1000} s (${endpoint} unreachable or stalled)`);
+        }
+        if (status === undefined) {
+            return make(`${prefix}: Azure Resource Manager at ${endpoint} could not be reached (${error instanceof Error ? error.message : String(error)}); check azure-resource-manager-endpoint, azure-environment and the runner's network or proxy`);
+        }
+        return make(`${prefix}: ${said}`);
+    }
+    remainingMs() {
+        const current = this.inFlight > 0 ? Date.now() - this.busySince : 0;
+        return this.totalBudgetMs - this.spentMs - current;
+    }
+    /**
+     * Runs inside the SDK's retry loop, once per attempt. It bounds each attempt's whole answer (the
+     * SDK sets no per-request timeout, so a stalled connection would use up the operation budget),
+     * turns a body cut off mid-answer into a retriable connection reset, and stops on a Retry-After
+     * beyond the cap. Timeouts and cuts are rethrown as the system errors the retry strategy knows
+     * (ETIMEDOUT, ECONNRESET); every ARM request here is safe to repeat (writes carry If-Match /
+     * If-None-Match).
+     */
+    perAttemptPolicy() {
+        const timeoutMs = this.requestTimeoutMs;
+        return {
+            name: 'ldapsDnsArmAttempt',
+            sendRequest: async (request, next) => {
+                const outer = request.abortSignal;
+                const timer = AbortSignal.timeout(timeoutMs);
+                request.abortSignal = outer === undefined ? timer : AbortSignal.any([outer, timer]);
+                let response;
+                try {
+                    response = await next(request);
+                }
+                catch (error) {
+                    if (outer?.aborted)
+                        throw error;
+                    if (timer.aborted) {
+                        throw transportError(`no complete answer within ${timeoutMs / 1000} s`, 'ETIMEDOUT', error);
+                    }
+                    const e = error;
+                    if (e.statusCode === 429)
+                        this.sawThrottling = true;
+                    if (e.name === 'RestError' && e.code === 'PARSE_ERROR' && /^Error reading response/.test(e.message ?? '')) {
+                        throw transportError(`the connection broke during the answer (${e.message})`, 'ECONNRESET', error);
+                    }
+                    throw error;
+                }
+                finally {
+                    request.abortSignal = outer;
+                }
+                if (response.status === 429)
+                    this.sawThrottling = true;
+                if (response.status === 429 || response.status === 503) {
+                    const asked = retryAfterMs(response.headers);
+                    if (asked !== undefined && asked > AZURE_RETRY.maxRetryAfterMs) {
+                        // Not a RestError, so the SDK's retry policy passes it straight up.
+                        throw new ArmThrottledError(response.status, asked);
+                    }
+                }
+                return response;
+            }
+        };
+    }
+}
+/** ARM asked for a longer wait than AZURE_RETRY.maxRetryAfterMs. */
+class ArmThrottledError extends Error {
+    status;
+    retryAfterMs;
+    constructor(status, retryAfterMs) {
+        super(`Azure Resource Manager answered ${status} with Retry-After ${Math.ceil(retryAfterMs / 1000)} s`);
+        this.name = 'ArmThrottledError';
+        this.status = status;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/** The session's overall budget was spent before the call started, or ran out during it. */
+class ArmBudgetError extends Error {
+    constructor(cause) {
+        super('the overall budget of Azure Resource Manager calls is spent', { cause });
+        this.name = 'ArmBudgetError';
+    }
+}
+/** The wait a 429/503 asks for, from the headers the SDK's throttling strategy reads. */
+function retryAfterMs(headers) {
+    for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+        const value = Number(headers.get(name));
+        if (headers.get(name) !== undefined && Number.isFinite(value))
+            return value;
+    }
+    const value = headers.get('retry-after');
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+function isAbort(error) {
+    return error instanceof Error && error.name === 'AbortError';
+}
+/** An error the SDK's retry policy treats as a network failure (it goes by name and code). */
+function transportError(message, code, cause) {
+    return Object.assign(new Error(message, { cause }), { name: 'RestError', code });
+}
+
+
+/***/ }),
+
+/***/ 6311:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  aY: () => (/* binding */ DnsNetworkError),
+  Mh: () => (/* binding */ addressesIn),
+  a7: () => (/* binding */ createQueryId),
+  gk: () => (/* binding */ dataName),
+  oX: () => (/* binding */ decodeResponse),
+  XX: () => (/* binding */ encodeQuery),
+  d7: () => (/* binding */ exchangeTcp),
+  xu: () => (/* binding */ formatServer),
+  eT: () => (/* binding */ queryDns),
+  Lx: () => (/* binding */ queryRecursive),
+  oM: () => (/* binding */ soaSerial),
+  Te: () => (/* binding */ systemResolvers),
+  qN: () => (/* binding */ zoneFromSoaAnswer)
+});
+
+// UNUSED EXPORTS: DEFAULT_QUERY_TIMEOUT_MS, exchangeUdp, parseResolverList
+
+;// CONCATENATED MODULE: external "node:dgram"
+const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
+// EXTERNAL MODULE: external "node:dns"
+var external_node_dns_ = __nccwpck_require__(610);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ../node_modules/dns-packet/index.js
+var dns_packet = __nccwpck_require__(3876);
+// EXTERNAL MODULE: ./core/names.js
+var names = __nccwpck_require__(2345);
+;// CONCATENATED MODULE: ./adapters/dns-client.js
+// The DNS client: one query to one server address, over UDP with a fall back to TCP when the
+// answer is truncated (or over TCP only), with a per-query timeout. Non-recursive (RD=0) for
+// asking authoritative servers directly; recursive (RD=1) for discovery through a resolver.
+// Network failures are classified (timeout, refused, unreachable) so callers can report them.
+
+
+
+
+
+
+function toAnswers(records) {
+    return (records ?? [])
+        .filter(r => r.type !== 'OPT')
+        .map(r => {
+        const record = r;
+        return {
+            name: record.name.toLowerCase().replace(/\.$/, ''),
+            type: record.type,
+            ttl: record.ttl ?? 0,
+            data: record.data
+        };
+    });
+}
+/** The serial of an SOA record. */
+function soaSerial(record) {
+    const data = record.data;
+    return typeof data?.serial === 'number' ? data.serial : undefined;
+}
+/** A name in record data (NS, CNAME) in the same form as owner names. */
+function dataName(record) {
+    return String(record.data).toLowerCase().replace(/\.$/, '');
+}
+/** The server could not be asked: no answer in time, port closed, no route, or a socket error. */
+class DnsNetworkError extends Error {
+    server;
+    failure;
+    /** What happened, without the server: "did not answer within 1500 ms". */
+    detail;
+    constructor(server, failure, detail) {
+        super(`DNS: ${formatServer(server)} ${detail}`);
+        this.name = 'DnsNetworkError';
+        this.server = server;
+        this.failure = failure;
+        this.detail = detail;
+    }
+}
+function formatServer(server) {
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+    return server.port === 53 ? host : `${host}:${server.port}`;
+}
+const DEFAULT_QUERY_TIMEOUT_MS = 2000;
+function classify(server, error) {
+    switch (error.code) {
+        case 'ECONNREFUSED':
+            return new DnsNetworkError(server, 'refused', 'refused the connection (nothing listens on that port)');
+        case 'ENETUNREACH':
+        case 'EHOSTUNREACH':
+        case 'EADDRNOTAVAIL':
+        case 'EAFNOSUPPORT':
+            return new DnsNetworkError(server, 'unreachable', `is unreachable from this runner (${error.code})`);
+        case 'ECONNRESET':
+            return new DnsNetworkError(server, 'error', 'reset the connection');
+        default:
+            return new DnsNetworkError(server, 'error', `failed: ${error.message}`);
+    }
+}
+/** Sends one message over UDP and resolves with the first datagram carrying the same ID. */
+function exchangeUdp(server, message, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const family = (0,external_node_net_.isIP)(server.host);
+        if (family === 0) {
+            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
+            return;
+        }
+        const socket = (0,external_node_dgram_namespaceObject.createSocket)(family === 6 ? 'udp6' : 'udp4');
+        const id = message.readUInt16BE(0);
+        let done = false;
+        const finish = (fn) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.close();
+            fn();
+        };
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))), timeoutMs);
+        socket.on('error', error => finish(() => reject(classify(server, error))));
+        socket.on('message', data => {
+            if (data.length >= 12 && data.readUInt16BE(0) === id)
+                finish(() => resolve(data));
+        });
+        // A connected socket reports ICMP port unreachable as ECONNREFUSED instead of a timeout.
+        socket.connect(server.port, server.host, () => {
+            socket.send(message, error => {
+                if (error)
+                    finish(() => reject(classify(server, error)));
+            });
+        });
+    });
+}
+/** Sends one message over TCP (two-byte length prefix) and resolves with the answer. */
+function exchangeTcp(server, message, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        if ((0,external_node_net_.isIP)(server.host) === 0) {
+            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
+            return;
+        }
+        const socket = new external_node_net_.Socket();
+        let received = Buffer.alloc(0);
+        let done = false;
+        const finish = (fn) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.destroy();
+            fn();
+        };
+        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))), timeoutMs);
+        socket.on('error', error => finish(() => reject(classify(server, error))));
+        socket.on('data', chunk => {
+            received = Buffer.concat([received, chunk]);
+            if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
+                const answer = received.subarray(2, 2 + received.readUInt16BE(0));
+                finish(() => resolve(answer));
+            }
+        });
+        socket.on('end', () => finish(() => reject(new DnsNetworkError(server, 'error', 'closed the TCP connection without a full answer'))));
+        socket.connect(server.port, server.host, () => {
+            const length = Buffer.alloc(2);
+            length.writeUInt16BE(message.length);
+            socket.write(Buffer.concat([length, message]));
+        });
+    });
+}
+function decodeResponse(server, raw, transport) {
+    let decoded;
+    try {
+        decoded = dns_packet.decode(raw);
+    }
+    catch (error) {
+        throw new DnsNetworkError(server, 'error', `sent an answer that does not parse (${error.message})`);
+    }
+    return {
+        server,
+        rcode: decoded.rcode ?? 'NOERROR',
+        authoritative: decoded.flag_aa,
+        truncated: decoded.flag_tc,
+        answers: toAnswers(decoded.answers),
+        authorities: toAnswers(decoded.authorities),
+        additionals: toAnswers(decoded.additionals),
+        transport,
+        raw,
+        question: decoded.questions?.[0] === undefined
+            ? undefined
+            : { name: decoded.questions[0].name.toLowerCase().replace(/\.$/, ''), type: decoded.questions[0].type }
+    };
+}
+function createQueryId() {
+    return (0,external_node_crypto_.randomInt)(0, 65536);
+}
+/** Encodes a standard query (EDNS0 with a 1232-byte payload, as DNS Flag Day 2020 advises). */
+function encodeQuery(id, name, type, recursive) {
+    return dns_packet.encode({
+        type: 'query',
+        id,
+        flags: recursive ? dns_packet.RECURSION_DESIRED : 0,
+        questions: [{ type, name, class: 'IN' }],
+        additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 }]
+    });
+}
+/** Asks one server address one question. Throws DnsNetworkError when it cannot be asked. */
+async function queryDns(server, name, type, options = {}) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    const id = createQueryId();
+    const message = encodeQuery(id, name, type, options.recursive ?? false);
+    if (options.transport !== 'tcp') {
+        const response = decodeResponse(server, await exchangeUdp(server, message, timeoutMs), 'udp');
+        if (!response.truncated)
+            return checkQuestion(response, name, type);
+    }
+    return checkQuestion(decodeResponse(server, await exchangeTcp(server, message, timeoutMs), 'tcp'), name, type);
+}
+function checkQuestion(response, name, type) {
+    const q = response.question;
+    if (q !== undefined && (q.name !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
+        throw new DnsNetworkError(response.server, 'error', `answered a different question (${q.name} ${q.type})`);
+    }
+    return response;
+}
+/** The runner's own resolvers (from /etc/resolv.conf), used only when no `resolver` is given. */
+function systemResolvers() {
+    return parseResolverList((0,external_node_dns_.getServers)());
+}
+/** Node's resolver list entries ("1.2.3.4", "1.2.3.4:5300", "::1", "[::1]:5353") as host and port. */
+function parseResolverList(entries) {
+    return entries.map(entry => {
+        const bracketed = /^\[(.+)\]:(\d+)$/.exec(entry);
+        if (bracketed)
+            return { host: bracketed[1], port: Number(bracketed[2]) };
+        const v4 = /^([0-9.]+):(\d+)$/.exec(entry);
+        if (v4)
+            return { host: v4[1], port: Number(v4[2]) };
+        return { host: entry, port: 53 };
+    });
+}
+/**
+ * Asks the resolvers in order (RD=1) until one answers with anything but SERVFAIL/REFUSED or a
+ * network failure; returns that answer, or throws the last failure.
+ */
+async function queryRecursive(resolvers, name, type, options = {}) {
+    let last;
+    let lastResponse;
+    for (const resolver of resolvers) {
+        try {
+            const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs: options.timeoutMs });
+            if (response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') {
+                lastResponse = response;
+                continue;
+            }
+            return response;
+        }
+        catch (error) {
+            last = error;
+        }
+    }
+    if (lastResponse !== undefined)
+        return lastResponse;
+    throw last ?? new Error('DNS: no resolver to ask');
+}
+/** Address texts of type A/AAAA owned by `name` in the answer section. */
+function addressesIn(answers, name, type) {
+    const owner = name.toLowerCase().replace(/\.$/, '');
+    return answers
+        .filter(a => a.type === type && a.name === owner)
+        .map(a => (type === 'AAAA' ? new URL(`http://[${String(a.data)}]/`).hostname.slice(1, -1) : String(a.data)));
+}
+/**
+ * The zone an answer to "SOA of `candidate`" names: `candidate` itself when it has the SOA, the
+ * zone above it when the SOA comes in the authority section (NODATA/NXDOMAIN), or undefined when
+ * the answer says nothing (a CNAME at the name, no SOA, or an SOA of an unrelated zone).
+ */
+function zoneFromSoaAnswer(candidate, response) {
+    if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
+        return candidate;
+    if (response.answers.some(a => a.type === 'CNAME' && a.name === candidate))
+        return undefined;
+    const soa = response.authorities.find(a => a.type === 'SOA');
+    if (soa === undefined || soa.name === '' || !(0,names/* isInZone */.eI)(candidate, soa.name))
+        return undefined;
+    return soa.name;
+}
+
+
+/***/ }),
+
 /***/ 3887:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -31224,26 +31972,136 @@ function debugStack(error) {
 
 /***/ }),
 
-/***/ 4674:
+/***/ 2465:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A$: () => (/* binding */ resolveAzureEndpoints),
-/* harmony export */   T: () => (/* binding */ azureDns),
-/* harmony export */   TH: () => (/* binding */ AZURE_RETRY),
-/* harmony export */   _1: () => (/* binding */ azureEntraSignIn),
-/* harmony export */   lq: () => (/* binding */ createAzureCredential)
-/* harmony export */ });
-/* unused harmony exports parseAzureSignIn, AZURE_ID_TOKEN_AUDIENCE, DNS_ROLE, createAzureDnsProvider, relativeName */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1245);
-/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3887);
-/* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1588);
-/* harmony import */ var _core_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2345);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(654);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qd: () => (/* binding */ createProvider),
+  TL: () => (/* binding */ parseInputs),
+  wZ: () => (/* binding */ parseRequestTimeout),
+  _y: () => (/* binding */ secretInputs)
+});
+
+// UNUSED EXPORTS: DEFAULT_REQUEST_TIMEOUT_MS, INPUT_REGISTRY, PROVIDERS, REQUEST_TIMEOUT_ENV
+
+// EXTERNAL MODULE: ./core/inputs.js
+var inputs = __nccwpck_require__(1588);
+// EXTERNAL MODULE: ./core/environment.js
+var environment = __nccwpck_require__(3244);
+// EXTERNAL MODULE: ./core/settings.js
+var settings = __nccwpck_require__(6284);
+// EXTERNAL MODULE: ./adapters/github.js + 1 modules
+var github = __nccwpck_require__(3887);
+// EXTERNAL MODULE: ./core/names.js
+var names = __nccwpck_require__(2345);
+;// CONCATENATED MODULE: ./core/txt.js
+// TXT values and the forms providers hold them in. A TXT record is a list of character-strings of
+// at most 255 bytes each (RFC 1035 §3.3.14); a value is what they say joined, as resolvers and
+// ACME servers read it. Zone-file style APIs (Route 53, Cloudflare) take the strings quoted.
+/** The longest character-string a TXT record may hold, in bytes (RFC 1035: a one-byte length). */
+const TXT_STRING_MAX_BYTES = 255;
+/**
+ * `value` as character-strings of at most 255 bytes, cut between characters (never inside a UTF-8
+ * sequence, so each part is a string of its own for JSON APIs). The empty value is one empty string.
+ */
+function splitTxtValue(value) {
+    const parts = [];
+    let current = '';
+    let bytes = 0;
+    for (const char of value) {
+        const size = Buffer.byteLength(char);
+        if (bytes + size > TXT_STRING_MAX_BYTES) {
+            parts.push(current);
+            current = '';
+            bytes = 0;
+        }
+        current += char;
+        bytes += size;
+    }
+    parts.push(current);
+    return parts;
+}
+/**
+ * The character-strings of `value` in quoted presentation form, `"part1" "part2"`: `"` and `\`
+ * escaped with a backslash, bytes outside printable ASCII as a three-digit escape.
+ */
+function quoteTxtValue(value, escapes) {
+    return splitTxtValue(value)
+        .map(part => `"${escapeBytes(Buffer.from(part, 'utf8'), escapes)}"`)
+        .join(' ');
+}
+function escapeBytes(bytes, escapes) {
+    let out = '';
+    for (const byte of bytes) {
+        if (byte === 0x22 || byte === 0x5c)
+            out += `\\${String.fromCharCode(byte)}`;
+        else if (byte >= 0x20 && byte < 0x7f)
+            out += String.fromCharCode(byte);
+        else
+            out += `\\${byte.toString(escapes === 'octal' ? 8 : 10).padStart(3, '0')}`;
+    }
+    return out;
+}
+/**
+ * The value a presentation-form TXT text holds: quoted strings joined (escapes decoded), or the
+ * text itself when it is not quoted (an API that stored it bare). Undefined when the quoting is
+ * broken, so a caller can say so instead of guessing.
+ */
+function unquoteTxtValue(text, escapes) {
+    const trimmed = text.trim();
+    if (!trimmed.startsWith('"'))
+        return text;
+    const bytes = [];
+    let i = 0;
+    while (i < trimmed.length) {
+        if (trimmed[i] !== '"')
+            return undefined;
+        i++;
+        for (;;) {
+            if (i >= trimmed.length)
+                return undefined;
+            const char = trimmed[i];
+            if (char === '"') {
+                i++;
+                break;
+            }
+            if (char === '\\') {
+                const digits = trimmed.slice(i + 1, i + 4);
+                if (/^\d{3}$/.test(digits)) {
+                    bytes.push(parseInt(digits, escapes === 'octal' ? 8 : 10) & 0xff);
+                    i += 4;
+                }
+                else if (i + 1 < trimmed.length) {
+                    bytes.push(...Buffer.from(trimmed[i + 1], 'utf8'));
+                    i += 2;
+                }
+                else
+                    return undefined;
+                continue;
+            }
+            const point = trimmed.codePointAt(i);
+            const literal = String.fromCodePoint(point);
+            bytes.push(...Buffer.from(literal, 'utf8'));
+            i += literal.length;
+        }
+        while (trimmed[i] === ' ' || trimmed[i] === '\t')
+            i++;
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+
+// EXTERNAL MODULE: ./adapters/azure/arm.js + 1 modules
+var arm = __nccwpck_require__(8168);
+// EXTERNAL MODULE: ./adapters/providers/provider.js
+var provider = __nccwpck_require__(654);
+;// CONCATENATED MODULE: ./adapters/providers/azure-dns.js
 // Azure DNS through Azure Resource Manager (@azure/arm-dns, api-version 2018-05-01). Every write is
 // a PUT of the whole record set made conditional on what was read: `If-None-Match: *` for a new
 // set, `If-Match: <etag>` for an existing one, so a concurrent change turns into a 412 that the
-// caller answers by reading again, never into a silent overwrite.
+// caller answers by reading again, never into a silent overwrite. Sign-in, endpoints, bounds and
+// ARM's error wording are shared with the other Azure components (adapters/azure/).
 //
 // The registry imports this module on every run, so the SDKs are imported only as types here and
 // loaded with `await import()` when a client is made: they stay in chunks only Azure runs load.
@@ -31252,9 +32110,12 @@ function debugStack(error) {
 
 
 
+
 const AZURE_ENVIRONMENTS = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
 const azureDns = {
     name: 'azure',
+    // Microsoft.Network/dnsZones are public zones (private ones are Microsoft.Network/privateDnsZones).
+    zonesArePublic: true,
     inputs: [
         {
             name: 'azure-subscription-id',
@@ -31320,22 +32181,28 @@ const azureEntraSignIn = {
  * The azure-* inputs: subscription (from `subscriptionInput`, which the Entra stage may point at
  * entra-subscription-id), resource group, sign-in, cloud and endpoint.
  */
+// Microsoft Entra's multi-tenant authorities: valid in a sign-in URL for users, not for an
+// application signing in as itself.
+const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers']);
 function parseAzureSignIn(r, subscriptionInput) {
     const subscriptionId = r.required(subscriptionInput, 'give the subscription GUID of the DNS zone. provider is azure, the default when provider is not set; set provider to rfc2136, cloudflare, route53 or none for another DNS provider');
-    if (subscriptionId !== undefined && !_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .GUID */ .Sm.test(subscriptionId)) {
+    if (subscriptionId !== undefined && !inputs/* GUID */.Sm.test(subscriptionId)) {
         r.fail(subscriptionInput, `must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got ${r.shown(subscriptionInput, subscriptionId)}`);
     }
     const resourceGroup = r.optional('azure-resource-group');
-    const resourceGroupProblem = resourceGroup === undefined ? undefined : (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .resourceGroupRule */ .Kl)(resourceGroup);
+    const resourceGroupProblem = resourceGroup === undefined ? undefined : (0,inputs/* resourceGroupRule */.Kl)(resourceGroup);
     if (resourceGroupProblem !== undefined) {
         r.fail('azure-resource-group', `${resourceGroupProblem}, got ${r.shown('azure-resource-group', resourceGroup)}`);
     }
     const clientId = r.optional('azure-client-id');
-    if (clientId !== undefined && !_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .GUID */ .Sm.test(clientId)) {
+    if (clientId !== undefined && !inputs/* GUID */.Sm.test(clientId)) {
         r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`);
     }
     const tenantId = r.optional('azure-tenant-id');
-    if (tenantId !== undefined && !_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .GUID */ .Sm.test(tenantId) && !(0,_core_names_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDomainName */ .r)(tenantId).ok) {
+    if (tenantId !== undefined && MULTI_TENANT_AUTHORITIES.has(tenantId.toLowerCase())) {
+        r.fail('azure-tenant-id', `must be the application's own tenant, not ${r.shown('azure-tenant-id', tenantId)}: common, organizations and consumers are multi-tenant sign-in endpoints, which client-secret and OIDC (federated credential) sign-in cannot use; give the Directory (tenant) ID GUID from the app registration's Overview page`);
+    }
+    else if (tenantId !== undefined && !inputs/* GUID */.Sm.test(tenantId) && !(0,names/* parseDomainName */.r)(tenantId).ok) {
         r.fail('azure-tenant-id', `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`);
     }
     const clientSecret = r.optional('azure-client-secret');
@@ -31379,205 +32246,66 @@ function parseAzureSignIn(r, subscriptionInput) {
         resourceManagerEndpoint
     };
 }
-/** The audience GitHub's OIDC token must carry for a Microsoft Entra federated credential. */
-const AZURE_ID_TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
 /** The role that lets an identity read and write record sets, assigned on the zone. */
 const DNS_ROLE = 'DNS Zone Contributor';
-// Per cloud, as `az cloud show` lists them (resourceManager, activeDirectory).
-const CLOUDS = {
-    AzureCloud: { resourceManager: 'https://management.azure.com', authorityHost: 'https://login.microsoftonline.com' },
-    AzureUSGovernment: {
-        resourceManager: 'https://management.usgovcloudapi.net',
-        authorityHost: 'https://login.microsoftonline.us'
-    },
-    AzureChinaCloud: {
-        resourceManager: 'https://management.chinacloudapi.cn',
-        authorityHost: 'https://login.chinacloudapi.cn'
-    }
-};
-// MSAL knows these hosts; for any other authority (AZURE_AUTHORITY_HOST pointing at a private
-// cloud or a local stand-in) it would ask login.microsoftonline.com's instance-discovery endpoint
-// about it, which @azure/identity documents turning off with disableInstanceDiscovery.
-const MICROSOFT_AUTHORITY_HOSTS = new Set(Object.values(CLOUDS).map(c => new URL(c.authorityHost).host));
-/**
- * Transient faults: ARM answers 429 with Retry-After when throttling and 5xx when a front end is
- * unwell. The SDK's own retry policy handles both (Retry-After honoured, exponential backoff
- * otherwise); these bound it. maxRetries survives at least three 429s in a row, and each
- * operation has a time budget so a huge Retry-After cannot stall the run.
- */
-const AZURE_RETRY = {
-    maxRetries: 5,
-    retryDelayInMs: 500,
-    maxRetryDelayInMs: 8_000,
-    operationBudgetMs: 90_000
-};
-function resolveAzureEndpoints(settings, env) {
-    const cloud = CLOUDS[settings.environment];
-    const resourceManager = (settings.resourceManagerEndpoint ?? cloud.resourceManager).replace(/\/+$/, '');
-    const authorityHost = (env['AZURE_AUTHORITY_HOST'] || cloud.authorityHost).replace(/\/+$/, '');
-    return { resourceManager, authorityHost, scope: `${resourceManager}/.default` };
-}
-/**
- * OIDC when client and tenant ids come without a secret (the runner's ID token is the client
- * assertion, fetched afresh on every token refresh); a client secret when one is given; otherwise
- * the default chain, so an `azure/login` step before this one just works.
- */
-function createAzureCredential(identity, settings, options = {}) {
-    const env = options.env ?? process.env;
-    const { authorityHost } = resolveAzureEndpoints(settings, env);
-    let host;
-    try {
-        host = new URL(authorityHost).host;
-    }
-    catch {
-        throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: AZURE_AUTHORITY_HOST must be an https URL, got ${JSON.stringify(authorityHost)}`);
-    }
-    const disableInstanceDiscovery = !MICROSOFT_AUTHORITY_HOSTS.has(host);
-    const common = { authorityHost, disableInstanceDiscovery };
-    const { clientId, tenantId, clientSecret } = settings;
-    if (clientId !== undefined && tenantId !== undefined && clientSecret !== undefined) {
-        return {
-            kind: 'secret',
-            credential: new identity.ClientSecretCredential(tenantId, clientId, clientSecret, common),
-            description: `client secret of application ${clientId} in tenant ${tenantId}`
-        };
-    }
-    if (clientId !== undefined && tenantId !== undefined) {
-        const getIdToken = options.getIdToken ?? ((audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience));
-        const getAssertion = async () => {
-            try {
-                return await getIdToken(AZURE_ID_TOKEN_AUDIENCE);
-            }
-            catch (error) {
-                throw new IdTokenError(error);
-            }
-        };
-        return {
-            kind: 'oidc',
-            credential: new identity.ClientAssertionCredential(tenantId, clientId, getAssertion, common),
-            description: `GitHub OIDC (federated credential) of application ${clientId} in tenant ${tenantId}`
-        };
-    }
-    return {
-        kind: 'default',
-        credential: new identity.DefaultAzureCredential(common),
-        description: 'the default Azure credential chain (environment, workload identity, managed identity, Azure CLI)'
-    };
-}
-const ID_TOKEN_FAILURE = 'Azure DNS: the runner gave no OIDC ID token';
-/** The runner would not hand out an ID token (usually: the job lacks `id-token: write`). */
-class IdTokenError extends Error {
-    constructor(cause) {
-        super(`${ID_TOKEN_FAILURE} (${cause instanceof Error ? cause.message : String(cause)}); give the job \`permissions: id-token: write\` (and contents: read), or pass azure-client-secret`, { cause });
-        this.name = 'IdTokenError';
-    }
-}
+/** The component name every Azure DNS message starts with. */
+const COMPONENT = 'Azure DNS';
+
 async function createAzureDnsProvider(settings, options = {}) {
-    const env = options.env ?? process.env;
-    const endpoints = resolveAzureEndpoints(settings, env);
     const [{ DnsManagementClient }, identity] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(175), __nccwpck_require__.e(163)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4163, 19)), Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4261))]);
-    const choice = createAzureCredential(identity, settings, options);
-    const client = new DnsManagementClient(choice.credential, settings.subscriptionId, {
-        endpoint: endpoints.resourceManager,
-        credentialScopes: [endpoints.scope],
-        retryOptions: {
-            maxRetries: AZURE_RETRY.maxRetries,
-            retryDelayInMs: AZURE_RETRY.retryDelayInMs,
-            maxRetryDelayInMs: AZURE_RETRY.maxRetryDelayInMs
-        },
-        userAgentOptions: { userAgentPrefix: 'ldaps-dns-action' },
-        additionalPolicies: [
-            { policy: createTransientTransportPolicy(options.requestTimeoutMs ?? 30_000), position: 'perRetry' }
-        ]
-    });
-    _github_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Azure DNS: ${endpoints.resourceManager}, subscription ${settings.subscriptionId}, signing in with ${choice.description}.`);
-    return new AzureDnsProvider(client, settings, endpoints.resourceManager, choice);
-}
-/**
- * Makes two transport faults retriable by the SDK's own retry policy, which otherwise gives up on
- * both at once: a request whose answer is not complete within `timeoutMs` (the SDK sets no
- * per-request timeout, so a stalled connection would use up the whole operation budget), and an
- * answer whose body is cut off (the SDK reports it as a parse error). Both are rethrown as the
- * system errors the retry strategy knows (ETIMEDOUT, ECONNRESET); every ARM request here is safe
- * to repeat because writes carry If-Match / If-None-Match. The timeout covers the body too (the
- * SDK's own `timeout` stops counting at the headers).
- */
-function createTransientTransportPolicy(timeoutMs) {
-    return {
-        name: 'ldapsDnsTransientTransport',
-        async sendRequest(request, next) {
-            const outer = request.abortSignal;
-            const timer = AbortSignal.timeout(timeoutMs);
-            request.abortSignal = outer === undefined ? timer : AbortSignal.any([outer, timer]);
-            try {
-                return await next(request);
-            }
-            catch (error) {
-                if (outer?.aborted)
-                    throw error;
-                if (timer.aborted) {
-                    throw transportError(`no complete answer within ${timeoutMs / 1000} s`, 'ETIMEDOUT', error);
-                }
-                const e = error;
-                if (e.name === 'RestError' && e.code === 'PARSE_ERROR' && /^Error reading response/.test(e.message ?? '')) {
-                    throw transportError(`the connection broke during the answer (${e.message})`, 'ECONNRESET', error);
-                }
-                throw error;
-            }
-            finally {
-                request.abortSignal = outer;
-            }
-        }
-    };
-}
-/** An error the SDK's retry policy treats as a network failure (it goes by name and code). */
-function transportError(message, code, cause) {
-    return Object.assign(new Error(message, { cause }), { name: 'RestError', code });
+    const session = new arm/* ArmSession */.dB(identity, settings, COMPONENT, options);
+    const client = new DnsManagementClient(session.credential.credential, settings.subscriptionId, session.clientOptions());
+    github/* info */.pq(session.describeSignIn());
+    return new AzureDnsProvider(client, settings, session);
 }
 class AzureDnsProvider {
     displayName = 'Azure DNS';
     stats = { reads: 0, writes: 0 };
     client;
     settings;
-    endpoint;
-    credential;
+    session;
     /** ETags of sets that exist but hold no records, so a "create" there is conditional too. */
     emptySets = new Map();
-    constructor(client, settings, endpoint, credential) {
+    txt = {
+        readTxt: async (zone, name) => (await this.readTxtSet(zone, name)).values,
+        addTxtValue: (zone, name, value, ttl) => this.changeTxt(zone, name, value, ttl),
+        removeTxtValue: (zone, name, value) => this.changeTxt(zone, name, value, undefined)
+    };
+    constructor(client, settings, session) {
         this.client = client;
         this.settings = settings;
-        this.endpoint = endpoint;
-        this.credential = credential;
+        this.session = session;
     }
     async findZone(domain, zoneHint) {
         const resourceGroup = this.settings.resourceGroup;
         if (zoneHint !== undefined && resourceGroup !== undefined) {
             // Both given: trust them and spend no request; a wrong one shows up on the first read.
-            return { name: zoneHint, resourceGroup };
+            return { name: zoneHint, resourceGroup, visibility: 'public' };
         }
         const zones = await this.listZones(resourceGroup);
         const candidates = zones
             .map(z => ({ name: normalizeZoneName(z.name ?? ''), resourceGroup: resourceGroupOf(z.id), id: z.id }))
-            .filter(z => (zoneHint !== undefined ? z.name === zoneHint : (0,_core_names_js__WEBPACK_IMPORTED_MODULE_3__/* .isInZone */ .eI)(domain, z.name)));
+            .filter(z => (zoneHint !== undefined ? z.name === zoneHint : (0,names/* isInZone */.eI)(domain, z.name)));
         const longest = Math.max(0, ...candidates.map(z => z.name.length));
         const best = candidates.filter(z => z.name.length === longest);
         const where = `subscription ${this.settings.subscriptionId}${resourceGroup ? `, resource group ${resourceGroup}` : ''}`;
         if (best.length === 0) {
             const seen = zones.map(z => z.name ?? '?');
-            throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: no zone ${zoneHint ? `named ${zoneHint}` : `holding ${domain}`} in ${where} (the identity sees ${seen.length === 0
+            throw new provider/* ProviderError */.mZ(`Azure DNS: no zone ${zoneHint ? `named ${zoneHint}` : `holding ${domain}`} in ${where} (the identity sees ${seen.length === 0
                 ? 'no zones'
                 : `${seen.length}: ${seen.slice(0, 10).join(', ')}${seen.length > 10 ? ', …' : ''}`}); create the zone, fix zone/azure-resource-group, or give the identity ${DNS_ROLE} on the zone`);
         }
         if (best.length > 1) {
-            throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: zone ${best[0].name} exists in several resource groups of subscription ${this.settings.subscriptionId} (${best
+            throw new provider/* ProviderError */.mZ(`Azure DNS: zone ${best[0].name} exists in several resource groups of subscription ${this.settings.subscriptionId} (${best
                 .map(z => z.resourceGroup)
                 .join(', ')}); set azure-resource-group to the one that is delegated`);
         }
         const found = best[0];
         if (found.resourceGroup === undefined) {
-            throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: zone ${found.name} came back without a resource id (${String(found.id)})`);
+            throw new provider/* ProviderError */.mZ(`Azure DNS: zone ${found.name} came back without a resource id (${String(found.id)})`);
         }
-        return { name: found.name, resourceGroup: found.resourceGroup, id: found.id };
+        // Microsoft.Network/dnsZones are served by Azure's public nameservers.
+        return { name: found.name, resourceGroup: found.resourceGroup, id: found.id, visibility: 'public' };
     }
     async read(zone, name, type) {
         const resourceGroup = this.resourceGroupOf(zone);
@@ -31591,10 +32319,10 @@ class AzureDnsProvider {
         if (set === undefined)
             return { recordSet: undefined, cname: cnameTarget === undefined ? undefined : stripDot(cnameTarget) };
         if (set.targetResource?.id) {
-            throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: ${name} ${type} in zone ${zone.name} (resource group ${resourceGroup}) is an alias record set pointing at ${set.targetResource.id}; this action does not replace alias record sets: remove the alias or choose another domain`);
+            throw new provider/* ProviderError */.mZ(`Azure DNS: ${name} ${type} in zone ${zone.name} (resource group ${resourceGroup}) is an alias record set pointing at ${set.targetResource.id}; this action does not replace alias record sets: remove the alias or choose another domain`);
         }
         const records = type === 'A' ? (set.aRecords ?? []).map(r => r.ipv4Address) : (set.aaaaRecords ?? []).map(r => r.ipv6Address);
-        const values = records.filter((v) => v !== undefined).map(_core_names_js__WEBPACK_IMPORTED_MODULE_3__/* .canonicalAddress */ .Z5);
+        const values = records.filter((v) => v !== undefined).map(names/* canonicalAddress */.Z5);
         const current = {
             name,
             type,
@@ -31624,37 +32352,89 @@ class AzureDnsProvider {
         };
         this.stats.writes++;
         try {
-            const result = await this.client.recordSets.createOrUpdate(resourceGroup, zone.name, relative, desired.type, parameters, {
+            const result = await this.session.run(abortSignal => this.client.recordSets.createOrUpdate(resourceGroup, zone.name, relative, desired.type, parameters, {
                 ...precondition,
-                abortSignal: AbortSignal.timeout(AZURE_RETRY.operationBudgetMs)
-            });
+                abortSignal
+            }));
             this.emptySets.delete(setKey(zone, desired.name, desired.type));
             return { changeId: result.etag };
         }
         catch (error) {
-            const e = error;
-            if (e.statusCode === 412) {
-                throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .PreconditionFailedError */ .k(existing === undefined
-                    ? `Azure DNS: ${desired.name} ${desired.type} was created by someone else after it was read (If-None-Match: * failed)`
-                    : `Azure DNS: ${desired.name} ${desired.type} changed after it was read (ETag ${existing.version} is no longer current)`);
-            }
-            if (e.statusCode === 409) {
-                throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: ${desired.name} ${desired.type} in zone ${zone.name} (resource group ${resourceGroup}) was refused with a conflict (${e.code ?? 'Conflict'}: ${e.message ?? ''}); most likely a CNAME now exists at that name: remove it and run again`, { cause: error });
-            }
-            throw this.describe(error, {
+            throw this.writeError(error, {
+                target: `${desired.name} ${desired.type}`,
+                etag: existing?.version,
+                zone,
                 verb: `write ${desired.name} ${desired.type}`,
-                resourceGroup,
-                zone: zone.name,
-                write: true
+                conflict: 'most likely a CNAME now exists at that name: remove it and run again'
             });
         }
+    }
+    /**
+     * A failed PUT or DELETE of a record set: 412 is a lost race (the caller re-reads), 409 the
+     * conflict `conflict` explains, anything else ARM's error as one sentence.
+     */
+    writeError(error, write) {
+        const e = error;
+        const resourceGroup = this.resourceGroupOf(write.zone);
+        if (e.statusCode === 412) {
+            return new provider/* PreconditionFailedError */.k9(write.etag === undefined
+                ? `Azure DNS: ${write.target} was created by someone else after it was read (If-None-Match: * failed)`
+                : `Azure DNS: ${write.target} changed after it was read (ETag ${write.etag} is no longer current)`);
+        }
+        if (e.statusCode === 409) {
+            return new provider/* ProviderError */.mZ(`Azure DNS: ${write.target} in zone ${write.zone.name} (resource group ${resourceGroup}) was refused with a conflict (${e.code ?? 'Conflict'}: ${e.message ?? ''}); ${write.conflict}`, { cause: error });
+        }
+        return this.describe(error, { verb: write.verb, resourceGroup, zone: write.zone.name });
+    }
+    async readTxtSet(zone, name) {
+        const set = await this.getSet(this.resourceGroupOf(zone), zone.name, relativeName(name, zone.name), 'TXT');
+        return { set, values: (set?.txtRecords ?? []).map(txtValueOf) };
+    }
+    /**
+     * Adds `value` (with `ttl` given) or removes it (without): GET the TXT set, change the one value,
+     * then PUT the whole set with If-Match on the ETag read (If-None-Match: * when there was none),
+     * or DELETE it with If-Match when the value was its last. A 412 is a lost race: read again.
+     */
+    changeTxt(zone, name, value, ttl) {
+        const add = ttl !== undefined;
+        const resourceGroup = this.resourceGroupOf(zone);
+        const relative = relativeName(name, zone.name);
+        const what = `Azure DNS: ${add ? 'adding a value to' : 'removing a value from'} ${name} TXT`;
+        return (0,provider/* untilNotRaced */.Fh)(what, async () => {
+            const { set, values } = await this.readTxtSet(zone, name);
+            if (values.includes(value) === add)
+                return {};
+            const records = set?.txtRecords ?? [];
+            const kept = add ? [...records, { value: splitTxtValue(value) }] : records.filter(r => txtValueOf(r) !== value);
+            const etag = set === undefined ? undefined : requireEtag(set.etag, name, 'TXT');
+            this.stats.writes++;
+            try {
+                if (kept.length === 0) {
+                    await this.session.run(abortSignal => this.client.recordSets.delete(resourceGroup, zone.name, relative, 'TXT', { abortSignal, ifMatch: etag }));
+                    return {};
+                }
+                const parameters = { ttl: set?.ttl ?? ttl, metadata: set?.metadata, txtRecords: kept };
+                const result = await this.session.run(abortSignal => this.client.recordSets.createOrUpdate(resourceGroup, zone.name, relative, 'TXT', parameters, {
+                    abortSignal,
+                    ...(etag === undefined ? { ifNoneMatch: '*' } : { ifMatch: etag })
+                }));
+                return { changeId: result.etag };
+            }
+            catch (error) {
+                throw this.writeError(error, {
+                    target: `${name} TXT`,
+                    etag,
+                    zone,
+                    verb: `${add ? 'add a value to' : 'remove a value from'} ${name} TXT`,
+                    conflict: `most likely ${name} is a CNAME: write the TXT values at its target`
+                });
+            }
+        });
     }
     async getSet(resourceGroup, zone, relative, type) {
         this.stats.reads++;
         try {
-            return await this.client.recordSets.get(resourceGroup, zone, relative, type, {
-                abortSignal: AbortSignal.timeout(AZURE_RETRY.operationBudgetMs)
-            });
+            return await this.session.run(abortSignal => this.client.recordSets.get(resourceGroup, zone, relative, type, { abortSignal }));
         }
         catch (error) {
             const e = error;
@@ -31668,12 +32448,16 @@ class AzureDnsProvider {
     }
     async listZones(resourceGroup) {
         const zones = [];
-        const pages = resourceGroup === undefined ? this.client.zones.list() : this.client.zones.listByResourceGroup(resourceGroup);
         try {
-            for await (const page of pages.byPage()) {
-                this.stats.reads++;
-                zones.push(...page);
-            }
+            await this.session.run(async (abortSignal) => {
+                const pages = resourceGroup === undefined
+                    ? this.client.zones.list({ abortSignal })
+                    : this.client.zones.listByResourceGroup(resourceGroup, { abortSignal });
+                for await (const page of pages.byPage()) {
+                    this.stats.reads++;
+                    zones.push(...page);
+                }
+            });
         }
         catch (error) {
             throw this.describe(error, { verb: 'list DNS zones', resourceGroup });
@@ -31683,46 +32467,23 @@ class AzureDnsProvider {
     resourceGroupOf(zone) {
         const group = zone.resourceGroup ?? this.settings.resourceGroup;
         if (group === undefined)
-            throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: zone ${zone.name} has no resource group`);
+            throw new provider/* ProviderError */.mZ(`Azure DNS: zone ${zone.name} has no resource group`);
         return group;
     }
     /** One sentence naming subscription, resource group and zone, and what to change. */
     describe(error, op) {
         const sub = this.settings.subscriptionId;
-        const scope = `subscription ${sub}${op.resourceGroup ? `, resource group ${op.resourceGroup}` : ''}${op.zone ? `, zone ${op.zone}` : ''}`;
         const zoneScope = op.zone && op.resourceGroup
             ? `/subscriptions/${sub}/resourceGroups/${op.resourceGroup}/providers/Microsoft.Network/dnszones/${op.zone}`
             : undefined;
-        const signIn = describeSignInError(error, this.credential);
-        if (signIn !== undefined)
-            return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${signIn} (while trying to ${op.verb} in ${scope})`, { cause: error });
-        const e = error;
-        const said = `${e.statusCode ?? 'no status'} ${e.code ?? ''}: ${(e.message ?? String(error)).trim()}`.replace(/\s+/g, ' ');
-        const prefix = `Azure DNS: could not ${op.verb} in ${scope}`;
-        switch (e.statusCode) {
-            case 401:
-                return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: Azure Resource Manager (${this.endpoint}) rejected the sign-in (${said}); the token must come from the subscription's tenant for the audience ${this.endpoint} (check azure-tenant-id and azure-environment)`, { cause: error });
-            case 403:
-                return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(zoneScope !== undefined
-                    ? `${prefix}: the identity lacks permission (${said}); assign it the ${DNS_ROLE} role on the zone (scope ${zoneScope})`
-                    : `${prefix}: the identity lacks permission (${said}); to find the zone it must be able to list zones (Reader on the subscription or resource group), or give zone and azure-resource-group; to change records it needs ${DNS_ROLE} on the zone`, { cause: error });
-            case 404:
-                return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: ${describeNotFound(e.code, sub, op)} (${said})`, { cause: error });
-            case 429:
-                return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: Azure Resource Manager kept throttling the requests (429) through ${AZURE_RETRY.maxRetries} retries (${said}); run again later`, { cause: error });
-        }
-        if (e.statusCode !== undefined && e.statusCode >= 500) {
-            return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: Azure answered ${said} through ${AZURE_RETRY.maxRetries} retries; run again later`, {
-                cause: error
-            });
-        }
-        if (e.statusCode === undefined && !(error instanceof Error && error.name === 'AbortError')) {
-            return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: Azure Resource Manager at ${this.endpoint} could not be reached (${error instanceof Error ? error.message : String(error)}); check azure-resource-manager-endpoint, azure-environment and the runner's network or proxy`, { cause: error });
-        }
-        if (error instanceof Error && error.name === 'AbortError') {
-            return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: no answer within ${AZURE_RETRY.operationBudgetMs / 1000} s (throttled or unreachable: ${this.endpoint})`, { cause: error });
-        }
-        return new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`${prefix}: ${said}`, { cause: error });
+        return this.session.describe(error, {
+            verb: op.verb,
+            scope: `subscription ${sub}${op.resourceGroup ? `, resource group ${op.resourceGroup}` : ''}${op.zone ? `, zone ${op.zone}` : ''}`,
+            forbidden: zoneScope !== undefined
+                ? `assign it the ${DNS_ROLE} role on the zone (scope ${zoneScope})`
+                : `to find the zone it must be able to list zones (Reader on the subscription or resource group), or give zone and azure-resource-group; to change records it needs ${DNS_ROLE} on the zone`,
+            notFound: code => describeNotFound(code, sub, op)
+        });
     }
 }
 function describeNotFound(code, subscription, op) {
@@ -31738,73 +32499,19 @@ function describeNotFound(code, subscription, op) {
             return `something on the way does not exist; check azure-subscription-id, azure-resource-group and zone`;
     }
 }
-// Errors that sign-in raises: @azure/identity's own classes, or MSAL's ServerError inside them.
-const SIGN_IN_ERRORS = new Set([
-    'AuthenticationError',
-    'AuthenticationRequiredError',
-    'CredentialUnavailableError',
-    'AggregateAuthenticationError',
-    'ServerError',
-    'ClientAuthError',
-    'ClientConfigurationError'
-]);
-/** Errors of Microsoft Entra sign-in, turned into what to fix for the credential in use. */
-function describeSignInError(error, choice) {
-    const chain = causes(error);
-    // The ID-token failure may come back wrapped by @azure/identity; its sentence is ours either way.
-    for (const e of chain) {
-        const at = e.message.indexOf(ID_TOKEN_FAILURE);
-        if (e instanceof IdTokenError || at >= 0)
-            return e.message.slice(Math.max(0, at));
-        if (e.message.includes('ACTIONS_ID_TOKEN_REQUEST'))
-            return new IdTokenError(e).message;
-    }
-    // By name: every @azure/identity error class sets its own, and the SDK is not loaded here.
-    if (!chain.some(e => SIGN_IN_ERRORS.has(e.name))) {
-        return undefined;
-    }
-    // Entra's reason is its AADSTS sentence; keep that, not the trace and correlation ids around it.
-    const text = chain.map(e => e.message).join(' ');
-    const aadsts = /AADSTS(\d+): (.*?\.)(?= |$)/.exec(text);
-    const code = aadsts?.[1];
-    const detail = aadsts ? `AADSTS${aadsts[1]}: ${aadsts[2]}` : (chain.at(-1)?.message ?? '').split('\n')[0].trim();
-    let fix;
-    if (choice.kind === 'oidc') {
-        fix =
-            code === '70021' || code === '700211' || code === '700212' || code === '700213'
-                ? 'add a federated credential to the application with issuer https://token.actions.githubusercontent.com, audience api://AzureADTokenExchange and the subject this workflow presents (e.g. repo:OWNER/REPO:ref:refs/heads/main or repo:OWNER/REPO:environment:NAME)'
-                : 'check azure-client-id, azure-tenant-id and the federated credential of the application';
-    }
-    else if (choice.kind === 'secret') {
-        fix =
-            code === '7000215' || code === '7000222'
-                ? 'azure-client-secret is wrong or expired: create a new client secret and update the repository secret'
-                : 'check azure-client-id, azure-tenant-id and azure-client-secret';
-    }
-    else {
-        fix =
-            'give azure-client-id and azure-tenant-id (OIDC, with `permissions: id-token: write`) or run azure/login before this step';
-    }
-    return `Azure DNS: signing in with ${choice.description} failed (${detail || 'no detail'}); ${fix}`;
-}
-function causes(error) {
-    const out = [];
-    let current = error;
-    for (let depth = 0; current instanceof Error && depth < 8; depth++) {
-        out.push(current);
-        const aggregate = current.errors;
-        if (Array.isArray(aggregate))
-            out.push(...aggregate.filter((e) => e instanceof Error));
-        current = current.cause;
-    }
-    return out;
-}
 function requireVersion(set, name) {
+    return requireEtag(set.version, name, set.type);
+}
+function requireEtag(etag, name, type) {
     // Never write over an existing set without its ETag as the precondition.
-    if (set.version === undefined || set.version === '') {
-        throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: ${name} ${set.type} was read without an ETag, so it cannot be replaced safely`);
+    if (etag === undefined || etag === '') {
+        throw new provider/* ProviderError */.mZ(`Azure DNS: ${name} ${type} was read without an ETag, so it cannot be replaced safely`);
     }
-    return set.version;
+    return etag;
+}
+/** One TXT record's value: its character-strings joined. */
+function txtValueOf(record) {
+    return (record.value ?? []).join('');
 }
 function stringMetadata(metadata) {
     return Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, String(v)]));
@@ -31814,7 +32521,7 @@ function relativeName(name, zone) {
     if (name === zone)
         return '@';
     if (!name.endsWith(`.${zone}`))
-        throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .m(`Azure DNS: ${name} is not in zone ${zone}`);
+        throw new provider/* ProviderError */.mZ(`Azure DNS: ${name} is not in zone ${zone}`);
     return name.slice(0, -(zone.length + 1));
 }
 function setKey(zone, name, type) {
@@ -31830,6 +32537,1617 @@ function stripDot(name) {
     return name.replace(/\.$/, '').toLowerCase();
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./adapters/providers/cloudflare.js
+// Cloudflare DNS through its v4 REST API with Node's own fetch. The official `cloudflare` package
+// covers the whole Cloudflare API; this action needs five endpoints (zones by name or id, list,
+// create, patch and delete DNS records), so a small client keeps the bundle that every run loads
+// free of a second HTTP stack. See docs/cloudflare.md.
+//
+// Cloudflare has no conditional requests for DNS records (no ETag, no If-Match). The write is made
+// as safe as the API allows: it re-reads the records at the name immediately before writing and
+// refuses (PreconditionFailedError) when they differ from what was planned on; it updates records
+// by id only, and deletes surplus records by id only after the kept record holds the new value.
+
+
+
+
+const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/;
+const cloudflare = {
+    name: 'cloudflare',
+    inputs: [
+        {
+            name: 'cloudflare-api-token',
+            required: true,
+            secret: true,
+            description: 'Cloudflare API token with Zone.DNS edit permission (provider cloudflare).'
+        },
+        {
+            name: 'cloudflare-zone-id',
+            required: false,
+            secret: false,
+            description: 'Cloudflare zone id. Found by zone name when empty.'
+        }
+    ],
+    parse: parseCloudflareInputs,
+    // Cloudflare serves every zone it hosts from its public nameservers.
+    zonesArePublic: true,
+    // No SDK: five REST endpoints through fetch (see above).
+    create: async (settings, options) => createCloudflareProvider(settings, { requestTimeoutMs: options.requestTimeoutMs, env: options.env })
+};
+function parseCloudflareInputs(r) {
+    const apiToken = r.required('cloudflare-api-token', 'give an API token with Zone.DNS edit permission, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}');
+    if (apiToken !== undefined && /\s/.test(apiToken)) {
+        r.fail('cloudflare-api-token', 'must be one API token without whitespace (an API token, not "Bearer …" or a global key with email)');
+    }
+    const zoneId = r.optional('cloudflare-zone-id');
+    if (zoneId !== undefined && !CLOUDFLARE_ZONE_ID.test(zoneId)) {
+        r.fail('cloudflare-zone-id', `must be 32 lowercase hex digits (Overview page of the zone), got ${r.shown('cloudflare-zone-id', zoneId)}`);
+    }
+    return { kind: 'cloudflare', apiToken: apiToken ?? '', zoneId };
+}
+const DEFAULT_CLOUDFLARE_BASE_URL = 'https://api.cloudflare.com/client/v4';
+const DEFAULT_CLOUDFLARE_RETRY = {
+    maxAttempts: 6,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    maxTotalDelayMs: 60_000
+};
+/** A request Cloudflare answered with success false, or an HTTP error. */
+class CloudflareApiError extends Error {
+    status;
+    codes;
+    constructor(status, codes, message) {
+        super(message);
+        this.name = 'CloudflareApiError';
+        this.status = status;
+        this.codes = codes;
+    }
+}
+/** Cloudflare error codes that mean "someone else already holds this name/type". */
+const RECORD_EXISTS_CODES = new Set([81053, 81054, 81057, 81058]);
+/** Record id no longer exists (deleted concurrently). */
+const RECORD_GONE_CODES = new Set([81044]);
+/** Codes Cloudflare uses for a missing, malformed or insufficient token. */
+const AUTH_CODES = new Set([6003, 6111, 9106, 9109, 10000]);
+function createCloudflareProvider(settings, options = {}) {
+    const baseUrl = parseBaseUrl(options.baseUrl ?? ((options.env ?? process.env)['CLOUDFLARE_BASE_URL'] || DEFAULT_CLOUDFLARE_BASE_URL));
+    const retry = options.retry ?? DEFAULT_CLOUDFLARE_RETRY;
+    const timeoutMs = options.requestTimeoutMs ?? 30_000;
+    const stats = { reads: 0, writes: 0 };
+    async function call(method, path, body) {
+        let waited = 0;
+        for (let attempt = 1;; attempt++) {
+            let response;
+            let text;
+            try {
+                response = await fetch(`${baseUrl}${path}`, {
+                    method,
+                    headers: {
+                        authorization: `Bearer ${settings.apiToken}`,
+                        accept: 'application/json',
+                        ...(body === undefined ? {} : { 'content-type': 'application/json' })
+                    },
+                    body: body === undefined ? null : JSON.stringify(body),
+                    signal: AbortSignal.timeout(timeoutMs)
+                });
+                // Read inside the try: a connection cut after the headers fails here, and is retried too.
+                text = await response.text();
+            }
+            catch (error) {
+                // A lost connection is retried like a 5xx: every request here is safe to repeat (a
+                // repeated POST is refused as "identical record exists" and becomes a re-read).
+                const delay = backoff(retry, attempt, undefined);
+                if (attempt < retry.maxAttempts && waited + delay <= retry.maxTotalDelayMs) {
+                    waited += delay;
+                    await sleep(delay);
+                    continue;
+                }
+                throw new provider/* ProviderError */.mZ(`Cloudflare: ${method} ${baseUrl}${path} failed: ${describeCause(error)}`, {
+                    cause: error
+                });
+            }
+            if (response.status === 429 || response.status >= 500) {
+                const delay = backoff(retry, attempt, response.headers.get('retry-after'));
+                if (attempt < retry.maxAttempts && waited + delay <= retry.maxTotalDelayMs) {
+                    waited += delay;
+                    await sleep(delay);
+                    continue;
+                }
+                throw new provider/* ProviderError */.mZ(`Cloudflare: ${method} ${path} answered HTTP ${response.status} ${attempt} times in a row (waited ${Math.round(waited / 100) / 10} s in total)${describeErrors(parseEnvelope(text))}; try again later`);
+            }
+            const envelope = parseEnvelope(text);
+            if (!response.ok || envelope === undefined || !envelope.success) {
+                const codes = envelope?.errors?.map(e => e.code) ?? [];
+                throw new CloudflareApiError(response.status, codes, `HTTP ${response.status}${describeErrors(envelope) || (envelope === undefined ? ` (not a Cloudflare API answer: ${text.slice(0, 120)})` : '')}`);
+            }
+            return envelope;
+        }
+    }
+    /** Turns an API failure into a sentence naming the zone and the fix. */
+    function explain(error, what, zone) {
+        if (!(error instanceof CloudflareApiError))
+            throw error;
+        const where = zone === undefined ? '' : ` in zone ${zone}`;
+        if (isAuthFailure(error)) {
+            const permission = zone === undefined
+                ? 'Zone → Zone → Read (to find the zone; or set cloudflare-zone-id and zone) and Zone → DNS → Edit'
+                : 'Zone → DNS → Edit';
+            throw new provider/* ProviderError */.mZ(`Cloudflare: the API token was refused while trying to ${what}${where} (${error.message}). Give cloudflare-api-token the permission ${permission} with this zone in its Zone Resources, and check that it has not expired or been rolled`);
+        }
+        throw new provider/* ProviderError */.mZ(`Cloudflare: could not ${what}${where}: ${error.message}`);
+    }
+    async function listRecords(zone, name) {
+        const records = [];
+        for (let page = 1;; page++) {
+            const query = new URLSearchParams({ name, per_page: '100', page: String(page) });
+            const envelope = await call('GET', `/zones/${encodeURIComponent(zoneId(zone))}/dns_records?${query}`).catch(error => explain(error, `list the DNS records of ${name}`, zone.name));
+            records.push(...envelope.result.filter(r => r.name.toLowerCase() === name));
+            const totalPages = envelope.result_info?.total_pages ?? 1;
+            if (page >= totalPages || envelope.result.length === 0)
+                return records;
+        }
+    }
+    async function findZone(domain, zoneHint) {
+        if (settings.zoneId !== undefined) {
+            const id = settings.zoneId;
+            let name;
+            try {
+                name = (await call('GET', `/zones/${encodeURIComponent(id)}`)).result.name.toLowerCase();
+            }
+            catch (error) {
+                // A token with only Zone → DNS → Edit may not read the zone itself; with the zone input
+                // beside the id nothing more is needed (the record calls show whether the id is right).
+                if (error instanceof CloudflareApiError && isAuthFailure(error) && zoneHint !== undefined) {
+                    if (!(0,names/* isInZone */.eI)(domain, zoneHint)) {
+                        throw new provider/* ProviderError */.mZ(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
+                    }
+                    return { name: zoneHint, id, visibility: 'public' };
+                }
+                return explain(error, `read zone ${id} (cloudflare-zone-id)`, undefined);
+            }
+            if (zoneHint !== undefined && zoneHint !== name) {
+                throw new provider/* ProviderError */.mZ(`Cloudflare: cloudflare-zone-id ${settings.zoneId} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
+            }
+            if (!(0,names/* isInZone */.eI)(domain, name)) {
+                throw new provider/* ProviderError */.mZ(`Cloudflare: ${domain} is not in zone ${name} (cloudflare-zone-id ${settings.zoneId}); give the id of the zone that holds it`);
+            }
+            return { name, id, visibility: 'public' };
+        }
+        const candidates = zoneHint !== undefined ? [zoneHint] : (0,names/* zoneCandidates */.Ph)(domain);
+        if (zoneHint !== undefined && !(0,names/* isInZone */.eI)(domain, zoneHint)) {
+            throw new provider/* ProviderError */.mZ(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
+        }
+        for (const candidate of candidates) {
+            const query = new URLSearchParams({ name: candidate, per_page: '50' });
+            const envelope = await call('GET', `/zones?${query}`).catch(error => explain(error, `look up zone ${candidate}`, undefined));
+            const matches = envelope.result.filter(z => z.name.toLowerCase() === candidate);
+            const zone = matches.find(z => z.status === 'active') ?? matches[0];
+            if (zone !== undefined)
+                return { name: candidate, id: zone.id, visibility: 'public' };
+        }
+        throw new provider/* ProviderError */.mZ(zoneHint !== undefined
+            ? `Cloudflare: the API token cannot see zone ${zoneHint}; check that the zone is in the token's Zone Resources, or give cloudflare-zone-id`
+            : `Cloudflare: none of ${candidates.join(', ')} is a zone the API token can see; check the token's Zone Resources, or give zone / cloudflare-zone-id`);
+    }
+    async function read(zone, name, type) {
+        stats.reads++;
+        return toCurrent(name, type, await listRecords(zone, name));
+    }
+    async function write(zone, change) {
+        const { desired } = change;
+        const value = desired.values[0];
+        if (desired.values.length !== 1 || value === undefined) {
+            throw new provider/* ProviderError */.mZ(`Cloudflare: expected exactly one address to write, got ${desired.values.length}`);
+        }
+        // The API has no If-Match: compare with a fresh read just before writing, so a change made
+        // since the plan is noticed and re-planned instead of overwritten.
+        const fresh = toCurrent(desired.name, desired.type, await listRecords(zone, desired.name));
+        if (fresh.cname !== undefined) {
+            throw new provider/* PreconditionFailedError */.k9(`a CNAME to ${fresh.cname} appeared at ${desired.name}`);
+        }
+        if (change.kind === 'create') {
+            if (fresh.recordSet !== undefined) {
+                throw new provider/* PreconditionFailedError */.k9(`${desired.name} ${desired.type} now holds ${fresh.recordSet.values.join(', ')} (expected no record)`);
+            }
+            stats.writes++;
+            await call('POST', `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`, {
+                type: desired.type,
+                name: desired.name,
+                content: value,
+                ttl: desired.ttl,
+                proxied: false
+            }).catch(error => {
+                if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) {
+                    throw new provider/* PreconditionFailedError */.k9(`creating ${desired.name} ${desired.type} was refused: ${error.message}`);
+                }
+                return explain(error, `create ${desired.name} ${desired.type}`, zone.name);
+            });
+            await verifyWritten(zone, change);
+            return {};
+        }
+        const expected = recordsOf(change.expected);
+        const now = fresh.recordSet === undefined ? [] : recordsOf(fresh.recordSet);
+        if (!sameRecords(expected, now)) {
+            throw new provider/* PreconditionFailedError */.k9(`${desired.name} ${desired.type} now holds ${describeRecords(now)} (planned on ${describeRecords(expected)})`);
+        }
+        // Keep the record that already has the address, else the first that carries a comment or
+        // tags, else the first listed: updating it in place keeps its id, comment and tags (PATCH
+        // changes only the fields sent).
+        const keep = now.find(r => (0,names/* canonicalAddress */.Z5)(r.content) === value) ??
+            now.find(r => (r.comment ?? '') !== '' || r.tags.length > 0) ??
+            now[0];
+        const base = `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`;
+        // A kept record that already holds exactly the desired data is left as it is.
+        if ((0,names/* canonicalAddress */.Z5)(keep.content) !== value || keep.ttl !== desired.ttl || keep.proxied) {
+            stats.writes++;
+            await call('PATCH', `${base}/${encodeURIComponent(keep.id)}`, {
+                type: desired.type,
+                name: desired.name,
+                content: value,
+                ttl: desired.ttl,
+                proxied: false
+            }).catch(error => {
+                if (error instanceof CloudflareApiError &&
+                    (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))) {
+                    throw new provider/* PreconditionFailedError */.k9(`record ${keep.id} at ${desired.name} was deleted by someone else`);
+                }
+                if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) {
+                    throw new provider/* PreconditionFailedError */.k9(`updating ${desired.name} ${desired.type} was refused: ${error.message}`);
+                }
+                return explain(error, `update ${desired.name} ${desired.type} (record ${keep.id})`, zone.name);
+            });
+        }
+        // "Exactly ip": the other records of this type at the name go, only now that the kept one
+        // holds the new address, so the name never resolves to nothing.
+        const surplus = now.filter(r => r.id !== keep.id);
+        for (const [index, extra] of surplus.entries()) {
+            stats.writes++;
+            await call('DELETE', `${base}/${encodeURIComponent(extra.id)}`)
+                .catch(error => {
+                if (error instanceof CloudflareApiError &&
+                    (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))) {
+                    return undefined; // already gone: the goal of this delete is met
+                }
+                return explain(error, `delete the surplus record ${extra.id} (${extra.content}) at ${desired.name}`, zone.name);
+            })
+                .catch((error) => {
+                // The API has no transaction here: say exactly what the name holds now, and that a
+                // new run finishes the job (it keeps the new address and deletes only the rest).
+                const left = surplus.slice(index).map(r => r.content);
+                throw new provider/* ProviderError */.mZ(`${error instanceof Error ? error.message : String(error)}. ${desired.name} ${desired.type} now holds ${value} and still ${left.join(', ')}: run again to delete the rest, or delete ${left.length === 1 ? 'it' : 'them'} in the dashboard`, { cause: error });
+            });
+        }
+        await verifyWritten(zone, change);
+        return {};
+    }
+    /**
+     * Reads the name once more after writing. A record another writer added meanwhile (Cloudflare
+     * allows several A records at a name) would leave the name answering more than `ip`; it is
+     * reported as a lost race, so the step re-reads and re-plans instead of claiming success.
+     */
+    async function verifyWritten(zone, change) {
+        const { desired } = change;
+        const after = toCurrent(desired.name, desired.type, await listRecords(zone, desired.name));
+        const held = after.recordSet === undefined ? [] : recordsOf(after.recordSet);
+        const exact = held.length === 1 &&
+            (0,names/* canonicalAddress */.Z5)(held[0].content) === desired.values[0] &&
+            held[0].ttl === desired.ttl &&
+            !held[0].proxied;
+        if (!exact || after.cname !== undefined) {
+            throw new provider/* PreconditionFailedError */.k9(`after writing, ${desired.name} ${desired.type} holds ${describeRecords(held)}: another writer changed it at the same time`);
+        }
+    }
+    /** The TXT records at `name`, each with the value its content holds. */
+    async function txtRecordsAt(zone, name) {
+        stats.reads++;
+        const records = await listRecords(zone, name);
+        const cname = records.find(r => r.type === 'CNAME');
+        if (cname !== undefined) {
+            throw new provider/* ProviderError */.mZ(`Cloudflare: ${name} is a CNAME to ${cname.content.replace(/\.$/, '').toLowerCase()}; TXT values cannot sit beside it (write them at the target)`);
+        }
+        return records
+            .filter(r => r.type === 'TXT')
+            .map(r => {
+            const value = unquoteTxtValue(r.content, 'decimal');
+            if (value === undefined) {
+                throw new provider/* ProviderError */.mZ(`Cloudflare: ${name} TXT record ${r.id} has content whose quoting is broken`);
+            }
+            return { id: r.id, value };
+        });
+    }
+    // Cloudflare keeps one record per TXT value, so adding or removing a value never rewrites the
+    // others: a value another writer adds meanwhile is its own record, and stays. The race left is
+    // on the same value: two adds (the second refused as identical, which is the goal met) or two
+    // removes (the second meets 404, also the goal met).
+    const txt = {
+        readTxt: async (zone, name) => (await txtRecordsAt(zone, name)).map(r => r.value),
+        async addTxtValue(zone, name, value, ttl) {
+            if ((await txtRecordsAt(zone, name)).some(r => r.value === value))
+                return {};
+            stats.writes++;
+            await call('POST', `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`, {
+                type: 'TXT',
+                name,
+                content: quoteTxtValue(value, 'decimal'),
+                ttl
+            }).catch(error => {
+                if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c)))
+                    return undefined;
+                return explain(error, `add a value to ${name} TXT`, zone.name);
+            });
+            return {};
+        },
+        async removeTxtValue(zone, name, value) {
+            const base = `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`;
+            for (const record of (await txtRecordsAt(zone, name)).filter(r => r.value === value)) {
+                stats.writes++;
+                await call('DELETE', `${base}/${encodeURIComponent(record.id)}`).catch(error => {
+                    if (error instanceof CloudflareApiError &&
+                        (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))) {
+                        return undefined;
+                    }
+                    return explain(error, `remove a value from ${name} TXT (record ${record.id})`, zone.name);
+                });
+            }
+            return {};
+        }
+    };
+    return { displayName: 'Cloudflare', stats, findZone, read, write, txt };
+}
+/**
+ * The API root without a trailing slash. The token travels in every request, so plain HTTP is
+ * accepted only to a loopback address (local emulators and tests).
+ */
+function parseBaseUrl(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new provider/* ProviderError */.mZ(`Cloudflare: CLOUDFLARE_BASE_URL "${raw}" is not a URL`);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const loopback = host === 'localhost' || host === '::1' || ((0,external_node_net_.isIP)(host) === 4 && host.startsWith('127.'));
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        throw new provider/* ProviderError */.mZ(`Cloudflare: CLOUDFLARE_BASE_URL must be an https URL (plain http only to a loopback address), got ${url.origin}`);
+    }
+    return url.href.replace(/\/+$/, '');
+}
+function isAuthFailure(error) {
+    return error.status === 401 || error.status === 403 || error.codes.some(c => AUTH_CODES.has(c));
+}
+function zoneId(zone) {
+    if (zone.id === undefined)
+        throw new provider/* ProviderError */.mZ(`Cloudflare: zone ${zone.name} has no id`);
+    return zone.id;
+}
+/** The records of `type` at `name` as one set; a CNAME is reported beside it. */
+function toCurrent(name, type, records) {
+    const cname = records.find(r => r.type === 'CNAME');
+    const ofType = records.filter(r => r.type === type);
+    if (ofType.length === 0)
+        return { recordSet: undefined, cname: cname?.content.replace(/\.$/, '').toLowerCase() };
+    const recordSet = {
+        name,
+        type,
+        // A proxied record is answered with Cloudflare's own addresses, never its content, and has no
+        // TTL of its own: TTL 0 (which no input allows) makes the planner rewrite it with proxied false.
+        ttl: ofType.some(r => r.proxied === true) ? 0 : Math.min(...ofType.map(r => r.ttl)),
+        values: ofType.map(r => (0,names/* canonicalAddress */.Z5)(r.content)),
+        version: ofType.map(r => r.id).join(','),
+        metadata: {
+            records: ofType.map(r => ({
+                id: r.id,
+                content: r.content,
+                ttl: r.ttl,
+                proxied: r.proxied === true,
+                comment: r.comment ?? null,
+                tags: r.tags ?? []
+            }))
+        }
+    };
+    return { recordSet, cname: cname?.content.replace(/\.$/, '').toLowerCase() };
+}
+/** The records behind a set, in the order Cloudflare listed them. */
+function recordsOf(set) {
+    return [...(set.metadata?.['records'] ?? [])];
+}
+/** Same records (ids) with the same DNS data, in any order. */
+function sameRecords(a, b) {
+    const key = (r) => `${r.id} ${r.content} ${r.ttl} ${r.proxied}`;
+    const left = a.map(key).sort();
+    const right = b.map(key).sort();
+    return left.length === right.length && left.every((k, i) => k === right[i]);
+}
+function describeRecords(records) {
+    if (records.length === 0)
+        return 'nothing';
+    return records.map(r => `${r.content} (TTL ${r.ttl}${r.proxied ? ', proxied' : ''})`).join(', ');
+}
+function parseEnvelope(text) {
+    try {
+        const value = JSON.parse(text);
+        return typeof value === 'object' && value !== null && 'success' in value ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function describeErrors(envelope) {
+    const errors = envelope?.errors ?? [];
+    if (errors.length === 0)
+        return '';
+    return `: ${errors.map(e => `${e.code} ${e.message}`).join('; ')}`;
+}
+function describeCause(error) {
+    if (error instanceof Error) {
+        const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        return `${error.message}${cause}`;
+    }
+    return String(error);
+}
+/** Delay before the next attempt: Retry-After when the server sent one, else exponential with jitter. */
+function backoff(policy, attempt, retryAfter) {
+    const asked = parseRetryAfter(retryAfter);
+    if (asked !== undefined)
+        return Math.min(asked, policy.maxDelayMs);
+    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+/** Retry-After in milliseconds: delta-seconds or an HTTP date. */
+function parseRetryAfter(value) {
+    if (value === null || value === undefined || value.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:dns/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
+// EXTERNAL MODULE: ../node_modules/dns-packet/index.js
+var dns_packet = __nccwpck_require__(3876);
+// EXTERNAL MODULE: ./core/planner.js
+var planner = __nccwpck_require__(7401);
+;// CONCATENATED MODULE: ./core/tsig.js
+// TSIG (RFC 8945): signing a DNS request and verifying the signed response. Pure: the time is
+// passed in, and the messages are byte buffers, so every step of the MAC computation is visible.
+//
+// Request MAC  = HMAC(key, request without TSIG  || TSIG variables)
+// Response MAC = HMAC(key, request MAC size || request MAC || response without TSIG || variables)
+// where "without TSIG" means ARCOUNT one less and the header ID set to the TSIG Original ID, and
+// the variables are key name and algorithm name in canonical (lowercase, uncompressed) wire form,
+// class ANY, TTL 0, time signed (48 bits), fudge, error, other len and other data (§4.3.3).
+
+const TYPE_TSIG = 250;
+const CLASS_ANY = 255;
+const DEFAULT_FUDGE_SECONDS = 300;
+const ALGORITHM_NAMES = {
+    'hmac-md5': { wire: 'hmac-md5.sig-alg.reg.int', hash: 'md5', size: 16 },
+    'hmac-sha1': { wire: 'hmac-sha1', hash: 'sha1', size: 20 },
+    'hmac-sha224': { wire: 'hmac-sha224', hash: 'sha224', size: 28 },
+    'hmac-sha256': { wire: 'hmac-sha256', hash: 'sha256', size: 32 },
+    'hmac-sha384': { wire: 'hmac-sha384', hash: 'sha384', size: 48 },
+    'hmac-sha512': { wire: 'hmac-sha512', hash: 'sha512', size: 64 }
+};
+/** TSIG error codes (RFC 8945 §5.2, RFC 2845) with what each means for the user. */
+const TSIG_ERRORS = {
+    16: 'BADSIG (the server knows the key name but the signature does not verify: wrong secret or algorithm)',
+    17: 'BADKEY (the server does not know this key name and algorithm)',
+    18: 'BADTIME (the clocks of the runner and the server differ by more than the fudge)',
+    22: 'BADTRUNC (the MAC was truncated too far)'
+};
+class TsigError extends Error {
+    /** The TSIG error code from the response (16 BADSIG, 17 BADKEY, 18 BADTIME), when there is one. */
+    code;
+    constructor(message, code) {
+        super(message);
+        this.name = 'TsigError';
+        this.code = code;
+    }
+}
+/** A name in canonical wire form: lowercase labels, uncompressed, ending in the root label. */
+function encodeCanonicalName(name) {
+    const trimmed = name.replace(/\.$/, '').toLowerCase();
+    const labels = trimmed === '' ? [] : trimmed.split('.');
+    const parts = [];
+    for (const label of labels) {
+        const bytes = Buffer.from(label, 'ascii');
+        if (bytes.length === 0 || bytes.length > 63)
+            throw new TsigError(`TSIG: invalid label in name "${name}"`);
+        parts.push(Buffer.from([bytes.length]), bytes);
+    }
+    parts.push(Buffer.from([0]));
+    return Buffer.concat(parts);
+}
+function uint16(n) {
+    const b = Buffer.alloc(2);
+    b.writeUInt16BE(n);
+    return b;
+}
+function uint48(n) {
+    const b = Buffer.alloc(6);
+    b.writeUIntBE(n, 0, 6);
+    return b;
+}
+function variables(key, t) {
+    return Buffer.concat([
+        encodeCanonicalName(key.name),
+        uint16(CLASS_ANY),
+        Buffer.from([0, 0, 0, 0]), // TTL
+        encodeCanonicalName(ALGORITHM_NAMES[key.algorithm].wire),
+        uint48(t.timeSigned),
+        uint16(t.fudge),
+        uint16(t.error),
+        uint16(t.otherData.length),
+        t.otherData
+    ]);
+}
+function hmac(key, parts) {
+    const mac = (0,external_node_crypto_.createHmac)(ALGORITHM_NAMES[key.algorithm].hash, Buffer.from(key.secret, 'base64'));
+    for (const part of parts)
+        mac.update(part);
+    return mac.digest();
+}
+/** Signs a complete DNS message (without TSIG) at `now`. */
+function signTsig(message, key, now, fudge = DEFAULT_FUDGE_SECONDS) {
+    if (message.length < 12)
+        throw new TsigError('TSIG: message shorter than a DNS header');
+    const timeSigned = Math.floor(now.getTime() / 1000);
+    const t = { timeSigned, fudge, error: 0, otherData: Buffer.alloc(0) };
+    const mac = hmac(key, [message, variables(key, t)]);
+    const originalId = message.readUInt16BE(0);
+    const rdata = Buffer.concat([
+        encodeCanonicalName(ALGORITHM_NAMES[key.algorithm].wire),
+        uint48(timeSigned),
+        uint16(fudge),
+        uint16(mac.length),
+        mac,
+        uint16(originalId),
+        uint16(0), // error
+        uint16(0) // other len
+    ]);
+    const record = Buffer.concat([
+        encodeCanonicalName(key.name),
+        uint16(TYPE_TSIG),
+        uint16(CLASS_ANY),
+        Buffer.from([0, 0, 0, 0]),
+        uint16(rdata.length),
+        rdata
+    ]);
+    const signed = Buffer.concat([message, record]);
+    signed.writeUInt16BE(message.readUInt16BE(10) + 1, 10);
+    return { message: signed, mac };
+}
+/** Reads a possibly compressed name at `offset`; returns it and the offset after it. */
+function readName(buf, offset) {
+    const labels = [];
+    let next;
+    let position = offset;
+    for (let jumps = 0; jumps < 128; jumps++) {
+        if (position >= buf.length)
+            throw new TsigError('TSIG: truncated name in response');
+        const len = buf[position];
+        if (len === 0) {
+            return { name: labels.join('.').toLowerCase(), next: next ?? position + 1 };
+        }
+        if ((len & 0xc0) === 0xc0) {
+            if (next === undefined)
+                next = position + 2;
+            position = buf.readUInt16BE(position) & 0x3fff;
+            continue;
+        }
+        if ((len & 0xc0) !== 0)
+            throw new TsigError('TSIG: bad label in response');
+        labels.push(buf.toString('latin1', position + 1, position + 1 + len));
+        position += 1 + len;
+    }
+    throw new TsigError('TSIG: name compression loop in response');
+}
+/** Offset of the last record of the additional section, or undefined when ARCOUNT is 0. */
+function lastAdditionalOffset(buf) {
+    const counts = [buf.readUInt16BE(4), buf.readUInt16BE(6), buf.readUInt16BE(8), buf.readUInt16BE(10)];
+    if (counts[3] === 0)
+        return undefined;
+    let offset = 12;
+    for (let i = 0; i < counts[0]; i++)
+        offset = readName(buf, offset).next + 4;
+    const records = counts[1] + counts[2] + counts[3];
+    let last = offset;
+    for (let i = 0; i < records; i++) {
+        last = offset;
+        offset = readName(buf, offset).next;
+        if (offset + 10 > buf.length)
+            throw new TsigError('TSIG: truncated record in response');
+        offset += 10 + buf.readUInt16BE(offset + 8);
+    }
+    if (offset > buf.length)
+        throw new TsigError('TSIG: truncated record in response');
+    return last;
+}
+/** The TSIG record at the end of a message, or undefined when the message is not signed. */
+function parseTsigRecord(buf) {
+    const offset = lastAdditionalOffset(buf);
+    if (offset === undefined)
+        return undefined;
+    const owner = readName(buf, offset);
+    let p = owner.next;
+    if (buf.readUInt16BE(p) !== TYPE_TSIG)
+        return undefined;
+    p += 10;
+    const algorithm = readName(buf, p);
+    p = algorithm.next;
+    const timeSigned = buf.readUIntBE(p, 6);
+    const fudge = buf.readUInt16BE(p + 6);
+    const macSize = buf.readUInt16BE(p + 8);
+    const mac = buf.subarray(p + 10, p + 10 + macSize);
+    p += 10 + macSize;
+    const originalId = buf.readUInt16BE(p);
+    const error = buf.readUInt16BE(p + 2);
+    const otherLen = buf.readUInt16BE(p + 4);
+    const otherData = buf.subarray(p + 6, p + 6 + otherLen);
+    return {
+        keyName: owner.name,
+        algorithm: algorithm.name,
+        timeSigned,
+        fudge,
+        mac,
+        originalId,
+        error,
+        otherData,
+        offset
+    };
+}
+/**
+ * Verifies the TSIG of a response to a request signed with `requestMac`. Throws TsigError naming
+ * the problem (TSIG error from the server, unsigned response, wrong MAC, time outside the fudge);
+ * returns the record when the response is authentic.
+ */
+function verifyTsigResponse(response, requestMac, key, now) {
+    const record = parseTsigRecord(response);
+    if (record === undefined) {
+        throw new TsigError('TSIG: the response is not signed (a server that knows the key signs its answers)');
+    }
+    if (record.error !== 0) {
+        throw new TsigError(`TSIG: the server rejected the key: ${TSIG_ERRORS[record.error] ?? `error ${record.error}`}`, record.error);
+    }
+    const keyName = key.name.replace(/\.$/, '').toLowerCase();
+    if (record.keyName !== keyName) {
+        throw new TsigError(`TSIG: the response is signed with key "${record.keyName}", not "${keyName}"`);
+    }
+    const algorithm = ALGORITHM_NAMES[key.algorithm];
+    if (record.algorithm !== algorithm.wire) {
+        throw new TsigError(`TSIG: the response is signed with ${record.algorithm}, not ${algorithm.wire}`);
+    }
+    const minimum = Math.max(10, Math.ceil(algorithm.size / 2));
+    if (record.mac.length < minimum || record.mac.length > algorithm.size) {
+        throw new TsigError(`TSIG: the response MAC has ${record.mac.length} bytes, outside ${minimum} to ${algorithm.size}`);
+    }
+    const unsigned = Buffer.from(response.subarray(0, record.offset));
+    unsigned.writeUInt16BE(record.originalId, 0);
+    unsigned.writeUInt16BE(unsigned.readUInt16BE(10) - 1, 10);
+    const expected = hmac(key, [uint16(requestMac.length), requestMac, unsigned, variables(key, record)]);
+    if (!(0,external_node_crypto_.timingSafeEqual)(expected.subarray(0, record.mac.length), record.mac)) {
+        throw new TsigError('TSIG: the response signature does not verify (the answer may have been altered)', 16);
+    }
+    const skew = Math.abs(Math.floor(now.getTime() / 1000) - record.timeSigned);
+    if (skew > record.fudge) {
+        throw new TsigError(`TSIG: the response was signed ${skew} s away from the runner's clock (fudge ${record.fudge} s)`, 18);
+    }
+    return record;
+}
+/** Verifies a signed request (what a server does); used by tests to check the signer. */
+function verifyTsigRequest(request, key) {
+    const record = parseTsigRecord(request);
+    if (record === undefined)
+        throw new TsigError('TSIG: the request is not signed');
+    const unsigned = Buffer.from(request.subarray(0, record.offset));
+    unsigned.writeUInt16BE(record.originalId, 0);
+    unsigned.writeUInt16BE(unsigned.readUInt16BE(10) - 1, 10);
+    const expected = hmac(key, [unsigned, variables(key, record)]);
+    if (expected.length !== record.mac.length || !timingSafeEqual(expected, record.mac)) {
+        throw new TsigError('TSIG: the request signature does not verify', 16);
+    }
+    return record;
+}
+
+// EXTERNAL MODULE: ./adapters/dns-client.js + 1 modules
+var dns_client = __nccwpck_require__(6311);
+;// CONCATENATED MODULE: ./adapters/providers/rfc2136.js
+// RFC 2136 dynamic update with HMAC TSIG (RFC 8945), for BIND, Knot and PowerDNS (Windows DNS only
+// for zones that accept nonsecure updates: it secures updates with GSS-TSIG alone, not spoken here).
+// The zone is found by walking SOA up the name at the server; reads are TCP queries to the
+// server; every write is one UPDATE whose prerequisites (RFC 2136 §2.4) state exactly what was
+// read, so the server applies it only if nobody changed the set in between:
+//   create:  "RRset does not exist" (type and CNAME), then add the new records;
+//   replace: "RRset exists (value dependent)" with every old record and "no CNAME", then delete
+//            the set and add the new records.
+// A failed prerequisite (YXRRSET/NXRRSET) is a PreconditionFailedError, so the step re-reads.
+
+
+
+
+
+
+
+
+
+
+const TSIG_ALGORITHMS = [
+    'hmac-sha256',
+    'hmac-sha1',
+    'hmac-sha224',
+    'hmac-sha384',
+    'hmac-sha512',
+    'hmac-md5'
+];
+const rfc2136 = {
+    name: 'rfc2136',
+    inputs: [
+        {
+            name: 'rfc2136-server',
+            required: true,
+            secret: false,
+            description: 'Primary server host[:port] that accepts RFC 2136 dynamic updates (provider rfc2136).'
+        },
+        {
+            name: 'rfc2136-tsig-key-name',
+            required: false,
+            secret: false,
+            description: 'TSIG key name for RFC 2136 updates.'
+        },
+        {
+            name: 'rfc2136-tsig-secret',
+            required: false,
+            secret: true,
+            description: 'TSIG key secret, base64 (the = padding may be left out).'
+        },
+        {
+            name: 'rfc2136-tsig-algorithm',
+            required: false,
+            secret: false,
+            default: 'hmac-sha256',
+            description: 'TSIG algorithm, one of hmac-sha256, hmac-sha1, hmac-sha224, hmac-sha384, hmac-sha512, hmac-md5.'
+        }
+    ],
+    parse: parseRfc2136Inputs,
+    // RFC 2136 speaks DNS, not HTTP: its own timeouts apply, and it needs no SDK.
+    create: async (settings) => new Rfc2136Provider(settings)
+};
+/** Base64 without its `=` padding (as some key generators and copy-pastes leave it), padded. */
+function padBase64(text) {
+    return text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4));
+}
+/**
+ * Why a TSIG secret is not usable base64, or undefined. Padding may be missing: such a secret is
+ * accepted when it decodes exactly (re-encoding gives it back), since it is unambiguous. The
+ * secret is never quoted.
+ */
+function tsigSecretProblem(secret) {
+    const where = 'copy the whole value of the secret "…"; line of the key file (tsig-keygen or ddns-confgen output)';
+    if (/[-_]/.test(secret) && /^[A-Za-z0-9\-_]+=*$/.test(secret)) {
+        return `must be standard base64, but holds - or _ (base64url); write it with + and / instead, or ${where}`;
+    }
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) {
+        return `must be base64 (letters, digits, + and /, with = padding at the end only); ${where}`;
+    }
+    const unpadded = secret.replace(/=+$/, '');
+    if (unpadded.length % 4 === 1) {
+        return `must be base64, but its ${unpadded.length} characters (without padding) cannot be: one is missing or extra; ${where}`;
+    }
+    const padded = padBase64(unpadded);
+    if ((secret.endsWith('=') && secret !== padded) || Buffer.from(padded, 'base64').toString('base64') !== padded) {
+        return `must be base64 that decodes exactly, but its padding or last character does not fit its length; ${where}`;
+    }
+    return undefined;
+}
+function parseRfc2136Inputs(r) {
+    const serverRaw = r.required('rfc2136-server', 'give the primary server as host[:port], e.g. ns1.contoso100.com or 192.0.2.53:53');
+    const server = serverRaw === undefined ? undefined : r.hostPort('rfc2136-server', serverRaw, 53);
+    const keyNameRaw = r.optional('rfc2136-tsig-key-name');
+    const secret = r.optional('rfc2136-tsig-secret');
+    const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS);
+    if (keyNameRaw !== undefined && secret === undefined) {
+        r.fail('rfc2136-tsig-secret', 'is required when rfc2136-tsig-key-name is set: give the base64 secret of that key, or leave both empty for unsigned updates');
+    }
+    if (secret !== undefined && keyNameRaw === undefined) {
+        r.fail('rfc2136-tsig-key-name', 'is required when rfc2136-tsig-secret is set: give the key\'s name as the server knows it (its key "…" clause)');
+    }
+    const secretProblem = secret === undefined ? undefined : tsigSecretProblem(secret);
+    if (secretProblem !== undefined)
+        r.fail('rfc2136-tsig-secret', secretProblem);
+    let keyName;
+    if (keyNameRaw !== undefined) {
+        // TSIG key names are DNS names, but BIND users often name keys with underscores.
+        const checked = (0,names/* parseDomainName */.r)(keyNameRaw.replaceAll('_', '-'));
+        if (!checked.ok)
+            r.fail('rfc2136-tsig-key-name', `${checked.rule}, got ${r.shown('rfc2136-tsig-key-name', keyNameRaw)}`);
+        else
+            keyName = keyNameRaw.toLowerCase().replace(/\.$/, '');
+    }
+    if (keyNameRaw === undefined && secret === undefined) {
+        r.warn('rfc2136-tsig-key-name', 'is empty: updates are sent unsigned, which only servers that allow updates by address accept');
+    }
+    return {
+        kind: 'rfc2136',
+        server: server ?? { host: '', port: 53 },
+        tsig: keyName !== undefined && secret !== undefined && algorithm !== undefined
+            ? { name: keyName, secret: padBase64(secret), algorithm }
+            : undefined
+    };
+}
+const TIMEOUT_MS = 10_000;
+const OPCODE_UPDATE = 5;
+const CLASS_IN = 1;
+const CLASS_NONE = 254;
+const rfc2136_CLASS_ANY = 255;
+const TYPE_CODES = { A: 1, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28 };
+// dns-packet's record and question codecs are exported at runtime but not in its type definitions.
+const codecs = dns_packet;
+/** One record of an UPDATE message; class NONE/ANY are not in dns-packet's class table. */
+function encodeRecord(name, type, klass, ttl, value) {
+    const record = value === undefined
+        ? codecs.answer.encode({ name, type: `UNKNOWN_${TYPE_CODES[type]}`, ttl, data: Buffer.alloc(0) })
+        : codecs.answer.encode({ name, type, ttl, data: value });
+    // The class follows the owner name (which dns-packet never compresses) and the type.
+    record.writeUInt16BE(klass, encodedNameLength(name) + 2);
+    return record;
+}
+function encodedNameLength(name) {
+    const trimmed = name.replace(/^\.|\.$/g, '');
+    return trimmed === '' ? 1 : Buffer.byteLength(trimmed) + 2;
+}
+/** An UPDATE message (RFC 2136 §2): zone, prerequisites and updates. */
+function encodeUpdate(id, zone, prerequisites, updates) {
+    const header = Buffer.alloc(12);
+    header.writeUInt16BE(id, 0);
+    header.writeUInt16BE(OPCODE_UPDATE << 11, 2);
+    header.writeUInt16BE(1, 4);
+    header.writeUInt16BE(prerequisites.length, 6);
+    header.writeUInt16BE(updates.length, 8);
+    header.writeUInt16BE(0, 10);
+    // question.encode returns the question, not the buffer, so it writes into one of ours.
+    const zoneSection = Buffer.alloc(encodedNameLength(zone) + 4);
+    codecs.question.encode({ name: zone, type: 'SOA', class: 'IN' }, zoneSection, 0);
+    return Buffer.concat([header, zoneSection, ...prerequisites, ...updates]);
+}
+/**
+ * The UPDATE that adds `value` to the TXT set at `name` (RFC 2136 §2.5.1 "add to an RRset") or
+ * removes it (§2.5.4 "delete an RR from an RRset": class NONE with the RR's data), under
+ * prerequisites stating exactly the set that was read (§2.4.2 "RRset exists (value dependent)",
+ * or §2.4.3 "RRset does not exist") and no CNAME at the name. The last value removed takes the
+ * set with it.
+ */
+function planTxtUpdateMessage(id, zone, name, read, change) {
+    const prerequisites = [encodeRecord(name, 'CNAME', CLASS_NONE, 0, undefined)];
+    if (read.records.length === 0)
+        prerequisites.push(encodeRecord(name, 'TXT', CLASS_NONE, 0, undefined));
+    for (const record of read.records)
+        prerequisites.push(encodeRecord(name, 'TXT', CLASS_IN, 0, record));
+    const updates = 'add' in change
+        ? [encodeRecord(name, 'TXT', CLASS_IN, change.ttl, change.add)]
+        : change.remove.map(record => encodeRecord(name, 'TXT', CLASS_NONE, 0, record));
+    return encodeUpdate(id, zone, prerequisites, updates);
+}
+/** The UPDATE carrying out `change` under prerequisites on exactly what was read. */
+function planUpdateMessage(id, zone, change) {
+    const { desired } = change;
+    const prerequisites = [encodeRecord(desired.name, 'CNAME', CLASS_NONE, 0, undefined)];
+    const updates = [];
+    if (change.kind === 'create') {
+        prerequisites.push(encodeRecord(desired.name, desired.type, CLASS_NONE, 0, undefined));
+    }
+    else {
+        for (const value of change.expected.values) {
+            prerequisites.push(encodeRecord(change.expected.name, change.expected.type, CLASS_IN, 0, value));
+        }
+        updates.push(encodeRecord(desired.name, desired.type, rfc2136_CLASS_ANY, 0, undefined));
+    }
+    for (const value of desired.values) {
+        updates.push(encodeRecord(desired.name, desired.type, CLASS_IN, desired.ttl, value));
+    }
+    return encodeUpdate(id, zone, prerequisites, updates);
+}
+function describeKey(key) {
+    return key === undefined ? 'without a TSIG key' : `with TSIG key "${key.name}" (${key.algorithm})`;
+}
+class Rfc2136Provider {
+    displayName;
+    stats = { reads: 0, writes: 0 };
+    settings;
+    address;
+    constructor(settings) {
+        this.settings = settings;
+        this.displayName = `RFC 2136 server ${(0,dns_client/* formatServer */.xu)(settings.server)}`;
+    }
+    get key() {
+        return this.settings.tsig;
+    }
+    async server() {
+        if (this.address !== undefined)
+            return this.address;
+        const { host, port } = this.settings.server;
+        if ((0,external_node_net_.isIP)(host) !== 0)
+            return (this.address = { host, port });
+        try {
+            const found = await (0,promises_namespaceObject.lookup)(host);
+            return (this.address = { host: found.address, port });
+        }
+        catch (error) {
+            throw new provider/* ProviderError */.mZ(`RFC 2136: cannot resolve the server name ${host} (${error.message}); give rfc2136-server as an IP address`);
+        }
+    }
+    /** Sends a message over TCP, signed when a key is set, and verifies the signed answer. */
+    async exchange(message, what) {
+        const server = await this.server();
+        const name = (0,dns_client/* formatServer */.xu)(this.settings.server);
+        const key = this.key;
+        const signed = key === undefined ? undefined : signTsig(message, key, new Date());
+        let raw;
+        try {
+            raw = await (0,dns_client/* exchangeTcp */.d7)(server, signed?.message ?? message, TIMEOUT_MS);
+        }
+        catch (error) {
+            if (error instanceof dns_client/* DnsNetworkError */.aY) {
+                throw new provider/* ProviderError */.mZ(`RFC 2136: ${what} at ${name} failed: ${error.message}`, {
+                    cause: error
+                });
+            }
+            throw error;
+        }
+        const response = (0,dns_client/* decodeResponse */.oX)(server, raw, 'tcp');
+        if (key !== undefined && signed !== undefined) {
+            try {
+                verifyTsigResponse(raw, signed.mac, key, new Date());
+            }
+            catch (error) {
+                if (!(error instanceof TsigError))
+                    throw error;
+                // An unsigned error answer (FORMERR, or NOTAUTH before the key was checked) is still an
+                // error; report it by its rcode. A success must be authentic.
+                if (error.code === undefined && response.rcode !== 'NOERROR' && !/signature/.test(error.message)) {
+                    return response;
+                }
+                throw new provider/* ProviderError */.mZ(`RFC 2136: ${name} rejected ${what} ${describeKey(key)}: ${error.message.replace(/^TSIG: /, '')}. Check rfc2136-tsig-key-name, rfc2136-tsig-secret and rfc2136-tsig-algorithm against the key configured on the server`);
+            }
+        }
+        return response;
+    }
+    async query(zone, name, type) {
+        const message = (0,dns_client/* encodeQuery */.XX)((0,dns_client/* createQueryId */.a7)(), name, type, false);
+        const response = await this.exchange(message, `the ${type} query for ${name} (zone ${zone})`);
+        const server = (0,dns_client/* formatServer */.xu)(this.settings.server);
+        if (response.rcode === 'REFUSED' || response.rcode === 'NOTAUTH') {
+            throw new provider/* ProviderError */.mZ(`RFC 2136: ${server} answered ${response.rcode} to the ${type} query for ${name} ${describeKey(this.key)}; it does not serve zone ${zone} to this client (allow-query) or is not authoritative for it`);
+        }
+        if (response.rcode === 'SERVFAIL') {
+            throw new provider/* ProviderError */.mZ(`RFC 2136: ${server} answered SERVFAIL for ${name} ${type} (zone ${zone} not loaded?)`);
+        }
+        return response;
+    }
+    async findZone(domain, zoneHint) {
+        const server = (0,dns_client/* formatServer */.xu)(this.settings.server);
+        if (zoneHint !== undefined) {
+            const response = await this.query(zoneHint, zoneHint, 'SOA');
+            const soa = response.answers.find(a => a.type === 'SOA' && a.name === zoneHint);
+            if (!response.authoritative || soa === undefined) {
+                throw new provider/* ProviderError */.mZ(`RFC 2136: ${server} is not authoritative for zone ${zoneHint} (no SOA with the AA bit); check zone and rfc2136-server`);
+            }
+            return { name: zoneHint };
+        }
+        // Walk up the name: the first name whose SOA the server serves authoritatively is the zone.
+        const labels = domain.split('.');
+        for (let i = 0; i < labels.length - 1; i++) {
+            const candidate = labels.slice(i).join('.');
+            const message = (0,dns_client/* encodeQuery */.XX)((0,dns_client/* createQueryId */.a7)(), candidate, 'SOA', false);
+            const response = await this.exchange(message, `the SOA query for ${candidate} (finding the zone of ${domain})`);
+            if (response.rcode === 'REFUSED' || response.rcode === 'NOTAUTH')
+                continue;
+            if (!response.authoritative)
+                continue;
+            const zone = (0,dns_client/* zoneFromSoaAnswer */.qN)(candidate, response);
+            if (zone !== undefined)
+                return { name: zone };
+        }
+        throw new provider/* ProviderError */.mZ(`RFC 2136: ${server} is not authoritative for any zone that holds ${domain} (every SOA query up the name was refused or not authoritative); set zone, or point rfc2136-server at the primary of the zone`);
+    }
+    async read(zone, name, type) {
+        this.stats.reads++;
+        // One query: an authoritative server answers an A/AAAA query at a CNAME with the CNAME.
+        const response = await this.query(zone.name, name, type);
+        if (!response.authoritative) {
+            throw new provider/* ProviderError */.mZ(`RFC 2136: ${(0,dns_client/* formatServer */.xu)(this.settings.server)} answered the ${type} query for ${name} without authority; it is not a server of zone ${zone.name}`);
+        }
+        const cnameRecord = response.answers.find(a => a.type === 'CNAME' && a.name === name);
+        const cname = cnameRecord === undefined ? undefined : (0,dns_client/* dataName */.gk)(cnameRecord);
+        const values = cname !== undefined ? [] : (0,dns_client/* addressesIn */.Mh)(response.answers, name, type);
+        if (cname === undefined && values.length === 0)
+            return { recordSet: undefined, cname: undefined };
+        // A query cannot tell a record at the name from one a wildcard synthesised for it (RFC 4592;
+        // without DNSSEC the two answers are identical), so ask the zone's own data.
+        const answered = cname !== undefined ? 'CNAME' : type;
+        const ttl = (cnameRecord ?? response.answers.find(a => a.type === type && a.name === name))?.ttl ?? 0;
+        const own = await this.holdsOwnRRset(zone, name, answered, cname !== undefined ? [cname] : values, ttl);
+        if (!own) {
+            return {
+                recordSet: undefined,
+                cname: undefined,
+                wildcard: { type: answered, values: cname !== undefined ? [cname] : values }
+            };
+        }
+        if (cname !== undefined)
+            return { recordSet: undefined, cname };
+        return { recordSet: { name, type, ttl, values }, cname: undefined };
+    }
+    /**
+     * Whether `name` holds an RRset of `type` of its own, or the answer was synthesised from a
+     * wildcard. First a prerequisite-only UPDATE ("RRset exists (value independent)", RFC 2136
+     * §2.4.1, no update section): the server evaluates prerequisites against the zone's records
+     * without wildcard expansion and changes nothing (NOERROR: it exists; NXRRSET: it does not).
+     * It is signed like a write. A server that refuses it (no key, or a key not allowed to update:
+     * typical of a read-only check) gets the fallback: a random sibling name has the same closest
+     * encloser, so it shows what a wildcard would answer at the name. The same values and TTL there
+     * are taken as the wildcard's answer (an explicit record that copies the wildcard exactly is
+     * the one case this guesses wrong; docs/rfc2136.md says so).
+     */
+    async holdsOwnRRset(zone, name, type, answered, ttl) {
+        // The apex always exists, so nothing is ever synthesised for it.
+        if (name === zone.name)
+            return true;
+        const probe = encodeUpdate((0,dns_client/* createQueryId */.a7)(), zone.name, [encodeRecord(name, type, rfc2136_CLASS_ANY, 0, undefined)], []);
+        const response = await this.exchange(probe, `the prerequisite-only update for ${name} ${type} in zone ${zone.name}`);
+        if (response.rcode === 'NOERROR')
+            return true;
+        if (response.rcode === 'NXRRSET' || response.rcode === 'NXDOMAIN')
+            return false;
+        const parent = name.slice(name.indexOf('.') + 1);
+        const sibling = `ldaps-dns-probe-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.${parent}`;
+        const other = await this.query(zone.name, sibling, type === 'CNAME' ? 'A' : type);
+        const otherRecord = other.answers.find(a => a.name === sibling && (a.type === 'CNAME' || (type !== 'CNAME' && a.type === type)));
+        if (otherRecord === undefined || (otherRecord.type === 'CNAME') !== (type === 'CNAME'))
+            return true;
+        const otherValues = type === 'CNAME'
+            ? [(0,dns_client/* dataName */.gk)(otherRecord)]
+            : type === 'TXT'
+                ? txtRecordsIn(other.answers, sibling).map(joinStrings)
+                : (0,dns_client/* addressesIn */.Mh)(other.answers, sibling, type);
+        return !(otherRecord.ttl === ttl && (0,planner/* sameValues */.Z)(otherValues, answered));
+    }
+    txt = {
+        readTxt: async (zone, name) => (await this.readTxtSet(zone, name)).records.map(joinStrings),
+        addTxtValue: (zone, name, value, ttl) => this.changeTxt(zone, name, value, ttl),
+        removeTxtValue: (zone, name, value) => this.changeTxt(zone, name, value, undefined)
+    };
+    /** The TXT set at `name` in the zone's own data (a wildcard's synthesised answer is no set). */
+    async readTxtSet(zone, name) {
+        this.stats.reads++;
+        const response = await this.query(zone.name, name, 'TXT');
+        const server = (0,dns_client/* formatServer */.xu)(this.settings.server);
+        if (!response.authoritative) {
+            throw new provider/* ProviderError */.mZ(`RFC 2136: ${server} answered the TXT query for ${name} without authority; it is not a server of zone ${zone.name}`);
+        }
+        const cname = response.answers.find(a => a.type === 'CNAME' && a.name === name);
+        if (cname !== undefined) {
+            throw new provider/* ProviderError */.mZ(`RFC 2136: ${name} is a CNAME to ${(0,dns_client/* dataName */.gk)(cname)}; TXT values cannot sit beside it (write them at the target)`);
+        }
+        const records = txtRecordsIn(response.answers, name);
+        if (records.length === 0)
+            return { ttl: 0, records };
+        const ttl = response.answers.find(a => a.type === 'TXT' && a.name === name)?.ttl ?? 0;
+        const own = await this.holdsOwnRRset(zone, name, 'TXT', records.map(joinStrings), ttl);
+        return own ? { ttl, records } : { ttl: 0, records: [] };
+    }
+    /** Adds `value` (with `ttl` given) or removes it (without), conditional on the set as read. */
+    changeTxt(zone, name, value, ttl) {
+        const add = ttl !== undefined;
+        const what = `RFC 2136: ${add ? 'adding a value to' : 'removing a value from'} ${name} TXT`;
+        return (0,provider/* untilNotRaced */.Fh)(what, async () => {
+            const read = await this.readTxtSet(zone, name);
+            const matching = read.records.filter(r => joinStrings(r) === value);
+            if (matching.length > 0 === add)
+                return {};
+            const message = planTxtUpdateMessage((0,dns_client/* createQueryId */.a7)(), zone.name, name, read, add
+                ? {
+                    add: splitTxtValue(value).map(s => Buffer.from(s, 'utf8')),
+                    // A new RR's TTL would become the whole set's: keep the set's own.
+                    ttl: read.records.length > 0 ? read.ttl : ttl
+                }
+                : { remove: matching });
+            return this.update(zone, `${name} TXT`, message, `expected exactly ${read.records.length} TXT values as read`);
+        });
+    }
+    async write(zone, change) {
+        const message = planUpdateMessage((0,dns_client/* createQueryId */.a7)(), zone.name, change);
+        return this.update(zone, `${change.desired.name} ${change.desired.type}`, message, describeExpectation(change));
+    }
+    /** Sends one UPDATE and turns its rcode into a result, a lost race, or an error naming the fix. */
+    async update(zone, target, message, expectation) {
+        this.stats.writes++;
+        const server = (0,dns_client/* formatServer */.xu)(this.settings.server);
+        const response = await this.exchange(message, `the update of ${target} in zone ${zone.name}`);
+        switch (response.rcode) {
+            case 'NOERROR':
+                return {};
+            case 'YXRRSET':
+            case 'NXRRSET':
+            case 'YXDOMAIN':
+            case 'NXDOMAIN':
+                throw new provider/* PreconditionFailedError */.k9(`${server} refused the update of ${target} because the record set is no longer what was read (${response.rcode}: ${expectation})`);
+            case 'REFUSED':
+                throw new provider/* ProviderError */.mZ(`RFC 2136: ${server} REFUSED the update of ${target} in zone ${zone.name} ${describeKey(this.key)}; ${this.key === undefined ? 'it does not accept unsigned updates from this address: set rfc2136-tsig-key-name and rfc2136-tsig-secret' : 'the key is not allowed to update this zone or name (allow-update / update-policy on the server)'}`);
+            case 'NOTAUTH':
+                throw new provider/* ProviderError */.mZ(`RFC 2136: ${server} answered NOTAUTH to the update of zone ${zone.name} ${describeKey(this.key)}; it is not authoritative (primary) for the zone, or the key was not accepted`);
+            case 'NOTZONE':
+                throw new provider/* ProviderError */.mZ(`RFC 2136: ${server} says ${target} is not in zone ${zone.name} (NOTZONE)`);
+            default:
+                throw new provider/* ProviderError */.mZ(`RFC 2136: ${server} answered ${response.rcode} to the update of ${target} in zone ${zone.name} ${describeKey(this.key)}`);
+        }
+    }
+}
+/** The TXT records at `name` among `answers`, each as its character-strings. */
+function txtRecordsIn(answers, name) {
+    return answers
+        .filter(a => a.type === 'TXT' && a.name === name)
+        .map(a => (Array.isArray(a.data) ? a.data : [a.data]).map(part => Buffer.from(part)));
+}
+/** A TXT record's value: its character-strings joined. */
+function joinStrings(strings) {
+    return Buffer.concat(strings).toString('utf8');
+}
+function describeExpectation(change) {
+    if (change.kind === 'create')
+        return `expected no ${change.desired.type} set and no CNAME`;
+    return `expected exactly ${change.expected.values.join(', ')}`;
+}
+
+;// CONCATENATED MODULE: ./adapters/providers/route53.js
+// Amazon Route 53 through @aws-sdk/client-route-53. The client is built without an `endpoint`, so
+// the SDK's own configuration applies: the default credential chain (what
+// aws-actions/configure-aws-credentials exports), AWS_REGION, and AWS_ENDPOINT_URL_ROUTE_53 /
+// AWS_ENDPOINT_URL for private endpoints, proxies and emulators.
+//
+// Every write is one ChangeResourceRecordSets batch, which Route 53 applies atomically: a replace
+// is a DELETE of exactly the set that was read plus a CREATE of the new one, so it fails
+// (InvalidChangeBatch) instead of overwriting when someone changed the set in between; a create is
+// a CREATE alone, which fails when the set appeared meanwhile.
+
+
+
+const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/;
+const route53 = {
+    name: 'route53',
+    inputs: [
+        {
+            name: 'route53-hosted-zone-id',
+            required: false,
+            secret: false,
+            description: 'Route 53 hosted zone id. Found by name when empty (public zones preferred). Credentials come from the AWS default chain.'
+        }
+    ],
+    parse: parseRoute53Inputs,
+    create: async (settings, options) => createRoute53Provider(settings, { requestTimeoutMs: options.requestTimeoutMs, env: options.env })
+};
+function parseRoute53Inputs(r) {
+    const raw = r.optional('route53-hosted-zone-id');
+    let hostedZoneId;
+    if (raw !== undefined) {
+        const m = ROUTE53_ZONE_ID.exec(raw);
+        if (m === null) {
+            r.fail('route53-hosted-zone-id', `must be a hosted zone id such as Z1D633PJN98FT9 (optionally prefixed /hostedzone/), got ${r.shown('route53-hosted-zone-id', raw)}`);
+        }
+        else {
+            hostedZoneId = m[1];
+        }
+    }
+    return { kind: 'route53', hostedZoneId };
+}
+/** Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and 5xx with backoff. */
+const ROUTE53_MAX_ATTEMPTS = 6;
+function createRoute53Provider(settings, options = {}) {
+    let clientPromise;
+    /** One client per run, created on first use (loading the SDK and resolving the region are asynchronous). */
+    const getClient = () => (clientPromise ??= createRoute53Client(options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS, options.requestTimeoutMs ?? 30_000, options.env ?? process.env));
+    const stats = { reads: 0, writes: 0 };
+    // GetChange at once, after 1 s, then every 2 s: INSYNC is seen within 2 s of Route 53 reporting it
+    // (the nameservers are polled alongside), at 0.5 requests per second, far below the API's limit
+    // of 5 per second per account, so parallel runs in one account still have room.
+    const pollMs = options.pollIntervalMs ?? 1_000;
+    const maxPollMs = options.maxPollIntervalMs ?? 2_000;
+    async function findZone(domain, zoneHint) {
+        if (settings.hostedZoneId !== undefined) {
+            const id = settings.hostedZoneId;
+            const { client, sdk } = await getClient();
+            const output = await client
+                .send(new sdk.GetHostedZoneCommand({ Id: id }))
+                .catch(error => explain(error, `read hosted zone ${id} (route53-hosted-zone-id)`, id));
+            const name = fromDnsName(output.HostedZone?.Name ?? '');
+            if (zoneHint !== undefined && zoneHint !== name) {
+                throw new provider/* ProviderError */.mZ(`Route 53: route53-hosted-zone-id ${id} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
+            }
+            if (!(0,names/* isInZone */.eI)(domain, name)) {
+                throw new provider/* ProviderError */.mZ(`Route 53: ${domain} is not in hosted zone ${id} (${name}); give the id of the zone that holds it`);
+            }
+            return { name, id, visibility: output.HostedZone?.Config?.PrivateZone === true ? 'private' : 'public' };
+        }
+        if (zoneHint !== undefined && !(0,names/* isInZone */.eI)(domain, zoneHint)) {
+            throw new provider/* ProviderError */.mZ(`Route 53: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
+        }
+        const candidates = zoneHint !== undefined ? [zoneHint] : (0,names/* zoneCandidates */.Ph)(domain);
+        for (const candidate of candidates) {
+            const zones = await zonesNamed(candidate);
+            if (zones.length === 0)
+                continue;
+            const publicZones = zones.filter(z => z.Config?.PrivateZone !== true);
+            const pool = publicZones.length > 0 ? publicZones : zones;
+            if (pool.length > 1) {
+                throw new provider/* ProviderError */.mZ(`Route 53: ${pool.length} ${publicZones.length > 0 ? 'public' : 'private'} hosted zones are named ${candidate} (${pool.map(z => stripId(z.Id)).join(', ')}); set route53-hosted-zone-id to the one to update`);
+            }
+            const visibility = pool[0].Config?.PrivateZone === true ? 'private' : 'public';
+            return { name: candidate, id: stripId(pool[0].Id), visibility };
+        }
+        throw new provider/* ProviderError */.mZ(zoneHint !== undefined
+            ? `Route 53: no hosted zone named ${zoneHint} is visible to these credentials; check the account, or give route53-hosted-zone-id`
+            : `Route 53: none of ${candidates.join(', ')} is a hosted zone visible to these credentials; check the account, or give zone / route53-hosted-zone-id`);
+    }
+    /** Hosted zones named exactly `name`: they come first in a listing that starts at that name. */
+    async function zonesNamed(name) {
+        const { client, sdk } = await getClient();
+        const found = [];
+        let start = { DNSName: name };
+        for (;;) {
+            const output = await client
+                .send(new sdk.ListHostedZonesByNameCommand({ ...start, MaxItems: 20 }))
+                .catch(error => explain(error, `list hosted zones named ${name}`, undefined));
+            const zones = output.HostedZones ?? [];
+            const named = zones.filter(z => fromDnsName(z.Name ?? '') === name);
+            found.push(...named);
+            if (named.length < zones.length || output.IsTruncated !== true || output.NextDNSName === undefined)
+                return found;
+            if (fromDnsName(output.NextDNSName) !== name)
+                return found;
+            start = { DNSName: output.NextDNSName, HostedZoneId: output.NextHostedZoneId };
+        }
+    }
+    /** Every record set at `name`: a listing started at the name returns them together, sorted by type. */
+    async function setsAt(zone, name) {
+        const { client, sdk } = await getClient();
+        stats.reads++;
+        const atName = [];
+        let start = {
+            StartRecordName: name
+        };
+        for (;;) {
+            const output = await client
+                .send(new sdk.ListResourceRecordSetsCommand({
+                HostedZoneId: hostedZoneId(zone),
+                ...start,
+                MaxItems: 100
+            }))
+                .catch(error => explain(error, `list the record sets of ${name}`, hostedZoneId(zone)));
+            const sets = output.ResourceRecordSets ?? [];
+            const here = sets.filter(s => fromDnsName(s.Name ?? '') === name);
+            atName.push(...here);
+            if (here.length < sets.length || output.IsTruncated !== true || output.NextRecordName === undefined)
+                break;
+            start = {
+                StartRecordName: output.NextRecordName,
+                StartRecordType: output.NextRecordType,
+                StartRecordIdentifier: output.NextRecordIdentifier
+            };
+        }
+        return atName;
+    }
+    /** The one simple set of `type` among `atName`, refusing routing policies and aliases. */
+    function simpleSet(atName, name, type) {
+        const ofType = atName.filter(s => s.Type === type);
+        if (ofType.length === 0)
+            return undefined;
+        const set = ofType[0];
+        if (ofType.length > 1 || set.SetIdentifier !== undefined) {
+            throw new provider/* ProviderError */.mZ(`Route 53: ${name} ${type} uses a routing policy (${ofType.length} record sets with set identifiers ${ofType.map(s => s.SetIdentifier).join(', ')}); this action manages only a simple record, so it changes nothing. Remove them or use another name`);
+        }
+        if (set.AliasTarget !== undefined) {
+            throw new provider/* ProviderError */.mZ(`Route 53: ${name} ${type} is an alias to ${fromDnsName(set.AliasTarget.DNSName ?? '')}; this action does not replace alias records. Delete the alias or use another name`);
+        }
+        return set;
+    }
+    async function read(zone, name, type) {
+        const atName = await setsAt(zone, name);
+        const cname = atName.find(s => s.Type === 'CNAME');
+        const cnameTarget = cname?.ResourceRecords?.[0]?.Value ?? cname?.AliasTarget?.DNSName;
+        const set = simpleSet(atName, name, type);
+        if (set === undefined) {
+            return { recordSet: undefined, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) };
+        }
+        const recordSet = {
+            name,
+            type,
+            ttl: set.TTL ?? 0,
+            values: (set.ResourceRecords ?? []).map(r => (0,names/* canonicalAddress */.Z5)(r.Value ?? '')),
+            // The exact set as Route 53 returned it: a replace deletes precisely this.
+            metadata: { resourceRecordSet: set }
+        };
+        return { recordSet, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) };
+    }
+    /** The TXT set at `name` and its values (each record's quoted strings joined). */
+    async function readTxtSet(zone, name) {
+        const atName = await setsAt(zone, name);
+        const cname = atName.find(s => s.Type === 'CNAME');
+        if (cname !== undefined) {
+            const target = cname.ResourceRecords?.[0]?.Value ?? cname.AliasTarget?.DNSName ?? '?';
+            throw new provider/* ProviderError */.mZ(`Route 53: ${name} is a CNAME to ${fromDnsName(target)}; TXT values cannot sit beside it (write them at the target)`);
+        }
+        const set = simpleSet(atName, name, 'TXT');
+        const values = (set?.ResourceRecords ?? []).map(r => {
+            const value = unquoteTxtValue(r.Value ?? '', 'octal');
+            if (value === undefined) {
+                throw new provider/* ProviderError */.mZ(`Route 53: ${name} TXT holds a value whose quoting is broken: ${JSON.stringify(r.Value)}`);
+            }
+            return value;
+        });
+        return { set, values };
+    }
+    /**
+     * Adds `value` (with `ttl` given) or removes it (without) in one all-or-nothing batch: DELETE of
+     * exactly the set that was read (its TTL and every value) and CREATE of the changed set, or a
+     * lone CREATE / DELETE where there was no set / nothing remains. A batch whose DELETE no longer
+     * matches, or whose CREATE meets a set, is a lost race: read again.
+     */
+    function changeTxt(zone, name, value, ttl) {
+        const add = ttl !== undefined;
+        return (0,provider/* untilNotRaced */.Fh)(`Route 53: ${add ? 'adding a value to' : 'removing a value from'} ${name} TXT`, async () => {
+            const { set, values } = await readTxtSet(zone, name);
+            if (values.includes(value) === add)
+                return {};
+            const records = set?.ResourceRecords ?? [];
+            const kept = add
+                ? [...records, { Value: quoteTxtValue(value, 'octal') }]
+                : records.filter((_, i) => values[i] !== value);
+            const changes = [
+                ...(set === undefined ? [] : [{ Action: 'DELETE', ResourceRecordSet: set }]),
+                ...(kept.length === 0
+                    ? []
+                    : [
+                        {
+                            Action: 'CREATE',
+                            ResourceRecordSet: {
+                                Name: `${name}.`,
+                                Type: 'TXT',
+                                TTL: set?.TTL ?? ttl,
+                                ResourceRecords: kept
+                            }
+                        }
+                    ])
+            ];
+            return submit(zone, changes, `${add ? 'add a value to' : 'remove a value from'} ${name} TXT`);
+        });
+    }
+    /** One ChangeResourceRecordSets batch; a stale batch is a PreconditionFailedError. */
+    async function submit(zone, changes, what) {
+        const { client, sdk } = await getClient();
+        stats.writes++;
+        const output = await client
+            .send(new sdk.ChangeResourceRecordSetsCommand({
+            HostedZoneId: hostedZoneId(zone),
+            ChangeBatch: { Comment: 'ldaps-dns-action', Changes: changes }
+        }))
+            .catch(error => {
+            if (isError(error) && error.name === 'InvalidChangeBatch' && STALE_BATCH.test(batchMessage(error))) {
+                throw new provider/* PreconditionFailedError */.k9(`Route 53 refused the change batch: ${batchMessage(error)}`);
+            }
+            return explain(error, what, hostedZoneId(zone));
+        });
+        return { changeId: output.ChangeInfo?.Id === undefined ? undefined : stripId(output.ChangeInfo.Id) };
+    }
+    const txt = {
+        readTxt: async (zone, name) => (await readTxtSet(zone, name)).values,
+        addTxtValue: (zone, name, value, ttl) => changeTxt(zone, name, value, ttl),
+        removeTxtValue: (zone, name, value) => changeTxt(zone, name, value, undefined)
+    };
+    async function write(zone, change) {
+        const { desired } = change;
+        const created = {
+            Name: `${desired.name}.`,
+            Type: desired.type,
+            TTL: desired.ttl,
+            ResourceRecords: desired.values.map(Value => ({ Value }))
+        };
+        const changes = change.kind === 'create'
+            ? [{ Action: 'CREATE', ResourceRecordSet: created }]
+            : [
+                { Action: 'DELETE', ResourceRecordSet: exactSet(change.expected) },
+                { Action: 'CREATE', ResourceRecordSet: created }
+            ];
+        return submit(zone, changes, `change ${desired.name} ${desired.type}`);
+    }
+    async function waitInSync(result, signal) {
+        const { client, sdk } = await getClient();
+        const id = result.changeId;
+        if (id === undefined)
+            return false;
+        let interval = pollMs;
+        while (!signal.aborted) {
+            const output = await client.send(new sdk.GetChangeCommand({ Id: id }), { abortSignal: signal }).catch(error => {
+                if (signal.aborted)
+                    return undefined;
+                return explain(error, `read the status of change ${id}`, undefined);
+            });
+            if (output?.ChangeInfo?.Status === 'INSYNC')
+                return true;
+            if (signal.aborted)
+                break;
+            await abortableSleep(interval, signal);
+            interval = Math.min(interval * 2, maxPollMs);
+        }
+        return false;
+    }
+    return { displayName: 'Route 53', stats, findZone, read, write, waitInSync, txt };
+}
+/**
+ * The client with the SDK's own configuration: no endpoint (AWS_ENDPOINT_URL_ROUTE_53 /
+ * AWS_ENDPOINT_URL apply), the default credential chain, and the region from AWS_REGION or the
+ * profile. Route 53 is global and signs in us-east-1 in the commercial partition, so when no
+ * region is configured anywhere the client uses us-east-1 instead of failing.
+ */
+async function createRoute53Client(maxAttempts, requestTimeoutMs, env) {
+    const sdk = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8243, 19));
+    const settings = {
+        // Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and transient
+        // errors (5xx, dropped connections) with exponential backoff and a retry quota.
+        retryMode: 'standard',
+        maxAttempts,
+        // throwOnRequestTimeout: without it this SDK only logs a warning when requestTimeout passes
+        // and keeps waiting, so a stalled answer would hold the run until the job's own timeout.
+        // socketTimeout: requestTimeout stops counting at the headers; an answer whose body stops
+        // coming on an open connection is ended by the socket's inactivity timeout instead.
+        requestHandler: {
+            connectionTimeout: 10_000,
+            requestTimeout: requestTimeoutMs,
+            throwOnRequestTimeout: true,
+            socketTimeout: requestTimeoutMs
+        }
+    };
+    const probe = new sdk.Route53Client(settings);
+    let region;
+    try {
+        region = await probe.config.region();
+    }
+    catch {
+        region = env['AWS_DEFAULT_REGION'] || 'us-east-1';
+    }
+    finally {
+        probe.destroy();
+    }
+    return { client: new sdk.Route53Client({ ...settings, region }), sdk };
+}
+/** InvalidChangeBatch messages that mean the zone no longer matches what was read. */
+const STALE_BATCH = /but it was not found|values provided do not match|but it already exists|conflicting RRSet/i;
+function batchMessage(error) {
+    const messages = error.messages;
+    return Array.isArray(messages) && messages.length > 0 ? messages.join('; ') : error.message;
+}
+function exactSet(expected) {
+    const set = expected.metadata?.['resourceRecordSet'];
+    if (set !== undefined)
+        return set;
+    return {
+        Name: `${expected.name}.`,
+        Type: expected.type,
+        TTL: expected.ttl,
+        ResourceRecords: expected.values.map(Value => ({ Value }))
+    };
+}
+/** Turns an SDK failure into a sentence naming the zone and what to fix. */
+function explain(error, what, zoneId) {
+    if (!isError(error))
+        throw error;
+    const where = zoneId === undefined ? '' : ` in hosted zone ${zoneId}`;
+    const status = error.$metadata?.httpStatusCode;
+    const code = `${error.name}${status === undefined ? '' : `, HTTP ${status}`}`;
+    if (error.name === 'CredentialsProviderError') {
+        throw new provider/* ProviderError */.mZ(`Route 53: no AWS credentials to ${what}: ${error.message}. Run aws-actions/configure-aws-credentials (or set the AWS_* environment) before this step`, { cause: error });
+    }
+    if (error.name === 'AccessDenied' ||
+        error.name === 'AccessDeniedException' ||
+        status === 403 ||
+        /^(InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken|UnrecognizedClientException)$/.test(error.name)) {
+        throw new provider/* ProviderError */.mZ(`Route 53: the AWS credentials were refused while trying to ${what}${where} (${code}: ${error.message}). They need route53:ListHostedZonesByName, route53:GetHostedZone, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/${zoneId ?? '<zone id>'} and route53:GetChange on arn:aws:route53:::change/*`, { cause: error });
+    }
+    if (error.name === 'NoSuchHostedZone') {
+        throw new provider/* ProviderError */.mZ(`Route 53: hosted zone ${zoneId ?? ''} does not exist in this account (${error.message})`, {
+            cause: error
+        });
+    }
+    if (error.name === 'InvalidChangeBatch') {
+        throw new provider/* ProviderError */.mZ(`Route 53: could not ${what}${where}: ${batchMessage(error)}`, { cause: error });
+    }
+    throw new provider/* ProviderError */.mZ(`Route 53: could not ${what}${where} (${code}): ${error.message}`, { cause: error });
+}
+function isError(error) {
+    return error instanceof Error;
+}
+function hostedZoneId(zone) {
+    if (zone.id === undefined)
+        throw new provider/* ProviderError */.mZ(`Route 53: zone ${zone.name} has no hosted zone id`);
+    return zone.id;
+}
+function stripId(id) {
+    return (id ?? '').replace(/^\/(hostedzone|change)\//, '');
+}
+/** Route 53 names end with a dot and escape some characters as \ddd (e.g. \052 for *). */
+function fromDnsName(name) {
+    return name
+        .replace(/\\(\d{3})/g, (_, code) => String.fromCharCode(parseInt(code, 8)))
+        .replace(/\.$/, '')
+        .toLowerCase();
+}
+function abortableSleep(ms, signal) {
+    return new Promise(resolve => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+        }
+        signal.addEventListener('abort', done, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./adapters/providers/index.js
+// The provider registry: every DNS provider module, in the order messages list them (the first is
+// the default of the provider input). Input parsing, masking, redaction, the "ignored with
+// provider X" warnings and the README input tables all loop over this list; adding a provider is
+// one module and one line here (docs/providers.md).
+
+
+
+
+
+
+
+
+const PROVIDERS = [azureDns, rfc2136, cloudflare, route53];
+const INPUT_REGISTRY = { providers: PROVIDERS, entraSignIn: azureEntraSignIn };
+/**
+ * Every action input, as parseInputs of core reads it, with the providers of this registry.
+ * `environmentNames`: the action's environment variable names, whose INPUT_* must all be inputs.
+ */
+function parseInputs(get, readFile, environmentNames) {
+    return (0,inputs/* parseInputs */.TL)(get, INPUT_REGISTRY, readFile, environmentNames);
+}
+/** Every input whose value is a secret: the provider-neutral ones and each provider's own. */
+function secretInputs() {
+    return [...settings/* SECRET_INPUTS */.p, ...PROVIDERS.flatMap(p => p.inputs.filter(i => i.secret).map(i => i.name))];
+}
+/**
+ * Environment variable that bounds each provider API request (milliseconds, default 30 000). A
+ * request with no answer by then is abandoned and retried within the provider's retry bounds.
+ * It exists for slow proxies and for tests that play a stalled API (see docs/faults.md).
+ */
+const REQUEST_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS';
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+function parseRequestTimeout(env) {
+    return (0,environment/* millisecondsFromEnv */.G)(env, REQUEST_TIMEOUT_ENV) ?? DEFAULT_REQUEST_TIMEOUT_MS;
+}
+/** The DnsProvider for the settings, or undefined with provider none. */
+async function createProvider(settings, env = process.env) {
+    if (settings.kind === 'none')
+        return undefined;
+    const module = PROVIDERS.find(p => p.name === settings.kind);
+    if (module === undefined)
+        throw new provider/* ProviderError */.mZ(`no provider module named ${settings.kind}`);
+    const options = { requestTimeoutMs: parseRequestTimeout(env), env };
+    return module.create(settings, options);
+}
+
 
 /***/ }),
 
@@ -31837,11 +34155,37 @@ function stripDot(name) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ PreconditionFailedError),
-/* harmony export */   m: () => (/* binding */ ProviderError)
+/* harmony export */   Fh: () => (/* binding */ untilNotRaced),
+/* harmony export */   k9: () => (/* binding */ PreconditionFailedError),
+/* harmony export */   mZ: () => (/* binding */ ProviderError)
 /* harmony export */ });
+/* unused harmony export TXT_WRITE_ATTEMPTS */
 // The one interface every DNS provider implements. A provider reads and writes exactly one record
 // set of one type at one name, and every write is conditional on what was read.
+/**
+ * Attempts at one TXT value change: each reads the set and writes conditionally on it, and a lost
+ * race (PreconditionFailedError) starts the next. Three, as for A/AAAA (steps/dns-record.ts): two
+ * lost races in a row are already rare, a third means another writer is busy at that name.
+ */
+const TXT_WRITE_ATTEMPTS = 3;
+/**
+ * Runs `attempt` (read, then a write conditional on that read) until no other writer cuts in
+ * between, at most TXT_WRITE_ATTEMPTS times; then fails without having overwritten anything.
+ */
+async function untilNotRaced(what, attempt, attempts = TXT_WRITE_ATTEMPTS) {
+    for (let n = 1;; n++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (!(error instanceof PreconditionFailedError))
+                throw error;
+            if (n >= attempts) {
+                throw new ProviderError(`${what}: the TXT set changed under us ${n} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`, { cause: error });
+            }
+        }
+    }
+}
 /** The record changed between our read and our write: re-read and re-plan. */
 class PreconditionFailedError extends Error {
     constructor(message) {
@@ -31999,21 +34343,24 @@ function mdCell(value) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EW: () => (/* binding */ BASE64),
+/* harmony export */   Eu: () => (/* binding */ outsideZone),
 /* harmony export */   Kl: () => (/* binding */ resourceGroupRule),
+/* harmony export */   M$: () => (/* binding */ privateInPublicZone),
 /* harmony export */   Sm: () => (/* binding */ GUID),
 /* harmony export */   TL: () => (/* binding */ parseInputs),
 /* harmony export */   dz: () => (/* binding */ InputError)
 /* harmony export */ });
-/* unused harmony exports PROPAGATION_TIMEOUT_SECONDS, formatViolation */
+/* unused harmony exports PROPAGATION_TIMEOUT_SECONDS, formatViolation, CORE_INPUTS, BASE64, unknownInputs, actionInputs */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2345);
 /* harmony import */ var _ldap_bind_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7954);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6284);
 // The input contract: every action input parsed into one frozen Settings object, or every
 // violation reported together. Pure apart from the injected `readFile` (for a ca-certificate given
-// as a path), so it runs before anything touches the network. Defaults live only in action.yml;
-// the runner applies them, so an empty value here means the user set it empty.
+// as a path), so it runs before anything touches the network. The runner applies action.yml's
+// defaults only to inputs missing from `with:`; an input given empty (an unset `vars.X`) takes
+// its default here, as users of @actions/core expect, so the defaults are also declared below
+// (CORE_INPUTS and each provider's InputSpec; a test keeps them equal to action.yml).
 
 
 
@@ -32034,6 +34381,43 @@ class InputError extends Error {
 function formatViolation(v) {
     return `input "${v.input}": ${v.message}`;
 }
+/**
+ * Every input core reads (action.yml's inputs less the providers', which each provider module
+ * declares), with action.yml's default ('' when it has none). A with: key or INPUT_* variable
+ * outside this list and the providers' is refused as a misspelling.
+ */
+const CORE_INPUTS = {
+    domain: '',
+    ip: '',
+    'allow-private-ip': 'false',
+    provider: 'azure',
+    mode: 'apply',
+    ttl: '300',
+    zone: '',
+    'wait-for-propagation': 'true',
+    'propagation-timeout': '300',
+    resolver: '',
+    nameservers: '',
+    'verify-certificate': 'true',
+    protocol: 'ldaps',
+    port: '636',
+    'connect-to': '',
+    'ca-certificate': '',
+    'min-days-valid': '30',
+    'expected-fingerprint': '',
+    'ldap-bind-dn': '',
+    'ldap-bind-password': '',
+    'ldap-search-base': '',
+    'ldap-search-filter': '(objectClass=*)',
+    'fail-on-drift': 'true',
+    'drift-issue': 'false',
+    'entra-domain-name': '',
+    'entra-resource-group': '',
+    'entra-subscription-id': '',
+    'entra-replica-set': '',
+    'entra-nsg-check': 'warn',
+    'github-token': '${{ github.token }}'
+};
 const MODES = ['apply', 'check'];
 const PROTOCOLS = ['ldaps', 'starttls', 'tls'];
 // What to write into a required input that was left empty (provider inputs give theirs to required()).
@@ -32058,13 +34442,17 @@ class Reader {
     get;
     readFile;
     secrets;
-    constructor(get, readFile, secrets) {
+    defaults;
+    constructor(get, readFile, secrets, defaults) {
         this.get = get;
         this.readFile = readFile;
         this.secrets = secrets;
+        this.defaults = defaults;
     }
+    /** The value, or action.yml's default when it is empty (an unset `vars.X` means the default). */
     raw(name) {
-        return this.get(name).trim();
+        const value = this.get(name).trim();
+        return value === '' ? (this.defaults.get(name) ?? '') : value;
     }
     fail(input, message) {
         this.violations.push({ input, message });
@@ -32132,7 +34520,7 @@ class Reader {
         const unbracketed = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
         const ip = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .parseIpAddress */ .D_)(unbracketed);
         if (ip.ok) {
-            const problem = endpointAddressProblem(ip.value, true);
+            const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .endpointAddressProblem */ .Dw)(ip.value, true);
             return problem === undefined ? ip.value.address : this.fail(name, `${problem}, got ${this.shown(name, value)}`);
         }
         const withPort = /^(?:\[([^\]]+)\]|([^:]+)):[0-9]+$/.exec(value);
@@ -32161,6 +34549,10 @@ class Reader {
             ;
             [host, portText] = item.split(':');
         }
+        if (!bracketed && !(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .parseIpAddress */ .D_)(item).ok && /^[^:]+(?::[^:]*){2,}$/.test(item)) {
+            const [first] = item.split(':');
+            return this.fail(name, `must be host[:port] with one port: write ${JSON.stringify(`${first}:53`)} (an IPv6 address with a port goes in brackets, e.g. [2001:4860:4860::8888]:53), got ${this.shown(name, item)}`);
+        }
         let port = defaultPort;
         if (portText !== undefined) {
             if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
@@ -32188,15 +34580,94 @@ class Reader {
     }
 }
 /**
- * Reads every input through `get` (core.getInput in the action) and returns the validated
- * settings, or throws one InputError listing every violation.
+ * The runner passes every `with:` key to the action as an environment variable: `INPUT_` and the
+ * key with spaces turned into underscores, upper-cased (hyphens kept), and it only warns about a
+ * key action.yml does not declare. The action itself would then read the default, so a typo such
+ * as `min-days-vaild: 60` would silently check 30 days. Each INPUT_* variable that is no input of
+ * the action (compared case-insensitively, as @github/local-action also takes INPUT_domain) is a
+ * violation naming it and the closest input. Nothing else sets INPUT_* variables for a JavaScript
+ * action: the runner does not pass a composite action's inputs to its steps as INPUT_*, and
+ * @github/local-action sets only what its .env file holds; an INPUT_* variable put in `env:` or
+ * GITHUB_ENV by the workflow is refused like a with: key, which the message says.
  */
-function parseInputs(get, registry, readFile = () => undefined) {
+function unknownInputs(environmentNames, known) {
+    const byEnvName = new Map(known.map(name => [name.replace(/ /g, '_').toUpperCase(), name]));
+    const violations = [];
+    for (const variable of environmentNames) {
+        if (!/^INPUT_/i.test(variable))
+            continue;
+        const envName = variable.slice('INPUT_'.length).toUpperCase();
+        if (envName === '' || byEnvName.has(envName))
+            continue;
+        const given = envName.toLowerCase();
+        const closest = closestInput(given, known);
+        violations.push({
+            input: given,
+            message: `is not an input of this action${closest === undefined ? '.' : `: did you mean ${closest}?`} ` +
+                `Write ${closest === undefined ? 'one of the inputs listed in README.md' : closest} instead in with: ` +
+                `(the runner passes a misspelt with: key only with a warning, and the input it meant would silently take its default), ` +
+                `or remove ${variable} from env: or GITHUB_ENV if it was set there`
+        });
+    }
+    return violations;
+}
+/** The input `given` most likely meant: same words, a missing provider prefix, or within a few typos. */
+function closestInput(given, known) {
+    const normal = given.replace(/[\s_.]+/g, '-');
+    const exact = known.find(k => k === normal);
+    if (exact !== undefined)
+        return exact;
+    // A name without its provider prefix (tsig-secret) or cut short (entra-domain).
+    const extended = known.filter(k => k.endsWith(`-${normal}`) || k.startsWith(`${normal}-`));
+    if (extended.length === 1)
+        return extended[0];
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const distance = editDistance(normal, candidate);
+        if (distance < bestDistance)
+            [best, bestDistance] = [candidate, distance];
+    }
+    // A third of the name, at least 2: "min-days-vaild" (2) and "ttls" (1) match, unrelated names do not.
+    return bestDistance <= Math.max(2, Math.floor(normal.length / 3)) ? best : undefined;
+}
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+function editDistance(a, b) {
+    const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d = Math.min(d, rows[i - 2][j - 2] + 1);
+            rows[i][j] = d;
+        }
+    }
+    return rows[a.length][b.length];
+}
+/** Every input of the action: core's and each provider's, with action.yml's default ('' for none). */
+function actionInputs(registry) {
+    return new Map([
+        ...Object.entries(CORE_INPUTS),
+        ...registry.providers.flatMap(p => p.inputs.map(i => [i.name, i.default ?? '']))
+    ]);
+}
+/**
+ * Reads every input through `get` (core.getInput in the action) and returns the validated
+ * settings, or throws one InputError listing every violation. `environmentNames`: the names of
+ * the variables in the action's environment, whose INPUT_* ones must all be inputs of the action.
+ */
+function parseInputs(get, registry, readFile = () => undefined, environmentNames = []) {
     const secrets = new Set([
         ..._settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SECRET_INPUTS */ .p,
         ...registry.providers.flatMap(p => p.inputs.filter(i => i.secret).map(i => i.name))
     ]);
-    const r = new Reader(get, readFile, secrets);
+    const known = actionInputs(registry);
+    // A default that is an expression (github-token's ${{ github.token }}) only the runner can apply.
+    const defaults = new Map([...known].filter(([, value]) => value !== '' && !value.includes('${{')));
+    const r = new Reader(get, readFile, secrets, defaults);
+    for (const unknown of unknownInputs(environmentNames, [...known.keys()]))
+        r.fail(unknown.input, unknown.message);
     // With entra-domain-name, ip and domain may be empty: the managed domain supplies them.
     const entraOn = r.raw('entra-domain-name') !== '';
     const domainRaw = entraOn ? r.optional('domain') : r.required('domain');
@@ -32204,14 +34675,18 @@ function parseInputs(get, registry, readFile = () => undefined) {
     if (domain !== undefined && !domain.includes('.')) {
         domain = r.fail('domain', `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`);
     }
-    const address = entraOn && r.raw('ip') === '' ? undefined : parseEndpointAddress(r);
+    const allowPrivateIp = r.boolean('allow-private-ip');
     const provider = r.choice('provider', [...registry.providers.map(p => p.name), 'none']);
+    const zonesArePublic = registry.providers.find(p => p.name === provider)?.zonesArePublic === true;
+    const address = entraOn && r.raw('ip') === ''
+        ? undefined
+        : parseEndpointAddress(r, { provider, zonesArePublic, allowPrivateIp: allowPrivateIp === true });
     const mode = r.choice('mode', MODES);
     const ttl = r.wholeNumber('ttl', 1, 2147483647);
     const zoneRaw = r.optional('zone');
     const zone = zoneRaw === undefined ? undefined : r.domain('zone', zoneRaw);
     if (domain !== undefined && zone !== undefined && !(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isInZone */ .eI)(domain, zone)) {
-        r.fail('zone', `must be "${domain}" or one of its parent domains, got ${r.shown('zone', zoneRaw ?? '')}`);
+        r.fail('zone', outsideZone(domain, zone));
     }
     const providerSettings = provider === undefined ? undefined : parseProvider(r, registry, provider);
     const wait = r.boolean('wait-for-propagation');
@@ -32247,6 +34722,7 @@ function parseInputs(get, registry, readFile = () => undefined) {
         domain: domain ?? '',
         ip: address?.address ?? '',
         recordType: address?.family === 6 ? 'AAAA' : 'A',
+        allowPrivateIp: allowPrivateIp,
         mode: mode,
         ttl: ttl,
         zone,
@@ -32267,7 +34743,14 @@ function parseInputs(get, registry, readFile = () => undefined) {
     });
     return { settings, warnings: r.warnings };
 }
-function parseEndpointAddress(r) {
+/**
+ * The message for a domain outside the zone it is written to, naming both inputs (`domain` may
+ * have come from the managed domain, hence the value is part of the message).
+ */
+function outsideZone(domain, zone) {
+    return `domain ${domain} is not inside zone ${zone}: zone must be domain itself or one of its parent domains (e.g. contoso100.com for ldaps.contoso100.com); fix domain or zone, or leave zone empty to find it`;
+}
+function parseEndpointAddress(r, use) {
     const raw = r.required('ip');
     if (raw === undefined)
         return undefined;
@@ -32278,34 +34761,28 @@ function parseEndpointAddress(r) {
     const checked = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .parseIpAddress */ .D_)(raw);
     if (!checked.ok)
         return r.fail('ip', `${checked.rule}, got ${r.shown('ip', raw)}`);
-    const problem = endpointAddressProblem(checked.value, false);
+    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .endpointAddressProblem */ .Dw)(checked.value);
     if (problem !== undefined)
         return r.fail('ip', `${problem}, got ${r.shown('ip', raw)}`);
+    const refusal = privateInPublicZone(checked.value, use);
+    if (refusal !== undefined)
+        return r.fail('ip', refusal);
     const range = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .nonPublicAddressRange */ .Mh)(checked.value);
-    if (range !== undefined) {
+    if (range !== undefined && !(use.allowPrivateIp && (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .privateAddressRange */ .ti)(checked.value) !== undefined)) {
         r.warn('ip', `${checked.value.address} is a ${range} address, not reachable from the internet; clients outside that network cannot use this name`);
     }
     return checked.value;
 }
 /**
- * Why an IP literal cannot be `ip` (connectTarget false) or a server this action connects to
- * (connect-to, resolver, nameservers, a provider's server), or undefined when it can.
- * IPv4 link-local stays allowed for servers (cloud resolvers such as 169.254.169.253 live there);
- * IPv6 link-local does not, since it needs a zone id, which these inputs do not take.
+ * Why a private (RFC 1918, RFC 4193) address must not go into a public zone, or undefined when it
+ * may: every resolver on the internet would hand out an address only one network can reach, and
+ * tell the world how that network is numbered. `where` names the public zone's provider.
  */
-function endpointAddressProblem(address, connectTarget) {
-    const embedded = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .embeddedIpv4 */ .YB)(address);
-    if (embedded !== undefined) {
-        return `must be written as the IPv4 address ${embedded.ipv4} itself, not as ${embedded.kind}${connectTarget ? '' : ' (that would publish an AAAA record no client can use)'}`;
-    }
-    const unusable = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .unusableAddressReason */ .Wz)(address);
-    if (unusable !== undefined) {
-        return `must be a unicast address a client can connect to (${address.address} is ${unusable}); give the ${connectTarget ? "server's" : "endpoint's"} own address`;
-    }
-    if (connectTarget && address.family === 6 && (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .nonPublicAddressRange */ .Mh)(address) === 'link-local') {
-        return `must not be an IPv6 link-local address (fe80::/10 needs a zone id, which this input does not take); give a global or unique local address`;
-    }
-    return undefined;
+function privateInPublicZone(address, use, where = `provider ${use.provider ?? '?'} publishes to a public zone`) {
+    const range = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .privateAddressRange */ .ti)(address);
+    if (range === undefined || !use.zonesArePublic || use.allowPrivateIp)
+        return undefined;
+    return `${address.address} is a ${range} address and ${where}, where every resolver on the internet would hand it out though only your network can reach it; give the endpoint's public address, or set allow-private-ip: true if a private address in this zone is intended (split-horizon DNS)`;
 }
 function parseProvider(r, registry, provider) {
     const entraOn = r.raw('entra-domain-name') !== '';
@@ -32409,6 +34886,10 @@ function parseTrustAnchors(r) {
         }
     }
     const blocks = text.includes('-----BEGIN') ? (text.match(PEM_BLOCK) ?? []) : [text.replace(/\s+/g, '')];
+    if (blocks.length === 1 && !blocks[0].startsWith('-----') && isPfx(Buffer.from(blocks[0], 'base64'))) {
+        r.fail(name, `${source === 'the value' ? 'is' : `${source} is`} a PFX (PKCS #12) file, which holds a private key, not only certificates; give the public CA certificate in PEM or DER form instead (openssl pkcs12 -in ldaps.pfx -nokeys -cacerts -out ca.pem, or -clcerts for a self-signed certificate), and keep the PFX itself out of workflow inputs`);
+        return [];
+    }
     if (blocks.length === 0) {
         r.fail(name, `${source} holds no "-----BEGIN CERTIFICATE-----" block (a private key or PFX is not accepted here); give the CA certificate in PEM or DER form`);
         return [];
@@ -32427,14 +34908,31 @@ function parseTrustAnchors(r) {
     }
     return pems;
 }
+/**
+ * A PKCS #12 (PFX) file in DER: SEQUENCE { INTEGER 3, ContentInfo { OID pkcs7-data, ... } }
+ * (RFC 7292, section 4). Recognised so that the message can say what it is.
+ */
+function isPfx(der) {
+    if (der.length < 20 || der[0] !== 0x30)
+        return false;
+    const lengthBytes = der[1] < 0x80 ? 0 : der[1] & 0x7f;
+    const body = 2 + lengthBytes;
+    if (!der.subarray(body, body + 3).equals(Buffer.from([0x02, 0x01, 0x03])))
+        return false;
+    const pkcs7Data = Buffer.from('06092a864886f70d010701', 'hex');
+    return der.subarray(body + 3, body + 3 + 16).includes(pkcs7Data);
+}
 function parseFingerprint(r) {
     const raw = r.optional('expected-fingerprint');
     if (raw === undefined)
         return undefined;
     const hex = raw
-        .replace(/^sha256[:=]?/i, '')
+        .replace(/^sha-?(?:256|1)[:=]?/i, '')
         .replace(/[:\s]/g, '')
         .toLowerCase();
+    if (/^[0-9a-f]{40}$/.test(hex) && !/^sha-?256/i.test(raw)) {
+        return r.fail('expected-fingerprint', `is a SHA-1 thumbprint (40 hex digits, as Windows and the Entra admin center show a certificate's thumbprint), got ${r.shown('expected-fingerprint', raw)}; give the SHA-256 fingerprint, 64 hex digits: openssl x509 -in ldaps.pem -noout -fingerprint -sha256, or the certificate-sha256 output of a run`);
+    }
     if (!/^[0-9a-f]{64}$/.test(hex)) {
         return r.fail('expected-fingerprint', `must be a SHA-256 fingerprint: 64 hex digits, colons allowed, got ${r.shown('expected-fingerprint', raw)}`);
     }
@@ -32883,15 +35381,16 @@ function short(text) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D_: () => (/* binding */ parseIpAddress),
+/* harmony export */   Dw: () => (/* binding */ endpointAddressProblem),
 /* harmony export */   Mh: () => (/* binding */ nonPublicAddressRange),
 /* harmony export */   Ph: () => (/* binding */ zoneCandidates),
-/* harmony export */   Wz: () => (/* binding */ unusableAddressReason),
-/* harmony export */   YB: () => (/* binding */ embeddedIpv4),
 /* harmony export */   Z5: () => (/* binding */ canonicalAddress),
 /* harmony export */   cz: () => (/* binding */ urlHost),
 /* harmony export */   eI: () => (/* binding */ isInZone),
-/* harmony export */   r: () => (/* binding */ parseDomainName)
+/* harmony export */   r: () => (/* binding */ parseDomainName),
+/* harmony export */   ti: () => (/* binding */ privateAddressRange)
 /* harmony export */ });
+/* unused harmony exports embeddedIpv4, unusableAddressReason */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
 // Pure validators for the two kinds of value this action cares most about: DNS names and IP
@@ -32943,6 +35442,12 @@ function parseDomainName(input) {
                 rule: `label "${label}" may hold only letters, digits and hyphens, and must not start or end with a hyphen`
             };
         }
+        if (label.startsWith('xn--') && !isPunycodeLabel(label)) {
+            return {
+                ok: false,
+                rule: `label "${label}" starts with xn-- but is not valid punycode (the ASCII form of an internationalised label); write the label in Unicode (e.g. bücher) or its correct xn-- form`
+            };
+        }
     }
     // A last label that is a number (decimal, or hex with 0x) makes URL parsers, and so the
     // provider APIs' clients, read the whole name as an IPv4 address.
@@ -32950,6 +35455,15 @@ function parseDomainName(input) {
         return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is a number)' };
     }
     return { ok: true, value: ascii };
+}
+/**
+ * An `xn--` label (an IDNA A-label) must decode to a Unicode label that encodes back to it; the
+ * WHATWG converter leaves a label it cannot decode as it was, so an undecodable one still starts
+ * with xn--. A DNS provider would store such a name, but no client could type or match it.
+ */
+function isPunycodeLabel(label) {
+    const unicode = (0,node_url__WEBPACK_IMPORTED_MODULE_1__.domainToUnicode)(label);
+    return unicode !== '' && !unicode.startsWith('xn--') && (0,node_url__WEBPACK_IMPORTED_MODULE_1__.domainToASCII)(unicode) === label;
 }
 /** Validates an IP literal (no zone id, no brackets) and returns its canonical form. */
 function parseIpAddress(raw) {
@@ -33047,6 +35561,45 @@ function unusableAddressReason(address) {
 function nonPublicAddressRange(address) {
     return classify(NOT_PUBLIC, address);
 }
+// Private networks' own addresses: published in a public zone, they tell the internet an address
+// only that network can reach (and how it is numbered).
+const PRIVATE = [
+    { cidr: '10.0.0.0/8', what: 'private (RFC 1918)' },
+    { cidr: '172.16.0.0/12', what: 'private (RFC 1918)' },
+    { cidr: '192.168.0.0/16', what: 'private (RFC 1918)' },
+    { cidr: 'fc00::/7', what: 'unique local (RFC 4193)' }
+];
+/** The private range (RFC 1918, RFC 4193) an address is in, or undefined. */
+function privateAddressRange(address) {
+    return classify(PRIVATE, address);
+}
+/**
+ * Why an address can never be the published address of an endpoint (the ip input, or the managed
+ * domain's external IP), as a rule ("must …"), or undefined when it can be published.
+ * `connectTarget` true: the rules for a server this action connects to instead (connect-to,
+ * resolver, nameservers, a provider's server), where IPv4 link-local stays allowed (cloud
+ * resolvers such as 169.254.169.253 live there) and IPv6 link-local is refused only because it
+ * needs a zone id, which these inputs do not take.
+ */
+function endpointAddressProblem(address, connectTarget = false) {
+    const embedded = embeddedIpv4(address);
+    if (embedded !== undefined) {
+        return `must be written as the IPv4 address ${embedded.ipv4} itself, not as ${embedded.kind}${connectTarget ? '' : ' (that would publish an AAAA record no client can use)'}`;
+    }
+    const unusable = unusableAddressReason(address);
+    if (unusable !== undefined) {
+        return `must be a unicast address a client can connect to (${address.address} is ${unusable}); give the ${connectTarget ? "server's" : "endpoint's"} own address`;
+    }
+    if (nonPublicAddressRange(address) !== 'link-local')
+        return undefined;
+    if (!connectTarget) {
+        return `must not be a link-local address (${address.address} is in ${address.family === 4 ? '169.254.0.0/16' : 'fe80::/10'}, valid on one network link only and never routed to clients); give the endpoint's own address`;
+    }
+    if (address.family === 6) {
+        return `must not be an IPv6 link-local address (fe80::/10 needs a zone id, which this input does not take); give a global or unique local address`;
+    }
+    return undefined;
+}
 /** True when `name` equals `zone` or lies below it (both ASCII lowercase, no trailing dot). */
 function isInZone(name, zone) {
     return name === zone || name.endsWith(`.${zone}`);
@@ -33063,6 +35616,52 @@ function zoneCandidates(name) {
     for (let i = 0; i <= labels.length - 2; i++)
         result.push(labels.slice(i).join('.'));
     return result;
+}
+
+
+/***/ }),
+
+/***/ 7401:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ sameValues),
+/* harmony export */   x: () => (/* binding */ planRecord)
+/* harmony export */ });
+// Planning a DNS change: a pure function from (desired, current) to what must be written. The
+// providers only carry out a plan; they never decide what to overwrite.
+/** The same values, ignoring order and repeats. */
+function sameValues(a, b) {
+    const left = [...new Set(a)].sort();
+    const right = [...new Set(b)].sort();
+    return left.length === right.length && left.every((v, i) => v === right[i]);
+}
+function planRecord(desired, current) {
+    if (current.cname !== undefined) {
+        return {
+            action: 'conflict',
+            reason: `${desired.name} is a CNAME to ${current.cname}; an ${desired.type} record cannot exist beside it. Remove the CNAME (or point domain at another name) and run again`
+        };
+    }
+    const set = current.recordSet;
+    if (set === undefined || set.values.length === 0) {
+        const synthesised = current.wildcard === undefined
+            ? ''
+            : `; the zone's wildcard answers ${current.wildcard.type === 'CNAME' ? 'CNAME ' : ''}${current.wildcard.values.join(', ')}`;
+        return { action: 'create', desired, reason: `no ${desired.type} record at ${desired.name}${synthesised}` };
+    }
+    const valuesMatch = sameValues(set.values, desired.values);
+    if (valuesMatch && set.ttl === desired.ttl) {
+        return {
+            action: 'none',
+            current: set,
+            reason: `${desired.name} ${desired.type} already holds ${desired.values.join(', ')} with TTL ${desired.ttl}`
+        };
+    }
+    const what = valuesMatch
+        ? `TTL ${set.ttl} → ${desired.ttl}`
+        : `${set.values.join(', ')} → ${desired.values.join(', ')}`;
+    return { action: 'replace', current: set, desired, reason: `${desired.name} ${desired.type}: ${what}` };
 }
 
 
@@ -33724,7 +36323,7 @@ function entraSection(report, entra) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _adapters_github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3887);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3412);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5500);
 // Entry point of the bundle; all behaviour is in run(), so tools such as @github/local-action can
 // run the action from source. Whatever run() did not catch ends here as one ::error:: line and
 // exit code 1, never a raw stack trace (the stack goes to the debug log when RUNNER_DEBUG is set).
@@ -33745,7 +36344,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3412:
+/***/ 5500:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33896,1682 +36495,20 @@ function notReadable(error) {
 
 // EXTERNAL MODULE: ./adapters/github.js + 1 modules
 var github = __nccwpck_require__(3887);
-// EXTERNAL MODULE: ./core/environment.js
-var environment = __nccwpck_require__(3244);
-// EXTERNAL MODULE: ./core/settings.js
-var settings = __nccwpck_require__(6284);
-// EXTERNAL MODULE: ./adapters/providers/azure-dns.js
-var azure_dns = __nccwpck_require__(4674);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: ./adapters/providers/provider.js
-var providers_provider = __nccwpck_require__(654);
+// EXTERNAL MODULE: ./adapters/providers/index.js + 7 modules
+var providers = __nccwpck_require__(2465);
+// EXTERNAL MODULE: ./core/planner.js
+var planner = __nccwpck_require__(7401);
 // EXTERNAL MODULE: ./core/names.js
 var names = __nccwpck_require__(2345);
-;// CONCATENATED MODULE: ./adapters/providers/cloudflare.js
-// Cloudflare DNS through its v4 REST API with Node's own fetch. The official `cloudflare` package
-// covers the whole Cloudflare API; this action needs five endpoints (zones by name or id, list,
-// create, patch and delete DNS records), so a small client keeps the bundle that every run loads
-// free of a second HTTP stack. See docs/cloudflare.md.
-//
-// Cloudflare has no conditional requests for DNS records (no ETag, no If-Match). The write is made
-// as safe as the API allows: it re-reads the records at the name immediately before writing and
-// refuses (PreconditionFailedError) when they differ from what was planned on; it updates records
-// by id only, and deletes surplus records by id only after the kept record holds the new value.
-
-
-
-const CLOUDFLARE_ZONE_ID = /^[0-9a-f]{32}$/;
-const cloudflare = {
-    name: 'cloudflare',
-    inputs: [
-        {
-            name: 'cloudflare-api-token',
-            required: true,
-            secret: true,
-            description: 'Cloudflare API token with Zone.DNS edit permission (provider cloudflare).'
-        },
-        {
-            name: 'cloudflare-zone-id',
-            required: false,
-            secret: false,
-            description: 'Cloudflare zone id. Found by zone name when empty.'
-        }
-    ],
-    parse: parseCloudflareInputs,
-    // No SDK: five REST endpoints through fetch (see above).
-    create: async (settings, options) => createCloudflareProvider(settings, { requestTimeoutMs: options.requestTimeoutMs, env: options.env })
-};
-function parseCloudflareInputs(r) {
-    const apiToken = r.required('cloudflare-api-token', 'give an API token with Zone.DNS edit permission, e.g. ${{ secrets.CLOUDFLARE_API_TOKEN }}');
-    if (apiToken !== undefined && /\s/.test(apiToken)) {
-        r.fail('cloudflare-api-token', 'must be one API token without whitespace (an API token, not "Bearer …" or a global key with email)');
-    }
-    const zoneId = r.optional('cloudflare-zone-id');
-    if (zoneId !== undefined && !CLOUDFLARE_ZONE_ID.test(zoneId)) {
-        r.fail('cloudflare-zone-id', `must be 32 lowercase hex digits (Overview page of the zone), got ${r.shown('cloudflare-zone-id', zoneId)}`);
-    }
-    return { kind: 'cloudflare', apiToken: apiToken ?? '', zoneId };
-}
-const DEFAULT_CLOUDFLARE_BASE_URL = 'https://api.cloudflare.com/client/v4';
-const DEFAULT_CLOUDFLARE_RETRY = {
-    maxAttempts: 6,
-    baseDelayMs: 500,
-    maxDelayMs: 30_000,
-    maxTotalDelayMs: 60_000
-};
-/** A request Cloudflare answered with success false, or an HTTP error. */
-class CloudflareApiError extends Error {
-    status;
-    codes;
-    constructor(status, codes, message) {
-        super(message);
-        this.name = 'CloudflareApiError';
-        this.status = status;
-        this.codes = codes;
-    }
-}
-/** Cloudflare error codes that mean "someone else already holds this name/type". */
-const RECORD_EXISTS_CODES = new Set([81053, 81054, 81057, 81058]);
-/** Record id no longer exists (deleted concurrently). */
-const RECORD_GONE_CODES = new Set([81044]);
-/** Codes Cloudflare uses for a missing, malformed or insufficient token. */
-const AUTH_CODES = new Set([6003, 6111, 9106, 9109, 10000]);
-function createCloudflareProvider(settings, options = {}) {
-    const baseUrl = parseBaseUrl(options.baseUrl ?? ((options.env ?? process.env)['CLOUDFLARE_BASE_URL'] || DEFAULT_CLOUDFLARE_BASE_URL));
-    const retry = options.retry ?? DEFAULT_CLOUDFLARE_RETRY;
-    const timeoutMs = options.requestTimeoutMs ?? 30_000;
-    const stats = { reads: 0, writes: 0 };
-    async function call(method, path, body) {
-        let waited = 0;
-        for (let attempt = 1;; attempt++) {
-            let response;
-            let text;
-            try {
-                response = await fetch(`${baseUrl}${path}`, {
-                    method,
-                    headers: {
-                        authorization: `Bearer ${settings.apiToken}`,
-                        accept: 'application/json',
-                        ...(body === undefined ? {} : { 'content-type': 'application/json' })
-                    },
-                    body: body === undefined ? null : JSON.stringify(body),
-                    signal: AbortSignal.timeout(timeoutMs)
-                });
-                // Read inside the try: a connection cut after the headers fails here, and is retried too.
-                text = await response.text();
-            }
-            catch (error) {
-                // A lost connection is retried like a 5xx: every request here is safe to repeat (a
-                // repeated POST is refused as "identical record exists" and becomes a re-read).
-                const delay = backoff(retry, attempt, undefined);
-                if (attempt < retry.maxAttempts && waited + delay <= retry.maxTotalDelayMs) {
-                    waited += delay;
-                    await sleep(delay);
-                    continue;
-                }
-                throw new providers_provider/* ProviderError */.m(`Cloudflare: ${method} ${baseUrl}${path} failed: ${describeCause(error)}`, {
-                    cause: error
-                });
-            }
-            if (response.status === 429 || response.status >= 500) {
-                const delay = backoff(retry, attempt, response.headers.get('retry-after'));
-                if (attempt < retry.maxAttempts && waited + delay <= retry.maxTotalDelayMs) {
-                    waited += delay;
-                    await sleep(delay);
-                    continue;
-                }
-                throw new providers_provider/* ProviderError */.m(`Cloudflare: ${method} ${path} answered HTTP ${response.status} ${attempt} times in a row (waited ${Math.round(waited / 100) / 10} s in total)${describeErrors(parseEnvelope(text))}; try again later`);
-            }
-            const envelope = parseEnvelope(text);
-            if (!response.ok || envelope === undefined || !envelope.success) {
-                const codes = envelope?.errors?.map(e => e.code) ?? [];
-                throw new CloudflareApiError(response.status, codes, `HTTP ${response.status}${describeErrors(envelope) || (envelope === undefined ? ` (not a Cloudflare API answer: ${text.slice(0, 120)})` : '')}`);
-            }
-            return envelope;
-        }
-    }
-    /** Turns an API failure into a sentence naming the zone and the fix. */
-    function explain(error, what, zone) {
-        if (!(error instanceof CloudflareApiError))
-            throw error;
-        const where = zone === undefined ? '' : ` in zone ${zone}`;
-        if (isAuthFailure(error)) {
-            const permission = zone === undefined
-                ? 'Zone → Zone → Read (to find the zone; or set cloudflare-zone-id and zone) and Zone → DNS → Edit'
-                : 'Zone → DNS → Edit';
-            throw new providers_provider/* ProviderError */.m(`Cloudflare: the API token was refused while trying to ${what}${where} (${error.message}). Give cloudflare-api-token the permission ${permission} with this zone in its Zone Resources, and check that it has not expired or been rolled`);
-        }
-        throw new providers_provider/* ProviderError */.m(`Cloudflare: could not ${what}${where}: ${error.message}`);
-    }
-    async function listRecords(zone, name) {
-        const records = [];
-        for (let page = 1;; page++) {
-            const query = new URLSearchParams({ name, per_page: '100', page: String(page) });
-            const envelope = await call('GET', `/zones/${encodeURIComponent(zoneId(zone))}/dns_records?${query}`).catch(error => explain(error, `list the DNS records of ${name}`, zone.name));
-            records.push(...envelope.result.filter(r => r.name.toLowerCase() === name));
-            const totalPages = envelope.result_info?.total_pages ?? 1;
-            if (page >= totalPages || envelope.result.length === 0)
-                return records;
-        }
-    }
-    async function findZone(domain, zoneHint) {
-        if (settings.zoneId !== undefined) {
-            const id = settings.zoneId;
-            let name;
-            try {
-                name = (await call('GET', `/zones/${encodeURIComponent(id)}`)).result.name.toLowerCase();
-            }
-            catch (error) {
-                // A token with only Zone → DNS → Edit may not read the zone itself; with the zone input
-                // beside the id nothing more is needed (the record calls show whether the id is right).
-                if (error instanceof CloudflareApiError && isAuthFailure(error) && zoneHint !== undefined) {
-                    if (!(0,names/* isInZone */.eI)(domain, zoneHint)) {
-                        throw new providers_provider/* ProviderError */.m(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
-                    }
-                    return { name: zoneHint, id };
-                }
-                return explain(error, `read zone ${id} (cloudflare-zone-id)`, undefined);
-            }
-            if (zoneHint !== undefined && zoneHint !== name) {
-                throw new providers_provider/* ProviderError */.m(`Cloudflare: cloudflare-zone-id ${settings.zoneId} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
-            }
-            if (!(0,names/* isInZone */.eI)(domain, name)) {
-                throw new providers_provider/* ProviderError */.m(`Cloudflare: ${domain} is not in zone ${name} (cloudflare-zone-id ${settings.zoneId}); give the id of the zone that holds it`);
-            }
-            return { name, id };
-        }
-        const candidates = zoneHint !== undefined ? [zoneHint] : (0,names/* zoneCandidates */.Ph)(domain);
-        if (zoneHint !== undefined && !(0,names/* isInZone */.eI)(domain, zoneHint)) {
-            throw new providers_provider/* ProviderError */.m(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
-        }
-        for (const candidate of candidates) {
-            const query = new URLSearchParams({ name: candidate, per_page: '50' });
-            const envelope = await call('GET', `/zones?${query}`).catch(error => explain(error, `look up zone ${candidate}`, undefined));
-            const matches = envelope.result.filter(z => z.name.toLowerCase() === candidate);
-            const zone = matches.find(z => z.status === 'active') ?? matches[0];
-            if (zone !== undefined)
-                return { name: candidate, id: zone.id };
-        }
-        throw new providers_provider/* ProviderError */.m(zoneHint !== undefined
-            ? `Cloudflare: the API token cannot see zone ${zoneHint}; check that the zone is in the token's Zone Resources, or give cloudflare-zone-id`
-            : `Cloudflare: none of ${candidates.join(', ')} is a zone the API token can see; check the token's Zone Resources, or give zone / cloudflare-zone-id`);
-    }
-    async function read(zone, name, type) {
-        stats.reads++;
-        return toCurrent(name, type, await listRecords(zone, name));
-    }
-    async function write(zone, change) {
-        const { desired } = change;
-        const value = desired.values[0];
-        if (desired.values.length !== 1 || value === undefined) {
-            throw new providers_provider/* ProviderError */.m(`Cloudflare: expected exactly one address to write, got ${desired.values.length}`);
-        }
-        // The API has no If-Match: compare with a fresh read just before writing, so a change made
-        // since the plan is noticed and re-planned instead of overwritten.
-        const fresh = toCurrent(desired.name, desired.type, await listRecords(zone, desired.name));
-        if (fresh.cname !== undefined) {
-            throw new providers_provider/* PreconditionFailedError */.k(`a CNAME to ${fresh.cname} appeared at ${desired.name}`);
-        }
-        if (change.kind === 'create') {
-            if (fresh.recordSet !== undefined) {
-                throw new providers_provider/* PreconditionFailedError */.k(`${desired.name} ${desired.type} now holds ${fresh.recordSet.values.join(', ')} (expected no record)`);
-            }
-            stats.writes++;
-            await call('POST', `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`, {
-                type: desired.type,
-                name: desired.name,
-                content: value,
-                ttl: desired.ttl,
-                proxied: false
-            }).catch(error => {
-                if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) {
-                    throw new providers_provider/* PreconditionFailedError */.k(`creating ${desired.name} ${desired.type} was refused: ${error.message}`);
-                }
-                return explain(error, `create ${desired.name} ${desired.type}`, zone.name);
-            });
-            await verifyWritten(zone, change);
-            return {};
-        }
-        const expected = recordsOf(change.expected);
-        const now = fresh.recordSet === undefined ? [] : recordsOf(fresh.recordSet);
-        if (!sameRecords(expected, now)) {
-            throw new providers_provider/* PreconditionFailedError */.k(`${desired.name} ${desired.type} now holds ${describeRecords(now)} (planned on ${describeRecords(expected)})`);
-        }
-        // Keep the record that already has the address, else the first that carries a comment or
-        // tags, else the first listed: updating it in place keeps its id, comment and tags (PATCH
-        // changes only the fields sent).
-        const keep = now.find(r => (0,names/* canonicalAddress */.Z5)(r.content) === value) ??
-            now.find(r => (r.comment ?? '') !== '' || r.tags.length > 0) ??
-            now[0];
-        const base = `/zones/${encodeURIComponent(zoneId(zone))}/dns_records`;
-        // A kept record that already holds exactly the desired data is left as it is.
-        if ((0,names/* canonicalAddress */.Z5)(keep.content) !== value || keep.ttl !== desired.ttl || keep.proxied) {
-            stats.writes++;
-            await call('PATCH', `${base}/${encodeURIComponent(keep.id)}`, {
-                type: desired.type,
-                name: desired.name,
-                content: value,
-                ttl: desired.ttl,
-                proxied: false
-            }).catch(error => {
-                if (error instanceof CloudflareApiError &&
-                    (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))) {
-                    throw new providers_provider/* PreconditionFailedError */.k(`record ${keep.id} at ${desired.name} was deleted by someone else`);
-                }
-                if (error instanceof CloudflareApiError && error.codes.some(c => RECORD_EXISTS_CODES.has(c))) {
-                    throw new providers_provider/* PreconditionFailedError */.k(`updating ${desired.name} ${desired.type} was refused: ${error.message}`);
-                }
-                return explain(error, `update ${desired.name} ${desired.type} (record ${keep.id})`, zone.name);
-            });
-        }
-        // "Exactly ip": the other records of this type at the name go, only now that the kept one
-        // holds the new address, so the name never resolves to nothing.
-        const surplus = now.filter(r => r.id !== keep.id);
-        for (const [index, extra] of surplus.entries()) {
-            stats.writes++;
-            await call('DELETE', `${base}/${encodeURIComponent(extra.id)}`)
-                .catch(error => {
-                if (error instanceof CloudflareApiError &&
-                    (error.status === 404 || error.codes.some(c => RECORD_GONE_CODES.has(c)))) {
-                    return undefined; // already gone: the goal of this delete is met
-                }
-                return explain(error, `delete the surplus record ${extra.id} (${extra.content}) at ${desired.name}`, zone.name);
-            })
-                .catch((error) => {
-                // The API has no transaction here: say exactly what the name holds now, and that a
-                // new run finishes the job (it keeps the new address and deletes only the rest).
-                const left = surplus.slice(index).map(r => r.content);
-                throw new providers_provider/* ProviderError */.m(`${error instanceof Error ? error.message : String(error)}. ${desired.name} ${desired.type} now holds ${value} and still ${left.join(', ')}: run again to delete the rest, or delete ${left.length === 1 ? 'it' : 'them'} in the dashboard`, { cause: error });
-            });
-        }
-        await verifyWritten(zone, change);
-        return {};
-    }
-    /**
-     * Reads the name once more after writing. A record another writer added meanwhile (Cloudflare
-     * allows several A records at a name) would leave the name answering more than `ip`; it is
-     * reported as a lost race, so the step re-reads and re-plans instead of claiming success.
-     */
-    async function verifyWritten(zone, change) {
-        const { desired } = change;
-        const after = toCurrent(desired.name, desired.type, await listRecords(zone, desired.name));
-        const held = after.recordSet === undefined ? [] : recordsOf(after.recordSet);
-        const exact = held.length === 1 &&
-            (0,names/* canonicalAddress */.Z5)(held[0].content) === desired.values[0] &&
-            held[0].ttl === desired.ttl &&
-            !held[0].proxied;
-        if (!exact || after.cname !== undefined) {
-            throw new providers_provider/* PreconditionFailedError */.k(`after writing, ${desired.name} ${desired.type} holds ${describeRecords(held)}: another writer changed it at the same time`);
-        }
-    }
-    return { displayName: 'Cloudflare', stats, findZone, read, write };
-}
-/**
- * The API root without a trailing slash. The token travels in every request, so plain HTTP is
- * accepted only to a loopback address (local emulators and tests).
- */
-function parseBaseUrl(raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new providers_provider/* ProviderError */.m(`Cloudflare: CLOUDFLARE_BASE_URL "${raw}" is not a URL`);
-    }
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const loopback = host === 'localhost' || host === '::1' || ((0,external_node_net_.isIP)(host) === 4 && host.startsWith('127.'));
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        throw new providers_provider/* ProviderError */.m(`Cloudflare: CLOUDFLARE_BASE_URL must be an https URL (plain http only to a loopback address), got ${url.origin}`);
-    }
-    return url.href.replace(/\/+$/, '');
-}
-function isAuthFailure(error) {
-    return error.status === 401 || error.status === 403 || error.codes.some(c => AUTH_CODES.has(c));
-}
-function zoneId(zone) {
-    if (zone.id === undefined)
-        throw new providers_provider/* ProviderError */.m(`Cloudflare: zone ${zone.name} has no id`);
-    return zone.id;
-}
-/** The records of `type` at `name` as one set; a CNAME is reported beside it. */
-function toCurrent(name, type, records) {
-    const cname = records.find(r => r.type === 'CNAME');
-    const ofType = records.filter(r => r.type === type);
-    if (ofType.length === 0)
-        return { recordSet: undefined, cname: cname?.content.replace(/\.$/, '').toLowerCase() };
-    const recordSet = {
-        name,
-        type,
-        // A proxied record is answered with Cloudflare's own addresses, never its content, and has no
-        // TTL of its own: TTL 0 (which no input allows) makes the planner rewrite it with proxied false.
-        ttl: ofType.some(r => r.proxied === true) ? 0 : Math.min(...ofType.map(r => r.ttl)),
-        values: ofType.map(r => (0,names/* canonicalAddress */.Z5)(r.content)),
-        version: ofType.map(r => r.id).join(','),
-        metadata: {
-            records: ofType.map(r => ({
-                id: r.id,
-                content: r.content,
-                ttl: r.ttl,
-                proxied: r.proxied === true,
-                comment: r.comment ?? null,
-                tags: r.tags ?? []
-            }))
-        }
-    };
-    return { recordSet, cname: cname?.content.replace(/\.$/, '').toLowerCase() };
-}
-/** The records behind a set, in the order Cloudflare listed them. */
-function recordsOf(set) {
-    return [...(set.metadata?.['records'] ?? [])];
-}
-/** Same records (ids) with the same DNS data, in any order. */
-function sameRecords(a, b) {
-    const key = (r) => `${r.id} ${r.content} ${r.ttl} ${r.proxied}`;
-    const left = a.map(key).sort();
-    const right = b.map(key).sort();
-    return left.length === right.length && left.every((k, i) => k === right[i]);
-}
-function describeRecords(records) {
-    if (records.length === 0)
-        return 'nothing';
-    return records.map(r => `${r.content} (TTL ${r.ttl}${r.proxied ? ', proxied' : ''})`).join(', ');
-}
-function parseEnvelope(text) {
-    try {
-        const value = JSON.parse(text);
-        return typeof value === 'object' && value !== null && 'success' in value ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function describeErrors(envelope) {
-    const errors = envelope?.errors ?? [];
-    if (errors.length === 0)
-        return '';
-    return `: ${errors.map(e => `${e.code} ${e.message}`).join('; ')}`;
-}
-function describeCause(error) {
-    if (error instanceof Error) {
-        const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-        return `${error.message}${cause}`;
-    }
-    return String(error);
-}
-/** Delay before the next attempt: Retry-After when the server sent one, else exponential with jitter. */
-function backoff(policy, attempt, retryAfter) {
-    const asked = parseRetryAfter(retryAfter);
-    if (asked !== undefined)
-        return Math.min(asked, policy.maxDelayMs);
-    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
-    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-}
-/** Retry-After in milliseconds: delta-seconds or an HTTP date. */
-function parseRetryAfter(value) {
-    if (value === null || value === undefined || value.trim() === '')
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-function sleep(ms) {
-    return new Promise(resolve => setTimeout(resolve, ms));
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:dns/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
-// EXTERNAL MODULE: ../node_modules/dns-packet/index.js
-var dns_packet = __nccwpck_require__(3876);
-;// CONCATENATED MODULE: ./core/planner.js
-// Planning a DNS change: a pure function from (desired, current) to what must be written. The
-// providers only carry out a plan; they never decide what to overwrite.
-/** The same values, ignoring order and repeats. */
-function sameValues(a, b) {
-    const left = [...new Set(a)].sort();
-    const right = [...new Set(b)].sort();
-    return left.length === right.length && left.every((v, i) => v === right[i]);
-}
-function planRecord(desired, current) {
-    if (current.cname !== undefined) {
-        return {
-            action: 'conflict',
-            reason: `${desired.name} is a CNAME to ${current.cname}; an ${desired.type} record cannot exist beside it. Remove the CNAME (or point domain at another name) and run again`
-        };
-    }
-    const set = current.recordSet;
-    if (set === undefined || set.values.length === 0) {
-        const synthesised = current.wildcard === undefined
-            ? ''
-            : `; the zone's wildcard answers ${current.wildcard.type === 'CNAME' ? 'CNAME ' : ''}${current.wildcard.values.join(', ')}`;
-        return { action: 'create', desired, reason: `no ${desired.type} record at ${desired.name}${synthesised}` };
-    }
-    const valuesMatch = sameValues(set.values, desired.values);
-    if (valuesMatch && set.ttl === desired.ttl) {
-        return {
-            action: 'none',
-            current: set,
-            reason: `${desired.name} ${desired.type} already holds ${desired.values.join(', ')} with TTL ${desired.ttl}`
-        };
-    }
-    const what = valuesMatch
-        ? `TTL ${set.ttl} → ${desired.ttl}`
-        : `${set.values.join(', ')} → ${desired.values.join(', ')}`;
-    return { action: 'replace', current: set, desired, reason: `${desired.name} ${desired.type}: ${what}` };
-}
-
-;// CONCATENATED MODULE: ./core/tsig.js
-// TSIG (RFC 8945): signing a DNS request and verifying the signed response. Pure: the time is
-// passed in, and the messages are byte buffers, so every step of the MAC computation is visible.
-//
-// Request MAC  = HMAC(key, request without TSIG  || TSIG variables)
-// Response MAC = HMAC(key, request MAC size || request MAC || response without TSIG || variables)
-// where "without TSIG" means ARCOUNT one less and the header ID set to the TSIG Original ID, and
-// the variables are key name and algorithm name in canonical (lowercase, uncompressed) wire form,
-// class ANY, TTL 0, time signed (48 bits), fudge, error, other len and other data (§4.3.3).
-
-const TYPE_TSIG = 250;
-const CLASS_ANY = 255;
-const DEFAULT_FUDGE_SECONDS = 300;
-const ALGORITHM_NAMES = {
-    'hmac-md5': { wire: 'hmac-md5.sig-alg.reg.int', hash: 'md5', size: 16 },
-    'hmac-sha1': { wire: 'hmac-sha1', hash: 'sha1', size: 20 },
-    'hmac-sha224': { wire: 'hmac-sha224', hash: 'sha224', size: 28 },
-    'hmac-sha256': { wire: 'hmac-sha256', hash: 'sha256', size: 32 },
-    'hmac-sha384': { wire: 'hmac-sha384', hash: 'sha384', size: 48 },
-    'hmac-sha512': { wire: 'hmac-sha512', hash: 'sha512', size: 64 }
-};
-/** TSIG error codes (RFC 8945 §5.2, RFC 2845) with what each means for the user. */
-const TSIG_ERRORS = {
-    16: 'BADSIG (the server knows the key name but the signature does not verify: wrong secret or algorithm)',
-    17: 'BADKEY (the server does not know this key name and algorithm)',
-    18: 'BADTIME (the clocks of the runner and the server differ by more than the fudge)',
-    22: 'BADTRUNC (the MAC was truncated too far)'
-};
-class TsigError extends Error {
-    /** The TSIG error code from the response (16 BADSIG, 17 BADKEY, 18 BADTIME), when there is one. */
-    code;
-    constructor(message, code) {
-        super(message);
-        this.name = 'TsigError';
-        this.code = code;
-    }
-}
-/** A name in canonical wire form: lowercase labels, uncompressed, ending in the root label. */
-function encodeCanonicalName(name) {
-    const trimmed = name.replace(/\.$/, '').toLowerCase();
-    const labels = trimmed === '' ? [] : trimmed.split('.');
-    const parts = [];
-    for (const label of labels) {
-        const bytes = Buffer.from(label, 'ascii');
-        if (bytes.length === 0 || bytes.length > 63)
-            throw new TsigError(`TSIG: invalid label in name "${name}"`);
-        parts.push(Buffer.from([bytes.length]), bytes);
-    }
-    parts.push(Buffer.from([0]));
-    return Buffer.concat(parts);
-}
-function uint16(n) {
-    const b = Buffer.alloc(2);
-    b.writeUInt16BE(n);
-    return b;
-}
-function uint48(n) {
-    const b = Buffer.alloc(6);
-    b.writeUIntBE(n, 0, 6);
-    return b;
-}
-function variables(key, t) {
-    return Buffer.concat([
-        encodeCanonicalName(key.name),
-        uint16(CLASS_ANY),
-        Buffer.from([0, 0, 0, 0]), // TTL
-        encodeCanonicalName(ALGORITHM_NAMES[key.algorithm].wire),
-        uint48(t.timeSigned),
-        uint16(t.fudge),
-        uint16(t.error),
-        uint16(t.otherData.length),
-        t.otherData
-    ]);
-}
-function hmac(key, parts) {
-    const mac = (0,external_node_crypto_.createHmac)(ALGORITHM_NAMES[key.algorithm].hash, Buffer.from(key.secret, 'base64'));
-    for (const part of parts)
-        mac.update(part);
-    return mac.digest();
-}
-/** Signs a complete DNS message (without TSIG) at `now`. */
-function signTsig(message, key, now, fudge = DEFAULT_FUDGE_SECONDS) {
-    if (message.length < 12)
-        throw new TsigError('TSIG: message shorter than a DNS header');
-    const timeSigned = Math.floor(now.getTime() / 1000);
-    const t = { timeSigned, fudge, error: 0, otherData: Buffer.alloc(0) };
-    const mac = hmac(key, [message, variables(key, t)]);
-    const originalId = message.readUInt16BE(0);
-    const rdata = Buffer.concat([
-        encodeCanonicalName(ALGORITHM_NAMES[key.algorithm].wire),
-        uint48(timeSigned),
-        uint16(fudge),
-        uint16(mac.length),
-        mac,
-        uint16(originalId),
-        uint16(0), // error
-        uint16(0) // other len
-    ]);
-    const record = Buffer.concat([
-        encodeCanonicalName(key.name),
-        uint16(TYPE_TSIG),
-        uint16(CLASS_ANY),
-        Buffer.from([0, 0, 0, 0]),
-        uint16(rdata.length),
-        rdata
-    ]);
-    const signed = Buffer.concat([message, record]);
-    signed.writeUInt16BE(message.readUInt16BE(10) + 1, 10);
-    return { message: signed, mac };
-}
-/** Reads a possibly compressed name at `offset`; returns it and the offset after it. */
-function readName(buf, offset) {
-    const labels = [];
-    let next;
-    let position = offset;
-    for (let jumps = 0; jumps < 128; jumps++) {
-        if (position >= buf.length)
-            throw new TsigError('TSIG: truncated name in response');
-        const len = buf[position];
-        if (len === 0) {
-            return { name: labels.join('.').toLowerCase(), next: next ?? position + 1 };
-        }
-        if ((len & 0xc0) === 0xc0) {
-            if (next === undefined)
-                next = position + 2;
-            position = buf.readUInt16BE(position) & 0x3fff;
-            continue;
-        }
-        if ((len & 0xc0) !== 0)
-            throw new TsigError('TSIG: bad label in response');
-        labels.push(buf.toString('latin1', position + 1, position + 1 + len));
-        position += 1 + len;
-    }
-    throw new TsigError('TSIG: name compression loop in response');
-}
-/** Offset of the last record of the additional section, or undefined when ARCOUNT is 0. */
-function lastAdditionalOffset(buf) {
-    const counts = [buf.readUInt16BE(4), buf.readUInt16BE(6), buf.readUInt16BE(8), buf.readUInt16BE(10)];
-    if (counts[3] === 0)
-        return undefined;
-    let offset = 12;
-    for (let i = 0; i < counts[0]; i++)
-        offset = readName(buf, offset).next + 4;
-    const records = counts[1] + counts[2] + counts[3];
-    let last = offset;
-    for (let i = 0; i < records; i++) {
-        last = offset;
-        offset = readName(buf, offset).next;
-        if (offset + 10 > buf.length)
-            throw new TsigError('TSIG: truncated record in response');
-        offset += 10 + buf.readUInt16BE(offset + 8);
-    }
-    if (offset > buf.length)
-        throw new TsigError('TSIG: truncated record in response');
-    return last;
-}
-/** The TSIG record at the end of a message, or undefined when the message is not signed. */
-function parseTsigRecord(buf) {
-    const offset = lastAdditionalOffset(buf);
-    if (offset === undefined)
-        return undefined;
-    const owner = readName(buf, offset);
-    let p = owner.next;
-    if (buf.readUInt16BE(p) !== TYPE_TSIG)
-        return undefined;
-    p += 10;
-    const algorithm = readName(buf, p);
-    p = algorithm.next;
-    const timeSigned = buf.readUIntBE(p, 6);
-    const fudge = buf.readUInt16BE(p + 6);
-    const macSize = buf.readUInt16BE(p + 8);
-    const mac = buf.subarray(p + 10, p + 10 + macSize);
-    p += 10 + macSize;
-    const originalId = buf.readUInt16BE(p);
-    const error = buf.readUInt16BE(p + 2);
-    const otherLen = buf.readUInt16BE(p + 4);
-    const otherData = buf.subarray(p + 6, p + 6 + otherLen);
-    return {
-        keyName: owner.name,
-        algorithm: algorithm.name,
-        timeSigned,
-        fudge,
-        mac,
-        originalId,
-        error,
-        otherData,
-        offset
-    };
-}
-/**
- * Verifies the TSIG of a response to a request signed with `requestMac`. Throws TsigError naming
- * the problem (TSIG error from the server, unsigned response, wrong MAC, time outside the fudge);
- * returns the record when the response is authentic.
- */
-function verifyTsigResponse(response, requestMac, key, now) {
-    const record = parseTsigRecord(response);
-    if (record === undefined) {
-        throw new TsigError('TSIG: the response is not signed (a server that knows the key signs its answers)');
-    }
-    if (record.error !== 0) {
-        throw new TsigError(`TSIG: the server rejected the key: ${TSIG_ERRORS[record.error] ?? `error ${record.error}`}`, record.error);
-    }
-    const keyName = key.name.replace(/\.$/, '').toLowerCase();
-    if (record.keyName !== keyName) {
-        throw new TsigError(`TSIG: the response is signed with key "${record.keyName}", not "${keyName}"`);
-    }
-    const algorithm = ALGORITHM_NAMES[key.algorithm];
-    if (record.algorithm !== algorithm.wire) {
-        throw new TsigError(`TSIG: the response is signed with ${record.algorithm}, not ${algorithm.wire}`);
-    }
-    const minimum = Math.max(10, Math.ceil(algorithm.size / 2));
-    if (record.mac.length < minimum || record.mac.length > algorithm.size) {
-        throw new TsigError(`TSIG: the response MAC has ${record.mac.length} bytes, outside ${minimum} to ${algorithm.size}`);
-    }
-    const unsigned = Buffer.from(response.subarray(0, record.offset));
-    unsigned.writeUInt16BE(record.originalId, 0);
-    unsigned.writeUInt16BE(unsigned.readUInt16BE(10) - 1, 10);
-    const expected = hmac(key, [uint16(requestMac.length), requestMac, unsigned, variables(key, record)]);
-    if (!(0,external_node_crypto_.timingSafeEqual)(expected.subarray(0, record.mac.length), record.mac)) {
-        throw new TsigError('TSIG: the response signature does not verify (the answer may have been altered)', 16);
-    }
-    const skew = Math.abs(Math.floor(now.getTime() / 1000) - record.timeSigned);
-    if (skew > record.fudge) {
-        throw new TsigError(`TSIG: the response was signed ${skew} s away from the runner's clock (fudge ${record.fudge} s)`, 18);
-    }
-    return record;
-}
-/** Verifies a signed request (what a server does); used by tests to check the signer. */
-function verifyTsigRequest(request, key) {
-    const record = parseTsigRecord(request);
-    if (record === undefined)
-        throw new TsigError('TSIG: the request is not signed');
-    const unsigned = Buffer.from(request.subarray(0, record.offset));
-    unsigned.writeUInt16BE(record.originalId, 0);
-    unsigned.writeUInt16BE(unsigned.readUInt16BE(10) - 1, 10);
-    const expected = hmac(key, [unsigned, variables(key, record)]);
-    if (expected.length !== record.mac.length || !timingSafeEqual(expected, record.mac)) {
-        throw new TsigError('TSIG: the request signature does not verify', 16);
-    }
-    return record;
-}
-
-;// CONCATENATED MODULE: external "node:dgram"
-const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
-// EXTERNAL MODULE: external "node:dns"
-var external_node_dns_ = __nccwpck_require__(610);
-;// CONCATENATED MODULE: ./adapters/dns-client.js
-// The DNS client: one query to one server address, over UDP with a fall back to TCP when the
-// answer is truncated (or over TCP only), with a per-query timeout. Non-recursive (RD=0) for
-// asking authoritative servers directly; recursive (RD=1) for discovery through a resolver.
-// Network failures are classified (timeout, refused, unreachable) so callers can report them.
-
-
-
-
-
-
-function toAnswers(records) {
-    return (records ?? [])
-        .filter(r => r.type !== 'OPT')
-        .map(r => {
-        const record = r;
-        return {
-            name: record.name.toLowerCase().replace(/\.$/, ''),
-            type: record.type,
-            ttl: record.ttl ?? 0,
-            data: record.data
-        };
-    });
-}
-/** The serial of an SOA record. */
-function soaSerial(record) {
-    const data = record.data;
-    return typeof data?.serial === 'number' ? data.serial : undefined;
-}
-/** A name in record data (NS, CNAME) in the same form as owner names. */
-function dataName(record) {
-    return String(record.data).toLowerCase().replace(/\.$/, '');
-}
-/** The server could not be asked: no answer in time, port closed, no route, or a socket error. */
-class DnsNetworkError extends Error {
-    server;
-    failure;
-    /** What happened, without the server: "did not answer within 1500 ms". */
-    detail;
-    constructor(server, failure, detail) {
-        super(`DNS: ${formatServer(server)} ${detail}`);
-        this.name = 'DnsNetworkError';
-        this.server = server;
-        this.failure = failure;
-        this.detail = detail;
-    }
-}
-function formatServer(server) {
-    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
-    return server.port === 53 ? host : `${host}:${server.port}`;
-}
-const DEFAULT_QUERY_TIMEOUT_MS = 2000;
-function classify(server, error) {
-    switch (error.code) {
-        case 'ECONNREFUSED':
-            return new DnsNetworkError(server, 'refused', 'refused the connection (nothing listens on that port)');
-        case 'ENETUNREACH':
-        case 'EHOSTUNREACH':
-        case 'EADDRNOTAVAIL':
-        case 'EAFNOSUPPORT':
-            return new DnsNetworkError(server, 'unreachable', `is unreachable from this runner (${error.code})`);
-        case 'ECONNRESET':
-            return new DnsNetworkError(server, 'error', 'reset the connection');
-        default:
-            return new DnsNetworkError(server, 'error', `failed: ${error.message}`);
-    }
-}
-/** Sends one message over UDP and resolves with the first datagram carrying the same ID. */
-function exchangeUdp(server, message, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const family = (0,external_node_net_.isIP)(server.host);
-        if (family === 0) {
-            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
-            return;
-        }
-        const socket = (0,external_node_dgram_namespaceObject.createSocket)(family === 6 ? 'udp6' : 'udp4');
-        const id = message.readUInt16BE(0);
-        let done = false;
-        const finish = (fn) => {
-            if (done)
-                return;
-            done = true;
-            clearTimeout(timer);
-            socket.close();
-            fn();
-        };
-        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer within ${Math.round(timeoutMs)} ms`))), timeoutMs);
-        socket.on('error', error => finish(() => reject(classify(server, error))));
-        socket.on('message', data => {
-            if (data.length >= 12 && data.readUInt16BE(0) === id)
-                finish(() => resolve(data));
-        });
-        // A connected socket reports ICMP port unreachable as ECONNREFUSED instead of a timeout.
-        socket.connect(server.port, server.host, () => {
-            socket.send(message, error => {
-                if (error)
-                    finish(() => reject(classify(server, error)));
-            });
-        });
-    });
-}
-/** Sends one message over TCP (two-byte length prefix) and resolves with the answer. */
-function exchangeTcp(server, message, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        if ((0,external_node_net_.isIP)(server.host) === 0) {
-            reject(new DnsNetworkError(server, 'error', 'is not an IP address'));
-            return;
-        }
-        const socket = new external_node_net_.Socket();
-        let received = Buffer.alloc(0);
-        let done = false;
-        const finish = (fn) => {
-            if (done)
-                return;
-            done = true;
-            clearTimeout(timer);
-            socket.destroy();
-            fn();
-        };
-        const timer = setTimeout(() => finish(() => reject(new DnsNetworkError(server, 'timeout', `did not answer over TCP within ${Math.round(timeoutMs)} ms`))), timeoutMs);
-        socket.on('error', error => finish(() => reject(classify(server, error))));
-        socket.on('data', chunk => {
-            received = Buffer.concat([received, chunk]);
-            if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
-                const answer = received.subarray(2, 2 + received.readUInt16BE(0));
-                finish(() => resolve(answer));
-            }
-        });
-        socket.on('end', () => finish(() => reject(new DnsNetworkError(server, 'error', 'closed the TCP connection without a full answer'))));
-        socket.connect(server.port, server.host, () => {
-            const length = Buffer.alloc(2);
-            length.writeUInt16BE(message.length);
-            socket.write(Buffer.concat([length, message]));
-        });
-    });
-}
-function decodeResponse(server, raw, transport) {
-    let decoded;
-    try {
-        decoded = dns_packet.decode(raw);
-    }
-    catch (error) {
-        throw new DnsNetworkError(server, 'error', `sent an answer that does not parse (${error.message})`);
-    }
-    return {
-        server,
-        rcode: decoded.rcode ?? 'NOERROR',
-        authoritative: decoded.flag_aa,
-        truncated: decoded.flag_tc,
-        answers: toAnswers(decoded.answers),
-        authorities: toAnswers(decoded.authorities),
-        additionals: toAnswers(decoded.additionals),
-        transport,
-        raw,
-        question: decoded.questions?.[0] === undefined
-            ? undefined
-            : { name: decoded.questions[0].name.toLowerCase().replace(/\.$/, ''), type: decoded.questions[0].type }
-    };
-}
-function createQueryId() {
-    return (0,external_node_crypto_.randomInt)(0, 65536);
-}
-/** Encodes a standard query (EDNS0 with a 1232-byte payload, as DNS Flag Day 2020 advises). */
-function encodeQuery(id, name, type, recursive) {
-    return dns_packet.encode({
-        type: 'query',
-        id,
-        flags: recursive ? dns_packet.RECURSION_DESIRED : 0,
-        questions: [{ type, name, class: 'IN' }],
-        additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0 }]
-    });
-}
-/** Asks one server address one question. Throws DnsNetworkError when it cannot be asked. */
-async function queryDns(server, name, type, options = {}) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
-    const id = createQueryId();
-    const message = encodeQuery(id, name, type, options.recursive ?? false);
-    if (options.transport !== 'tcp') {
-        const response = decodeResponse(server, await exchangeUdp(server, message, timeoutMs), 'udp');
-        if (!response.truncated)
-            return checkQuestion(response, name, type);
-    }
-    return checkQuestion(decodeResponse(server, await exchangeTcp(server, message, timeoutMs), 'tcp'), name, type);
-}
-function checkQuestion(response, name, type) {
-    const q = response.question;
-    if (q !== undefined && (q.name !== name.toLowerCase().replace(/\.$/, '') || q.type !== type)) {
-        throw new DnsNetworkError(response.server, 'error', `answered a different question (${q.name} ${q.type})`);
-    }
-    return response;
-}
-/** The runner's own resolvers (from /etc/resolv.conf), used only when no `resolver` is given. */
-function systemResolvers() {
-    return parseResolverList((0,external_node_dns_.getServers)());
-}
-/** Node's resolver list entries ("1.2.3.4", "1.2.3.4:5300", "::1", "[::1]:5353") as host and port. */
-function parseResolverList(entries) {
-    return entries.map(entry => {
-        const bracketed = /^\[(.+)\]:(\d+)$/.exec(entry);
-        if (bracketed)
-            return { host: bracketed[1], port: Number(bracketed[2]) };
-        const v4 = /^([0-9.]+):(\d+)$/.exec(entry);
-        if (v4)
-            return { host: v4[1], port: Number(v4[2]) };
-        return { host: entry, port: 53 };
-    });
-}
-/**
- * Asks the resolvers in order (RD=1) until one answers with anything but SERVFAIL/REFUSED or a
- * network failure; returns that answer, or throws the last failure.
- */
-async function queryRecursive(resolvers, name, type, options = {}) {
-    let last;
-    let lastResponse;
-    for (const resolver of resolvers) {
-        try {
-            const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs: options.timeoutMs });
-            if (response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') {
-                lastResponse = response;
-                continue;
-            }
-            return response;
-        }
-        catch (error) {
-            last = error;
-        }
-    }
-    if (lastResponse !== undefined)
-        return lastResponse;
-    throw last ?? new Error('DNS: no resolver to ask');
-}
-/** Address texts of type A/AAAA owned by `name` in the answer section. */
-function addressesIn(answers, name, type) {
-    const owner = name.toLowerCase().replace(/\.$/, '');
-    return answers
-        .filter(a => a.type === type && a.name === owner)
-        .map(a => (type === 'AAAA' ? new URL(`http://[${String(a.data)}]/`).hostname.slice(1, -1) : String(a.data)));
-}
-/**
- * The zone an answer to "SOA of `candidate`" names: `candidate` itself when it has the SOA, the
- * zone above it when the SOA comes in the authority section (NODATA/NXDOMAIN), or undefined when
- * the answer says nothing (a CNAME at the name, no SOA, or an SOA of an unrelated zone).
- */
-function zoneFromSoaAnswer(candidate, response) {
-    if (response.answers.some(a => a.type === 'SOA' && a.name === candidate))
-        return candidate;
-    if (response.answers.some(a => a.type === 'CNAME' && a.name === candidate))
-        return undefined;
-    const soa = response.authorities.find(a => a.type === 'SOA');
-    if (soa === undefined || soa.name === '' || !(0,names/* isInZone */.eI)(candidate, soa.name))
-        return undefined;
-    return soa.name;
-}
-
-;// CONCATENATED MODULE: ./adapters/providers/rfc2136.js
-// RFC 2136 dynamic update with HMAC TSIG (RFC 8945), for BIND, Knot and PowerDNS (Windows DNS only
-// for zones that accept nonsecure updates: it secures updates with GSS-TSIG alone, not spoken here).
-// The zone is found by walking SOA up the name at the server; reads are TCP queries to the
-// server; every write is one UPDATE whose prerequisites (RFC 2136 §2.4) state exactly what was
-// read, so the server applies it only if nobody changed the set in between:
-//   create:  "RRset does not exist" (type and CNAME), then add the new records;
-//   replace: "RRset exists (value dependent)" with every old record and "no CNAME", then delete
-//            the set and add the new records.
-// A failed prerequisite (YXRRSET/NXRRSET) is a PreconditionFailedError, so the step re-reads.
-
-
-
-
-
-
-
-
-
-
-const TSIG_ALGORITHMS = [
-    'hmac-sha256',
-    'hmac-sha1',
-    'hmac-sha224',
-    'hmac-sha384',
-    'hmac-sha512',
-    'hmac-md5'
-];
-const rfc2136 = {
-    name: 'rfc2136',
-    inputs: [
-        {
-            name: 'rfc2136-server',
-            required: true,
-            secret: false,
-            description: 'Primary server host[:port] that accepts RFC 2136 dynamic updates (provider rfc2136).'
-        },
-        {
-            name: 'rfc2136-tsig-key-name',
-            required: false,
-            secret: false,
-            description: 'TSIG key name for RFC 2136 updates.'
-        },
-        {
-            name: 'rfc2136-tsig-secret',
-            required: false,
-            secret: true,
-            description: 'TSIG key secret, base64.'
-        },
-        {
-            name: 'rfc2136-tsig-algorithm',
-            required: false,
-            secret: false,
-            default: 'hmac-sha256',
-            description: 'TSIG algorithm, one of hmac-sha256, hmac-sha1, hmac-sha224, hmac-sha384, hmac-sha512, hmac-md5.'
-        }
-    ],
-    parse: parseRfc2136Inputs,
-    // RFC 2136 speaks DNS, not HTTP: its own timeouts apply, and it needs no SDK.
-    create: async (settings) => new Rfc2136Provider(settings)
-};
-function parseRfc2136Inputs(r) {
-    const serverRaw = r.required('rfc2136-server', 'give the primary server as host[:port], e.g. ns1.contoso100.com or 192.0.2.53:53');
-    const server = serverRaw === undefined ? undefined : r.hostPort('rfc2136-server', serverRaw, 53);
-    const keyNameRaw = r.optional('rfc2136-tsig-key-name');
-    const secret = r.optional('rfc2136-tsig-secret');
-    const algorithm = r.choice('rfc2136-tsig-algorithm', TSIG_ALGORITHMS);
-    if (keyNameRaw !== undefined && secret === undefined) {
-        r.fail('rfc2136-tsig-secret', 'is required when rfc2136-tsig-key-name is set: give the base64 secret of that key, or leave both empty for unsigned updates');
-    }
-    if (secret !== undefined && keyNameRaw === undefined) {
-        r.fail('rfc2136-tsig-key-name', 'is required when rfc2136-tsig-secret is set: give the key\'s name as the server knows it (its key "…" clause)');
-    }
-    if (secret !== undefined && (!inputs/* BASE64 */.EW.test(secret) || secret.length === 0)) {
-        r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)');
-    }
-    let keyName;
-    if (keyNameRaw !== undefined) {
-        // TSIG key names are DNS names, but BIND users often name keys with underscores.
-        const checked = (0,names/* parseDomainName */.r)(keyNameRaw.replaceAll('_', '-'));
-        if (!checked.ok)
-            r.fail('rfc2136-tsig-key-name', `${checked.rule}, got ${r.shown('rfc2136-tsig-key-name', keyNameRaw)}`);
-        else
-            keyName = keyNameRaw.toLowerCase().replace(/\.$/, '');
-    }
-    if (keyNameRaw === undefined && secret === undefined) {
-        r.warn('rfc2136-tsig-key-name', 'is empty: updates are sent unsigned, which only servers that allow updates by address accept');
-    }
-    return {
-        kind: 'rfc2136',
-        server: server ?? { host: '', port: 53 },
-        tsig: keyName !== undefined && secret !== undefined && algorithm !== undefined
-            ? { name: keyName, secret, algorithm }
-            : undefined
-    };
-}
-const TIMEOUT_MS = 10_000;
-const OPCODE_UPDATE = 5;
-const CLASS_IN = 1;
-const CLASS_NONE = 254;
-const rfc2136_CLASS_ANY = 255;
-const TYPE_CODES = { A: 1, CNAME: 5, SOA: 6, AAAA: 28 };
-// dns-packet's record and question codecs are exported at runtime but not in its type definitions.
-const codecs = dns_packet;
-/** One record of an UPDATE message; class NONE/ANY are not in dns-packet's class table. */
-function encodeRecord(name, type, klass, ttl, value) {
-    const record = value === undefined
-        ? codecs.answer.encode({ name, type: `UNKNOWN_${TYPE_CODES[type]}`, ttl, data: Buffer.alloc(0) })
-        : codecs.answer.encode({ name, type, ttl, data: value });
-    // The class follows the owner name (which dns-packet never compresses) and the type.
-    record.writeUInt16BE(klass, encodedNameLength(name) + 2);
-    return record;
-}
-function encodedNameLength(name) {
-    const trimmed = name.replace(/^\.|\.$/g, '');
-    return trimmed === '' ? 1 : Buffer.byteLength(trimmed) + 2;
-}
-/** An UPDATE message (RFC 2136 §2): zone, prerequisites and updates. */
-function encodeUpdate(id, zone, prerequisites, updates) {
-    const header = Buffer.alloc(12);
-    header.writeUInt16BE(id, 0);
-    header.writeUInt16BE(OPCODE_UPDATE << 11, 2);
-    header.writeUInt16BE(1, 4);
-    header.writeUInt16BE(prerequisites.length, 6);
-    header.writeUInt16BE(updates.length, 8);
-    header.writeUInt16BE(0, 10);
-    // question.encode returns the question, not the buffer, so it writes into one of ours.
-    const zoneSection = Buffer.alloc(encodedNameLength(zone) + 4);
-    codecs.question.encode({ name: zone, type: 'SOA', class: 'IN' }, zoneSection, 0);
-    return Buffer.concat([header, zoneSection, ...prerequisites, ...updates]);
-}
-/** The UPDATE carrying out `change` under prerequisites on exactly what was read. */
-function planUpdateMessage(id, zone, change) {
-    const { desired } = change;
-    const prerequisites = [encodeRecord(desired.name, 'CNAME', CLASS_NONE, 0, undefined)];
-    const updates = [];
-    if (change.kind === 'create') {
-        prerequisites.push(encodeRecord(desired.name, desired.type, CLASS_NONE, 0, undefined));
-    }
-    else {
-        for (const value of change.expected.values) {
-            prerequisites.push(encodeRecord(change.expected.name, change.expected.type, CLASS_IN, 0, value));
-        }
-        updates.push(encodeRecord(desired.name, desired.type, rfc2136_CLASS_ANY, 0, undefined));
-    }
-    for (const value of desired.values) {
-        updates.push(encodeRecord(desired.name, desired.type, CLASS_IN, desired.ttl, value));
-    }
-    return encodeUpdate(id, zone, prerequisites, updates);
-}
-function describeKey(key) {
-    return key === undefined ? 'without a TSIG key' : `with TSIG key "${key.name}" (${key.algorithm})`;
-}
-class Rfc2136Provider {
-    displayName;
-    stats = { reads: 0, writes: 0 };
-    settings;
-    address;
-    constructor(settings) {
-        this.settings = settings;
-        this.displayName = `RFC 2136 server ${formatServer(settings.server)}`;
-    }
-    get key() {
-        return this.settings.tsig;
-    }
-    async server() {
-        if (this.address !== undefined)
-            return this.address;
-        const { host, port } = this.settings.server;
-        if ((0,external_node_net_.isIP)(host) !== 0)
-            return (this.address = { host, port });
-        try {
-            const found = await (0,promises_namespaceObject.lookup)(host);
-            return (this.address = { host: found.address, port });
-        }
-        catch (error) {
-            throw new providers_provider/* ProviderError */.m(`RFC 2136: cannot resolve the server name ${host} (${error.message}); give rfc2136-server as an IP address`);
-        }
-    }
-    /** Sends a message over TCP, signed when a key is set, and verifies the signed answer. */
-    async exchange(message, what) {
-        const server = await this.server();
-        const name = formatServer(this.settings.server);
-        const key = this.key;
-        const signed = key === undefined ? undefined : signTsig(message, key, new Date());
-        let raw;
-        try {
-            raw = await exchangeTcp(server, signed?.message ?? message, TIMEOUT_MS);
-        }
-        catch (error) {
-            if (error instanceof DnsNetworkError) {
-                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${what} at ${name} failed: ${error.message}`, {
-                    cause: error
-                });
-            }
-            throw error;
-        }
-        const response = decodeResponse(server, raw, 'tcp');
-        if (key !== undefined && signed !== undefined) {
-            try {
-                verifyTsigResponse(raw, signed.mac, key, new Date());
-            }
-            catch (error) {
-                if (!(error instanceof TsigError))
-                    throw error;
-                // An unsigned error answer (FORMERR, or NOTAUTH before the key was checked) is still an
-                // error; report it by its rcode. A success must be authentic.
-                if (error.code === undefined && response.rcode !== 'NOERROR' && !/signature/.test(error.message)) {
-                    return response;
-                }
-                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${name} rejected ${what} ${describeKey(key)}: ${error.message.replace(/^TSIG: /, '')}. Check rfc2136-tsig-key-name, rfc2136-tsig-secret and rfc2136-tsig-algorithm against the key configured on the server`);
-            }
-        }
-        return response;
-    }
-    async query(zone, name, type) {
-        const message = encodeQuery(createQueryId(), name, type, false);
-        const response = await this.exchange(message, `the ${type} query for ${name} (zone ${zone})`);
-        const server = formatServer(this.settings.server);
-        if (response.rcode === 'REFUSED' || response.rcode === 'NOTAUTH') {
-            throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} answered ${response.rcode} to the ${type} query for ${name} ${describeKey(this.key)}; it does not serve zone ${zone} to this client (allow-query) or is not authoritative for it`);
-        }
-        if (response.rcode === 'SERVFAIL') {
-            throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} answered SERVFAIL for ${name} ${type} (zone ${zone} not loaded?)`);
-        }
-        return response;
-    }
-    async findZone(domain, zoneHint) {
-        const server = formatServer(this.settings.server);
-        if (zoneHint !== undefined) {
-            const response = await this.query(zoneHint, zoneHint, 'SOA');
-            const soa = response.answers.find(a => a.type === 'SOA' && a.name === zoneHint);
-            if (!response.authoritative || soa === undefined) {
-                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} is not authoritative for zone ${zoneHint} (no SOA with the AA bit); check zone and rfc2136-server`);
-            }
-            return { name: zoneHint };
-        }
-        // Walk up the name: the first name whose SOA the server serves authoritatively is the zone.
-        const labels = domain.split('.');
-        for (let i = 0; i < labels.length - 1; i++) {
-            const candidate = labels.slice(i).join('.');
-            const message = encodeQuery(createQueryId(), candidate, 'SOA', false);
-            const response = await this.exchange(message, `the SOA query for ${candidate} (finding the zone of ${domain})`);
-            if (response.rcode === 'REFUSED' || response.rcode === 'NOTAUTH')
-                continue;
-            if (!response.authoritative)
-                continue;
-            const zone = zoneFromSoaAnswer(candidate, response);
-            if (zone !== undefined)
-                return { name: zone };
-        }
-        throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} is not authoritative for any zone that holds ${domain} (every SOA query up the name was refused or not authoritative); set zone, or point rfc2136-server at the primary of the zone`);
-    }
-    async read(zone, name, type) {
-        this.stats.reads++;
-        // One query: an authoritative server answers an A/AAAA query at a CNAME with the CNAME.
-        const response = await this.query(zone.name, name, type);
-        if (!response.authoritative) {
-            throw new providers_provider/* ProviderError */.m(`RFC 2136: ${formatServer(this.settings.server)} answered the ${type} query for ${name} without authority; it is not a server of zone ${zone.name}`);
-        }
-        const cnameRecord = response.answers.find(a => a.type === 'CNAME' && a.name === name);
-        const cname = cnameRecord === undefined ? undefined : dataName(cnameRecord);
-        const values = cname !== undefined ? [] : addressesIn(response.answers, name, type);
-        if (cname === undefined && values.length === 0)
-            return { recordSet: undefined, cname: undefined };
-        // A query cannot tell a record at the name from one a wildcard synthesised for it (RFC 4592;
-        // without DNSSEC the two answers are identical), so ask the zone's own data.
-        const answered = cname !== undefined ? 'CNAME' : type;
-        const ttl = (cnameRecord ?? response.answers.find(a => a.type === type && a.name === name))?.ttl ?? 0;
-        const own = await this.holdsOwnRRset(zone, name, answered, cname !== undefined ? [cname] : values, ttl);
-        if (!own) {
-            return {
-                recordSet: undefined,
-                cname: undefined,
-                wildcard: { type: answered, values: cname !== undefined ? [cname] : values }
-            };
-        }
-        if (cname !== undefined)
-            return { recordSet: undefined, cname };
-        return { recordSet: { name, type, ttl, values }, cname: undefined };
-    }
-    /**
-     * Whether `name` holds an RRset of `type` of its own, or the answer was synthesised from a
-     * wildcard. First a prerequisite-only UPDATE ("RRset exists (value independent)", RFC 2136
-     * §2.4.1, no update section): the server evaluates prerequisites against the zone's records
-     * without wildcard expansion and changes nothing (NOERROR: it exists; NXRRSET: it does not).
-     * It is signed like a write. A server that refuses it (no key, or a key not allowed to update:
-     * typical of a read-only check) gets the fallback: a random sibling name has the same closest
-     * encloser, so it shows what a wildcard would answer at the name. The same values and TTL there
-     * are taken as the wildcard's answer (an explicit record that copies the wildcard exactly is
-     * the one case this guesses wrong; docs/rfc2136.md says so).
-     */
-    async holdsOwnRRset(zone, name, type, answered, ttl) {
-        // The apex always exists, so nothing is ever synthesised for it.
-        if (name === zone.name)
-            return true;
-        const probe = encodeUpdate(createQueryId(), zone.name, [encodeRecord(name, type, rfc2136_CLASS_ANY, 0, undefined)], []);
-        const response = await this.exchange(probe, `the prerequisite-only update for ${name} ${type} in zone ${zone.name}`);
-        if (response.rcode === 'NOERROR')
-            return true;
-        if (response.rcode === 'NXRRSET' || response.rcode === 'NXDOMAIN')
-            return false;
-        const parent = name.slice(name.indexOf('.') + 1);
-        const sibling = `ldaps-dns-probe-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.${parent}`;
-        const other = await this.query(zone.name, sibling, type === 'CNAME' ? 'A' : type);
-        const otherRecord = other.answers.find(a => a.name === sibling && (a.type === 'CNAME' || (type !== 'CNAME' && a.type === type)));
-        if (otherRecord === undefined || (otherRecord.type === 'CNAME') !== (type === 'CNAME'))
-            return true;
-        const otherValues = type === 'CNAME' ? [dataName(otherRecord)] : addressesIn(other.answers, sibling, type);
-        return !(otherRecord.ttl === ttl && sameValues(otherValues, answered));
-    }
-    async write(zone, change) {
-        this.stats.writes++;
-        const server = formatServer(this.settings.server);
-        const message = planUpdateMessage(createQueryId(), zone.name, change);
-        const response = await this.exchange(message, `the update of ${change.desired.name} in zone ${zone.name}`);
-        const target = `${change.desired.name} ${change.desired.type}`;
-        switch (response.rcode) {
-            case 'NOERROR':
-                return {};
-            case 'YXRRSET':
-            case 'NXRRSET':
-            case 'YXDOMAIN':
-            case 'NXDOMAIN':
-                throw new providers_provider/* PreconditionFailedError */.k(`${server} refused the update of ${target} because the record set is no longer what was read (${response.rcode}: ${describeExpectation(change)})`);
-            case 'REFUSED':
-                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} REFUSED the update of ${target} in zone ${zone.name} ${describeKey(this.key)}; ${this.key === undefined ? 'it does not accept unsigned updates from this address: set rfc2136-tsig-key-name and rfc2136-tsig-secret' : 'the key is not allowed to update this zone or name (allow-update / update-policy on the server)'}`);
-            case 'NOTAUTH':
-                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} answered NOTAUTH to the update of zone ${zone.name} ${describeKey(this.key)}; it is not authoritative (primary) for the zone, or the key was not accepted`);
-            case 'NOTZONE':
-                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} says ${change.desired.name} is not in zone ${zone.name} (NOTZONE)`);
-            default:
-                throw new providers_provider/* ProviderError */.m(`RFC 2136: ${server} answered ${response.rcode} to the update of ${target} in zone ${zone.name} ${describeKey(this.key)}`);
-        }
-    }
-}
-function describeExpectation(change) {
-    if (change.kind === 'create')
-        return `expected no ${change.desired.type} set and no CNAME`;
-    return `expected exactly ${change.expected.values.join(', ')}`;
-}
-
-;// CONCATENATED MODULE: ./adapters/providers/route53.js
-// Amazon Route 53 through @aws-sdk/client-route-53. The client is built without an `endpoint`, so
-// the SDK's own configuration applies: the default credential chain (what
-// aws-actions/configure-aws-credentials exports), AWS_REGION, and AWS_ENDPOINT_URL_ROUTE_53 /
-// AWS_ENDPOINT_URL for private endpoints, proxies and emulators.
-//
-// Every write is one ChangeResourceRecordSets batch, which Route 53 applies atomically: a replace
-// is a DELETE of exactly the set that was read plus a CREATE of the new one, so it fails
-// (InvalidChangeBatch) instead of overwriting when someone changed the set in between; a create is
-// a CREATE alone, which fails when the set appeared meanwhile.
-
-
-const ROUTE53_ZONE_ID = /^(?:\/hostedzone\/)?(Z[A-Z0-9]{1,31})$/;
-const route53 = {
-    name: 'route53',
-    inputs: [
-        {
-            name: 'route53-hosted-zone-id',
-            required: false,
-            secret: false,
-            description: 'Route 53 hosted zone id. Found by name when empty (public zones preferred). Credentials come from the AWS default chain.'
-        }
-    ],
-    parse: parseRoute53Inputs,
-    create: async (settings, options) => createRoute53Provider(settings, { requestTimeoutMs: options.requestTimeoutMs, env: options.env })
-};
-function parseRoute53Inputs(r) {
-    const raw = r.optional('route53-hosted-zone-id');
-    let hostedZoneId;
-    if (raw !== undefined) {
-        const m = ROUTE53_ZONE_ID.exec(raw);
-        if (m === null) {
-            r.fail('route53-hosted-zone-id', `must be a hosted zone id such as Z1D633PJN98FT9 (optionally prefixed /hostedzone/), got ${r.shown('route53-hosted-zone-id', raw)}`);
-        }
-        else {
-            hostedZoneId = m[1];
-        }
-    }
-    return { kind: 'route53', hostedZoneId };
-}
-/** Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and 5xx with backoff. */
-const ROUTE53_MAX_ATTEMPTS = 6;
-function createRoute53Provider(settings, options = {}) {
-    let clientPromise;
-    /** One client per run, created on first use (loading the SDK and resolving the region are asynchronous). */
-    const getClient = () => (clientPromise ??= createRoute53Client(options.maxAttempts ?? ROUTE53_MAX_ATTEMPTS, options.requestTimeoutMs ?? 30_000, options.env ?? process.env));
-    const stats = { reads: 0, writes: 0 };
-    // GetChange at once, after 1 s, then every 2 s: INSYNC is seen within 2 s of Route 53 reporting it
-    // (the nameservers are polled alongside), at 0.5 requests per second, far below the API's limit
-    // of 5 per second per account, so parallel runs in one account still have room.
-    const pollMs = options.pollIntervalMs ?? 1_000;
-    const maxPollMs = options.maxPollIntervalMs ?? 2_000;
-    async function findZone(domain, zoneHint) {
-        if (settings.hostedZoneId !== undefined) {
-            const id = settings.hostedZoneId;
-            const { client, sdk } = await getClient();
-            const output = await client
-                .send(new sdk.GetHostedZoneCommand({ Id: id }))
-                .catch(error => explain(error, `read hosted zone ${id} (route53-hosted-zone-id)`, id));
-            const name = fromDnsName(output.HostedZone?.Name ?? '');
-            if (zoneHint !== undefined && zoneHint !== name) {
-                throw new providers_provider/* ProviderError */.m(`Route 53: route53-hosted-zone-id ${id} is zone ${name}, but the zone input says ${zoneHint}; fix one of them`);
-            }
-            if (!(0,names/* isInZone */.eI)(domain, name)) {
-                throw new providers_provider/* ProviderError */.m(`Route 53: ${domain} is not in hosted zone ${id} (${name}); give the id of the zone that holds it`);
-            }
-            return { name, id };
-        }
-        if (zoneHint !== undefined && !(0,names/* isInZone */.eI)(domain, zoneHint)) {
-            throw new providers_provider/* ProviderError */.m(`Route 53: ${domain} is not inside the zone ${zoneHint} given in the zone input`);
-        }
-        const candidates = zoneHint !== undefined ? [zoneHint] : (0,names/* zoneCandidates */.Ph)(domain);
-        for (const candidate of candidates) {
-            const zones = await zonesNamed(candidate);
-            if (zones.length === 0)
-                continue;
-            const publicZones = zones.filter(z => z.Config?.PrivateZone !== true);
-            const pool = publicZones.length > 0 ? publicZones : zones;
-            if (pool.length > 1) {
-                throw new providers_provider/* ProviderError */.m(`Route 53: ${pool.length} ${publicZones.length > 0 ? 'public' : 'private'} hosted zones are named ${candidate} (${pool.map(z => stripId(z.Id)).join(', ')}); set route53-hosted-zone-id to the one to update`);
-            }
-            return { name: candidate, id: stripId(pool[0].Id) };
-        }
-        throw new providers_provider/* ProviderError */.m(zoneHint !== undefined
-            ? `Route 53: no hosted zone named ${zoneHint} is visible to these credentials; check the account, or give route53-hosted-zone-id`
-            : `Route 53: none of ${candidates.join(', ')} is a hosted zone visible to these credentials; check the account, or give zone / route53-hosted-zone-id`);
-    }
-    /** Hosted zones named exactly `name`: they come first in a listing that starts at that name. */
-    async function zonesNamed(name) {
-        const { client, sdk } = await getClient();
-        const found = [];
-        let start = { DNSName: name };
-        for (;;) {
-            const output = await client
-                .send(new sdk.ListHostedZonesByNameCommand({ ...start, MaxItems: 20 }))
-                .catch(error => explain(error, `list hosted zones named ${name}`, undefined));
-            const zones = output.HostedZones ?? [];
-            const named = zones.filter(z => fromDnsName(z.Name ?? '') === name);
-            found.push(...named);
-            if (named.length < zones.length || output.IsTruncated !== true || output.NextDNSName === undefined)
-                return found;
-            if (fromDnsName(output.NextDNSName) !== name)
-                return found;
-            start = { DNSName: output.NextDNSName, HostedZoneId: output.NextHostedZoneId };
-        }
-    }
-    async function read(zone, name, type) {
-        const { client, sdk } = await getClient();
-        stats.reads++;
-        // All sets at the name come together, sorted by type, from a listing started at the name, so
-        // one call shows both the set of `type` and a CNAME.
-        const atName = [];
-        let start = {
-            StartRecordName: name
-        };
-        for (;;) {
-            const output = await client
-                .send(new sdk.ListResourceRecordSetsCommand({
-                HostedZoneId: hostedZoneId(zone),
-                ...start,
-                MaxItems: 100
-            }))
-                .catch(error => explain(error, `list the record sets of ${name}`, hostedZoneId(zone)));
-            const sets = output.ResourceRecordSets ?? [];
-            const here = sets.filter(s => fromDnsName(s.Name ?? '') === name);
-            atName.push(...here);
-            if (here.length < sets.length || output.IsTruncated !== true || output.NextRecordName === undefined)
-                break;
-            start = {
-                StartRecordName: output.NextRecordName,
-                StartRecordType: output.NextRecordType,
-                StartRecordIdentifier: output.NextRecordIdentifier
-            };
-        }
-        const cname = atName.find(s => s.Type === 'CNAME');
-        const cnameTarget = cname?.ResourceRecords?.[0]?.Value ?? cname?.AliasTarget?.DNSName;
-        const ofType = atName.filter(s => s.Type === type);
-        if (ofType.length === 0) {
-            return { recordSet: undefined, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) };
-        }
-        const set = ofType[0];
-        if (ofType.length > 1 || set.SetIdentifier !== undefined) {
-            throw new providers_provider/* ProviderError */.m(`Route 53: ${name} ${type} uses a routing policy (${ofType.length} record sets with set identifiers ${ofType.map(s => s.SetIdentifier).join(', ')}); this action manages only a simple record, so it changes nothing. Remove them or use another name`);
-        }
-        if (set.AliasTarget !== undefined) {
-            throw new providers_provider/* ProviderError */.m(`Route 53: ${name} ${type} is an alias to ${fromDnsName(set.AliasTarget.DNSName ?? '')}; this action does not replace alias records. Delete the alias or use another name`);
-        }
-        const recordSet = {
-            name,
-            type,
-            ttl: set.TTL ?? 0,
-            values: (set.ResourceRecords ?? []).map(r => (0,names/* canonicalAddress */.Z5)(r.Value ?? '')),
-            // The exact set as Route 53 returned it: a replace deletes precisely this.
-            metadata: { resourceRecordSet: set }
-        };
-        return { recordSet, cname: cnameTarget === undefined ? undefined : fromDnsName(cnameTarget) };
-    }
-    async function write(zone, change) {
-        const { client, sdk } = await getClient();
-        const { desired } = change;
-        const created = {
-            Name: `${desired.name}.`,
-            Type: desired.type,
-            TTL: desired.ttl,
-            ResourceRecords: desired.values.map(Value => ({ Value }))
-        };
-        const changes = change.kind === 'create'
-            ? [{ Action: 'CREATE', ResourceRecordSet: created }]
-            : [
-                { Action: 'DELETE', ResourceRecordSet: exactSet(change.expected) },
-                { Action: 'CREATE', ResourceRecordSet: created }
-            ];
-        stats.writes++;
-        const output = await client
-            .send(new sdk.ChangeResourceRecordSetsCommand({
-            HostedZoneId: hostedZoneId(zone),
-            ChangeBatch: { Comment: 'ldaps-dns-action', Changes: changes }
-        }))
-            .catch(error => {
-            if (isError(error) && error.name === 'InvalidChangeBatch' && STALE_BATCH.test(batchMessage(error))) {
-                throw new providers_provider/* PreconditionFailedError */.k(`Route 53 refused the change batch: ${batchMessage(error)}`);
-            }
-            return explain(error, `change ${desired.name} ${desired.type}`, hostedZoneId(zone));
-        });
-        return { changeId: output.ChangeInfo?.Id === undefined ? undefined : stripId(output.ChangeInfo.Id) };
-    }
-    async function waitInSync(result, signal) {
-        const { client, sdk } = await getClient();
-        const id = result.changeId;
-        if (id === undefined)
-            return false;
-        let interval = pollMs;
-        while (!signal.aborted) {
-            const output = await client.send(new sdk.GetChangeCommand({ Id: id }), { abortSignal: signal }).catch(error => {
-                if (signal.aborted)
-                    return undefined;
-                return explain(error, `read the status of change ${id}`, undefined);
-            });
-            if (output?.ChangeInfo?.Status === 'INSYNC')
-                return true;
-            if (signal.aborted)
-                break;
-            await abortableSleep(interval, signal);
-            interval = Math.min(interval * 2, maxPollMs);
-        }
-        return false;
-    }
-    return { displayName: 'Route 53', stats, findZone, read, write, waitInSync };
-}
-/**
- * The client with the SDK's own configuration: no endpoint (AWS_ENDPOINT_URL_ROUTE_53 /
- * AWS_ENDPOINT_URL apply), the default credential chain, and the region from AWS_REGION or the
- * profile. Route 53 is global and signs in us-east-1 in the commercial partition, so when no
- * region is configured anywhere the client uses us-east-1 instead of failing.
- */
-async function createRoute53Client(maxAttempts, requestTimeoutMs, env) {
-    const sdk = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8243, 19));
-    const settings = {
-        // Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and transient
-        // errors (5xx, dropped connections) with exponential backoff and a retry quota.
-        retryMode: 'standard',
-        maxAttempts,
-        // throwOnRequestTimeout: without it this SDK only logs a warning when requestTimeout passes
-        // and keeps waiting, so a stalled answer would hold the run until the job's own timeout.
-        // socketTimeout: requestTimeout stops counting at the headers; an answer whose body stops
-        // coming on an open connection is ended by the socket's inactivity timeout instead.
-        requestHandler: {
-            connectionTimeout: 10_000,
-            requestTimeout: requestTimeoutMs,
-            throwOnRequestTimeout: true,
-            socketTimeout: requestTimeoutMs
-        }
-    };
-    const probe = new sdk.Route53Client(settings);
-    let region;
-    try {
-        region = await probe.config.region();
-    }
-    catch {
-        region = env['AWS_DEFAULT_REGION'] || 'us-east-1';
-    }
-    finally {
-        probe.destroy();
-    }
-    return { client: new sdk.Route53Client({ ...settings, region }), sdk };
-}
-/** InvalidChangeBatch messages that mean the zone no longer matches what was read. */
-const STALE_BATCH = /but it was not found|values provided do not match|but it already exists|conflicting RRSet/i;
-function batchMessage(error) {
-    const messages = error.messages;
-    return Array.isArray(messages) && messages.length > 0 ? messages.join('; ') : error.message;
-}
-function exactSet(expected) {
-    const set = expected.metadata?.['resourceRecordSet'];
-    if (set !== undefined)
-        return set;
-    return {
-        Name: `${expected.name}.`,
-        Type: expected.type,
-        TTL: expected.ttl,
-        ResourceRecords: expected.values.map(Value => ({ Value }))
-    };
-}
-/** Turns an SDK failure into a sentence naming the zone and what to fix. */
-function explain(error, what, zoneId) {
-    if (!isError(error))
-        throw error;
-    const where = zoneId === undefined ? '' : ` in hosted zone ${zoneId}`;
-    const status = error.$metadata?.httpStatusCode;
-    const code = `${error.name}${status === undefined ? '' : `, HTTP ${status}`}`;
-    if (error.name === 'CredentialsProviderError') {
-        throw new providers_provider/* ProviderError */.m(`Route 53: no AWS credentials to ${what}: ${error.message}. Run aws-actions/configure-aws-credentials (or set the AWS_* environment) before this step`, { cause: error });
-    }
-    if (error.name === 'AccessDenied' ||
-        error.name === 'AccessDeniedException' ||
-        status === 403 ||
-        /^(InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken|UnrecognizedClientException)$/.test(error.name)) {
-        throw new providers_provider/* ProviderError */.m(`Route 53: the AWS credentials were refused while trying to ${what}${where} (${code}: ${error.message}). They need route53:ListHostedZonesByName, route53:GetHostedZone, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/${zoneId ?? '<zone id>'} and route53:GetChange on arn:aws:route53:::change/*`, { cause: error });
-    }
-    if (error.name === 'NoSuchHostedZone') {
-        throw new providers_provider/* ProviderError */.m(`Route 53: hosted zone ${zoneId ?? ''} does not exist in this account (${error.message})`, {
-            cause: error
-        });
-    }
-    if (error.name === 'InvalidChangeBatch') {
-        throw new providers_provider/* ProviderError */.m(`Route 53: could not ${what}${where}: ${batchMessage(error)}`, { cause: error });
-    }
-    throw new providers_provider/* ProviderError */.m(`Route 53: could not ${what}${where} (${code}): ${error.message}`, { cause: error });
-}
-function isError(error) {
-    return error instanceof Error;
-}
-function hostedZoneId(zone) {
-    if (zone.id === undefined)
-        throw new providers_provider/* ProviderError */.m(`Route 53: zone ${zone.name} has no hosted zone id`);
-    return zone.id;
-}
-function stripId(id) {
-    return (id ?? '').replace(/^\/(hostedzone|change)\//, '');
-}
-/** Route 53 names end with a dot and escape some characters as \ddd (e.g. \052 for *). */
-function fromDnsName(name) {
-    return name
-        .replace(/\\(\d{3})/g, (_, code) => String.fromCharCode(parseInt(code, 8)))
-        .replace(/\.$/, '')
-        .toLowerCase();
-}
-function abortableSleep(ms, signal) {
-    return new Promise(resolve => {
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', done);
-            resolve();
-        }
-        signal.addEventListener('abort', done, { once: true });
-    });
-}
-
-;// CONCATENATED MODULE: ./adapters/providers/index.js
-// The provider registry: every DNS provider module, in the order messages list them (the first is
-// the default of the provider input). Input parsing, masking, redaction, the "ignored with
-// provider X" warnings and the README input tables all loop over this list; adding a provider is
-// one module and one line here (docs/providers.md).
-
-
-
-
-
-
-
-
-const PROVIDERS = [azure_dns/* azureDns */.T, rfc2136, cloudflare, route53];
-const INPUT_REGISTRY = { providers: PROVIDERS, entraSignIn: azure_dns/* azureEntraSignIn */._1 };
-/** Every action input, as parseInputs of core reads it, with the providers of this registry. */
-function parseInputs(get, readFile) {
-    return (0,inputs/* parseInputs */.TL)(get, INPUT_REGISTRY, readFile);
-}
-/** Every input whose value is a secret: the provider-neutral ones and each provider's own. */
-function secretInputs() {
-    return [...settings/* SECRET_INPUTS */.p, ...PROVIDERS.flatMap(p => p.inputs.filter(i => i.secret).map(i => i.name))];
-}
-/**
- * Environment variable that bounds each provider API request (milliseconds, default 30 000). A
- * request with no answer by then is abandoned and retried within the provider's retry bounds.
- * It exists for slow proxies and for tests that play a stalled API (see docs/faults.md).
- */
-const REQUEST_TIMEOUT_ENV = 'LDAPS_DNS_ACTION_REQUEST_TIMEOUT_MS';
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-function parseRequestTimeout(env) {
-    return (0,environment/* millisecondsFromEnv */.G)(env, REQUEST_TIMEOUT_ENV) ?? DEFAULT_REQUEST_TIMEOUT_MS;
-}
-/** The DnsProvider for the settings, or undefined with provider none. */
-async function createProvider(settings, env = process.env) {
-    if (settings.kind === 'none')
-        return undefined;
-    const module = PROVIDERS.find(p => p.name === settings.kind);
-    if (module === undefined)
-        throw new providers_provider/* ProviderError */.m(`no provider module named ${settings.kind}`);
-    const options = { requestTimeoutMs: parseRequestTimeout(env), env };
-    return module.create(settings, options);
-}
-
+// EXTERNAL MODULE: ./adapters/providers/provider.js
+var providers_provider = __nccwpck_require__(654);
 ;// CONCATENATED MODULE: ./steps/dns-record.js
 // Steps 1 and 2: read the record through the provider, plan the change, and write it
 // conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
 // number of times, so nothing is ever overwritten blindly.
+
+
 
 
 
@@ -35586,6 +36523,18 @@ function desiredRecord(settings) {
 async function planDnsChange(settings, provider, run = (0,run_plan/* planRun */.n)(settings)) {
     const zone = await provider.findZone(settings.domain, settings.zone);
     github/* info */.pq(`Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`);
+    // Known only now for Route 53 (public and private hosted zones), and for an ip the managed
+    // domain supplied: a private address is refused before the record is read or written.
+    const address = (0,names/* parseIpAddress */.D_)(settings.ip);
+    const refusal = !address.ok
+        ? undefined
+        : (0,inputs/* privateInPublicZone */.M$)(address.value, {
+            provider: settings.provider.kind,
+            zonesArePublic: zone.visibility === 'public',
+            allowPrivateIp: settings.allowPrivateIp === true
+        }, `zone ${zone.name}${zone.id ? ` (${zone.id})` : ''} is public`);
+    if (refusal !== undefined)
+        throw new providers_provider/* ProviderError */.mZ(`${provider.displayName}: ${refusal}`);
     const desired = desiredRecord(settings);
     const { plan, record } = await readAndPlan(provider, zone, desired);
     github/* info */.pq(`Plan: ${plan.action} — ${plan.reason}`);
@@ -35612,7 +36561,7 @@ async function planDnsChange(settings, provider, run = (0,run_plan/* planRun */.
 }
 async function readAndPlan(provider, zone, desired) {
     const current = await provider.read(zone, desired.name, desired.type);
-    const plan = planRecord(desired, current);
+    const plan = (0,planner/* planRecord */.x)(desired, current);
     const record = {
         zone: zone.name,
         name: desired.name,
@@ -35670,7 +36619,7 @@ async function writeWithRetries(provider, planned, onReread) {
             return done(undefined);
         }
         if (plan.action === 'conflict')
-            throw new providers_provider/* ProviderError */.m(plan.reason);
+            throw new providers_provider/* ProviderError */.mZ(plan.reason);
         attempted = plan;
         try {
             const result = await provider.write(planned.zone, plan.action === 'create'
@@ -35687,10 +36636,10 @@ async function writeWithRetries(provider, planned, onReread) {
             return done(result);
         }
         catch (error) {
-            if (!(error instanceof providers_provider/* PreconditionFailedError */.k))
+            if (!(error instanceof providers_provider/* PreconditionFailedError */.k9))
                 throw error;
             if (attempt >= MAX_WRITE_ATTEMPTS) {
-                throw new providers_provider/* ProviderError */.m(`${planned.desired.name} ${planned.desired.type} changed under us ${attempt} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`);
+                throw new providers_provider/* ProviderError */.mZ(`${planned.desired.name} ${planned.desired.type} changed under us ${attempt} times in a row (another writer is updating it); nothing was overwritten. Last: ${error.message}`);
             }
             github/* warning */.$e(`The record changed between read and write (${error.message}); reading it again (attempt ${attempt + 1} of ${MAX_WRITE_ATTEMPTS}).`);
             const again = await readAndPlan(provider, planned.zone, planned.desired);
@@ -35735,7 +36684,7 @@ function evaluatePairAnswer(desired, observation) {
     }
     if (cname !== undefined)
         return { state: 'stale', answer: addresses, detail: `CNAME to ${cname}` };
-    if (rcode === 'NOERROR' && sameValues(addresses, desired))
+    if (rcode === 'NOERROR' && (0,planner/* sameValues */.Z)(addresses, desired))
         return { state: 'in-sync', answer: addresses };
     if (addresses.length === 0) {
         return { state: 'stale', answer: [], detail: rcode === 'NXDOMAIN' ? 'NXDOMAIN (name not there yet)' : 'no record' };
@@ -35983,6 +36932,10 @@ function propagationFindings(subject, result) {
     return findings;
 }
 
+// EXTERNAL MODULE: ./adapters/dns-client.js + 1 modules
+var dns_client = __nccwpck_require__(6311);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./adapters/nameservers.js
 // The authoritative nameservers of a zone, and asking one of them about the record: the DNS side
 // of the propagation step.
@@ -36006,7 +36959,7 @@ async function findAuthoritativeServers(request) {
     let queries = 0;
     const recursive = async (name, type) => {
         queries++;
-        return queryRecursive(request.resolvers, name, type, { timeoutMs: request.timeoutMs });
+        return (0,dns_client/* queryRecursive */.Lx)(request.resolvers, name, type, { timeoutMs: request.timeoutMs });
     };
     if (request.listed.length > 0) {
         const targets = await resolveListedNameservers(request.listed, recursive);
@@ -36025,12 +36978,12 @@ async function askPair(query, server, domain, type, timeoutMs) {
             kind: 'answer',
             rcode: response.rcode,
             authoritative: response.authoritative,
-            addresses: addressesIn(response.answers, domain, type),
-            cname: cname === undefined ? undefined : dataName(cname)
+            addresses: (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type),
+            cname: cname === undefined ? undefined : (0,dns_client/* dataName */.gk)(cname)
         };
     }
     catch (error) {
-        if (!(error instanceof DnsNetworkError))
+        if (!(error instanceof dns_client/* DnsNetworkError */.aY))
             throw error;
         return { kind: 'no-answer', failure: error.failure, detail: error.detail };
     }
@@ -36040,18 +36993,18 @@ async function askSerial(query, server, zone, timeoutMs) {
     try {
         const response = await query(server, zone, 'SOA', { timeoutMs });
         const soa = [...response.answers, ...response.authorities].find(r => r.type === 'SOA');
-        return response.authoritative && soa !== undefined ? { serial: soaSerial(soa), zone: soa.name } : undefined;
+        return response.authoritative && soa !== undefined ? { serial: (0,dns_client/* soaSerial */.oM)(soa), zone: soa.name } : undefined;
     }
     catch (error) {
-        if (!(error instanceof DnsNetworkError))
+        if (!(error instanceof dns_client/* DnsNetworkError */.aY))
             throw error;
         return undefined;
     }
 }
 /** What a resolver answers for the record (asked only once it is everywhere, for information). */
 async function askResolver(resolvers, domain, type, timeoutMs) {
-    const response = await queryRecursive(resolvers, domain, type, { timeoutMs });
-    return addressesIn(response.answers, domain, type);
+    const response = await (0,dns_client/* queryRecursive */.Lx)(resolvers, domain, type, { timeoutMs });
+    return (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type);
 }
 /**
  * Every (nameserver, address) pair and what it answered so far: asked all at once, retried, or
@@ -36069,7 +37022,7 @@ class PairWatch {
         this.pairs = targets.map(t => ({
             server: t.server,
             state: {
-                ...{ nameserver: t.nameserver, address: formatServer(t.server), skipped: false, verdict: notAsked },
+                ...{ nameserver: t.nameserver, address: (0,dns_client/* formatServer */.xu)(t.server), skipped: false, verdict: notAsked },
                 ...{ observation: undefined, serial: undefined, syncedAfterMs: undefined, queries: 0 }
             }
         }));
@@ -36141,7 +37094,7 @@ class PairWatch {
     }
 }
 function describeResolvers(resolvers) {
-    return resolvers.length === 0 ? 'the system resolver' : resolvers.map(formatServer).join(', ');
+    return resolvers.length === 0 ? 'the system resolver' : resolvers.map(dns_client/* formatServer */.xu).join(', ');
 }
 /**
  * The zone apex, by asking for SOA from the parent of the domain upwards: the first name that has
@@ -36159,7 +37112,7 @@ async function findZoneApex(domain, recursive, resolvers) {
         catch (error) {
             throw new PropagationError(`Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${error.message}); set resolver, zone or nameservers`);
         }
-        const zone = zoneFromSoaAnswer(candidate, response);
+        const zone = (0,dns_client/* zoneFromSoaAnswer */.qN)(candidate, response);
         if (zone !== undefined)
             return zone;
     }
@@ -36174,7 +37127,7 @@ async function discoverNameservers(zone, recursive, resolvers) {
     catch (error) {
         throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} did not answer the NS query for ${zone}: ${error.message}`);
     }
-    const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dataName))].sort();
+    const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dns_client/* dataName */.gk))].sort();
     if (names.length === 0) {
         throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} returned no NS records for zone ${zone} (${response.rcode}); is the zone delegated? Set nameservers to check specific servers`);
     }
@@ -36188,7 +37141,7 @@ async function discoverNameservers(zone, recursive, resolvers) {
 async function addressesOf(name, recursive) {
     const [v4, v6] = await Promise.all(['A', 'AAAA'].map(async (t) => {
         try {
-            return addressesIn((await recursive(name, t)).answers, name, t);
+            return (0,dns_client/* addressesIn */.Mh)((await recursive(name, t)).answers, name, t);
         }
         catch {
             return [];
@@ -36224,7 +37177,7 @@ async function resolveListedNameservers(list, recursive) {
 
 
 const defaultPropagationDeps = {
-    ...{ log: line => github/* info */.pq(line), now: () => performance.now(), random: Math.random, query: queryDns },
+    ...{ log: line => github/* info */.pq(line), now: () => performance.now(), random: Math.random, query: dns_client/* queryDns */.eT },
     sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
     ...{ schedule: DEFAULT_POLL_SCHEDULE, queryTimeoutMs: 1500 }
 };
@@ -36240,11 +37193,11 @@ async function runPropagation(context, deps) {
     const readOnce = !(context.plan ?? (0,run_plan/* planRun */.n)(settings)).writesRecord;
     const start = deps.now();
     const deadline = start + options.timeoutSeconds * 1000;
-    const resolvers = options.resolvers.length > 0 ? options.resolvers : systemResolvers();
+    const resolvers = options.resolvers.length > 0 ? options.resolvers : (0,dns_client/* systemResolvers */.Te)();
     const zone = context.zone ?? settings.zone;
     const timeoutMs = deps.queryTimeoutMs;
     const servers = await findAuthoritativeServers({ domain, zone, listed: options.nameservers, resolvers, timeoutMs });
-    const listing = servers.targets.map(t => `${t.nameserver} (${formatServer(t.server)})`).join(', ');
+    const listing = servers.targets.map(t => `${t.nameserver} (${(0,dns_client/* formatServer */.xu)(t.server)})`).join(', ');
     const scope = servers.source === 'nameservers' ? 'Checking the listed' : `Zone ${servers.zone}: checking its`;
     deps.log(`${scope} authoritative nameservers: ${listing}`);
     const watch = new PairWatch(servers.targets, { ...deps, ...servers, domain, type, desired: [ip], start, deadline });
@@ -36278,7 +37231,7 @@ async function runPropagation(context, deps) {
     try {
         const recursiveAnswer = await askResolver(resolvers, domain, type, timeoutMs);
         part = { ...result, recursiveAnswer };
-        deps.log(`Resolver ${resolvers.map(formatServer).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`);
+        deps.log(`Resolver ${resolvers.map(dns_client/* formatServer */.xu).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`);
     }
     catch (error) {
         deps.log(`The resolver did not answer the final lookup: ${error.message}`);
@@ -36590,7 +37543,7 @@ async function run() {
     // The runner's environment, read here once and handed to the adapters that need it.
     const environment = process.env;
     maskSecrets(environment);
-    const parsed = readSettings();
+    const parsed = readSettings(environment);
     if (parsed instanceof inputs/* InputError */.dz)
         return failOnInputs(parsed, environment);
     const declared = parsed.settings;
@@ -36656,7 +37609,7 @@ async function readManagedDomain({ report, plan, environment, attempt }, declare
     let stage;
     await attempt('entra', async () => {
         // Loaded here, so runs without the stage never load the Azure SDKs it needs.
-        const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(264), __nccwpck_require__.e(544)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7163));
+        const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(264), __nccwpck_require__.e(380)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5380));
         const started = await core/* group */.Os('0. Read the Entra Domain Services managed domain', () => startEntraStage(declared, { plan, env: environment }));
         const { target, ...part } = started.part;
         addToReport(report, { part, findings: started.findings });
@@ -36672,7 +37625,7 @@ async function upsertRecord({ report, plan, environment, attempt }, settings, en
     let planned;
     let write;
     let done = await attempt('dns-plan', async () => {
-        provider = await createProvider(settings.provider, environment);
+        provider = await (0,providers/* createProvider */.Qd)(settings.provider, environment);
         if (provider === undefined)
             return core/* info */.pq('provider is none: the DNS record is neither read nor written.');
         const dns = provider;
@@ -36733,7 +37686,7 @@ const stepTitle = {
  */
 function maskSecrets(environment) {
     const values = [];
-    for (const name of secretInputs()) {
+    for (const name of (0,providers/* secretInputs */._y)()) {
         const value = core/* getInput */.V4(name);
         if (value !== '')
             core/* setSecret */.Pq(value);
@@ -36744,10 +37697,11 @@ function maskSecrets(environment) {
     }
     github/* useSecrets */.Nc(values);
 }
-function readSettings() {
+function readSettings(environment) {
     try {
         // A relative ca-certificate path is read from the working directory, the workspace on a runner.
-        return parseInputs(name => core/* getInput */.V4(name), path => readBoundedFile(path));
+        // Every INPUT_* variable must be an input: a misspelt with: key fails here, before any request.
+        return (0,providers/* parseInputs */.TL)(name => core/* getInput */.V4(name), path => readBoundedFile(path), Object.keys(environment));
     }
     catch (error) {
         if (error instanceof inputs/* InputError */.dz)
@@ -36809,12 +37763,12 @@ async function publish(report, settings, plan, environment) {
     catch (error) {
         github/* warning */.$e(`Could not write the job summary: ${errorMessage(error)}`);
     }
-    // One annotation per finding; a single error is the failure message itself, so it is not
-    // annotated twice.
+    // One annotation per finding; a single error is the failure message itself, titled as its
+    // finding ("Certificate validity"), so it is not annotated twice.
     const errors = report.findings.filter(f => f.severity === 'error');
     (0,github/* publishAnnotations */.cs)(errors.length === 1 ? report.findings.filter(f => f !== errors[0]) : report.findings);
     if (errors.length === 1)
-        github/* fail */.fJ(errors[0].message);
+        github/* fail */.fJ(errors[0].message, errors[0].title || undefined);
     else if (errors.length > 1)
         github/* fail */.fJ(`${errors.length} problems: ${errors.map(e => e.title).join('; ')}`);
     if (outputError !== undefined)

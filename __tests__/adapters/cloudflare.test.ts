@@ -63,13 +63,17 @@ describe('Cloudflare zone discovery', () => {
     const corp = server.addZone('corp.contoso100.com')
     server.tokens.set(TOKEN, { zones: [zone.id, corp.id], edit: true })
     const found = await provider().findZone('ldaps.corp.contoso100.com', undefined)
-    assert.deepEqual(found, { name: 'corp.contoso100.com', id: corp.id })
+    assert.deepEqual(found, { name: 'corp.contoso100.com', id: corp.id, visibility: 'public' })
     const names = server.requests.filter(r => r.path.endsWith('/zones')).map(r => r.query.get('name'))
     assert.deepEqual(names, ['ldaps.corp.contoso100.com', 'corp.contoso100.com'])
   })
 
   it('uses cloudflare-zone-id and checks the domain is inside it', async () => {
-    assert.deepEqual(await provider(TOKEN, zone.id).findZone(NAME, undefined), { name: 'contoso100.com', id: zone.id })
+    assert.deepEqual(await provider(TOKEN, zone.id).findZone(NAME, undefined), {
+      name: 'contoso100.com',
+      id: zone.id,
+      visibility: 'public'
+    })
     const other = server.zones.find(z => z.name === 'fabrikam.com')!
     await assert.rejects(provider(TOKEN, other.id).findZone(NAME, undefined), /not in zone fabrikam\.com/)
   })
@@ -82,7 +86,11 @@ describe('Cloudflare zone discovery', () => {
       /Zone → Zone → Read .*set cloudflare-zone-id and zone/
     )
     const p = provider('dns-only', zone.id)
-    assert.deepEqual(await p.findZone(NAME, 'contoso100.com'), { name: 'contoso100.com', id: zone.id })
+    assert.deepEqual(await p.findZone(NAME, 'contoso100.com'), {
+      name: 'contoso100.com',
+      id: zone.id,
+      visibility: 'public'
+    })
     await upsert(p, { zone: 'contoso100.com' })
     assert.equal(atName()[0]?.content, IP)
   })

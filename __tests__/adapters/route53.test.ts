@@ -76,7 +76,7 @@ describe('Route 53 zone discovery', () => {
     const privateCorp = server.addZone('corp.contoso100.com', { private: true })
     const publicCorp = server.addZone('corp.contoso100.com')
     const found = await provider().findZone('ldaps.corp.contoso100.com', undefined)
-    assert.deepEqual(found, { name: 'corp.contoso100.com', id: publicCorp.Id })
+    assert.deepEqual(found, { name: 'corp.contoso100.com', id: publicCorp.Id, visibility: 'public' })
     assert.notEqual(found.id, privateCorp.Id)
     const asked = server.requests.filter(r => r.operation === 'ListHostedZonesByName').map(r => r.query.get('dnsname'))
     assert.deepEqual(asked, ['ldaps.corp.contoso100.com', 'corp.contoso100.com'])
@@ -103,8 +103,19 @@ describe('Route 53 zone discovery', () => {
     await assert.rejects(provider().findZone(NAME, 'fabrikam.org'), /not inside the zone fabrikam\.org/)
   })
 
+  it('tells a public hosted zone from a private one, found by name or by id', async () => {
+    const internal = server.addZone('corp.contoso100.net', { private: true })
+    assert.equal((await provider().findZone('ldaps.corp.contoso100.net', undefined)).visibility, 'private')
+    assert.equal((await provider(internal.Id).findZone('ldaps.corp.contoso100.net', undefined)).visibility, 'private')
+    assert.equal((await provider().findZone(NAME, undefined)).visibility, 'public')
+  })
+
   it('uses route53-hosted-zone-id and checks the domain is inside it', async () => {
-    assert.deepEqual(await provider(zone.Id).findZone(NAME, undefined), { name: 'contoso100.com', id: zone.Id })
+    assert.deepEqual(await provider(zone.Id).findZone(NAME, undefined), {
+      name: 'contoso100.com',
+      id: zone.Id,
+      visibility: 'public'
+    })
     const other = server.zones.find(z => z.Name === 'fabrikam.com.')!
     await assert.rejects(provider(other.Id).findZone(NAME, undefined), /not in hosted zone .* \(fabrikam\.com\)/)
     await assert.rejects(

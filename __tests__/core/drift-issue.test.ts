@@ -4,10 +4,12 @@ import {
   evaluateFindingKeys,
   hasDriftMarker,
   MAX_BODY_LENGTH,
+  MAX_TITLE_LENGTH,
   parseFindingKeys,
   planDriftIssue,
   redactSecrets,
   renderDriftIssueBody,
+  renderDriftIssueTitle,
   renderDriftMarker,
   type RunLink
 } from '../../src/core/drift-issue.ts'
@@ -156,4 +158,14 @@ test('plan: without a run link the texts still read', () => {
   const plan = planDriftIssue({ report: checkReport([stale]), existing: undefined, run: undefined })
   assert.equal(plan.action, 'open')
   if (plan.action === 'open') assert.match(plan.body, /by a check run\./)
+})
+
+test("the title is cut to GitHub's 256 characters, counted in characters", () => {
+  const longest = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(46)}.contoso100.com`
+  const title = renderDriftIssueTitle(longest)
+  assert.equal(title.length, MAX_TITLE_LENGTH)
+  assert.ok(title.startsWith('LDAPS drift: aaa') && title.endsWith('…'), title)
+  assert.equal(renderDriftIssueTitle('ldaps.contoso100.com'), 'LDAPS drift: ldaps.contoso100.com')
+  const unicode = renderDriftIssueTitle(`ldaps.${'ü'.repeat(60)}.${'😀'.repeat(200)}.example`)
+  assert.equal(Array.from(unicode).length, MAX_TITLE_LENGTH)
 })

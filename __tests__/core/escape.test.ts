@@ -12,7 +12,8 @@ import { createRedactor, redactDeep, REDACTED } from '../../src/core/redact.ts'
 function runnerLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/).map(l => l.replace(/^\s+/, ''))
 }
-const startsCommand = (line: string): boolean => line.startsWith('::') || line.startsWith('##[')
+/** The runner honours `::name::` only at a line's start, a legacy `##[name]` anywhere in it. */
+const startsCommand = (line: string): boolean => line.startsWith('::') || line.includes('##[')
 
 /** Strings rich in the characters that matter: command starts, line breaks, Markdown, controls. */
 const hostile = fc
@@ -66,7 +67,12 @@ describe('log sink', () => {
     ['a lone carriage return', 'a\r::error::x', 'a\\x0d::error::x'],
     ['CRLF', 'a\r\n::warning::x', 'a\n⁝::warning::x'],
     ['indented command (the runner trims)', 'a\n   ::error::x', 'a\n   ⁝::error::x'],
-    ['a log directive', 'x\n##[group]y', 'x\n⁝##[group]y'],
+    ['a log directive', 'x\n##[group]y', 'x\n##⁝[group]y'],
+    ['a log directive mid-line (an NS name)', 'ns1.##[error]x.example.', 'ns1.##⁝[error]x.example.'],
+    ['a log directive after a command start', '::##[group]y', '⁝::##⁝[group]y'],
+    ['three hashes', 'a###[warning]b', 'a###⁝[warning]b'],
+    ['two directives in a row', '##[##[x]', '##⁝[##⁝[x]'],
+    ['a directive split by a control character', '##\u0000[x]', '##\\x00[x]'],
     ['backspace and NUL', 'a\u0008b\u0000', 'a\\x08b\\x00'],
     ['NEL and line separator', 'a\u0085::x\u2028::y', 'a\\x85::x\\u2028::y'],
     ['bidi override', 'abc\u202edef', 'abc\\u202edef'],
@@ -217,6 +223,20 @@ describe('redaction', () => {
       assert.ok(!out.includes(token))
       assert.ok(!out.includes(encodeURIComponent(token)))
       assert.ok(!out.includes(Buffer.from(token).toString('base64').slice(4, 20)), out)
+    })
+  }
+
+  // The strict percent-encoding (RFC 3986 unreserved only) that Python's quote(s, safe=''), Go's
+  // url.QueryEscape and .NET's Uri.EscapeDataString write; the expected strings are written out
+  // by hand from those libraries' rules, not computed with the code under test.
+  const strict: [string, string, string][] = [
+    ["Python quote(safe='')", "p@ss!w'rd(1)*x", 'p%40ss%21w%27rd%281%29%2Ax'],
+    ['Go url.QueryEscape (space as +)', "p@ss w'rd(1)*x", 'p%40ss+w%27rd%281%29%2Ax'],
+    ['.NET Uri.EscapeDataString, lowercase hex', "p@ss!w'rd(1)*x", 'p%40ss%21w%27rd%281%29%2ax'.toLowerCase()]
+  ]
+  for (const [name, secret, encoded] of strict) {
+    it(`removes the strict percent-encoding: ${name}`, () => {
+      assert.equal(createRedactor([secret])(`client_secret=${encoded}&x=1`), `client_secret=${REDACTED}&x=1`)
     })
   }
 

@@ -84,7 +84,7 @@ describe('ldap-bind-* inputs', () => {
       { 'ldap-search-filter': '(cn=a' },
       /^ldap-search-filter: must be an LDAP search filter \(RFC 4515\)/
     ],
-    ['empty filter', { 'ldap-search-filter': '' }, /^ldap-search-filter: must be an LDAP search filter/]
+    ['blank filter', { 'ldap-search-filter': '(   )' }, /^ldap-search-filter: must be an LDAP search filter/]
   ]
   for (const [what, overrides, rule] of BAD) {
     it(`rejects: ${what}`, () => {
@@ -95,6 +95,10 @@ describe('ldap-bind-* inputs', () => {
       )
     })
   }
+
+  it('an empty filter (an unset vars.X) is the default (objectClass=*)', () => {
+    assert.equal(parse({ 'ldap-search-filter': '' }).settings.ldapBind?.searchFilter, '(objectClass=*)')
+  })
 
   it('a password pasted into another ldap-* input is not quoted back', () => {
     const found = violations({ 'ldap-bind-dn': PASSWORD, 'ldap-search-filter': `(cn=${PASSWORD}` })

@@ -2,11 +2,14 @@
 // rule in the message. parseInputs is pure (readFile injected), so these run with no I/O at all.
 
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
+import { parse as parseYaml } from 'yaml'
 import type { AzureSettings } from '../../src/core/settings.ts'
-import { InputError, PROPAGATION_TIMEOUT_SECONDS } from '../../src/core/inputs.ts'
+import { InputError, PROPAGATION_TIMEOUT_SECONDS, unknownInputs } from '../../src/core/inputs.ts'
 import { parseInputs } from '../../src/adapters/providers/index.ts'
 import { runnerInputEnv } from '../helpers/run-action.ts'
+import { ownCertificatePfx } from '../helpers/self-signed.ts'
 
 const GOOD: Record<string, string> = {
   domain: 'ldaps.contoso100.com',
@@ -14,10 +17,15 @@ const GOOD: Record<string, string> = {
   provider: 'none'
 }
 
-/** Inputs as the runner passes them (action.yml defaults applied), overlaid with `overrides`. */
-function inputs(overrides: Record<string, string>): (name: string) => string {
-  const env = runnerInputEnv({ ...GOOD, ...overrides })
-  return name => env[`INPUT_${name.toUpperCase()}`] ?? ''
+/**
+ * The environment the runner gives the action (action.yml defaults applied), overlaid with
+ * `overrides`; a key spelt as a variable (INPUT_…) is put in as it is, as the runner passes a
+ * with: key action.yml does not declare.
+ */
+function runnerEnv(overrides: Record<string, string>): Record<string, string> {
+  const asVariables = Object.entries(overrides).filter(([name]) => name.startsWith('INPUT_'))
+  const asInputs = Object.entries(overrides).filter(([name]) => !name.startsWith('INPUT_'))
+  return { ...runnerInputEnv({ ...GOOD, ...Object.fromEntries(asInputs) }), ...Object.fromEntries(asVariables) }
 }
 
 // Stand-in for the bounded file reader (src/adapters/files.ts, tested against real files in
@@ -32,8 +40,14 @@ const files: Record<string, string | { refused: string }> = {
 }
 const readFile = (path: string): string | undefined | { refused: string } => files[path]
 
+// A PFX made by openssl, as a user might paste it (base64) or name its file.
+const PFX = ownCertificatePfx()
+files['ldaps.pfx'] = PFX.toString('latin1')
+
 function parse(overrides: Record<string, string>) {
-  return parseInputs(inputs(overrides), readFile)
+  const env = runnerEnv(overrides)
+  // core.getInput's lookup: INPUT_ and the name with spaces as underscores, upper-cased.
+  return parseInputs(name => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '', readFile, Object.keys(env))
 }
 
 function violationsOf(overrides: Record<string, string>): InputError {
@@ -192,7 +206,6 @@ const BAD: readonly [string, Record<string, string>, RegExp][] = [
   ['propagation-timeout', { 'propagation-timeout': '21600' }, /from 1 to 3600/],
   ['propagation-timeout', { 'propagation-timeout': '-1' }, /from 1 to 3600/],
   ['propagation-timeout', { 'propagation-timeout': '1e3' }, /whole number/],
-  ['propagation-timeout', { 'propagation-timeout': '' }, /whole number/],
   ['propagation-timeout', { 'propagation-timeout': '5 minutes' }, /whole number/],
 
   // Issue 11, point 7: unclear messages. A URL where a host is expected.
@@ -289,10 +302,8 @@ const BAD: readonly [string, Record<string, string>, RegExp][] = [
   ['zone', { zone: 'ldaps.contoso100.com.evil' }, /parent domains/],
   ['zone', { zone: '*.contoso100.com' }, /wildcard/],
   ['provider', { provider: 'Azure DNS' }, /one of azure, rfc2136/],
-  ['provider', { provider: '' }, /one of azure, rfc2136/],
   ['provider', { provider: 'aws' }, /one of azure, rfc2136, cloudflare, route53, none/],
   ['mode', { mode: 'read-only' }, /one of apply, check/],
-  ['mode', { mode: '' }, /one of apply, check/],
   ['azure-subscription-id', { ...AZURE, 'azure-subscription-id': '{00000000-1111-2222-3333-444444444444}' }, /GUID/],
   [
     'azure-subscription-id',
@@ -337,14 +348,11 @@ const BAD: readonly [string, Record<string, string>, RegExp][] = [
   ],
   ['rfc2136-server', { ...RFC2136, 'rfc2136-server': '[::1]:0' }, /port must be/],
   ['rfc2136-tsig-key-name', { ...RFC2136, 'rfc2136-tsig-key-name': 'update key' }, /whitespace/],
-  ['rfc2136-tsig-secret', { ...RFC2136, 'rfc2136-tsig-secret': 'abc' }, /base64/],
   ['rfc2136-tsig-algorithm', { ...RFC2136, 'rfc2136-tsig-algorithm': 'sha256' }, /one of hmac-sha256/],
   ['wait-for-propagation', { 'wait-for-propagation': 'tRue' }, /true or false/],
-  ['wait-for-propagation', { 'wait-for-propagation': '' }, /true or false/],
   ['verify-certificate', { 'verify-certificate': 'no' }, /true or false/],
   ['fail-on-drift', { 'fail-on-drift': '0' }, /true or false/],
   ['drift-issue', { 'drift-issue': 'enabled' }, /true or false/],
-  ['ttl', { ttl: '' }, /whole number/],
   ['ttl', { ttl: '1e3' }, /whole number/],
   ['ttl', { ttl: '0x10' }, /whole number/],
   ['ttl', { ttl: '٣٠٠' }, /whole number/],
@@ -352,7 +360,6 @@ const BAD: readonly [string, Record<string, string>, RegExp][] = [
   ['port', { port: '636.0' }, /1 to 65535/],
   ['port', { port: '-636' }, /1 to 65535/],
   ['port', { port: 'ldaps' }, /1 to 65535/],
-  ['port', { port: '' }, /1 to 65535/],
   ['protocol', { protocol: 'ldaps://' }, /one of ldaps, starttls, tls/],
   ['protocol', { protocol: 'tls1.3' }, /one of ldaps, starttls, tls/],
   ['min-days-valid', { 'min-days-valid': '3651' }, /0 to 3650/],
@@ -365,7 +372,116 @@ const BAD: readonly [string, Record<string, string>, RegExp][] = [
   ['nameservers', { nameservers: 'ns1.contoso100.com:0' }, /port must be/],
   ['nameservers', { nameservers: 'ns1_.contoso100.com' }, /letters, digits/],
   ['connect-to', { 'connect-to': '*.contoso100.com' }, /wildcard/],
-  ['connect-to', { 'connect-to': 'ldaps..contoso100.com' }, /empty label/]
+  ['connect-to', { 'connect-to': 'ldaps..contoso100.com' }, /empty label/],
+
+  // Issue 18, point 10: refused, or refused with a clearer message.
+  ['domain', { domain: 'xn--zzzz.contoso100.com' }, /label "xn--zzzz" starts with xn-- but is not valid punycode/],
+  ['domain', { domain: 'ldaps.xn--abc.com' }, /not valid punycode.*write the label in Unicode/],
+  ['zone', { domain: 'ldaps.contoso100.com', zone: 'xn--99999999.com' }, /not valid punycode/],
+  ['nameservers', { nameservers: 'ns1.xn--zzzz.com' }, /not valid punycode/],
+  [
+    'azure-tenant-id',
+    { ...AZURE, 'azure-client-id': '00000000-1111-2222-3333-444444444444', 'azure-tenant-id': 'common' },
+    /own tenant, not "common": .*multi-tenant.*give the Directory \(tenant\) ID GUID/
+  ],
+  [
+    'azure-tenant-id',
+    { ...AZURE, 'azure-client-id': '00000000-1111-2222-3333-444444444444', 'azure-tenant-id': 'organizations' },
+    /multi-tenant/
+  ],
+  [
+    'azure-tenant-id',
+    { ...AZURE, 'azure-client-id': '00000000-1111-2222-3333-444444444444', 'azure-tenant-id': 'Consumers' },
+    /multi-tenant/
+  ],
+  ['ip', { ip: '169.254.1.1' }, /must not be a link-local address \(169\.254\.1\.1 is in 169\.254\.0\.0\/16/],
+  ['ip', { ip: '169.254.169.254' }, /link-local/],
+  ['ip', { ip: 'fe80::1' }, /must not be a link-local address \(fe80::1 is in fe80::\/10/],
+  ['resolver', { resolver: '8.8.8.8:53:53' }, /host\[:port\] with one port: write "8\.8\.8\.8:53".*brackets/],
+  ['resolver', { resolver: '1.1.1.1, 8.8.8.8:53:53' }, /one port/],
+  ['nameservers', { nameservers: 'ns1.contoso100.com:53:53' }, /one port: write "ns1\.contoso100\.com:53"/],
+  ['rfc2136-server', { ...RFC2136, 'rfc2136-server': '192.0.2.53:53:53' }, /one port/],
+  // A TSIG secret: without its padding it is accepted (below); these cannot be base64 at all.
+  [
+    'rfc2136-tsig-secret',
+    { ...RFC2136, 'rfc2136-tsig-secret': 'abc' + 'd'.repeat(22) },
+    /25 characters.*one is missing or extra/
+  ],
+  ['rfc2136-tsig-secret', { ...RFC2136, 'rfc2136-tsig-secret': 'c2VjcmV0-2VjcmV0_2VjcmV0' }, /base64url.*\+ and \//],
+  [
+    'rfc2136-tsig-secret',
+    { ...RFC2136, 'rfc2136-tsig-secret': 'c2VjcmV0c2VjcmV0c2VjcmV0cw=' },
+    /padding or last character/
+  ],
+  [
+    'rfc2136-tsig-secret',
+    { ...RFC2136, 'rfc2136-tsig-secret': 'c2VjcmV0c2VjcmV0c2VjcmV0cx' },
+    /padding or last character/
+  ],
+  ['rfc2136-tsig-secret', { ...RFC2136, 'rfc2136-tsig-secret': 'c2Vj cmV0' }, /letters, digits, \+ and \//],
+
+  // Issue 18, point 11: a with: key that is no input, named with the input it likely meant.
+  [
+    'min-days-vaild',
+    { 'INPUT_MIN-DAYS-VAILD': '60' },
+    /^is not an input of this action: did you mean min-days-valid\? Write min-days-valid instead/
+  ],
+  ['min_days_valid', { INPUT_MIN_DAYS_VALID: '60' }, /did you mean min-days-valid\?/],
+  ['verify-certificates', { 'INPUT_VERIFY-CERTIFICATES': 'false' }, /did you mean verify-certificate\?/],
+  ['tsig-secret', { ...RFC2136, 'INPUT_TSIG-SECRET': 'c2VjcmV0' }, /did you mean rfc2136-tsig-secret\?/],
+  ['entra-domain', { 'INPUT_ENTRA-DOMAIN': 'aaddscontoso.com' }, /did you mean entra-domain-name\?/],
+  [
+    'ipaddress',
+    { INPUT_IPADDRESS: '52.165.38.113' },
+    /is not an input of this action\. Write one of the inputs listed in README\.md/
+  ],
+  [
+    'fail-on-drfit',
+    { 'INPUT_FAIL-ON-DRFIT': 'false' },
+    /did you mean fail-on-drift\?.*remove INPUT_FAIL-ON-DRFIT from env: or GITHUB_ENV/
+  ],
+
+  // Issue 18, point 13: a PFX as ca-certificate, a SHA-1 thumbprint as expected-fingerprint.
+  [
+    'ca-certificate',
+    { 'ca-certificate': PFX.toString('base64') },
+    /^is a PFX \(PKCS #12\) file, which holds a private key.*give the public CA certificate.*openssl pkcs12/
+  ],
+  ['ca-certificate', { 'ca-certificate': 'ldaps.pfx' }, /^the file ldaps\.pfx is a PFX \(PKCS #12\) file/],
+  ['ca-certificate', { 'ca-certificate': PFX.toString('base64').replace(/(.{64})/g, '$1\n') }, /is a PFX/],
+  [
+    'expected-fingerprint',
+    { 'expected-fingerprint': 'AB'.repeat(20) },
+    /is a SHA-1 thumbprint \(40 hex digits.*give the SHA-256 fingerprint, 64 hex digits: openssl x509 .*-fingerprint -sha256/
+  ],
+  ['expected-fingerprint', { 'expected-fingerprint': 'ab:'.repeat(19) + 'ab' }, /SHA-1 thumbprint/],
+  [
+    'expected-fingerprint',
+    { 'expected-fingerprint': `SHA1:${'9f'.repeat(20)}` },
+    /SHA-1 thumbprint.*certificate-sha256 output/
+  ],
+
+  // Issue 18, point 14: a private ip in a public zone, unless allow-private-ip says it is meant.
+  [
+    'ip',
+    { ...AZURE, ip: '10.1.2.3' },
+    /10\.1\.2\.3 is a private \(RFC 1918\) address and provider azure publishes to a public zone.*allow-private-ip: true/
+  ],
+  ['ip', { ...AZURE, ip: '172.16.0.5', 'allow-private-ip': 'false' }, /private \(RFC 1918\)/],
+  ['ip', { ...AZURE, ip: 'fd12:3456::1' }, /unique local \(RFC 4193\) address and provider azure/],
+  [
+    'ip',
+    { provider: 'cloudflare', 'cloudflare-api-token': 'tok', ip: '192.168.1.10' },
+    /provider cloudflare publishes to a public zone/
+  ],
+  ['allow-private-ip', { 'allow-private-ip': 'yes' }, /true or false/],
+
+  // Issue 18, point 16: a domain outside the zone names both inputs.
+  [
+    'zone',
+    { zone: 'contoso100.org' },
+    /domain ldaps\.contoso100\.com is not inside zone contoso100\.org: zone must be domain itself or one of its parent domains.*fix domain or zone/
+  ]
 ]
 
 describe('parseInputs rejects bad input, naming the input and the rule', () => {
@@ -462,7 +578,7 @@ describe('parseInputs', () => {
     )
     assert.ok(
       readFileSync(new URL('README.md', root), 'utf8').includes(
-        `| \`propagation-timeout\` | \`300\` | Seconds to wait for propagation before failing ${stated}. |`
+        `| \`propagation-timeout\` | \`300\` | Seconds to wait for propagation, finding the nameservers included, before failing ${stated}. |`
       )
     )
     const error = violationsOf({ 'propagation-timeout': String(max + 1) })
@@ -507,7 +623,7 @@ describe('parseInputs', () => {
     for (const [ip, range] of [
       ['10.1.2.3', /private/],
       ['127.0.0.1', /loopback/],
-      ['169.254.1.1', /link-local/],
+      ['100.64.0.1', /shared address space/],
       ['192.0.2.10', /documentation/],
       ['fd00::1', /unique local/],
       ['2001:db8::1', /documentation/]
@@ -518,6 +634,66 @@ describe('parseInputs', () => {
       assert.match(warnings[0]!.message, range)
     }
     assert.deepEqual(parse({ ip: '52.165.38.113' }).warnings, [])
+  })
+
+  it('accepts a TSIG secret without its = padding when it decodes exactly, and pads it', () => {
+    for (const [given, padded] of [
+      ['c2VjcmV0c2VjcmV0c2VjcmV0cw', 'c2VjcmV0c2VjcmV0c2VjcmV0cw=='],
+      ['c2VjcmV0c2VjcmV0c2VjcmV0c2U', 'c2VjcmV0c2VjcmV0c2VjcmV0c2U='],
+      ['c2VjcmV0c2VjcmV0c2VjcmV0c2U=', 'c2VjcmV0c2VjcmV0c2VjcmV0c2U=']
+    ]) {
+      const { provider } = parse({ ...RFC2136, 'rfc2136-tsig-secret': given! }).settings
+      assert.equal((provider as { tsig?: { secret: string } }).tsig?.secret, padded, given)
+    }
+  })
+
+  it('takes the INPUT_* variables that are inputs, in any case, and none other', () => {
+    // @github/local-action also reads INPUT_domain (not upper-cased); such a name is an input.
+    const { settings } = parse({ INPUT_domain: 'ldaps.contoso100.com', 'INPUT_Min-Days-Valid': '30' })
+    assert.equal(settings.domain, 'ldaps.contoso100.com')
+    // Variables that only start like one are not inputs, and not refused.
+    assert.deepEqual(unknownInputs(['INPUTS', 'INPUT', 'INPUT_', 'PATH', 'GITHUB_TOKEN'], ['domain']), [])
+    const error = violationsOf({ 'INPUT_MIN-DAYS-VAILD': '60', 'INPUT_TTL-SECONDS': '60' })
+    assert.deepEqual(error.violations.map(v => v.input).sort(), ['min-days-vaild', 'ttl-seconds'])
+  })
+
+  it('an input given empty (an unset vars.X) takes its action.yml default; only required inputs may not be empty', () => {
+    const action = parseYaml(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+      inputs: Record<string, { default?: string }>
+    }
+    const withDefaults = Object.entries(action.inputs).filter(
+      ([name, spec]) => spec.default && !spec.default.includes('${{') && name !== 'provider'
+    )
+    assert.ok(withDefaults.length >= 15, `only ${withDefaults.length} inputs with a default`)
+    const defaulted = parse(RFC2136).settings
+    const emptied = parse({ ...RFC2136, ...Object.fromEntries(withDefaults.map(([n]) => [n, ''])) }).settings
+    assert.deepEqual(emptied, defaulted)
+    assert.equal(emptied.mode, 'apply')
+    assert.equal(emptied.ttl, 300)
+    assert.equal(emptied.certificate.port, 636)
+    assert.equal(emptied.propagation.wait, true)
+    assert.equal((emptied.provider as { tsig?: { algorithm: string } }).tsig?.algorithm, 'hmac-sha256')
+    // provider apart, whose default (azure) needs a subscription:
+    assert.equal(parse({ ...AZURE, provider: '' }).settings.provider.kind, 'azure')
+    // A required one stays required, and whitespace is empty too.
+    assert.match(violationsOf({ domain: ' ' }).message, /input "domain": is required/)
+  })
+
+  it('refuses a private ip only where the zone is public, and not with allow-private-ip: true', () => {
+    assert.equal(parse({ ...AZURE, ip: '10.1.2.3', 'allow-private-ip': 'true' }).settings.ip, '10.1.2.3')
+    assert.equal(parse({ ...AZURE, ip: '10.1.2.3', 'allow-private-ip': 'true' }).settings.allowPrivateIp, true)
+    // RFC 2136 servers hold internal zones: a warning only.
+    const rfc = parse({ ...RFC2136, ip: '10.1.2.3' })
+    assert.deepEqual(
+      rfc.warnings.filter(w => w.input === 'ip').map(w => w.message),
+      [
+        '10.1.2.3 is a private (RFC 1918) address, not reachable from the internet; clients outside that network cannot use this name'
+      ]
+    )
+    // Route 53 has public and private hosted zones: judged once the zone is found (steps/dns-record.ts).
+    assert.equal(parse({ provider: 'route53', ip: '10.1.2.3' }).settings.ip, '10.1.2.3')
+    // Other non-public ranges are not "private": a loopback or CGNAT address stays a warning.
+    assert.equal(parse({ ...AZURE, ip: '100.64.0.1' }).warnings.length, 1)
   })
 
   it('warns about inputs of another provider, which are ignored', () => {

@@ -57,6 +57,13 @@ const LOOKALIKES: [name: string, rule: string, over: Partial<NsgRule>][] = [
   ['destination elsewhere (another subnet)', 'AllowOther', { destinationAddressPrefix: '10.9.0.0/16' }]
 ]
 
+/** 0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3 … 255.255.255.254/32: every IPv4 address but the last. */
+const ALL_BUT_LAST_ADDRESS = Array.from({ length: 32 }, (_, i) => {
+  const bits = i + 1
+  const start = 2 ** 32 - 2 ** (33 - bits)
+  return `${[24, 16, 8, 0].map(shift => Math.floor(start / 2 ** shift) % 256).join('.')}/${bits}`
+})
+
 const CASES: Case[] = [
   verdictCase('source * on 636', [rule('AllowLDAPS', 401, {})], 'open', 'AllowLDAPS'),
   verdictCase(
@@ -120,7 +127,108 @@ const CASES: Case[] = [
     'open',
     'AllowDc'
   ),
-  verdictCase('no 636 rule', [], 'no-rule', 'DenyAllInBound')
+  verdictCase('no 636 rule', [], 'no-rule', 'DenyAllInBound'),
+  // Sources that only together cover every address: as open as *.
+  verdictCase(
+    'two halves of IPv4 in two rules',
+    [
+      rule('AllowLow', 400, { sourceAddressPrefix: '0.0.0.0/1' }),
+      rule('AllowHigh', 401, { sourceAddressPrefix: '128.0.0.0/1' })
+    ],
+    'open',
+    'AllowHigh'
+  ),
+  verdictCase(
+    'two halves of IPv4 in one rule (plural field)',
+    [rule('AllowHalves', 400, { sourceAddressPrefix: undefined, sourceAddressPrefixes: ['128.0.0.0/1', '0.0.0.0/1'] })],
+    'open',
+    'AllowHalves'
+  ),
+  verdictCase(
+    'IPv4 quarters, unordered, overlapping, with a host address among them',
+    [
+      rule('AllowA', 400, { sourceAddressPrefix: '192.0.0.0/2' }),
+      rule('AllowB', 410, { sourceAddressPrefix: undefined, sourceAddressPrefixes: ['0.0.0.0/2', '203.0.113.7'] }),
+      rule('AllowC', 420, { sourceAddressPrefix: '64.0.0.0/2' }),
+      rule('AllowD', 430, { sourceAddressPrefix: '128.0.0.0/3' }),
+      rule('AllowE', 440, { sourceAddressPrefix: '160.0.0.0/3' })
+    ],
+    'open',
+    'AllowE'
+  ),
+  verdictCase(
+    'IPv6 halves (::/1 and 8000::/1)',
+    [
+      rule('AllowV6Low', 400, { sourceAddressPrefix: '::/1' }),
+      rule('AllowV6High', 401, { sourceAddressPrefix: '8000::/1' })
+    ],
+    'open',
+    'AllowV6High'
+  ),
+  verdictCase(
+    'IPv6 halves written long (0:0:0:0:0:0:0:0/1 and 8000:0::0/1)',
+    [
+      rule('AllowV6', 400, {
+        sourceAddressPrefix: undefined,
+        sourceAddressPrefixes: ['0:0:0:0:0:0:0:0/1', '8000:0::0/1']
+      })
+    ],
+    'open',
+    'AllowV6'
+  ),
+  verdictCase(
+    'everything but 255.255.255.255: restricted',
+    [rule('AllowAlmostAll', 400, { sourceAddressPrefix: undefined, sourceAddressPrefixes: ALL_BUT_LAST_ADDRESS })],
+    'restricted',
+    'AllowAlmostAll'
+  ),
+  verdictCase(
+    'everything but 255.255.255.255, then that address: open',
+    [
+      rule('AllowAlmostAll', 400, { sourceAddressPrefix: undefined, sourceAddressPrefixes: ALL_BUT_LAST_ADDRESS }),
+      rule('AllowLast', 401, { sourceAddressPrefix: '255.255.255.255' })
+    ],
+    'open',
+    'AllowLast'
+  ),
+  verdictCase(
+    'one IPv4 half and one IPv6 half: neither family covered',
+    [
+      rule('AllowLow', 400, { sourceAddressPrefix: '0.0.0.0/1' }),
+      rule('AllowV6High', 401, { sourceAddressPrefix: '8000::/1' })
+    ],
+    'restricted',
+    'AllowLow'
+  ),
+  verdictCase(
+    'a Deny for everyone between the halves ends the band',
+    [
+      rule('AllowLow', 400, { sourceAddressPrefix: '0.0.0.0/1' }),
+      rule('DenyRest', 401, { access: 'Deny' }),
+      rule('AllowHigh', 402, { sourceAddressPrefix: '128.0.0.0/1' })
+    ],
+    'restricted',
+    'AllowLow'
+  ),
+  verdictCase(
+    'a Deny of one range between the halves ends the band',
+    [
+      rule('AllowLow', 400, { sourceAddressPrefix: '0.0.0.0/1' }),
+      rule('DenyPartner', 401, { access: 'Deny', sourceAddressPrefix: '198.51.100.0/24' }),
+      rule('AllowHigh', 402, { sourceAddressPrefix: '128.0.0.0/1' })
+    ],
+    'restricted',
+    'AllowLow'
+  ),
+  verdictCase(
+    'halves on another port do not count',
+    [
+      rule('AllowLow', 400, { sourceAddressPrefix: '0.0.0.0/1' }),
+      rule('AllowHigh', 401, { sourceAddressPrefix: '128.0.0.0/1', destinationPortRange: '389' })
+    ],
+    'restricted',
+    'AllowLow'
+  )
 ]
 
 describe('NSG verdict for secure LDAP (TCP 636)', () => {

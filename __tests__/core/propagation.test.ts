@@ -5,6 +5,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {
+  fanOutViolation,
+  MAX_ADDRESSES_PER_NAMESERVER,
+  MAX_NAMESERVER_ADDRESSES,
+  MAX_NAMESERVER_NAMES,
   compareSerials,
   DEFAULT_POLL_SCHEDULE,
   describeLaggards,
@@ -325,4 +329,46 @@ test('an unreachable address family gives one warning naming the skipped address
         'This runner has no route to IPv6 at all; skipped ::1, 2001:db8::53. Those nameserver addresses were not checked (the other ones were)'
     }
   ])
+})
+
+test('check mode: a nameserver at the newest SOA serial that answers another value is not said to lag', () => {
+  const other = (address: string, serial: number) =>
+    pair({
+      address,
+      nameserver: `ns-${serial}.example.test`,
+      verdict: { state: 'stale', answer: ['192.0.2.1'] },
+      observation: answer({ addresses: ['192.0.2.1'] }),
+      serial
+    })
+  const result = summarizePropagation({ ...facts, pairs: [other('127.0.5.1', 8), other('127.0.5.2', 7)] })
+  const [check] = propagationFindings({ ...subject, mode: 'check', timeoutSeconds: 300 }, result)
+  assert.equal(
+    check!.message,
+    'Not every authoritative nameserver of example.test serves ldaps.example.test A 192.0.2.7: ' +
+      'ns-8.example.test (127.0.5.1) answers 192.0.2.1 at the newest SOA serial 8, so the zone itself may now hold that instead of the declared 192.0.2.7; ' +
+      'ns-7.example.test (127.0.5.2) still answers 192.0.2.1, SOA serial 7'
+  )
+  // In apply mode the record was just written: a different answer is one not yet updated.
+  const [timeout] = propagationFindings({ ...subject, timeoutSeconds: 300 }, result)
+  assert.match(timeout!.message, /ns-8\.example\.test \(127\.0\.5\.1\) still answers 192\.0\.2\.1, SOA serial 8/)
+})
+
+test('fan-out bounds: NS names, addresses per name, addresses in all; at the bound is fine', () => {
+  const names = (count: number, addresses: number) =>
+    Array.from({ length: count }, (_, i) => ({ nameserver: `ns${i + 1}.example.test`, addresses }))
+  assert.equal(fanOutViolation('example.test', names(MAX_NAMESERVER_NAMES, 1)), undefined)
+  assert.match(
+    fanOutViolation('example.test', names(MAX_NAMESERVER_NAMES + 1, 1)) ?? '',
+    /are 14 names, more than the 13/
+  )
+  assert.equal(fanOutViolation('example.test', names(1, MAX_ADDRESSES_PER_NAMESERVER)), undefined)
+  assert.match(
+    fanOutViolation('example.test', names(1, MAX_ADDRESSES_PER_NAMESERVER + 1)) ?? '',
+    /nameserver ns1\.example\.test has 9 addresses, more than the 8 per name/
+  )
+  assert.equal(fanOutViolation('example.test', names(4, MAX_NAMESERVER_ADDRESSES / 4)), undefined)
+  assert.match(
+    fanOutViolation(undefined, names(5, 7)) ?? '',
+    /the listed nameservers have 35 addresses in all, more than the 32/
+  )
 })

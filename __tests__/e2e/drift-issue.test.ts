@@ -131,6 +131,19 @@ test('a token without issues: write: the check still reports, with a warning nam
   assert.equal(driftIssues().length, before)
 })
 
+test("a 253-character domain: the issue title is cut to GitHub's 256 characters and the issue is opened", async () => {
+  // 63+1+63+1+63+1+46+1 labels and dots, then contoso100.com (14): 253, the longest DNS name.
+  const domain = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(46)}.contoso100.com`
+  assert.equal(domain.length, 253)
+  const run = await check(DRIFTED_IP, '5201', { 'fail-on-drift': 'false', domain })
+  assert.equal(run.report.drift, true, run.stdout)
+  assert.equal(run.report.driftIssue?.action, 'opened', run.stdout)
+  const opened = api.issues.find(i => i.number === run.report.driftIssue.number)!
+  assert.equal(Array.from(opened.title).length, 256)
+  assert.ok(opened.title.startsWith(`LDAPS drift: ${'a'.repeat(63)}.`), opened.title)
+  assert.ok(opened.title.endsWith('…'), opened.title)
+})
+
 test('ownership through the bundle: a foreign issue with our marker is untouched, ours adopted, duplicates closed', async () => {
   const body = `${MARKER}\n\nfrom an earlier run`
   const snapshot = () => JSON.stringify(foreign)

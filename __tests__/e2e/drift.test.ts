@@ -87,6 +87,14 @@ describe('mode check through the bundled action', () => {
     const run = await check()
     assertDrift(run, /DNS record drift/)
     assert.equal(run.outputs['previous-ips'], '127.0.13.99')
+    // The primary holds the newest serial: its other answer is the zone's current value, not a lag.
+    const nameserverDrift = run.report.findings.find((f: { title: string }) => f.title === 'Nameserver drift')
+    assert.match(
+      nameserverDrift?.message ?? '',
+      /127\.0\.13\.1\)? answers 127\.0\.13\.99 at the newest SOA serial \d+, so the zone itself may now hold that instead of the declared 127\.0\.13\.3/,
+      JSON.stringify(run.report.findings)
+    )
+    assert.doesNotMatch(nameserverDrift.message, /still answers 127\.0\.13\.99/)
     // Check mode wrote nothing: the primary still serves the drifted value.
     assert.deepEqual(await lookup(pair.primaryAddress, pair.port, DOMAIN, 'A'), ['127.0.13.99'])
   })
@@ -112,6 +120,13 @@ describe('mode check through the bundled action', () => {
       stale.report.propagation.nameservers.map((n: { address: string; state: string }) => [n.address, n.state])
     )
     assert.deepEqual(states, { '127.0.13.1': 'in-sync', '127.0.13.2': 'stale' })
+    // The secondary is behind the primary's serial: it lags, and the message says so.
+    const lagging = stale.report.findings.find((f: { title: string }) => f.title === 'Nameserver drift')
+    assert.match(
+      lagging?.message ?? '',
+      /127\.0\.13\.2\)? still answers 127\.0\.13\.3, SOA serial \d+/,
+      JSON.stringify(stale.report.findings)
+    )
   })
 
   it('certificate no longer trusted (the CA is not among the trusted ones)', async () => {

@@ -153,6 +153,21 @@ describe('bundled action with entra-domain-name', () => {
     )
   })
 
+  test('NSG rules whose sources only together cover every IPv4 address count as open, naming both rules', async () => {
+    entraArm.addNsg(NSG, [
+      { name: 'AllowLow', priority: 400, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '0.0.0.0/1', destinationPortRange: '636' },
+      { name: 'AllowHigh', priority: 401, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '128.0.0.0/1', destinationPortRange: '636' }
+    ]) // prettier-ignore
+    const run = await runAction(inputs({ mode: 'check', 'entra-nsg-check': 'fail' }), { env: env() })
+    assert.equal(run.outputs['nsg-ldaps-exposure'], 'open', run.stdout)
+    assert.equal(run.outputs['nsg-ldaps-rule'], 'AllowHigh (priority 401)')
+    assert.equal(run.exitCode, 1)
+    assert.match(
+      errors(run).join('\n'),
+      /rule AllowLow \(priority 400\), rule AllowHigh \(priority 401\) allow TCP 636 from 0\.0\.0\.0\/1, 128\.0\.0\.0\/1, which together cover every IPv4 address, so port 636 is open to the whole internet/
+    )
+  })
+
   test('check mode: the managed domain’s IP differing from DNS is drift naming both; zero writes to any Azure API', async () => {
     world.arm.putRecordSet(SUBSCRIPTION, DNS_RG, ZONE, ldapsASet(['20.30.40.99']))
     world.arm.requests.length = 0

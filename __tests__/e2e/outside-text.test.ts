@@ -11,12 +11,17 @@
 //  - a real BIND 9 whose zone has such NS, CNAME and SOA names;
 //  - the Cloudflare API stand-in answering 403 with an error that echoes the token;
 //  - the GitHub REST stand-in, which receives the drift issue.
+//  - on 127.0.32.10-11, the same LDAP responder sending a 3 MB root DSE value or a 3 MB bind
+//    diagnostic message (read up to a bound); on 127.0.30.1-3, the ARM/Entra stand-ins serving a
+//    managed domain, NSG rules and health alerts whose names hold a mid-line `##[` directive, and
+//    20,000 health alerts.
 //
 // Asserted: no line of stdout (as the runner splits it: \n, \r\n and a lone \r, leading white
-// space trimmed) starts a workflow command the action did not mean to emit; the job summary,
+// space trimmed) starts a workflow command the action did not mean to emit, and none holds `##[`
+// anywhere (the runner honours that legacy form mid-line); the job summary,
 // the issue body and the `report` output hold the hostile text only escaped; no secret anywhere.
 
-import { after, before, describe, it } from 'node:test'
+import { after, before, beforeEach, describe, it } from 'node:test'
 import { requireBundle } from '../helpers/stand-ins.ts'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -31,6 +36,15 @@ import { startGitHubApiServer, type GitHubApiServer } from '../helpers/github-ap
 import { startCloudflareServer, type CloudflareServer } from '../helpers/cloudflare-server.ts'
 import { createTsigKey, ensureLoopbackAddress, NAMED, probeSoa } from '../helpers/bind.ts'
 import { probeOnlyInputs } from '../helpers/probe-inputs.ts'
+import {
+  CLIENT_SECRET,
+  SECRET_CLIENT,
+  SUBSCRIPTION,
+  TENANT,
+  startAzureWorld,
+  type AzureWorld
+} from '../helpers/azure-world.ts'
+import { createEntraDsArm, nsgIdOf, subnetIdOf, type ManagedDomainFixture } from '../helpers/entra-ds-arm.ts'
 
 const DOMAIN = 'ldaps.contoso100.com'
 const REPOSITORY = 'octo-org/ldaps-infra'
@@ -44,6 +58,8 @@ const CF_HOST = '127.0.9.31'
 const NL_COMMAND = '\n::error title=INJECTED::x'
 const CR_COMMAND = '\r::stop-commands::INJECTED'
 const DIRECTIVE = '\n##[group]INJECTED'
+/** A legacy log directive mid-line: the runner honours `##[name]` anywhere in a line. */
+const MIDLINE = ' x##[error]INJECTED'
 const MARKDOWN = '<img src=https://e/p.png> [x](https://e) @octocat `tick` %0A #1'
 
 /** Lines as the runner reads them, leading white space trimmed (it trims before matching). */
@@ -57,7 +73,8 @@ function runnerLines(text: string): string[] {
  */
 function assertNoInjectedCommand(run: ActionRun): void {
   for (const line of runnerLines(run.stdout)) {
-    if (!line.startsWith('::') && !line.startsWith('##[')) continue
+    assert.ok(!line.includes('##['), `a log directive in: ${line}`)
+    if (!line.startsWith('::')) continue
     assert.match(
       line,
       /^::(error|warning|notice|debug|group|endgroup|add-mask)( title=[^:]*)?::/,
@@ -149,7 +166,13 @@ function tlv(tag: number, ...content: Buffer[]): Buffer {
   const body = Buffer.concat(content)
   const n = body.length
   const length =
-    n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff])
+    n < 0x80
+      ? Buffer.from([n])
+      : n < 0x100
+        ? Buffer.from([0x81, n])
+        : n < 0x10000
+          ? Buffer.from([0x82, n >> 8, n & 0xff])
+          : Buffer.from([0x83, n >> 16, (n >> 8) & 0xff, n & 0xff])
   return Buffer.concat([Buffer.from([tag]), length, body])
 }
 const octets = (s: string): Buffer => tlv(0x04, Buffer.from(s, 'utf8'))
@@ -171,12 +194,20 @@ function element(buf: Buffer, offset: number): { tag: number; start: number; end
   return { tag: buf[offset]!, start, end: start + length }
 }
 
-type RootDseAnswer =
+type RootDseAnswer = (
   | { readonly kind: 'entry'; readonly attributes: Record<string, readonly string[]> }
   | { readonly kind: 'error'; readonly resultCode: number; readonly message: string }
+) & {
+  /** A BindRequest is answered with invalidCredentials (49) and this diagnostic message. */
+  readonly bindMessage?: string
+}
 
-async function startLdapsResponder(answer: RootDseAnswer): Promise<{ port: number; close(): Promise<void> }> {
-  const server = tls.createServer({ cert: leaf.certPem + ca.certPem, key: leaf.keyPem })
+async function startLdapsResponder(
+  answer: RootDseAnswer,
+  host: string = TLS_HOST,
+  served: Cert = leaf
+): Promise<{ port: number; close(): Promise<void> }> {
+  const server = tls.createServer({ cert: served.certPem + ca.certPem, key: served.keyPem })
   server.on('secureConnection', socket => {
     let buffered = Buffer.alloc(0)
     socket.on('error', () => undefined)
@@ -190,6 +221,17 @@ async function startLdapsResponder(answer: RootDseAnswer): Promise<{ port: numbe
         const messageId = buffered.subarray(id.start, id.end).reduce((n, b) => n * 256 + b, 0)
         buffered = buffered.subarray(message.end)
         if (op.tag === 0x42) return void socket.end() // UnbindRequest
+        if (op.tag === 0x60 && answer.bindMessage !== undefined) {
+          // BindResponse: invalidCredentials with the (huge) diagnostic message.
+          socket.write(
+            tlv(
+              0x30,
+              integer(messageId),
+              tlv(0x61, tlv(0x0a, Buffer.from([49])), octets(''), octets(answer.bindMessage))
+            )
+          )
+          continue
+        }
         if (op.tag !== 0x63) continue // only SearchRequest is answered
         if (answer.kind === 'entry') {
           const attributes = Object.entries(answer.attributes).map(([type, values]) =>
@@ -209,7 +251,7 @@ async function startLdapsResponder(answer: RootDseAnswer): Promise<{ port: numbe
       }
     })
   })
-  await new Promise<void>(resolve => server.listen(0, TLS_HOST, resolve))
+  await new Promise<void>(resolve => server.listen(0, host, resolve))
   const { port } = server.address() as { port: number }
   return {
     port,
@@ -234,7 +276,7 @@ interface Named {
 async function startHostileBind(): Promise<Named> {
   await ensureLoopbackAddress(DNS_HOST)
   const dir = mkdtempSync(join(tmpdir(), 'outside-text-bind-'))
-  const ns = 'ns\\010::error\\032title=INJECTED::x'
+  const ns = 'ns\\010::error\\032title=INJECTED::x.ns##[error]INJECTED'
   writeFileSync(
     join(dir, 'zone.db'),
     [
@@ -243,7 +285,7 @@ async function startHostileBind(): Promise<Named> {
       `@ IN SOA mname\\010::error\\032title=INJECTED::soa.contoso100.com. rname\\013::stop-commands::INJECTED.contoso100.com. 1 60 60 1209600 5`,
       `@ IN NS ${ns}.contoso100.com.`,
       `${ns} IN A ${DNS_HOST}`,
-      'ldaps IN CNAME target\\010::error\\032title=INJECTED::x.\\<img\\032src=x\\>.[x]\\(https://e\\).\\@octocat.`tick`.example.',
+      'ldaps IN CNAME a##[group]INJECTED.target\\010::error\\032title=INJECTED::x.\\<img\\032src=x\\>.[x]\\(https://e\\).\\@octocat.`tick`.example.',
       ''
     ].join('\n')
   )
@@ -384,8 +426,68 @@ describe('outside text and secrets through the bundled action', () => {
     }
   })
 
+  it('a root DSE with a 3 MB value is read up to a bound: not in the report, summary or log', async () => {
+    // On 127.0.32.10 (this file's other servers keep their addresses).
+    const huge = `dc=${'x'.repeat(3_000_000)}`
+    const ldaps = await startLdapsResponder(
+      { kind: 'entry', attributes: { namingContexts: [huge], supportedLDAPVersion: ['3'] } },
+      '127.0.32.10'
+    )
+    try {
+      const run = await runAction(
+        probeOnlyInputs(ca.certPem, { mode: 'check', 'connect-to': '127.0.32.10', port: String(ldaps.port) }),
+        { env: env() }
+      )
+      assert.equal(run.report.certificate.ldap, undefined)
+      assert.match(
+        JSON.stringify(run.report.findings),
+        /the LDAP root DSE answer is larger than 65536 bytes; the probe stopped reading it/
+      )
+      assert.ok(run.outputs['report']!.length < 100_000, `report output ${run.outputs['report']!.length} characters`)
+      assert.ok(run.summary.length < 100_000, `summary ${run.summary.length} characters`)
+      assert.ok(run.stdout.length < 200_000, `log ${run.stdout.length} characters`)
+    } finally {
+      await ldaps.close()
+    }
+  })
+
+  it('a bind response with a 3 MB diagnostic message is read up to a bound', async () => {
+    // A certificate valid for the name, so the probe trusts it and binds (on 127.0.32.11).
+    const trusted = makeCert({ cn: DOMAIN, org: 'Contoso', issuer: ca, sans: [DOMAIN] })
+    const ldaps = await startLdapsResponder(
+      {
+        kind: 'entry',
+        attributes: { namingContexts: ['dc=contoso100,dc=com'], supportedLDAPVersion: ['3'] },
+        bindMessage: `80090308: LdapErr: DSID-0C09050F ${'y'.repeat(3_000_000)}`
+      },
+      '127.0.32.11',
+      trusted
+    )
+    try {
+      const run = await runAction(
+        probeOnlyInputs(ca.certPem, {
+          'connect-to': '127.0.32.11',
+          port: String(ldaps.port),
+          'ldap-bind-dn': 'CN=svc-ldap,DC=contoso100,DC=com',
+          'ldap-bind-password': 'Bind-Password-0123'
+        }),
+        { env: env() }
+      )
+      assert.equal(run.report.certificate.trusted, true, run.stdout.slice(0, 3000))
+      assert.match(
+        run.report.ldapBind?.message ?? '',
+        /the server's answer is larger than 65536 bytes; the probe stopped reading it/,
+        JSON.stringify(run.report.ldapBind)
+      )
+      assert.ok(run.outputs['report']!.length < 100_000, `report output ${run.outputs['report']!.length} characters`)
+      assert.ok(run.summary.length < 100_000, `summary ${run.summary.length} characters`)
+    } finally {
+      await ldaps.close()
+    }
+  })
+
   it('an LDAP error message with commands and Markdown stays text', async () => {
-    const message = `no such thing${NL_COMMAND}${CR_COMMAND} ${MARKDOWN}`
+    const message = `no such thing${NL_COMMAND}${CR_COMMAND}${MIDLINE} ${MARKDOWN}`
     const ldaps = await startLdapsResponder({ kind: 'error', resultCode: 1, message })
     try {
       const run = await runAction(probeOnlyInputs(ca.certPem, { 'connect-to': TLS_HOST, port: String(ldaps.port) }), {
@@ -393,6 +495,7 @@ describe('outside text and secrets through the bundled action', () => {
       })
       assert.equal(run.exitCode, 1)
       assertNoInjectedCommand(run)
+      assert.ok(run.stdout.includes('x##⁝[error]INJECTED'), 'the LDAP message reached the log, broken')
       const ldapFinding = run.report.findings.find((f: { title: string }) => f.title === 'No LDAP answer behind TLS')
       assert.ok(ldapFinding?.message.includes('no such thing'), JSON.stringify(run.report.findings))
       assertEscapedMarkdown(run.summary, 'summary')
@@ -429,6 +532,8 @@ describe('outside text and secrets through the bundled action', () => {
       // The log did show the hostile names (escaped), in the Plan line and the nameserver table.
       assert.match(run.stdout, /Plan: conflict/, run.stdout)
       assert.ok(run.stdout.includes('⁝::error title=injected::x'), run.stdout)
+      assert.ok(run.stdout.includes('ns##⁝[error]injected'), 'the NS name reached the log, broken')
+      assert.ok(run.stdout.includes('a##⁝[group]injected'), 'the CNAME reached the log, broken')
       assert.ok(
         run.report.findings.some((f: { title: string }) => f.title === 'CNAME at the name'),
         JSON.stringify(run.report.findings)
@@ -454,12 +559,15 @@ describe('outside text and secrets through the bundled action', () => {
     after(() => cf?.close())
 
     it('is redacted in the finding, annotations, summary, report, every output and the issue', async () => {
-      const token = 'cfE2eEchoedToken_0123456789abcdefABCDEF-x'
+      // With the five characters encodeURIComponent leaves and strict encoders (Python, Go, .NET) encode.
+      const token = "cfE2eEchoedToken_0123456789abcdef!'(ABCDEF)*-x"
+      const strict = 'cfE2eEchoedToken_0123456789abcdef%21%27%28ABCDEF%29%2A-x'
       const zone = cf.addZone('contoso100.com')
       cf.tokens.set(token, { zones: [zone.id], edit: true })
       const echoes = [
         `Bearer ${token}`,
         `token=${encodeURIComponent(token)}`,
+        `strict=${strict}`,
         `basic ${Buffer.from(`user:${token}`).toString('base64')}`,
         JSON.stringify({ authorization: `Bearer ${token}` })
       ]
@@ -481,7 +589,7 @@ describe('outside text and secrets through the bundled action', () => {
       assertNoInjectedCommand(run)
       const finding = run.report.findings.find((f: { step: string }) => f.step === 'dns-plan')
       assert.ok(finding, JSON.stringify(run.report.findings))
-      assert.match(finding.message, /Authentication error: Bearer \*\*\* token=\*\*\* basic /)
+      assert.match(finding.message, /Authentication error: Bearer \*\*\* token=\*\*\* strict=\*\*\* basic /)
       const base64 = Buffer.from(`user:${token}`).toString('base64')
       const sinks = {
         stdout: printedLog(run),
@@ -493,6 +601,7 @@ describe('outside text and secrets through the bundled action', () => {
       assert.ok(sinks.issue.includes('Authentication error'), 'the issue was written with the error')
       for (const [sink, text] of Object.entries(sinks)) {
         assert.ok(!text.includes(token), `${sink} holds the token`)
+        assert.ok(!text.includes(strict), `${sink} holds the token, strictly percent-encoded`)
         assert.ok(!text.includes(base64.slice(8, 40)), `${sink} holds the token in base64`)
       }
       assertEscapedMarkdown(run.summary, 'summary')
@@ -528,5 +637,105 @@ describe('outside text and secrets through the bundled action', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  describe('ARM text (resource ids, NSG rule names, health alerts) with log directives', () => {
+    // Its own ARM/Entra stand-ins, on 127.0.30.1-3.
+    const entraArm = createEntraDsArm()
+    let world: AzureWorld
+    const SUBNET = subnetIdOf(SUBSCRIPTION, 'rg-net', 'vnet', 'subnet##[group]INJECTED')
+    const NSG = nsgIdOf(SUBSCRIPTION, 'rg-net', 'nsg##[error]INJECTED')
+    before(async () => {
+      world = await startAzureWorld(
+        { arm: '127.0.30.1', entra: '127.0.30.2', github: '127.0.30.3' },
+        { extensions: [entraArm.extension] }
+      )
+      entraArm.url = world.arm.url
+    })
+    after(() => world?.close())
+
+    function managedDomain(over: Partial<ManagedDomainFixture> = {}): ManagedDomainFixture {
+      return {
+        subscription: SUBSCRIPTION,
+        resourceGroup: 'rg-aadds',
+        name: `contoso100.com${MIDLINE}`,
+        domainName: 'contoso100.com',
+        ldaps: 'Enabled',
+        externalAccess: 'Enabled',
+        certificateThumbprint: 'AB'.repeat(20),
+        certificateNotAfter: new Date(Date.now() + 300 * 86_400_000).toISOString(),
+        replicaSets: [
+          {
+            location: `West US${MIDLINE}`,
+            subnetId: SUBNET,
+            externalAccessIpAddress: '20.30.40.50',
+            healthAlerts: [
+              { id: `AADDS104${MIDLINE}`, name: `Network error${MIDLINE}`, resolutionUri: `https://aka.ms/x${MIDLINE}` }
+            ]
+          }
+        ],
+        ...over
+      }
+    }
+    function entraInputs(): Record<string, string> {
+      return {
+        provider: 'azure',
+        mode: 'check',
+        'entra-domain-name': 'contoso100.com',
+        'azure-subscription-id': SUBSCRIPTION,
+        'azure-resource-group': 'rg-dns',
+        'azure-client-id': SECRET_CLIENT,
+        'azure-tenant-id': TENANT,
+        'azure-client-secret': CLIENT_SECRET,
+        'azure-resource-manager-endpoint': world.arm.url,
+        'wait-for-propagation': 'false',
+        'verify-certificate': 'false'
+      }
+    }
+    const armEnv = () => ({ NODE_EXTRA_CA_CERTS: world.pki.caFile, AZURE_AUTHORITY_HOST: world.entra.url })
+
+    beforeEach(() => {
+      entraArm.reset()
+      world.arm.requests.length = 0
+      world.arm.addZone(SUBSCRIPTION, 'rg-dns', 'contoso100.com')
+      entraArm.addSubnet(SUBNET, '10.0.0.0/24', NSG)
+      entraArm.addNsg(NSG, [
+        { name: `AllowLDAPS${MIDLINE}`, priority: 401, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'Internet', destinationPortRange: '636' }
+      ]) // prettier-ignore
+    })
+
+    it('20,000 health alerts: 20 findings and one counting the rest; summary and report stay small', async () => {
+      const alerts = Array.from({ length: 20_000 }, (_, i) => ({
+        id: `AADDS${100 + (i % 900)}`,
+        name: `Alert ${i}${MIDLINE}`,
+        resolutionUri: `https://aka.ms/aadds/${i}`
+      }))
+      const [replicaSet] = managedDomain().replicaSets
+      entraArm.addManagedDomain(managedDomain({ replicaSets: [{ ...replicaSet!, healthAlerts: alerts }] }))
+      const run = await runAction(entraInputs(), { env: armEnv() })
+      assertNoInjectedCommand(run)
+      const alertFindings = run.report.findings.filter((f: { title: string }) =>
+        f.title.startsWith('Managed domain health alert')
+      )
+      assert.equal(alertFindings.length, 20, run.stdout.slice(0, 2000))
+      assert.ok(
+        run.report.findings.some((f: { message: string }) =>
+          /reports 19980 more health alert\(s\) than the 20 listed \(20000 in all\)/.test(f.message)
+        )
+      )
+      assert.ok(run.outputs['report']!.length < 1_000_000, `report output ${run.outputs['report']!.length}`)
+      assert.ok(run.summary.length < 100_000, `summary ${run.summary.length} characters`)
+    })
+
+    it('never form a log directive in any log line', async () => {
+      entraArm.addManagedDomain(managedDomain())
+      const run = await runAction(entraInputs(), { env: armEnv() })
+      assertNoInjectedCommand(run)
+      // The hostile text did reach the log (broken): the rule name, the resource name, the alert.
+      assert.ok(run.stdout.includes(`AllowLDAPS x##⁝[error]INJECTED`), run.stdout)
+      assert.ok(run.stdout.includes(`contoso100.com x##⁝[error]INJECTED`), run.stdout)
+      assert.ok(run.stdout.includes(`AADDS104 x##⁝[error]INJECTED`), run.stdout)
+      assert.equal(run.outputs['nsg-ldaps-exposure'], 'open', run.stdout)
+    })
   })
 })

@@ -104,6 +104,31 @@ export interface GitHubApiServer {
 
 const DOCS = 'https://docs.github.com/rest/issues'
 
+/**
+ * GitHub's length limits on an issue (title 256, body 65,536 characters): 422 Validation Failed
+ * with a `custom` error carrying the sentence github.com writes.
+ */
+function lengthError(body: Record<string, unknown>, documentation: string): Record<string, unknown> | undefined {
+  const limits = [
+    ['title', 256],
+    ['body', 65_536]
+  ] as const
+  for (const [field, max] of limits) {
+    const value = body[field]
+    if (typeof value === 'string' && Array.from(value).length > max) {
+      return {
+        message: 'Validation Failed',
+        errors: [
+          { resource: 'Issue', code: 'custom', field, message: `${field} is too long (maximum is ${max} characters)` }
+        ],
+        documentation_url: documentation,
+        status: '422'
+      }
+    }
+  }
+  return undefined
+}
+
 export async function startGitHubApiServer(options: {
   host: string
   /** owner/name of the one repository this server knows. */
@@ -297,6 +322,8 @@ export async function startGitHubApiServer(options: {
           status: '422'
         })
       }
+      const tooLong = lengthError(body, `${DOCS}/issues#create-an-issue`)
+      if (tooLong !== undefined) return send(res, 422, tooLong)
       const created = now()
       // Labels: set only with push access (else silently dropped); unknown names are created.
       const wanted = Array.isArray(body['labels']) ? body['labels'].filter(l => typeof l === 'string') : []
@@ -379,6 +406,8 @@ export async function startGitHubApiServer(options: {
           })
         }
       }
+      const tooLong = lengthError(body, `${DOCS}/issues#update-an-issue`)
+      if (tooLong !== undefined) return send(res, 422, tooLong)
       if (typeof body['title'] === 'string') issue.title = body['title']
       if (typeof body['body'] === 'string' || body['body'] === null) issue.body = body['body']
       if (body['state'] === 'closed' && issue.state === 'open') {

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { parse } from 'yaml'
-import { PROVIDERS, secretInputs } from '../../src/adapters/providers/index.ts'
+import { INPUT_REGISTRY, PROVIDERS, secretInputs } from '../../src/adapters/providers/index.ts'
+import { CORE_INPUTS, actionInputs } from '../../src/core/inputs.ts'
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>
@@ -49,5 +50,19 @@ describe('provider registry', () => {
     const names = PROVIDERS.map(p => p.name)
     assert.equal(new Set(names).size, names.length)
     assert.ok(!(names as string[]).includes('none'))
+  })
+})
+
+describe('the inputs the action knows', () => {
+  it("are exactly action.yml's, with its defaults: core's and every provider's", () => {
+    const known = actionInputs(INPUT_REGISTRY)
+    assert.deepEqual([...known.keys()].sort(), Object.keys(action.inputs).sort())
+    for (const [name, spec] of Object.entries(action.inputs)) {
+      assert.equal(known.get(name), spec.default ?? '', `${name}: default differs from action.yml`)
+    }
+    assert.deepEqual(
+      Object.keys(CORE_INPUTS).filter(name => PROVIDERS.some(p => name.startsWith(`${p.name}-`))),
+      []
+    )
   })
 })

@@ -2,6 +2,7 @@
 // actionlint (the real linter, compiled to WebAssembly), and a broken snippet is reported at its
 // line in the Markdown file.
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -79,5 +80,36 @@ describe('actionlint over the shipped and documented workflows', () => {
     assert.equal(asWorkflow('jobs: {}').offset, 1)
     assert.equal(asWorkflow('steps:\n  - run: x').offset, 5)
     assert.equal(asWorkflow('- run: x').offset, 6)
+  })
+
+  it('npm run lint:workflows -- <files> lints the files given, relative to where npm was run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'actionlint-cli-'))
+    try {
+      mkdirSync(join(dir, 'wf'))
+      writeFileSync(
+        join(dir, 'wf', 'mine.yml'),
+        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n'
+      )
+      writeFileSync(join(dir, 'ok.md'), '# ok\n\n```yaml\n- run: echo ok\n```\n')
+      const script = join(root, 'scripts/actionlint.js')
+      const lint = (...files: string[]) =>
+        spawnSync(process.execPath, [script, ...files], {
+          cwd: root, // npm runs the script in the package's folder
+          env: { ...process.env, INIT_CWD: dir },
+          encoding: 'utf8'
+        })
+      const bad = lint('wf/mine.yml')
+      assert.equal(bad.status, 1, bad.stderr)
+      assert.match(bad.stderr, /^wf\/mine\.yml:6:\d+: "github\.event\.issue\.title" is potentially untrusted/m)
+      assert.match(bad.stdout, /1 workflows and snippets checked, 1 problem/)
+      const good = lint('ok.md')
+      assert.equal(good.status, 0, good.stderr)
+      assert.match(good.stdout, /1 workflows and snippets checked, 0 problem/)
+      const missing = lint('nope.yml')
+      assert.equal(missing.status, 2)
+      assert.match(missing.stderr, /no such file: nope\.yml/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -276,6 +276,19 @@ test('issues disabled in the repository (410) and an issue deleted after listing
   )
 })
 
+test('a 422 Validation Failed is explained with what GitHub refused (a title over 256 characters)', async () => {
+  const tracker = createGitHubIssues({ token: TOKEN, repository: REPOSITORY, apiUrl: server.url })
+  await assert.rejects(tracker.createIssue('x'.repeat(257), 'body'), (e: unknown) => {
+    assert.ok(e instanceof GitHubIssuesError)
+    assert.equal(e.status, 422)
+    assert.match(
+      e.message,
+      /^GitHub issues: could not open an issue in octo-org\/ldaps-infra: GitHub refused the request as invalid \(422 Validation Failed: title: title is too long \(maximum is 256 characters\)\); /
+    )
+    return true
+  })
+})
+
 test('an unreachable API names the URL it tried', async () => {
   const closed = await startGitHubApiServer({ host: HOST, repository: REPOSITORY, tokens: {} })
   const url = closed.url

@@ -282,13 +282,23 @@ export async function queryRecursive(
   resolvers: readonly HostPort[],
   name: string,
   type: QueryType,
-  options: { timeoutMs?: number } = {}
+  options: {
+    timeoutMs?: number
+    /** What is left of an overall budget: each resolver gets at most that, none once it is spent. */
+    remainingMs?: () => number
+  } = {}
 ): Promise<DnsResponse> {
   let last: Error | undefined
   let lastResponse: DnsResponse | undefined
   for (const resolver of resolvers) {
+    const remaining = options.remainingMs?.()
+    if (remaining !== undefined && remaining <= 0) break
+    const timeoutMs =
+      remaining === undefined
+        ? options.timeoutMs
+        : Math.max(1, Math.min(options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS, Math.ceil(remaining)))
     try {
-      const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs: options.timeoutMs })
+      const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs })
       if (response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') {
         lastResponse = response
         continue

@@ -60,10 +60,19 @@ let outputsFailed = false
 /** The title of an annotation that has no finding behind it. */
 const ACTION_TITLE = 'ldaps-dns-action'
 
-/** A warning annotation; @actions/core escapes its line breaks, so it cannot start a command. */
+/**
+ * Annotation text: redacted, then escaped for the log like every other line (the annotation is a
+ * log line too). @actions/core escapes its line breaks, so it cannot start a command; logText
+ * breaks any `##[` in it and shows control characters.
+ */
+function annotationText(text: string): string {
+  return logText(redactor(text))
+}
+
+/** A warning annotation. */
 export function warning(text: string, title: string = ACTION_TITLE): void {
   annotated.warning++
-  core.warning(redactor(text), { title: redactor(title) })
+  core.warning(annotationText(text), { title: annotationText(title) })
 }
 
 /**
@@ -73,7 +82,7 @@ export function warning(text: string, title: string = ACTION_TITLE): void {
 export function fail(text: string, title = `${ACTION_TITLE} failed`): void {
   process.exitCode = 1 // core.ExitCode.Failure; @github/local-action's stand-in for core has no ExitCode
   annotated.error++
-  core.error(redactor(text), { title: redactor(title) })
+  core.error(annotationText(text), { title: annotationText(title) })
 }
 
 /**
@@ -108,8 +117,8 @@ export function publishAnnotations(findings: readonly Finding[]): void {
   const failures = (findings.some(f => f.severity === 'error') ? 1 : 0) + (outputsFailed ? 1 : 0)
   const reserved = { ...annotated, error: annotated.error + failures }
   for (const a of planAnnotations(findings, { reserved })) {
-    const props = { title: redactor(a.title) }
-    const message = redactor(a.message)
+    const props = { title: annotationText(a.title) }
+    const message = annotationText(a.message)
     annotated[a.kind]++
     if (a.kind === 'error') core.error(message, props)
     else if (a.kind === 'warning') core.warning(message, props)
@@ -135,9 +144,12 @@ export function failUnexpected(error: unknown, during?: string): void {
   const message = error instanceof Error ? error.message : String(error)
   process.exitCode = 1
   try {
-    core.error(redactor(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`), {
-      title: `${ACTION_TITLE}: unexpected error`
-    })
+    core.error(
+      annotationText(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`),
+      {
+        title: `${ACTION_TITLE}: unexpected error`
+      }
+    )
     debugStack(error)
   } catch {
     // stdout itself failed: nothing left to report to.
@@ -147,6 +159,6 @@ export function failUnexpected(error: unknown, during?: string): void {
 /** The stack of an error, in a debug run only (RUNNER_DEBUG=1): for the maintainers, not the log. */
 export function debugStack(error: unknown): void {
   if (process.env['RUNNER_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
-    core.debug(redactor(error.stack))
+    core.debug(annotationText(error.stack))
   }
 }

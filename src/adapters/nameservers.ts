@@ -10,6 +10,7 @@
 import { isIP } from 'node:net'
 import {
   evaluatePairAnswer,
+  fanOutViolation,
   isTransient,
   nextPollAt,
   type PairObservation,
@@ -60,6 +61,11 @@ export interface DiscoveryRequest {
   readonly listed: readonly HostPort[]
   readonly resolvers: readonly HostPort[]
   readonly timeoutMs: number
+  /** Monotonic milliseconds, and when discovery gives up (propagation-timeout bounds it too). */
+  readonly now: () => number
+  readonly deadline: number
+  /** propagation-timeout, for the message. */
+  readonly timeoutSeconds: number
 }
 
 export type Query = (server: HostPort, name: string, type: QueryType, options: QueryOptions) => Promise<DnsResponse>
@@ -67,17 +73,47 @@ export type Query = (server: HostPort, name: string, type: QueryType, options: Q
 /** The listed nameservers (host names resolved), or the zone's NS set found through the resolvers. */
 export async function findAuthoritativeServers(request: DiscoveryRequest): Promise<AuthoritativeServers> {
   let queries = 0
+  const { now, deadline } = request
+  const outOfTime = (asking: string): DiscoveryTimeout =>
+    new DiscoveryTimeout(
+      `Propagation: finding the authoritative nameservers of ${request.domain} did not finish within propagation-timeout (${request.timeoutSeconds} s); it was asking ${describeResolvers(request.resolvers)} for ${asking}. Set zone or nameservers, or raise propagation-timeout`
+    )
   const recursive: Recursive = async (name, type) => {
+    if (now() >= deadline) throw outOfTime(`${type} of ${name}`)
     queries++
-    return queryRecursive(request.resolvers, name, type, { timeoutMs: request.timeoutMs })
+    try {
+      return await queryRecursive(request.resolvers, name, type, {
+        timeoutMs: request.timeoutMs,
+        remainingMs: () => deadline - now()
+      })
+    } catch (error) {
+      if (now() >= deadline) throw outOfTime(`${type} of ${name}`)
+      throw error
+    }
   }
   if (request.listed.length > 0) {
     const targets = await resolveListedNameservers(request.listed, recursive)
+    checkFanOut(undefined, targets)
     return { zone: request.zone, targets, source: 'nameservers', queries }
   }
   const zone = request.zone ?? (await findZoneApex(request.domain, recursive, request.resolvers))
   const targets = await discoverNameservers(zone, recursive, request.resolvers)
+  checkFanOut(zone, targets)
   return { zone, targets, source: 'discovered', queries }
+}
+
+/** Discovery ran out of propagation-timeout: never swallowed as "no answer" on the way up. */
+export class DiscoveryTimeout extends PropagationError {}
+
+/** Throws when the targets exceed a fan-out bound (core/propagation.ts), before any is polled. */
+function checkFanOut(zone: string | undefined, targets: readonly NameserverTarget[]): void {
+  const counts = new Map<string, number>()
+  for (const t of targets) counts.set(t.nameserver, (counts.get(t.nameserver) ?? 0) + 1)
+  const violation = fanOutViolation(
+    zone,
+    [...counts].map(([nameserver, addresses]) => ({ nameserver, addresses }))
+  )
+  if (violation !== undefined) throw new PropagationError(violation)
 }
 
 /** One question for `domain` to one pair: its answer, or why there was none. */
@@ -269,6 +305,7 @@ export async function findZoneApex(
     try {
       response = await recursive(candidate, 'SOA')
     } catch (error) {
+      if (error instanceof DiscoveryTimeout) throw error
       throw new PropagationError(
         `Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${(error as Error).message}); set resolver, zone or nameservers`
       )
@@ -291,11 +328,18 @@ export async function discoverNameservers(
   try {
     response = await recursive(zone, 'NS')
   } catch (error) {
+    if (error instanceof DiscoveryTimeout) throw error
     throw new PropagationError(
       `Propagation: ${describeResolvers(resolvers)} did not answer the NS query for ${zone}: ${(error as Error).message}`
     )
   }
   const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dataName))].sort()
+  // Bounded before a single address is looked up: each name costs two queries.
+  const tooMany = fanOutViolation(
+    zone,
+    names.map(nameserver => ({ nameserver, addresses: 0 }))
+  )
+  if (tooMany !== undefined) throw new PropagationError(tooMany)
   if (names.length === 0) {
     throw new PropagationError(
       `Propagation: ${describeResolvers(resolvers)} returned no NS records for zone ${zone} (${response.rcode}); is the zone delegated? Set nameservers to check specific servers`
@@ -316,7 +360,8 @@ async function addressesOf(name: string, recursive: Recursive): Promise<Nameserv
     (['A', 'AAAA'] as const).map(async t => {
       try {
         return addressesIn((await recursive(name, t)).answers, name, t)
-      } catch {
+      } catch (error) {
+        if (error instanceof DiscoveryTimeout) throw error
         return []
       }
     })

@@ -162,7 +162,7 @@ export async function probeTls(options: ProbeOptions): Promise<ProbeResult> {
     let ldapError: string | undefined
     if (main.client !== undefined && options.readRootDse !== false) {
       try {
-        ldap = await readRootDse(main.client, options, timeouts)
+        ldap = await readRootDse(main.client, main.tls, options, timeouts)
       } catch (error) {
         ldapError = error instanceof Error ? error.message : String(error)
       }
@@ -213,29 +213,44 @@ function holdChannel(main: Session, leaf: Buffer, timeouts: ProbeTimeouts): Ldap
       }
       if (used) throw new Error('LDAP bind: the channel binds once')
       used = true
-      const bind = await ldapAnswer(
-        client.bind(request.dn, request.password),
-        timeouts.ldapMs,
-        `no answer to the bind within ${seconds(timeouts.ldapMs)}`
+      const limit = limitBytes(
+        socket,
+        MAX_LDAP_ANSWER_BYTES,
+        () =>
+          new Error(
+            `the server's answer is larger than ${MAX_LDAP_ANSWER_BYTES} bytes; the probe stopped reading it (a bind response is a few hundred)`
+          )
       )
-      if (bind.resultCode !== 0) return { bind }
-      let entries = 0
-      const search = await ldapAnswer(
-        client
-          .search(request.searchBase, {
-            scope: 'base',
-            filter: request.searchFilter,
-            sizeLimit: 1,
-            attributes: ['1.1'],
-            timeLimit: Math.ceil(timeouts.ldapMs / 1000)
-          })
-          .then(result => {
-            entries = result.searchEntries.length
-          }),
-        timeouts.ldapMs,
-        `no answer to the search within ${seconds(timeouts.ldapMs)}`
-      )
-      return { bind, search: { answer: search, entries } }
+      try {
+        const bind = await ldapAnswer(
+          Promise.race([client.bind(request.dn, request.password), limit.exceeded]),
+          timeouts.ldapMs,
+          `no answer to the bind within ${seconds(timeouts.ldapMs)}`
+        )
+        if (bind.resultCode !== 0) return { bind }
+        let entries = 0
+        const search = await ldapAnswer(
+          Promise.race([
+            client
+              .search(request.searchBase, {
+                scope: 'base',
+                filter: request.searchFilter,
+                sizeLimit: 1,
+                attributes: ['1.1'],
+                timeLimit: Math.ceil(timeouts.ldapMs / 1000)
+              })
+              .then(result => {
+                entries = result.searchEntries.length
+              }),
+            limit.exceeded
+          ]),
+          timeouts.ldapMs,
+          `no answer to the search within ${seconds(timeouts.ldapMs)}`
+        )
+        return { bind, search: { answer: search, entries } }
+      } finally {
+        limit.stop()
+      }
     }
   }
 }
@@ -442,14 +457,65 @@ function once<T>(what: string, make: () => T): () => T {
   }
 }
 
-async function readRootDse(client: Client, options: ProbeOptions, timeouts: ProbeTimeouts): Promise<RootDse> {
+/**
+ * Bytes of LDAP answer read for the root DSE, and for the bind with its search, before the probe
+ * stops reading. The three root DSE attributes asked for take well under 1 KB on Active
+ * Directory, its whole root DSE (a server may send every attribute) about 10 KB, a bind response
+ * and a base search for no attributes a few hundred bytes; 64 KiB leaves room. ldapts buffers a
+ * message until it is complete, so without a bound a server could make the probe hold (and
+ * report) megabytes.
+ */
+export const MAX_LDAP_ANSWER_BYTES = 64 * 1024
+
+/**
+ * Counts what arrives on `socket` (the decrypted LDAP stream ldapts reads) from now on; past
+ * `maxBytes` it closes the connection and `exceeded` rejects with `error()`.
+ */
+function limitBytes(
+  socket: tls.TLSSocket,
+  maxBytes: number,
+  error: () => Error
+): { readonly exceeded: Promise<never>; stop(): void } {
+  let received = 0
+  let reject: (reason: Error) => void = () => undefined
+  const exceeded = new Promise<never>((_, r) => (reject = r))
+  exceeded.catch(() => undefined)
+  const onData = (chunk: Buffer): void => {
+    received += chunk.length
+    if (received <= maxBytes) return
+    socket.off('data', onData)
+    reject(error())
+    socket.destroy()
+  }
+  socket.on('data', onData)
+  return { exceeded, stop: () => socket.off('data', onData) }
+}
+
+async function readRootDse(
+  client: Client,
+  socket: tls.TLSSocket,
+  options: ProbeOptions,
+  timeouts: ProbeTimeouts
+): Promise<RootDse> {
+  const limit = limitBytes(
+    socket,
+    MAX_LDAP_ANSWER_BYTES,
+    () =>
+      new ProbeError(
+        'LDAP root DSE read',
+        `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE answer is larger than ${MAX_LDAP_ANSWER_BYTES} bytes; the probe stopped reading it (a root DSE is a few KB)`
+      )
+  )
   const result = await withTimeout(
-    client.search('', {
-      scope: 'base',
-      filter: '(objectClass=*)',
-      attributes: ['namingContexts', 'supportedLDAPVersion', 'defaultNamingContext'],
-      timeLimit: Math.ceil(timeouts.ldapMs / 1000)
-    }),
+    Promise.race([
+      client.search('', {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ['namingContexts', 'supportedLDAPVersion', 'defaultNamingContext'],
+        timeLimit: Math.ceil(timeouts.ldapMs / 1000)
+      }),
+      limit.exceeded
+    ]),
     timeouts.ldapMs,
     () =>
       new ProbeError(
@@ -461,7 +527,7 @@ async function readRootDse(client: Client, options: ProbeOptions, timeouts: Prob
         'LDAP root DSE read',
         `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE read failed: ${describeLdapError(error)}`
       )
-  )
+  ).finally(() => limit.stop())
   const entry = result.searchEntries[0]
   const values = (name: string): string[] => {
     const v = entry?.[name]

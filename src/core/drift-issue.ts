@@ -82,8 +82,18 @@ function renderFindingKeys(keys: readonly string[]): string {
   return `<!-- ${FINDINGS_MARKER} ${Buffer.from(JSON.stringify(keys), 'utf8').toString('base64url')} -->`
 }
 
+/**
+ * GitHub refuses an issue title over 256 characters (422 "title is too long (maximum is 256
+ * characters)"); a 253-character domain after the prefix would pass it.
+ */
+export const MAX_TITLE_LENGTH = 256
+
+/** The drift issue's title, cut (with …) to GitHub's limit, counted in characters, not UTF-16 units. */
 export function renderDriftIssueTitle(domain: string): string {
-  return `LDAPS drift: ${domain}`
+  const title = `LDAPS drift: ${domain}`
+  const characters = Array.from(title)
+  if (characters.length <= MAX_TITLE_LENGTH) return title
+  return `${characters.slice(0, MAX_TITLE_LENGTH - 1).join('')}…`
 }
 
 function runText(run: RunLink | undefined): string {

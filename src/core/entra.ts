@@ -54,20 +54,23 @@ export function describeDomain(d: Pick<ManagedDomainFacts, 'domainName'>): strin
 }
 
 /**
- * Secure LDAP over the internet needs both switches on. Returns one message per problem, each
- * naming the setting and the portal control that fixes it.
+ * Secure LDAP over the internet needs both switches on. Returns one problem per switch that is
+ * off, each titled by its own setting (two problems must not read alike in the failure line) and
+ * naming the portal control that fixes it.
  */
-export function secureLdapProblems(d: ManagedDomainFacts): string[] {
-  const problems: string[] = []
+export function secureLdapProblems(d: ManagedDomainFacts): { readonly title: string; readonly message: string }[] {
+  const problems: { title: string; message: string }[] = []
   if (d.ldaps !== 'Enabled') {
-    problems.push(
-      `${describeDomain(d)}: ldapsSettings.ldaps is ${d.ldaps ?? 'not set'}; enable 'Secure LDAP' (Secure LDAP page of the managed domain, with a certificate)`
-    )
+    problems.push({
+      title: 'Secure LDAP not enabled on the managed domain',
+      message: `${describeDomain(d)}: ldapsSettings.ldaps is ${d.ldaps ?? 'not set'}; enable 'Secure LDAP' (Secure LDAP page of the managed domain, with a certificate)`
+    })
   }
   if (d.externalAccess !== 'Enabled') {
-    problems.push(
-      `${describeDomain(d)}: ldapsSettings.externalAccess is ${d.externalAccess ?? 'not set'}; enable 'Allow secure LDAP access over the internet'`
-    )
+    problems.push({
+      title: 'Secure LDAP internet access (externalAccess) not enabled',
+      message: `${describeDomain(d)}: ldapsSettings.externalAccess is ${d.externalAccess ?? 'not set'}; enable 'Allow secure LDAP access over the internet'`
+    })
   }
   return problems
 }

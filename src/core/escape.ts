@@ -2,8 +2,9 @@
 // LDAP error messages, invalid inputs) is written into each sink. Pure: the GitHub adapter and the
 // renderers call these, never a hand-written replace.
 //
-//   log      logText(line) before core.info: no line can start a workflow command (`::`) or a
-//            runner log directive (`##[`), and no control character can start a line on its own.
+//   log      logText(line) before core.info, and for every annotation message and title: no line
+//            can start a workflow command (`::`), no line holds a runner log directive (`##[`)
+//            anywhere, and no control character can start a line on its own.
 //   markdown mdText(value) for prose and table cells, mdCode(value) for a code span: the value is
 //            shown as the characters it holds, it cannot close the span, open a link, image or
 //            HTML tag, break the table, start a list or heading, or mention a user or an issue.
@@ -27,19 +28,28 @@ export function visibleControls(text: string): string {
   return text.replace(CONTROL, visible).replace(/\n/g, '\\n').replace(/\t/g, '\\t')
 }
 
-/** A line that the runner would read as a command (`::name::`) or a log directive (`##[name]`). */
-const COMMAND_START = /^(\s*)(::|##\[)/
+/** A line that the runner would read as a workflow command (`::name::`): only at its start. */
+const COMMAND_START = /^(\s*)(::)/
+
+/**
+ * A legacy log directive (`##[name ...]`): the runner's parser looks for `##[` anywhere in a line
+ * (ActionCommand.TryParse takes IndexOf("##["), not the line start), so the sequence itself is
+ * broken wherever it occurs. The replacement puts the mark between the `##` and the `[`, so it
+ * cannot form a new `##[` with what is around it (`###[` becomes `###⁝[`).
+ */
+const LOG_DIRECTIVE = /##\[/g
 
 /**
  * Text for the runner's log. Newlines stay (tables and multi-line messages), every other control
- * character is made visible, and a line that would start a workflow command gets a visible `⁝`
- * mark in front, so it is printed instead of run. The runner trims leading white space before
- * matching a command, so indented lines are marked too.
+ * character is made visible, a line that would start a workflow command gets a visible `⁝` mark in
+ * front, and every `##[` becomes `##⁝[`, so both are printed instead of run. The runner trims
+ * leading white space before matching a command, so indented lines are marked too.
  */
 export function logText(text: string): string {
   return text
     .replace(/\r\n/g, '\n')
     .replace(CONTROL, visible)
+    .replace(LOG_DIRECTIVE, '##⁝[')
     .split('\n')
     .map(line => line.replace(COMMAND_START, '$1⁝$2'))
     .join('\n')

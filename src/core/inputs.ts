@@ -1,16 +1,18 @@
 // The input contract: every action input parsed into one frozen Settings object, or every
 // violation reported together. Pure apart from the injected `readFile` (for a ca-certificate given
-// as a path), so it runs before anything touches the network. Defaults live only in action.yml;
-// the runner applies them, so an empty value here means the user set it empty.
+// as a path), so it runs before anything touches the network. The runner applies action.yml's
+// defaults only to inputs missing from `with:`; an input given empty (an unset `vars.X`) takes
+// its default here, as users of @actions/core expect, so the defaults are also declared below
+// (CORE_INPUTS and each provider's InputSpec; a test keeps them equal to action.yml).
 
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import {
-  embeddedIpv4,
+  endpointAddressProblem,
   isInZone,
   nonPublicAddressRange,
   parseDomainName,
   parseIpAddress,
-  unusableAddressReason,
+  privateAddressRange,
   urlHost,
   type ParsedAddress
 } from './names.ts'
@@ -70,6 +72,51 @@ export interface ParsedInputs {
   readonly warnings: readonly InputViolation[]
 }
 
+/**
+ * Every input core reads (action.yml's inputs less the providers', which each provider module
+ * declares), with action.yml's default ('' when it has none). A with: key or INPUT_* variable
+ * outside this list and the providers' is refused as a misspelling.
+ */
+export const CORE_INPUTS: Readonly<Record<string, string>> = {
+  domain: '',
+  ip: '',
+  'allow-private-ip': 'false',
+  provider: 'azure',
+  mode: 'apply',
+  ttl: '300',
+  zone: '',
+  'wait-for-propagation': 'true',
+  'propagation-timeout': '300',
+  resolver: '',
+  nameservers: '',
+  'verify-certificate': 'true',
+  protocol: 'ldaps',
+  port: '636',
+  'connect-to': '',
+  'ca-certificate': '',
+  'min-days-valid': '30',
+  'expected-fingerprint': '',
+  'ldap-bind-dn': '',
+  'ldap-bind-password': '',
+  'ldap-search-base': '',
+  'ldap-search-filter': '(objectClass=*)',
+  'fail-on-drift': 'true',
+  'drift-issue': 'false',
+  'entra-domain-name': '',
+  'entra-resource-group': '',
+  'entra-subscription-id': '',
+  'entra-replica-set': '',
+  'entra-nsg-check': 'warn',
+  // Certificate renewal (parseRenewal below).
+  renew: 'off',
+  'acme-directory': '',
+  'acme-account-key': '',
+  'acme-eab-kid': '',
+  'acme-eab-hmac-key': '',
+  'renew-timeout': '60',
+  'github-token': '${{ github.token }}'
+}
+
 const MODES: readonly Mode[] = ['apply', 'check']
 const PROTOCOLS: readonly TlsProtocol[] = ['ldaps', 'starttls', 'tls']
 // What to write into a required input that was left empty (provider inputs give theirs to required()).
@@ -107,6 +154,12 @@ export interface ProviderInputs<S extends ProviderSettings = ProviderSettings> {
   readonly name: S['kind']
   /** Every input of this provider; each name starts with `${name}-`. */
   readonly inputs: readonly InputSpec[]
+  /**
+   * True when every zone this provider writes is served to the whole internet (Azure DNS zones,
+   * Cloudflare), so a private ip is refused before anything is read; a provider with public and
+   * private zones (Route 53) reports it per zone instead (ZoneRef.visibility).
+   */
+  readonly zonesArePublic?: boolean
   /** Reads the inputs through the reader, which collects every violation. */
   parse(r: InputReader): S
 }
@@ -154,14 +207,18 @@ class Reader {
   private readonly get: GetInput
   readonly readFile: ReadFile
   private readonly secrets: ReadonlySet<string>
-  constructor(get: GetInput, readFile: ReadFile, secrets: ReadonlySet<string>) {
+  private readonly defaults: ReadonlyMap<string, string>
+  constructor(get: GetInput, readFile: ReadFile, secrets: ReadonlySet<string>, defaults: ReadonlyMap<string, string>) {
     this.get = get
     this.readFile = readFile
     this.secrets = secrets
+    this.defaults = defaults
   }
 
+  /** The value, or action.yml's default when it is empty (an unset `vars.X` means the default). */
   raw(name: string): string {
-    return this.get(name).trim()
+    const value = this.get(name).trim()
+    return value === '' ? (this.defaults.get(name) ?? '') : value
   }
 
   fail(input: string, message: string): undefined {
@@ -274,6 +331,13 @@ class Reader {
     } else if ((item.match(/:/g) ?? []).length === 1) {
       ;[host, portText] = item.split(':') as [string, string]
     }
+    if (!bracketed && !parseIpAddress(item).ok && /^[^:]+(?::[^:]*){2,}$/.test(item)) {
+      const [first] = item.split(':') as [string]
+      return this.fail(
+        name,
+        `must be host[:port] with one port: write ${JSON.stringify(`${first}:53`)} (an IPv6 address with a port goes in brackets, e.g. [2001:4860:4860::8888]:53), got ${this.shown(name, item)}`
+      )
+    }
     let port = defaultPort
     if (portText !== undefined) {
       if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
@@ -308,19 +372,99 @@ class Reader {
 }
 
 /**
+ * The runner passes every `with:` key to the action as an environment variable: `INPUT_` and the
+ * key with spaces turned into underscores, upper-cased (hyphens kept), and it only warns about a
+ * key action.yml does not declare. The action itself would then read the default, so a typo such
+ * as `min-days-vaild: 60` would silently check 30 days. Each INPUT_* variable that is no input of
+ * the action (compared case-insensitively, as @github/local-action also takes INPUT_domain) is a
+ * violation naming it and the closest input. Nothing else sets INPUT_* variables for a JavaScript
+ * action: the runner does not pass a composite action's inputs to its steps as INPUT_*, and
+ * @github/local-action sets only what its .env file holds; an INPUT_* variable put in `env:` or
+ * GITHUB_ENV by the workflow is refused like a with: key, which the message says.
+ */
+export function unknownInputs(environmentNames: Iterable<string>, known: readonly string[]): InputViolation[] {
+  const byEnvName = new Map(known.map(name => [name.replace(/ /g, '_').toUpperCase(), name]))
+  const violations: InputViolation[] = []
+  for (const variable of environmentNames) {
+    if (!/^INPUT_/i.test(variable)) continue
+    const envName = variable.slice('INPUT_'.length).toUpperCase()
+    if (envName === '' || byEnvName.has(envName)) continue
+    const given = envName.toLowerCase()
+    const closest = closestInput(given, known)
+    violations.push({
+      input: given,
+      message:
+        `is not an input of this action${closest === undefined ? '.' : `: did you mean ${closest}?`} ` +
+        `Write ${closest === undefined ? 'one of the inputs listed in README.md' : closest} instead in with: ` +
+        `(the runner passes a misspelt with: key only with a warning, and the input it meant would silently take its default), ` +
+        `or remove ${variable} from env: or GITHUB_ENV if it was set there`
+    })
+  }
+  return violations
+}
+
+/** The input `given` most likely meant: same words, a missing provider prefix, or within a few typos. */
+function closestInput(given: string, known: readonly string[]): string | undefined {
+  const normal = given.replace(/[\s_.]+/g, '-')
+  const exact = known.find(k => k === normal)
+  if (exact !== undefined) return exact
+  // A name without its provider prefix (tsig-secret) or cut short (entra-domain).
+  const extended = known.filter(k => k.endsWith(`-${normal}`) || k.startsWith(`${normal}-`))
+  if (extended.length === 1) return extended[0]
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const candidate of known) {
+    const distance = editDistance(normal, candidate)
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
+  }
+  // A third of the name, at least 2: "min-days-vaild" (2) and "ttls" (1) match, unrelated names do not.
+  return bestDistance <= Math.max(2, Math.floor(normal.length / 3)) ? best : undefined
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0))
+  )
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1)
+      rows[i]![j] = d
+    }
+  }
+  return rows[a.length]![b.length]!
+}
+
+/** Every input of the action: core's and each provider's, with action.yml's default ('' for none). */
+export function actionInputs(registry: InputRegistry): Map<string, string> {
+  return new Map([
+    ...Object.entries(CORE_INPUTS),
+    ...registry.providers.flatMap(p => p.inputs.map(i => [i.name, i.default ?? ''] as const))
+  ])
+}
+
+/**
  * Reads every input through `get` (core.getInput in the action) and returns the validated
- * settings, or throws one InputError listing every violation.
+ * settings, or throws one InputError listing every violation. `environmentNames`: the names of
+ * the variables in the action's environment, whose INPUT_* ones must all be inputs of the action.
  */
 export function parseInputs(
   get: GetInput,
   registry: InputRegistry,
-  readFile: ReadFile = () => undefined
+  readFile: ReadFile = () => undefined,
+  environmentNames: Iterable<string> = []
 ): ParsedInputs {
   const secrets = new Set<string>([
     ...SECRET_INPUTS,
     ...registry.providers.flatMap(p => p.inputs.filter(i => i.secret).map(i => i.name))
   ])
-  const r = new Reader(get, readFile, secrets)
+  const known = actionInputs(registry)
+  // A default that is an expression (github-token's ${{ github.token }}) only the runner can apply.
+  const defaults = new Map([...known].filter(([, value]) => value !== '' && !value.includes('${{')))
+  const r = new Reader(get, readFile, secrets, defaults)
+  for (const unknown of unknownInputs(environmentNames, [...known.keys()])) r.fail(unknown.input, unknown.message)
 
   // With entra-domain-name, ip and domain may be empty: the managed domain supplies them.
   const entraOn = r.raw('entra-domain-name') !== ''
@@ -332,14 +476,19 @@ export function parseInputs(
       `must be a fully qualified name such as ldaps.contoso100.com, got ${r.shown('domain', domainRaw ?? '')}`
     )
   }
-  const address = entraOn && r.raw('ip') === '' ? undefined : parseEndpointAddress(r)
+  const allowPrivateIp = r.boolean('allow-private-ip')
   const provider = r.choice('provider', [...registry.providers.map(p => p.name), 'none'] as ProviderName[])
+  const zonesArePublic = registry.providers.find(p => p.name === provider)?.zonesArePublic === true
+  const address =
+    entraOn && r.raw('ip') === ''
+      ? undefined
+      : parseEndpointAddress(r, { provider, zonesArePublic, allowPrivateIp: allowPrivateIp === true })
   const mode = r.choice('mode', MODES)
   const ttl = r.wholeNumber('ttl', 1, 2147483647)
   const zoneRaw = r.optional('zone')
   const zone = zoneRaw === undefined ? undefined : r.domain('zone', zoneRaw)
   if (domain !== undefined && zone !== undefined && !isInZone(domain, zone)) {
-    r.fail('zone', `must be "${domain}" or one of its parent domains, got ${r.shown('zone', zoneRaw ?? '')}`)
+    r.fail('zone', outsideZone(domain, zone))
   }
   const providerSettings = provider === undefined ? undefined : parseProvider(r, registry, provider)
 
@@ -386,6 +535,7 @@ export function parseInputs(
     domain: domain ?? '',
     ip: address?.address ?? '',
     recordType: address?.family === 6 ? 'AAAA' : 'A',
+    allowPrivateIp: allowPrivateIp!,
     mode: mode!,
     ttl: ttl!,
     zone,
@@ -408,7 +558,18 @@ export function parseInputs(
   return { settings, warnings: r.warnings }
 }
 
-function parseEndpointAddress(r: Reader): ParsedAddress | undefined {
+/**
+ * The message for a domain outside the zone it is written to, naming both inputs (`domain` may
+ * have come from the managed domain, hence the value is part of the message).
+ */
+export function outsideZone(domain: string, zone: string): string {
+  return `domain ${domain} is not inside zone ${zone}: zone must be domain itself or one of its parent domains (e.g. contoso100.com for ldaps.contoso100.com); fix domain or zone, or leave zone empty to find it`
+}
+
+function parseEndpointAddress(
+  r: Reader,
+  use: { provider: ProviderName | undefined; zonesArePublic: boolean; allowPrivateIp: boolean }
+): ParsedAddress | undefined {
   const raw = r.required('ip')
   if (raw === undefined) return undefined
   const fromUrl = urlHost(raw)
@@ -420,10 +581,12 @@ function parseEndpointAddress(r: Reader): ParsedAddress | undefined {
   }
   const checked = parseIpAddress(raw)
   if (!checked.ok) return r.fail('ip', `${checked.rule}, got ${r.shown('ip', raw)}`)
-  const problem = endpointAddressProblem(checked.value, false)
+  const problem = endpointAddressProblem(checked.value)
   if (problem !== undefined) return r.fail('ip', `${problem}, got ${r.shown('ip', raw)}`)
+  const refusal = privateInPublicZone(checked.value, use)
+  if (refusal !== undefined) return r.fail('ip', refusal)
   const range = nonPublicAddressRange(checked.value)
-  if (range !== undefined) {
+  if (range !== undefined && !(use.allowPrivateIp && privateAddressRange(checked.value) !== undefined)) {
     r.warn(
       'ip',
       `${checked.value.address} is a ${range} address, not reachable from the internet; clients outside that network cannot use this name`
@@ -433,24 +596,18 @@ function parseEndpointAddress(r: Reader): ParsedAddress | undefined {
 }
 
 /**
- * Why an IP literal cannot be `ip` (connectTarget false) or a server this action connects to
- * (connect-to, resolver, nameservers, a provider's server), or undefined when it can.
- * IPv4 link-local stays allowed for servers (cloud resolvers such as 169.254.169.253 live there);
- * IPv6 link-local does not, since it needs a zone id, which these inputs do not take.
+ * Why a private (RFC 1918, RFC 4193) address must not go into a public zone, or undefined when it
+ * may: every resolver on the internet would hand out an address only one network can reach, and
+ * tell the world how that network is numbered. `where` names the public zone's provider.
  */
-function endpointAddressProblem(address: ParsedAddress, connectTarget: boolean): string | undefined {
-  const embedded = embeddedIpv4(address)
-  if (embedded !== undefined) {
-    return `must be written as the IPv4 address ${embedded.ipv4} itself, not as ${embedded.kind}${connectTarget ? '' : ' (that would publish an AAAA record no client can use)'}`
-  }
-  const unusable = unusableAddressReason(address)
-  if (unusable !== undefined) {
-    return `must be a unicast address a client can connect to (${address.address} is ${unusable}); give the ${connectTarget ? "server's" : "endpoint's"} own address`
-  }
-  if (connectTarget && address.family === 6 && nonPublicAddressRange(address) === 'link-local') {
-    return `must not be an IPv6 link-local address (fe80::/10 needs a zone id, which this input does not take); give a global or unique local address`
-  }
-  return undefined
+export function privateInPublicZone(
+  address: ParsedAddress,
+  use: { provider: ProviderName | undefined; zonesArePublic: boolean; allowPrivateIp: boolean },
+  where = `provider ${use.provider ?? '?'} publishes to a public zone`
+): string | undefined {
+  const range = privateAddressRange(address)
+  if (range === undefined || !use.zonesArePublic || use.allowPrivateIp) return undefined
+  return `${address.address} is a ${range} address and ${where}, where every resolver on the internet would hand it out though only your network can reach it; give the endpoint's public address, or set allow-private-ip: true if a private address in this zone is intended (split-horizon DNS)`
 }
 
 function parseProvider(r: Reader, registry: InputRegistry, provider: ProviderName): ProviderSettings | undefined {
@@ -572,6 +729,13 @@ function parseTrustAnchors(r: Reader): string[] {
     }
   }
   const blocks = text.includes('-----BEGIN') ? (text.match(PEM_BLOCK) ?? []) : [text.replace(/\s+/g, '')]
+  if (blocks.length === 1 && !blocks[0]!.startsWith('-----') && isPfx(Buffer.from(blocks[0]!, 'base64'))) {
+    r.fail(
+      name,
+      `${source === 'the value' ? 'is' : `${source} is`} a PFX (PKCS #12) file, which holds a private key, not only certificates; give the public CA certificate in PEM or DER form instead (openssl pkcs12 -in ldaps.pfx -nokeys -cacerts -out ca.pem, or -clcerts for a self-signed certificate), and keep the PFX itself out of workflow inputs`
+    )
+    return []
+  }
   if (blocks.length === 0) {
     r.fail(
       name,
@@ -596,13 +760,32 @@ function parseTrustAnchors(r: Reader): string[] {
   return pems
 }
 
+/**
+ * A PKCS #12 (PFX) file in DER: SEQUENCE { INTEGER 3, ContentInfo { OID pkcs7-data, ... } }
+ * (RFC 7292, section 4). Recognised so that the message can say what it is.
+ */
+function isPfx(der: Buffer): boolean {
+  if (der.length < 20 || der[0] !== 0x30) return false
+  const lengthBytes = der[1]! < 0x80 ? 0 : der[1]! & 0x7f
+  const body = 2 + lengthBytes
+  if (!der.subarray(body, body + 3).equals(Buffer.from([0x02, 0x01, 0x03]))) return false
+  const pkcs7Data = Buffer.from('06092a864886f70d010701', 'hex')
+  return der.subarray(body + 3, body + 3 + 16).includes(pkcs7Data)
+}
+
 function parseFingerprint(r: Reader): string | undefined {
   const raw = r.optional('expected-fingerprint')
   if (raw === undefined) return undefined
   const hex = raw
-    .replace(/^sha256[:=]?/i, '')
+    .replace(/^sha-?(?:256|1)[:=]?/i, '')
     .replace(/[:\s]/g, '')
     .toLowerCase()
+  if (/^[0-9a-f]{40}$/.test(hex) && !/^sha-?256/i.test(raw)) {
+    return r.fail(
+      'expected-fingerprint',
+      `is a SHA-1 thumbprint (40 hex digits, as Windows and the Entra admin center show a certificate's thumbprint), got ${r.shown('expected-fingerprint', raw)}; give the SHA-256 fingerprint, 64 hex digits: openssl x509 -in ldaps.pem -noout -fingerprint -sha256, or the certificate-sha256 output of a run`
+    )
+  }
   if (!/^[0-9a-f]{64}$/.test(hex)) {
     return r.fail(
       'expected-fingerprint',

@@ -3,7 +3,7 @@
 // name the input and the rule in one message.
 
 import { BlockList, isIP } from 'node:net'
-import { domainToASCII } from 'node:url'
+import { domainToASCII, domainToUnicode } from 'node:url'
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; rule: string }
 
@@ -47,6 +47,12 @@ export function parseDomainName(input: string): Checked<string> {
         rule: `label "${label}" may hold only letters, digits and hyphens, and must not start or end with a hyphen`
       }
     }
+    if (label.startsWith('xn--') && !isPunycodeLabel(label)) {
+      return {
+        ok: false,
+        rule: `label "${label}" starts with xn-- but is not valid punycode (the ASCII form of an internationalised label); write the label in Unicode (e.g. bücher) or its correct xn-- form`
+      }
+    }
   }
   // A last label that is a number (decimal, or hex with 0x) makes URL parsers, and so the
   // provider APIs' clients, read the whole name as an IPv4 address.
@@ -54,6 +60,16 @@ export function parseDomainName(input: string): Checked<string> {
     return { ok: false, rule: 'must be a DNS name, not an IP address (its last label is a number)' }
   }
   return { ok: true, value: ascii }
+}
+
+/**
+ * An `xn--` label (an IDNA A-label) must decode to a Unicode label that encodes back to it; the
+ * WHATWG converter leaves a label it cannot decode as it was, so an undecodable one still starts
+ * with xn--. A DNS provider would store such a name, but no client could type or match it.
+ */
+function isPunycodeLabel(label: string): boolean {
+  const unicode = domainToUnicode(label)
+  return unicode !== '' && !unicode.startsWith('xn--') && domainToASCII(unicode) === label
 }
 
 export interface ParsedAddress {
@@ -161,6 +177,47 @@ export function unusableAddressReason(address: ParsedAddress): string | undefine
 /** Which non-public range an address falls in, or undefined for a public address. */
 export function nonPublicAddressRange(address: ParsedAddress): string | undefined {
   return classify(NOT_PUBLIC, address)
+}
+
+// Private networks' own addresses: published in a public zone, they tell the internet an address
+// only that network can reach (and how it is numbered).
+const PRIVATE: readonly Range[] = [
+  { cidr: '10.0.0.0/8', what: 'private (RFC 1918)' },
+  { cidr: '172.16.0.0/12', what: 'private (RFC 1918)' },
+  { cidr: '192.168.0.0/16', what: 'private (RFC 1918)' },
+  { cidr: 'fc00::/7', what: 'unique local (RFC 4193)' }
+]
+
+/** The private range (RFC 1918, RFC 4193) an address is in, or undefined. */
+export function privateAddressRange(address: ParsedAddress): string | undefined {
+  return classify(PRIVATE, address)
+}
+
+/**
+ * Why an address can never be the published address of an endpoint (the ip input, or the managed
+ * domain's external IP), as a rule ("must …"), or undefined when it can be published.
+ * `connectTarget` true: the rules for a server this action connects to instead (connect-to,
+ * resolver, nameservers, a provider's server), where IPv4 link-local stays allowed (cloud
+ * resolvers such as 169.254.169.253 live there) and IPv6 link-local is refused only because it
+ * needs a zone id, which these inputs do not take.
+ */
+export function endpointAddressProblem(address: ParsedAddress, connectTarget = false): string | undefined {
+  const embedded = embeddedIpv4(address)
+  if (embedded !== undefined) {
+    return `must be written as the IPv4 address ${embedded.ipv4} itself, not as ${embedded.kind}${connectTarget ? '' : ' (that would publish an AAAA record no client can use)'}`
+  }
+  const unusable = unusableAddressReason(address)
+  if (unusable !== undefined) {
+    return `must be a unicast address a client can connect to (${address.address} is ${unusable}); give the ${connectTarget ? "server's" : "endpoint's"} own address`
+  }
+  if (nonPublicAddressRange(address) !== 'link-local') return undefined
+  if (!connectTarget) {
+    return `must not be a link-local address (${address.address} is in ${address.family === 4 ? '169.254.0.0/16' : 'fe80::/10'}, valid on one network link only and never routed to clients); give the endpoint's own address`
+  }
+  if (address.family === 6) {
+    return `must not be an IPv6 link-local address (fe80::/10 needs a zone id, which this input does not take); give a global or unique local address`
+  }
+  return undefined
 }
 
 /** True when `name` equals `zone` or lies below it (both ASCII lowercase, no trailing dot). */

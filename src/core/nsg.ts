@@ -68,8 +68,25 @@ export function evaluateLdapsExposure(
     .filter(r => coversProtocol(r.protocol) && coversPort(r, port) && coversDestination(r, target))
     .toSorted((a, b) => a.priority - b.priority || Number(a.isDefault) - Number(b.isDefault))
   let restrictedAllow: NsgRule | undefined
+  // The Allow rules since the last Deny: together they may cover every address without any one
+  // of them saying so (0.0.0.0/1 and 128.0.0.0/1), which lets the whole internet in just the same.
+  let band: NsgRule[] = []
   for (const rule of inbound) {
     const allow = rule.access.toLowerCase() === 'allow'
+    if (allow && !fromAnySource(rule)) {
+      band = [...band, rule]
+      const family = coveredFamily(band.flatMap(r => listOf(r.sourceAddressPrefix, r.sourceAddressPrefixes)))
+      if (family !== undefined) {
+        const named = band.filter(r => !r.isDefault)
+        return {
+          exposure: 'open',
+          rule: decided(rule),
+          reason: `${named.map(describeRule).join(', ')} allow TCP ${port} from ${named.map(sourceText).join(', ')}, which together cover every IPv${family} address`
+        }
+      }
+    } else if (!allow) {
+      band = []
+    }
     if (fromAnySource(rule)) {
       if (allow) {
         return {
@@ -206,4 +223,79 @@ function mask(bits: number): number {
 function overlaps(a: Ipv4Prefix, b: Ipv4Prefix): boolean {
   const bits = Math.min(a.bits, b.bits)
   return (a.base & mask(bits)) >>> 0 === (b.base & mask(bits)) >>> 0
+}
+
+// Whether source prefixes together cover a whole address family, as ranges of BigInt addresses.
+
+interface AddressRange {
+  readonly start: bigint
+  readonly end: bigint
+}
+
+const FAMILY_BITS = { 4: 32n, 6: 128n } as const
+
+/** 4 or 6 when the prefixes' union is every address of that family, else undefined. */
+export function coveredFamily(prefixes: readonly string[]): 4 | 6 | undefined {
+  for (const family of [4, 6] as const) {
+    const ranges = prefixes
+      .map(p => parseRange(p, family))
+      .filter((r): r is AddressRange => r !== undefined)
+      .toSorted((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
+    let next = 0n // the lowest address not covered yet
+    for (const r of ranges) {
+      if (r.start > next) break
+      if (r.end + 1n > next) next = r.end + 1n
+    }
+    if (next === 1n << FAMILY_BITS[family]) return family
+  }
+  return undefined
+}
+
+function parseRange(text: string, family: 4 | 6): AddressRange | undefined {
+  const slash = text.indexOf('/')
+  const address = slash < 0 ? text : text.slice(0, slash)
+  const value = family === 4 ? parseIpv4Value(address) : parseIpv6Value(address)
+  if (value === undefined) return undefined
+  const total = FAMILY_BITS[family]
+  const bits = slash < 0 ? total : /^\d{1,3}$/.test(text.slice(slash + 1)) ? BigInt(text.slice(slash + 1)) : -1n
+  if (bits < 0n || bits > total) return undefined
+  const size = 1n << (total - bits)
+  const start = value - (value % size)
+  return { start, end: start + size - 1n }
+}
+
+function parseIpv4Value(text: string): bigint | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text)
+  if (m === null) return undefined
+  const octets = m.slice(1, 5).map(Number)
+  if (octets.some(o => o > 255)) return undefined
+  return octets.reduce((n, o) => n * 256n + BigInt(o), 0n)
+}
+
+/** An IPv6 address (with `::`, and a dotted IPv4 tail) as a number; undefined when it is none. */
+function parseIpv6Value(text: string): bigint | undefined {
+  if (!/^[0-9a-f:.]+$/i.test(text) || !text.includes(':')) return undefined
+  let groups: string[]
+  const halves = text.split('::')
+  if (halves.length > 2) return undefined
+  const split = (part: string): string[] => (part === '' ? [] : part.split(':'))
+  const head = split(halves[0]!)
+  const tail = halves.length === 2 ? split(halves[1]!) : []
+  const last = (halves.length === 2 ? tail : head).at(-1)
+  const dotted = last !== undefined && last.includes('.') ? parseIpv4Value(last) : undefined
+  if (last !== undefined && last.includes('.')) {
+    if (dotted === undefined) return undefined
+    const words = [(dotted >> 16n).toString(16), (dotted & 0xffffn).toString(16)]
+    if (halves.length === 2) tail.splice(-1, 1, ...words)
+    else head.splice(-1, 1, ...words)
+  }
+  if (halves.length === 2) {
+    const missing = 8 - head.length - tail.length
+    if (missing < 1) return undefined
+    groups = [...head, ...Array<string>(missing).fill('0'), ...tail]
+  } else {
+    groups = head
+  }
+  if (groups.length !== 8 || groups.some(g => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined
+  return groups.reduce((n, g) => n * 65536n + BigInt(`0x${g}`), 0n)
 }

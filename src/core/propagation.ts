@@ -148,6 +148,40 @@ export function maxAnswerQueries(waitMs: number, schedule: PollSchedule = DEFAUL
   return Math.max(1, Math.ceil(pollsDue(waitMs, schedule)))
 }
 
+// Fan-out bounds. The NS set and the addresses of each NS come from whoever controls the
+// delegation, and every address is polled until in sync: without a bound, a zone could turn one
+// run into a query flood (and a very long log). Real zones stay far below: Azure DNS, Route 53
+// and Google Cloud DNS delegate to 4 names with 1-2 addresses each, Cloudflare to 2 names with 3
+// IPv4 and 3 IPv6 addresses each.
+
+/** NS names looked up: 13 is the most a 512-byte referral carries (the root zone's count). */
+export const MAX_NAMESERVER_NAMES = 13
+/** Addresses of one NS name: an anycast name has a few per family (Cloudflare 3 + 3); 8 leaves room. */
+export const MAX_ADDRESSES_PER_NAMESERVER = 8
+/** (nameserver, address) pairs polled in all: 4 names of 8 addresses each, twice a real zone's count. */
+export const MAX_NAMESERVER_ADDRESSES = 32
+
+/** A message when the nameservers found exceed a fan-out bound, else undefined. */
+export function fanOutViolation(
+  zone: string | undefined,
+  perName: readonly { readonly nameserver: string; readonly addresses: number }[]
+): string | undefined {
+  const of = zone === undefined ? 'the listed nameservers' : `the nameservers of ${zone}`
+  const advice = 'list the ones to check in the nameservers input'
+  if (perName.length > MAX_NAMESERVER_NAMES) {
+    return `Propagation: ${of} are ${perName.length} names, more than the ${MAX_NAMESERVER_NAMES} this action polls (a bound against query floods); ${advice}`
+  }
+  const crowded = perName.find(n => n.addresses > MAX_ADDRESSES_PER_NAMESERVER)
+  if (crowded !== undefined) {
+    return `Propagation: nameserver ${crowded.nameserver} has ${crowded.addresses} addresses, more than the ${MAX_ADDRESSES_PER_NAMESERVER} per name this action polls (a bound against query floods); ${advice}`
+  }
+  const total = perName.reduce((sum, n) => sum + n.addresses, 0)
+  if (total > MAX_NAMESERVER_ADDRESSES) {
+    return `Propagation: ${of} have ${total} addresses in all, more than the ${MAX_NAMESERVER_ADDRESSES} this action polls (a bound against query floods); ${advice}`
+  }
+  return undefined
+}
+
 /** Delays before the retries of a timed-out query in check mode (one pass, retried briefly). */
 export const CHECK_MODE_RETRY_DELAYS_MS: readonly number[] = [300, 1000]
 
@@ -222,16 +256,35 @@ export function renderPairTable(pairs: readonly NameserverReport[]): string {
   return [line(header), ...rows.map(line)].join('\n')
 }
 
-/** One sentence per pair that is not in sync, for the failure message. */
-export function describeLaggards(pairs: readonly NameserverReport[]): string {
+/** What a check compares the answers with, so a different answer is worded for what it may mean. */
+export interface LaggardContext {
+  readonly mode: Mode
+  /** The newest SOA serial any pair answered (RFC 1982 order). */
+  readonly newestSerial: number | undefined
+  /** The declared value (the ip input), as the messages name it. */
+  readonly declared: string
+}
+
+/**
+ * One sentence per pair that is not in sync, for the failure message. A stale pair is one that
+ * "still answers" an older value, except in check mode when it is at the newest SOA serial: then
+ * nothing says it lags, the zone itself may hold the other value (changed since it was declared),
+ * and the sentence says so.
+ */
+export function describeLaggards(pairs: readonly NameserverReport[], context?: LaggardContext): string {
   return pairs
     .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
     .map(p => {
       const where = p.nameserver === p.address.replace(/^\[|\]$/g, '') ? p.address : `${p.nameserver} (${p.address})`
       const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`
       switch (p.state) {
-        case 'stale':
-          return `${where} still answers ${p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing')}${serial}`
+        case 'stale': {
+          const answered = p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing')
+          if (context?.mode === 'check' && p.serial !== undefined && p.serial === context.newestSerial) {
+            return `${where} answers ${answered} at the newest SOA serial ${p.serial}, so the zone itself may now hold that instead of the declared ${context.declared}`
+          }
+          return `${where} still answers ${answered}${serial}`
+        }
         case 'unreachable':
           return `${where} is unreachable: ${p.detail ?? 'no answer'}`
         case 'refused':
@@ -341,7 +394,11 @@ export function propagationFindings(subject: PropagationSubject, result: Propaga
     })
   }
   if (result.propagated) return findings
-  const laggards = describeLaggards(result.nameservers)
+  const laggards = describeLaggards(result.nameservers, {
+    mode,
+    newestSerial: result.newestSerial,
+    declared: subject.ip
+  })
   if (mode === 'check') {
     findings.push({
       severity: 'error',

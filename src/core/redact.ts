@@ -40,6 +40,11 @@ export function secretForms(value: string): string[] {
     // application/x-www-form-urlencoded (space as +), and the lowercase percent-encoding some echo.
     encodeURIComponent(value).replace(/%20/g, '+'),
     encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, m => m.toLowerCase()),
+    // Strict RFC 3986 percent-encoding, as Python's quote(safe=''), Go's url.QueryEscape and
+    // .NET's Uri.EscapeDataString write it: `! ' ( ) *` encoded too, which encodeURIComponent leaves.
+    strictPercentEncoding(value),
+    strictPercentEncoding(value).replace(/%20/g, '+'),
+    strictPercentEncoding(value).replace(/%[0-9A-F]{2}/g, m => m.toLowerCase()),
     encodeURI(value),
     json,
     json.replace(/\//g, '\\/'),
@@ -55,6 +60,11 @@ export function secretForms(value: string): string[] {
     }
   }
   return forms
+}
+
+/** encodeURIComponent with the five sub-delimiters it leaves alone encoded as well. */
+function strictPercentEncoding(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
 /**

@@ -262,6 +262,61 @@ export interface Report {
   driftIssue?: DriftIssueReport
   entra?: EntraReport
   renewal?: RenewalReport
+  /**
+   * Present only when the report was over the output limit (MAX_REPORT_OUTPUT_BYTES): its full
+   * size, and how far lists and strings were shortened to fit.
+   */
+  cut?: { readonly bytes: number; readonly listItems: number; readonly stringCharacters: number }
+}
+
+/** Failures first: the order in which a cut summary or report keeps findings. */
+export const SEVERITY_ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, notice: 2 }
+
+/**
+ * GitHub refuses a step output over 1 MB (and a job's outputs over 50 MB in all): the `report`
+ * output stays under 1,000,000 bytes of UTF-8.
+ */
+export const MAX_REPORT_OUTPUT_BYTES = 1_000_000
+
+/** Where a cut starts: 100 items a list (errors first) and 2,000 characters a string; halved until it fits. */
+const CUT_START = { listItems: 100, stringCharacters: 2_000 } as const
+
+/**
+ * The report as JSON, within MAX_REPORT_OUTPUT_BYTES: when the whole is larger (20,000 health
+ * alerts, a huge server message), lists are cut to their first items (findings errors first) and
+ * long strings end in `…`, and `cut` says so. Still valid JSON of the same shape.
+ */
+export function reportJson(report: Report, maxBytes: number = MAX_REPORT_OUTPUT_BYTES): string {
+  const full = JSON.stringify(report)
+  const bytes = Buffer.byteLength(full, 'utf8')
+  if (bytes <= maxBytes) return full
+  const ordered = {
+    ...report,
+    findings: report.findings.toSorted((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
+  }
+  let { listItems, stringCharacters }: { listItems: number; stringCharacters: number } = CUT_START
+  for (;;) {
+    const json = JSON.stringify({
+      ...(shorten(ordered, listItems, stringCharacters) as Report),
+      cut: { bytes, listItems, stringCharacters }
+    })
+    if (Buffer.byteLength(json, 'utf8') <= maxBytes || (listItems === 1 && stringCharacters <= 16)) return json
+    listItems = Math.max(1, Math.floor(listItems / 2))
+    stringCharacters = Math.max(16, Math.floor(stringCharacters / 2))
+  }
+}
+
+function shorten(value: unknown, listItems: number, stringCharacters: number): unknown {
+  if (typeof value === 'string') {
+    if (value.length <= stringCharacters) return value
+    const characters = Array.from(value)
+    return characters.length <= stringCharacters ? value : `${characters.slice(0, stringCharacters - 1).join('')}…`
+  }
+  if (Array.isArray(value)) return value.slice(0, listItems).map(v => shorten(v, listItems, stringCharacters))
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shorten(v, listItems, stringCharacters)]))
+  }
+  return value
 }
 
 export function createReport(init: {
@@ -338,7 +393,7 @@ export function toOutputs(report: Report): Record<string, string> {
     set('renewed-not-after', report.renewal.renewed?.notAfter)
   }
   set('drift', report.drift)
-  out['report'] = JSON.stringify(report)
+  out['report'] = reportJson(report)
   return out
 }
 

@@ -117,6 +117,8 @@ export interface Settings {
   /** Canonical text form of the address (IPv6 compressed, lowercase). Empty until the Entra stage supplies it. */
   readonly ip: string
   readonly recordType: RecordType
+  /** allow-private-ip: a private (RFC 1918/4193) ip may go into a public zone (split-horizon DNS). */
+  readonly allowPrivateIp?: boolean | undefined
   readonly mode: Mode
   readonly ttl: number
   /** ASCII lowercase zone name without trailing dot; undefined means find it. */

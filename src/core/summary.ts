@@ -2,7 +2,7 @@
 // Pure: the GitHub adapter only writes what this returns.
 
 import { mdCell, mdCode, mdText } from './escape.ts'
-import type { EntraReport, Finding, RenewalReport, Report } from './report.ts'
+import { SEVERITY_ORDER, type EntraReport, type Finding, type RenewalReport, type Report } from './report.ts'
 import type { CertificateReport, CertificateSummary, NameserverReport, PropagationReport } from './report.ts'
 
 /** A Markdown table cell: every value in the summary is outside text (see escape.ts). */
@@ -351,9 +351,11 @@ export function renderSummary(report: Report): string {
   if (lead.length > 0) parts.push(lead.join(' · '))
 
   if (report.findings.length > 0) {
+    // Failures first, so a summary cut to GitHub's size limit still shows them.
+    const findings = report.findings.toSorted((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
     parts.push(
       '#### Findings',
-      report.findings.map(f => `- ${ICON[f.severity]} **${mdText(f.title)}**: ${mdText(f.message)}`).join('\n')
+      findings.map(f => `- ${ICON[f.severity]} **${mdText(f.title)}**: ${mdText(f.message)}`).join('\n')
     )
   }
   if (report.record !== undefined) parts.push(...recordSection(report, report.record))
@@ -384,7 +386,55 @@ export function renderSummary(report: Report): string {
       `Drift issue ${mdText(report.driftIssue.action)}: ${report.driftIssue.url !== undefined ? mdText(report.driftIssue.url) : `#${report.driftIssue.number ?? '?'}`}`
     )
   }
-  return `${parts.join('\n\n')}\n`
+  return boundSummary(`${parts.join('\n\n')}\n`)
+}
+
+/**
+ * GitHub refuses a step's job summary over 1 MiB (1,048,576 bytes) and shows none of it. The
+ * summary is cut below that, leaving room for the note and for what follows it; the heading
+ * (the verdict) and the findings (failures first) come first, so they survive a cut.
+ */
+export const MAX_SUMMARY_BYTES = 1_000_000
+
+/**
+ * The summary within MAX_SUMMARY_BYTES: cut at a line break (a line longer than what is left is
+ * cut inside, at a character), an open <details> closed, and a visible note saying it was cut.
+ */
+export function boundSummary(markdown: string, maxBytes: number = MAX_SUMMARY_BYTES): string {
+  const total = Buffer.byteLength(markdown, 'utf8')
+  if (total <= maxBytes) return markdown
+  const note = `\n\n---\n\n✂️ **Summary cut**: it was ${total.toLocaleString('en-US')} bytes, over GitHub's limit of 1 MiB for a step's summary; the verdict and the findings come first, the rest is left out.\n`
+  const budget = maxBytes - Buffer.byteLength(note, 'utf8') - Buffer.byteLength('\n</details>', 'utf8')
+  const kept: string[] = []
+  let used = 0
+  for (const line of markdown.split('\n')) {
+    const size = Buffer.byteLength(line, 'utf8') + 1
+    if (used + size > budget) {
+      const room = budget - used - Buffer.byteLength('…', 'utf8')
+      if (room > 0) kept.push(`${cutToBytes(line, room)}…`)
+      break
+    }
+    kept.push(line)
+    used += size
+  }
+  let text = kept.join('\n')
+  const opened = (text.match(/<details>/g) ?? []).length
+  const closed = (text.match(/<\/details>/g) ?? []).length
+  if (opened > closed) text += '\n</details>'
+  return text + note
+}
+
+/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes, never splitting a character. */
+function cutToBytes(text: string, maxBytes: number): string {
+  let bytes = 0
+  let end = 0
+  for (const ch of text) {
+    const size = Buffer.byteLength(ch, 'utf8')
+    if (bytes + size > maxBytes) break
+    bytes += size
+    end += ch.length
+  }
+  return text.slice(0, end)
 }
 
 const EXPOSURE: Record<string, string> = {

@@ -7,6 +7,8 @@ import { planRecord, type DesiredRecord, type RecordPlan } from '../core/planner
 import { failedPartWay, type Finding, type RecordReport, type StepResult } from '../core/report.ts'
 import { planRun, type RunPlan } from '../core/run-plan.ts'
 import type { Settings } from '../core/settings.ts'
+import { privateInPublicZone } from '../core/inputs.ts'
+import { parseIpAddress } from '../core/names.ts'
 import {
   PreconditionFailedError,
   ProviderError,
@@ -55,6 +57,21 @@ export async function planDnsChange(
   github.info(
     `Zone: ${zone.name}${zone.resourceGroup ? ` (resource group ${zone.resourceGroup})` : ''}${zone.id ? ` [${zone.id}]` : ''}`
   )
+  // Known only now for Route 53 (public and private hosted zones), and for an ip the managed
+  // domain supplied: a private address is refused before the record is read or written.
+  const address = parseIpAddress(settings.ip)
+  const refusal = !address.ok
+    ? undefined
+    : privateInPublicZone(
+        address.value,
+        {
+          provider: settings.provider.kind,
+          zonesArePublic: zone.visibility === 'public',
+          allowPrivateIp: settings.allowPrivateIp === true
+        },
+        `zone ${zone.name}${zone.id ? ` (${zone.id})` : ''} is public`
+      )
+  if (refusal !== undefined) throw new ProviderError(`${provider.displayName}: ${refusal}`)
   const desired = desiredRecord(settings)
   const { plan, record } = await readAndPlan(provider, zone, desired)
   github.info(`Plan: ${plan.action} — ${plan.reason}`)

@@ -15,7 +15,14 @@ import {
   type ManagedDomainFacts,
   type ReplicaSetFacts
 } from '../core/entra.ts'
-import { parseDomainName, parseIpAddress } from '../core/names.ts'
+import { outsideZone } from '../core/inputs.ts'
+import {
+  endpointAddressProblem,
+  isInZone,
+  nonPublicAddressRange,
+  parseDomainName,
+  parseIpAddress
+} from '../core/names.ts'
 import { evaluateLdapsExposure, worstExposure, type LdapsExposure } from '../core/nsg.ts'
 import {
   failedPartWay,
@@ -59,6 +66,13 @@ export interface EntraStage extends StepResult<EntraPart> {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/**
+ * Health alerts listed one finding each; the rest are counted in one more. A real managed domain
+ * has a handful; a list of thousands (a fault, or a hostile endpoint) must not become thousands of
+ * findings in the log, the summary and the report.
+ */
+export const MAX_HEALTH_ALERT_FINDINGS = 20
 
 export async function startEntraStage(
   settings: Settings,
@@ -110,19 +124,25 @@ export async function startEntraStage(
       message: `${describeDomain(facts)}: domainSecuritySettings.tlsV1 is Enabled, so secure LDAP still accepts TLS 1.0; turn on 'TLS 1.2 only mode' (Security settings of the managed domain)`
     })
   }
-  for (const a of state.healthAlerts) {
+  for (const a of state.healthAlerts.slice(0, MAX_HEALTH_ALERT_FINDINGS)) {
     add({
       severity: 'warning',
       title: `Managed domain health alert ${a.id}`,
       message: `${describeDomain(facts)} reports health alert ${a.id} (${a.name}) for replica set ${a.replicaSet}${a.resolutionUri ? `; see ${a.resolutionUri}` : ''}`
     })
   }
+  const unlisted = state.healthAlerts.length - MAX_HEALTH_ALERT_FINDINGS
+  if (unlisted > 0) {
+    add({
+      severity: 'warning',
+      title: 'More managed domain health alerts',
+      message: `${describeDomain(facts)} reports ${unlisted} more health alert(s) than the ${MAX_HEALTH_ALERT_FINDINGS} listed (${state.healthAlerts.length} in all); see the managed domain's Health page in the Azure portal`
+    })
+  }
 
   let dnsAllowed = true
   const problems = secureLdapProblems(facts)
-  for (const message of problems) {
-    add({ severity: 'error', title: 'Secure LDAP not enabled on the managed domain', message, drift })
-  }
+  for (const { title, message } of problems) add({ severity: 'error', title, message, drift })
   if (problems.length > 0) dnsAllowed = false
 
   const expiry = uploadedCertificateExpiry(
@@ -146,11 +166,13 @@ export async function startEntraStage(
   } else {
     const raw = choice.replicaSet.externalAccessIpAddress!
     const parsed = parseIpAddress(raw)
-    if (!parsed.ok) {
+    // Text from ARM: the same rules as the ip input before the name can point at it.
+    const refused = parsed.ok ? endpointAddressProblem(parsed.value) : 'must be an IP address'
+    if (!parsed.ok || refused !== undefined) {
       add({
         severity: 'error',
         title: 'External IP unusable',
-        message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} has externalAccessIpAddress ${JSON.stringify(raw)}, which is not an IP address`,
+        message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} has externalAccessIpAddress ${JSON.stringify(raw.slice(0, 80))}, which is not published: the address ${refused}; nothing was written`,
         drift
       })
       dnsAllowed = false
@@ -158,6 +180,14 @@ export async function startEntraStage(
       const external = parsed.value.address
       state.replicaSet = choice.replicaSet.location
       state.externalIp = external
+      const range = nonPublicAddressRange(parsed.value)
+      if (range !== undefined) {
+        add({
+          severity: 'warning',
+          title: 'External IP not public',
+          message: `${describeDomain(facts)}: replica set ${choice.replicaSet.location} publishes secure LDAP at ${external}, a ${range} address, not reachable from the internet; clients outside that network cannot use this name`
+        })
+      }
       if (entra.ipGiven && settings.ip !== external) {
         add({
           severity: 'error',
@@ -174,7 +204,14 @@ export async function startEntraStage(
   let domain = settings.domain
   if (!entra.domainGiven) {
     const named = parseDomainName(`ldaps.${facts.domainName}`)
-    if (named.ok) domain = named.value
+    if (named.ok && settings.zone !== undefined && !isInZone(named.value, settings.zone)) {
+      add({
+        severity: 'error',
+        title: 'Domain outside the zone',
+        message: `input "zone": ${outsideZone(named.value, settings.zone)} (domain is empty, so the name comes from ${describeDomain(facts)}: set domain to a name in zone ${settings.zone}, or fix zone)`
+      })
+      ip = ''
+    } else if (named.ok) domain = named.value
     else {
       add({
         severity: 'error',

@@ -55,7 +55,10 @@ export async function runPropagation(
   const resolvers = options.resolvers.length > 0 ? options.resolvers : systemResolvers()
   const zone = context.zone ?? settings.zone
   const timeoutMs = deps.queryTimeoutMs
-  const servers = await findAuthoritativeServers({ domain, zone, listed: options.nameservers, resolvers, timeoutMs })
+  const servers = await findAuthoritativeServers({
+    ...{ domain, zone, listed: options.nameservers, resolvers, timeoutMs },
+    ...{ now: deps.now, deadline, timeoutSeconds: options.timeoutSeconds }
+  })
   const listing = servers.targets.map(t => `${t.nameserver} (${formatServer(t.server)})`).join(', ')
   const scope = servers.source === 'nameservers' ? 'Checking the listed' : `Zone ${servers.zone}: checking its`
   deps.log(`${scope} authoritative nameservers: ${listing}`)

@@ -250,15 +250,14 @@ async function waitForTxt(name: string, values: readonly string[], zone: ZoneRef
   const options = settings.propagation
   const resolvers = options.resolvers.length > 0 ? options.resolvers : systemResolvers()
   const timeoutMs = 1500
-  const servers = await findAuthoritativeServers({
-    domain: name,
-    zone: zone.name,
-    listed: options.nameservers,
-    resolvers,
-    timeoutMs
-  })
-  const start = performance.now()
+  // propagation-timeout bounds finding the nameservers and the wait together, as for the record.
+  const now = (): number => performance.now()
+  const start = now()
   const deadline = start + options.timeoutSeconds * 1000
+  const servers = await findAuthoritativeServers({
+    ...{ domain: name, zone: zone.name, listed: options.nameservers, resolvers, timeoutMs },
+    ...{ now, deadline, timeoutSeconds: options.timeoutSeconds }
+  })
   const phase = Math.random()
   let waiting = [...servers.targets]
   for (;;) {

@@ -33,6 +33,8 @@ const AZURE_ENVIRONMENTS: readonly AzureEnvironment[] = ['AzureCloud', 'AzureUSG
 
 export const azureDns: ProviderModule<AzureSettings> = {
   name: 'azure',
+  // Microsoft.Network/dnsZones are public zones (private ones are Microsoft.Network/privateDnsZones).
+  zonesArePublic: true,
   inputs: [
     {
       name: 'azure-subscription-id',
@@ -103,6 +105,10 @@ export const azureEntraSignIn: EntraSignInInputs = {
  * The azure-* inputs: subscription (from `subscriptionInput`, which the Entra stage may point at
  * entra-subscription-id), resource group, sign-in, cloud and endpoint.
  */
+// Microsoft Entra's multi-tenant authorities: valid in a sign-in URL for users, not for an
+// application signing in as itself.
+const MULTI_TENANT_AUTHORITIES = new Set(['common', 'organizations', 'consumers'])
+
 export function parseAzureSignIn(r: InputReader, subscriptionInput: string): AzureSettings {
   const subscriptionId = r.required(
     subscriptionInput,
@@ -124,7 +130,12 @@ export function parseAzureSignIn(r: InputReader, subscriptionInput: string): Azu
     r.fail('azure-client-id', `must be an application (client) id GUID, got ${r.shown('azure-client-id', clientId)}`)
   }
   const tenantId = r.optional('azure-tenant-id')
-  if (tenantId !== undefined && !GUID.test(tenantId) && !parseDomainName(tenantId).ok) {
+  if (tenantId !== undefined && MULTI_TENANT_AUTHORITIES.has(tenantId.toLowerCase())) {
+    r.fail(
+      'azure-tenant-id',
+      `must be the application's own tenant, not ${r.shown('azure-tenant-id', tenantId)}: common, organizations and consumers are multi-tenant sign-in endpoints, which client-secret and OIDC (federated credential) sign-in cannot use; give the Directory (tenant) ID GUID from the app registration's Overview page`
+    )
+  } else if (tenantId !== undefined && !GUID.test(tenantId) && !parseDomainName(tenantId).ok) {
     r.fail(
       'azure-tenant-id',
       `must be a tenant id GUID or a verified domain name, got ${r.shown('azure-tenant-id', tenantId)}`
@@ -243,7 +254,7 @@ class AzureDnsProvider implements DnsProvider {
     const resourceGroup = this.settings.resourceGroup
     if (zoneHint !== undefined && resourceGroup !== undefined) {
       // Both given: trust them and spend no request; a wrong one shows up on the first read.
-      return { name: zoneHint, resourceGroup }
+      return { name: zoneHint, resourceGroup, visibility: 'public' }
     }
     const zones = await this.listZones(resourceGroup)
     const candidates = zones
@@ -273,7 +284,8 @@ class AzureDnsProvider implements DnsProvider {
     if (found.resourceGroup === undefined) {
       throw new ProviderError(`Azure DNS: zone ${found.name} came back without a resource id (${String(found.id)})`)
     }
-    return { name: found.name, resourceGroup: found.resourceGroup, id: found.id }
+    // Microsoft.Network/dnsZones are served by Azure's public nameservers.
+    return { name: found.name, resourceGroup: found.resourceGroup, id: found.id, visibility: 'public' }
   }
 
   async read(zone: ZoneRef, name: string, type: RecordType): Promise<CurrentRecords> {

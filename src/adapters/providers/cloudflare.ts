@@ -52,6 +52,8 @@ export const cloudflare: ProviderModule<CloudflareSettings> = {
     }
   ],
   parse: parseCloudflareInputs,
+  // Cloudflare serves every zone it hosts from its public nameservers.
+  zonesArePublic: true,
   // No SDK: five REST endpoints through fetch (see above).
   create: async (settings, options) =>
     createCloudflareProvider(settings, { requestTimeoutMs: options.requestTimeoutMs, env: options.env })
@@ -259,7 +261,7 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
           if (!isInZone(domain, zoneHint)) {
             throw new ProviderError(`Cloudflare: ${domain} is not inside the zone ${zoneHint} given in the zone input`)
           }
-          return { name: zoneHint, id }
+          return { name: zoneHint, id, visibility: 'public' }
         }
         return explain(error, `read zone ${id} (cloudflare-zone-id)`, undefined)
       }
@@ -273,7 +275,7 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
           `Cloudflare: ${domain} is not in zone ${name} (cloudflare-zone-id ${settings.zoneId}); give the id of the zone that holds it`
         )
       }
-      return { name, id }
+      return { name, id, visibility: 'public' }
     }
     const candidates = zoneHint !== undefined ? [zoneHint] : zoneCandidates(domain)
     if (zoneHint !== undefined && !isInZone(domain, zoneHint)) {
@@ -286,7 +288,7 @@ export function createCloudflareProvider(settings: CloudflareSettings, options: 
       )
       const matches = envelope.result.filter(z => z.name.toLowerCase() === candidate)
       const zone = matches.find(z => z.status === 'active') ?? matches[0]
-      if (zone !== undefined) return { name: candidate, id: zone.id }
+      if (zone !== undefined) return { name: candidate, id: zone.id, visibility: 'public' }
     }
     throw new ProviderError(
       zoneHint !== undefined

@@ -22,9 +22,12 @@ export const PROVIDERS: readonly ProviderModule[] = [azureDns, rfc2136, cloudfla
 
 export const INPUT_REGISTRY: InputRegistry = { providers: PROVIDERS, entraSignIn: azureEntraSignIn }
 
-/** Every action input, as parseInputs of core reads it, with the providers of this registry. */
-export function parseInputs(get: GetInput, readFile?: ReadFile): ParsedInputs {
-  return parseInputsWith(get, INPUT_REGISTRY, readFile)
+/**
+ * Every action input, as parseInputs of core reads it, with the providers of this registry.
+ * `environmentNames`: the action's environment variable names, whose INPUT_* must all be inputs.
+ */
+export function parseInputs(get: GetInput, readFile?: ReadFile, environmentNames?: Iterable<string>): ParsedInputs {
+  return parseInputsWith(get, INPUT_REGISTRY, readFile, environmentNames)
 }
 
 /** Every input whose value is a secret: the provider-neutral ones and each provider's own. */

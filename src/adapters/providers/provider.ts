@@ -13,6 +13,12 @@ export interface ZoneRef {
   readonly id?: string | undefined
   /** Azure resource group that holds the zone. */
   readonly resourceGroup?: string | undefined
+  /**
+   * Whether the zone is served to the whole internet (Azure DNS, Cloudflare, a public Route 53
+   * hosted zone) or to one network only (a private hosted zone); undefined when the provider
+   * cannot tell (RFC 2136). A private ip is refused before any write into a public zone.
+   */
+  readonly visibility?: 'public' | 'private' | undefined
 }
 
 /** The write to carry out: create a set that must not exist, or replace exactly `expected`. */

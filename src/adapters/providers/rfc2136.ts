@@ -13,7 +13,7 @@ import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import dnsPacket from 'dns-packet'
 import { sameValues, type CurrentRecords } from '../../core/planner.ts'
-import { BASE64, type InputReader } from '../../core/inputs.ts'
+import type { InputReader } from '../../core/inputs.ts'
 import { parseDomainName } from '../../core/names.ts'
 import type { HostPort, RecordType, TsigAlgorithm } from '../../core/settings.ts'
 import { signTsig, TsigError, verifyTsigResponse, type TsigKey } from '../../core/tsig.ts'
@@ -81,7 +81,7 @@ export const rfc2136: ProviderModule<Rfc2136Settings> = {
       name: 'rfc2136-tsig-secret',
       required: false,
       secret: true,
-      description: 'TSIG key secret, base64.'
+      description: 'TSIG key secret, base64 (the = padding may be left out).'
     },
     {
       name: 'rfc2136-tsig-algorithm',
@@ -94,6 +94,35 @@ export const rfc2136: ProviderModule<Rfc2136Settings> = {
   parse: parseRfc2136Inputs,
   // RFC 2136 speaks DNS, not HTTP: its own timeouts apply, and it needs no SDK.
   create: async settings => new Rfc2136Provider(settings)
+}
+
+/** Base64 without its `=` padding (as some key generators and copy-pastes leave it), padded. */
+function padBase64(text: string): string {
+  return text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4))
+}
+
+/**
+ * Why a TSIG secret is not usable base64, or undefined. Padding may be missing: such a secret is
+ * accepted when it decodes exactly (re-encoding gives it back), since it is unambiguous. The
+ * secret is never quoted.
+ */
+function tsigSecretProblem(secret: string): string | undefined {
+  const where = 'copy the whole value of the secret "…"; line of the key file (tsig-keygen or ddns-confgen output)'
+  if (/[-_]/.test(secret) && /^[A-Za-z0-9\-_]+=*$/.test(secret)) {
+    return `must be standard base64, but holds - or _ (base64url); write it with + and / instead, or ${where}`
+  }
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) {
+    return `must be base64 (letters, digits, + and /, with = padding at the end only); ${where}`
+  }
+  const unpadded = secret.replace(/=+$/, '')
+  if (unpadded.length % 4 === 1) {
+    return `must be base64, but its ${unpadded.length} characters (without padding) cannot be: one is missing or extra; ${where}`
+  }
+  const padded = padBase64(unpadded)
+  if ((secret.endsWith('=') && secret !== padded) || Buffer.from(padded, 'base64').toString('base64') !== padded) {
+    return `must be base64 that decodes exactly, but its padding or last character does not fit its length; ${where}`
+  }
+  return undefined
 }
 
 function parseRfc2136Inputs(r: InputReader): Rfc2136Settings {
@@ -117,9 +146,8 @@ function parseRfc2136Inputs(r: InputReader): Rfc2136Settings {
       'is required when rfc2136-tsig-secret is set: give the key\'s name as the server knows it (its key "…" clause)'
     )
   }
-  if (secret !== undefined && (!BASE64.test(secret) || secret.length === 0)) {
-    r.fail('rfc2136-tsig-secret', 'must be base64 (as in the key file\'s secret "…" line)')
-  }
+  const secretProblem = secret === undefined ? undefined : tsigSecretProblem(secret)
+  if (secretProblem !== undefined) r.fail('rfc2136-tsig-secret', secretProblem)
   let keyName: string | undefined
   if (keyNameRaw !== undefined) {
     // TSIG key names are DNS names, but BIND users often name keys with underscores.
@@ -139,7 +167,7 @@ function parseRfc2136Inputs(r: InputReader): Rfc2136Settings {
     server: server ?? { host: '', port: 53 },
     tsig:
       keyName !== undefined && secret !== undefined && algorithm !== undefined
-        ? { name: keyName, secret, algorithm }
+        ? { name: keyName, secret: padBase64(secret), algorithm }
         : undefined
   }
 }

@@ -129,7 +129,7 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
           `Route 53: ${domain} is not in hosted zone ${id} (${name}); give the id of the zone that holds it`
         )
       }
-      return { name, id }
+      return { name, id, visibility: output.HostedZone?.Config?.PrivateZone === true ? 'private' : 'public' }
     }
     if (zoneHint !== undefined && !isInZone(domain, zoneHint)) {
       throw new ProviderError(`Route 53: ${domain} is not inside the zone ${zoneHint} given in the zone input`)
@@ -145,7 +145,8 @@ export function createRoute53Provider(settings: Route53Settings, options: Route5
           `Route 53: ${pool.length} ${publicZones.length > 0 ? 'public' : 'private'} hosted zones are named ${candidate} (${pool.map(z => stripId(z.Id)).join(', ')}); set route53-hosted-zone-id to the one to update`
         )
       }
-      return { name: candidate, id: stripId(pool[0]!.Id) }
+      const visibility = pool[0]!.Config?.PrivateZone === true ? 'private' : 'public'
+      return { name: candidate, id: stripId(pool[0]!.Id), visibility }
     }
     throw new ProviderError(
       zoneHint !== undefined
