@@ -23,6 +23,7 @@ import { startDcPair, type DcPair } from '../helpers/dc-pair.ts'
 import { createTestPki } from '../helpers/test-pki.ts'
 import {
   CLIENT_SECRET,
+  READER_CLIENT,
   SECRET_CLIENT,
   SUBSCRIPTION,
   TENANT,
@@ -348,9 +349,68 @@ describe('renew: acme, a failed upload leaves the old certificate and says so (o
     )
   })
 
+  test('an identity that may only read the managed domain: 403, naming the role to grant', async () => {
+    const run = await failedRun({ 'azure-client-id': READER_CLIENT })
+    assert.match(
+      errorMessages(run),
+      /lacks permission.*AuthorizationFailed.*Domain Services Contributor role \(Microsoft\.AAD\/domainServices\/write\)/
+    )
+  })
+
   test('the operation never finishes: given up at renew-timeout, not repeated', async () => {
     entraArm.update.hang = true
     const run = await failedRun({ 'renew-timeout': '1' })
     assert.match(errorMessages(run), /did not finish within renew-timeout \(1 min\)/)
+  })
+})
+
+describe('renew: acme with external account binding (a CA that requires it)', () => {
+  const EAB = { kid: 'kid-ldaps', hmacKey: 'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W' }
+  let eabPebble: Pebble
+  let eabCa: string
+  before(async () => {
+    eabPebble = await startPebble({ address: '127.0.55.21', dnsServer: `${PRIMARY}:53`, eab: EAB })
+    eabCa = join(mkdtempSync(join(tmpdir(), 'renewal-eab-ca-')), 'ca.pem')
+    writeFileSync(eabCa, readFileSync(world.pki.caFile, 'utf8') + readFileSync(eabPebble.caFile, 'utf8'))
+  })
+  after(async () => {
+    await eabPebble?.stop()
+  })
+
+  test('with acme-eab-kid and acme-eab-hmac-key the account is bound and the certificate uploaded; the HMAC key is never printed', async () => {
+    const run = await runAction(
+      inputs({
+        'acme-directory': eabPebble.directoryUrl,
+        'ca-certificate': await eabPebble.rootPem(),
+        'acme-eab-kid': EAB.kid,
+        'acme-eab-hmac-key': EAB.hmacKey
+      }),
+      { env: { ...env(), NODE_EXTRA_CA_CERTS: eabCa }, timeoutMs: 120_000 }
+    )
+    assert.equal(run.outputs['certificate-renewed'], 'true', errorMessages(run))
+    assert.equal(entraArm.received.length, 1)
+    assert.ok(!everythingPrinted(run).includes(EAB.hmacKey))
+  })
+
+  test('without them the CA refuses a new account, and nothing is uploaded', async () => {
+    // A key without an account at this CA (the one above is bound now and would be found).
+    const freshKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString()
+    const run = await runAction(
+      inputs({
+        'acme-directory': eabPebble.directoryUrl,
+        'ca-certificate': await eabPebble.rootPem(),
+        'acme-account-key': freshKey
+      }),
+      { env: { ...env(), NODE_EXTRA_CA_CERTS: eabCa } }
+    )
+    assert.equal(run.exitCode, 1)
+    assert.equal(run.report.renewal.stage, 'order')
+    assert.match(
+      errorMessages(run),
+      /ACME \(https:\/\/127\.0\.55\.21:14000\/dir\): could not register or find the account: .*externalAccountBinding.*set acme-eab-kid and acme-eab-hmac-key/
+    )
+    assert.equal(entraArm.received.length, 0)
   })
 })

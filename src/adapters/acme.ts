@@ -62,7 +62,12 @@ export async function orderCertificate(request: CertificateOrder): Promise<Issue
       return await body()
     } catch (error) {
       if (error instanceof AcmeError) throw error
-      throw new AcmeError(`ACME (${request.directoryUrl}): could not ${what}: ${errorText(error)}`, { cause: error })
+      const text = errorText(error)
+      const hint =
+        request.eab === undefined && /externalAccountBinding|external account/i.test(text)
+          ? '; this CA binds accounts to an account of its own: set acme-eab-kid and acme-eab-hmac-key'
+          : ''
+      throw new AcmeError(`ACME (${request.directoryUrl}): could not ${what}: ${text}${hint}`, { cause: error })
     }
   }
 
