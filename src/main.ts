@@ -51,6 +51,7 @@ export async function run(): Promise<void> {
   if (plan.readsNameserversOnce || (plan.waitsForNameservers && dns.done)) {
     await checkNameservers(context, settings, dns)
   }
+  if (entra !== undefined && settings.renewal !== undefined) await renewIfDue(context, settings, entra, dns)
   if (settings.certificate.verify) await verifyCertificate(context, settings, entra)
   if (entra !== undefined) await finishEntraStage(context, entra)
   await publish(report, settings, plan, environment)
@@ -179,6 +180,32 @@ async function checkNameservers({ report, plan, attempt }: RunContext, settings:
   )
 }
 
+/** Renewal (renew: acme): a new certificate for the managed domain when due, before it is verified. */
+async function renewIfDue(
+  { report, environment, attempt }: RunContext,
+  settings: Settings,
+  stage: EntraStage,
+  dns: DnsSteps
+) {
+  await attempt('renewal', () =>
+    core.group("3b. Renew the managed domain's certificate", async () => {
+      // Loaded here, so runs without renew never load the ACME client and all of node-forge.
+      const { renewCertificate } = await import('./steps/renewal.ts')
+      const step = await renewCertificate({
+        settings,
+        renewal: settings.renewal!,
+        stage,
+        provider: dns.provider,
+        env: environment
+      })
+      addToReport(report, step)
+      // The renewed certificate resolves the expiry the managed domain was read with.
+      if (step.part.renewal.state === 'renewed')
+        report.findings = report.findings.filter(f => f !== stage.expiryFinding)
+    })
+  )
+}
+
 /**
  * Step 4: would an LDAP client trust the certificate served where the name points? With the
  * Entra stage, certificate-source may judge the certificate uploaded to the managed domain
@@ -245,7 +272,8 @@ const stepTitle: Record<Step, string> = {
   propagation: 'Propagation',
   certificate: 'Certificate check',
   'drift-issue': 'Drift issue',
-  entra: 'Entra Domain Services stage'
+  entra: 'Entra Domain Services stage',
+  renewal: 'Certificate renewal'
 }
 
 /**
