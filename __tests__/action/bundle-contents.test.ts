@@ -14,3 +14,15 @@ it('dist/ has no xdg-open script and no browser-launching chunk, and the open st
   assert.ok(!javascript.some(code => code.includes('xdg-open')), 'a dist/ chunk still launches browsers (xdg-open)')
   assert.equal(javascript.filter(code => code.includes('Interactive browser sign-in is not available')).length, 1)
 })
+
+it('the ACME client is in a chunk of its own: runs without renew never load it', () => {
+  const main = readFileSync(new URL('index.js', dist), 'utf8')
+  assert.ok(!main.includes('Account URL exists, returning updateAccount()'), 'dist/index.js carries acme-client')
+  const chunks = readdirSync(dist).filter(name => name.endsWith('.js') && name !== 'index.js')
+  assert.equal(
+    chunks.filter(name =>
+      readFileSync(new URL(name, dist), 'utf8').includes('Account URL exists, returning updateAccount()')
+    ).length,
+    1
+  )
+})

@@ -89,6 +89,7 @@ describe('readBoundedFile', () => {
       'certificate-source': 'auto',
       'fail-on-drift': 'true',
       'drift-issue': 'false',
+      renew: 'off',
       'ca-certificate': inline
     }
     const parsed = parseInputs(name => inputs[name] ?? '', readBoundedFile)

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { FINDING_CODES, REPORT_VERSION, toOutputs } from '../../src/core/report.ts'
-import { reportExample } from '../fixtures/report-example.ts'
+import { renewalExample, reportExample } from '../fixtures/report-example.ts'
 
 const doc = readFileSync(new URL('../../docs/report-schema.md', import.meta.url), 'utf8')
 
@@ -37,7 +37,7 @@ test('the documented example is the typed example, as the report output prints i
 
 test('every field of the report has a row in the tables, and every row is a field', () => {
   const documented = documentedPaths()
-  const fields = new Set(fieldPaths(reportExample).map(p => p.replace(/\[\]$/, '[]')))
+  const fields = new Set([...fieldPaths(reportExample), ...fieldPaths({ renewal: renewalExample })])
   // An array field is documented once as `x` or `x[]`.
   const normalise = (p: string): string => p.replace(/\[\]$/, '')
   const documentedNormalised = new Set([...documented].map(normalise))

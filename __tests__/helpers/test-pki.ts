@@ -29,6 +29,8 @@ export interface IssueOptions {
   readonly organization?: string
   /** Authority Information Access caIssuers URLs (where the issuer's certificate is published). */
   readonly caIssuers?: readonly string[]
+  /** The leaf's key usage bits; undefined = digitalSignature and keyEncipherment. */
+  readonly keyUsage?: { readonly digitalSignature?: boolean; readonly keyEncipherment?: boolean }
 }
 
 let serial = 1
@@ -61,7 +63,8 @@ export function issue(options: IssueOptions): Issued {
     extensions.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true })
   } else {
     extensions.push({ name: 'basicConstraints', cA: false })
-    extensions.push({ name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true })
+    const usage = options.keyUsage ?? { digitalSignature: true, keyEncipherment: true }
+    extensions.push({ name: 'keyUsage', ...usage, critical: true })
     const eku = options.extKeyUsage ?? ['serverAuth']
     if (eku.length > 0) extensions.push({ name: 'extKeyUsage', ...Object.fromEntries(eku.map(e => [e, true])) })
     if (options.dnsNames !== undefined && options.dnsNames.length > 0) {

@@ -36,6 +36,8 @@ describe('provider registry', () => {
       ['azure-client-secret', 'rfc2136-tsig-secret', 'cloudflare-api-token']
     )
     assert.deepEqual(secretInputs().sort(), [
+      'acme-account-key',
+      'acme-eab-hmac-key',
       'azure-client-secret',
       'cloudflare-api-token',
       'github-token',

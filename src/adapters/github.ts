@@ -18,6 +18,21 @@ export function useSecrets(values: readonly (string | undefined)[]): void {
   redactor = createRedactor(secretValues)
 }
 
+/**
+ * Adds a secret made during the run (a key, a PFX, its password): masked in the log from now on
+ * (each line of a multi-line value too) and redacted from every sink.
+ */
+export function addSecrets(...values: readonly string[]): void {
+  for (const value of values) {
+    if (value === '') continue
+    core.setSecret(value)
+    for (const line of value.split('\n')) {
+      if (line.trim().length >= 8 && !line.startsWith('-----')) core.setSecret(line.trim())
+    }
+  }
+  useSecrets([...secretValues, ...values])
+}
+
 /** The values given to useSecrets, for a sink rendered elsewhere (the drift issue). */
 export function publishedSecrets(): readonly string[] {
   return secretValues

@@ -5,7 +5,7 @@
 // its default here, as users of @actions/core expect, so the defaults are also declared below
 // (CORE_INPUTS and each provider's InputSpec; a test keeps them equal to action.yml).
 
-import { X509Certificate } from 'node:crypto'
+import { X509Certificate, createPrivateKey } from 'node:crypto'
 import {
   endpointAddressProblem,
   isInZone,
@@ -29,6 +29,7 @@ import {
   type Mode,
   type ProviderName,
   type ProviderSettings,
+  type RenewalSettings,
   type Settings,
   type TlsProtocol
 } from './settings.ts'
@@ -110,6 +111,13 @@ export const CORE_INPUTS: Readonly<Record<string, string>> = {
   'entra-subscription-id': '',
   'entra-replica-set': '',
   'entra-nsg-check': 'warn',
+  // Certificate renewal (parseRenewal below).
+  renew: 'off',
+  'acme-directory': '',
+  'acme-account-key': '',
+  'acme-eab-kid': '',
+  'acme-eab-hmac-key': '',
+  'renew-timeout': '60',
   'github-token': '${{ github.token }}'
 }
 
@@ -528,6 +536,8 @@ export function parseInputs(
   const ldapBind = parseLdapBind(r, verify, protocol)
   const entra = entraOn ? parseEntra(r, registry.entraSignIn, providerSettings, { domainRaw, connectToRaw }) : undefined
 
+  const renewal = parseRenewal(r, { entraOn, mode })
+
   if (r.violations.length > 0) throw new InputError(r.violations)
 
   // Every field below was checked above; an undefined here would have added a violation.
@@ -555,7 +565,8 @@ export function parseInputs(
     },
     drift: { failOnDrift: failOnDrift!, openIssue: openIssue!, githubToken },
     entra,
-    ...(ldapBind === undefined ? {} : { ldapBind })
+    ...(ldapBind === undefined ? {} : { ldapBind }),
+    ...(renewal === undefined ? {} : { renewal })
   })
   return { settings, warnings: r.warnings }
 }
@@ -864,6 +875,112 @@ function parseLdapBind(
     )
   }
   return { dn, password, searchBase, searchFilter }
+}
+
+// --- Certificate renewal (renew, acme-*, renew-timeout) ---
+
+/** The named ACME directories acme-directory accepts besides an https URL. */
+export const ACME_DIRECTORIES: Readonly<Record<string, string>> = {
+  letsencrypt: 'https://acme-v02.api.letsencrypt.org/directory',
+  'letsencrypt-staging': 'https://acme-staging-v02.api.letsencrypt.org/directory'
+}
+
+/** The one command that makes an account key acme-account-key accepts. */
+export const ACME_ACCOUNT_KEY_COMMAND =
+  'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out acme-account.pem (store the file as a secret)'
+
+/**
+ * renew: off (nothing else is read) or acme, which needs the Entra stage (the managed domain is
+ * where the certificate goes) and apply mode (check mode only reports that renewal is due). The
+ * account key and the EAB HMAC key are secrets: no rule here quotes them.
+ */
+function parseRenewal(r: Reader, context: { entraOn: boolean; mode: Mode | undefined }): RenewalSettings | undefined {
+  const method = r.choice('renew', ['off', 'acme'] as const)
+  if (method !== 'acme') {
+    if (method === 'off') {
+      for (const name of ['acme-directory', 'acme-account-key', 'acme-eab-kid', 'acme-eab-hmac-key'] as const) {
+        if (r.raw(name) !== '') r.warn(name, 'is set but ignored with renew off')
+      }
+    }
+    return undefined
+  }
+  if (!context.entraOn) {
+    r.fail('renew', 'acme needs entra-domain-name: the renewed certificate is uploaded to that managed domain')
+  }
+  if (context.mode === 'check') {
+    r.fail(
+      'renew',
+      'acme needs mode apply: check mode changes nothing (it reports "Managed domain certificate expiring" when renewal is due)'
+    )
+  }
+  const directoryRaw = r.required(
+    'acme-directory',
+    'give letsencrypt, letsencrypt-staging or the https URL of an ACME directory'
+  )
+  let directoryUrl: string | undefined
+  if (directoryRaw !== undefined) {
+    directoryUrl = ACME_DIRECTORIES[directoryRaw.toLowerCase()]
+    if (directoryUrl === undefined) {
+      let url: URL | undefined
+      try {
+        url = new URL(directoryRaw)
+      } catch {
+        url = undefined
+      }
+      if (url?.protocol === 'https:' && url.username === '' && url.password === '') directoryUrl = url.href
+      else {
+        r.fail(
+          'acme-directory',
+          `must be letsencrypt, letsencrypt-staging or an https URL of an ACME directory, got ${r.shown('acme-directory', directoryRaw)}`
+        )
+      }
+    }
+  }
+  const accountKeyPem = r.raw('acme-account-key')
+  if (accountKeyPem === '') {
+    r.fail('acme-account-key', `is required with renew acme; make one with: ${ACME_ACCOUNT_KEY_COMMAND}`)
+  } else {
+    const problem = accountKeyProblem(accountKeyPem)
+    if (problem !== undefined) {
+      r.fail('acme-account-key', `${problem}; make one with: ${ACME_ACCOUNT_KEY_COMMAND}`)
+    }
+  }
+  const kid = r.optional('acme-eab-kid')
+  const hmacKey = r.optional('acme-eab-hmac-key')
+  if ((kid === undefined) !== (hmacKey === undefined)) {
+    r.fail(kid === undefined ? 'acme-eab-kid' : 'acme-eab-hmac-key', 'is required with the other acme-eab-* input')
+  }
+  if (hmacKey !== undefined && !/^[A-Za-z0-9_-]+={0,2}$/.test(hmacKey)) {
+    r.fail('acme-eab-hmac-key', 'must be the base64url HMAC key the CA gave with the key identifier')
+  }
+  const timeoutMinutes = r.wholeNumber('renew-timeout', 1, 240)
+  if (directoryUrl === undefined || accountKeyPem === '' || timeoutMinutes === undefined) return undefined
+  return {
+    method: 'acme',
+    directoryUrl,
+    accountKeyPem,
+    eab: kid !== undefined && hmacKey !== undefined ? { kid, hmacKey } : undefined,
+    timeoutMinutes
+  }
+}
+
+/** Why `pem` is not an RSA or EC private key in PEM form (never quoting it), or undefined. */
+function accountKeyProblem(pem: string): string | undefined {
+  if (!/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(pem)) {
+    return 'must be a private key in PEM form (-----BEGIN PRIVATE KEY-----); an encrypted key or a certificate does not work'
+  }
+  try {
+    const key = createPrivateKey(pem)
+    if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+      return 'is an RSA key shorter than 2048 bits'
+    }
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
+      return `is a ${key.asymmetricKeyType ?? 'unknown'} key; ACME account keys are RSA or EC (P-256)`
+    }
+    return undefined
+  } catch {
+    return 'is not a readable private key (check that the whole PEM, with its BEGIN and END lines, is in the secret)'
+  }
 }
 
 function deepFreeze<T>(value: T): T {

@@ -8,7 +8,8 @@ import type { EntraNsgCheck, Mode, ProviderName, RecordType, TlsProtocol } from 
 
 export const REPORT_VERSION = 1
 
-export type Step = 'inputs' | 'dns-plan' | 'dns-write' | 'propagation' | 'certificate' | 'drift-issue' | 'entra'
+export type Step =
+  'inputs' | 'dns-plan' | 'dns-write' | 'propagation' | 'certificate' | 'drift-issue' | 'entra' | 'renewal'
 
 /**
  * What a finding is about, as data: code decides, title and message are for people. Stable
@@ -62,6 +63,10 @@ export const FINDING_CODES = [
   'nsg-missing',
   'nsg-not-checked',
   'nsg-no-ldaps-rule',
+  // certificate renewal (renew: acme)
+  'renewal-not-served',
+  'renewal-challenge-not-removed',
+  'renewal-endpoint-unreachable',
   // publishing
   'drift-issue-not-updated'
 ] as const
@@ -294,6 +299,32 @@ export interface EntraReport {
   readonly armReads: number
 }
 
+/** The managed domain's certificate as ARM or the CA tell it: thumbprint and expiry. */
+export interface RenewalCertificate {
+  /** SHA-1, 40 uppercase hex digits. */
+  readonly thumbprint?: string | undefined
+  readonly notAfter?: string | undefined
+}
+
+/** Certificate renewal (renew: acme): whether it was due, and how far it got. */
+export interface RenewalReport {
+  /**
+   * not-due: nothing ordered; renewed: uploaded and ARM reports it; failed: stopped on the way
+   * (`stage` says where), the managed domain keeps `previous`.
+   */
+  readonly state: 'not-due' | 'renewed' | 'failed'
+  readonly reason: string
+  readonly directory: string
+  readonly previous: RenewalCertificate
+  readonly renewed?: (RenewalCertificate & { readonly subject?: string | undefined }) | undefined
+  /** Where a failed renewal stopped. */
+  readonly stage?: 'order' | 'checks' | 'upload' | 'served' | undefined
+  /** Handshakes in a row that showed the renewed leaf, and how many were needed; absent when not probed. */
+  readonly served?: { readonly inARow: number; readonly needed: number; readonly handshakes: number } | undefined
+  /** Azure Resource Manager writes (the one PATCH), when one was sent. */
+  readonly armWrites: number
+}
+
 export interface DriftIssueReport {
   readonly action: 'opened' | 'updated' | 'closed' | 'none'
   readonly number?: number | undefined
@@ -318,6 +349,7 @@ export interface Report {
   ldapBind?: LdapBindReport
   driftIssue?: DriftIssueReport
   entra?: EntraReport
+  renewal?: RenewalReport
   /**
    * Present only when the report was over the output limit (MAX_REPORT_OUTPUT_BYTES): its full
    * size, and how far lists and strings were shortened to fit.
@@ -444,6 +476,11 @@ export function toOutputs(report: Report): Record<string, string> {
     set('entra-certificate-match', entra.certificate.match)
     set('nsg-ldaps-exposure', entra.nsg.exposure)
     set('nsg-ldaps-rule', entra.nsg.rule)
+  }
+  if (report.renewal !== undefined) {
+    set('certificate-renewed', report.renewal.state === 'renewed')
+    set('renewed-thumbprint', report.renewal.renewed?.thumbprint)
+    set('renewed-not-after', report.renewal.renewed?.notAfter)
   }
   set('drift', report.drift)
   out['report'] = reportJson(report)

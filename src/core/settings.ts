@@ -112,6 +112,19 @@ export interface EntraSettings {
   readonly connectToGiven: boolean
 }
 
+/** Certificate renewal through ACME DNS-01 (renew: acme); needs the Entra stage. */
+export interface RenewalSettings {
+  readonly method: 'acme'
+  /** The ACME directory URL (letsencrypt and letsencrypt-staging resolved). */
+  readonly directoryUrl: string
+  /** Secret: the ACME account key, PEM. */
+  readonly accountKeyPem: string
+  /** External account binding, when the CA requires one. */
+  readonly eab: { readonly kid: string; readonly hmacKey: string } | undefined
+  /** Bound on the upload's long-running operation and on waiting for the endpoint to serve it. */
+  readonly timeoutMinutes: number
+}
+
 export interface Settings {
   /** ASCII (punycode) lowercase name without the trailing dot. Empty until the Entra stage supplies it. */
   readonly domain: string
@@ -132,6 +145,8 @@ export interface Settings {
   readonly ldapBind?: LdapBindSettings | undefined
   /** Undefined unless entra-domain-name is set. */
   readonly entra?: EntraSettings | undefined
+  /** Undefined unless renew is acme. */
+  readonly renewal?: RenewalSettings | undefined
 }
 
 /**
@@ -139,4 +154,4 @@ export interface Settings {
  * happens. Each provider module declares its own secret inputs (adapters/providers/index.ts
  * secretInputs() lists them all).
  */
-export const SECRET_INPUTS = ['github-token', 'ldap-bind-password'] as const
+export const SECRET_INPUTS = ['github-token', 'ldap-bind-password', 'acme-account-key', 'acme-eab-hmac-key'] as const

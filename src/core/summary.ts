@@ -2,7 +2,7 @@
 // Pure: the GitHub adapter only writes what this returns.
 
 import { mdCell, mdCode, mdText } from './escape.ts'
-import { SEVERITY_ORDER, type EntraReport, type Finding, type Report } from './report.ts'
+import { SEVERITY_ORDER, type EntraReport, type Finding, type RenewalReport, type Report } from './report.ts'
 import type { CertificateReport, CertificateSummary, NameserverReport, PropagationReport } from './report.ts'
 
 /** A Markdown table cell: every value in the summary is outside text (see escape.ts). */
@@ -397,6 +397,7 @@ export function renderSummary(report: Report): string {
   }
 
   if (report.entra !== undefined) parts.push(...entraSection(report, report.entra))
+  if (report.renewal !== undefined) parts.push(...renewalSection(report, report.renewal))
   parts.push(...detailsSection(report))
 
   if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
@@ -508,6 +509,33 @@ function entraSection(report: Report, entra: EntraReport): string[] {
   } else if (entra.nsg.check === 'off') {
     lines.push('⚠️ NSG not checked (entra-nsg-check is off).')
   }
-  lines.push(`Azure Resource Manager reads: ${entra.armReads}, writes: 0`)
+  lines.push(`Azure Resource Manager reads: ${entra.armReads}, writes: ${report.renewal?.armWrites ?? 0}`)
+  return lines
+}
+
+/** Certificate renewal: old → new, or why nothing was ordered, or where it stopped. */
+function renewalSection(report: Report, renewal: RenewalReport): string[] {
+  const certificate = (c: RenewalReport['previous']): string =>
+    `${c.thumbprint === undefined ? 'no thumbprint' : mdCode(c.thumbprint)} (expires ${displayDate(c.notAfter)})`
+  const lines = ['#### Certificate renewal']
+  if (renewal.state === 'not-due') {
+    lines.push(`${OK} Not due: ${mdText(renewal.reason)}.`)
+    return lines
+  }
+  if (renewal.state === 'renewed' && renewal.renewed !== undefined) {
+    const served =
+      renewal.served === undefined
+        ? '⚠️ not confirmed at the endpoint'
+        : renewal.served.inARow >= renewal.served.needed
+          ? `${OK} served (${renewal.served.inARow} handshakes in a row)`
+          : `${badIcon(report)} not yet served (${renewal.served.inARow} of ${renewal.served.needed} handshakes in a row)`
+    lines.push(
+      `${OK} Renewed from ${mdText(renewal.directory)}: ${certificate(renewal.previous)} → ${certificate(renewal.renewed)} · ${served}`
+    )
+    return lines
+  }
+  lines.push(
+    `${badIcon(report)} Renewal failed at ${mdText(renewal.stage ?? 'order')}: the managed domain keeps ${certificate(renewal.previous)}.`
+  )
   return lines
 }

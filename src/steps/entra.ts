@@ -64,6 +64,13 @@ export interface EntraStage extends StepResult<EntraPart> {
   readonly description: string
   /** The worst NSG verdict over the replica sets, once read; undefined with entra-nsg-check off or unreadable. */
   networkVerdict(): Promise<{ readonly exposure: LdapsExposure; readonly rule: string | undefined } | undefined>
+  /** The managed domain as read (the renewal step orders and uploads from it). */
+  readonly facts: ManagedDomainFacts
+  /**
+   * A renewed certificate was uploaded: finish() compares the served one with it, and the report
+   * shows it. Returns the stage's part as of now.
+   */
+  renewed(certificate: { readonly thumbprint: string; readonly notAfter: Date | undefined }): EntraPart
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -82,7 +89,7 @@ export async function startEntraStage(
   const entra = settings.entra
   if (entra === undefined) throw new Error('Entra stage without entra settings')
   const reader = options.reader ?? createEntraReader(entra, options)
-  const facts = await reader.readManagedDomain()
+  let facts = await reader.readManagedDomain()
   const drift = (options.plan ?? planRun(settings)).differencesAreDrift
   let findings: Finding[] = []
   const add = (f: Omit<Finding, 'step'>): void => void findings.push({ step: 'entra', ...f })
@@ -287,6 +294,12 @@ export async function startEntraStage(
       if (!outcome.ok) return undefined
       const worst = worstExposure(outcome.value.map(r => r.report))
       return worst === undefined ? undefined : { exposure: worst.exposure, rule: worst.rule }
+    },
+    facts,
+    renewed(certificate) {
+      facts = { ...facts, certificateThumbprint: certificate.thumbprint, certificateNotAfter: certificate.notAfter }
+      state.certificate = { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter?.toISOString() }
+      return target === undefined ? { entra: snapshot() } : { entra: snapshot(), target }
     },
     async finish(served: CertificateReport | undefined) {
       findings = []

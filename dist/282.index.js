@@ -1,31 +1,21 @@
-export const id = 804;
-export const ids = [804];
+export const id = 282;
+export const ids = [282];
 export const modules = {
 
-/***/ 2804:
+/***/ 7505:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  verifyCertificate: () => (/* binding */ verifyCertificate)
-});
-
-// UNUSED EXPORTS: PROBE_TIMEOUT_ENV, parseProbeTimeouts, renderCertificateReport
-
-// EXTERNAL MODULE: ./core/environment.js
-var environment = __webpack_require__(3244);
-// EXTERNAL MODULE: ./adapters/github.js + 1 modules
-var github = __webpack_require__(3887);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
-// EXTERNAL MODULE: ../node_modules/node-forge/lib/asn1.js
-var asn1 = __webpack_require__(1227);
-// EXTERNAL MODULE: ../node_modules/node-forge/lib/util.js
-var util = __webpack_require__(7638);
-;// CONCATENATED MODULE: ./core/x509.js
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EU: () => (/* binding */ shortName),
+/* harmony export */   Vx: () => (/* binding */ OID),
+/* harmony export */   Z2: () => (/* binding */ normalizeIp),
+/* harmony export */   hB: () => (/* binding */ parseCertificate),
+/* harmony export */   iN: () => (/* binding */ certificatesInPkcs7),
+/* harmony export */   nh: () => (/* binding */ subjectLine)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1227);
+/* harmony import */ var node_forge_lib_util_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7638);
 // X.509 certificates as the certificate evaluator needs them. `crypto.X509Certificate` parses
 // RSA and EC certificates, verifies signatures and checks issuers, but it exposes neither basic
 // constraints, key usage bits, criticality nor the raw SAN entries; those come from node-forge's
@@ -74,7 +64,7 @@ const KEY_USAGE_BITS = [
 ];
 /** A DER or PEM certificate. Throws when it is not a certificate at all. */
 function parseCertificate(input) {
-    const x509 = new external_node_crypto_.X509Certificate(input);
+    const x509 = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(input);
     const der = Buffer.from(x509.raw);
     let malformed;
     let extensions = [];
@@ -152,7 +142,7 @@ function parseCertificate(input) {
             .filter(line => line.startsWith('CN='))
             .map(line => line.slice(3)),
         selfSigned,
-        caIssuersUrls: [...(x509.infoAccess ?? '').matchAll(/CA Issuers - URI:(\S+)/g)].map(m => m[1]),
+        caIssuersUrls: [...(x509.infoAccess ?? '').matchAll(/CA Issuers - URI:("(?:[^"\\]|\\.)*"|\S+)/g)].map(m => unquote(m[1])),
         malformed
     };
 }
@@ -166,7 +156,7 @@ const CURVE_BITS = {
 /** The subject of a PEM certificate in the one-line form ParsedCertificate uses, without parsing the rest. */
 function subjectLine(pem) {
     try {
-        return oneLine(new external_node_crypto_.X509Certificate(pem).subject);
+        return oneLine(new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(pem).subject);
     }
     catch {
         return undefined;
@@ -181,9 +171,9 @@ function shortName(subject) {
     return cn?.[1] ?? (subject === '' ? '(empty subject)' : subject);
 }
 /** forge's typings know only the old boolean `strict` argument; the options form is what it reads. */
-const fromDer = asn1.fromDer;
+const fromDer = node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.fromDer;
 function readTbs(der) {
-    const certificate = fromDer(util.createBuffer(der.toString('binary')), {
+    const certificate = fromDer(node_forge_lib_util_js__WEBPACK_IMPORTED_MODULE_2__.createBuffer(der.toString('binary')), {
         strict: true,
         decodeBitStrings: false
     });
@@ -191,18 +181,18 @@ function readTbs(der) {
     const fields = tbs.value;
     let version = 1;
     const first = fields[0];
-    if (first.tagClass === asn1.Class.CONTEXT_SPECIFIC && first.type === 0) {
+    if (first.tagClass === node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.Class.CONTEXT_SPECIFIC && first.type === 0) {
         const integer = first.value[0];
         version = integer.value.charCodeAt(0) + 1;
     }
     const extensions = [];
     for (const field of fields) {
-        if (field.tagClass !== asn1.Class.CONTEXT_SPECIFIC || field.type !== 3)
+        if (field.tagClass !== node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.Class.CONTEXT_SPECIFIC || field.type !== 3)
             continue;
         const list = field.value[0];
         for (const item of list.value) {
             const parts = item.value;
-            const oid = asn1.derToOid(parts[0].value);
+            const oid = node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.derToOid(parts[0].value);
             const critical = parts.length === 3 && parts[1].value.charCodeAt(0) !== 0;
             extensions.push({ oid, critical, value: parts[parts.length - 1].value });
         }
@@ -210,17 +200,17 @@ function readTbs(der) {
     return { extensions, version };
 }
 function parseValue(value) {
-    return fromDer(util.createBuffer(value), { strict: true, decodeBitStrings: false });
+    return fromDer(node_forge_lib_util_js__WEBPACK_IMPORTED_MODULE_2__.createBuffer(value), { strict: true, decodeBitStrings: false });
 }
 function decodeBasicConstraints(value) {
     const items = parseValue(value).value;
     let ca = false;
     let pathLen;
     for (const item of items) {
-        if (item.type === asn1.Type.BOOLEAN)
+        if (item.type === node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.Type.BOOLEAN)
             ca = item.value.charCodeAt(0) !== 0;
-        if (item.type === asn1.Type.INTEGER)
-            pathLen = Number(BigInt(`0x${util.bytesToHex(item.value)}`));
+        if (item.type === node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.Type.INTEGER)
+            pathLen = Number(BigInt(`0x${node_forge_lib_util_js__WEBPACK_IMPORTED_MODULE_2__.bytesToHex(item.value)}`));
     }
     return { ca, pathLen };
 }
@@ -235,16 +225,16 @@ function decodeKeyUsage(value) {
     return usages;
 }
 function decodeExtKeyUsage(value) {
-    return parseValue(value).value.map(item => asn1.derToOid(item.value));
+    return parseValue(value).value.map(item => node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.derToOid(item.value));
 }
 function decodeSubjectAltName(value) {
     const dns = [];
     const ip = [];
     let other = 0;
     for (const item of parseValue(value).value) {
-        if (item.tagClass === asn1.Class.CONTEXT_SPECIFIC && item.type === 2)
+        if (item.tagClass === node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.Class.CONTEXT_SPECIFIC && item.type === 2)
             dns.push(item.value);
-        else if (item.tagClass === asn1.Class.CONTEXT_SPECIFIC && item.type === 7) {
+        else if (item.tagClass === node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.Class.CONTEXT_SPECIFIC && item.type === 7) {
             ip.push(formatIp(Buffer.from(item.value, 'binary')));
         }
         else
@@ -282,7 +272,67 @@ function normalizeIp(text) {
         return undefined;
     return groups.map(g => parseInt(g, 16).toString(16)).join(':');
 }
+const SIGNED_DATA_OID = '1.2.840.113549.1.7.2';
+/**
+ * The certificates of a PKCS#7 / CMS SignedData (the "certs-only" .p7c that AIA caIssuers URLs
+ * often serve, RFC 5280 4.2.2.1), each as DER. Throws when the bytes are not such a structure.
+ */
+function certificatesInPkcs7(der) {
+    const contentInfo = fromDer(node_forge_lib_util_js__WEBPACK_IMPORTED_MODULE_2__.createBuffer(der.toString('binary')), { strict: true, decodeBitStrings: false });
+    const [type, explicit] = contentInfo.value;
+    if (type === undefined || node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.derToOid(type.value) !== SIGNED_DATA_OID || explicit === undefined) {
+        throw new Error('not a PKCS#7 SignedData');
+    }
+    const signedData = explicit.value[0];
+    const certificates = signedData.value.find(f => f.tagClass === node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.Class.CONTEXT_SPECIFIC && f.type === 0);
+    if (certificates === undefined)
+        return [];
+    return certificates.value.map(c => Buffer.from(node_forge_lib_asn1_js__WEBPACK_IMPORTED_MODULE_1__.toDer(c).getBytes(), 'binary'));
+}
+/** Node quotes an infoAccess value as a JSON string when it holds special characters (a comma, say). */
+function unquote(value) {
+    if (!value.startsWith('"'))
+        return value;
+    try {
+        return String(JSON.parse(value));
+    }
+    catch {
+        return value;
+    }
+}
 
+
+/***/ }),
+
+/***/ 7282:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  PROBE_TIMEOUT_ENV: () => (/* binding */ PROBE_TIMEOUT_ENV),
+  judgeUploadedCertificate: () => (/* binding */ judgeUploadedCertificate),
+  parseProbeTimeouts: () => (/* binding */ parseProbeTimeouts),
+  renderCertificateReport: () => (/* binding */ renderCertificateReport),
+  renewalReport: () => (/* binding */ renewalReport),
+  toFinding: () => (/* binding */ toFinding),
+  verifyCertificate: () => (/* binding */ verifyCertificate)
+});
+
+// EXTERNAL MODULE: ./core/environment.js
+var environment = __webpack_require__(3244);
+// EXTERNAL MODULE: ./adapters/github.js + 1 modules
+var github = __webpack_require__(3887);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: ./core/x509.js
+var x509 = __webpack_require__(7505);
+// EXTERNAL MODULE: ./core/renewal-window.js
+var renewal_window = __webpack_require__(7790);
 ;// CONCATENATED MODULE: ./core/certificate.js
 // The certificate verdict: would an LDAP client trust the chain a server presented for a name?
 // Pure: the served chain, trust anchors and clock come in, a verdict with one finding per problem
@@ -291,6 +341,7 @@ function normalizeIp(text) {
 // not repeated here (name constraints, policies, signature details), and an LDAP client built on
 // OpenSSL will not connect where it refuses. Our rules add what OpenSSL lets through but clients
 // following RFC 6125 or the CA/Browser Forum profile reject, and say *why* in words.
+
 
 const DAY_MS = 86_400_000;
 const MAX_PATH_LENGTH = 10;
@@ -302,7 +353,7 @@ function parseCached(pem) {
     let parsed = parsedPemCache.get(pem);
     if (parsed === undefined) {
         try {
-            parsed = parseCertificate(pem);
+            parsed = (0,x509/* parseCertificate */.hB)(pem);
         }
         catch {
             parsed = null;
@@ -325,7 +376,7 @@ function rootsNamed(rootsPem, inPlay) {
     for (const pem of rootsPem) {
         let subject = subjectCache.get(pem);
         if (subject === undefined) {
-            subject = subjectLine(pem) ?? null;
+            subject = (0,x509/* subjectLine */.nh)(pem) ?? null;
             if (subjectCache.size > 2_000)
                 subjectCache.clear();
             subjectCache.set(pem, subject);
@@ -356,7 +407,7 @@ function evaluateCertificate(input) {
     const served = [];
     for (const [position, der] of input.served.entries()) {
         try {
-            served.push(parseCertificate(der));
+            served.push((0,x509/* parseCertificate */.hB)(der));
         }
         catch {
             findings.push({
@@ -434,7 +485,7 @@ function evaluateCertificate(input) {
             position,
             anchor: false
         }));
-        findings.push(describeMissingTrust(leaf, search, served));
+        findings.push(describeMissingTrust(leaf, search, served, input.chainFrom ?? 'server'));
         findings.push(...evaluatePath(servedPath.slice(0, 1), input));
         best = { path: servedPath, findings: [] };
     }
@@ -444,7 +495,8 @@ function evaluateCertificate(input) {
         trusted: !findings.some(f => f.severity === 'error'),
         findings: dedupe(findings),
         served,
-        path: best.path
+        path: best.path,
+        renewal: (0,renewal_window/* renewalDue */.xX)(leaf.notBefore, leaf.notAfter, input.renewal, input.now)
     };
 }
 /** Depth-first search over every issuer candidate, so one wrong turn does not hide a valid path. */
@@ -502,7 +554,7 @@ function sameSubjectAndKey(a, b) {
         return false;
     }
 }
-function describeMissingTrust(leaf, search, served) {
+function describeMissingTrust(leaf, search, served, chainFrom) {
     const at = (m) => ({
         position: m.position,
         subject: m.certificate.subject,
@@ -523,7 +575,7 @@ function describeMissingTrust(leaf, search, served) {
             rule: 'trust',
             severity: 'error',
             ...at(end),
-            problem: `serves a chain that ends at the root "${shortName(end.certificate.subject)}"${end.position === undefined ? '' : ` (position ${end.position})`}, which is not trusted: it is neither one of Node's bundled roots nor given in ca-certificate`
+            problem: `serves a chain that ends at the root "${(0,x509/* shortName */.EU)(end.certificate.subject)}"${end.position === undefined ? '' : ` (position ${end.position})`}, which is not trusted: it is neither one of Node's bundled roots nor given in ca-certificate`
         };
     }
     if (bad !== undefined && end === bad.child) {
@@ -531,16 +583,28 @@ function describeMissingTrust(leaf, search, served) {
             rule: 'trust',
             severity: 'error',
             ...at(bad.child),
-            problem: `serves a certificate "${shortName(bad.child.certificate.subject)}" whose signature does not verify with the key of its issuer "${shortName(bad.issuer.certificate.subject)}" (${bad.issuer.source})`
+            problem: `serves a certificate "${(0,x509/* shortName */.EU)(bad.child.certificate.subject)}" whose signature does not verify with the key of its issuer "${(0,x509/* shortName */.EU)(bad.issuer.certificate.subject)}" (${bad.issuer.source})`
         };
     }
     const stop = end ?? { certificate: leaf, source: 'served', position: 0, anchor: false };
     const aia = stop.certificate.caIssuersUrls[0];
+    if (chainFrom === 'aia') {
+        return {
+            rule: 'trust',
+            severity: 'error',
+            ...at(stop),
+            problem: `serves a certificate whose chain could not be completed: the issuer of "${(0,x509/* shortName */.EU)(stop.certificate.subject)}" (${stop.certificate.issuer}) is not a trusted root and ` +
+                (aia !== undefined
+                    ? `could not be fetched from its AIA URL ${aia}`
+                    : 'the certificate names no AIA URL to fetch it from') +
+                '; for a private CA, give the CA in ca-certificate'
+        };
+    }
     return {
         rule: 'trust',
         severity: 'error',
         ...at(stop),
-        problem: `serves an incomplete chain: the issuer of "${shortName(stop.certificate.subject)}" (${stop.certificate.issuer}) was not sent by the server and is not a trusted root; ` +
+        problem: `serves an incomplete chain: the issuer of "${(0,x509/* shortName */.EU)(stop.certificate.subject)}" (${stop.certificate.issuer}) was not sent by the server and is not a trusted root; ` +
             (aia !== undefined
                 ? `it is published at ${aia} (AIA), but LDAP clients do not fetch missing intermediates, so the server must send it`
                 : 'the server must send that intermediate, or, for a private CA, give the CA in ca-certificate')
@@ -565,9 +629,13 @@ function evaluatePath(path, input) {
         const where = member.position === undefined
             ? ` from the ${member.source === 'trust-store' ? 'trust store' : 'ca-certificate'}`
             : ` (position ${member.position})`;
-        return `${member.anchor ? 'a root certificate' : 'an intermediate certificate'} "${shortName(member.certificate.subject)}"${where}`;
+        return `${member.anchor ? 'a root certificate' : 'an intermediate certificate'} "${(0,x509/* shortName */.EU)(member.certificate.subject)}"${where}`;
     };
     const now = input.now.getTime();
+    const leafRenewal = (0,renewal_window/* renewalDue */.xX)(leaf.certificate.notBefore, leaf.certificate.notAfter, input.renewal, input.now);
+    if (leafRenewal.due) {
+        finding(leaf, 'renewal', `serves a certificate that is due for renewal: ${(0,renewal_window/* describeRenewal */.AL)(leafRenewal)} (min-days-valid ${(0,renewal_window/* renewalRuleInput */.nk)(input.renewal)}: ${(0,renewal_window/* describeRenewalRule */.aB)(input.renewal)})`, 'warning');
+    }
     for (const [index, member] of path.entries()) {
         const c = member.certificate;
         const what = describe(member, index);
@@ -578,9 +646,10 @@ function evaluatePath(path, input) {
         else if (c.notAfter.getTime() < now) {
             finding(member, 'validity', `serves ${what} that expired on ${isoDate(c.notAfter)}`);
         }
-        else if (c.notAfter.getTime() - now < input.minDaysValid * DAY_MS) {
+        else if (index > 0 && c.notAfter.getTime() < leafRenewal.renewBy.getTime()) {
+            // A CA that expires before the leaf is due: the chain breaks before renewal would fix it.
             const days = Math.floor((c.notAfter.getTime() - now) / DAY_MS);
-            finding(member, 'validity', `serves ${what} that expires on ${isoDate(c.notAfter)}, in ${days} day${days === 1 ? '' : 's'} (min-days-valid is ${input.minDaysValid})`);
+            finding(member, 'renewal', `serves ${what} that expires on ${isoDate(c.notAfter)}, in ${days} day${days === 1 ? '' : 's'}, before the leaf is due for renewal (${isoDate(leafRenewal.renewBy)})`, 'warning');
         }
         // strength: key size on every member, signatures except on trust anchors (their self-signature is not relied on)
         if (c.keyType === 'rsa' && c.keyBits !== undefined && c.keyBits < 2048) {
@@ -627,7 +696,7 @@ function evaluatePath(path, input) {
     }
     // The leaf: usage, name, pinning.
     const c = leaf.certificate;
-    if (c.extKeyUsage !== undefined && !c.extKeyUsage.includes(OID.serverAuth)) {
+    if (c.extKeyUsage !== undefined && !c.extKeyUsage.includes(x509/* OID */.Vx.serverAuth)) {
         finding(leaf, 'usage', `serves a certificate whose extended key usage (${c.extKeyUsage.map(ekuName).join(', ') || 'empty'}) does not include TLS server authentication`);
     }
     if (c.keyUsage !== undefined) {
@@ -655,7 +724,7 @@ function evaluateName(leaf, peer) {
         subject: c.subject,
         issuer: c.issuer
     };
-    const ip = normalizeIp(peer.replace(/^\[|\]$/g, ''));
+    const ip = (0,x509/* normalizeIp */.Z2)(peer.replace(/^\[|\]$/g, ''));
     const san = c.subjectAltName;
     if (san === undefined) {
         const cnMatches = ip === undefined && c.commonNames.some(cn => matchesDnsName(peer, cn));
@@ -771,7 +840,7 @@ function nodeHint(error, path) {
     if ((error === 'UNABLE_TO_GET_ISSUER_CERT' || error === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY') &&
         end?.anchor === true &&
         !end.certificate.selfSigned) {
-        return ` (the path ends at "${shortName(end.certificate.subject)}", which is not a self-signed root; clients built on OpenSSL (Node, Python, OpenLDAP when linked with OpenSSL) accept only a path that ends at a self-signed root, so give the root CA in ca-certificate)`;
+        return ` (the path ends at "${(0,x509/* shortName */.EU)(end.certificate.subject)}", which is not a self-signed root; clients built on OpenSSL (Node, Python, OpenLDAP when linked with OpenSSL) accept only a path that ends at a self-signed root, so give the root CA in ca-certificate)`;
     }
     if (error === 'UNABLE_TO_GET_ISSUER_CERT' || error === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY') {
         return ' (OpenSSL found no path to a trusted root with the certificates sent)';
@@ -816,6 +885,149 @@ function describeKey(c) {
 var ldap_bind = __webpack_require__(7954);
 // EXTERNAL MODULE: ./core/report.js
 var report = __webpack_require__(7596);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+;// CONCATENATED MODULE: ./adapters/aia-fetch.js
+// Fetches the issuers of a certificate from its Authority Information Access caIssuers URLs
+// (RFC 5280 4.2.2.1): DER, a PKCS#7 "certs-only" bundle, or PEM, over HTTP. Used where no server
+// sent the chain: the certificate uploaded to a managed domain is the leaf alone. Every dimension
+// is bounded, since the URLs come from the certificate, which is outside text.
+
+
+
+const AIA_LIMITS = {
+    /** Bytes read per response: a CA certificate is 1-2 KiB, a certs-only bundle a few; 64 KiB is ample. */
+    maxBytes: 64 * 1024,
+    /** Certificates taken from all responses together: a real chain has at most a handful of CAs. */
+    maxCertificates: 8,
+    /** Redirects followed per URL: CAs and CDNs redirect once (http → another host); a loop must end. */
+    maxRedirects: 3,
+    /** Per request, connect to last byte: an AIA server that stalls must not hold the run. */
+    timeoutMs: 5_000,
+    /** Issuers followed upward from the leaf: public chains have one or two intermediates below the root. */
+    maxHops: 4,
+    /** caIssuers URLs tried per certificate (the first that yields its issuer wins). */
+    maxUrlsPerCertificate: 3
+};
+/** Follows caIssuers upward from `leaf` until a trust anchor's child, a self-signed CA, or a limit. */
+async function fetchIssuers(leaf, options) {
+    const limits = { ...AIA_LIMITS, ...options.limits };
+    const certificates = [];
+    const seen = new Set([leaf.sha256]);
+    const log = [];
+    let current = leaf;
+    for (let hop = 0; hop < limits.maxHops; hop++) {
+        if (current.selfSigned || options.endsHere(current))
+            break;
+        const urls = current.caIssuersUrls.slice(0, limits.maxUrlsPerCertificate);
+        if (urls.length === 0) {
+            log.push(`"${(0,x509/* shortName */.EU)(current.subject)}" names no caIssuers URL (AIA), so its issuer could not be fetched`);
+            break;
+        }
+        let issuer;
+        for (const url of urls) {
+            let found;
+            try {
+                found = certificatesIn(await get(url, limits));
+            }
+            catch (error) {
+                log.push(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+                continue;
+            }
+            const parsed = found.flatMap(der => {
+                try {
+                    return [(0,x509/* parseCertificate */.hB)(der)];
+                }
+                catch {
+                    return [];
+                }
+            });
+            log.push(`${url}: ${parsed.length} certificate(s)${parsed.length > 0 ? ` (${parsed.map(c => `"${(0,x509/* shortName */.EU)(c.subject)}"`).join(', ')})` : ''}`);
+            for (const c of parsed) {
+                if (seen.has(c.sha256) || certificates.length >= limits.maxCertificates)
+                    continue;
+                seen.add(c.sha256);
+                certificates.push(c.der);
+            }
+            issuer = parsed.find(c => c.subject === current.issuer);
+            if (issuer !== undefined)
+                break;
+        }
+        if (issuer === undefined || certificates.length >= limits.maxCertificates)
+            break;
+        current = issuer;
+    }
+    return { certificates, log };
+}
+/** DER certificate, PKCS#7 certs-only, or PEM (one or more blocks). */
+function certificatesIn(body) {
+    const text = body.toString('latin1');
+    if (text.includes('-----BEGIN CERTIFICATE-----')) {
+        return [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map(m => Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
+    }
+    try {
+        (0,x509/* parseCertificate */.hB)(body);
+        return [body];
+    }
+    catch {
+        try {
+            return (0,x509/* certificatesInPkcs7 */.iN)(body);
+        }
+        catch {
+            throw new Error('the answer is neither a DER certificate, a PKCS#7 bundle nor PEM');
+        }
+    }
+}
+/** GET with manual redirects, a size cap and one deadline per request. */
+async function get(url, limits, redirects = 0) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new Error('not a URL');
+    }
+    // ldap: caIssuers URLs (old Microsoft CAs) need an LDAP search of the CA's directory: not fetched.
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new Error(`${parsed.protocol} URLs are not fetched (only http and https)`);
+    }
+    const client = parsed.protocol === 'https:' ? external_node_https_ : external_node_http_;
+    const answer = await new Promise((resolve, reject) => {
+        const request = client.get(parsed, { timeout: limits.timeoutMs, headers: { accept: '*/*' } }, response => {
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > limits.maxBytes) {
+                    request.destroy(new Error(`the answer is larger than ${limits.maxBytes} bytes`));
+                    return;
+                }
+                chunks.push(chunk);
+            });
+            response.on('end', () => resolve({
+                status: response.statusCode ?? 0,
+                location: response.headers.location,
+                body: Buffer.concat(chunks)
+            }));
+            response.on('error', reject);
+        });
+        const deadline = setTimeout(() => request.destroy(new Error(`no complete answer within ${limits.timeoutMs / 1000} s`)), limits.timeoutMs);
+        request.on('close', () => clearTimeout(deadline));
+        request.on('timeout', () => request.destroy(new Error(`no answer within ${limits.timeoutMs / 1000} s`)));
+        request.on('error', reject);
+    });
+    if (answer.status >= 300 && answer.status < 400 && answer.location !== undefined) {
+        if (redirects >= limits.maxRedirects)
+            throw new Error(`more than ${limits.maxRedirects} redirects`);
+        return get(new URL(answer.location, parsed).toString(), limits, redirects + 1);
+    }
+    if (answer.status !== 200)
+        throw new Error(`HTTP ${answer.status}`);
+    return answer.body;
+}
+
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:stream"
@@ -873,10 +1085,16 @@ const DEFAULT_TIMEOUTS = {
 };
 class ProbeError extends Error {
     phase;
-    constructor(phase, message) {
+    /**
+     * The connection got no answer (a filtering firewall drops the SYN) or was refused: nothing
+     * at that address answered on the port, as opposed to a server that answered wrongly.
+     */
+    unanswered;
+    constructor(phase, message, unanswered = false) {
         super(message);
         this.name = 'ProbeError';
         this.phase = phase;
+        this.unanswered = unanswered;
     }
 }
 async function probeTls(options) {
@@ -905,7 +1123,7 @@ async function probeTls(options) {
         let ldapError;
         if (main.client !== undefined && options.readRootDse !== false) {
             try {
-                ldap = await readRootDse(main.client, options, timeouts);
+                ldap = await readRootDse(main.client, main.tls, options, timeouts);
             }
             catch (error) {
                 ldapError = error instanceof Error ? error.message : String(error);
@@ -961,22 +1179,31 @@ function holdChannel(main, leaf, timeouts) {
             if (used)
                 throw new Error('LDAP bind: the channel binds once');
             used = true;
-            const bind = await ldapAnswer(client.bind(request.dn, request.password), timeouts.ldapMs, `no answer to the bind within ${seconds(timeouts.ldapMs)}`);
-            if (bind.resultCode !== 0)
-                return { bind };
-            let entries = 0;
-            const search = await ldapAnswer(client
-                .search(request.searchBase, {
-                scope: 'base',
-                filter: request.searchFilter,
-                sizeLimit: 1,
-                attributes: ['1.1'],
-                timeLimit: Math.ceil(timeouts.ldapMs / 1000)
-            })
-                .then(result => {
-                entries = result.searchEntries.length;
-            }), timeouts.ldapMs, `no answer to the search within ${seconds(timeouts.ldapMs)}`);
-            return { bind, search: { answer: search, entries } };
+            const limit = limitBytes(socket, MAX_LDAP_ANSWER_BYTES, () => new Error(`the server's answer is larger than ${MAX_LDAP_ANSWER_BYTES} bytes; the probe stopped reading it (a bind response is a few hundred)`));
+            try {
+                const bind = await ldapAnswer(Promise.race([client.bind(request.dn, request.password), limit.exceeded]), timeouts.ldapMs, `no answer to the bind within ${seconds(timeouts.ldapMs)}`);
+                if (bind.resultCode !== 0)
+                    return { bind };
+                let entries = 0;
+                const search = await ldapAnswer(Promise.race([
+                    client
+                        .search(request.searchBase, {
+                        scope: 'base',
+                        filter: request.searchFilter,
+                        sizeLimit: 1,
+                        attributes: ['1.1'],
+                        timeLimit: Math.ceil(timeouts.ldapMs / 1000)
+                    })
+                        .then(result => {
+                        entries = result.searchEntries.length;
+                    }),
+                    limit.exceeded
+                ]), timeouts.ldapMs, `no answer to the search within ${seconds(timeouts.ldapMs)}`);
+                return { bind, search: { answer: search, entries } };
+            }
+            finally {
+                limit.stop();
+            }
         }
     };
 }
@@ -1031,7 +1258,7 @@ async function linkedChain(options, timeouts) {
 }
 async function openSession(options, timeouts, tlsOptions) {
     const target = `${options.connectTo.includes(':') ? `[${options.connectTo}]` : options.connectTo}:${options.port}`;
-    const fail = (phase, detail) => new ProbeError(phase, `TLS probe (${options.protocol}) of ${target} for ${options.peer}: ${phase} ${detail}`);
+    const fail = (phase, detail, unanswered = false) => new ProbeError(phase, `TLS probe (${options.protocol}) of ${target} for ${options.peer}: ${phase} ${detail}`, unanswered);
     const raw = external_node_net_.connect({ host: options.connectTo, port: options.port });
     await withTimeout(new Promise((resolve, reject) => {
         raw.once('connect', () => {
@@ -1039,7 +1266,7 @@ async function openSession(options, timeouts, tlsOptions) {
             resolve();
         });
         raw.once('error', reject);
-    }), timeouts.connectMs, () => fail('connect', `got no answer within ${seconds(timeouts.connectMs)} (is the port filtered?)`), error => fail('connect', `failed: ${describeSocketError(error)}`)).catch((error) => {
+    }), timeouts.connectMs, () => fail('connect', `got no answer within ${seconds(timeouts.connectMs)} (is the port filtered?)`, true), error => fail('connect', `failed: ${describeSocketError(error)}`, error?.code === 'ECONNREFUSED')).catch((error) => {
         raw.destroy();
         throw error;
     });
@@ -1135,13 +1362,46 @@ function once(what, make) {
         return make();
     };
 }
-async function readRootDse(client, options, timeouts) {
-    const result = await withTimeout(client.search('', {
-        scope: 'base',
-        filter: '(objectClass=*)',
-        attributes: ['namingContexts', 'supportedLDAPVersion', 'defaultNamingContext'],
-        timeLimit: Math.ceil(timeouts.ldapMs / 1000)
-    }), timeouts.ldapMs, () => new ProbeError('LDAP root DSE read', `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE read got no answer within ${seconds(timeouts.ldapMs)} (TLS works, but no LDAP server answers behind it)`), error => new ProbeError('LDAP root DSE read', `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE read failed: ${describeLdapError(error)}`));
+/**
+ * Bytes of LDAP answer read for the root DSE, and for the bind with its search, before the probe
+ * stops reading. The three root DSE attributes asked for take well under 1 KB on Active
+ * Directory, its whole root DSE (a server may send every attribute) about 10 KB, a bind response
+ * and a base search for no attributes a few hundred bytes; 64 KiB leaves room. ldapts buffers a
+ * message until it is complete, so without a bound a server could make the probe hold (and
+ * report) megabytes.
+ */
+const MAX_LDAP_ANSWER_BYTES = 64 * 1024;
+/**
+ * Counts what arrives on `socket` (the decrypted LDAP stream ldapts reads) from now on; past
+ * `maxBytes` it closes the connection and `exceeded` rejects with `error()`.
+ */
+function limitBytes(socket, maxBytes, error) {
+    let received = 0;
+    let reject = () => undefined;
+    const exceeded = new Promise((_, r) => (reject = r));
+    exceeded.catch(() => undefined);
+    const onData = (chunk) => {
+        received += chunk.length;
+        if (received <= maxBytes)
+            return;
+        socket.off('data', onData);
+        reject(error());
+        socket.destroy();
+    };
+    socket.on('data', onData);
+    return { exceeded, stop: () => socket.off('data', onData) };
+}
+async function readRootDse(client, socket, options, timeouts) {
+    const limit = limitBytes(socket, MAX_LDAP_ANSWER_BYTES, () => new ProbeError('LDAP root DSE read', `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE answer is larger than ${MAX_LDAP_ANSWER_BYTES} bytes; the probe stopped reading it (a root DSE is a few KB)`));
+    const result = await withTimeout(Promise.race([
+        client.search('', {
+            scope: 'base',
+            filter: '(objectClass=*)',
+            attributes: ['namingContexts', 'supportedLDAPVersion', 'defaultNamingContext'],
+            timeLimit: Math.ceil(timeouts.ldapMs / 1000)
+        }),
+        limit.exceeded
+    ]), timeouts.ldapMs, () => new ProbeError('LDAP root DSE read', `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE read got no answer within ${seconds(timeouts.ldapMs)} (TLS works, but no LDAP server answers behind it)`), error => new ProbeError('LDAP root DSE read', `TLS probe (${options.protocol}) of ${options.connectTo}:${options.port}: the LDAP root DSE read failed: ${describeLdapError(error)}`)).finally(() => limit.stop());
     const entry = result.searchEntries[0];
     const values = (name) => {
         const v = entry?.[name];
@@ -1325,11 +1585,14 @@ function findFirstRecord(bytes) {
 
 
 
+
+
 const certificate_DAY_MS = 86_400_000;
 const RULE_TITLE = {
     trust: 'Certificate not trusted',
     name: 'Certificate name mismatch',
     validity: 'Certificate validity',
+    renewal: 'Certificate renewal due',
     usage: 'Certificate usage',
     strength: 'Weak certificate',
     pinning: 'Certificate fingerprint mismatch',
@@ -1372,6 +1635,7 @@ async function verifyCertificate(settings, now = () => new Date(), env = process
             throw (0,report/* failedPartWay */.m_)(error, { part, findings: [] });
         part.certificate = {
             trusted: false,
+            source: 'endpoint',
             host: domain,
             port: c.port,
             protocol: c.protocol,
@@ -1390,7 +1654,7 @@ async function verifyCertificate(settings, now = () => new Date(), env = process
                 drift: true
             }
         ];
-        return { part, findings };
+        return { part, findings, ...(error.unanswered ? { unanswered: error.message } : {}) };
     }
     const result = { part: {}, findings: [] };
     try {
@@ -1419,14 +1683,14 @@ async function judge(settings, result, probe, at) {
         trustAnchorsPem: c.trustAnchorsPem,
         peer: domain,
         now: at,
-        minDaysValid: c.minDaysValid,
+        renewal: c.minDaysValid,
         expectedFingerprint: c.expectedFingerprint,
         entraAdvice: c.protocol !== 'tls',
         nodeVerification: probe.node
     });
     part.certificate = renderCertificateReport(settings, probe, verdict, at);
     for (const f of verdict.findings)
-        findings.push(toFinding(where, f));
+        findings.push(toFinding(where, f, c.failOnRenewalDue));
     if (probe.ldapError !== undefined) {
         findings.push({
             severity: 'error',
@@ -1445,6 +1709,10 @@ async function judge(settings, result, probe, at) {
         });
     }
     github/* info */.pq(verdict.trusted ? `${where}: the certificate is trusted.` : `${where}: the certificate is NOT trusted.`);
+    if (verdict.renewal !== undefined) {
+        const r = part.certificate.renewal;
+        github/* info */.pq(`${where}: renewal ${r.due ? 'is DUE' : 'is not due'} (${(0,renewal_window/* describeRenewal */.AL)(verdict.renewal)}; min-days-valid ${r.rule}).`);
+    }
     if (bind === undefined)
         return;
     // The verdict is known; only a trusted one lets the credentials leave (tls-probe.ts enforces it
@@ -1513,18 +1781,26 @@ async function bindAndSearch(where, bind, probe, channel, verdict) {
         ...(search === undefined ? {} : { search })
     };
 }
-function toFinding(where, f) {
-    const issuer = f.issuer === f.subject ? 'self-signed' : `issued by ${shortName(f.issuer)}`;
+/**
+ * A finding of the evaluator as the report lists it. Renewal due is a warning from the evaluator
+ * (the chain is still trusted); fail-on-renewal-due makes it an error that fails the run.
+ */
+function toFinding(where, f, failOnRenewalDue) {
+    const issuer = f.issuer === f.subject ? 'self-signed' : `issued by ${(0,x509/* shortName */.EU)(f.issuer)}`;
+    const severity = f.rule === 'renewal' && failOnRenewalDue ? 'error' : f.severity;
     return {
-        severity: f.severity,
+        severity,
         step: 'certificate',
         title: RULE_TITLE[f.rule],
-        message: `${where} ${f.problem} (${shortName(f.subject)}, ${issuer})`,
-        ...(f.severity === 'error' ? { drift: true } : {})
+        message: `${where} ${f.problem} (${(0,x509/* shortName */.EU)(f.subject)}, ${issuer})`,
+        ...(severity === 'error' ? { drift: true } : {})
     };
 }
-function renderCertificateReport(settings, probe, verdict, now) {
-    const errors = verdict.findings.filter(f => f.severity === 'error');
+function renderCertificateReport(settings, probe, verdict, now, source = {
+    source: 'endpoint'
+}) {
+    // Renewal due marks its certificate in the chain too, though it leaves the chain trusted.
+    const errors = verdict.findings.filter(f => f.severity === 'error' || f.rule === 'renewal');
     const chain = [];
     const listed = new Set();
     const pathAnchors = new Set(verdict.path.filter(m => m.anchor).map(m => m.certificate.sha256));
@@ -1557,6 +1833,7 @@ function renderCertificateReport(settings, probe, verdict, now) {
     const leaf = verdict.served[0];
     return {
         trusted: verdict.trusted,
+        ...source,
         host: settings.domain,
         port: settings.certificate.port,
         protocol: settings.certificate.protocol,
@@ -1581,8 +1858,73 @@ function renderCertificateReport(settings, probe, verdict, now) {
         ldap: probe.ldap,
         servedFrom: probe.servedFrom,
         nodeVerification: probe.node,
-        problems: errors.map(f => ({ rule: f.rule, position: f.position, subject: f.subject, message: f.problem }))
+        problems: errors.map(f => ({ rule: f.rule, position: f.position, subject: f.subject, message: f.problem })),
+        ...(verdict.renewal === undefined ? {} : { renewal: renewalReport(verdict, settings.certificate.minDaysValid) })
     };
+}
+/** The renewal part of the certificate report: due when any certificate of the path is. */
+function renewalReport(verdict, rule) {
+    const r = verdict.renewal;
+    return {
+        due: verdict.findings.some(f => f.rule === 'renewal'),
+        renewBy: r.renewBy.toISOString(),
+        daysLeft: r.daysLeft,
+        lifetimeDays: r.lifetimeDays,
+        windowDays: Math.round(r.windowDays * 10) / 10,
+        rule: (0,renewal_window/* renewalRuleInput */.nk)(rule),
+        ruleText: (0,renewal_window/* describeRenewalRule */.aB)(rule)
+    };
+}
+/**
+ * The verdict on the certificate uploaded to the managed domain, by the same evaluator as a served
+ * chain: its CAs fetched from the AIA caIssuers URLs, anchored in the bundled roots or
+ * ca-certificate, named for `domain`, and judged for validity, renewal, usage and strength. No
+ * TLS session exists, so Node's own verification and the LDAP checks (root DSE, bind) are not made.
+ */
+async function judgeUploadedCertificate(settings, uploaded, now = () => new Date()) {
+    const { certificate: c, domain, ldapBind: bind } = settings;
+    const at = now();
+    const where = `${uploaded.owner} (secure LDAP certificate for ${domain})`;
+    const anchorSubjects = new Set([...external_node_tls_.rootCertificates, ...c.trustAnchorsPem].flatMap(pem => (0,x509/* subjectLine */.nh)(pem) ?? []));
+    const fetched = await (uploaded.fetchIssuers ?? fetchIssuers)(uploaded.leaf, {
+        endsHere: cert => anchorSubjects.has(cert.issuer)
+    });
+    for (const line of fetched.log)
+        github/* info */.pq(`AIA: ${line}`);
+    const verdict = evaluateCertificate({
+        served: [uploaded.leaf.der, ...fetched.certificates],
+        rootsPem: external_node_tls_.rootCertificates,
+        trustAnchorsPem: c.trustAnchorsPem,
+        peer: domain,
+        now: at,
+        renewal: c.minDaysValid,
+        expectedFingerprint: c.expectedFingerprint,
+        entraAdvice: true,
+        chainFrom: 'aia'
+    });
+    const part = {
+        certificate: renderCertificateReport(settings, {}, verdict, at, {
+            source: 'managed-domain',
+            sourceReason: uploaded.reason
+        })
+    };
+    if (bind !== undefined) {
+        part.ldapBind = skipped(bind, 'the endpoint was not reached, so there was no connection to bind over');
+    }
+    const findings = [
+        {
+            severity: 'notice',
+            step: 'certificate',
+            title: 'Certificate judged from the managed domain',
+            message: uploaded.reason
+        }
+    ];
+    // "serves" is the evaluator's verb for what it judged; here the managed domain holds it.
+    for (const f of verdict.findings) {
+        findings.push(toFinding(where, { ...f, problem: f.problem.replace(/^serves /, 'holds ') }, c.failOnRenewalDue));
+    }
+    github/* info */.pq(`${where}: the certificate is ${verdict.trusted ? 'trusted' : 'NOT trusted'} (judged from the managed domain; the served certificate was not checked).`);
+    return { part, findings };
 }
 
 
