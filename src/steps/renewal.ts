@@ -77,7 +77,7 @@ const RENEWAL_FIXES: ReadonlySet<string> = new Set(['name', 'validity', 'usage',
 
 async function renewalDue(settings: Settings, stage: EntraStage, now: Date) {
   const rule = settings.certificate.minDaysValid
-  const uploaded = stage.uploadedCertificate
+  const uploaded = stage.uploadedCertificate()
   const notBefore = uploaded.ok ? uploaded.certificate.notBefore : undefined
   const byDate = isRenewalDue(stage.facts, now, rule, { notBefore })
   if (byDate.due || !uploaded.ok) return byDate
@@ -191,7 +191,11 @@ export async function renewCertificate(context: RenewalContext): Promise<StepRes
       notAfter: (uploaded.notAfter ?? leaf.notAfter).toISOString(),
       subject: leaf.subject
     }
-    const entra = stage.renewed({ thumbprint: leaf.thumbprint, notAfter: uploaded.notAfter ?? leaf.notAfter }).entra
+    const entra = stage.renewed({
+      thumbprint: leaf.thumbprint,
+      notAfter: uploaded.notAfter ?? leaf.notAfter,
+      publicCertificate: new X509Certificate(issued.chainPem[0]!).raw.toString('base64')
+    }).entra
 
     stageReached = 'served'
     const served = await waitUntilServed(settings, leaf.thumbprint, deadline, findings)
