@@ -49,7 +49,10 @@ function isRenewalDue(facts, now, rule, uploaded = {}) {
     if (expiring !== undefined)
         return { due: true, reason: expiring.message };
     if (uploaded.untrusted !== undefined) {
-        return { due: true, reason: `${(0,entra/* describeDomain */.y_)(facts)}: the uploaded certificate would not be trusted (${uploaded.untrusted})` };
+        return {
+            due: true,
+            reason: `${(0,entra/* describeDomain */.y_)(facts)}: the uploaded certificate would not be trusted (${uploaded.untrusted})`
+        };
     }
     return {
         due: false,
@@ -502,7 +505,7 @@ class RenewalError extends Error {
 const RENEWAL_FIXES = new Set(['name', 'validity', 'usage', 'strength']);
 async function renewalDue(settings, stage, now) {
     const rule = settings.certificate.minDaysValid;
-    const uploaded = stage.uploadedCertificate;
+    const uploaded = stage.uploadedCertificate();
     const notBefore = uploaded.ok ? uploaded.certificate.notBefore : undefined;
     const byDate = isRenewalDue(stage.facts, now, rule, { notBefore });
     if (byDate.due || !uploaded.ok)
@@ -601,7 +604,11 @@ async function renewCertificate(context) {
             notAfter: (uploaded.notAfter ?? leaf.notAfter).toISOString(),
             subject: leaf.subject
         };
-        const entra = stage.renewed({ thumbprint: leaf.thumbprint, notAfter: uploaded.notAfter ?? leaf.notAfter }).entra;
+        const entra = stage.renewed({
+            thumbprint: leaf.thumbprint,
+            notAfter: uploaded.notAfter ?? leaf.notAfter,
+            publicCertificate: new external_node_crypto_.X509Certificate(issued.chainPem[0]).raw.toString('base64')
+        }).entra;
         stageReached = 'served';
         const served = await waitUntilServed(settings, leaf.thumbprint, deadline, findings);
         if (served !== undefined && served.inARow < served.needed) {

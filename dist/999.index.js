@@ -664,7 +664,7 @@ async function startEntraStage(settings, options = {}) {
         add({ severity: 'error', title, message, drift });
     if (problems.length > 0)
         dnsAllowed = false;
-    const uploaded = readUploadedCertificate(facts);
+    let uploaded = readUploadedCertificate(facts);
     const expiry = (0,core_entra/* uploadedCertificateExpiry */.zq)(facts, (options.now ?? (() => new Date()))(), settings.certificate.minDaysValid, uploaded.ok ? uploaded.certificate.notBefore : undefined);
     if (expiry?.kind === 'expired') {
         add({ severity: 'error', title: 'Managed domain certificate expired', message: expiry.message, drift: true });
@@ -775,7 +775,9 @@ async function startEntraStage(settings, options = {}) {
         dnsAllowed,
         part: target === undefined ? { entra: entraPart } : { entra: entraPart, target },
         findings,
-        uploadedCertificate: uploaded,
+        uploadedCertificate() {
+            return uploaded;
+        },
         description: (0,core_entra/* describeDomain */.y_)(facts),
         async networkVerdict() {
             if (exposure === undefined)
@@ -789,7 +791,13 @@ async function startEntraStage(settings, options = {}) {
         facts,
         expiryFinding,
         renewed(certificate) {
-            facts = { ...facts, certificateThumbprint: certificate.thumbprint, certificateNotAfter: certificate.notAfter };
+            facts = {
+                ...facts,
+                certificateThumbprint: certificate.thumbprint,
+                certificateNotAfter: certificate.notAfter,
+                publicCertificate: certificate.publicCertificate
+            };
+            uploaded = readUploadedCertificate(facts);
             state.certificate = { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter?.toISOString() };
             return target === undefined ? { entra: snapshot() } : { entra: snapshot(), target };
         },

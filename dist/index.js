@@ -38318,7 +38318,7 @@ async function verifyCertificate({ report, environment, attempt }, settings, ent
     }));
 }
 async function judgeUploaded(steps, settings, entra, reason) {
-    const uploaded = entra.uploadedCertificate;
+    const uploaded = entra.uploadedCertificate();
     if (!uploaded.ok) {
         throw new Error(`${entra.description}: ${uploaded.reason}, so the certificate uploaded to it cannot be judged (${reason.split('; ')[0]})`);
     }
