@@ -2,16 +2,16 @@ export const id = 163;
 export const ids = [163];
 export const modules = {
 
-/***/ 4163:
+/***/ 14163:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 
-var tslib = __webpack_require__(4834);
-var coreClient = __webpack_require__(4190);
-var coreRestPipeline = __webpack_require__(5072);
+var tslib = __webpack_require__(34834);
+var coreClient = __webpack_require__(34190);
+var coreRestPipeline = __webpack_require__(85072);
 var coreLro = __webpack_require__(9644);
 
 function _interopNamespace(e) {

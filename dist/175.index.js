@@ -2,7 +2,7 @@ export const id = 175;
 export const ids = [175];
 export const modules = {
 
-/***/ 4834:
+/***/ 34834:
 /***/ ((module) => {
 
 /******************************************************************************
@@ -469,7 +469,7 @@ var __rewriteRelativeImportExtension;
 
 /***/ }),
 
-/***/ 4343:
+/***/ 6724:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -478,8 +478,8 @@ var __rewriteRelativeImportExtension;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseCAEChallenge = parseCAEChallenge;
 exports.authorizeRequestOnClaimChallenge = authorizeRequestOnClaimChallenge;
-const log_js_1 = __webpack_require__(9028);
-const base64_js_1 = __webpack_require__(3799);
+const log_js_1 = __webpack_require__(59028);
+const base64_js_1 = __webpack_require__(83799);
 /**
  * Converts: `Bearer a="b", c="d", Bearer d="e", f="g"`.
  * Into: `[ { a: 'b', c: 'd' }, { d: 'e', f: 'g' } ]`.
@@ -551,7 +551,7 @@ async function authorizeRequestOnClaimChallenge(onChallengeOptions) {
 
 /***/ }),
 
-/***/ 752:
+/***/ 90752:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -676,7 +676,7 @@ function requestToOptions(request) {
 
 /***/ }),
 
-/***/ 3799:
+/***/ 83799:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -687,7 +687,7 @@ exports.encodeString = encodeString;
 exports.encodeByteArray = encodeByteArray;
 exports.decodeString = decodeString;
 exports.decodeStringToString = decodeStringToString;
-const core_util_1 = __webpack_require__(9889);
+const core_util_1 = __webpack_require__(19889);
 /**
  * Encodes a string in base64 format.
  * @param value - the string to encode
@@ -724,7 +724,7 @@ function decodeStringToString(value) {
 
 /***/ }),
 
-/***/ 6493:
+/***/ 36493:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -733,10 +733,10 @@ function decodeStringToString(value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.deserializationPolicyName = void 0;
 exports.deserializationPolicy = deserializationPolicy;
-const interfaces_js_1 = __webpack_require__(1495);
-const core_rest_pipeline_1 = __webpack_require__(5072);
+const interfaces_js_1 = __webpack_require__(43876);
+const core_rest_pipeline_1 = __webpack_require__(85072);
 const serializer_js_1 = __webpack_require__(4896);
-const operationHelpers_js_1 = __webpack_require__(9918);
+const operationHelpers_js_1 = __webpack_require__(19918);
 const defaultJsonContentTypes = ["application/json", "text/json"];
 const defaultXmlContentTypes = ["application/xml", "application/atom+xml"];
 /**
@@ -972,7 +972,7 @@ async function parse(jsonContentTypes, xmlContentTypes, operationResponse, opts,
 // Licensed under the MIT License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getCachedDefaultHttpClient = getCachedDefaultHttpClient;
-const core_rest_pipeline_1 = __webpack_require__(5072);
+const core_rest_pipeline_1 = __webpack_require__(85072);
 let cachedHttpClient;
 function getCachedDefaultHttpClient() {
     if (!cachedHttpClient) {
@@ -984,7 +984,7 @@ function getCachedDefaultHttpClient() {
 
 /***/ }),
 
-/***/ 4190:
+/***/ 34190:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -995,28 +995,28 @@ exports.authorizeRequestOnTenantChallenge = exports.authorizeRequestOnClaimChall
 var serializer_js_1 = __webpack_require__(4896);
 Object.defineProperty(exports, "createSerializer", ({ enumerable: true, get: function () { return serializer_js_1.createSerializer; } }));
 Object.defineProperty(exports, "MapperTypeNames", ({ enumerable: true, get: function () { return serializer_js_1.MapperTypeNames; } }));
-var serviceClient_js_1 = __webpack_require__(5762);
+var serviceClient_js_1 = __webpack_require__(15762);
 Object.defineProperty(exports, "ServiceClient", ({ enumerable: true, get: function () { return serviceClient_js_1.ServiceClient; } }));
-var pipeline_js_1 = __webpack_require__(3210);
+var pipeline_js_1 = __webpack_require__(43210);
 Object.defineProperty(exports, "createClientPipeline", ({ enumerable: true, get: function () { return pipeline_js_1.createClientPipeline; } }));
-var interfaces_js_1 = __webpack_require__(1495);
+var interfaces_js_1 = __webpack_require__(43876);
 Object.defineProperty(exports, "XML_ATTRKEY", ({ enumerable: true, get: function () { return interfaces_js_1.XML_ATTRKEY; } }));
 Object.defineProperty(exports, "XML_CHARKEY", ({ enumerable: true, get: function () { return interfaces_js_1.XML_CHARKEY; } }));
-var deserializationPolicy_js_1 = __webpack_require__(6493);
+var deserializationPolicy_js_1 = __webpack_require__(36493);
 Object.defineProperty(exports, "deserializationPolicy", ({ enumerable: true, get: function () { return deserializationPolicy_js_1.deserializationPolicy; } }));
 Object.defineProperty(exports, "deserializationPolicyName", ({ enumerable: true, get: function () { return deserializationPolicy_js_1.deserializationPolicyName; } }));
-var serializationPolicy_js_1 = __webpack_require__(2688);
+var serializationPolicy_js_1 = __webpack_require__(32688);
 Object.defineProperty(exports, "serializationPolicy", ({ enumerable: true, get: function () { return serializationPolicy_js_1.serializationPolicy; } }));
 Object.defineProperty(exports, "serializationPolicyName", ({ enumerable: true, get: function () { return serializationPolicy_js_1.serializationPolicyName; } }));
-var authorizeRequestOnClaimChallenge_js_1 = __webpack_require__(4343);
+var authorizeRequestOnClaimChallenge_js_1 = __webpack_require__(6724);
 Object.defineProperty(exports, "authorizeRequestOnClaimChallenge", ({ enumerable: true, get: function () { return authorizeRequestOnClaimChallenge_js_1.authorizeRequestOnClaimChallenge; } }));
-var authorizeRequestOnTenantChallenge_js_1 = __webpack_require__(752);
+var authorizeRequestOnTenantChallenge_js_1 = __webpack_require__(90752);
 Object.defineProperty(exports, "authorizeRequestOnTenantChallenge", ({ enumerable: true, get: function () { return authorizeRequestOnTenantChallenge_js_1.authorizeRequestOnTenantChallenge; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 8232:
+/***/ 88232:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1064,7 +1064,7 @@ function getPathStringFromParameter(parameter) {
 
 /***/ }),
 
-/***/ 1495:
+/***/ 43876:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1084,7 +1084,7 @@ exports.XML_CHARKEY = "_";
 
 /***/ }),
 
-/***/ 9028:
+/***/ 59028:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1092,13 +1092,13 @@ exports.XML_CHARKEY = "_";
 // Licensed under the MIT License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.logger = void 0;
-const logger_1 = __webpack_require__(9105);
+const logger_1 = __webpack_require__(49105);
 exports.logger = (0, logger_1.createClientLogger)("core-client");
 //# sourceMappingURL=log.js.map
 
 /***/ }),
 
-/***/ 9918:
+/***/ 19918:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1107,7 +1107,7 @@ exports.logger = (0, logger_1.createClientLogger)("core-client");
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getOperationArgumentValueFromParameter = getOperationArgumentValueFromParameter;
 exports.getOperationRequestInfo = getOperationRequestInfo;
-const state_1 = __webpack_require__(4760);
+const state_1 = __webpack_require__(14760);
 /**
  * @internal
  * Retrieves the value to use for a given operation argument
@@ -1206,7 +1206,7 @@ function getOperationRequestInfo(request) {
 
 /***/ }),
 
-/***/ 3210:
+/***/ 43210:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1214,9 +1214,9 @@ function getOperationRequestInfo(request) {
 // Licensed under the MIT License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createClientPipeline = createClientPipeline;
-const deserializationPolicy_js_1 = __webpack_require__(6493);
-const core_rest_pipeline_1 = __webpack_require__(5072);
-const serializationPolicy_js_1 = __webpack_require__(2688);
+const deserializationPolicy_js_1 = __webpack_require__(36493);
+const core_rest_pipeline_1 = __webpack_require__(85072);
+const serializationPolicy_js_1 = __webpack_require__(32688);
 /**
  * Creates a new Pipeline for use with a Service Client.
  * Adds in deserializationPolicy by default.
@@ -1241,7 +1241,7 @@ function createClientPipeline(options = {}) {
 
 /***/ }),
 
-/***/ 2688:
+/***/ 32688:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1252,10 +1252,10 @@ exports.serializationPolicyName = void 0;
 exports.serializationPolicy = serializationPolicy;
 exports.serializeHeaders = serializeHeaders;
 exports.serializeRequestBody = serializeRequestBody;
-const interfaces_js_1 = __webpack_require__(1495);
-const operationHelpers_js_1 = __webpack_require__(9918);
+const interfaces_js_1 = __webpack_require__(43876);
+const operationHelpers_js_1 = __webpack_require__(19918);
 const serializer_js_1 = __webpack_require__(4896);
-const interfaceHelpers_js_1 = __webpack_require__(8232);
+const interfaceHelpers_js_1 = __webpack_require__(88232);
 /**
  * The programmatic identifier of the serializationPolicy.
  */
@@ -1413,10 +1413,10 @@ function prepareXMLRootList(obj, elementName, xmlNamespaceKey, xmlNamespace) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MapperTypeNames = void 0;
 exports.createSerializer = createSerializer;
-const tslib_1 = __webpack_require__(4834);
-const base64 = tslib_1.__importStar(__webpack_require__(3799));
-const interfaces_js_1 = __webpack_require__(1495);
-const utils_js_1 = __webpack_require__(9503);
+const tslib_1 = __webpack_require__(34834);
+const base64 = tslib_1.__importStar(__webpack_require__(83799));
+const interfaces_js_1 = __webpack_require__(43876);
+const utils_js_1 = __webpack_require__(89503);
 class SerializerImpl {
     modelMappers;
     isXML;
@@ -2357,7 +2357,7 @@ exports.MapperTypeNames = {
 
 /***/ }),
 
-/***/ 5762:
+/***/ 15762:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2365,14 +2365,14 @@ exports.MapperTypeNames = {
 // Licensed under the MIT License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ServiceClient = void 0;
-const core_rest_pipeline_1 = __webpack_require__(5072);
-const pipeline_js_1 = __webpack_require__(3210);
-const utils_js_1 = __webpack_require__(9503);
+const core_rest_pipeline_1 = __webpack_require__(85072);
+const pipeline_js_1 = __webpack_require__(43210);
+const utils_js_1 = __webpack_require__(89503);
 const httpClientCache_js_1 = __webpack_require__(293);
-const operationHelpers_js_1 = __webpack_require__(9918);
-const urlHelpers_js_1 = __webpack_require__(154);
-const interfaceHelpers_js_1 = __webpack_require__(8232);
-const log_js_1 = __webpack_require__(9028);
+const operationHelpers_js_1 = __webpack_require__(19918);
+const urlHelpers_js_1 = __webpack_require__(30154);
+const interfaceHelpers_js_1 = __webpack_require__(88232);
+const log_js_1 = __webpack_require__(59028);
 /**
  * Initializes a new instance of the ServiceClient.
  */
@@ -2539,7 +2539,7 @@ function getCredentialScopes(options) {
 
 /***/ }),
 
-/***/ 154:
+/***/ 30154:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2548,8 +2548,8 @@ function getCredentialScopes(options) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getRequestUrl = getRequestUrl;
 exports.appendQueryParams = appendQueryParams;
-const operationHelpers_js_1 = __webpack_require__(9918);
-const interfaceHelpers_js_1 = __webpack_require__(8232);
+const operationHelpers_js_1 = __webpack_require__(19918);
+const interfaceHelpers_js_1 = __webpack_require__(88232);
 const CollectionFormatToDelimiterMap = {
     CSV: ",",
     SSV: " ",
@@ -2783,7 +2783,7 @@ function appendQueryParams(url, queryParams, sequenceParams, noOverwrite = false
 
 /***/ }),
 
-/***/ 9503:
+/***/ 89503:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2923,7 +2923,7 @@ function flattenResponse(fullResponse, responseSpec) {
 
 /***/ }),
 
-/***/ 9252:
+/***/ 99252:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2931,8 +2931,8 @@ function flattenResponse(fullResponse, responseSpec) {
 // Licensed under the MIT license.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pollHttpOperation = exports.isOperationError = exports.getResourceLocation = exports.getOperationStatus = exports.getOperationLocation = exports.initHttpOperation = exports.getStatusFromInitialResponse = exports.getErrorFromResponse = exports.parseRetryAfter = exports.inferLroMode = void 0;
-const operation_js_1 = __webpack_require__(2286);
-const logger_js_1 = __webpack_require__(8210);
+const operation_js_1 = __webpack_require__(52286);
+const logger_js_1 = __webpack_require__(38210);
 function getOperationLocationPollingUrl(inputs) {
     const { azureAsyncOperation, operationLocation } = inputs;
     return operationLocation !== null && operationLocation !== void 0 ? operationLocation : azureAsyncOperation;
@@ -3224,7 +3224,7 @@ exports.pollHttpOperation = pollHttpOperation;
 
 /***/ }),
 
-/***/ 3223:
+/***/ 93223:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3232,7 +3232,7 @@ exports.pollHttpOperation = pollHttpOperation;
 // Licensed under the MIT license.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createHttpPoller = void 0;
-const operation_js_1 = __webpack_require__(9252);
+const operation_js_1 = __webpack_require__(99252);
 const poller_js_1 = __webpack_require__(7285);
 /**
  * Creates a poller that can be used to poll a long-running operation.
@@ -3286,8 +3286,8 @@ exports.createHttpPoller = createHttpPoller;
 // Licensed under the MIT license.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createHttpPoller = void 0;
-const tslib_1 = __webpack_require__(4834);
-var poller_js_1 = __webpack_require__(3223);
+const tslib_1 = __webpack_require__(34834);
+var poller_js_1 = __webpack_require__(93223);
 Object.defineProperty(exports, "createHttpPoller", ({ enumerable: true, get: function () { return poller_js_1.createHttpPoller; } }));
 /**
  * This can be uncommented to expose the protocol-agnostic poller
@@ -3301,14 +3301,14 @@ Object.defineProperty(exports, "createHttpPoller", ({ enumerable: true, get: fun
 // } from "./poller/models";
 // export { buildCreatePoller } from "./poller/poller";
 /** legacy */
-tslib_1.__exportStar(__webpack_require__(6528), exports);
-tslib_1.__exportStar(__webpack_require__(2386), exports);
-tslib_1.__exportStar(__webpack_require__(6016), exports);
+tslib_1.__exportStar(__webpack_require__(56528), exports);
+tslib_1.__exportStar(__webpack_require__(72386), exports);
+tslib_1.__exportStar(__webpack_require__(76016), exports);
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 6528:
+/***/ 56528:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3316,13 +3316,13 @@ tslib_1.__exportStar(__webpack_require__(6016), exports);
 // Licensed under the MIT license.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LroEngine = void 0;
-var lroEngine_js_1 = __webpack_require__(4961);
+var lroEngine_js_1 = __webpack_require__(64961);
 Object.defineProperty(exports, "LroEngine", ({ enumerable: true, get: function () { return lroEngine_js_1.LroEngine; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 4961:
+/***/ 64961:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3330,10 +3330,10 @@ Object.defineProperty(exports, "LroEngine", ({ enumerable: true, get: function (
 // Licensed under the MIT license.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LroEngine = void 0;
-const operation_js_1 = __webpack_require__(6017);
-const constants_js_1 = __webpack_require__(2866);
-const poller_js_1 = __webpack_require__(2386);
-const operation_js_2 = __webpack_require__(2286);
+const operation_js_1 = __webpack_require__(26017);
+const constants_js_1 = __webpack_require__(82866);
+const poller_js_1 = __webpack_require__(72386);
+const operation_js_2 = __webpack_require__(52286);
 /**
  * The LRO Engine, a class that performs polling.
  */
@@ -3361,7 +3361,7 @@ exports.LroEngine = LroEngine;
 
 /***/ }),
 
-/***/ 6017:
+/***/ 26017:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3369,8 +3369,8 @@ exports.LroEngine = LroEngine;
 // Licensed under the MIT license.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GenericPollOperation = void 0;
-const operation_js_1 = __webpack_require__(9252);
-const logger_js_1 = __webpack_require__(8210);
+const operation_js_1 = __webpack_require__(99252);
+const logger_js_1 = __webpack_require__(38210);
 const createStateProxy = () => ({
     initState: (config) => ({ config, isStarted: true }),
     setCanceled: (state) => (state.isCancelled = true),
@@ -3455,7 +3455,7 @@ exports.GenericPollOperation = GenericPollOperation;
 
 /***/ }),
 
-/***/ 6016:
+/***/ 76016:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3466,7 +3466,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 2386:
+/***/ 72386:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3875,7 +3875,7 @@ exports.Poller = Poller;
 
 /***/ }),
 
-/***/ 8210:
+/***/ 38210:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3883,7 +3883,7 @@ exports.Poller = Poller;
 // Licensed under the MIT license.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.logger = void 0;
-const logger_1 = __webpack_require__(9105);
+const logger_1 = __webpack_require__(49105);
 /**
  * The `@azure/logger` configuration for this package.
  * @internal
@@ -3893,7 +3893,7 @@ exports.logger = (0, logger_1.createClientLogger)("core-lro");
 
 /***/ }),
 
-/***/ 2866:
+/***/ 82866:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3913,7 +3913,7 @@ exports.terminalStates = ["succeeded", "canceled", "failed"];
 
 /***/ }),
 
-/***/ 2286:
+/***/ 52286:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3921,8 +3921,8 @@ exports.terminalStates = ["succeeded", "canceled", "failed"];
 // Licensed under the MIT license.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pollOperation = exports.initOperation = exports.deserializeState = void 0;
-const logger_js_1 = __webpack_require__(8210);
-const constants_js_1 = __webpack_require__(2866);
+const logger_js_1 = __webpack_require__(38210);
+const constants_js_1 = __webpack_require__(82866);
 /**
  * Deserializes the state
  */
@@ -4099,9 +4099,9 @@ exports.pollOperation = pollOperation;
 // Licensed under the MIT license.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.buildCreatePoller = void 0;
-const operation_js_1 = __webpack_require__(2286);
-const constants_js_1 = __webpack_require__(2866);
-const core_util_1 = __webpack_require__(9889);
+const operation_js_1 = __webpack_require__(52286);
+const constants_js_1 = __webpack_require__(82866);
+const core_util_1 = __webpack_require__(19889);
 const createStateProxy = () => ({
     /**
      * The state at this point is created to be of type OperationState<TResult>.
@@ -4271,7 +4271,7 @@ exports.buildCreatePoller = buildCreatePoller;
 
 /***/ }),
 
-/***/ 5109:
+/***/ 15109:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -4306,7 +4306,7 @@ const DEFAULT_RETRY_POLICY_COUNT = 3;
 
 /***/ }),
 
-/***/ 7120:
+/***/ 17120:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -4331,20 +4331,20 @@ __export(createPipelineFromOptions_exports, {
   createPipelineFromOptions: () => createPipelineFromOptions
 });
 module.exports = __toCommonJS(createPipelineFromOptions_exports);
-var import_logPolicy = __webpack_require__(6491);
-var import_pipeline = __webpack_require__(5720);
-var import_redirectPolicy = __webpack_require__(5989);
-var import_userAgentPolicy = __webpack_require__(3141);
-var import_multipartPolicy = __webpack_require__(4569);
-var import_decompressResponsePolicy = __webpack_require__(3465);
-var import_defaultRetryPolicy = __webpack_require__(1776);
-var import_formDataPolicy = __webpack_require__(6367);
-var import_core_util = __webpack_require__(9889);
-var import_proxyPolicy = __webpack_require__(7181);
-var import_setClientRequestIdPolicy = __webpack_require__(7388);
-var import_agentPolicy = __webpack_require__(3080);
-var import_tlsPolicy = __webpack_require__(8336);
-var import_tracingPolicy = __webpack_require__(9651);
+var import_logPolicy = __webpack_require__(96491);
+var import_pipeline = __webpack_require__(15720);
+var import_redirectPolicy = __webpack_require__(45989);
+var import_userAgentPolicy = __webpack_require__(43141);
+var import_multipartPolicy = __webpack_require__(74569);
+var import_decompressResponsePolicy = __webpack_require__(63465);
+var import_defaultRetryPolicy = __webpack_require__(41776);
+var import_formDataPolicy = __webpack_require__(16367);
+var import_core_util = __webpack_require__(19889);
+var import_proxyPolicy = __webpack_require__(67181);
+var import_setClientRequestIdPolicy = __webpack_require__(67388);
+var import_agentPolicy = __webpack_require__(23080);
+var import_tlsPolicy = __webpack_require__(28336);
+var import_tracingPolicy = __webpack_require__(39651);
 var import_wrapAbortSignalLikePolicy = __webpack_require__(2476);
 function createPipelineFromOptions(options) {
   const pipeline = (0, import_pipeline.createEmptyPipeline)();
@@ -4380,7 +4380,7 @@ function createPipelineFromOptions(options) {
 
 /***/ }),
 
-/***/ 3502:
+/***/ 23502:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -4405,9 +4405,9 @@ __export(defaultHttpClient_exports, {
   createDefaultHttpClient: () => createDefaultHttpClient
 });
 module.exports = __toCommonJS(defaultHttpClient_exports);
-var import_ts_http_runtime = __webpack_require__(6840);
+var import_ts_http_runtime = __webpack_require__(16840);
 var import_wrapAbortSignal = __webpack_require__(6827);
-var import_cleanupOnCompletion = __webpack_require__(790);
+var import_cleanupOnCompletion = __webpack_require__(80790);
 function createDefaultHttpClient() {
   const client = (0, import_ts_http_runtime.createDefaultHttpClient)();
   return {
@@ -4435,7 +4435,7 @@ function createDefaultHttpClient() {
 
 /***/ }),
 
-/***/ 5138:
+/***/ 35138:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -4460,7 +4460,7 @@ __export(httpHeaders_exports, {
   createHttpHeaders: () => createHttpHeaders
 });
 module.exports = __toCommonJS(httpHeaders_exports);
-var import_ts_http_runtime = __webpack_require__(6840);
+var import_ts_http_runtime = __webpack_require__(16840);
 function createHttpHeaders(rawHeaders) {
   return (0, import_ts_http_runtime.createHttpHeaders)(rawHeaders);
 }
@@ -4471,7 +4471,7 @@ function createHttpHeaders(rawHeaders) {
 
 /***/ }),
 
-/***/ 5072:
+/***/ 85072:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -4541,32 +4541,32 @@ __export(src_exports, {
   userAgentPolicyName: () => import_userAgentPolicy.userAgentPolicyName
 });
 module.exports = __toCommonJS(src_exports);
-var import_pipeline = __webpack_require__(5720);
-var import_createPipelineFromOptions = __webpack_require__(7120);
-var import_defaultHttpClient = __webpack_require__(3502);
-var import_httpHeaders = __webpack_require__(5138);
-var import_pipelineRequest = __webpack_require__(2699);
-var import_restError = __webpack_require__(2380);
-var import_decompressResponsePolicy = __webpack_require__(3465);
+var import_pipeline = __webpack_require__(15720);
+var import_createPipelineFromOptions = __webpack_require__(17120);
+var import_defaultHttpClient = __webpack_require__(23502);
+var import_httpHeaders = __webpack_require__(35138);
+var import_pipelineRequest = __webpack_require__(92699);
+var import_restError = __webpack_require__(42380);
+var import_decompressResponsePolicy = __webpack_require__(63465);
 var import_exponentialRetryPolicy = __webpack_require__(8666);
-var import_setClientRequestIdPolicy = __webpack_require__(7388);
-var import_logPolicy = __webpack_require__(6491);
-var import_multipartPolicy = __webpack_require__(4569);
-var import_proxyPolicy = __webpack_require__(7181);
-var import_redirectPolicy = __webpack_require__(5989);
-var import_systemErrorRetryPolicy = __webpack_require__(3424);
-var import_throttlingRetryPolicy = __webpack_require__(8146);
-var import_retryPolicy = __webpack_require__(7139);
-var import_tracingPolicy = __webpack_require__(9651);
-var import_defaultRetryPolicy = __webpack_require__(1776);
-var import_userAgentPolicy = __webpack_require__(3141);
-var import_tlsPolicy = __webpack_require__(8336);
-var import_formDataPolicy = __webpack_require__(6367);
-var import_bearerTokenAuthenticationPolicy = __webpack_require__(6160);
-var import_ndJsonPolicy = __webpack_require__(105);
-var import_auxiliaryAuthenticationHeaderPolicy = __webpack_require__(2340);
-var import_agentPolicy = __webpack_require__(3080);
-var import_file = __webpack_require__(635);
+var import_setClientRequestIdPolicy = __webpack_require__(67388);
+var import_logPolicy = __webpack_require__(96491);
+var import_multipartPolicy = __webpack_require__(74569);
+var import_proxyPolicy = __webpack_require__(67181);
+var import_redirectPolicy = __webpack_require__(45989);
+var import_systemErrorRetryPolicy = __webpack_require__(43424);
+var import_throttlingRetryPolicy = __webpack_require__(98146);
+var import_retryPolicy = __webpack_require__(37139);
+var import_tracingPolicy = __webpack_require__(39651);
+var import_defaultRetryPolicy = __webpack_require__(41776);
+var import_userAgentPolicy = __webpack_require__(43141);
+var import_tlsPolicy = __webpack_require__(28336);
+var import_formDataPolicy = __webpack_require__(16367);
+var import_bearerTokenAuthenticationPolicy = __webpack_require__(23779);
+var import_ndJsonPolicy = __webpack_require__(30105);
+var import_auxiliaryAuthenticationHeaderPolicy = __webpack_require__(92340);
+var import_agentPolicy = __webpack_require__(23080);
+var import_file = __webpack_require__(60635);
 // Annotate the CommonJS export names for ESM import in node:
 0 && (0);
 //# sourceMappingURL=index.js.map
@@ -4574,7 +4574,7 @@ var import_file = __webpack_require__(635);
 
 /***/ }),
 
-/***/ 8650:
+/***/ 58650:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -4599,7 +4599,7 @@ __export(log_exports, {
   logger: () => logger
 });
 module.exports = __toCommonJS(log_exports);
-var import_logger = __webpack_require__(9105);
+var import_logger = __webpack_require__(49105);
 const logger = (0, import_logger.createClientLogger)("core-rest-pipeline");
 // Annotate the CommonJS export names for ESM import in node:
 0 && (0);
@@ -4608,7 +4608,7 @@ const logger = (0, import_logger.createClientLogger)("core-rest-pipeline");
 
 /***/ }),
 
-/***/ 5720:
+/***/ 15720:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -4633,7 +4633,7 @@ __export(pipeline_exports, {
   createEmptyPipeline: () => createEmptyPipeline
 });
 module.exports = __toCommonJS(pipeline_exports);
-var import_ts_http_runtime = __webpack_require__(6840);
+var import_ts_http_runtime = __webpack_require__(16840);
 function createEmptyPipeline() {
   return (0, import_ts_http_runtime.createEmptyPipeline)();
 }
@@ -4644,7 +4644,7 @@ function createEmptyPipeline() {
 
 /***/ }),
 
-/***/ 2699:
+/***/ 92699:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -4669,7 +4669,7 @@ __export(pipelineRequest_exports, {
   createPipelineRequest: () => createPipelineRequest
 });
 module.exports = __toCommonJS(pipelineRequest_exports);
-var import_ts_http_runtime = __webpack_require__(6840);
+var import_ts_http_runtime = __webpack_require__(16840);
 function createPipelineRequest(options) {
   return (0, import_ts_http_runtime.createPipelineRequest)(options);
 }
@@ -4680,7 +4680,7 @@ function createPipelineRequest(options) {
 
 /***/ }),
 
-/***/ 3080:
+/***/ 23080:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -4706,7 +4706,7 @@ __export(agentPolicy_exports, {
   agentPolicyName: () => agentPolicyName
 });
 module.exports = __toCommonJS(agentPolicy_exports);
-var import_policies = __webpack_require__(4490);
+var import_policies = __webpack_require__(74490);
 const agentPolicyName = import_policies.agentPolicyName;
 function agentPolicy(agent) {
   return (0, import_policies.agentPolicy)(agent);
@@ -4718,7 +4718,7 @@ function agentPolicy(agent) {
 
 /***/ }),
 
-/***/ 2340:
+/***/ 92340:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -4744,8 +4744,8 @@ __export(auxiliaryAuthenticationHeaderPolicy_exports, {
   auxiliaryAuthenticationHeaderPolicyName: () => auxiliaryAuthenticationHeaderPolicyName
 });
 module.exports = __toCommonJS(auxiliaryAuthenticationHeaderPolicy_exports);
-var import_tokenCycler = __webpack_require__(3932);
-var import_log = __webpack_require__(8650);
+var import_tokenCycler = __webpack_require__(53932);
+var import_log = __webpack_require__(58650);
 const auxiliaryAuthenticationHeaderPolicyName = "auxiliaryAuthenticationHeaderPolicy";
 const AUTHORIZATION_AUXILIARY_HEADER = "x-ms-authorization-auxiliary";
 async function sendAuthorizeRequest(options) {
@@ -4812,7 +4812,7 @@ function auxiliaryAuthenticationHeaderPolicy(options) {
 
 /***/ }),
 
-/***/ 6160:
+/***/ 23779:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -4839,10 +4839,10 @@ __export(bearerTokenAuthenticationPolicy_exports, {
   parseChallenges: () => parseChallenges
 });
 module.exports = __toCommonJS(bearerTokenAuthenticationPolicy_exports);
-var import_tokenCycler = __webpack_require__(3932);
-var import_log = __webpack_require__(8650);
-var import_restError = __webpack_require__(2380);
-var import_util = __webpack_require__(5287);
+var import_tokenCycler = __webpack_require__(53932);
+var import_log = __webpack_require__(58650);
+var import_restError = __webpack_require__(42380);
+var import_util = __webpack_require__(27668);
 const bearerTokenAuthenticationPolicyName = "bearerTokenAuthenticationPolicy";
 async function trySendRequest(request, next) {
   try {
@@ -5036,7 +5036,7 @@ function getCaeChallengeClaims(challenges) {
 
 /***/ }),
 
-/***/ 3465:
+/***/ 63465:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5062,7 +5062,7 @@ __export(decompressResponsePolicy_exports, {
   decompressResponsePolicyName: () => decompressResponsePolicyName
 });
 module.exports = __toCommonJS(decompressResponsePolicy_exports);
-var import_policies = __webpack_require__(4490);
+var import_policies = __webpack_require__(74490);
 const decompressResponsePolicyName = import_policies.decompressResponsePolicyName;
 function decompressResponsePolicy() {
   return (0, import_policies.decompressResponsePolicy)();
@@ -5074,7 +5074,7 @@ function decompressResponsePolicy() {
 
 /***/ }),
 
-/***/ 1776:
+/***/ 41776:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5100,7 +5100,7 @@ __export(defaultRetryPolicy_exports, {
   defaultRetryPolicyName: () => defaultRetryPolicyName
 });
 module.exports = __toCommonJS(defaultRetryPolicy_exports);
-var import_policies = __webpack_require__(4490);
+var import_policies = __webpack_require__(74490);
 const defaultRetryPolicyName = import_policies.defaultRetryPolicyName;
 function defaultRetryPolicy(options = {}) {
   return (0, import_policies.defaultRetryPolicy)(options);
@@ -5138,7 +5138,7 @@ __export(exponentialRetryPolicy_exports, {
   exponentialRetryPolicyName: () => exponentialRetryPolicyName
 });
 module.exports = __toCommonJS(exponentialRetryPolicy_exports);
-var import_policies = __webpack_require__(4490);
+var import_policies = __webpack_require__(74490);
 const exponentialRetryPolicyName = import_policies.exponentialRetryPolicyName;
 function exponentialRetryPolicy(options = {}) {
   return (0, import_policies.exponentialRetryPolicy)(options);
@@ -5150,7 +5150,7 @@ function exponentialRetryPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 6367:
+/***/ 16367:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5176,7 +5176,7 @@ __export(formDataPolicy_exports, {
   formDataPolicyName: () => formDataPolicyName
 });
 module.exports = __toCommonJS(formDataPolicy_exports);
-var import_policies = __webpack_require__(4490);
+var import_policies = __webpack_require__(74490);
 const formDataPolicyName = import_policies.formDataPolicyName;
 function formDataPolicy() {
   return (0, import_policies.formDataPolicy)();
@@ -5188,7 +5188,7 @@ function formDataPolicy() {
 
 /***/ }),
 
-/***/ 6491:
+/***/ 96491:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5214,8 +5214,8 @@ __export(logPolicy_exports, {
   logPolicyName: () => logPolicyName
 });
 module.exports = __toCommonJS(logPolicy_exports);
-var import_log = __webpack_require__(8650);
-var import_policies = __webpack_require__(4490);
+var import_log = __webpack_require__(58650);
+var import_policies = __webpack_require__(74490);
 const logPolicyName = import_policies.logPolicyName;
 function logPolicy(options = {}) {
   return (0, import_policies.logPolicy)({
@@ -5230,7 +5230,7 @@ function logPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 4569:
+/***/ 74569:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5256,8 +5256,8 @@ __export(multipartPolicy_exports, {
   multipartPolicyName: () => multipartPolicyName
 });
 module.exports = __toCommonJS(multipartPolicy_exports);
-var import_policies = __webpack_require__(4490);
-var import_file = __webpack_require__(635);
+var import_policies = __webpack_require__(74490);
+var import_file = __webpack_require__(60635);
 const multipartPolicyName = import_policies.multipartPolicyName;
 function multipartPolicy() {
   const tspPolicy = (0, import_policies.multipartPolicy)();
@@ -5282,7 +5282,7 @@ function multipartPolicy() {
 
 /***/ }),
 
-/***/ 105:
+/***/ 30105:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -5328,7 +5328,7 @@ function ndJsonPolicy() {
 
 /***/ }),
 
-/***/ 7181:
+/***/ 67181:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5355,7 +5355,7 @@ __export(proxyPolicy_exports, {
   proxyPolicyName: () => proxyPolicyName
 });
 module.exports = __toCommonJS(proxyPolicy_exports);
-var import_policies = __webpack_require__(4490);
+var import_policies = __webpack_require__(74490);
 const proxyPolicyName = import_policies.proxyPolicyName;
 function getDefaultProxySettings(proxyUrl) {
   return (0, import_policies.getDefaultProxySettings)(proxyUrl);
@@ -5370,7 +5370,7 @@ function proxyPolicy(proxySettings, options) {
 
 /***/ }),
 
-/***/ 5989:
+/***/ 45989:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5396,7 +5396,7 @@ __export(redirectPolicy_exports, {
   redirectPolicyName: () => redirectPolicyName
 });
 module.exports = __toCommonJS(redirectPolicy_exports);
-var import_policies = __webpack_require__(4490);
+var import_policies = __webpack_require__(74490);
 const redirectPolicyName = import_policies.redirectPolicyName;
 function redirectPolicy(options = {}) {
   return (0, import_policies.redirectPolicy)(options);
@@ -5408,7 +5408,7 @@ function redirectPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 7139:
+/***/ 37139:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5433,9 +5433,9 @@ __export(retryPolicy_exports, {
   retryPolicy: () => retryPolicy
 });
 module.exports = __toCommonJS(retryPolicy_exports);
-var import_logger = __webpack_require__(9105);
-var import_constants = __webpack_require__(5109);
-var import_policies = __webpack_require__(4490);
+var import_logger = __webpack_require__(49105);
+var import_constants = __webpack_require__(15109);
+var import_policies = __webpack_require__(74490);
 const retryPolicyLogger = (0, import_logger.createClientLogger)("core-rest-pipeline retryPolicy");
 function retryPolicy(strategies, options = { maxRetries: import_constants.DEFAULT_RETRY_POLICY_COUNT }) {
   return (0, import_policies.retryPolicy)(strategies, {
@@ -5450,7 +5450,7 @@ function retryPolicy(strategies, options = { maxRetries: import_constants.DEFAUL
 
 /***/ }),
 
-/***/ 7388:
+/***/ 67388:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -5495,7 +5495,7 @@ function setClientRequestIdPolicy(requestIdHeaderName = "x-ms-client-request-id"
 
 /***/ }),
 
-/***/ 3424:
+/***/ 43424:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5521,7 +5521,7 @@ __export(systemErrorRetryPolicy_exports, {
   systemErrorRetryPolicyName: () => systemErrorRetryPolicyName
 });
 module.exports = __toCommonJS(systemErrorRetryPolicy_exports);
-var import_policies = __webpack_require__(4490);
+var import_policies = __webpack_require__(74490);
 const systemErrorRetryPolicyName = import_policies.systemErrorRetryPolicyName;
 function systemErrorRetryPolicy(options = {}) {
   return (0, import_policies.systemErrorRetryPolicy)(options);
@@ -5533,7 +5533,7 @@ function systemErrorRetryPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 8146:
+/***/ 98146:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5559,7 +5559,7 @@ __export(throttlingRetryPolicy_exports, {
   throttlingRetryPolicyName: () => throttlingRetryPolicyName
 });
 module.exports = __toCommonJS(throttlingRetryPolicy_exports);
-var import_policies = __webpack_require__(4490);
+var import_policies = __webpack_require__(74490);
 const throttlingRetryPolicyName = import_policies.throttlingRetryPolicyName;
 function throttlingRetryPolicy(options = {}) {
   return (0, import_policies.throttlingRetryPolicy)(options);
@@ -5571,7 +5571,7 @@ function throttlingRetryPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 8336:
+/***/ 28336:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5597,7 +5597,7 @@ __export(tlsPolicy_exports, {
   tlsPolicyName: () => tlsPolicyName
 });
 module.exports = __toCommonJS(tlsPolicy_exports);
-var import_policies = __webpack_require__(4490);
+var import_policies = __webpack_require__(74490);
 const tlsPolicyName = import_policies.tlsPolicyName;
 function tlsPolicy(tlsSettings) {
   return (0, import_policies.tlsPolicy)(tlsSettings);
@@ -5609,7 +5609,7 @@ function tlsPolicy(tlsSettings) {
 
 /***/ }),
 
-/***/ 9651:
+/***/ 39651:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5635,13 +5635,13 @@ __export(tracingPolicy_exports, {
   tracingPolicyName: () => tracingPolicyName
 });
 module.exports = __toCommonJS(tracingPolicy_exports);
-var import_core_tracing = __webpack_require__(1785);
-var import_constants = __webpack_require__(5109);
-var import_userAgent = __webpack_require__(4110);
-var import_log = __webpack_require__(8650);
-var import_core_util = __webpack_require__(9889);
-var import_restError = __webpack_require__(2380);
-var import_util = __webpack_require__(5287);
+var import_core_tracing = __webpack_require__(41785);
+var import_constants = __webpack_require__(15109);
+var import_userAgent = __webpack_require__(81729);
+var import_log = __webpack_require__(58650);
+var import_core_util = __webpack_require__(19889);
+var import_restError = __webpack_require__(42380);
+var import_util = __webpack_require__(27668);
 const tracingPolicyName = "tracingPolicy";
 function tracingPolicy(options = {}) {
   const userAgentPromise = (0, import_userAgent.getUserAgentValue)(options.userAgentPrefix);
@@ -5756,7 +5756,7 @@ function tryProcessResponse(span, response) {
 
 /***/ }),
 
-/***/ 3141:
+/***/ 43141:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5782,7 +5782,7 @@ __export(userAgentPolicy_exports, {
   userAgentPolicyName: () => userAgentPolicyName
 });
 module.exports = __toCommonJS(userAgentPolicy_exports);
-var import_userAgent = __webpack_require__(4110);
+var import_userAgent = __webpack_require__(81729);
 const UserAgentHeaderName = (0, import_userAgent.getUserAgentHeaderName)();
 const userAgentPolicyName = "userAgentPolicy";
 function userAgentPolicy(options = {}) {
@@ -5831,7 +5831,7 @@ __export(wrapAbortSignalLikePolicy_exports, {
 });
 module.exports = __toCommonJS(wrapAbortSignalLikePolicy_exports);
 var import_wrapAbortSignal = __webpack_require__(6827);
-var import_cleanupOnCompletion = __webpack_require__(790);
+var import_cleanupOnCompletion = __webpack_require__(80790);
 const wrapAbortSignalLikePolicyName = "wrapAbortSignalLikePolicy";
 function wrapAbortSignalLikePolicy() {
   return {
@@ -5863,7 +5863,7 @@ function wrapAbortSignalLikePolicy() {
 
 /***/ }),
 
-/***/ 2380:
+/***/ 42380:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5889,7 +5889,7 @@ __export(restError_exports, {
   isRestError: () => isRestError
 });
 module.exports = __toCommonJS(restError_exports);
-var import_ts_http_runtime = __webpack_require__(6840);
+var import_ts_http_runtime = __webpack_require__(16840);
 const RestError = import_ts_http_runtime.RestError;
 function isRestError(e) {
   return (0, import_ts_http_runtime.isRestError)(e);
@@ -5901,7 +5901,7 @@ function isRestError(e) {
 
 /***/ }),
 
-/***/ 790:
+/***/ 80790:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -5926,8 +5926,8 @@ __export(cleanupOnCompletion_exports, {
   cleanupOnRequestResponseCompletion: () => cleanupOnRequestResponseCompletion
 });
 module.exports = __toCommonJS(cleanupOnCompletion_exports);
-var import_util = __webpack_require__(5287);
-var import_log = __webpack_require__(8650);
+var import_util = __webpack_require__(27668);
+var import_log = __webpack_require__(58650);
 function cleanupOnRequestResponseCompletion(response, cleanup) {
   const stream = response?.readableStreamBody;
   const requestCompletion = response ? (0, import_util.getRequestCompletion)(response) : void 0;
@@ -5984,7 +5984,7 @@ function cleanupOnRequestResponseCompletion(response, cleanup) {
 
 /***/ }),
 
-/***/ 8487:
+/***/ 78487:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -6009,7 +6009,7 @@ __export(createFile_exports, {
   createFile: () => createFile
 });
 module.exports = __toCommonJS(createFile_exports);
-var import_file = __webpack_require__(635);
+var import_file = __webpack_require__(60635);
 function createFile(content, name, options = {}) {
   return (0, import_file.createRawFile)(content, name, options);
 }
@@ -6020,7 +6020,7 @@ function createFile(content, name, options = {}) {
 
 /***/ }),
 
-/***/ 635:
+/***/ 60635:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -6049,7 +6049,7 @@ __export(file_exports, {
   hasRawContent: () => hasRawContent
 });
 module.exports = __toCommonJS(file_exports);
-var import_createFile = __webpack_require__(8487);
+var import_createFile = __webpack_require__(78487);
 function isNodeReadableStream(x) {
   return typeof x === "object" && x !== null && "pipe" in x && typeof x.pipe === "function";
 }
@@ -6130,7 +6130,7 @@ function toArrayBuffer(source) {
 
 /***/ }),
 
-/***/ 3932:
+/***/ 53932:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -6156,7 +6156,7 @@ __export(tokenCycler_exports, {
   createTokenCycler: () => createTokenCycler
 });
 module.exports = __toCommonJS(tokenCycler_exports);
-var import_core_util = __webpack_require__(9889);
+var import_core_util = __webpack_require__(19889);
 const DEFAULT_CYCLER_OPTIONS = {
   forcedRefreshWindowInMs: 1e3,
   // Force waiting for a refresh 1s before the token expires
@@ -6272,7 +6272,7 @@ function createTokenCycler(credential, tokenCyclerOptions) {
 
 /***/ }),
 
-/***/ 4110:
+/***/ 81729:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -6298,8 +6298,8 @@ __export(userAgent_exports, {
   getUserAgentValue: () => getUserAgentValue
 });
 module.exports = __toCommonJS(userAgent_exports);
-var import_userAgent = __webpack_require__(4222);
-var import_constants = __webpack_require__(5109);
+var import_userAgent = __webpack_require__(34222);
+var import_constants = __webpack_require__(15109);
 function getUserAgentString(telemetryInfo) {
   const parts = [];
   for (const [key, value] of telemetryInfo) {
@@ -6326,7 +6326,7 @@ async function getUserAgentValue(prefix) {
 
 /***/ }),
 
-/***/ 4222:
+/***/ 34222:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __create = Object.create;
@@ -6362,7 +6362,7 @@ __export(userAgentPlatform_exports, {
   setPlatformSpecificData: () => setPlatformSpecificData
 });
 module.exports = __toCommonJS(userAgentPlatform_exports);
-var import_node_os = __toESM(__webpack_require__(8161));
+var import_node_os = __toESM(__webpack_require__(48161));
 var import_node_process = __toESM(__webpack_require__(1708));
 function getHeaderName() {
   return "User-Agent";
@@ -6444,7 +6444,7 @@ function wrapAbortSignalLike(abortSignalLike) {
 
 /***/ }),
 
-/***/ 1785:
+/***/ 41785:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -6452,7 +6452,7 @@ function wrapAbortSignalLike(abortSignalLike) {
 // Licensed under the MIT License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createTracingClient = exports.useInstrumenter = void 0;
-var instrumenter_js_1 = __webpack_require__(527);
+var instrumenter_js_1 = __webpack_require__(30527);
 Object.defineProperty(exports, "useInstrumenter", ({ enumerable: true, get: function () { return instrumenter_js_1.useInstrumenter; } }));
 var tracingClient_js_1 = __webpack_require__(5308);
 Object.defineProperty(exports, "createTracingClient", ({ enumerable: true, get: function () { return tracingClient_js_1.createTracingClient; } }));
@@ -6460,7 +6460,7 @@ Object.defineProperty(exports, "createTracingClient", ({ enumerable: true, get: 
 
 /***/ }),
 
-/***/ 527:
+/***/ 30527:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -6471,8 +6471,8 @@ exports.createDefaultTracingSpan = createDefaultTracingSpan;
 exports.createDefaultInstrumenter = createDefaultInstrumenter;
 exports.useInstrumenter = useInstrumenter;
 exports.getInstrumenter = getInstrumenter;
-const tracingContext_js_1 = __webpack_require__(4376);
-const state_js_1 = __webpack_require__(8396);
+const tracingContext_js_1 = __webpack_require__(74376);
+const state_js_1 = __webpack_require__(38396);
 function createDefaultTracingSpan() {
     return {
         end: () => {
@@ -6543,8 +6543,8 @@ function getInstrumenter() {
 // Licensed under the MIT License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createTracingClient = createTracingClient;
-const instrumenter_js_1 = __webpack_require__(527);
-const tracingContext_js_1 = __webpack_require__(4376);
+const instrumenter_js_1 = __webpack_require__(30527);
+const tracingContext_js_1 = __webpack_require__(74376);
 /**
  * Creates a new tracing client.
  *
@@ -6622,7 +6622,7 @@ function createTracingClient(options) {
 
 /***/ }),
 
-/***/ 4376:
+/***/ 74376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -6681,7 +6681,7 @@ exports.TracingContextImpl = TracingContextImpl;
 
 /***/ }),
 
-/***/ 2499:
+/***/ 52499:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -6710,7 +6710,7 @@ async function cancelablePromiseRace(abortablePromiseBuilders, options) {
 
 /***/ }),
 
-/***/ 4618:
+/***/ 84618:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -6718,7 +6718,7 @@ async function cancelablePromiseRace(abortablePromiseBuilders, options) {
 // Licensed under the MIT License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createAbortablePromise = createAbortablePromise;
-const abort_controller_1 = __webpack_require__(5069);
+const abort_controller_1 = __webpack_require__(67450);
 /**
  * Creates an abortable promise.
  * @param buildPromise - A function that takes the resolve and reject functions as parameters.
@@ -6761,7 +6761,7 @@ function createAbortablePromise(buildPromise, options) {
 
 /***/ }),
 
-/***/ 1030:
+/***/ 11030:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -6770,8 +6770,8 @@ function createAbortablePromise(buildPromise, options) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.delay = delay;
 exports.calculateRetryDelay = calculateRetryDelay;
-const createAbortablePromise_js_1 = __webpack_require__(4618);
-const util_1 = __webpack_require__(5287);
+const createAbortablePromise_js_1 = __webpack_require__(84618);
+const util_1 = __webpack_require__(27668);
 const StandardAbortMessage = "The delay was aborted.";
 /**
  * A wrapper for setTimeout that resolves a promise after timeInMs milliseconds.
@@ -6810,7 +6810,7 @@ function calculateRetryDelay(retryAttempt, config) {
 
 /***/ }),
 
-/***/ 9427:
+/***/ 59427:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -6818,7 +6818,7 @@ function calculateRetryDelay(retryAttempt, config) {
 // Licensed under the MIT License.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getErrorMessage = getErrorMessage;
-const util_1 = __webpack_require__(5287);
+const util_1 = __webpack_require__(27668);
 /**
  * Given what is thought to be an error object, return the message if possible.
  * If the message is missing, returns a stringified version of the input.
@@ -6849,7 +6849,7 @@ function getErrorMessage(e) {
 
 /***/ }),
 
-/***/ 9889:
+/***/ 19889:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -6866,17 +6866,17 @@ exports.isObject = isObject;
 exports.randomUUID = randomUUID;
 exports.uint8ArrayToString = uint8ArrayToString;
 exports.stringToUint8Array = stringToUint8Array;
-const tslib_1 = __webpack_require__(4834);
-const tspRuntime = tslib_1.__importStar(__webpack_require__(5287));
-var aborterUtils_js_1 = __webpack_require__(2499);
+const tslib_1 = __webpack_require__(34834);
+const tspRuntime = tslib_1.__importStar(__webpack_require__(27668));
+var aborterUtils_js_1 = __webpack_require__(52499);
 Object.defineProperty(exports, "cancelablePromiseRace", ({ enumerable: true, get: function () { return aborterUtils_js_1.cancelablePromiseRace; } }));
-var createAbortablePromise_js_1 = __webpack_require__(4618);
+var createAbortablePromise_js_1 = __webpack_require__(84618);
 Object.defineProperty(exports, "createAbortablePromise", ({ enumerable: true, get: function () { return createAbortablePromise_js_1.createAbortablePromise; } }));
-var delay_js_1 = __webpack_require__(1030);
+var delay_js_1 = __webpack_require__(11030);
 Object.defineProperty(exports, "delay", ({ enumerable: true, get: function () { return delay_js_1.delay; } }));
-var error_js_1 = __webpack_require__(9427);
+var error_js_1 = __webpack_require__(59427);
 Object.defineProperty(exports, "getErrorMessage", ({ enumerable: true, get: function () { return error_js_1.getErrorMessage; } }));
-var typeGuards_js_1 = __webpack_require__(1759);
+var typeGuards_js_1 = __webpack_require__(11759);
 Object.defineProperty(exports, "isDefined", ({ enumerable: true, get: function () { return typeGuards_js_1.isDefined; } }));
 Object.defineProperty(exports, "isObjectWithProperties", ({ enumerable: true, get: function () { return typeGuards_js_1.isObjectWithProperties; } }));
 Object.defineProperty(exports, "objectHasProperty", ({ enumerable: true, get: function () { return typeGuards_js_1.objectHasProperty; } }));
@@ -7006,7 +7006,7 @@ function stringToUint8Array(value, format) {
 
 /***/ }),
 
-/***/ 1759:
+/***/ 11759:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7051,7 +7051,7 @@ function objectHasProperty(thing, property) {
 
 /***/ }),
 
-/***/ 4996:
+/***/ 24996:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7088,7 +7088,7 @@ exports.AbortError = AbortError;
 
 /***/ }),
 
-/***/ 5069:
+/***/ 67450:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -7096,13 +7096,13 @@ exports.AbortError = AbortError;
 // Licensed under the MIT license.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AbortError = void 0;
-var AbortError_js_1 = __webpack_require__(4996);
+var AbortError_js_1 = __webpack_require__(24996);
 Object.defineProperty(exports, "AbortError", ({ enumerable: true, get: function () { return AbortError_js_1.AbortError; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 9105:
+/***/ 49105:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -7113,7 +7113,7 @@ exports.AzureLogger = void 0;
 exports.setLogLevel = setLogLevel;
 exports.getLogLevel = getLogLevel;
 exports.createClientLogger = createClientLogger;
-const logger_1 = __webpack_require__(7920);
+const logger_1 = __webpack_require__(37920);
 const context = (0, logger_1.createLoggerContext)({
     logLevelEnvVarName: "AZURE_LOG_LEVEL",
     namespace: "azure",
@@ -7154,7 +7154,7 @@ function createClientLogger(namespace) {
 
 /***/ }),
 
-/***/ 3442:
+/***/ 23442:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -7192,7 +7192,7 @@ class AbortError extends Error {
 
 /***/ }),
 
-/***/ 2129:
+/***/ 32129:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -7239,7 +7239,7 @@ function isApiKeyCredential(credential) {
 
 /***/ }),
 
-/***/ 4166:
+/***/ 14166:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -7285,7 +7285,7 @@ function apiVersionPolicy(options) {
 
 /***/ }),
 
-/***/ 2934:
+/***/ 92934:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -7311,14 +7311,14 @@ __export(clientHelpers_exports, {
   getCachedDefaultHttpsClient: () => getCachedDefaultHttpsClient
 });
 module.exports = __toCommonJS(clientHelpers_exports);
-var import_httpClient = __webpack_require__(5126);
-var import_createPipelineFromOptions = __webpack_require__(6472);
-var import_apiVersionPolicy = __webpack_require__(4166);
-var import_credentials = __webpack_require__(2129);
-var import_apiKeyAuthenticationPolicy = __webpack_require__(6321);
-var import_basicAuthenticationPolicy = __webpack_require__(9010);
-var import_bearerAuthenticationPolicy = __webpack_require__(2167);
-var import_oauth2AuthenticationPolicy = __webpack_require__(7145);
+var import_httpClient = __webpack_require__(65126);
+var import_createPipelineFromOptions = __webpack_require__(26472);
+var import_apiVersionPolicy = __webpack_require__(14166);
+var import_credentials = __webpack_require__(32129);
+var import_apiKeyAuthenticationPolicy = __webpack_require__(96321);
+var import_basicAuthenticationPolicy = __webpack_require__(39010);
+var import_bearerAuthenticationPolicy = __webpack_require__(52167);
+var import_oauth2AuthenticationPolicy = __webpack_require__(37145);
 let cachedHttpClient;
 function createDefaultPipeline(options = {}) {
   const pipeline = (0, import_createPipelineFromOptions.createPipelineFromOptions)(options);
@@ -7358,7 +7358,7 @@ function getCachedDefaultHttpsClient() {
 
 /***/ }),
 
-/***/ 3369:
+/***/ 93369:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -7383,10 +7383,10 @@ __export(getClient_exports, {
   getClient: () => getClient
 });
 module.exports = __toCommonJS(getClient_exports);
-var import_clientHelpers = __webpack_require__(2934);
-var import_sendRequest = __webpack_require__(6077);
-var import_urlHelpers = __webpack_require__(9454);
-var import_env = __webpack_require__(7891);
+var import_clientHelpers = __webpack_require__(92934);
+var import_sendRequest = __webpack_require__(96077);
+var import_urlHelpers = __webpack_require__(69454);
+var import_env = __webpack_require__(67891);
 function getClient(endpoint, clientOptions = {}) {
   const pipeline = clientOptions.pipeline ?? (0, import_clientHelpers.createDefaultPipeline)(clientOptions);
   if (clientOptions.additionalPolicies?.length) {
@@ -7550,7 +7550,7 @@ function buildOperation(method, url, pipeline, options, allowInsecureConnection,
 
 /***/ }),
 
-/***/ 5186:
+/***/ 75186:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -7576,10 +7576,10 @@ __export(multipart_exports, {
   buildMultipartBody: () => buildMultipartBody
 });
 module.exports = __toCommonJS(multipart_exports);
-var import_restError = __webpack_require__(5748);
-var import_httpHeaders = __webpack_require__(7274);
-var import_bytesEncoding = __webpack_require__(8824);
-var import_typeGuards = __webpack_require__(6879);
+var import_restError = __webpack_require__(55748);
+var import_httpHeaders = __webpack_require__(67274);
+var import_bytesEncoding = __webpack_require__(6443);
+var import_typeGuards = __webpack_require__(36879);
 function getHeaderValue(descriptor, headerName) {
   if (descriptor.headers) {
     const actualHeaderName = Object.keys(descriptor.headers).find(
@@ -7688,7 +7688,7 @@ function buildMultipartBody(parts) {
 
 /***/ }),
 
-/***/ 1729:
+/***/ 21729:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -7732,7 +7732,7 @@ function operationOptionsToRequestParameters(options) {
 
 /***/ }),
 
-/***/ 8010:
+/***/ 98010:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -7757,8 +7757,8 @@ __export(restError_exports, {
   createRestError: () => createRestError
 });
 module.exports = __toCommonJS(restError_exports);
-var import_restError = __webpack_require__(5748);
-var import_httpHeaders = __webpack_require__(7274);
+var import_restError = __webpack_require__(55748);
+var import_httpHeaders = __webpack_require__(67274);
 function createRestError(messageOrResponse, response) {
   const resp = typeof messageOrResponse === "string" ? response : messageOrResponse;
   const internalError = resp.body?.error ?? resp.body;
@@ -7789,7 +7789,7 @@ function statusCodeToNumber(statusCode) {
 
 /***/ }),
 
-/***/ 6077:
+/***/ 96077:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -7815,12 +7815,12 @@ __export(sendRequest_exports, {
   sendRequest: () => sendRequest
 });
 module.exports = __toCommonJS(sendRequest_exports);
-var import_restError = __webpack_require__(5748);
-var import_httpHeaders = __webpack_require__(7274);
-var import_pipelineRequest = __webpack_require__(2275);
-var import_clientHelpers = __webpack_require__(2934);
-var import_typeGuards = __webpack_require__(6879);
-var import_multipart = __webpack_require__(5186);
+var import_restError = __webpack_require__(55748);
+var import_httpHeaders = __webpack_require__(67274);
+var import_pipelineRequest = __webpack_require__(82275);
+var import_clientHelpers = __webpack_require__(92934);
+var import_typeGuards = __webpack_require__(36879);
+var import_multipart = __webpack_require__(75186);
 async function sendRequest(method, url, pipeline, options = {}, customHttpClient) {
   const httpClient = customHttpClient ?? (0, import_clientHelpers.getCachedDefaultHttpsClient)();
   const request = buildPipelineRequest(method, url, options);
@@ -7987,7 +7987,7 @@ function createParseError(response, err) {
 
 /***/ }),
 
-/***/ 9454:
+/***/ 69454:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -8216,7 +8216,7 @@ function replaceAll(value, searchValue, replaceValue) {
 
 /***/ }),
 
-/***/ 6061:
+/***/ 76061:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -8251,7 +8251,7 @@ const DEFAULT_RETRY_POLICY_COUNT = 3;
 
 /***/ }),
 
-/***/ 6472:
+/***/ 26472:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -8276,13 +8276,13 @@ __export(createPipelineFromOptions_exports, {
   createPipelineFromOptions: () => createPipelineFromOptions
 });
 module.exports = __toCommonJS(createPipelineFromOptions_exports);
-var import_logPolicy = __webpack_require__(2323);
-var import_pipeline = __webpack_require__(8192);
+var import_logPolicy = __webpack_require__(82323);
+var import_pipeline = __webpack_require__(48192);
 var import_userAgentPolicy = __webpack_require__(9181);
-var import_defaultRetryPolicy = __webpack_require__(2936);
-var import_formDataPolicy = __webpack_require__(9015);
-var import_policies = __webpack_require__(7218);
-var import_multipartPolicy = __webpack_require__(5361);
+var import_defaultRetryPolicy = __webpack_require__(52936);
+var import_formDataPolicy = __webpack_require__(59015);
+var import_policies = __webpack_require__(47218);
+var import_multipartPolicy = __webpack_require__(15361);
 function createPipelineFromOptions(options) {
   const pipeline = (0, import_pipeline.createEmptyPipeline)();
   (0, import_policies.addPlatformPolicies)(pipeline, options);
@@ -8300,7 +8300,7 @@ function createPipelineFromOptions(options) {
 
 /***/ }),
 
-/***/ 5126:
+/***/ 65126:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -8325,7 +8325,7 @@ __export(defaultHttpClient_exports, {
   createDefaultHttpClient: () => createDefaultHttpClient
 });
 module.exports = __toCommonJS(defaultHttpClient_exports);
-var import_nodeHttpClient = __webpack_require__(905);
+var import_nodeHttpClient = __webpack_require__(10905);
 function createDefaultHttpClient() {
   return (0, import_nodeHttpClient.createNodeHttpClient)();
 }
@@ -8336,7 +8336,7 @@ function createDefaultHttpClient() {
 
 /***/ }),
 
-/***/ 7891:
+/***/ 67891:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __create = Object.create;
@@ -8400,7 +8400,7 @@ const isReactNative = false;
 
 /***/ }),
 
-/***/ 4492:
+/***/ 34492:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -8447,7 +8447,7 @@ function convertBodyToFormDataMap(body) {
 
 /***/ }),
 
-/***/ 7274:
+/***/ 67274:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -8563,7 +8563,7 @@ function createHttpHeaders(rawHeaders) {
 
 /***/ }),
 
-/***/ 6840:
+/***/ 16840:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -8603,17 +8603,17 @@ __export(src_exports, {
   uint8ArrayToString: () => import_bytesEncoding.uint8ArrayToString
 });
 module.exports = __toCommonJS(src_exports);
-var import_AbortError = __webpack_require__(3442);
-var import_logger = __webpack_require__(9949);
-var import_httpHeaders = __webpack_require__(7274);
-var import_pipelineRequest = __webpack_require__(2275);
-var import_pipeline = __webpack_require__(8192);
-var import_restError = __webpack_require__(5748);
-var import_bytesEncoding = __webpack_require__(8824);
-var import_httpClient = __webpack_require__(5126);
-var import_getClient = __webpack_require__(3369);
-var import_operationOptionHelpers = __webpack_require__(1729);
-var import_restError2 = __webpack_require__(8010);
+var import_AbortError = __webpack_require__(23442);
+var import_logger = __webpack_require__(39949);
+var import_httpHeaders = __webpack_require__(67274);
+var import_pipelineRequest = __webpack_require__(82275);
+var import_pipeline = __webpack_require__(48192);
+var import_restError = __webpack_require__(55748);
+var import_bytesEncoding = __webpack_require__(6443);
+var import_httpClient = __webpack_require__(65126);
+var import_getClient = __webpack_require__(93369);
+var import_operationOptionHelpers = __webpack_require__(21729);
+var import_restError2 = __webpack_require__(98010);
 // Annotate the CommonJS export names for ESM import in node:
 0 && (0);
 //# sourceMappingURL=index.js.map
@@ -8621,7 +8621,7 @@ var import_restError2 = __webpack_require__(8010);
 
 /***/ }),
 
-/***/ 658:
+/***/ 30658:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -8646,7 +8646,7 @@ __export(log_exports, {
   logger: () => logger
 });
 module.exports = __toCommonJS(log_exports);
-var import_logger = __webpack_require__(9949);
+var import_logger = __webpack_require__(39949);
 const logger = (0, import_logger.createClientLogger)("ts-http-runtime");
 // Annotate the CommonJS export names for ESM import in node:
 0 && (0);
@@ -8655,7 +8655,7 @@ const logger = (0, import_logger.createClientLogger)("ts-http-runtime");
 
 /***/ }),
 
-/***/ 9690:
+/***/ 79690:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -8680,8 +8680,8 @@ __export(debug_exports, {
   default: () => debug_default
 });
 module.exports = __toCommonJS(debug_exports);
-var import_log = __webpack_require__(1467);
-var import_env = __webpack_require__(7891);
+var import_log = __webpack_require__(41467);
+var import_env = __webpack_require__(67891);
 const debugEnvVariable = (0, import_env.getEnvironmentVariable)("DEBUG");
 let enabledString;
 let enabledNamespaces = [];
@@ -8846,7 +8846,7 @@ var debug_default = debugObj;
 
 /***/ }),
 
-/***/ 7920:
+/***/ 37920:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -8871,7 +8871,7 @@ __export(internal_exports, {
   createLoggerContext: () => import_logger.createLoggerContext
 });
 module.exports = __toCommonJS(internal_exports);
-var import_logger = __webpack_require__(9949);
+var import_logger = __webpack_require__(39949);
 // Annotate the CommonJS export names for ESM import in node:
 0 && (0);
 //# sourceMappingURL=internal.js.map
@@ -8879,7 +8879,7 @@ var import_logger = __webpack_require__(9949);
 
 /***/ }),
 
-/***/ 1467:
+/***/ 41467:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __create = Object.create;
@@ -8914,8 +8914,8 @@ __export(log_exports, {
   log: () => log
 });
 module.exports = __toCommonJS(log_exports);
-var import_node_os = __webpack_require__(8161);
-var import_node_util = __toESM(__webpack_require__(7975));
+var import_node_os = __webpack_require__(48161);
+var import_node_util = __toESM(__webpack_require__(57975));
 var import_node_process = __toESM(__webpack_require__(1708));
 function log(message, ...args) {
   import_node_process.default.stderr.write(`${import_node_util.default.format(message, ...args)}${import_node_os.EOL}`);
@@ -8927,7 +8927,7 @@ function log(message, ...args) {
 
 /***/ }),
 
-/***/ 9949:
+/***/ 39949:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __create = Object.create;
@@ -8966,8 +8966,8 @@ __export(logger_exports, {
   setLogLevel: () => setLogLevel
 });
 module.exports = __toCommonJS(logger_exports);
-var import_debug = __toESM(__webpack_require__(9690));
-var import_env = __webpack_require__(7891);
+var import_debug = __toESM(__webpack_require__(79690));
+var import_env = __webpack_require__(67891);
 const TYPESPEC_RUNTIME_LOG_LEVELS = ["verbose", "info", "warning", "error"];
 const levelMap = {
   verbose: 400,
@@ -9073,7 +9073,7 @@ function createClientLogger(namespace) {
 
 /***/ }),
 
-/***/ 905:
+/***/ 10905:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __create = Object.create;
@@ -9109,18 +9109,18 @@ __export(nodeHttpClient_exports, {
   getBodyLength: () => getBodyLength
 });
 module.exports = __toCommonJS(nodeHttpClient_exports);
-var import_node_http = __toESM(__webpack_require__(7067));
-var import_node_https = __toESM(__webpack_require__(4708));
-var import_node_zlib = __toESM(__webpack_require__(8522));
-var import_node_stream = __webpack_require__(7075);
-var import_node_util = __webpack_require__(7975);
-var import_AbortError = __webpack_require__(3442);
-var import_httpHeaders = __webpack_require__(7274);
-var import_restError = __webpack_require__(5748);
-var import_log = __webpack_require__(658);
-var import_sanitizer = __webpack_require__(3102);
+var import_node_http = __toESM(__webpack_require__(37067));
+var import_node_https = __toESM(__webpack_require__(44708));
+var import_node_zlib = __toESM(__webpack_require__(38522));
+var import_node_stream = __webpack_require__(57075);
+var import_node_util = __webpack_require__(57975);
+var import_AbortError = __webpack_require__(23442);
+var import_httpHeaders = __webpack_require__(67274);
+var import_restError = __webpack_require__(55748);
+var import_log = __webpack_require__(30658);
+var import_sanitizer = __webpack_require__(13102);
 var import_requestBodyHeaders = __webpack_require__(7564);
-var import_nodeExpectContinue = __webpack_require__(7149);
+var import_nodeExpectContinue = __webpack_require__(47149);
 var import_responseBody = __webpack_require__(4630);
 const DEFAULT_TLS_SETTINGS = {};
 function isReadableStream(body) {
@@ -9609,7 +9609,7 @@ function createNodeHttpClient() {
 
 /***/ }),
 
-/***/ 8192:
+/***/ 48192:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -9823,7 +9823,7 @@ function createEmptyPipeline() {
 
 /***/ }),
 
-/***/ 2275:
+/***/ 82275:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -9848,8 +9848,8 @@ __export(pipelineRequest_exports, {
   createPipelineRequest: () => createPipelineRequest
 });
 module.exports = __toCommonJS(pipelineRequest_exports);
-var import_httpHeaders = __webpack_require__(7274);
-var import_uuid = __webpack_require__(9481);
+var import_httpHeaders = __webpack_require__(67274);
+var import_uuid = __webpack_require__(99481);
 class PipelineRequestImpl {
   url;
   method;
@@ -9902,7 +9902,7 @@ function createPipelineRequest(options) {
 
 /***/ }),
 
-/***/ 7936:
+/***/ 87936:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -9947,7 +9947,7 @@ function agentPolicy(agent) {
 
 /***/ }),
 
-/***/ 6321:
+/***/ 96321:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -9999,7 +9999,7 @@ function apiKeyAuthenticationPolicy(options) {
 
 /***/ }),
 
-/***/ 9010:
+/***/ 39010:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10025,7 +10025,7 @@ __export(basicAuthenticationPolicy_exports, {
   basicAuthenticationPolicyName: () => basicAuthenticationPolicyName
 });
 module.exports = __toCommonJS(basicAuthenticationPolicy_exports);
-var import_bytesEncoding = __webpack_require__(8824);
+var import_bytesEncoding = __webpack_require__(6443);
 var import_checkInsecureConnection = __webpack_require__(3656);
 const basicAuthenticationPolicyName = "bearerAuthenticationPolicy";
 function basicAuthenticationPolicy(options) {
@@ -10056,7 +10056,7 @@ function basicAuthenticationPolicy(options) {
 
 /***/ }),
 
-/***/ 2167:
+/***/ 52167:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10135,8 +10135,8 @@ __export(checkInsecureConnection_exports, {
   ensureSecureConnection: () => ensureSecureConnection
 });
 module.exports = __toCommonJS(checkInsecureConnection_exports);
-var import_log = __webpack_require__(658);
-var import_env = __webpack_require__(7891);
+var import_log = __webpack_require__(30658);
+var import_env = __webpack_require__(67891);
 let insecureConnectionWarningEmmitted = false;
 function allowInsecureConnection(request, options) {
   if (options.allowInsecureConnection && request.allowInsecureConnection) {
@@ -10173,7 +10173,7 @@ function ensureSecureConnection(request, options) {
 
 /***/ }),
 
-/***/ 7145:
+/***/ 37145:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10225,7 +10225,7 @@ function oauth2AuthenticationPolicy(options) {
 
 /***/ }),
 
-/***/ 5809:
+/***/ 55809:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -10270,7 +10270,7 @@ function decompressResponsePolicy() {
 
 /***/ }),
 
-/***/ 2936:
+/***/ 52936:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10296,10 +10296,10 @@ __export(defaultRetryPolicy_exports, {
   defaultRetryPolicyName: () => defaultRetryPolicyName
 });
 module.exports = __toCommonJS(defaultRetryPolicy_exports);
-var import_exponentialRetryStrategy = __webpack_require__(9452);
-var import_throttlingRetryStrategy = __webpack_require__(8574);
-var import_retryPolicy = __webpack_require__(9931);
-var import_constants = __webpack_require__(6061);
+var import_exponentialRetryStrategy = __webpack_require__(19452);
+var import_throttlingRetryStrategy = __webpack_require__(88574);
+var import_retryPolicy = __webpack_require__(69931);
+var import_constants = __webpack_require__(76061);
 const defaultRetryPolicyName = "defaultRetryPolicy";
 function defaultRetryPolicy(options = {}) {
   return {
@@ -10316,7 +10316,7 @@ function defaultRetryPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 3714:
+/***/ 83714:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10342,9 +10342,9 @@ __export(exponentialRetryPolicy_exports, {
   exponentialRetryPolicyName: () => exponentialRetryPolicyName
 });
 module.exports = __toCommonJS(exponentialRetryPolicy_exports);
-var import_exponentialRetryStrategy = __webpack_require__(9452);
-var import_retryPolicy = __webpack_require__(9931);
-var import_constants = __webpack_require__(6061);
+var import_exponentialRetryStrategy = __webpack_require__(19452);
+var import_retryPolicy = __webpack_require__(69931);
+var import_constants = __webpack_require__(76061);
 const exponentialRetryPolicyName = "exponentialRetryPolicy";
 function exponentialRetryPolicy(options = {}) {
   return (0, import_retryPolicy.retryPolicy)(
@@ -10366,7 +10366,7 @@ function exponentialRetryPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 9015:
+/***/ 59015:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10392,9 +10392,9 @@ __export(formDataPolicy_exports, {
   formDataPolicyName: () => formDataPolicyName
 });
 module.exports = __toCommonJS(formDataPolicy_exports);
-var import_bytesEncoding = __webpack_require__(8824);
-var import_formData = __webpack_require__(4492);
-var import_httpHeaders = __webpack_require__(7274);
+var import_bytesEncoding = __webpack_require__(6443);
+var import_formData = __webpack_require__(34492);
+var import_httpHeaders = __webpack_require__(67274);
 const formDataPolicyName = "formDataPolicy";
 function formDataPolicy() {
   return {
@@ -10475,7 +10475,7 @@ async function prepareFormData(formData, request) {
 
 /***/ }),
 
-/***/ 4490:
+/***/ 74490:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10527,19 +10527,19 @@ __export(internal_exports, {
   userAgentPolicyName: () => import_userAgentPolicy.userAgentPolicyName
 });
 module.exports = __toCommonJS(internal_exports);
-var import_agentPolicy = __webpack_require__(7936);
-var import_decompress = __webpack_require__(5809);
-var import_defaultRetryPolicy = __webpack_require__(2936);
-var import_exponentialRetryPolicy = __webpack_require__(3714);
-var import_retryPolicy = __webpack_require__(9931);
-var import_systemErrorRetryPolicy = __webpack_require__(2216);
-var import_throttlingRetryPolicy = __webpack_require__(1770);
-var import_formDataPolicy = __webpack_require__(9015);
-var import_logPolicy = __webpack_require__(2323);
-var import_multipartPolicy = __webpack_require__(5361);
-var import_proxy = __webpack_require__(5810);
-var import_redirectPolicy = __webpack_require__(4701);
-var import_tlsPolicy = __webpack_require__(904);
+var import_agentPolicy = __webpack_require__(87936);
+var import_decompress = __webpack_require__(55809);
+var import_defaultRetryPolicy = __webpack_require__(52936);
+var import_exponentialRetryPolicy = __webpack_require__(83714);
+var import_retryPolicy = __webpack_require__(69931);
+var import_systemErrorRetryPolicy = __webpack_require__(52216);
+var import_throttlingRetryPolicy = __webpack_require__(21770);
+var import_formDataPolicy = __webpack_require__(59015);
+var import_logPolicy = __webpack_require__(82323);
+var import_multipartPolicy = __webpack_require__(15361);
+var import_proxy = __webpack_require__(63429);
+var import_redirectPolicy = __webpack_require__(94701);
+var import_tlsPolicy = __webpack_require__(20904);
 var import_userAgentPolicy = __webpack_require__(9181);
 // Annotate the CommonJS export names for ESM import in node:
 0 && (0);
@@ -10548,7 +10548,7 @@ var import_userAgentPolicy = __webpack_require__(9181);
 
 /***/ }),
 
-/***/ 2323:
+/***/ 82323:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10574,8 +10574,8 @@ __export(logPolicy_exports, {
   logPolicyName: () => logPolicyName
 });
 module.exports = __toCommonJS(logPolicy_exports);
-var import_log = __webpack_require__(658);
-var import_sanitizer = __webpack_require__(3102);
+var import_log = __webpack_require__(30658);
+var import_sanitizer = __webpack_require__(13102);
 const logPolicyName = "logPolicy";
 function logPolicy(options = {}) {
   const logger = options.logger ?? import_log.logger.info;
@@ -10604,7 +10604,7 @@ function logPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 5361:
+/***/ 15361:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10630,10 +10630,10 @@ __export(multipartPolicy_exports, {
   multipartPolicyName: () => multipartPolicyName
 });
 module.exports = __toCommonJS(multipartPolicy_exports);
-var import_bytesEncoding = __webpack_require__(8824);
-var import_typeGuards = __webpack_require__(6879);
-var import_uuid = __webpack_require__(9481);
-var import_concat = __webpack_require__(1197);
+var import_bytesEncoding = __webpack_require__(6443);
+var import_typeGuards = __webpack_require__(36879);
+var import_uuid = __webpack_require__(99481);
+var import_concat = __webpack_require__(11197);
 function generateBoundary() {
   return `----AzSDKFormBoundary${(0, import_uuid.randomUUID)()}`;
 }
@@ -10742,7 +10742,7 @@ function multipartPolicy() {
 
 /***/ }),
 
-/***/ 7218:
+/***/ 47218:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10767,11 +10767,11 @@ __export(platformPolicies_exports, {
   addPlatformPolicies: () => addPlatformPolicies
 });
 module.exports = __toCommonJS(platformPolicies_exports);
-var import_agentPolicy = __webpack_require__(7936);
-var import_tlsPolicy = __webpack_require__(904);
-var import_proxy = __webpack_require__(5810);
-var import_decompress = __webpack_require__(5809);
-var import_redirectPolicy = __webpack_require__(4701);
+var import_agentPolicy = __webpack_require__(87936);
+var import_tlsPolicy = __webpack_require__(20904);
+var import_proxy = __webpack_require__(63429);
+var import_decompress = __webpack_require__(55809);
+var import_redirectPolicy = __webpack_require__(94701);
 function addPlatformPolicies(pipeline, options) {
   if (options.agent) {
     pipeline.addPolicy((0, import_agentPolicy.agentPolicy)(options.agent));
@@ -10790,7 +10790,7 @@ function addPlatformPolicies(pipeline, options) {
 
 /***/ }),
 
-/***/ 5810:
+/***/ 63429:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -10819,9 +10819,9 @@ __export(proxyPolicy_exports, {
   proxyPolicyName: () => proxyPolicyName
 });
 module.exports = __toCommonJS(proxyPolicy_exports);
-var import_https_proxy_agent = __webpack_require__(7511);
-var import_http_proxy_agent = __webpack_require__(2412);
-var import_log = __webpack_require__(658);
+var import_https_proxy_agent = __webpack_require__(57511);
+var import_http_proxy_agent = __webpack_require__(82412);
+var import_log = __webpack_require__(30658);
 const HTTPS_PROXY = "HTTPS_PROXY";
 const HTTP_PROXY = "HTTP_PROXY";
 const ALL_PROXY = "ALL_PROXY";
@@ -10976,7 +10976,7 @@ function proxyPolicy(proxySettings, options) {
 
 /***/ }),
 
-/***/ 4701:
+/***/ 94701:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11002,7 +11002,7 @@ __export(redirectPolicy_exports, {
   redirectPolicyName: () => redirectPolicyName
 });
 module.exports = __toCommonJS(redirectPolicy_exports);
-var import_log = __webpack_require__(658);
+var import_log = __webpack_require__(30658);
 var import_responseBody = __webpack_require__(4630);
 var import_requestBodyHeaders = __webpack_require__(7564);
 const redirectPolicyName = "redirectPolicy";
@@ -11054,7 +11054,7 @@ async function handleRedirect(next, response, maxRetries, allowCrossOriginRedire
 
 /***/ }),
 
-/***/ 9931:
+/***/ 69931:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11079,11 +11079,11 @@ __export(retryPolicy_exports, {
   retryPolicy: () => retryPolicy
 });
 module.exports = __toCommonJS(retryPolicy_exports);
-var import_helpers = __webpack_require__(4764);
-var import_restError = __webpack_require__(5748);
-var import_AbortError = __webpack_require__(3442);
-var import_logger = __webpack_require__(9949);
-var import_constants = __webpack_require__(6061);
+var import_helpers = __webpack_require__(14764);
+var import_restError = __webpack_require__(55748);
+var import_AbortError = __webpack_require__(23442);
+var import_logger = __webpack_require__(39949);
+var import_constants = __webpack_require__(76061);
 var import_responseBody = __webpack_require__(4630);
 const retryPolicyLogger = (0, import_logger.createClientLogger)("ts-http-runtime retryPolicy");
 const retryPolicyName = "retryPolicy";
@@ -11192,7 +11192,7 @@ function retryPolicy(strategies, options = { maxRetries: import_constants.DEFAUL
 
 /***/ }),
 
-/***/ 2216:
+/***/ 52216:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11218,9 +11218,9 @@ __export(systemErrorRetryPolicy_exports, {
   systemErrorRetryPolicyName: () => systemErrorRetryPolicyName
 });
 module.exports = __toCommonJS(systemErrorRetryPolicy_exports);
-var import_exponentialRetryStrategy = __webpack_require__(9452);
-var import_retryPolicy = __webpack_require__(9931);
-var import_constants = __webpack_require__(6061);
+var import_exponentialRetryStrategy = __webpack_require__(19452);
+var import_retryPolicy = __webpack_require__(69931);
+var import_constants = __webpack_require__(76061);
 const systemErrorRetryPolicyName = "systemErrorRetryPolicy";
 function systemErrorRetryPolicy(options = {}) {
   return {
@@ -11245,7 +11245,7 @@ function systemErrorRetryPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 1770:
+/***/ 21770:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11271,9 +11271,9 @@ __export(throttlingRetryPolicy_exports, {
   throttlingRetryPolicyName: () => throttlingRetryPolicyName
 });
 module.exports = __toCommonJS(throttlingRetryPolicy_exports);
-var import_throttlingRetryStrategy = __webpack_require__(8574);
-var import_retryPolicy = __webpack_require__(9931);
-var import_constants = __webpack_require__(6061);
+var import_throttlingRetryStrategy = __webpack_require__(88574);
+var import_retryPolicy = __webpack_require__(69931);
+var import_constants = __webpack_require__(76061);
 const throttlingRetryPolicyName = "throttlingRetryPolicy";
 function throttlingRetryPolicy(options = {}) {
   return {
@@ -11290,7 +11290,7 @@ function throttlingRetryPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 904:
+/***/ 20904:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -11361,7 +11361,7 @@ __export(userAgentPolicy_exports, {
   userAgentPolicyName: () => userAgentPolicyName
 });
 module.exports = __toCommonJS(userAgentPolicy_exports);
-var import_userAgent = __webpack_require__(6329);
+var import_userAgent = __webpack_require__(66329);
 const UserAgentHeaderName = (0, import_userAgent.getUserAgentHeaderName)();
 const userAgentPolicyName = "userAgentPolicy";
 function userAgentPolicy(options = {}) {
@@ -11383,7 +11383,7 @@ function userAgentPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 5748:
+/***/ 55748:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11409,9 +11409,9 @@ __export(restError_exports, {
   isRestError: () => isRestError
 });
 module.exports = __toCommonJS(restError_exports);
-var import_error = __webpack_require__(9731);
+var import_error = __webpack_require__(69731);
 var import_inspect = __webpack_require__(8529);
-var import_sanitizer = __webpack_require__(3102);
+var import_sanitizer = __webpack_require__(13102);
 const errorSanitizer = new import_sanitizer.Sanitizer();
 class RestError extends Error {
   /**
@@ -11485,7 +11485,7 @@ function isRestError(e) {
 
 /***/ }),
 
-/***/ 9452:
+/***/ 19452:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11512,8 +11512,8 @@ __export(exponentialRetryStrategy_exports, {
   isSystemError: () => isSystemError
 });
 module.exports = __toCommonJS(exponentialRetryStrategy_exports);
-var import_delay = __webpack_require__(7510);
-var import_throttlingRetryStrategy = __webpack_require__(8574);
+var import_delay = __webpack_require__(47510);
+var import_throttlingRetryStrategy = __webpack_require__(88574);
 const DEFAULT_CLIENT_RETRY_INTERVAL = 1e3;
 const DEFAULT_CLIENT_MAX_RETRY_INTERVAL = 1e3 * 64;
 function exponentialRetryStrategy(options = {}) {
@@ -11558,7 +11558,7 @@ function isSystemError(err) {
 
 /***/ }),
 
-/***/ 8574:
+/***/ 88574:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11584,7 +11584,7 @@ __export(throttlingRetryStrategy_exports, {
   throttlingRetryStrategy: () => throttlingRetryStrategy
 });
 module.exports = __toCommonJS(throttlingRetryStrategy_exports);
-var import_helpers = __webpack_require__(4764);
+var import_helpers = __webpack_require__(14764);
 const RetryAfterHeader = "Retry-After";
 const AllRetryAfterHeaders = ["retry-after-ms", "x-ms-retry-after-ms", RetryAfterHeader];
 function getRetryAfterInMs(response) {
@@ -11630,7 +11630,7 @@ function throttlingRetryStrategy() {
 
 /***/ }),
 
-/***/ 8824:
+/***/ 6443:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -11669,7 +11669,7 @@ function stringToUint8Array(value, format) {
 
 /***/ }),
 
-/***/ 1197:
+/***/ 11197:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11695,7 +11695,7 @@ __export(concat_exports, {
 });
 module.exports = __toCommonJS(concat_exports);
 var import_stream = __webpack_require__(2203);
-var import_typeGuards = __webpack_require__(6879);
+var import_typeGuards = __webpack_require__(36879);
 async function* streamAsyncIterator() {
   const reader = this.getReader();
   try {
@@ -11756,7 +11756,7 @@ async function concat(sources) {
 
 /***/ }),
 
-/***/ 7510:
+/***/ 47510:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11781,7 +11781,7 @@ __export(delay_exports, {
   calculateRetryDelay: () => calculateRetryDelay
 });
 module.exports = __toCommonJS(delay_exports);
-var import_random = __webpack_require__(8750);
+var import_random = __webpack_require__(48750);
 function calculateRetryDelay(retryAttempt, config) {
   const exponentialDelay = config.retryDelayInMs * Math.pow(2, retryAttempt);
   const clampedDelay = Math.min(config.maxRetryDelayInMs, exponentialDelay);
@@ -11795,7 +11795,7 @@ function calculateRetryDelay(retryAttempt, config) {
 
 /***/ }),
 
-/***/ 9731:
+/***/ 69731:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11820,7 +11820,7 @@ __export(error_exports, {
   isError: () => isError
 });
 module.exports = __toCommonJS(error_exports);
-var import_object = __webpack_require__(3130);
+var import_object = __webpack_require__(53130);
 function isError(e) {
   if ((0, import_object.isObject)(e)) {
     const hasName = typeof e.name === "string";
@@ -11836,7 +11836,7 @@ function isError(e) {
 
 /***/ }),
 
-/***/ 4764:
+/***/ 14764:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11862,7 +11862,7 @@ __export(helpers_exports, {
   parseHeaderValueAsNumber: () => parseHeaderValueAsNumber
 });
 module.exports = __toCommonJS(helpers_exports);
-var import_AbortError = __webpack_require__(3442);
+var import_AbortError = __webpack_require__(23442);
 const StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
   return new Promise((resolve, reject) => {
@@ -11936,7 +11936,7 @@ __export(inspect_exports, {
   custom: () => custom
 });
 module.exports = __toCommonJS(inspect_exports);
-var import_node_util = __webpack_require__(7975);
+var import_node_util = __webpack_require__(57975);
 const custom = import_node_util.inspect.custom;
 // Annotate the CommonJS export names for ESM import in node:
 0 && (0);
@@ -11945,7 +11945,7 @@ const custom = import_node_util.inspect.custom;
 
 /***/ }),
 
-/***/ 5287:
+/***/ 27668:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -11989,15 +11989,15 @@ __export(internal_exports, {
   uint8ArrayToString: () => import_bytesEncoding.uint8ArrayToString
 });
 module.exports = __toCommonJS(internal_exports);
-var import_delay = __webpack_require__(7510);
-var import_random = __webpack_require__(8750);
-var import_object = __webpack_require__(3130);
-var import_error = __webpack_require__(9731);
-var import_sha256 = __webpack_require__(6910);
-var import_uuid = __webpack_require__(9481);
-var import_env = __webpack_require__(7891);
-var import_bytesEncoding = __webpack_require__(8824);
-var import_sanitizer = __webpack_require__(3102);
+var import_delay = __webpack_require__(47510);
+var import_random = __webpack_require__(48750);
+var import_object = __webpack_require__(53130);
+var import_error = __webpack_require__(69731);
+var import_sha256 = __webpack_require__(86910);
+var import_uuid = __webpack_require__(99481);
+var import_env = __webpack_require__(67891);
+var import_bytesEncoding = __webpack_require__(6443);
+var import_sanitizer = __webpack_require__(13102);
 var import_responseBody = __webpack_require__(4630);
 // Annotate the CommonJS export names for ESM import in node:
 0 && (0);
@@ -12006,7 +12006,7 @@ var import_responseBody = __webpack_require__(4630);
 
 /***/ }),
 
-/***/ 7149:
+/***/ 47149:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -12224,7 +12224,7 @@ function createExpectContinueRequest(options) {
 
 /***/ }),
 
-/***/ 3130:
+/***/ 53130:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -12259,7 +12259,7 @@ function isObject(input) {
 
 /***/ }),
 
-/***/ 8750:
+/***/ 48750:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;
@@ -12443,7 +12443,7 @@ __export(responseBody_exports, {
   setResponseBodySource: () => setResponseBodySource
 });
 module.exports = __toCommonJS(responseBody_exports);
-var import_log = __webpack_require__(658);
+var import_log = __webpack_require__(30658);
 const responseBodySources = /* @__PURE__ */ new WeakMap();
 const responseBodyDisposers = /* @__PURE__ */ new WeakMap();
 const requestCompletions = /* @__PURE__ */ new WeakMap();
@@ -12563,7 +12563,7 @@ async function disposeResponseBody(response) {
 
 /***/ }),
 
-/***/ 3102:
+/***/ 13102:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -12588,7 +12588,7 @@ __export(sanitizer_exports, {
   Sanitizer: () => Sanitizer
 });
 module.exports = __toCommonJS(sanitizer_exports);
-var import_object = __webpack_require__(3130);
+var import_object = __webpack_require__(53130);
 const RedactedString = "REDACTED";
 const defaultAllowedHeaderNames = [
   "x-ms-client-request-id",
@@ -12738,7 +12738,7 @@ class Sanitizer {
 
 /***/ }),
 
-/***/ 6910:
+/***/ 86910:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -12764,7 +12764,7 @@ __export(sha256_exports, {
   computeSha256Hmac: () => computeSha256Hmac
 });
 module.exports = __toCommonJS(sha256_exports);
-var import_node_crypto = __webpack_require__(7598);
+var import_node_crypto = __webpack_require__(77598);
 async function computeSha256Hmac(key, stringToSign, encoding) {
   const decodedKey = Buffer.from(key, "base64");
   return (0, import_node_crypto.createHmac)("sha256", decodedKey).update(stringToSign).digest(encoding);
@@ -12779,7 +12779,7 @@ async function computeSha256Hash(content, encoding) {
 
 /***/ }),
 
-/***/ 6724:
+/***/ 36724:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -12819,7 +12819,7 @@ function isWebReadableStream(x) {
 
 /***/ }),
 
-/***/ 6879:
+/***/ 36879:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -12848,7 +12848,7 @@ __export(typeGuards_exports, {
   isWebReadableStream: () => import_typeGuards.isWebReadableStream
 });
 module.exports = __toCommonJS(typeGuards_exports);
-var import_typeGuards = __webpack_require__(6724);
+var import_typeGuards = __webpack_require__(36724);
 function isBinaryBody(body) {
   return body !== void 0 && (body instanceof Uint8Array || isReadableStream(body) || typeof body === "function" || body instanceof Blob);
 }
@@ -12865,7 +12865,7 @@ function isBlob(x) {
 
 /***/ }),
 
-/***/ 6329:
+/***/ 66329:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;
@@ -12892,8 +12892,8 @@ __export(userAgent_exports, {
   setPlatformSpecificData: () => import_userAgent.setPlatformSpecificData
 });
 module.exports = __toCommonJS(userAgent_exports);
-var import_userAgent = __webpack_require__(4534);
-var import_constants = __webpack_require__(6061);
+var import_userAgent = __webpack_require__(64534);
+var import_constants = __webpack_require__(76061);
 function getUserAgentString(telemetryInfo) {
   const parts = [];
   for (const [key, value] of telemetryInfo) {
@@ -12920,7 +12920,7 @@ async function getUserAgentValue(prefix) {
 
 /***/ }),
 
-/***/ 4534:
+/***/ 64534:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __create = Object.create;
@@ -12956,7 +12956,7 @@ __export(userAgentPlatform_exports, {
   setPlatformSpecificData: () => setPlatformSpecificData
 });
 module.exports = __toCommonJS(userAgentPlatform_exports);
-var import_node_os = __toESM(__webpack_require__(8161));
+var import_node_os = __toESM(__webpack_require__(48161));
 var import_node_process = __toESM(__webpack_require__(1708));
 function getHeaderName() {
   return "User-Agent";
@@ -12980,7 +12980,7 @@ async function setPlatformSpecificData(map) {
 
 /***/ }),
 
-/***/ 9481:
+/***/ 99481:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;

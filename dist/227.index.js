@@ -2,7 +2,7 @@ export const id = 227;
 export const ids = [227];
 export const modules = {
 
-/***/ 1227:
+/***/ 31227:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -140,9 +140,9 @@ export const modules = {
  * The full OID (including ASN.1 tag and length of 6 bytes) is:
  * 0x06062A864886F70D
  */
-var forge = __webpack_require__(1715);
-__webpack_require__(7638);
-__webpack_require__(2483);
+var forge = __webpack_require__(31715);
+__webpack_require__(97638);
+__webpack_require__(32483);
 
 /* ASN.1 API */
 var asn1 = module.exports = forge.asn1 = forge.asn1 || {};
@@ -1531,7 +1531,7 @@ asn1.prettyPrint = function(obj, level, indentation) {
 
 /***/ }),
 
-/***/ 5193:
+/***/ 65193:
 /***/ ((module) => {
 
 /**
@@ -1724,7 +1724,7 @@ function _encodeWithByteBuffer(input, alphabet) {
 
 /***/ }),
 
-/***/ 1715:
+/***/ 31715:
 /***/ ((module) => {
 
 /**
@@ -1744,7 +1744,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2483:
+/***/ 32483:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -1754,7 +1754,7 @@ module.exports = {
  *
  * Copyright (c) 2010-2013 Digital Bazaar, Inc.
  */
-var forge = __webpack_require__(1715);
+var forge = __webpack_require__(31715);
 
 forge.pki = forge.pki || {};
 var oids = module.exports = forge.pki.oids = forge.oids = forge.oids || {};
@@ -1931,7 +1931,7 @@ _IN('1.3.6.1.5.5.7.3.8', 'timeStamping');
 
 /***/ }),
 
-/***/ 7638:
+/***/ 97638:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -1941,8 +1941,8 @@ _IN('1.3.6.1.5.5.7.3.8', 'timeStamping');
  *
  * Copyright (c) 2010-2018 Digital Bazaar, Inc.
  */
-var forge = __webpack_require__(1715);
-var baseN = __webpack_require__(5193);
+var forge = __webpack_require__(31715);
+var baseN = __webpack_require__(65193);
 
 /* Utilities API */
 var util = module.exports = forge.util = forge.util || {};

@@ -7,8 +7,8 @@ export const modules = {
 
 /*jshint node:true */
 
-var Buffer = (__webpack_require__(181).Buffer); // browserify
-var SlowBuffer = (__webpack_require__(181).SlowBuffer);
+var Buffer = (__webpack_require__(20181).Buffer); // browserify
+var SlowBuffer = (__webpack_require__(20181).SlowBuffer);
 
 module.exports = bufferEq;
 
@@ -50,14 +50,14 @@ bufferEq.restore = function() {
 
 /***/ }),
 
-/***/ 3267:
+/***/ 73267:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-var Buffer = (__webpack_require__(7591).Buffer);
+var Buffer = (__webpack_require__(59972).Buffer);
 
-var getParamBytesForAlg = __webpack_require__(1998);
+var getParamBytesForAlg = __webpack_require__(91998);
 
 var MAX_OCTET = 0x80,
 	CLASS_UNIVERSAL = 0,
@@ -244,7 +244,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1998:
+/***/ 91998:
 /***/ ((module) => {
 
 
@@ -274,10 +274,10 @@ module.exports = getParamBytesForAlg;
 
 /***/ }),
 
-/***/ 5521:
+/***/ 55521:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var jws = __webpack_require__(5282);
+var jws = __webpack_require__(75282);
 
 module.exports = function (jwt, options) {
   options = options || {};
@@ -311,22 +311,22 @@ module.exports = function (jwt, options) {
 
 /***/ }),
 
-/***/ 6527:
+/***/ 56527:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 module.exports = {
-  decode: __webpack_require__(5521),
-  verify: __webpack_require__(5498),
-  sign: __webpack_require__(3814),
-  JsonWebTokenError: __webpack_require__(3058),
-  NotBeforeError: __webpack_require__(7935),
-  TokenExpiredError: __webpack_require__(2327),
+  decode: __webpack_require__(55521),
+  verify: __webpack_require__(95498),
+  sign: __webpack_require__(73814),
+  JsonWebTokenError: __webpack_require__(23058),
+  NotBeforeError: __webpack_require__(77935),
+  TokenExpiredError: __webpack_require__(82327),
 };
 
 
 /***/ }),
 
-/***/ 3058:
+/***/ 23058:
 /***/ ((module) => {
 
 var JsonWebTokenError = function (message, error) {
@@ -347,10 +347,10 @@ module.exports = JsonWebTokenError;
 
 /***/ }),
 
-/***/ 7935:
+/***/ 77935:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var JsonWebTokenError = __webpack_require__(3058);
+var JsonWebTokenError = __webpack_require__(23058);
 
 var NotBeforeError = function (message, date) {
   JsonWebTokenError.call(this, message);
@@ -366,10 +366,10 @@ module.exports = NotBeforeError;
 
 /***/ }),
 
-/***/ 2327:
+/***/ 82327:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var JsonWebTokenError = __webpack_require__(3058);
+var JsonWebTokenError = __webpack_require__(23058);
 
 var TokenExpiredError = function (message, expiredAt) {
   JsonWebTokenError.call(this, message);
@@ -385,40 +385,40 @@ module.exports = TokenExpiredError;
 
 /***/ }),
 
-/***/ 9286:
+/***/ 59286:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-const semver = __webpack_require__(4978);
+const semver = __webpack_require__(54978);
 
 module.exports = semver.satisfies(process.version, '>=15.7.0');
 
 
 /***/ }),
 
-/***/ 3546:
+/***/ 33546:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var semver = __webpack_require__(4978);
+var semver = __webpack_require__(54978);
 
 module.exports = semver.satisfies(process.version, '^6.12.0 || >=8.0.0');
 
 
 /***/ }),
 
-/***/ 8304:
+/***/ 28304:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-const semver = __webpack_require__(4978);
+const semver = __webpack_require__(54978);
 
 module.exports = semver.satisfies(process.version, '>=16.9.0');
 
 
 /***/ }),
 
-/***/ 2010:
+/***/ 42010:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var ms = __webpack_require__(9778);
+var ms = __webpack_require__(89778);
 
 module.exports = function (time, iat) {
   var timestamp = iat || Math.floor(Date.now() / 1000);
@@ -439,11 +439,11 @@ module.exports = function (time, iat) {
 
 /***/ }),
 
-/***/ 5224:
+/***/ 35224:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-const ASYMMETRIC_KEY_DETAILS_SUPPORTED = __webpack_require__(9286);
-const RSA_PSS_KEY_DETAILS_SUPPORTED = __webpack_require__(8304);
+const ASYMMETRIC_KEY_DETAILS_SUPPORTED = __webpack_require__(59286);
+const RSA_PSS_KEY_DETAILS_SUPPORTED = __webpack_require__(28304);
 
 const allowedAlgorithmsForKeys = {
   'ec': ['ES256', 'ES384', 'ES512'],
@@ -512,21 +512,21 @@ module.exports = function(algorithm, key) {
 
 /***/ }),
 
-/***/ 3814:
+/***/ 73814:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-const timespan = __webpack_require__(2010);
-const PS_SUPPORTED = __webpack_require__(3546);
-const validateAsymmetricKey = __webpack_require__(5224);
-const jws = __webpack_require__(5282);
-const includes = __webpack_require__(8874);
-const isBoolean = __webpack_require__(8013);
-const isInteger = __webpack_require__(4803);
-const isNumber = __webpack_require__(7714);
-const isPlainObject = __webpack_require__(3002);
-const isString = __webpack_require__(1918);
-const once = __webpack_require__(7034);
-const { KeyObject, createSecretKey, createPrivateKey } = __webpack_require__(6982)
+const timespan = __webpack_require__(42010);
+const PS_SUPPORTED = __webpack_require__(33546);
+const validateAsymmetricKey = __webpack_require__(35224);
+const jws = __webpack_require__(75282);
+const includes = __webpack_require__(98874);
+const isBoolean = __webpack_require__(38013);
+const isInteger = __webpack_require__(34803);
+const isNumber = __webpack_require__(67714);
+const isPlainObject = __webpack_require__(83002);
+const isString = __webpack_require__(81918);
+const once = __webpack_require__(37034);
+const { KeyObject, createSecretKey, createPrivateKey } = __webpack_require__(76982)
 
 const SUPPORTED_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'none'];
 if (PS_SUPPORTED) {
@@ -772,18 +772,18 @@ module.exports = function (payload, secretOrPrivateKey, options, callback) {
 
 /***/ }),
 
-/***/ 5498:
+/***/ 95498:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-const JsonWebTokenError = __webpack_require__(3058);
-const NotBeforeError = __webpack_require__(7935);
-const TokenExpiredError = __webpack_require__(2327);
-const decode = __webpack_require__(5521);
-const timespan = __webpack_require__(2010);
-const validateAsymmetricKey = __webpack_require__(5224);
-const PS_SUPPORTED = __webpack_require__(3546);
-const jws = __webpack_require__(5282);
-const {KeyObject, createSecretKey, createPublicKey} = __webpack_require__(6982);
+const JsonWebTokenError = __webpack_require__(23058);
+const NotBeforeError = __webpack_require__(77935);
+const TokenExpiredError = __webpack_require__(82327);
+const decode = __webpack_require__(55521);
+const timespan = __webpack_require__(42010);
+const validateAsymmetricKey = __webpack_require__(35224);
+const PS_SUPPORTED = __webpack_require__(33546);
+const jws = __webpack_require__(75282);
+const {KeyObject, createSecretKey, createPublicKey} = __webpack_require__(76982);
 
 const PUB_KEY_ALGS = ['RS256', 'RS384', 'RS512'];
 const EC_KEY_ALGS = ['ES256', 'ES384', 'ES512'];
@@ -1042,13 +1042,13 @@ module.exports = function (jwtString, secretOrPublicKey, options, callback) {
 
 /***/ }),
 
-/***/ 2432:
+/***/ 62432:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var Buffer = (__webpack_require__(7591).Buffer);
-var crypto = __webpack_require__(6982);
-var formatEcdsa = __webpack_require__(3267);
-var util = __webpack_require__(9023);
+var Buffer = (__webpack_require__(59972).Buffer);
+var crypto = __webpack_require__(76982);
+var formatEcdsa = __webpack_require__(73267);
+var util = __webpack_require__(39023);
 
 var MSG_INVALID_ALGORITHM = '"%s" is not a valid algorithm.\n  Supported algorithms are:\n  "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512" and "none".'
 var MSG_INVALID_SECRET = 'secret must be a string or buffer';
@@ -1315,12 +1315,12 @@ module.exports = function jwa(algorithm) {
 
 /***/ }),
 
-/***/ 5282:
+/***/ 75282:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 /*global exports*/
-var SignStream = __webpack_require__(3790);
-var VerifyStream = __webpack_require__(5742);
+var SignStream = __webpack_require__(93790);
+var VerifyStream = __webpack_require__(55742);
 
 var ALGORITHMS = [
   'HS256', 'HS384', 'HS512',
@@ -1344,13 +1344,13 @@ exports.createVerify = function createVerify(opts) {
 
 /***/ }),
 
-/***/ 8081:
+/***/ 88081:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module, process*/
-var Buffer = (__webpack_require__(7591).Buffer);
+var Buffer = (__webpack_require__(59972).Buffer);
 var Stream = __webpack_require__(2203);
-var util = __webpack_require__(9023);
+var util = __webpack_require__(39023);
 
 function DataStream(data) {
   this.buffer = null;
@@ -1406,16 +1406,16 @@ module.exports = DataStream;
 
 /***/ }),
 
-/***/ 3790:
+/***/ 93790:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module*/
-var Buffer = (__webpack_require__(7591).Buffer);
-var DataStream = __webpack_require__(8081);
-var jwa = __webpack_require__(2432);
+var Buffer = (__webpack_require__(59972).Buffer);
+var DataStream = __webpack_require__(88081);
+var jwa = __webpack_require__(62432);
 var Stream = __webpack_require__(2203);
-var toString = __webpack_require__(5968);
-var util = __webpack_require__(9023);
+var toString = __webpack_require__(55968);
+var util = __webpack_require__(39023);
 
 function base64url(string, encoding) {
   return Buffer
@@ -1496,11 +1496,11 @@ module.exports = SignStream;
 
 /***/ }),
 
-/***/ 5968:
+/***/ 55968:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module*/
-var Buffer = (__webpack_require__(181).Buffer);
+var Buffer = (__webpack_require__(20181).Buffer);
 
 module.exports = function toString(obj) {
   if (typeof obj === 'string')
@@ -1513,16 +1513,16 @@ module.exports = function toString(obj) {
 
 /***/ }),
 
-/***/ 5742:
+/***/ 55742:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module*/
-var Buffer = (__webpack_require__(7591).Buffer);
-var DataStream = __webpack_require__(8081);
-var jwa = __webpack_require__(2432);
+var Buffer = (__webpack_require__(59972).Buffer);
+var DataStream = __webpack_require__(88081);
+var jwa = __webpack_require__(62432);
 var Stream = __webpack_require__(2203);
-var toString = __webpack_require__(5968);
-var util = __webpack_require__(9023);
+var toString = __webpack_require__(55968);
+var util = __webpack_require__(39023);
 var JWS_REGEX = /^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$/;
 
 function isObject(thing) {
@@ -1645,7 +1645,7 @@ module.exports = VerifyStream;
 
 /***/ }),
 
-/***/ 8874:
+/***/ 98874:
 /***/ ((module) => {
 
 /**
@@ -2397,7 +2397,7 @@ module.exports = includes;
 
 /***/ }),
 
-/***/ 8013:
+/***/ 38013:
 /***/ ((module) => {
 
 /**
@@ -2474,7 +2474,7 @@ module.exports = isBoolean;
 
 /***/ }),
 
-/***/ 4803:
+/***/ 34803:
 /***/ ((module) => {
 
 /**
@@ -2746,7 +2746,7 @@ module.exports = isInteger;
 
 /***/ }),
 
-/***/ 7714:
+/***/ 67714:
 /***/ ((module) => {
 
 /**
@@ -2832,7 +2832,7 @@ module.exports = isNumber;
 
 /***/ }),
 
-/***/ 3002:
+/***/ 83002:
 /***/ ((module) => {
 
 /**
@@ -2978,7 +2978,7 @@ module.exports = isPlainObject;
 
 /***/ }),
 
-/***/ 1918:
+/***/ 81918:
 /***/ ((module) => {
 
 /**
@@ -3080,7 +3080,7 @@ module.exports = isString;
 
 /***/ }),
 
-/***/ 7034:
+/***/ 37034:
 /***/ ((module) => {
 
 /**
@@ -3381,12 +3381,12 @@ module.exports = once;
 
 /***/ }),
 
-/***/ 7591:
+/***/ 59972:
 /***/ ((module, exports, __webpack_require__) => {
 
 /*! safe-buffer. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> */
 /* eslint-disable node/no-deprecated-api */
-var buffer = __webpack_require__(181)
+var buffer = __webpack_require__(20181)
 var Buffer = buffer.Buffer
 
 // alternative to using Object.keys for old browsers
@@ -3453,7 +3453,7 @@ SafeBuffer.allocUnsafeSlow = function (size) {
 
 /***/ }),
 
-/***/ 5021:
+/***/ 75021:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -3593,17 +3593,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __webpack_require__(9302)
-const { safeRe: re, t } = __webpack_require__(8105)
-const cmp = __webpack_require__(2676)
-const debug = __webpack_require__(7137)
-const SemVer = __webpack_require__(5573)
-const Range = __webpack_require__(7668)
+const parseOptions = __webpack_require__(39302)
+const { safeRe: re, t } = __webpack_require__(68105)
+const cmp = __webpack_require__(62676)
+const debug = __webpack_require__(17137)
+const SemVer = __webpack_require__(65573)
+const Range = __webpack_require__(37668)
 
 
 /***/ }),
 
-/***/ 7668:
+/***/ 37668:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -3825,22 +3825,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __webpack_require__(1961)
+const LRU = __webpack_require__(21961)
 const cache = new LRU()
 
-const parseOptions = __webpack_require__(9302)
-const Comparator = __webpack_require__(5021)
-const debug = __webpack_require__(7137)
-const SemVer = __webpack_require__(5573)
-const trimComparatorWhitespace = __webpack_require__(4043)
+const parseOptions = __webpack_require__(39302)
+const Comparator = __webpack_require__(75021)
+const debug = __webpack_require__(17137)
+const SemVer = __webpack_require__(65573)
+const trimComparatorWhitespace = __webpack_require__(54043)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __webpack_require__(8105)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __webpack_require__(2311)
+} = __webpack_require__(68105)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __webpack_require__(32311)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -4187,17 +4187,17 @@ const testSet = (set, version, options) => {
 
 /***/ }),
 
-/***/ 5573:
+/***/ 65573:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const debug = __webpack_require__(7137)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __webpack_require__(2311)
-const { safeRe: re, t } = __webpack_require__(8105)
+const debug = __webpack_require__(17137)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __webpack_require__(32311)
+const { safeRe: re, t } = __webpack_require__(68105)
 
-const parseOptions = __webpack_require__(9302)
-const { compareIdentifiers } = __webpack_require__(1198)
+const parseOptions = __webpack_require__(39302)
+const { compareIdentifiers } = __webpack_require__(81198)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -4544,12 +4544,12 @@ module.exports = SemVer
 
 /***/ }),
 
-/***/ 4681:
+/***/ 14681:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const parse = __webpack_require__(5667)
+const parse = __webpack_require__(25667)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -4559,16 +4559,16 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 2676:
+/***/ 62676:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const eq = __webpack_require__(1056)
-const neq = __webpack_require__(2492)
-const gt = __webpack_require__(9441)
-const gte = __webpack_require__(9106)
-const lt = __webpack_require__(3470)
+const eq = __webpack_require__(71056)
+const neq = __webpack_require__(22492)
+const gt = __webpack_require__(89441)
+const gte = __webpack_require__(59106)
+const lt = __webpack_require__(93470)
 const lte = __webpack_require__(7111)
 
 const cmp = (a, op, b, loose) => {
@@ -4620,14 +4620,14 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 367:
+/***/ 20367:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
-const parse = __webpack_require__(5667)
-const { safeRe: re, t } = __webpack_require__(8105)
+const SemVer = __webpack_require__(65573)
+const parse = __webpack_require__(25667)
+const { safeRe: re, t } = __webpack_require__(68105)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -4689,12 +4689,12 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 8026:
+/***/ 68026:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
+const SemVer = __webpack_require__(65573)
 const compareBuild = (a, b, loose) => {
   const versionA = new SemVer(a, loose)
   const versionB = new SemVer(b, loose)
@@ -4705,24 +4705,24 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 756:
+/***/ 90756:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(4507)
+const compare = __webpack_require__(74507)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 4507:
+/***/ 74507:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
+const SemVer = __webpack_require__(65573)
 const compare = (a, b, loose) =>
   new SemVer(a, loose).compare(new SemVer(b, loose))
 
@@ -4731,12 +4731,12 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 9237:
+/***/ 89237:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const parse = __webpack_require__(5667)
+const parse = __webpack_require__(25667)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -4798,48 +4798,48 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 1056:
+/***/ 71056:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(4507)
+const compare = __webpack_require__(74507)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 9441:
+/***/ 89441:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(4507)
+const compare = __webpack_require__(74507)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 9106:
+/***/ 59106:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(4507)
+const compare = __webpack_require__(74507)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 3908:
+/***/ 13908:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
+const SemVer = __webpack_require__(65573)
 
 const inc = (version, release, options, identifier, identifierBase) => {
   if (typeof (options) === 'string') {
@@ -4862,12 +4862,12 @@ module.exports = inc
 
 /***/ }),
 
-/***/ 3470:
+/***/ 93470:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(4507)
+const compare = __webpack_require__(74507)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
@@ -4879,55 +4879,55 @@ module.exports = lt
 
 
 
-const compare = __webpack_require__(4507)
+const compare = __webpack_require__(74507)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 9789:
+/***/ 19789:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
+const SemVer = __webpack_require__(65573)
 const major = (a, loose) => new SemVer(a, loose).major
 module.exports = major
 
 
 /***/ }),
 
-/***/ 7065:
+/***/ 87065:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
+const SemVer = __webpack_require__(65573)
 const minor = (a, loose) => new SemVer(a, loose).minor
 module.exports = minor
 
 
 /***/ }),
 
-/***/ 2492:
+/***/ 22492:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(4507)
+const compare = __webpack_require__(74507)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 5667:
+/***/ 25667:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
+const SemVer = __webpack_require__(65573)
 const parse = (version, options, throwErrors = false) => {
   if (version instanceof SemVer) {
     return version
@@ -4947,24 +4947,24 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 6594:
+/***/ 36594:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
+const SemVer = __webpack_require__(65573)
 const patch = (a, loose) => new SemVer(a, loose).patch
 module.exports = patch
 
 
 /***/ }),
 
-/***/ 6500:
+/***/ 76500:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const parse = __webpack_require__(5667)
+const parse = __webpack_require__(25667)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -4974,36 +4974,36 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 8707:
+/***/ 28707:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(4507)
+const compare = __webpack_require__(74507)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 2242:
+/***/ 52242:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compareBuild = __webpack_require__(8026)
+const compareBuild = __webpack_require__(68026)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 5197:
+/***/ 35197:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const Range = __webpack_require__(7668)
+const Range = __webpack_require__(37668)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -5017,26 +5017,26 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 4426:
+/***/ 14426:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compareBuild = __webpack_require__(8026)
+const compareBuild = __webpack_require__(68026)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 9212:
+/***/ 59212:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const parse = __webpack_require__(5667)
-const constants = __webpack_require__(2311)
-const SemVer = __webpack_require__(5573)
+const parse = __webpack_require__(25667)
+const constants = __webpack_require__(32311)
+const SemVer = __webpack_require__(65573)
 
 const truncate = (version, truncation, options) => {
   if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -5084,12 +5084,12 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 8138:
+/***/ 98138:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const parse = __webpack_require__(5667)
+const parse = __webpack_require__(25667)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -5099,54 +5099,54 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 4978:
+/***/ 54978:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __webpack_require__(8105)
-const constants = __webpack_require__(2311)
-const SemVer = __webpack_require__(5573)
-const identifiers = __webpack_require__(1198)
-const parse = __webpack_require__(5667)
-const valid = __webpack_require__(8138)
-const clean = __webpack_require__(4681)
-const inc = __webpack_require__(3908)
-const diff = __webpack_require__(9237)
-const major = __webpack_require__(9789)
-const minor = __webpack_require__(7065)
-const patch = __webpack_require__(6594)
-const prerelease = __webpack_require__(6500)
-const compare = __webpack_require__(4507)
-const rcompare = __webpack_require__(8707)
-const compareLoose = __webpack_require__(756)
-const compareBuild = __webpack_require__(8026)
-const sort = __webpack_require__(4426)
-const rsort = __webpack_require__(2242)
-const gt = __webpack_require__(9441)
-const lt = __webpack_require__(3470)
-const eq = __webpack_require__(1056)
-const neq = __webpack_require__(2492)
-const gte = __webpack_require__(9106)
+const internalRe = __webpack_require__(68105)
+const constants = __webpack_require__(32311)
+const SemVer = __webpack_require__(65573)
+const identifiers = __webpack_require__(81198)
+const parse = __webpack_require__(25667)
+const valid = __webpack_require__(98138)
+const clean = __webpack_require__(14681)
+const inc = __webpack_require__(13908)
+const diff = __webpack_require__(89237)
+const major = __webpack_require__(19789)
+const minor = __webpack_require__(87065)
+const patch = __webpack_require__(36594)
+const prerelease = __webpack_require__(76500)
+const compare = __webpack_require__(74507)
+const rcompare = __webpack_require__(28707)
+const compareLoose = __webpack_require__(90756)
+const compareBuild = __webpack_require__(68026)
+const sort = __webpack_require__(14426)
+const rsort = __webpack_require__(52242)
+const gt = __webpack_require__(89441)
+const lt = __webpack_require__(93470)
+const eq = __webpack_require__(71056)
+const neq = __webpack_require__(22492)
+const gte = __webpack_require__(59106)
 const lte = __webpack_require__(7111)
-const cmp = __webpack_require__(2676)
-const coerce = __webpack_require__(367)
-const truncate = __webpack_require__(9212)
-const Comparator = __webpack_require__(5021)
-const Range = __webpack_require__(7668)
-const satisfies = __webpack_require__(5197)
+const cmp = __webpack_require__(62676)
+const coerce = __webpack_require__(20367)
+const truncate = __webpack_require__(59212)
+const Comparator = __webpack_require__(75021)
+const Range = __webpack_require__(37668)
+const satisfies = __webpack_require__(35197)
 const toComparators = __webpack_require__(6236)
-const maxSatisfying = __webpack_require__(5903)
-const minSatisfying = __webpack_require__(8957)
-const minVersion = __webpack_require__(9888)
-const validRange = __webpack_require__(4907)
+const maxSatisfying = __webpack_require__(95903)
+const minSatisfying = __webpack_require__(48957)
+const minVersion = __webpack_require__(39888)
+const validRange = __webpack_require__(14907)
 const outside = __webpack_require__(9638)
-const gtr = __webpack_require__(2874)
-const ltr = __webpack_require__(2831)
+const gtr = __webpack_require__(62874)
+const ltr = __webpack_require__(72831)
 const intersects = __webpack_require__(5439)
-const simplifyRange = __webpack_require__(8150)
-const subset = __webpack_require__(7831)
+const simplifyRange = __webpack_require__(38150)
+const subset = __webpack_require__(37831)
 module.exports = {
   parse,
   valid,
@@ -5199,7 +5199,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2311:
+/***/ 32311:
 /***/ ((module) => {
 
 
@@ -5273,7 +5273,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7137:
+/***/ 17137:
 /***/ ((module) => {
 
 
@@ -5291,7 +5291,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 1198:
+/***/ 81198:
 /***/ ((module) => {
 
 
@@ -5327,7 +5327,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1961:
+/***/ 21961:
 /***/ ((module) => {
 
 
@@ -5376,7 +5376,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 9302:
+/***/ 39302:
 /***/ ((module) => {
 
 
@@ -5400,7 +5400,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 8105:
+/***/ 68105:
 /***/ ((module, exports, __webpack_require__) => {
 
 
@@ -5409,8 +5409,8 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __webpack_require__(2311)
-const debug = __webpack_require__(7137)
+} = __webpack_require__(32311)
+const debug = __webpack_require__(17137)
 exports = module.exports = {}
 
 // The actual regexps go on exports.re
@@ -5630,7 +5630,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 4043:
+/***/ 54043:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // @ts-check
@@ -5645,7 +5645,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __webpack_require__(2311)
+} = __webpack_require__(32311)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -6075,7 +6075,7 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 2874:
+/***/ 62874:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -6093,7 +6093,7 @@ module.exports = gtr
 
 
 
-const Range = __webpack_require__(7668)
+const Range = __webpack_require__(37668)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -6104,7 +6104,7 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 2831:
+/***/ 72831:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -6117,13 +6117,13 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 5903:
+/***/ 95903:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
-const Range = __webpack_require__(7668)
+const SemVer = __webpack_require__(65573)
+const Range = __webpack_require__(37668)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -6151,13 +6151,13 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 8957:
+/***/ 48957:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
-const Range = __webpack_require__(7668)
+const SemVer = __webpack_require__(65573)
+const Range = __webpack_require__(37668)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -6184,14 +6184,14 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 9888:
+/***/ 39888:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(5573)
-const Range = __webpack_require__(7668)
-const gt = __webpack_require__(9441)
+const SemVer = __webpack_require__(65573)
+const Range = __webpack_require__(37668)
+const gt = __webpack_require__(89441)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -6259,15 +6259,15 @@ module.exports = minVersion
 
 
 
-const SemVer = __webpack_require__(5573)
-const Comparator = __webpack_require__(5021)
+const SemVer = __webpack_require__(65573)
+const Comparator = __webpack_require__(75021)
 const { ANY } = Comparator
-const Range = __webpack_require__(7668)
-const satisfies = __webpack_require__(5197)
-const gt = __webpack_require__(9441)
-const lt = __webpack_require__(3470)
+const Range = __webpack_require__(37668)
+const satisfies = __webpack_require__(35197)
+const gt = __webpack_require__(89441)
+const lt = __webpack_require__(93470)
 const lte = __webpack_require__(7111)
-const gte = __webpack_require__(9106)
+const gte = __webpack_require__(59106)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -6343,7 +6343,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 8150:
+/***/ 38150:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -6351,8 +6351,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __webpack_require__(5197)
-const compare = __webpack_require__(4507)
+const satisfies = __webpack_require__(35197)
+const compare = __webpack_require__(74507)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -6399,16 +6399,16 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 7831:
+/***/ 37831:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const Range = __webpack_require__(7668)
-const Comparator = __webpack_require__(5021)
+const Range = __webpack_require__(37668)
+const Comparator = __webpack_require__(75021)
 const { ANY } = Comparator
-const satisfies = __webpack_require__(5197)
-const compare = __webpack_require__(4507)
+const satisfies = __webpack_require__(35197)
+const compare = __webpack_require__(74507)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -6660,7 +6660,7 @@ module.exports = subset
 
 
 
-const Range = __webpack_require__(7668)
+const Range = __webpack_require__(37668)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -6672,12 +6672,12 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 4907:
+/***/ 14907:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const Range = __webpack_require__(7668)
+const Range = __webpack_require__(37668)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -6692,7 +6692,7 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 9680:
+/***/ 29680:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -6712,7 +6712,7 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: agentPolicy, agentPolicyName, auxiliaryAuthenticationHeaderPolicy, auxiliaryAuthenticationHeaderPolicyName, bearerTokenAuthenticationPolicyName, createFile, createFileFromStream, decompressResponsePolicy, decompressResponsePolicyName, defaultRetryPolicy, exponentialRetryPolicy, exponentialRetryPolicyName, formDataPolicy, formDataPolicyName, getDefaultProxySettings, logPolicy, logPolicyName, multipartPolicy, multipartPolicyName, ndJsonPolicy, ndJsonPolicyName, proxyPolicy, proxyPolicyName, redirectPolicy, redirectPolicyName, setClientRequestIdPolicy, setClientRequestIdPolicyName, systemErrorRetryPolicy, systemErrorRetryPolicyName, throttlingRetryPolicy, throttlingRetryPolicyName, tlsPolicy, tlsPolicyName, tracingPolicy, tracingPolicyName, userAgentPolicy, userAgentPolicyName
 
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/index.js + 21 modules
-var esm = __webpack_require__(9351);
+var esm = __webpack_require__(69351);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-rest-pipeline/dist/esm/pipeline.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -6726,7 +6726,7 @@ function createEmptyPipeline() {
 }
 //# sourceMappingURL=pipeline.js.map
 // EXTERNAL MODULE: ../node_modules/@azure/logger/dist/esm/index.js + 1 modules
-var dist_esm = __webpack_require__(5565);
+var dist_esm = __webpack_require__(65565);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-rest-pipeline/dist/esm/log.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -6734,15 +6734,15 @@ var dist_esm = __webpack_require__(5565);
 const log_logger = (0,dist_esm/* createClientLogger */.KV)("core-rest-pipeline");
 //# sourceMappingURL=log.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/agentPolicy.js
-var agentPolicy = __webpack_require__(877);
+var agentPolicy = __webpack_require__(70877);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/decompressResponsePolicy.js
-var decompressResponsePolicy = __webpack_require__(4430);
+var decompressResponsePolicy = __webpack_require__(54430);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/defaultRetryPolicy.js
-var defaultRetryPolicy = __webpack_require__(5751);
+var defaultRetryPolicy = __webpack_require__(55751);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/retryStrategies/exponentialRetryStrategy.js
-var retryStrategies_exponentialRetryStrategy = __webpack_require__(45);
+var retryStrategies_exponentialRetryStrategy = __webpack_require__(30045);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/retryPolicy.js
-var policies_retryPolicy = __webpack_require__(7966);
+var policies_retryPolicy = __webpack_require__(27966);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/exponentialRetryPolicy.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -6799,7 +6799,7 @@ function systemErrorRetryPolicy(options = {}) {
 }
 //# sourceMappingURL=systemErrorRetryPolicy.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/retryStrategies/throttlingRetryStrategy.js
-var retryStrategies_throttlingRetryStrategy = __webpack_require__(4549);
+var retryStrategies_throttlingRetryStrategy = __webpack_require__(74549);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/throttlingRetryPolicy.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -6830,17 +6830,17 @@ function throttlingRetryPolicy(options = {}) {
 }
 //# sourceMappingURL=throttlingRetryPolicy.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/formDataPolicy.js + 1 modules
-var formDataPolicy = __webpack_require__(3743);
+var formDataPolicy = __webpack_require__(33743);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/logPolicy.js
-var logPolicy = __webpack_require__(9646);
+var logPolicy = __webpack_require__(99646);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/multipartPolicy.js + 1 modules
-var multipartPolicy = __webpack_require__(8901);
+var multipartPolicy = __webpack_require__(78901);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/proxyPolicy.js
-var proxyPolicy = __webpack_require__(732);
+var proxyPolicy = __webpack_require__(90732);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/redirectPolicy.js
-var redirectPolicy = __webpack_require__(2174);
+var redirectPolicy = __webpack_require__(62174);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/tlsPolicy.js
-var tlsPolicy = __webpack_require__(8997);
+var tlsPolicy = __webpack_require__(18997);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/userAgentPolicy.js + 2 modules
 var userAgentPolicy = __webpack_require__(8479);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/internal.js
@@ -6900,7 +6900,7 @@ function redirectPolicy_redirectPolicy(options = {}) {
 }
 //# sourceMappingURL=redirectPolicy.js.map
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:process"
 var external_node_process_ = __webpack_require__(1708);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
@@ -7221,7 +7221,7 @@ function formDataPolicy_formDataPolicy() {
 }
 //# sourceMappingURL=formDataPolicy.js.map
 // EXTERNAL MODULE: ../node_modules/@azure/core-util/dist/esm/index.js + 6 modules
-var core_util_dist_esm = __webpack_require__(6659);
+var core_util_dist_esm = __webpack_require__(76659);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-rest-pipeline/dist/esm/policies/proxyPolicy.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -7307,7 +7307,7 @@ function tlsPolicy_tlsPolicy(tlsSettings) {
 }
 //# sourceMappingURL=tlsPolicy.js.map
 // EXTERNAL MODULE: ../node_modules/@azure/core-tracing/dist/esm/index.js + 4 modules
-var core_tracing_dist_esm = __webpack_require__(3695);
+var core_tracing_dist_esm = __webpack_require__(73695);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-rest-pipeline/dist/esm/restError.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -7326,7 +7326,7 @@ function isRestError(e) {
 }
 //# sourceMappingURL=restError.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/internal.js + 1 modules
-var internal = __webpack_require__(3620);
+var internal = __webpack_require__(43620);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-rest-pipeline/dist/esm/policies/tracingPolicy.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -8290,7 +8290,7 @@ function auxiliaryAuthenticationHeaderPolicy(options) {
 
 /***/ }),
 
-/***/ 3695:
+/***/ 73695:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -8351,7 +8351,7 @@ class TracingContextImpl {
 }
 //# sourceMappingURL=tracingContext.js.map
 // EXTERNAL MODULE: ../node_modules/@azure/core-tracing/dist/commonjs/state.js
-var commonjs_state = __webpack_require__(8396);
+var commonjs_state = __webpack_require__(38396);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-tracing/dist/esm/state.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -8515,7 +8515,7 @@ function createTracingClient(options) {
 
 /***/ }),
 
-/***/ 6659:
+/***/ 76659:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -8534,7 +8534,7 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: cancelablePromiseRace, computeSha256Hash, computeSha256Hmac, createAbortablePromise, getRandomIntegerInclusive, isBrowser, isBun, isDefined, isDeno, isNode, isNodeRuntime, isObject, isReactNative, isWebWorker, objectHasProperty, randomUUID
 
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/internal.js + 1 modules
-var internal = __webpack_require__(3620);
+var internal = __webpack_require__(43620);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-util/node_modules/@azure/abort-controller/dist/esm/AbortError.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT license.
@@ -8852,7 +8852,7 @@ function stringToUint8Array(value, format) {
 
 /***/ }),
 
-/***/ 4261:
+/***/ 34261:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -9311,7 +9311,7 @@ class AuthenticationRequiredError extends Error {
 }
 //# sourceMappingURL=errors.js.map
 // EXTERNAL MODULE: ../node_modules/@azure/logger/dist/esm/index.js + 1 modules
-var esm = __webpack_require__(5565);
+var esm = __webpack_require__(65565);
 ;// CONCATENATED MODULE: ../node_modules/@azure/identity/dist/esm/util/logging.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -9412,7 +9412,7 @@ function credentialLogger(title, log = logger) {
 }
 //# sourceMappingURL=logging.js.map
 // EXTERNAL MODULE: ../node_modules/@azure/core-tracing/dist/esm/index.js + 4 modules
-var dist_esm = __webpack_require__(3695);
+var dist_esm = __webpack_require__(73695);
 ;// CONCATENATED MODULE: ../node_modules/@azure/identity/dist/esm/util/tracing.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -18990,7 +18990,7 @@ function buildManagedIdentityConfiguration({ clientCapabilities, managedIdentity
 //# sourceMappingURL=Configuration.mjs.map
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ../node_modules/@azure/msal-node/dist/crypto/GuidGenerator.mjs
 /*! @azure/msal-node v7.2.3 2026-11-18 */
 
@@ -19075,7 +19075,7 @@ class EncodingUtils {
 //# sourceMappingURL=EncodingUtils.mjs.map
 
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __webpack_require__(6982);
+var external_crypto_ = __webpack_require__(76982);
 ;// CONCATENATED MODULE: ../node_modules/@azure/msal-node/dist/crypto/HashUtils.mjs
 /*! @azure/msal-node v7.2.3 2026-11-18 */
 
@@ -20419,7 +20419,7 @@ class TokenCache {
 //# sourceMappingURL=TokenCache.mjs.map
 
 // EXTERNAL MODULE: ../node_modules/jsonwebtoken/index.js
-var jsonwebtoken = __webpack_require__(6527);
+var jsonwebtoken = __webpack_require__(56527);
 ;// CONCATENATED MODULE: ../node_modules/@azure/msal-node/dist/error/ClientAuthErrorCodes.mjs
 /*! @azure/msal-node v7.2.3 2026-11-18 */
 
@@ -21603,7 +21603,7 @@ class ClientApplication {
 //# sourceMappingURL=ClientApplication.mjs.map
 
 // EXTERNAL MODULE: external "http"
-var external_http_ = __webpack_require__(8611);
+var external_http_ = __webpack_require__(58611);
 ;// CONCATENATED MODULE: ../node_modules/@azure/msal-node/dist/network/LoopbackClient.mjs
 /*! @azure/msal-node v7.2.3 2026-11-18 */
 
@@ -23801,9 +23801,9 @@ class AppService extends BaseManagedIdentitySource {
 //# sourceMappingURL=AppService.mjs.map
 
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __webpack_require__(9896);
+var external_fs_ = __webpack_require__(79896);
 // EXTERNAL MODULE: external "path"
-var external_path_ = __webpack_require__(6928);
+var external_path_ = __webpack_require__(16928);
 ;// CONCATENATED MODULE: ../node_modules/@azure/msal-node/dist/client/ManagedIdentitySources/AzureArc.mjs
 /*! @azure/msal-node v7.2.3 2026-11-18 */
 
@@ -24994,7 +24994,7 @@ const dist_ResponseMode = ResponseMode;
 //# sourceMappingURL=index.mjs.map
 
 // EXTERNAL MODULE: ../node_modules/@azure/core-util/dist/esm/index.js + 6 modules
-var core_util_dist_esm = __webpack_require__(6659);
+var core_util_dist_esm = __webpack_require__(76659);
 ;// CONCATENATED MODULE: ../node_modules/@azure/identity/node_modules/@azure/abort-controller/dist/esm/AbortError.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT license.
@@ -26240,7 +26240,7 @@ const MapperTypeNames = {
 };
 //# sourceMappingURL=serializer.js.map
 // EXTERNAL MODULE: ../node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 38 modules
-var core_rest_pipeline_dist_esm = __webpack_require__(9680);
+var core_rest_pipeline_dist_esm = __webpack_require__(29680);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-client/dist/esm/interfaces.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -26254,7 +26254,7 @@ const interfaces_XML_ATTRKEY = "$";
 const interfaces_XML_CHARKEY = "_";
 //# sourceMappingURL=interfaces.js.map
 // EXTERNAL MODULE: ../node_modules/@azure/core-client/dist/commonjs/state-cjs.js
-var state_cjs = __webpack_require__(4760);
+var state_cjs = __webpack_require__(14760);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-client/dist/esm/state.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -28587,7 +28587,7 @@ function createMsalClient(clientId, tenantId, createMsalClientOptions = {}) {
     function createBaseInteractiveRequest(scopes, options) {
         return {
             openBrowser: async (url) => {
-                const open = await __webpack_require__.e(/* import() */ 322).then(__webpack_require__.bind(__webpack_require__, 4322));
+                const open = await __webpack_require__.e(/* import() */ 322).then(__webpack_require__.bind(__webpack_require__, 44322));
                 await open.default(url);
             },
             scopes,
@@ -28704,7 +28704,7 @@ function createMsalClient(clientId, tenantId, createMsalClientOptions = {}) {
 }
 //# sourceMappingURL=msalClient.js.map
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 ;// CONCATENATED MODULE: ../node_modules/@azure/identity/dist/esm/util/certificatesUtils.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -29394,7 +29394,7 @@ class ClientAssertionCredential {
 }
 //# sourceMappingURL=clientAssertionCredential.js.map
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ../node_modules/@azure/identity/dist/esm/credentials/workloadIdentityCredential.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -30094,11 +30094,11 @@ function errors_createExecutionError(error, stdout, stderr) {
 }
 //# sourceMappingURL=errors.js.map
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
+var external_node_child_process_ = __webpack_require__(31421);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
+var external_node_url_ = __webpack_require__(73136);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-process/dist/esm/resolveExecutable.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -32657,7 +32657,7 @@ function getDefaultAzureCredential() {
 
 /***/ }),
 
-/***/ 5565:
+/***/ 65565:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -32670,7 +32670,7 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: AzureLogger, setLogLevel
 
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/logger/logger.js + 2 modules
-var logger = __webpack_require__(4864);
+var logger = __webpack_require__(54864);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/logger/internal.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -32720,7 +32720,7 @@ function createClientLogger(namespace) {
 
 /***/ }),
 
-/***/ 7369:
+/***/ 67369:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -32767,7 +32767,7 @@ class AbortError extends Error {
 
 /***/ }),
 
-/***/ 8346:
+/***/ 38346:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -32782,7 +32782,7 @@ const DEFAULT_RETRY_POLICY_COUNT = 3;
 
 /***/ }),
 
-/***/ 5104:
+/***/ 85104:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -32848,7 +32848,7 @@ const isReactNative = false;
 
 /***/ }),
 
-/***/ 3785:
+/***/ 83785:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -32956,7 +32956,7 @@ function createHttpHeaders(rawHeaders) {
 
 /***/ }),
 
-/***/ 9351:
+/***/ 69351:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -32976,13 +32976,13 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: AbortError, TypeSpecRuntimeLogger, createClientLogger, getLogLevel, setLogLevel, stringToUint8Array, uint8ArrayToString
 
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
-var AbortError = __webpack_require__(7369);
+var AbortError = __webpack_require__(67369);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/logger/logger.js + 2 modules
-var logger = __webpack_require__(4864);
+var logger = __webpack_require__(54864);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/httpHeaders.js
-var httpHeaders = __webpack_require__(3785);
+var httpHeaders = __webpack_require__(83785);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/uuidUtils.js
-var uuidUtils = __webpack_require__(7060);
+var uuidUtils = __webpack_require__(27060);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/pipelineRequest.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -33303,23 +33303,23 @@ function createEmptyPipeline() {
 }
 //# sourceMappingURL=pipeline.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/restError.js + 1 modules
-var restError = __webpack_require__(7177);
+var restError = __webpack_require__(37177);
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(37067);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+var external_node_https_ = __webpack_require__(44708);
 // EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
+var external_node_zlib_ = __webpack_require__(38522);
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
+var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
+var external_node_util_ = __webpack_require__(57975);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/log.js
-var log = __webpack_require__(5129);
+var log = __webpack_require__(15129);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
-var util_sanitizer = __webpack_require__(3199);
+var util_sanitizer = __webpack_require__(63199);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/requestBodyHeaders.js
-var requestBodyHeaders = __webpack_require__(6155);
+var requestBodyHeaders = __webpack_require__(96155);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/nodeExpectContinue.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -33519,7 +33519,7 @@ function createExpectContinueRequest(options) {
 }
 //# sourceMappingURL=nodeExpectContinue.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/responseBody.js
-var responseBody = __webpack_require__(3157);
+var responseBody = __webpack_require__(33157);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -34065,23 +34065,23 @@ function createDefaultHttpClient() {
 }
 //# sourceMappingURL=defaultHttpClient.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/logPolicy.js
-var logPolicy = __webpack_require__(9646);
+var logPolicy = __webpack_require__(99646);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/userAgentPolicy.js + 2 modules
 var userAgentPolicy = __webpack_require__(8479);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/defaultRetryPolicy.js
-var defaultRetryPolicy = __webpack_require__(5751);
+var defaultRetryPolicy = __webpack_require__(55751);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/formDataPolicy.js + 1 modules
-var formDataPolicy = __webpack_require__(3743);
+var formDataPolicy = __webpack_require__(33743);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/agentPolicy.js
-var agentPolicy = __webpack_require__(877);
+var agentPolicy = __webpack_require__(70877);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/tlsPolicy.js
-var tlsPolicy = __webpack_require__(8997);
+var tlsPolicy = __webpack_require__(18997);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/proxyPolicy.js
-var proxyPolicy = __webpack_require__(732);
+var proxyPolicy = __webpack_require__(90732);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/decompressResponsePolicy.js
-var decompressResponsePolicy = __webpack_require__(4430);
+var decompressResponsePolicy = __webpack_require__(54430);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/redirectPolicy.js
-var redirectPolicy = __webpack_require__(2174);
+var redirectPolicy = __webpack_require__(62174);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/platformPolicies.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -34114,7 +34114,7 @@ function addPlatformPolicies(pipeline, options) {
 }
 //# sourceMappingURL=platformPolicies.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/multipartPolicy.js + 1 modules
-var multipartPolicy = __webpack_require__(8901);
+var multipartPolicy = __webpack_require__(78901);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/createPipelineFromOptions.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -34196,7 +34196,7 @@ function isApiKeyCredential(credential) {
 }
 //# sourceMappingURL=credentials.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/env.js
-var env = __webpack_require__(5104);
+var env = __webpack_require__(85104);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/checkInsecureConnection.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -34281,7 +34281,7 @@ function apiKeyAuthenticationPolicy(options) {
 }
 //# sourceMappingURL=apiKeyAuthenticationPolicy.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
-var bytesEncoding = __webpack_require__(2530);
+var bytesEncoding = __webpack_require__(62530);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/basicAuthenticationPolicy.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -34418,7 +34418,7 @@ function getCachedDefaultHttpsClient() {
 }
 //# sourceMappingURL=clientHelpers.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js + 1 modules
-var typeGuards = __webpack_require__(5563);
+var typeGuards = __webpack_require__(65563);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/client/multipart.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -35138,13 +35138,13 @@ function statusCodeToNumber(statusCode) {
 
 /***/ }),
 
-/***/ 5129:
+/***/ 15129:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ logger)
 /* harmony export */ });
-/* harmony import */ var _logger_logger_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4864);
+/* harmony import */ var _logger_logger_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(54864);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -35153,7 +35153,7 @@ const logger = (0,_logger_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .createClient
 
 /***/ }),
 
-/***/ 4864:
+/***/ 54864:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -35166,9 +35166,9 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: TypeSpecRuntimeLogger, getLogLevel, setLogLevel
 
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
+var external_node_util_ = __webpack_require__(57975);
 // EXTERNAL MODULE: external "node:process"
 var external_node_process_ = __webpack_require__(1708);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js
@@ -35182,7 +35182,7 @@ function log(message, ...args) {
 }
 //# sourceMappingURL=log.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/env.js
-var env = __webpack_require__(5104);
+var env = __webpack_require__(85104);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/logger/debug.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -35499,7 +35499,7 @@ function createClientLogger(namespace) {
 
 /***/ }),
 
-/***/ 877:
+/***/ 70877:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -35531,7 +35531,7 @@ function agentPolicy(agent) {
 
 /***/ }),
 
-/***/ 4430:
+/***/ 54430:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -35564,17 +35564,17 @@ function decompressResponsePolicy() {
 
 /***/ }),
 
-/***/ 5751:
+/***/ 55751:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ defaultRetryPolicy)
 /* harmony export */ });
 /* unused harmony export defaultRetryPolicyName */
-/* harmony import */ var _retryStrategies_exponentialRetryStrategy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45);
-/* harmony import */ var _retryStrategies_throttlingRetryStrategy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4549);
-/* harmony import */ var _retryPolicy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7966);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8346);
+/* harmony import */ var _retryStrategies_exponentialRetryStrategy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(30045);
+/* harmony import */ var _retryStrategies_throttlingRetryStrategy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(74549);
+/* harmony import */ var _retryPolicy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27966);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(38346);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -35603,7 +35603,7 @@ function defaultRetryPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 3743:
+/***/ 33743:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -35615,7 +35615,7 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: formDataPolicyName
 
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
-var bytesEncoding = __webpack_require__(2530);
+var bytesEncoding = __webpack_require__(62530);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/formData.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -35644,7 +35644,7 @@ function convertBodyToFormDataMap(body) {
 }
 //# sourceMappingURL=formData.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/httpHeaders.js
-var httpHeaders = __webpack_require__(3785);
+var httpHeaders = __webpack_require__(83785);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/policies/formDataPolicy.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -35738,15 +35738,15 @@ async function prepareFormData(formData, request) {
 
 /***/ }),
 
-/***/ 9646:
+/***/ 99646:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   r: () => (/* binding */ logPolicy)
 /* harmony export */ });
 /* unused harmony export logPolicyName */
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5129);
-/* harmony import */ var _util_sanitizer_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3199);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15129);
+/* harmony import */ var _util_sanitizer_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(63199);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -35783,7 +35783,7 @@ function logPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 8901:
+/***/ 78901:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -35794,11 +35794,11 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
-var bytesEncoding = __webpack_require__(2530);
+var bytesEncoding = __webpack_require__(62530);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js + 1 modules
-var typeGuards = __webpack_require__(5563);
+var typeGuards = __webpack_require__(65563);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/uuidUtils.js
-var uuidUtils = __webpack_require__(7060);
+var uuidUtils = __webpack_require__(27060);
 // EXTERNAL MODULE: external "stream"
 var external_stream_ = __webpack_require__(2203);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/concat.js
@@ -35990,16 +35990,16 @@ function multipartPolicy() {
 
 /***/ }),
 
-/***/ 732:
+/***/ 90732:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ll: () => (/* binding */ proxyPolicy)
 /* harmony export */ });
 /* unused harmony exports proxyPolicyName, globalNoProxyList, loadNoProxy, getDefaultProxySettings */
-/* harmony import */ var https_proxy_agent__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7511);
-/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2412);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5129);
+/* harmony import */ var https_proxy_agent__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57511);
+/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(82412);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(15129);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -36192,16 +36192,16 @@ function proxyPolicy(proxySettings, options) {
 
 /***/ }),
 
-/***/ 2174:
+/***/ 62174:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ redirectPolicy)
 /* harmony export */ });
 /* unused harmony export redirectPolicyName */
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5129);
-/* harmony import */ var _util_responseBody_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3157);
-/* harmony import */ var _util_requestBodyHeaders_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6155);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15129);
+/* harmony import */ var _util_responseBody_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(33157);
+/* harmony import */ var _util_requestBodyHeaders_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(96155);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -36272,18 +36272,18 @@ async function handleRedirect(next, response, maxRetries, allowCrossOriginRedire
 
 /***/ }),
 
-/***/ 7966:
+/***/ 27966:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   J: () => (/* binding */ retryPolicy)
 /* harmony export */ });
-/* harmony import */ var _util_helpers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2653);
-/* harmony import */ var _restError_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7177);
-/* harmony import */ var _abort_controller_AbortError_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7369);
-/* harmony import */ var _logger_logger_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4864);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8346);
-/* harmony import */ var _util_responseBody_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3157);
+/* harmony import */ var _util_helpers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22653);
+/* harmony import */ var _restError_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37177);
+/* harmony import */ var _abort_controller_AbortError_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(67369);
+/* harmony import */ var _logger_logger_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(54864);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(38346);
+/* harmony import */ var _util_responseBody_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(33157);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -36398,7 +36398,7 @@ function retryPolicy(strategies, options = { maxRetries: _constants_js__WEBPACK_
 
 /***/ }),
 
-/***/ 8997:
+/***/ 18997:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -36442,7 +36442,7 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: userAgentPolicyName
 
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:process"
 var external_node_process_ = __webpack_require__(1708);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgentPlatform.js
@@ -36475,7 +36475,7 @@ async function setPlatformSpecificData(map) {
 }
 //# sourceMappingURL=userAgentPlatform.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/constants.js
-var constants = __webpack_require__(8346);
+var constants = __webpack_require__(38346);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgent.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -36538,7 +36538,7 @@ function userAgentPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 7177:
+/***/ 37177:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -36549,9 +36549,9 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/error.js
-var error = __webpack_require__(962);
+var error = __webpack_require__(30962);
 // EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
+var external_node_util_ = __webpack_require__(57975);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/inspect.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -36559,7 +36559,7 @@ var external_node_util_ = __webpack_require__(7975);
 const custom = external_node_util_.inspect.custom;
 //# sourceMappingURL=inspect.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
-var sanitizer = __webpack_require__(3199);
+var sanitizer = __webpack_require__(63199);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/restError.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -36657,15 +36657,15 @@ function isRestError(e) {
 
 /***/ }),
 
-/***/ 45:
+/***/ 30045:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   xB: () => (/* binding */ exponentialRetryStrategy)
 /* harmony export */ });
 /* unused harmony exports isExponentialRetryResponse, isSystemError */
-/* harmony import */ var _util_delay_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6395);
-/* harmony import */ var _throttlingRetryStrategy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4549);
+/* harmony import */ var _util_delay_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(86395);
+/* harmony import */ var _throttlingRetryStrategy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(74549);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -36732,14 +36732,14 @@ function isSystemError(err) {
 
 /***/ }),
 
-/***/ 4549:
+/***/ 74549:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $: () => (/* binding */ isThrottlingRetryResponse),
 /* harmony export */   P: () => (/* binding */ throttlingRetryStrategy)
 /* harmony export */ });
-/* harmony import */ var _util_helpers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2653);
+/* harmony import */ var _util_helpers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22653);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -36817,7 +36817,7 @@ function throttlingRetryStrategy() {
 
 /***/ }),
 
-/***/ 2530:
+/***/ 62530:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -36848,7 +36848,7 @@ function stringToUint8Array(value, format) {
 
 /***/ }),
 
-/***/ 6395:
+/***/ 86395:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -36903,13 +36903,13 @@ function calculateRetryDelay(retryAttempt, config) {
 
 /***/ }),
 
-/***/ 962:
+/***/ 30962:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ isError)
 /* harmony export */ });
-/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6389);
+/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(86389);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -36929,14 +36929,14 @@ function isError(e) {
 
 /***/ }),
 
-/***/ 2653:
+/***/ 22653:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   H: () => (/* binding */ parseHeaderValueAsNumber),
 /* harmony export */   c: () => (/* binding */ delay)
 /* harmony export */ });
-/* harmony import */ var _abort_controller_AbortError_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7369);
+/* harmony import */ var _abort_controller_AbortError_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(67369);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -36998,7 +36998,7 @@ function parseHeaderValueAsNumber(response, headerName) {
 
 /***/ }),
 
-/***/ 3620:
+/***/ 43620:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -37024,11 +37024,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: computeSha256Hash, computeSha256Hmac, getRandomIntegerInclusive, isObject, randomUUID
 
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/delay.js + 1 modules
-var delay = __webpack_require__(6395);
+var delay = __webpack_require__(86395);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/error.js
-var error = __webpack_require__(962);
+var error = __webpack_require__(30962);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/sha256.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -37053,13 +37053,13 @@ async function computeSha256Hash(content, encoding) {
 }
 //# sourceMappingURL=sha256.js.map
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/env.js
-var env = __webpack_require__(5104);
+var env = __webpack_require__(85104);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
-var bytesEncoding = __webpack_require__(2530);
+var bytesEncoding = __webpack_require__(62530);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
-var sanitizer = __webpack_require__(3199);
+var sanitizer = __webpack_require__(63199);
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/responseBody.js
-var responseBody = __webpack_require__(3157);
+var responseBody = __webpack_require__(33157);
 ;// CONCATENATED MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/util/internal.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -37077,7 +37077,7 @@ var responseBody = __webpack_require__(3157);
 
 /***/ }),
 
-/***/ 6389:
+/***/ 86389:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -37100,7 +37100,7 @@ function isObject(input) {
 
 /***/ }),
 
-/***/ 6155:
+/***/ 96155:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -37226,7 +37226,7 @@ function removeRequestBodyHeaders(request) {
 
 /***/ }),
 
-/***/ 3157:
+/***/ 33157:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -37239,7 +37239,7 @@ function removeRequestBodyHeaders(request) {
 /* harmony export */   rp: () => (/* binding */ setResponseBodySource)
 /* harmony export */ });
 /* unused harmony export setResponseBodyCompletion */
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5129);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15129);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -37406,13 +37406,13 @@ async function disposeResponseBody(response) {
 
 /***/ }),
 
-/***/ 3199:
+/***/ 63199:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   I: () => (/* binding */ Sanitizer)
 /* harmony export */ });
-/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6389);
+/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(86389);
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
@@ -37572,7 +37572,7 @@ class Sanitizer {
 
 /***/ }),
 
-/***/ 5563:
+/***/ 65563:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -37630,7 +37630,7 @@ function isBlob(x) {
 
 /***/ }),
 
-/***/ 7060:
+/***/ 27060:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -2,7 +2,7 @@ export const id = 264;
 export const ids = [264];
 export const modules = {
 
-/***/ 8264:
+/***/ 28264:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 var __webpack_unused_export__;
@@ -10,9 +10,9 @@ var __webpack_unused_export__;
 
 __webpack_unused_export__ = ({ value: true });
 
-var tslib = __webpack_require__(4834);
-var coreClient = __webpack_require__(4190);
-var coreRestPipeline = __webpack_require__(5072);
+var tslib = __webpack_require__(34834);
+var coreClient = __webpack_require__(34190);
+var coreRestPipeline = __webpack_require__(85072);
 var coreLro = __webpack_require__(9644);
 
 function _interopNamespace(e) {

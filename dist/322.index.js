@@ -2,7 +2,7 @@ export const id = 322;
 export const ids = [322];
 export const modules = {
 
-/***/ 4322:
+/***/ 44322:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);

@@ -2,7 +2,7 @@ export const id = 363;
 export const ids = [363];
 export const modules = {
 
-/***/ 5363:
+/***/ 35363:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -347,7 +347,7 @@ function getArmEndpoint(cloudSetting) {
 }
 //# sourceMappingURL=cloudSettingHelpers.js.map
 // EXTERNAL MODULE: ../node_modules/@azure/logger/dist/esm/index.js + 1 modules
-var esm = __webpack_require__(5565);
+var esm = __webpack_require__(65565);
 ;// CONCATENATED MODULE: ../node_modules/@azure/arm-network/dist/esm/logger.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -357,7 +357,7 @@ const logger = (0,esm/* createClientLogger */.KV)("arm-network");
 ;// CONCATENATED MODULE: ../node_modules/@azure/arm-network/dist/esm/package.json
 const package_namespaceObject = {"rE":"39.0.0"};
 // EXTERNAL MODULE: ../node_modules/@typespec/ts-http-runtime/dist/esm/index.js + 21 modules
-var dist_esm = __webpack_require__(9351);
+var dist_esm = __webpack_require__(69351);
 ;// CONCATENATED MODULE: ../node_modules/@azure-rest/core-client/dist/esm/restError.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -372,9 +372,9 @@ function createRestError(messageOrResponse, response) {
 }
 //# sourceMappingURL=restError.js.map
 // EXTERNAL MODULE: ../node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 38 modules
-var core_rest_pipeline_dist_esm = __webpack_require__(9680);
+var core_rest_pipeline_dist_esm = __webpack_require__(29680);
 // EXTERNAL MODULE: ../node_modules/@azure/core-util/dist/esm/index.js + 6 modules
-var core_util_dist_esm = __webpack_require__(6659);
+var core_util_dist_esm = __webpack_require__(76659);
 ;// CONCATENATED MODULE: ../node_modules/@azure/core-auth/dist/esm/keyCredential.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.

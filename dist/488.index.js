@@ -2,7 +2,7 @@ export const id = 488;
 export const ids = [488];
 export const modules = {
 
-/***/ 6488:
+/***/ 36488:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   GitHubIssuesError: () => (/* binding */ GitHubIssuesError),
 /* harmony export */   createGitHubIssues: () => (/* binding */ createGitHubIssues)
 /* harmony export */ });
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1075);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61075);
 // GitHub issues through the REST API with @actions/github's Octokit: list, create, update,
 // comment, label, close, and who the token acts as. Thin on purpose; what to do with them is
 // decided in src/core/drift-issue.ts and src/steps/drift-issue.ts.

@@ -2,7 +2,7 @@ export const id = 672;
 export const ids = [672];
 export const modules = {
 
-/***/ 6797:
+/***/ 26797:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -31,8 +31,8 @@ var __importStar = (this && this.__importStar) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.req = exports.json = exports.toBuffer = void 0;
-const http = __importStar(__webpack_require__(8611));
-const https = __importStar(__webpack_require__(5692));
+const http = __importStar(__webpack_require__(58611));
+const https = __importStar(__webpack_require__(65692));
 async function toBuffer(stream) {
     let length = 0;
     const chunks = [];
@@ -74,7 +74,7 @@ exports.req = req;
 
 /***/ }),
 
-/***/ 51:
+/***/ 52432:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -106,10 +106,10 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Agent = void 0;
-const net = __importStar(__webpack_require__(9278));
-const http = __importStar(__webpack_require__(8611));
-const https_1 = __webpack_require__(5692);
-__exportStar(__webpack_require__(6797), exports);
+const net = __importStar(__webpack_require__(69278));
+const http = __importStar(__webpack_require__(58611));
+const https_1 = __webpack_require__(65692);
+__exportStar(__webpack_require__(26797), exports);
 const INTERNAL = Symbol('AgentBaseInternalState');
 class Agent extends http.Agent {
     constructor(opts) {
@@ -258,7 +258,7 @@ exports.Agent = Agent;
 
 /***/ }),
 
-/***/ 6796:
+/***/ 76796:
 /***/ ((module, exports, __webpack_require__) => {
 
 /* eslint-env browser */
@@ -518,7 +518,7 @@ function localstorage() {
 	}
 }
 
-module.exports = __webpack_require__(5427)(exports);
+module.exports = __webpack_require__(65427)(exports);
 
 const {formatters} = module.exports;
 
@@ -537,7 +537,7 @@ formatters.j = function (v) {
 
 /***/ }),
 
-/***/ 5427:
+/***/ 65427:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -553,7 +553,7 @@ function setup(env) {
 	createDebug.disable = disable;
 	createDebug.enable = enable;
 	createDebug.enabled = enabled;
-	createDebug.humanize = __webpack_require__(9778);
+	createDebug.humanize = __webpack_require__(89778);
 	createDebug.destroy = destroy;
 
 	Object.keys(env).forEach(key => {
@@ -836,7 +836,7 @@ module.exports = setup;
 
 /***/ }),
 
-/***/ 4640:
+/***/ 84640:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -845,23 +845,23 @@ module.exports = setup;
  */
 
 if (typeof process === 'undefined' || process.type === 'renderer' || process.browser === true || process.__nwjs) {
-	module.exports = __webpack_require__(6796);
+	module.exports = __webpack_require__(76796);
 } else {
-	module.exports = __webpack_require__(8286);
+	module.exports = __webpack_require__(78286);
 }
 
 
 /***/ }),
 
-/***/ 8286:
+/***/ 78286:
 /***/ ((module, exports, __webpack_require__) => {
 
 /**
  * Module dependencies.
  */
 
-const tty = __webpack_require__(2018);
-const util = __webpack_require__(9023);
+const tty = __webpack_require__(52018);
+const util = __webpack_require__(39023);
 
 /**
  * This is the Node.js implementation of `debug()`.
@@ -887,7 +887,7 @@ exports.colors = [6, 2, 3, 4, 5, 1];
 try {
 	// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
 	// eslint-disable-next-line import/no-extraneous-dependencies
-	const supportsColor = __webpack_require__(321);
+	const supportsColor = __webpack_require__(30321);
 
 	if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
 		exports.colors = [
@@ -1095,7 +1095,7 @@ function init(debug) {
 	}
 }
 
-module.exports = __webpack_require__(5427)(exports);
+module.exports = __webpack_require__(65427)(exports);
 
 const {formatters} = module.exports;
 
@@ -1123,7 +1123,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 2412:
+/***/ 82412:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1155,12 +1155,12 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpProxyAgent = void 0;
-const net = __importStar(__webpack_require__(9278));
-const tls = __importStar(__webpack_require__(4756));
-const debug_1 = __importDefault(__webpack_require__(4640));
-const events_1 = __webpack_require__(4434);
-const agent_base_1 = __webpack_require__(51);
-const url_1 = __webpack_require__(7016);
+const net = __importStar(__webpack_require__(69278));
+const tls = __importStar(__webpack_require__(64756));
+const debug_1 = __importDefault(__webpack_require__(84640));
+const events_1 = __webpack_require__(24434);
+const agent_base_1 = __webpack_require__(52432);
+const url_1 = __webpack_require__(87016);
 const debug = (0, debug_1.default)('http-proxy-agent');
 /**
  * The `HttpProxyAgent` implements an HTTP Agent subclass that connects
@@ -1277,7 +1277,7 @@ function omit(obj, ...keys) {
 
 /***/ }),
 
-/***/ 7511:
+/***/ 57511:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1309,13 +1309,13 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpsProxyAgent = void 0;
-const net = __importStar(__webpack_require__(9278));
-const tls = __importStar(__webpack_require__(4756));
-const assert_1 = __importDefault(__webpack_require__(2613));
-const debug_1 = __importDefault(__webpack_require__(4640));
-const agent_base_1 = __webpack_require__(51);
-const url_1 = __webpack_require__(7016);
-const parse_proxy_response_1 = __webpack_require__(4933);
+const net = __importStar(__webpack_require__(69278));
+const tls = __importStar(__webpack_require__(64756));
+const assert_1 = __importDefault(__webpack_require__(42613));
+const debug_1 = __importDefault(__webpack_require__(84640));
+const agent_base_1 = __webpack_require__(52432);
+const url_1 = __webpack_require__(87016);
+const parse_proxy_response_1 = __webpack_require__(34933);
 const debug = (0, debug_1.default)('https-proxy-agent');
 const setServernameFromNonIpHost = (options) => {
     if (options.servername === undefined &&
@@ -1463,7 +1463,7 @@ function omit(obj, ...keys) {
 
 /***/ }),
 
-/***/ 4933:
+/***/ 34933:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1472,7 +1472,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseProxyResponse = void 0;
-const debug_1 = __importDefault(__webpack_require__(4640));
+const debug_1 = __importDefault(__webpack_require__(84640));
 const debug = (0, debug_1.default)('https-proxy-agent:parse-proxy-response');
 function parseProxyResponse(socket) {
     return new Promise((resolve, reject) => {
@@ -1570,7 +1570,7 @@ exports.parseProxyResponse = parseProxyResponse;
 
 /***/ }),
 
-/***/ 9778:
+/***/ 89778:
 /***/ ((module) => {
 
 /**
@@ -1739,7 +1739,7 @@ function plural(ms, msAbs, n, name) {
 
 /***/ }),
 
-/***/ 321:
+/***/ 30321:
 /***/ ((module) => {
 
 module.exports = eval("require")("supports-color");
@@ -1747,7 +1747,7 @@ module.exports = eval("require")("supports-color");
 
 /***/ }),
 
-/***/ 4760:
+/***/ 14760:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1765,7 +1765,7 @@ exports.state = {
 
 /***/ }),
 
-/***/ 8396:
+/***/ 38396:
 /***/ ((__unused_webpack_module, exports) => {
 
 

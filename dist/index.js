@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3592:
+/***/ 83592:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36,13 +36,13 @@ exports.toClass = function (name) {
 
 
 
-const Buffer = (__nccwpck_require__(181).Buffer)
-const types = __nccwpck_require__(9041)
-const rcodes = __nccwpck_require__(7642)
-const opcodes = __nccwpck_require__(9431)
-const classes = __nccwpck_require__(3592)
-const optioncodes = __nccwpck_require__(5685)
-const ip = __nccwpck_require__(9750)
+const Buffer = (__nccwpck_require__(20181).Buffer)
+const types = __nccwpck_require__(39041)
+const rcodes = __nccwpck_require__(17642)
+const opcodes = __nccwpck_require__(49431)
+const classes = __nccwpck_require__(83592)
+const optioncodes = __nccwpck_require__(35685)
+const ip = __nccwpck_require__(59750)
 
 const QUERY_FLAG = 0
 const RESPONSE_FLAG = 1 << 15
@@ -1799,7 +1799,7 @@ function decodeList (list, enc, buf, offset) {
 
 /***/ }),
 
-/***/ 9431:
+/***/ 49431:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1856,7 +1856,7 @@ exports.toOpcode = function (code) {
 
 /***/ }),
 
-/***/ 5685:
+/***/ 35685:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1922,7 +1922,7 @@ exports.toCode = function (name) {
 
 /***/ }),
 
-/***/ 7642:
+/***/ 17642:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1979,7 +1979,7 @@ exports.toRcode = function (code) {
 
 /***/ }),
 
-/***/ 9041:
+/***/ 39041:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2089,26 +2089,26 @@ exports.toType = function (name) {
 
 /***/ }),
 
-/***/ 776:
+/***/ 90776:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(4488);
+module.exports = __nccwpck_require__(74488);
 
 
 /***/ }),
 
-/***/ 4488:
+/***/ 74488:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var net = __nccwpck_require__(9278);
-var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(8611);
-var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
-var assert = __nccwpck_require__(2613);
-var util = __nccwpck_require__(9023);
+var net = __nccwpck_require__(69278);
+var tls = __nccwpck_require__(64756);
+var http = __nccwpck_require__(58611);
+var https = __nccwpck_require__(65692);
+var events = __nccwpck_require__(24434);
+var assert = __nccwpck_require__(42613);
+var util = __nccwpck_require__(39023);
 
 
 exports.httpOverHttp = httpOverHttp;
@@ -2368,33 +2368,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 734:
+/***/ 50734:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(5215)
-const Dispatcher = __nccwpck_require__(6089)
-const Pool = __nccwpck_require__(7454)
-const BalancedPool = __nccwpck_require__(7479)
-const Agent = __nccwpck_require__(3779)
-const ProxyAgent = __nccwpck_require__(4942)
-const EnvHttpProxyAgent = __nccwpck_require__(5579)
-const RetryAgent = __nccwpck_require__(8056)
-const errors = __nccwpck_require__(5793)
-const util = __nccwpck_require__(586)
+const Client = __nccwpck_require__(85215)
+const Dispatcher = __nccwpck_require__(26089)
+const Pool = __nccwpck_require__(77454)
+const BalancedPool = __nccwpck_require__(17479)
+const Agent = __nccwpck_require__(93779)
+const ProxyAgent = __nccwpck_require__(94942)
+const EnvHttpProxyAgent = __nccwpck_require__(35579)
+const RetryAgent = __nccwpck_require__(38056)
+const errors = __nccwpck_require__(85793)
+const util = __nccwpck_require__(90586)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(8833)
+const api = __nccwpck_require__(68833)
 const buildConnector = __nccwpck_require__(6962)
-const MockClient = __nccwpck_require__(9271)
-const MockAgent = __nccwpck_require__(2107)
-const MockPool = __nccwpck_require__(2646)
-const mockErrors = __nccwpck_require__(1427)
-const RetryHandler = __nccwpck_require__(2406)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(5319)
-const DecoratorHandler = __nccwpck_require__(6037)
+const MockClient = __nccwpck_require__(89271)
+const MockAgent = __nccwpck_require__(82107)
+const MockPool = __nccwpck_require__(92646)
+const mockErrors = __nccwpck_require__(41427)
+const RetryHandler = __nccwpck_require__(22406)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(55319)
+const DecoratorHandler = __nccwpck_require__(86037)
 const RedirectHandler = __nccwpck_require__(7424)
-const createRedirectInterceptor = __nccwpck_require__(1946)
+const createRedirectInterceptor = __nccwpck_require__(11946)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -2412,10 +2412,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(92),
-  retry: __nccwpck_require__(9636),
-  dump: __nccwpck_require__(410),
-  dns: __nccwpck_require__(1893)
+  redirect: __nccwpck_require__(60092),
+  retry: __nccwpck_require__(39636),
+  dump: __nccwpck_require__(70410),
+  dns: __nccwpck_require__(31893)
 }
 
 module.exports.buildConnector = buildConnector
@@ -2477,7 +2477,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(7532).fetch)
+const fetchImpl = (__nccwpck_require__(17532).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -2489,39 +2489,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(1470).Headers
-module.exports.Response = __nccwpck_require__(9141).Response
-module.exports.Request = __nccwpck_require__(5601).Request
-module.exports.FormData = __nccwpck_require__(1112).FormData
+module.exports.Headers = __nccwpck_require__(21470).Headers
+module.exports.Response = __nccwpck_require__(39141).Response
+module.exports.Request = __nccwpck_require__(15601).Request
+module.exports.FormData = __nccwpck_require__(71112).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(5969).FileReader
+module.exports.FileReader = __nccwpck_require__(95969).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(3109)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(53109)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(1627)
-const { kConstruct } = __nccwpck_require__(1519)
+const { CacheStorage } = __nccwpck_require__(61627)
+const { kConstruct } = __nccwpck_require__(71519)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(3775)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(23775)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(2318)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(12318)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(2494)
-module.exports.WebSocket = __nccwpck_require__(2920).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(32494)
+module.exports.WebSocket = __nccwpck_require__(22920).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -2537,18 +2537,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(2328)
+const { EventSource } = __nccwpck_require__(82328)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 8608:
+/***/ 18608:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(586)
-const { RequestAbortedError } = __nccwpck_require__(5793)
+const { addAbortListener } = __nccwpck_require__(90586)
+const { RequestAbortedError } = __nccwpck_require__(85793)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -2608,16 +2608,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9086:
+/***/ 79086:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(5793)
-const util = __nccwpck_require__(586)
-const { addSignal, removeSignal } = __nccwpck_require__(8608)
+const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(85793)
+const util = __nccwpck_require__(90586)
+const { addSignal, removeSignal } = __nccwpck_require__(18608)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -2723,7 +2723,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 9972:
+/***/ 29972:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2732,16 +2732,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(7075)
+} = __nccwpck_require__(57075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(5793)
-const util = __nccwpck_require__(586)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(8608)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(85793)
+const util = __nccwpck_require__(90586)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(18608)
+const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
 
@@ -2981,17 +2981,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 2481:
+/***/ 22481:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(1433)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(5793)
-const util = __nccwpck_require__(586)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(5225)
-const { AsyncResource } = __nccwpck_require__(6698)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(81433)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(85793)
+const util = __nccwpck_require__(90586)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(25225)
+const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -3202,18 +3202,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 7170:
+/***/ 27170:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(5793)
-const util = __nccwpck_require__(586)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(5225)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(8608)
+const assert = __nccwpck_require__(34589)
+const { finished, PassThrough } = __nccwpck_require__(57075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(85793)
+const util = __nccwpck_require__(90586)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(25225)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(18608)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -3429,16 +3429,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 5792:
+/***/ 95792:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(5793)
-const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(586)
-const { addSignal, removeSignal } = __nccwpck_require__(8608)
-const assert = __nccwpck_require__(4589)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(85793)
+const { AsyncResource } = __nccwpck_require__(16698)
+const util = __nccwpck_require__(90586)
+const { addSignal, removeSignal } = __nccwpck_require__(18608)
+const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -3544,32 +3544,32 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 8833:
+/***/ 68833:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(2481)
-module.exports.stream = __nccwpck_require__(7170)
-module.exports.pipeline = __nccwpck_require__(9972)
-module.exports.upgrade = __nccwpck_require__(5792)
-module.exports.connect = __nccwpck_require__(9086)
+module.exports.request = __nccwpck_require__(22481)
+module.exports.stream = __nccwpck_require__(27170)
+module.exports.pipeline = __nccwpck_require__(29972)
+module.exports.upgrade = __nccwpck_require__(95792)
+module.exports.connect = __nccwpck_require__(79086)
 
 
 /***/ }),
 
-/***/ 1433:
+/***/ 81433:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(5793)
-const util = __nccwpck_require__(586)
-const { ReadableStreamFrom } = __nccwpck_require__(586)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(57075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(85793)
+const util = __nccwpck_require__(90586)
+const { ReadableStreamFrom } = __nccwpck_require__(90586)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -3950,15 +3950,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 5225:
+/***/ 25225:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(5793)
+} = __nccwpck_require__(85793)
 
-const { chunksDecode } = __nccwpck_require__(1433)
+const { chunksDecode } = __nccwpck_require__(81433)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -4055,11 +4055,11 @@ module.exports = {
 
 
 
-const net = __nccwpck_require__(7030)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(586)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(5793)
-const timers = __nccwpck_require__(1017)
+const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(90586)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(85793)
+const timers = __nccwpck_require__(41017)
 
 function noop () {}
 
@@ -4144,7 +4144,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(1692)
+        tls = __nccwpck_require__(41692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -4297,7 +4297,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 1045:
+/***/ 51045:
 /***/ ((module) => {
 
 
@@ -4422,12 +4422,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8580:
+/***/ 48580:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(7975)
+const diagnosticsChannel = __nccwpck_require__(53053)
+const util = __nccwpck_require__(57975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -4631,7 +4631,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5793:
+/***/ 85793:
 /***/ ((module) => {
 
 
@@ -5063,7 +5063,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8861:
+/***/ 68861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5071,8 +5071,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(5793)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(85793)
+const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -5086,9 +5086,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(586)
-const { channels } = __nccwpck_require__(8580)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(1045)
+} = __nccwpck_require__(90586)
+const { channels } = __nccwpck_require__(48580)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(51045)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -5552,7 +5552,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 33:
+/***/ 50033:
 /***/ ((module) => {
 
 module.exports = {
@@ -5626,7 +5626,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6510:
+/***/ 26510:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5634,7 +5634,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(1045)
+} = __nccwpck_require__(51045)
 
 class TstNode {
   /** @type {any} */
@@ -5785,23 +5785,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 586:
+/***/ 90586:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(33)
-const { IncomingMessage } = __nccwpck_require__(7067)
-const stream = __nccwpck_require__(7075)
-const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(34589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(50033)
+const { IncomingMessage } = __nccwpck_require__(37067)
+const stream = __nccwpck_require__(57075)
+const net = __nccwpck_require__(77030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
-const { stringify } = __nccwpck_require__(1792)
-const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(5793)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(1045)
-const { tree } = __nccwpck_require__(6510)
+const nodeUtil = __nccwpck_require__(57975)
+const { stringify } = __nccwpck_require__(41792)
+const { EventEmitter: EE } = __nccwpck_require__(78474)
+const { InvalidArgumentError } = __nccwpck_require__(85793)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(51045)
+const { tree } = __nccwpck_require__(26510)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -6511,18 +6511,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3779:
+/***/ 93779:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(5793)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(33)
-const DispatcherBase = __nccwpck_require__(4339)
-const Pool = __nccwpck_require__(7454)
-const Client = __nccwpck_require__(5215)
-const util = __nccwpck_require__(586)
-const createRedirectInterceptor = __nccwpck_require__(1946)
+const { InvalidArgumentError } = __nccwpck_require__(85793)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(50033)
+const DispatcherBase = __nccwpck_require__(34339)
+const Pool = __nccwpck_require__(77454)
+const Client = __nccwpck_require__(85215)
+const util = __nccwpck_require__(90586)
+const createRedirectInterceptor = __nccwpck_require__(11946)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -6651,7 +6651,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 7479:
+/***/ 17479:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6659,7 +6659,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(5793)
+} = __nccwpck_require__(85793)
 const {
   PoolBase,
   kClients,
@@ -6668,9 +6668,9 @@ const {
   kRemoveClient,
   kGetDispatcher
 } = __nccwpck_require__(4830)
-const Pool = __nccwpck_require__(7454)
-const { kUrl, kInterceptors } = __nccwpck_require__(33)
-const { parseOrigin } = __nccwpck_require__(586)
+const Pool = __nccwpck_require__(77454)
+const { kUrl, kInterceptors } = __nccwpck_require__(50033)
+const { parseOrigin } = __nccwpck_require__(90586)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -6867,17 +6867,17 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 6443:
+/***/ 26443:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(586)
-const { channels } = __nccwpck_require__(8580)
-const timers = __nccwpck_require__(1017)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(90586)
+const { channels } = __nccwpck_require__(48580)
+const timers = __nccwpck_require__(41017)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -6890,7 +6890,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(5793)
+} = __nccwpck_require__(85793)
 const {
   kUrl,
   kReset,
@@ -6923,7 +6923,7 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(33)
+} = __nccwpck_require__(50033)
 
 const constants = __nccwpck_require__(2418)
 const EMPTY_BUF = Buffer.alloc(0)
@@ -6937,11 +6937,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(8776) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(78776) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3072))
+    mod = await WebAssembly.compile(__nccwpck_require__(63072))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -6949,7 +6949,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(8776))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(78776))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -7864,7 +7864,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(3842).extractBody)
+      extractBody = (__nccwpck_require__(73842).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -8387,21 +8387,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 1582:
+/***/ 41582:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { errorMonitor } = __nccwpck_require__(8474)
-const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(586)
+const assert = __nccwpck_require__(34589)
+const { errorMonitor } = __nccwpck_require__(78474)
+const { pipeline } = __nccwpck_require__(57075)
+const util = __nccwpck_require__(90586)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(5793)
+} = __nccwpck_require__(85793)
 const {
   kUrl,
   kReset,
@@ -8420,7 +8420,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(33)
+} = __nccwpck_require__(50033)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -8432,7 +8432,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(2467)
+  http2 = __nccwpck_require__(32467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -8826,7 +8826,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(3842).extractBody)
+    extractBody ??= (__nccwpck_require__(73842).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -9186,25 +9186,25 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 5215:
+/***/ 85215:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(4589)
-const net = __nccwpck_require__(7030)
-const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(586)
-const { channels } = __nccwpck_require__(8580)
-const Request = __nccwpck_require__(8861)
-const DispatcherBase = __nccwpck_require__(4339)
+const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(77030)
+const http = __nccwpck_require__(37067)
+const util = __nccwpck_require__(90586)
+const { channels } = __nccwpck_require__(48580)
+const Request = __nccwpck_require__(68861)
+const DispatcherBase = __nccwpck_require__(34339)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(5793)
+} = __nccwpck_require__(85793)
 const buildConnector = __nccwpck_require__(6962)
 const {
   kUrl,
@@ -9247,9 +9247,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(33)
-const connectH1 = __nccwpck_require__(6443)
-const connectH2 = __nccwpck_require__(1582)
+} = __nccwpck_require__(50033)
+const connectH1 = __nccwpck_require__(26443)
+const connectH2 = __nccwpck_require__(41582)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -9557,7 +9557,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(1946)
+const createRedirectInterceptor = __nccwpck_require__(11946)
 
 function onError (client, err) {
   if (
@@ -9817,19 +9817,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 4339:
+/***/ 34339:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(6089)
+const Dispatcher = __nccwpck_require__(26089)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(5793)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(33)
+} = __nccwpck_require__(85793)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(50033)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -10032,11 +10032,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 6089:
+/***/ 26089:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(8474)
+const EventEmitter = __nccwpck_require__(78474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -10104,15 +10104,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 5579:
+/***/ 35579:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(4339)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(33)
-const ProxyAgent = __nccwpck_require__(4942)
-const Agent = __nccwpck_require__(3779)
+const DispatcherBase = __nccwpck_require__(34339)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(50033)
+const ProxyAgent = __nccwpck_require__(94942)
+const Agent = __nccwpck_require__(93779)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -10271,7 +10271,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 158:
+/***/ 10158:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -10400,10 +10400,10 @@ module.exports = class FixedQueue {
 
 
 
-const DispatcherBase = __nccwpck_require__(4339)
-const FixedQueue = __nccwpck_require__(158)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(33)
-const PoolStats = __nccwpck_require__(4000)
+const DispatcherBase = __nccwpck_require__(34339)
+const FixedQueue = __nccwpck_require__(10158)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(50033)
+const PoolStats = __nccwpck_require__(54000)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -10596,10 +10596,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4000:
+/***/ 54000:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(33)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(50033)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -10637,7 +10637,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 7454:
+/***/ 77454:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10649,12 +10649,12 @@ const {
   kAddClient,
   kGetDispatcher
 } = __nccwpck_require__(4830)
-const Client = __nccwpck_require__(5215)
+const Client = __nccwpck_require__(85215)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(5793)
-const util = __nccwpck_require__(586)
-const { kUrl, kInterceptors } = __nccwpck_require__(33)
+} = __nccwpck_require__(85793)
+const util = __nccwpck_require__(90586)
+const { kUrl, kInterceptors } = __nccwpck_require__(50033)
 const buildConnector = __nccwpck_require__(6962)
 
 const kOptions = Symbol('options')
@@ -10751,19 +10751,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 4942:
+/***/ 94942:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(33)
-const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(3779)
-const Pool = __nccwpck_require__(7454)
-const DispatcherBase = __nccwpck_require__(4339)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(5793)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(50033)
+const { URL } = __nccwpck_require__(73136)
+const Agent = __nccwpck_require__(93779)
+const Pool = __nccwpck_require__(77454)
+const DispatcherBase = __nccwpck_require__(34339)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(85793)
 const buildConnector = __nccwpck_require__(6962)
-const Client = __nccwpck_require__(5215)
+const Client = __nccwpck_require__(85215)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -11032,13 +11032,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 8056:
+/***/ 38056:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(6089)
-const RetryHandler = __nccwpck_require__(2406)
+const Dispatcher = __nccwpck_require__(26089)
+const RetryHandler = __nccwpck_require__(22406)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -11074,7 +11074,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 5319:
+/***/ 55319:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11082,8 +11082,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(5793)
-const Agent = __nccwpck_require__(3779)
+const { InvalidArgumentError } = __nccwpck_require__(85793)
+const Agent = __nccwpck_require__(93779)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -11113,7 +11113,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6037:
+/***/ 86037:
 /***/ ((module) => {
 
 
@@ -11169,11 +11169,11 @@ module.exports = class DecoratorHandler {
 
 
 
-const util = __nccwpck_require__(586)
-const { kBodyUsed } = __nccwpck_require__(33)
-const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(5793)
-const EE = __nccwpck_require__(8474)
+const util = __nccwpck_require__(90586)
+const { kBodyUsed } = __nccwpck_require__(50033)
+const assert = __nccwpck_require__(34589)
+const { InvalidArgumentError } = __nccwpck_require__(85793)
+const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -11403,20 +11403,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 2406:
+/***/ 22406:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(33)
-const { RequestRetryError } = __nccwpck_require__(5793)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(50033)
+const { RequestRetryError } = __nccwpck_require__(85793)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(586)
+} = __nccwpck_require__(90586)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -11847,14 +11847,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 1893:
+/***/ 31893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(7030)
-const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(6037)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(5793)
+const { isIP } = __nccwpck_require__(77030)
+const { lookup } = __nccwpck_require__(40610)
+const DecoratorHandler = __nccwpck_require__(86037)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(85793)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -12229,14 +12229,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 410:
+/***/ 70410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(586)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(5793)
-const DecoratorHandler = __nccwpck_require__(6037)
+const util = __nccwpck_require__(90586)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(85793)
+const DecoratorHandler = __nccwpck_require__(86037)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -12359,7 +12359,7 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 1946:
+/***/ 11946:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12387,7 +12387,7 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 92:
+/***/ 60092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12418,11 +12418,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 9636:
+/***/ 39636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(2406)
+const RetryHandler = __nccwpck_require__(22406)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -12728,7 +12728,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 8776:
+/***/ 78776:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12740,7 +12740,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3072:
+/***/ 63072:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12773,13 +12773,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 2107:
+/***/ 82107:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(33)
-const Agent = __nccwpck_require__(3779)
+const { kClients } = __nccwpck_require__(50033)
+const Agent = __nccwpck_require__(93779)
 const {
   kAgent,
   kMockAgentSet,
@@ -12790,14 +12790,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(7595)
-const MockClient = __nccwpck_require__(9271)
-const MockPool = __nccwpck_require__(2646)
+} = __nccwpck_require__(27595)
+const MockClient = __nccwpck_require__(89271)
+const MockPool = __nccwpck_require__(92646)
 const { matchValue, buildMockOptions } = __nccwpck_require__(4511)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(5793)
-const Dispatcher = __nccwpck_require__(6089)
-const Pluralizer = __nccwpck_require__(71)
-const PendingInterceptorsFormatter = __nccwpck_require__(2612)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(85793)
+const Dispatcher = __nccwpck_require__(26089)
+const Pluralizer = __nccwpck_require__(90071)
+const PendingInterceptorsFormatter = __nccwpck_require__(12612)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -12940,13 +12940,13 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 9271:
+/***/ 89271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(5215)
+const { promisify } = __nccwpck_require__(57975)
+const Client = __nccwpck_require__(85215)
 const { buildMockDispatch } = __nccwpck_require__(4511)
 const {
   kDispatches,
@@ -12956,10 +12956,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(7595)
-const { MockInterceptor } = __nccwpck_require__(4705)
-const Symbols = __nccwpck_require__(33)
-const { InvalidArgumentError } = __nccwpck_require__(5793)
+} = __nccwpck_require__(27595)
+const { MockInterceptor } = __nccwpck_require__(44705)
+const Symbols = __nccwpck_require__(50033)
+const { InvalidArgumentError } = __nccwpck_require__(85793)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -13006,12 +13006,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 1427:
+/***/ 41427:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(5793)
+const { UndiciError } = __nccwpck_require__(85793)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -13041,7 +13041,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4705:
+/***/ 44705:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13054,9 +13054,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(7595)
-const { InvalidArgumentError } = __nccwpck_require__(5793)
-const { buildURL } = __nccwpck_require__(586)
+} = __nccwpck_require__(27595)
+const { InvalidArgumentError } = __nccwpck_require__(85793)
+const { buildURL } = __nccwpck_require__(90586)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -13255,13 +13255,13 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 2646:
+/***/ 92646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(7454)
+const { promisify } = __nccwpck_require__(57975)
+const Pool = __nccwpck_require__(77454)
 const { buildMockDispatch } = __nccwpck_require__(4511)
 const {
   kDispatches,
@@ -13271,10 +13271,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(7595)
-const { MockInterceptor } = __nccwpck_require__(4705)
-const Symbols = __nccwpck_require__(33)
-const { InvalidArgumentError } = __nccwpck_require__(5793)
+} = __nccwpck_require__(27595)
+const { MockInterceptor } = __nccwpck_require__(44705)
+const Symbols = __nccwpck_require__(50033)
+const { InvalidArgumentError } = __nccwpck_require__(85793)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -13321,7 +13321,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 7595:
+/***/ 27595:
 /***/ ((module) => {
 
 
@@ -13356,21 +13356,21 @@ module.exports = {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(1427)
+const { MockNotMatchedError } = __nccwpck_require__(41427)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(7595)
-const { buildURL } = __nccwpck_require__(586)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+} = __nccwpck_require__(27595)
+const { buildURL } = __nccwpck_require__(90586)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(7975)
+} = __nccwpck_require__(57975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -13725,13 +13725,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2612:
+/***/ 12612:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const { Console } = __nccwpck_require__(7540)
+const { Transform } = __nccwpck_require__(57075)
+const { Console } = __nccwpck_require__(37540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -13775,7 +13775,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 71:
+/***/ 90071:
 /***/ ((module) => {
 
 
@@ -13811,7 +13811,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 1017:
+/***/ 41017:
 /***/ ((module) => {
 
 
@@ -14241,21 +14241,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8036:
+/***/ 98036:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(1519)
-const { urlEquals, getFieldValues } = __nccwpck_require__(8060)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(586)
-const { webidl } = __nccwpck_require__(6083)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9141)
-const { Request, fromInnerRequest } = __nccwpck_require__(5601)
-const { kState } = __nccwpck_require__(1693)
-const { fetching } = __nccwpck_require__(7532)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(9774)
-const assert = __nccwpck_require__(4589)
+const { kConstruct } = __nccwpck_require__(71519)
+const { urlEquals, getFieldValues } = __nccwpck_require__(88060)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(90586)
+const { webidl } = __nccwpck_require__(66083)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(39141)
+const { Request, fromInnerRequest } = __nccwpck_require__(15601)
+const { kState } = __nccwpck_require__(71693)
+const { fetching } = __nccwpck_require__(17532)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(99774)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -15107,15 +15107,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1627:
+/***/ 61627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(1519)
-const { Cache } = __nccwpck_require__(8036)
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(586)
+const { kConstruct } = __nccwpck_require__(71519)
+const { Cache } = __nccwpck_require__(98036)
+const { webidl } = __nccwpck_require__(66083)
+const { kEnumerableProperty } = __nccwpck_require__(90586)
 
 class CacheStorage {
   /**
@@ -15266,26 +15266,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1519:
+/***/ 71519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(33).kConstruct)
+  kConstruct: (__nccwpck_require__(50033).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 8060:
+/***/ 88060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(2318)
-const { isValidHeaderName } = __nccwpck_require__(9774)
+const assert = __nccwpck_require__(34589)
+const { URLSerializer } = __nccwpck_require__(12318)
+const { isValidHeaderName } = __nccwpck_require__(99774)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -15330,7 +15330,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9234:
+/***/ 79234:
 /***/ ((module) => {
 
 
@@ -15349,15 +15349,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3775:
+/***/ 23775:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(6024)
-const { stringify } = __nccwpck_require__(1631)
-const { webidl } = __nccwpck_require__(6083)
-const { Headers } = __nccwpck_require__(1470)
+const { parseSetCookie } = __nccwpck_require__(26024)
+const { stringify } = __nccwpck_require__(41631)
+const { webidl } = __nccwpck_require__(66083)
+const { Headers } = __nccwpck_require__(21470)
 
 /**
  * @typedef {Object} Cookie
@@ -15540,15 +15540,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6024:
+/***/ 26024:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9234)
-const { isCTLExcludingHtab } = __nccwpck_require__(1631)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(2318)
-const assert = __nccwpck_require__(4589)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(79234)
+const { isCTLExcludingHtab } = __nccwpck_require__(41631)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(12318)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -15857,7 +15857,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1631:
+/***/ 41631:
 /***/ ((module) => {
 
 
@@ -16216,13 +16216,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6954:
+/***/ 34573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(9457)
+const { Transform } = __nccwpck_require__(57075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(39457)
 
 /**
  * @type {number[]} BOM
@@ -16797,23 +16797,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2328:
+/***/ 82328:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(7532)
-const { makeRequest } = __nccwpck_require__(5601)
-const { webidl } = __nccwpck_require__(6083)
-const { EventSourceStream } = __nccwpck_require__(6954)
-const { parseMIMEType } = __nccwpck_require__(2318)
-const { createFastMessageEvent } = __nccwpck_require__(2494)
-const { isNetworkError } = __nccwpck_require__(9141)
-const { delay } = __nccwpck_require__(9457)
-const { kEnumerableProperty } = __nccwpck_require__(586)
-const { environmentSettingsObject } = __nccwpck_require__(9774)
-const { getGlobalDispatcher } = __nccwpck_require__(5319)
+const { pipeline } = __nccwpck_require__(57075)
+const { fetching } = __nccwpck_require__(17532)
+const { makeRequest } = __nccwpck_require__(15601)
+const { webidl } = __nccwpck_require__(66083)
+const { EventSourceStream } = __nccwpck_require__(34573)
+const { parseMIMEType } = __nccwpck_require__(12318)
+const { createFastMessageEvent } = __nccwpck_require__(32494)
+const { isNetworkError } = __nccwpck_require__(39141)
+const { delay } = __nccwpck_require__(39457)
+const { kEnumerableProperty } = __nccwpck_require__(90586)
+const { environmentSettingsObject } = __nccwpck_require__(99774)
+const { getGlobalDispatcher } = __nccwpck_require__(55319)
 
 let experimentalWarned = false
 
@@ -17287,7 +17287,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9457:
+/***/ 39457:
 /***/ ((module) => {
 
 
@@ -17331,12 +17331,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3842:
+/***/ 73842:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(586)
+const util = __nccwpck_require__(90586)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -17346,20 +17346,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(9774)
-const { FormData } = __nccwpck_require__(1112)
-const { kState } = __nccwpck_require__(1693)
-const { webidl } = __nccwpck_require__(6083)
+} = __nccwpck_require__(99774)
+const { FormData } = __nccwpck_require__(71112)
+const { kState } = __nccwpck_require__(71693)
+const { webidl } = __nccwpck_require__(66083)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(4589)
-const { isErrored, isDisturbed } = __nccwpck_require__(7075)
-const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(2318)
-const { multipartFormDataParser } = __nccwpck_require__(2102)
+const assert = __nccwpck_require__(34589)
+const { isErrored, isDisturbed } = __nccwpck_require__(57075)
+const { isArrayBuffer } = __nccwpck_require__(73429)
+const { serializeAMimeType } = __nccwpck_require__(12318)
+const { multipartFormDataParser } = __nccwpck_require__(12102)
 let random
 
 try {
-  const crypto = __nccwpck_require__(7598)
+  const crypto = __nccwpck_require__(77598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -17998,12 +17998,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2318:
+/***/ 12318:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 const encoder = new TextEncoder()
 
@@ -18749,12 +18749,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1751:
+/***/ 31751:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(33)
+const { kConnected, kSize } = __nccwpck_require__(50033)
 
 class CompatWeakRef {
   constructor (value) {
@@ -18802,14 +18802,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 564:
+/***/ 60564:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(1693)
-const { webidl } = __nccwpck_require__(6083)
+const { kState } = __nccwpck_require__(71693)
+const { webidl } = __nccwpck_require__(66083)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -18935,17 +18935,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 2102:
+/***/ 12102:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(586)
-const { utf8DecodeBytes } = __nccwpck_require__(9774)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(2318)
-const { isFileLike } = __nccwpck_require__(564)
-const { makeEntry } = __nccwpck_require__(1112)
-const assert = __nccwpck_require__(4589)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(90586)
+const { utf8DecodeBytes } = __nccwpck_require__(99774)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(12318)
+const { isFileLike } = __nccwpck_require__(60564)
+const { makeEntry } = __nccwpck_require__(71112)
+const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -19416,18 +19416,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1112:
+/***/ 71112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(9774)
-const { kState } = __nccwpck_require__(1693)
-const { kEnumerableProperty } = __nccwpck_require__(586)
-const { FileLike, isFileLike } = __nccwpck_require__(564)
-const { webidl } = __nccwpck_require__(6083)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(99774)
+const { kState } = __nccwpck_require__(71693)
+const { kEnumerableProperty } = __nccwpck_require__(90586)
+const { FileLike, isFileLike } = __nccwpck_require__(60564)
+const { webidl } = __nccwpck_require__(66083)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -19675,7 +19675,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 3109:
+/***/ 53109:
 /***/ ((module) => {
 
 
@@ -19722,23 +19722,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1470:
+/***/ 21470:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(33)
-const { kEnumerableProperty } = __nccwpck_require__(586)
+const { kConstruct } = __nccwpck_require__(50033)
+const { kEnumerableProperty } = __nccwpck_require__(90586)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(9774)
-const { webidl } = __nccwpck_require__(6083)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(7975)
+} = __nccwpck_require__(99774)
+const { webidl } = __nccwpck_require__(66083)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(57975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -20416,7 +20416,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7532:
+/***/ 17532:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -20429,10 +20429,10 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9141)
-const { HeadersList } = __nccwpck_require__(1470)
-const { Request, cloneRequest } = __nccwpck_require__(5601)
-const zlib = __nccwpck_require__(8522)
+} = __nccwpck_require__(39141)
+const { HeadersList } = __nccwpck_require__(21470)
+const { Request, cloneRequest } = __nccwpck_require__(15601)
+const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -20467,10 +20467,10 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(9774)
-const { kState, kDispatcher } = __nccwpck_require__(1693)
-const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(3842)
+} = __nccwpck_require__(99774)
+const { kState, kDispatcher } = __nccwpck_require__(71693)
+const assert = __nccwpck_require__(34589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(73842)
 const {
   redirectStatusSet,
   nullBodyStatus,
@@ -20478,13 +20478,13 @@ const {
   requestBodyHeader,
   subresourceSet
 } = __nccwpck_require__(6689)
-const EE = __nccwpck_require__(8474)
-const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(586)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(2318)
-const { getGlobalDispatcher } = __nccwpck_require__(5319)
-const { webidl } = __nccwpck_require__(6083)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const EE = __nccwpck_require__(78474)
+const { Readable, pipeline, finished } = __nccwpck_require__(57075)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(90586)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(12318)
+const { getGlobalDispatcher } = __nccwpck_require__(55319)
+const { webidl } = __nccwpck_require__(66083)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -22693,23 +22693,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5601:
+/***/ 15601:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(3842)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(1470)
-const { FinalizationRegistry } = __nccwpck_require__(1751)()
-const util = __nccwpck_require__(586)
-const nodeUtil = __nccwpck_require__(7975)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(73842)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(21470)
+const { FinalizationRegistry } = __nccwpck_require__(31751)()
+const util = __nccwpck_require__(90586)
+const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(9774)
+} = __nccwpck_require__(99774)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -22721,12 +22721,12 @@ const {
   requestDuplex
 } = __nccwpck_require__(6689)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(1693)
-const { webidl } = __nccwpck_require__(6083)
-const { URLSerializer } = __nccwpck_require__(2318)
-const { kConstruct } = __nccwpck_require__(33)
-const assert = __nccwpck_require__(4589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(71693)
+const { webidl } = __nccwpck_require__(66083)
+const { URLSerializer } = __nccwpck_require__(12318)
+const { kConstruct } = __nccwpck_require__(50033)
+const assert = __nccwpck_require__(34589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
 const kAbortController = Symbol('abortController')
 
@@ -23737,15 +23737,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9141:
+/***/ 39141:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(1470)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(3842)
-const util = __nccwpck_require__(586)
-const nodeUtil = __nccwpck_require__(7975)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(21470)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(73842)
+const util = __nccwpck_require__(90586)
+const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -23756,18 +23756,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(9774)
+} = __nccwpck_require__(99774)
 const {
   redirectStatusSet,
   nullBodyStatus
 } = __nccwpck_require__(6689)
-const { kState, kHeaders } = __nccwpck_require__(1693)
-const { webidl } = __nccwpck_require__(6083)
-const { FormData } = __nccwpck_require__(1112)
-const { URLSerializer } = __nccwpck_require__(2318)
-const { kConstruct } = __nccwpck_require__(33)
-const assert = __nccwpck_require__(4589)
-const { types } = __nccwpck_require__(7975)
+const { kState, kHeaders } = __nccwpck_require__(71693)
+const { webidl } = __nccwpck_require__(66083)
+const { FormData } = __nccwpck_require__(71112)
+const { URLSerializer } = __nccwpck_require__(12318)
+const { kConstruct } = __nccwpck_require__(50033)
+const assert = __nccwpck_require__(34589)
+const { types } = __nccwpck_require__(57975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -24354,7 +24354,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1693:
+/***/ 71693:
 /***/ ((module) => {
 
 
@@ -24370,21 +24370,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9774:
+/***/ 99774:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const zlib = __nccwpck_require__(8522)
+const { Transform } = __nccwpck_require__(57075)
+const zlib = __nccwpck_require__(38522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(6689)
-const { getGlobalOrigin } = __nccwpck_require__(3109)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(2318)
+const { getGlobalOrigin } = __nccwpck_require__(53109)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(12318)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(586)
-const assert = __nccwpck_require__(4589)
-const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(6083)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(90586)
+const assert = __nccwpck_require__(34589)
+const { isUint8Array } = __nccwpck_require__(73429)
+const { webidl } = __nccwpck_require__(66083)
 
 let supportedHashes = []
 
@@ -24392,7 +24392,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -26009,14 +26009,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6083:
+/***/ 66083:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(586)
+const { types, inspect } = __nccwpck_require__(57975)
+const { markAsUncloneable } = __nccwpck_require__(75919)
+const { toUSVString } = __nccwpck_require__(90586)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -26711,7 +26711,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1181:
+/***/ 91181:
 /***/ ((module) => {
 
 
@@ -27008,7 +27008,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5969:
+/***/ 95969:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27017,16 +27017,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(8420)
+} = __nccwpck_require__(48420)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(3191)
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(586)
+} = __nccwpck_require__(43191)
+const { webidl } = __nccwpck_require__(66083)
+const { kEnumerableProperty } = __nccwpck_require__(90586)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -27359,12 +27359,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5163:
+/***/ 35163:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(6083)
+const { webidl } = __nccwpck_require__(66083)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -27444,7 +27444,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3191:
+/***/ 43191:
 /***/ ((module) => {
 
 
@@ -27461,7 +27461,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8420:
+/***/ 48420:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27472,12 +27472,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(3191)
-const { ProgressEvent } = __nccwpck_require__(5163)
-const { getEncoding } = __nccwpck_require__(1181)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(2318)
-const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(3193)
+} = __nccwpck_require__(43191)
+const { ProgressEvent } = __nccwpck_require__(35163)
+const { getEncoding } = __nccwpck_require__(91181)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(12318)
+const { types } = __nccwpck_require__(57975)
+const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -27859,32 +27859,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4347:
+/***/ 74347:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(7450)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(17450)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1242)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(4391)
-const { channels } = __nccwpck_require__(8580)
-const { CloseEvent } = __nccwpck_require__(2494)
-const { makeRequest } = __nccwpck_require__(5601)
-const { fetching } = __nccwpck_require__(7532)
-const { Headers, getHeadersList } = __nccwpck_require__(1470)
-const { getDecodeSplit } = __nccwpck_require__(9774)
+} = __nccwpck_require__(61242)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(64391)
+const { channels } = __nccwpck_require__(48580)
+const { CloseEvent } = __nccwpck_require__(32494)
+const { makeRequest } = __nccwpck_require__(15601)
+const { fetching } = __nccwpck_require__(17532)
+const { Headers, getHeadersList } = __nccwpck_require__(21470)
+const { getDecodeSplit } = __nccwpck_require__(99774)
 const { WebsocketFrameSend } = __nccwpck_require__(6674)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -28237,7 +28237,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7450:
+/***/ 17450:
 /***/ ((module) => {
 
 
@@ -28310,15 +28310,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2494:
+/***/ 32494:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(586)
-const { kConstruct } = __nccwpck_require__(33)
-const { MessagePort } = __nccwpck_require__(5919)
+const { webidl } = __nccwpck_require__(66083)
+const { kEnumerableProperty } = __nccwpck_require__(90586)
+const { kConstruct } = __nccwpck_require__(50033)
+const { MessagePort } = __nccwpck_require__(75919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -28651,7 +28651,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(7450)
+const { maxUnsigned16Bit } = __nccwpck_require__(17450)
 
 const BUFFER_SIZE = 16386
 
@@ -28661,7 +28661,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -28749,14 +28749,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 767:
+/***/ 50767:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(4391)
-const { MessageSizeExceededError } = __nccwpck_require__(5793)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
+const { isValidClientWindowBits } = __nccwpck_require__(64391)
+const { MessageSizeExceededError } = __nccwpck_require__(85793)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -28861,16 +28861,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 3922:
+/***/ 43922:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(7075)
-const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(7450)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1242)
-const { channels } = __nccwpck_require__(8580)
+const { Writable } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(34589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(17450)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61242)
+const { channels } = __nccwpck_require__(48580)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -28880,11 +28880,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(4391)
+} = __nccwpck_require__(64391)
 const { WebsocketFrameSend } = __nccwpck_require__(6674)
-const { closeWebSocketConnection } = __nccwpck_require__(4347)
-const { PerMessageDeflate } = __nccwpck_require__(767)
-const { MessageSizeExceededError } = __nccwpck_require__(5793)
+const { closeWebSocketConnection } = __nccwpck_require__(74347)
+const { PerMessageDeflate } = __nccwpck_require__(50767)
+const { MessageSizeExceededError } = __nccwpck_require__(85793)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -29401,8 +29401,8 @@ module.exports = {
 
 
 const { WebsocketFrameSend } = __nccwpck_require__(6674)
-const { opcodes, sendHints } = __nccwpck_require__(7450)
-const FixedQueue = __nccwpck_require__(158)
+const { opcodes, sendHints } = __nccwpck_require__(17450)
+const FixedQueue = __nccwpck_require__(10158)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -29506,7 +29506,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1242:
+/***/ 61242:
 /***/ ((module) => {
 
 
@@ -29525,16 +29525,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4391:
+/***/ 64391:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1242)
-const { states, opcodes } = __nccwpck_require__(7450)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(2494)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61242)
+const { states, opcodes } = __nccwpck_require__(17450)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(32494)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(2318)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(12318)
 
 /* globals Blob */
 
@@ -29854,15 +29854,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2920:
+/***/ 22920:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(6083)
-const { URLSerializer } = __nccwpck_require__(2318)
-const { environmentSettingsObject } = __nccwpck_require__(9774)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(7450)
+const { webidl } = __nccwpck_require__(66083)
+const { URLSerializer } = __nccwpck_require__(12318)
+const { environmentSettingsObject } = __nccwpck_require__(99774)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(17450)
 const {
   kWebSocketURL,
   kReadyState,
@@ -29871,20 +29871,20 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1242)
+} = __nccwpck_require__(61242)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(4391)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(4347)
-const { ByteParser } = __nccwpck_require__(3922)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(586)
-const { getGlobalDispatcher } = __nccwpck_require__(5319)
-const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(2494)
+} = __nccwpck_require__(64391)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(74347)
+const { ByteParser } = __nccwpck_require__(43922)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(90586)
+const { getGlobalDispatcher } = __nccwpck_require__(55319)
+const { types } = __nccwpck_require__(57975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(32494)
 const { SendQueue } = __nccwpck_require__(5094)
 
 // https://websockets.spec.whatwg.org/#interface-definition
@@ -30456,70 +30456,84 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 76982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 72250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 85675:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http2");
+
+/***/ }),
+
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 34589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 6698:
+/***/ 16698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -30533,98 +30547,98 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 1421:
+/***/ 31421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 7540:
+/***/ 37540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 610:
+/***/ 40610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 1455:
+/***/ 51455:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 37067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 32467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 4708:
+/***/ 44708:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 77030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 8161:
+/***/ 48161:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -30645,70 +30659,70 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process
 
 /***/ }),
 
-/***/ 1792:
+/***/ 41792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 1692:
+/***/ 41692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 57975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 3429:
+/***/ 73429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 75919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 857:
+/***/ 70857:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -30722,42 +30736,49 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 2018:
+/***/ 52018:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
 
 /***/ }),
 
-/***/ 7016:
+/***/ 87016:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 9750:
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 59750:
 /***/ ((module) => {
 
 // GENERATED FILE. DO NOT EDIT.
@@ -31014,7 +31035,7 @@ else if (true) module.exports = ipCodec;
 
 /***/ }),
 
-/***/ 8168:
+/***/ 58168:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31027,9 +31048,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: AZURE_RETRY
 
 // EXTERNAL MODULE: ./adapters/providers/provider.js
-var provider = __nccwpck_require__(654);
+var provider = __nccwpck_require__(40654);
 // EXTERNAL MODULE: ../node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(1245);
+var core = __nccwpck_require__(31245);
 ;// CONCATENATED MODULE: ./adapters/azure/credential.js
 // Azure sign-in in one place, for every component that calls Azure Resource Manager (the Azure
 // DNS provider, the Entra Domain Services reader, a later writer): which cloud's endpoints, which
@@ -31470,7 +31491,7 @@ function transportError(message, code, cause) {
 
 /***/ }),
 
-/***/ 6311:
+/***/ 16311:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31496,11 +31517,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 ;// CONCATENATED MODULE: external "node:dgram"
 const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
 // EXTERNAL MODULE: external "node:dns"
-var external_node_dns_ = __nccwpck_require__(610);
+var external_node_dns_ = __nccwpck_require__(40610);
 // EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_ = __nccwpck_require__(77030);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ../node_modules/dns-packet/index.js
 var dns_packet = __nccwpck_require__(3876);
 // EXTERNAL MODULE: ./core/names.js
@@ -31768,12 +31789,13 @@ function zoneFromSoaAnswer(candidate, response) {
 
 /***/ }),
 
-/***/ 3887:
+/***/ 23887:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Nc: () => (/* binding */ addSecrets),
   WO: () => (/* binding */ debugStack),
   fJ: () => (/* binding */ fail),
   I4: () => (/* binding */ failUnexpected),
@@ -31783,22 +31805,22 @@ __nccwpck_require__.d(__webpack_exports__, {
   Iv: () => (/* binding */ publishSummary),
   kU: () => (/* binding */ publishedSecrets),
   a5: () => (/* binding */ redactReport),
-  Nc: () => (/* binding */ useSecrets),
+  eA: () => (/* binding */ useSecrets),
   $e: () => (/* binding */ warning)
 });
 
 // UNUSED EXPORTS: redact
 
 // EXTERNAL MODULE: ../node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(1245);
+var core = __nccwpck_require__(31245);
 // EXTERNAL MODULE: ./core/escape.js
-var core_escape = __nccwpck_require__(8006);
+var core_escape = __nccwpck_require__(48006);
 // EXTERNAL MODULE: ./core/redact.js
-var redact = __nccwpck_require__(7468);
+var redact = __nccwpck_require__(67468);
 // EXTERNAL MODULE: ./core/report.js
-var core_report = __nccwpck_require__(7596);
+var core_report = __nccwpck_require__(95215);
 // EXTERNAL MODULE: ./core/summary.js
-var summary = __nccwpck_require__(4393);
+var summary = __nccwpck_require__(94393);
 ;// CONCATENATED MODULE: ./core/annotations.js
 // Which findings become annotations: GitHub shows at most 10 error, 10 warning and 10 notice
 // annotations per step and drops the rest silently, so a run with many findings would lose the
@@ -31862,6 +31884,22 @@ let secretValues = [];
 function useSecrets(values) {
     secretValues = values.filter((v) => v !== undefined && v !== '');
     redactor = (0,redact/* createRedactor */.lY)(secretValues);
+}
+/**
+ * Adds a secret made during the run (a key, a PFX, its password): masked in the log from now on
+ * (each line of a multi-line value too) and redacted from every sink.
+ */
+function addSecrets(...values) {
+    for (const value of values) {
+        if (value === '')
+            continue;
+        core/* setSecret */.Pq(value);
+        for (const line of value.split('\n')) {
+            if (line.trim().length >= 8 && !line.startsWith('-----'))
+                core/* setSecret */.Pq(line.trim());
+        }
+    }
+    useSecrets([...secretValues, ...values]);
 }
 /** The values given to useSecrets, for a sink rendered elsewhere (the drift issue). */
 function publishedSecrets() {
@@ -31986,7 +32024,289 @@ function debugStack(error) {
 
 /***/ }),
 
-/***/ 2465:
+/***/ 31363:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ab: () => (/* binding */ askResolver),
+/* harmony export */   Bd: () => (/* binding */ findAuthoritativeServers),
+/* harmony export */   Cu: () => (/* binding */ PairWatch)
+/* harmony export */ });
+/* unused harmony exports PropagationError, DiscoveryTimeout, askPair, askSerial, findZoneApex, discoverNameservers */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77030);
+/* harmony import */ var _core_propagation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(39071);
+/* harmony import */ var _dns_client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(16311);
+// The authoritative nameservers of a zone, and asking one of them about the record: the DNS side
+// of the propagation step.
+//
+// Discovery goes through the resolver (SOA walk from the parent of the domain up, then the zone's
+// NS set, then A and AAAA of every NS), unless `nameservers` lists them. The domain itself is
+// never asked of a caching resolver, so no negative answer gets cached there before the record is
+// out. Each (nameserver, address) pair is then asked directly (RD=0) through an injected query
+// function, so benchmarks and tests can count and time the queries.
+
+
+
+class PropagationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PropagationError';
+    }
+}
+/** The listed nameservers (host names resolved), or the zone's NS set found through the resolvers. */
+async function findAuthoritativeServers(request) {
+    let queries = 0;
+    const { now, deadline } = request;
+    const outOfTime = (asking) => new DiscoveryTimeout(`Propagation: finding the authoritative nameservers of ${request.domain} did not finish within propagation-timeout (${request.timeoutSeconds} s); it was asking ${describeResolvers(request.resolvers)} for ${asking}. Set zone or nameservers, or raise propagation-timeout`);
+    const recursive = async (name, type) => {
+        if (now() >= deadline)
+            throw outOfTime(`${type} of ${name}`);
+        queries++;
+        try {
+            return await (0,_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .queryRecursive */ .Lx)(request.resolvers, name, type, {
+                timeoutMs: request.timeoutMs,
+                remainingMs: () => deadline - now()
+            });
+        }
+        catch (error) {
+            if (now() >= deadline)
+                throw outOfTime(`${type} of ${name}`);
+            throw error;
+        }
+    };
+    if (request.listed.length > 0) {
+        const targets = await resolveListedNameservers(request.listed, recursive);
+        checkFanOut(undefined, targets);
+        return { zone: request.zone, targets, source: 'nameservers', queries };
+    }
+    const zone = request.zone ?? (await findZoneApex(request.domain, recursive, request.resolvers));
+    const targets = await discoverNameservers(zone, recursive, request.resolvers);
+    checkFanOut(zone, targets);
+    return { zone, targets, source: 'discovered', queries };
+}
+/** Discovery ran out of propagation-timeout: never swallowed as "no answer" on the way up. */
+class DiscoveryTimeout extends PropagationError {
+}
+/** Throws when the targets exceed a fan-out bound (core/propagation.ts), before any is polled. */
+function checkFanOut(zone, targets) {
+    const counts = new Map();
+    for (const t of targets)
+        counts.set(t.nameserver, (counts.get(t.nameserver) ?? 0) + 1);
+    const violation = (0,_core_propagation_js__WEBPACK_IMPORTED_MODULE_1__/* .fanOutViolation */ .j1)(zone, [...counts].map(([nameserver, addresses]) => ({ nameserver, addresses })));
+    if (violation !== undefined)
+        throw new PropagationError(violation);
+}
+/** One question for `domain` to one pair: its answer, or why there was none. */
+async function askPair(query, server, domain, type, timeoutMs) {
+    try {
+        const response = await query(server, domain, type, { timeoutMs });
+        const cname = response.answers.find(a => a.type === 'CNAME' && a.name === domain);
+        return {
+            kind: 'answer',
+            rcode: response.rcode,
+            authoritative: response.authoritative,
+            addresses: (0,_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .addressesIn */ .Mh)(response.answers, domain, type),
+            cname: cname === undefined ? undefined : (0,_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .dataName */ .gk)(cname)
+        };
+    }
+    catch (error) {
+        if (!(error instanceof _dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .DnsNetworkError */ .aY))
+            throw error;
+        return { kind: 'no-answer', failure: error.failure, detail: error.detail };
+    }
+}
+/** The pair's SOA serial for `zone` (and the zone's name), when it answers authoritatively. */
+async function askSerial(query, server, zone, timeoutMs) {
+    try {
+        const response = await query(server, zone, 'SOA', { timeoutMs });
+        const soa = [...response.answers, ...response.authorities].find(r => r.type === 'SOA');
+        return response.authoritative && soa !== undefined ? { serial: (0,_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .soaSerial */ .oM)(soa), zone: soa.name } : undefined;
+    }
+    catch (error) {
+        if (!(error instanceof _dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .DnsNetworkError */ .aY))
+            throw error;
+        return undefined;
+    }
+}
+/** What a resolver answers for the record (asked only once it is everywhere, for information). */
+async function askResolver(resolvers, domain, type, timeoutMs) {
+    const response = await (0,_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .queryRecursive */ .Lx)(resolvers, domain, type, { timeoutMs });
+    return (0,_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .addressesIn */ .Mh)(response.answers, domain, type);
+}
+/**
+ * Every (nameserver, address) pair and what it answered so far: asked all at once, retried, or
+ * polled on the schedule until in sync; each pair's SOA serial read at the first check and again
+ * once it is in sync.
+ */
+class PairWatch {
+    zone;
+    pairs;
+    options;
+    constructor(targets, options) {
+        this.options = options;
+        this.zone = options.zone;
+        const notAsked = { state: 'error', answer: [], detail: 'not asked yet' };
+        this.pairs = targets.map(t => ({
+            server: t.server,
+            state: {
+                ...{ nameserver: t.nameserver, address: (0,_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .formatServer */ .xu)(t.server), skipped: false, verdict: notAsked },
+                ...{ observation: undefined, serial: undefined, syncedAfterMs: undefined, queries: 0 }
+            }
+        }));
+    }
+    outcomes() {
+        return this.pairs.map(p => ({ ...p.state }));
+    }
+    /** For the address-family rule: each address and its last observation. */
+    observations() {
+        return this.pairs.map(p => ({ address: p.server.host, observation: p.state.observation }));
+    }
+    skip(addresses) {
+        for (const pair of this.pairs)
+            pair.state.skipped = addresses.includes(pair.server.host);
+    }
+    /** The answer and the SOA serial of every pair, all at once. */
+    async firstRound() {
+        await Promise.all(this.pairs.map(pair => Promise.all([this.observe(pair), this.readSerial(pair)])));
+    }
+    /** Asks again, after each delay, the pairs whose last query got no answer in time. */
+    async retryTransient(delays) {
+        for (const delay of delays) {
+            const retry = this.pairs.filter(p => p.state.observation !== undefined && (0,_core_propagation_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .dg)(p.state.observation));
+            if (retry.length === 0)
+                break;
+            await this.options.sleep(delay);
+            await Promise.all(retry.map(p => Promise.all([this.observe(p), p.state.serial === undefined ? this.readSerial(p) : undefined])));
+        }
+    }
+    /** Polls every pair not skipped on the schedule (one phase for all) until in sync or the deadline. */
+    async pollUntilInSync(schedule, phase) {
+        const { now, sleep, start, deadline } = this.options;
+        await Promise.all(this.pairs.map(async (pair) => {
+            // From the last poll time, not from now: a timer that fires a little early must not make
+            // the same poll time come round twice.
+            let last = 0;
+            while (!pair.state.skipped && pair.state.verdict.state !== 'in-sync') {
+                last = (0,_core_propagation_js__WEBPACK_IMPORTED_MODULE_1__/* .nextPollAt */ .mQ)(Math.max(last, now() - start), phase, schedule);
+                const at = start + last;
+                if (at >= deadline)
+                    return;
+                await sleep(Math.max(0, at - now()));
+                if ((await this.observe(pair)).state === 'in-sync')
+                    await this.readSerial(pair);
+            }
+        }));
+    }
+    remaining() {
+        const { queryTimeoutMs, deadline, now } = this.options;
+        return Math.max(1, Math.min(queryTimeoutMs, deadline - now()));
+    }
+    async observe(pair) {
+        const { query, domain, type, desired, now, start } = this.options;
+        const state = pair.state;
+        state.queries++;
+        state.observation = await askPair(query, pair.server, domain, type, this.remaining());
+        state.verdict = (0,_core_propagation_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluatePairAnswer */ .Ce)(desired, state.observation);
+        if (state.verdict.state === 'in-sync' && state.syncedAfterMs === undefined)
+            state.syncedAfterMs = now() - start;
+        return state.verdict;
+    }
+    async readSerial(pair) {
+        pair.state.queries++;
+        const soa = await askSerial(this.options.query, pair.server, this.zone ?? this.options.domain, this.remaining());
+        if (soa === undefined)
+            return;
+        pair.state.serial = soa.serial;
+        this.zone ??= soa.zone;
+    }
+}
+function describeResolvers(resolvers) {
+    return resolvers.length === 0 ? 'the system resolver' : resolvers.map(_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .formatServer */ .xu).join(', ');
+}
+/**
+ * The zone apex, by asking for SOA from the parent of the domain upwards: the first name that has
+ * an SOA (in the answer, or named by the SOA in the authority section) is the apex. The domain
+ * itself is not asked, so a resolver cannot cache "no such name" for it before the record is out.
+ */
+async function findZoneApex(domain, recursive, resolvers) {
+    const labels = domain.split('.');
+    for (let i = 1; i < labels.length; i++) {
+        const candidate = labels.slice(i).join('.');
+        let response;
+        try {
+            response = await recursive(candidate, 'SOA');
+        }
+        catch (error) {
+            if (error instanceof DiscoveryTimeout)
+                throw error;
+            throw new PropagationError(`Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${error.message}); set resolver, zone or nameservers`);
+        }
+        const zone = (0,_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .zoneFromSoaAnswer */ .qN)(candidate, response);
+        if (zone !== undefined)
+            return zone;
+    }
+    throw new PropagationError(`Propagation: no zone above ${domain} has an SOA record at ${describeResolvers(resolvers)}; set zone or nameservers`);
+}
+/** The zone's NS set and every A and AAAA address of each NS. */
+async function discoverNameservers(zone, recursive, resolvers) {
+    let response;
+    try {
+        response = await recursive(zone, 'NS');
+    }
+    catch (error) {
+        if (error instanceof DiscoveryTimeout)
+            throw error;
+        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} did not answer the NS query for ${zone}: ${error.message}`);
+    }
+    const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .dataName */ .gk))].sort();
+    // Bounded before a single address is looked up: each name costs two queries.
+    const tooMany = (0,_core_propagation_js__WEBPACK_IMPORTED_MODULE_1__/* .fanOutViolation */ .j1)(zone, names.map(nameserver => ({ nameserver, addresses: 0 })));
+    if (tooMany !== undefined)
+        throw new PropagationError(tooMany);
+    if (names.length === 0) {
+        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} returned no NS records for zone ${zone} (${response.rcode}); is the zone delegated? Set nameservers to check specific servers`);
+    }
+    const perName = await Promise.all(names.map(name => addressesOf(name, recursive)));
+    const targets = perName.flat();
+    if (targets.length === 0) {
+        throw new PropagationError(`Propagation: none of the nameservers of ${zone} (${names.join(', ')}) has an A or AAAA record at ${describeResolvers(resolvers)}`);
+    }
+    return targets;
+}
+async function addressesOf(name, recursive) {
+    const [v4, v6] = await Promise.all(['A', 'AAAA'].map(async (t) => {
+        try {
+            return (0,_dns_client_js__WEBPACK_IMPORTED_MODULE_2__/* .addressesIn */ .Mh)((await recursive(name, t)).answers, name, t);
+        }
+        catch (error) {
+            if (error instanceof DiscoveryTimeout)
+                throw error;
+            return [];
+        }
+    }));
+    return [...v4, ...v6].map(host => ({ nameserver: name, server: { host, port: 53 } }));
+}
+/** `nameservers` given: IP literals as they are, host names resolved to all their addresses. */
+async function resolveListedNameservers(list, recursive) {
+    const targets = [];
+    for (const entry of list) {
+        if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(entry.host) !== 0) {
+            targets.push({ nameserver: entry.host, server: entry });
+            continue;
+        }
+        const found = await addressesOf(entry.host, recursive);
+        if (found.length === 0) {
+            throw new PropagationError(`Propagation: the listed nameserver ${entry.host} has no A or AAAA record`);
+        }
+        targets.push(...found.map(t => ({ nameserver: t.nameserver, server: { host: t.server.host, port: entry.port } })));
+    }
+    return targets;
+}
+
+
+/***/ }),
+
+/***/ 62465:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32003,11 +32323,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./core/inputs.js
 var inputs = __nccwpck_require__(1588);
 // EXTERNAL MODULE: ./core/environment.js
-var environment = __nccwpck_require__(3244);
+var environment = __nccwpck_require__(53244);
 // EXTERNAL MODULE: ./core/settings.js
-var settings = __nccwpck_require__(6284);
+var settings = __nccwpck_require__(96284);
 // EXTERNAL MODULE: ./adapters/github.js + 1 modules
-var github = __nccwpck_require__(3887);
+var github = __nccwpck_require__(23887);
 // EXTERNAL MODULE: ./core/names.js
 var names = __nccwpck_require__(2345);
 ;// CONCATENATED MODULE: ./core/txt.js
@@ -32107,9 +32427,9 @@ function unquoteTxtValue(text, escapes) {
 }
 
 // EXTERNAL MODULE: ./adapters/azure/arm.js + 1 modules
-var arm = __nccwpck_require__(8168);
+var arm = __nccwpck_require__(58168);
 // EXTERNAL MODULE: ./adapters/providers/provider.js
-var provider = __nccwpck_require__(654);
+var provider = __nccwpck_require__(40654);
 ;// CONCATENATED MODULE: ./adapters/providers/azure-dns.js
 // Azure DNS through Azure Resource Manager (@azure/arm-dns, api-version 2018-05-01). Every write is
 // a PUT of the whole record set made conditional on what was read: `If-None-Match: *` for a new
@@ -32266,7 +32586,7 @@ const DNS_ROLE = 'DNS Zone Contributor';
 const COMPONENT = 'Azure DNS';
 
 async function createAzureDnsProvider(settings, options = {}) {
-    const [{ DnsManagementClient }, identity] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(175), __nccwpck_require__.e(163)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4163, 19)), Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4261))]);
+    const [{ DnsManagementClient }, identity] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(175), __nccwpck_require__.e(163)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 14163, 19)), Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34261))]);
     const session = new arm/* ArmSession */.dB(identity, settings, COMPONENT, options);
     const client = new DnsManagementClient(session.credential.credential, settings.subscriptionId, session.clientOptions());
     github/* info */.pq(session.describeSignIn());
@@ -32552,7 +32872,7 @@ function stripDot(name) {
 }
 
 // EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_ = __nccwpck_require__(77030);
 ;// CONCATENATED MODULE: ./adapters/providers/cloudflare.js
 // Cloudflare DNS through its v4 REST API with Node's own fetch. The official `cloudflare` package
 // covers the whole Cloudflare API; this action needs five endpoints (zones by name or id, list,
@@ -33024,13 +33344,13 @@ function sleep(ms) {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: external "node:dns/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
 // EXTERNAL MODULE: ../node_modules/dns-packet/index.js
 var dns_packet = __nccwpck_require__(3876);
 // EXTERNAL MODULE: ./core/planner.js
-var planner = __nccwpck_require__(7401);
+var planner = __nccwpck_require__(47401);
 ;// CONCATENATED MODULE: ./core/tsig.js
 // TSIG (RFC 8945): signing a DNS request and verifying the signed response. Pure: the time is
 // passed in, and the messages are byte buffers, so every step of the MAC computation is visible.
@@ -33274,7 +33594,7 @@ function verifyTsigRequest(request, key) {
 }
 
 // EXTERNAL MODULE: ./adapters/dns-client.js + 1 modules
-var dns_client = __nccwpck_require__(6311);
+var dns_client = __nccwpck_require__(16311);
 ;// CONCATENATED MODULE: ./adapters/providers/rfc2136.js
 // RFC 2136 dynamic update with HMAC TSIG (RFC 8945), for BIND, Knot and PowerDNS (Windows DNS only
 // for zones that accept nonsecure updates: it secures updates with GSS-TSIG alone, not spoken here).
@@ -34012,7 +34332,7 @@ function createRoute53Provider(settings, options = {}) {
  * region is configured anywhere the client uses us-east-1 instead of failing.
  */
 async function createRoute53Client(maxAttempts, requestTimeoutMs, env) {
-    const sdk = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8243, 19));
+    const sdk = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.t.bind(__nccwpck_require__, 58243, 19));
     const settings = {
         // Standard mode retries throttling (Throttling, PriorRequestNotComplete, 429) and transient
         // errors (5xx, dropped connections) with exponential backoff and a retry quota.
@@ -34165,7 +34485,7 @@ async function createProvider(settings, env = process.env) {
 
 /***/ }),
 
-/***/ 654:
+/***/ 40654:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -34218,7 +34538,7 @@ class ProviderError extends Error {
 
 /***/ }),
 
-/***/ 3244:
+/***/ 53244:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -34244,7 +34564,7 @@ function millisecondsFromEnv(env, name) {
 
 /***/ }),
 
-/***/ 8006:
+/***/ 48006:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -34374,12 +34694,12 @@ function mdCell(value) {
 /* harmony export */   TL: () => (/* binding */ parseInputs),
 /* harmony export */   dz: () => (/* binding */ InputError)
 /* harmony export */ });
-/* unused harmony exports PROPAGATION_TIMEOUT_SECONDS, formatViolation, CORE_INPUTS, unknownInputs, actionInputs */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* unused harmony exports PROPAGATION_TIMEOUT_SECONDS, formatViolation, CORE_INPUTS, unknownInputs, actionInputs, ACME_DIRECTORIES, ACME_ACCOUNT_KEY_COMMAND */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2345);
-/* harmony import */ var _renewal_window_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7790);
+/* harmony import */ var _renewal_window_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(47790);
 /* harmony import */ var _ldap_bind_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7954);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6284);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(96284);
 // The input contract: every action input parsed into one frozen Settings object, or every
 // violation reported together. Pure apart from the injected `readFile` (for a ca-certificate given
 // as a path), so it runs before anything touches the network. The runner applies action.yml's
@@ -34444,6 +34764,13 @@ const CORE_INPUTS = {
     'entra-subscription-id': '',
     'entra-replica-set': '',
     'entra-nsg-check': 'warn',
+    // Certificate renewal (parseRenewal below).
+    renew: 'off',
+    'acme-directory': '',
+    'acme-account-key': '',
+    'acme-eab-kid': '',
+    'acme-eab-hmac-key': '',
+    'renew-timeout': '60',
     'github-token': '${{ github.token }}'
 };
 const MODES = ['apply', 'check'];
@@ -34746,6 +35073,7 @@ function parseInputs(get, registry, readFile = () => undefined, environmentNames
     }
     const ldapBind = parseLdapBind(r, verify, protocol);
     const entra = entraOn ? parseEntra(r, registry.entraSignIn, providerSettings, { domainRaw, connectToRaw }) : undefined;
+    const renewal = parseRenewal(r, { entraOn, mode });
     if (r.violations.length > 0)
         throw new InputError(r.violations);
     // Every field below was checked above; an undefined here would have added a violation.
@@ -34773,7 +35101,8 @@ function parseInputs(get, registry, readFile = () => undefined, environmentNames
         },
         drift: { failOnDrift: failOnDrift, openIssue: openIssue, githubToken },
         entra,
-        ...(ldapBind === undefined ? {} : { ldapBind })
+        ...(ldapBind === undefined ? {} : { ldapBind }),
+        ...(renewal === undefined ? {} : { renewal })
     });
     return { settings, warnings: r.warnings };
 }
@@ -35018,6 +35347,103 @@ function parseLdapBind(r, verify, protocol) {
         r.fail('ldap-search-filter', `must be an LDAP search filter (RFC 4515) such as (objectClass=*); ${filter.rule}, got ${shown('ldap-search-filter', searchFilter)}`);
     }
     return { dn, password, searchBase, searchFilter };
+}
+// --- Certificate renewal (renew, acme-*, renew-timeout) ---
+/** The named ACME directories acme-directory accepts besides an https URL. */
+const ACME_DIRECTORIES = {
+    letsencrypt: 'https://acme-v02.api.letsencrypt.org/directory',
+    'letsencrypt-staging': 'https://acme-staging-v02.api.letsencrypt.org/directory'
+};
+/** The one command that makes an account key acme-account-key accepts. */
+const ACME_ACCOUNT_KEY_COMMAND = 'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out acme-account.pem (store the file as a secret)';
+/**
+ * renew: off (nothing else is read) or acme, which needs the Entra stage (the managed domain is
+ * where the certificate goes) and apply mode (check mode only reports that renewal is due). The
+ * account key and the EAB HMAC key are secrets: no rule here quotes them.
+ */
+function parseRenewal(r, context) {
+    const method = r.choice('renew', ['off', 'acme']);
+    if (method !== 'acme') {
+        if (method === 'off') {
+            for (const name of ['acme-directory', 'acme-account-key', 'acme-eab-kid', 'acme-eab-hmac-key']) {
+                if (r.raw(name) !== '')
+                    r.warn(name, 'is set but ignored with renew off');
+            }
+        }
+        return undefined;
+    }
+    if (!context.entraOn) {
+        r.fail('renew', 'acme needs entra-domain-name: the renewed certificate is uploaded to that managed domain');
+    }
+    if (context.mode === 'check') {
+        r.fail('renew', 'acme needs mode apply: check mode changes nothing (it reports "Managed domain certificate expiring" when renewal is due)');
+    }
+    const directoryRaw = r.required('acme-directory', 'give letsencrypt, letsencrypt-staging or the https URL of an ACME directory');
+    let directoryUrl;
+    if (directoryRaw !== undefined) {
+        directoryUrl = ACME_DIRECTORIES[directoryRaw.toLowerCase()];
+        if (directoryUrl === undefined) {
+            let url;
+            try {
+                url = new URL(directoryRaw);
+            }
+            catch {
+                url = undefined;
+            }
+            if (url?.protocol === 'https:' && url.username === '' && url.password === '')
+                directoryUrl = url.href;
+            else {
+                r.fail('acme-directory', `must be letsencrypt, letsencrypt-staging or an https URL of an ACME directory, got ${r.shown('acme-directory', directoryRaw)}`);
+            }
+        }
+    }
+    const accountKeyPem = r.raw('acme-account-key');
+    if (accountKeyPem === '') {
+        r.fail('acme-account-key', `is required with renew acme; make one with: ${ACME_ACCOUNT_KEY_COMMAND}`);
+    }
+    else {
+        const problem = accountKeyProblem(accountKeyPem);
+        if (problem !== undefined) {
+            r.fail('acme-account-key', `${problem}; make one with: ${ACME_ACCOUNT_KEY_COMMAND}`);
+        }
+    }
+    const kid = r.optional('acme-eab-kid');
+    const hmacKey = r.optional('acme-eab-hmac-key');
+    if ((kid === undefined) !== (hmacKey === undefined)) {
+        r.fail(kid === undefined ? 'acme-eab-kid' : 'acme-eab-hmac-key', 'is required with the other acme-eab-* input');
+    }
+    if (hmacKey !== undefined && !/^[A-Za-z0-9_-]+={0,2}$/.test(hmacKey)) {
+        r.fail('acme-eab-hmac-key', 'must be the base64url HMAC key the CA gave with the key identifier');
+    }
+    const timeoutMinutes = r.wholeNumber('renew-timeout', 1, 240);
+    if (directoryUrl === undefined || accountKeyPem === '' || timeoutMinutes === undefined)
+        return undefined;
+    return {
+        method: 'acme',
+        directoryUrl,
+        accountKeyPem,
+        eab: kid !== undefined && hmacKey !== undefined ? { kid, hmacKey } : undefined,
+        timeoutMinutes
+    };
+}
+/** Why `pem` is not an RSA or EC private key in PEM form (never quoting it), or undefined. */
+function accountKeyProblem(pem) {
+    if (!/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(pem)) {
+        return 'must be a private key in PEM form (-----BEGIN PRIVATE KEY-----); an encrypted key or a certificate does not work';
+    }
+    try {
+        const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(pem);
+        if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+            return 'is an RSA key shorter than 2048 bits';
+        }
+        if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
+            return `is a ${key.asymmetricKeyType ?? 'unknown'} key; ACME account keys are RSA or EC (P-256)`;
+        }
+        return undefined;
+    }
+    catch {
+        return 'is not a readable private key (check that the whole PEM, with its BEGIN and END lines, is in the secret)';
+    }
 }
 function deepFreeze(value) {
     if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -35430,8 +35856,8 @@ function short(text) {
 /* harmony export */   ti: () => (/* binding */ privateAddressRange)
 /* harmony export */ });
 /* unused harmony exports embeddedIpv4, unusableAddressReason */
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77030);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73136);
 // Pure validators for the two kinds of value this action cares most about: DNS names and IP
 // addresses. Each returns either the canonical value or the rule it broke, so the input parser can
 // name the input and the rule in one message.
@@ -35660,7 +36086,7 @@ function zoneCandidates(name) {
 
 /***/ }),
 
-/***/ 7401:
+/***/ 47401:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35706,7 +36132,370 @@ function planRecord(desired, current) {
 
 /***/ }),
 
-/***/ 7468:
+/***/ 39071:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AT: () => (/* binding */ summarizePropagation),
+/* harmony export */   Ce: () => (/* binding */ evaluatePairAnswer),
+/* harmony export */   JP: () => (/* binding */ propagationFindings),
+/* harmony export */   QF: () => (/* binding */ describeSkippedFamily),
+/* harmony export */   SA: () => (/* binding */ evaluateUnreachableFamilies),
+/* harmony export */   Yq: () => (/* binding */ DEFAULT_POLL_SCHEDULE),
+/* harmony export */   ai: () => (/* binding */ CHECK_MODE_RETRY_DELAYS_MS),
+/* harmony export */   dg: () => (/* binding */ isTransient),
+/* harmony export */   f2: () => (/* binding */ renderPairTable),
+/* harmony export */   ff: () => (/* binding */ describeTarget),
+/* harmony export */   j1: () => (/* binding */ fanOutViolation),
+/* harmony export */   mQ: () => (/* binding */ nextPollAt),
+/* harmony export */   tt: () => (/* binding */ unreachableFamilyFindings)
+/* harmony export */ });
+/* unused harmony exports maxAnswerQueries, MAX_NAMESERVER_NAMES, MAX_ADDRESSES_PER_NAMESERVER, MAX_NAMESERVER_ADDRESSES, compareSerials, newestSerial, isPropagated, describeLaggards */
+/* harmony import */ var _planner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47401);
+// Propagation, the pure part: what one authoritative answer means for one (nameserver, address)
+// pair, when to ask again, how SOA serials compare, and when the whole set counts as propagated.
+// No I/O and no clock: the step passes in answers, elapsed times and a random phase, and gets back
+// the report part and the findings.
+
+/**
+ * In sync means: an authoritative NOERROR answer holding exactly the desired addresses. Anything
+ * else says why not, so "still the old data" is never confused with "cannot be asked".
+ */
+function evaluatePairAnswer(desired, observation) {
+    if (observation.kind === 'no-answer') {
+        return {
+            state: observation.failure === 'error' ? 'error' : 'unreachable',
+            answer: [],
+            detail: observation.detail
+        };
+    }
+    const { rcode, authoritative, addresses, cname } = observation;
+    if (rcode === 'REFUSED')
+        return { state: 'refused', answer: [], detail: 'REFUSED (does not serve this zone)' };
+    if (rcode === 'SERVFAIL')
+        return { state: 'servfail', answer: [], detail: 'SERVFAIL (zone not loaded or expired?)' };
+    if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN')
+        return { state: 'error', answer: [], detail: rcode };
+    if (!authoritative) {
+        return {
+            state: 'not-authoritative',
+            answer: addresses,
+            detail: `${rcode} without the AA bit (not authoritative for the zone)`
+        };
+    }
+    if (cname !== undefined)
+        return { state: 'stale', answer: addresses, detail: `CNAME to ${cname}` };
+    if (rcode === 'NOERROR' && (0,_planner_js__WEBPACK_IMPORTED_MODULE_0__/* .sameValues */ .Z)(addresses, desired))
+        return { state: 'in-sync', answer: addresses };
+    if (addresses.length === 0) {
+        return { state: 'stale', answer: [], detail: rcode === 'NXDOMAIN' ? 'NXDOMAIN (name not there yet)' : 'no record' };
+    }
+    return { state: 'stale', answer: addresses };
+}
+/** A state worth a quick retry in check mode (a lost datagram, not an answer). */
+function isTransient(observation) {
+    return observation.kind === 'no-answer' && observation.failure === 'timeout';
+}
+/**
+ * A few quick polls first (NOTIFY-driven secondaries often sync within a second), then a steady
+ * interval of 0.9 s up to 10.5 s and 1.12 s after that. With the random phase of `nextPollAt`, a
+ * change that lands at any moment is seen a uniformly spread part of the current interval later:
+ * a median of 0.45 s up to 10 s, 0.56 s after, and never more than 1.12 s (plus the query's round
+ * trip). The intervals are as short as the query budget allows: on every wait of 45 s or more,
+ * at most 60 answer queries per minute per address, the immediate first check included (45 at
+ * 45 s, 58 at 60 s, 111 at 120 s), plus one SOA query at the first check and one once in sync.
+ * A fixed 1 s poll would spend 60 a minute for a median of 0.5 s, lego's fixed 2 s poll 30 for a
+ * median of 1 s.
+ */
+const DEFAULT_POLL_SCHEDULE = {
+    stages: [
+        { untilMs: 400, intervalMs: 200 },
+        { untilMs: 10_500, intervalMs: 900 },
+        { untilMs: Infinity, intervalMs: 1120 }
+    ]
+};
+/** Queries due by `elapsedMs` at the schedule's rate: the integral of 1 / interval. */
+function pollsDue(elapsedMs, schedule) {
+    let due = 0;
+    let from = 0;
+    for (const { untilMs, intervalMs } of schedule.stages) {
+        const to = Math.min(untilMs, elapsedMs);
+        if (to > from)
+            due += (to - from) / intervalMs;
+        if (untilMs >= elapsedMs)
+            break;
+        from = untilMs;
+    }
+    return due;
+}
+/** The inverse of `pollsDue`: the time by which `due` queries are due. */
+function timeWhenDue(due, schedule) {
+    let from = 0;
+    let before = 0;
+    for (const { untilMs, intervalMs } of schedule.stages) {
+        const inStage = (untilMs - from) / intervalMs;
+        if (before + inStage >= due)
+            return from + (due - before) * intervalMs;
+        before += inStage;
+        from = untilMs;
+    }
+    throw new Error('the last poll stage must last forever (untilMs: Infinity)');
+}
+/**
+ * When to ask a pair again that is not in sync after `elapsedMs`: the next of the times at which
+ * `k + phase` queries are due (k = 1, 2, ...; the immediate first check is k = 0). `phase` in
+ * [0, 1) is drawn once per run and shared by every pair, so all addresses are asked together (more
+ * addresses cost no extra delay) and the poll times fall at a random point of each interval: a
+ * change landing at any moment is seen a uniformly spread part of the interval later, never a
+ * whole one by bad luck of timing, and runners sharing a nameserver do not poll in step.
+ */
+function nextPollAt(elapsedMs, phase, schedule = DEFAULT_POLL_SCHEDULE) {
+    let k = Math.max(1, Math.floor(pollsDue(elapsedMs, schedule) - phase) + 1);
+    let at = timeWhenDue(k + phase, schedule);
+    // Rounding can land back on `elapsedMs` itself (when it is a poll time): the next one, then.
+    while (at <= elapsedMs + 1e-6)
+        at = timeWhenDue(++k + phase, schedule);
+    return at;
+}
+/**
+ * Answer queries one address receives at most on a wait of `waitMs` that it spends out of sync:
+ * the immediate first check and every poll of the schedule before the end, whatever the phase.
+ * (The SOA serial adds one query at the first check and one once in sync.)
+ */
+function maxAnswerQueries(waitMs, schedule = DEFAULT_POLL_SCHEDULE) {
+    return Math.max(1, Math.ceil(pollsDue(waitMs, schedule)));
+}
+// Fan-out bounds. The NS set and the addresses of each NS come from whoever controls the
+// delegation, and every address is polled until in sync: without a bound, a zone could turn one
+// run into a query flood (and a very long log). Real zones stay far below: Azure DNS, Route 53
+// and Google Cloud DNS delegate to 4 names with 1-2 addresses each, Cloudflare to 2 names with 3
+// IPv4 and 3 IPv6 addresses each.
+/** NS names looked up: 13 is the most a 512-byte referral carries (the root zone's count). */
+const MAX_NAMESERVER_NAMES = 13;
+/** Addresses of one NS name: an anycast name has a few per family (Cloudflare 3 + 3); 8 leaves room. */
+const MAX_ADDRESSES_PER_NAMESERVER = 8;
+/** (nameserver, address) pairs polled in all: 4 names of 8 addresses each, twice a real zone's count. */
+const MAX_NAMESERVER_ADDRESSES = 32;
+/** A message when the nameservers found exceed a fan-out bound, else undefined. */
+function fanOutViolation(zone, perName) {
+    const of = zone === undefined ? 'the listed nameservers' : `the nameservers of ${zone}`;
+    const advice = 'list the ones to check in the nameservers input';
+    if (perName.length > MAX_NAMESERVER_NAMES) {
+        return `Propagation: ${of} are ${perName.length} names, more than the ${MAX_NAMESERVER_NAMES} this action polls (a bound against query floods); ${advice}`;
+    }
+    const crowded = perName.find(n => n.addresses > MAX_ADDRESSES_PER_NAMESERVER);
+    if (crowded !== undefined) {
+        return `Propagation: nameserver ${crowded.nameserver} has ${crowded.addresses} addresses, more than the ${MAX_ADDRESSES_PER_NAMESERVER} per name this action polls (a bound against query floods); ${advice}`;
+    }
+    const total = perName.reduce((sum, n) => sum + n.addresses, 0);
+    if (total > MAX_NAMESERVER_ADDRESSES) {
+        return `Propagation: ${of} have ${total} addresses in all, more than the ${MAX_NAMESERVER_ADDRESSES} this action polls (a bound against query floods); ${advice}`;
+    }
+    return undefined;
+}
+/** Delays before the retries of a timed-out query in check mode (one pass, retried briefly). */
+const CHECK_MODE_RETRY_DELAYS_MS = [300, 1000];
+/** RFC 1982 serial number comparison: -1, 0 or 1; undefined when the distance is exactly 2^31. */
+function compareSerials(a, b) {
+    if (a === b)
+        return 0;
+    const distance = (b - a + 2 ** 32) % 2 ** 32;
+    if (distance === 2 ** 31)
+        return undefined;
+    return distance < 2 ** 31 ? -1 : 1;
+}
+/** The newest serial among the pairs (RFC 1982 order), or undefined when none answered one. */
+function newestSerial(serials) {
+    let newest;
+    for (const s of serials) {
+        if (s === undefined)
+            continue;
+        if (newest === undefined || compareSerials(newest, s) === -1)
+            newest = s;
+    }
+    return newest;
+}
+/**
+ * An address family the runner cannot reach at all (no IPv6 route on many runners): every pair of
+ * that family failed with "unreachable" while another family has pairs. Those are skipped with a
+ * warning; anything less than the whole family still has to be in sync.
+ */
+function evaluateUnreachableFamilies(pairs) {
+    for (const family of [6, 4]) {
+        const mine = pairs.filter(p => (p.address.includes(':') ? 6 : 4) === family);
+        const others = pairs.filter(p => (p.address.includes(':') ? 6 : 4) !== family);
+        if (mine.length === 0 || others.length === 0)
+            continue;
+        const allUnroutable = mine.every(p => p.observation?.kind === 'no-answer' && p.observation.failure === 'unreachable');
+        if (allUnroutable)
+            return { skipped: mine.map(p => p.address), family };
+    }
+    return { skipped: [], family: undefined };
+}
+/** Propagated: every pair that was not skipped answers in sync (and there is at least one). */
+function isPropagated(pairs) {
+    const checked = pairs.filter(p => p.state !== 'skipped');
+    return checked.length > 0 && checked.every(p => p.state === 'in-sync');
+}
+/** A plain-text table of what each pair answers, for the timeout message and the log. */
+function renderPairTable(pairs) {
+    const rows = pairs.map(p => [
+        p.nameserver,
+        p.address,
+        p.state,
+        p.answer.length > 0
+            ? p.answer.join(', ') + (p.detail !== undefined ? ` (${p.detail})` : '')
+            : (p.detail ?? 'no answer'),
+        p.serial === undefined ? '-' : String(p.serial)
+    ]);
+    const header = ['nameserver', 'address', 'state', 'answer', 'SOA serial'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+    const line = (cells) => cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
+    return [line(header), ...rows.map(line)].join('\n');
+}
+/**
+ * One sentence per pair that is not in sync, for the failure message. A stale pair is one that
+ * "still answers" an older value, except in check mode when it is at the newest SOA serial: then
+ * nothing says it lags, the zone itself may hold the other value (changed since it was declared),
+ * and the sentence says so.
+ */
+function describeLaggards(pairs, context) {
+    return pairs
+        .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
+        .map(p => {
+        const where = p.nameserver === p.address.replace(/^\[|\]$/g, '') ? p.address : `${p.nameserver} (${p.address})`;
+        const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`;
+        switch (p.state) {
+            case 'stale': {
+                const answered = p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing');
+                if (context?.mode === 'check' && p.serial !== undefined && p.serial === context.newestSerial) {
+                    return `${where} answers ${answered} at the newest SOA serial ${p.serial}, so the zone itself may now hold that instead of the declared ${context.declared}`;
+                }
+                return `${where} still answers ${answered}${serial}`;
+            }
+            case 'unreachable':
+                return `${where} is unreachable: ${p.detail ?? 'no answer'}`;
+            case 'refused':
+                return `${where} answers REFUSED (not a server of the zone)`;
+            case 'servfail':
+                return `${where} answers SERVFAIL`;
+            case 'not-authoritative':
+                return `${where} is not authoritative for the zone`;
+            default:
+                return `${where}: ${p.detail ?? p.state}`;
+        }
+    })
+        .join('; ');
+}
+/** The report part: one row per pair, and propagated only when every checked pair (and the provider) says so. */
+function summarizePropagation(facts) {
+    const nameservers = facts.pairs.map(p => ({
+        nameserver: p.nameserver,
+        address: p.address,
+        state: p.skipped ? 'skipped' : p.verdict.state,
+        answer: p.verdict.answer,
+        serial: p.serial,
+        syncedAfterSeconds: p.syncedAfterMs === undefined ? undefined : p.syncedAfterMs / 1000,
+        detail: p.skipped ? 'address family unreachable from this runner' : p.verdict.detail,
+        queries: p.queries
+    }));
+    const providerInSync = facts.providerSignal?.inSync;
+    const propagated = isPropagated(nameservers) && providerInSync !== false;
+    const providerAfterSeconds = (facts.providerSignal?.afterMs ?? 0) / 1000;
+    const lastSync = Math.max(providerAfterSeconds, ...nameservers.map(n => n.syncedAfterSeconds ?? 0));
+    const cname = facts.pairs.map(p => p.observation).find(o => o?.kind === 'answer' && o.cname !== undefined);
+    return {
+        zone: facts.zone,
+        propagated,
+        seconds: propagated ? lastSync : undefined,
+        nameservers,
+        queries: facts.discoveryQueries + facts.pairs.reduce((sum, p) => sum + p.queries, 0),
+        source: facts.source,
+        skippedAddresses: facts.skippedAddresses.length > 0 ? facts.skippedAddresses : undefined,
+        newestSerial: newestSerial(facts.pairs.map(p => p.serial)),
+        cname: cname?.kind === 'answer' ? cname.cname : undefined,
+        providerInSync
+    };
+}
+/**
+ * An address family skipped as unreachable is information (the details and the log say which
+ * addresses): most runners have no IPv6 route, and every nameserver was still checked on another
+ * address. A warning only when some nameserver had no other address, so it was not checked at all.
+ */
+function unreachableFamilyFindings(check, pairs) {
+    if (check.skipped.length === 0)
+        return [];
+    const byNameserver = new Map();
+    for (const p of pairs)
+        byNameserver.set(p.nameserver, [...(byNameserver.get(p.nameserver) ?? []), p.address]);
+    const unchecked = [...byNameserver].filter(([, addresses]) => addresses.every(a => check.skipped.includes(a)));
+    if (unchecked.length === 0)
+        return [];
+    const names = unchecked.map(([name, addresses]) => `${name} (${addresses.join(', ')})`).join(', ');
+    const message = `This runner has no route to IPv${check.family} at all, and ${unchecked.length === 1 ? 'the nameserver' : 'the nameservers'} ${names} ${unchecked.length === 1 ? 'has' : 'have'} no other address, so ${unchecked.length === 1 ? 'it was' : 'they were'} not checked; run on a runner with IPv${check.family} to check ${unchecked.length === 1 ? 'it' : 'them'}`;
+    return [{ severity: 'warning', step: 'propagation', title: 'Nameserver not checked', message }];
+}
+/** The log line for skipped addresses, when they are not a warning. */
+function describeSkippedFamily(check) {
+    if (check.skipped.length === 0)
+        return undefined;
+    return `This runner has no route to IPv${check.family}; not checked: ${check.skipped.join(', ')} (every nameserver with another address was checked on it).`;
+}
+/** `domain type ip`, as the messages name the record. */
+function describeTarget(subject) {
+    return `${subject.domain} ${subject.type} ${subject.ip}`;
+}
+/** The findings of a finished step: a CNAME at the name, drift (check) or the timeout (apply). */
+function propagationFindings(subject, result) {
+    const findings = [];
+    const { domain, type, mode, timeoutSeconds } = subject;
+    const target = describeTarget(subject);
+    const ofZone = result.zone ? ` of ${result.zone}` : '';
+    if (result.cname !== undefined) {
+        findings.push({
+            severity: 'error',
+            step: 'propagation',
+            title: 'CNAME at the name',
+            message: `The authoritative nameservers answer ${domain} with a CNAME to ${result.cname}; an ${type} record cannot exist beside it`,
+            drift: mode === 'check'
+        });
+    }
+    if (result.propagated)
+        return findings;
+    const laggards = describeLaggards(result.nameservers, {
+        mode,
+        newestSerial: result.newestSerial,
+        declared: subject.ip
+    });
+    if (mode === 'check') {
+        findings.push({
+            severity: 'error',
+            step: 'propagation',
+            title: 'Nameserver drift',
+            message: `Not every authoritative nameserver${ofZone} serves ${target}: ${laggards}`,
+            drift: true
+        });
+        return findings;
+    }
+    findings.push({
+        severity: 'error',
+        step: 'propagation',
+        title: 'Propagation timed out',
+        message: `After ${timeoutSeconds} s not every authoritative nameserver${ofZone} serves ${target}: ` +
+            (laggards !== '' ? laggards : 'every nameserver answers it') +
+            (result.providerInSync === false ? `; ${subject.providerName} did not report the change in sync` : '') +
+            ` (propagation-timeout ${timeoutSeconds})`
+    });
+    return findings;
+}
+
+
+/***/ }),
+
+/***/ 67468:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35814,7 +36603,7 @@ function redactDeep(value, redact) {
 
 /***/ }),
 
-/***/ 7790:
+/***/ 47790:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35894,7 +36683,7 @@ function isoDate(date) {
 
 /***/ }),
 
-/***/ 7596:
+/***/ 95215:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -36025,6 +36814,11 @@ function toOutputs(report) {
         set('nsg-ldaps-exposure', entra.nsg.exposure);
         set('nsg-ldaps-rule', entra.nsg.rule);
     }
+    if (report.renewal !== undefined) {
+        set('certificate-renewed', report.renewal.state === 'renewed');
+        set('renewed-thumbprint', report.renewal.renewed?.thumbprint);
+        set('renewed-not-after', report.renewal.renewed?.notAfter);
+    }
     set('drift', report.drift);
     out['report'] = reportJson(report);
     return out;
@@ -36050,7 +36844,7 @@ function partialResult(error) {
 
 /***/ }),
 
-/***/ 1218:
+/***/ 31218:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -36085,7 +36879,7 @@ function planRun(settings, event) {
 
 /***/ }),
 
-/***/ 6284:
+/***/ 96284:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -36098,20 +36892,20 @@ function planRun(settings, event) {
  * happens. Each provider module declares its own secret inputs (adapters/providers/index.ts
  * secretInputs() lists them all).
  */
-const SECRET_INPUTS = ['github-token', 'ldap-bind-password'];
+const SECRET_INPUTS = ['github-token', 'ldap-bind-password', 'acme-account-key', 'acme-eab-hmac-key'];
 
 
 /***/ }),
 
-/***/ 4393:
+/***/ 94393:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Br: () => (/* binding */ renderSummary)
 /* harmony export */ });
 /* unused harmony exports cell, displayDate, displayName, MAX_SUMMARY_BYTES, boundSummary */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8006);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7596);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48006);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(95215);
 // Renders the report as the job summary (GitHub-flavoured Markdown); core/outcome.ts decides the outcome.
 // Pure: the GitHub adapter only writes what this returns.
 
@@ -36473,6 +37267,8 @@ function renderSummary(report) {
     }
     if (report.entra !== undefined)
         parts.push(...entraSection(report, report.entra));
+    if (report.renewal !== undefined)
+        parts.push(...renewalSection(report, report.renewal));
     parts.push(...detailsSection(report));
     if (report.driftIssue !== undefined && report.driftIssue.action !== 'none') {
         parts.push(`Drift issue ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(report.driftIssue.action)}: ${report.driftIssue.url !== undefined ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(report.driftIssue.url) : `#${report.driftIssue.number ?? '?'}`}`);
@@ -36573,19 +37369,39 @@ function entraSection(report, entra) {
     else if (entra.nsg.check === 'off') {
         lines.push('⚠️ NSG not checked (entra-nsg-check is off).');
     }
-    lines.push(`Azure Resource Manager reads: ${entra.armReads}, writes: 0`);
+    lines.push(`Azure Resource Manager reads: ${entra.armReads}, writes: ${report.renewal?.armWrites ?? 0}`);
+    return lines;
+}
+/** Certificate renewal: old → new, or why nothing was ordered, or where it stopped. */
+function renewalSection(report, renewal) {
+    const certificate = (c) => `${c.thumbprint === undefined ? 'no thumbprint' : (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdCode */ .xs)(c.thumbprint)} (expires ${displayDate(c.notAfter)})`;
+    const lines = ['#### Certificate renewal'];
+    if (renewal.state === 'not-due') {
+        lines.push(`${OK} Not due: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(renewal.reason)}.`);
+        return lines;
+    }
+    if (renewal.state === 'renewed' && renewal.renewed !== undefined) {
+        const served = renewal.served === undefined
+            ? '⚠️ not confirmed at the endpoint'
+            : renewal.served.inARow >= renewal.served.needed
+                ? `${OK} served (${renewal.served.inARow} handshakes in a row)`
+                : `${badIcon(report)} not yet served (${renewal.served.inARow} of ${renewal.served.needed} handshakes in a row)`;
+        lines.push(`${OK} Renewed from ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(renewal.directory)}: ${certificate(renewal.previous)} → ${certificate(renewal.renewed)} · ${served}`);
+        return lines;
+    }
+    lines.push(`${badIcon(report)} Renewal failed at ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(renewal.stage ?? 'order')}: the managed domain keeps ${certificate(renewal.previous)}.`);
     return lines;
 }
 
 
 /***/ }),
 
-/***/ 8829:
+/***/ 98829:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _adapters_github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3887);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5500);
+/* harmony import */ var _adapters_github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(23887);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(86634);
 // Entry point of the bundle; all behaviour is in run(), so tools such as @github/local-action can
 // run the action from source. Whatever run() did not catch ends here as one ::error:: line and
 // exit code 1, never a raw stack trace (the stack goes to the debug log when RUNNER_DEBUG is set).
@@ -36606,7 +37422,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5500:
+/***/ 86634:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36618,13 +37434,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: errorMessage
 
 // EXTERNAL MODULE: ../node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(1245);
+var core = __nccwpck_require__(31245);
 // EXTERNAL MODULE: ./core/inputs.js
 var inputs = __nccwpck_require__(1588);
 // EXTERNAL MODULE: ./core/report.js
-var core_report = __nccwpck_require__(7596);
+var core_report = __nccwpck_require__(95215);
 // EXTERNAL MODULE: ./core/run-plan.js
-var run_plan = __nccwpck_require__(1218);
+var run_plan = __nccwpck_require__(31218);
 ;// CONCATENATED MODULE: ./core/outcome.js
 // The verdict of a run, from its findings alone: pure, so main decides it once at the end.
 
@@ -36650,7 +37466,7 @@ function finalizeOutcome(report, settings) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./adapters/files.js
 // Reading a file named by an input (ca-certificate), bounded: only a regular file, only up to a
 // size limit, and never blocking. A path is outside text: `/dev/zero` would be read forever, a FIFO
@@ -36756,15 +37572,15 @@ function notReadable(error) {
 }
 
 // EXTERNAL MODULE: ./adapters/github.js + 1 modules
-var github = __nccwpck_require__(3887);
+var github = __nccwpck_require__(23887);
 // EXTERNAL MODULE: ./adapters/providers/index.js + 7 modules
-var providers = __nccwpck_require__(2465);
+var providers = __nccwpck_require__(62465);
 // EXTERNAL MODULE: ./core/planner.js
-var planner = __nccwpck_require__(7401);
+var planner = __nccwpck_require__(47401);
 // EXTERNAL MODULE: ./core/names.js
 var names = __nccwpck_require__(2345);
 // EXTERNAL MODULE: ./adapters/providers/provider.js
-var providers_provider = __nccwpck_require__(654);
+var providers_provider = __nccwpck_require__(40654);
 ;// CONCATENATED MODULE: ./steps/dns-record.js
 // Steps 1 and 2: read the record through the provider, plan the change, and write it
 // conditionally. A concurrent writer (precondition failed) makes us re-read and re-plan, a bounded
@@ -36912,619 +37728,12 @@ async function writeWithRetries(provider, planned, onReread) {
     }
 }
 
-;// CONCATENATED MODULE: ./core/propagation.js
-// Propagation, the pure part: what one authoritative answer means for one (nameserver, address)
-// pair, when to ask again, how SOA serials compare, and when the whole set counts as propagated.
-// No I/O and no clock: the step passes in answers, elapsed times and a random phase, and gets back
-// the report part and the findings.
-
-/**
- * In sync means: an authoritative NOERROR answer holding exactly the desired addresses. Anything
- * else says why not, so "still the old data" is never confused with "cannot be asked".
- */
-function evaluatePairAnswer(desired, observation) {
-    if (observation.kind === 'no-answer') {
-        return {
-            state: observation.failure === 'error' ? 'error' : 'unreachable',
-            answer: [],
-            detail: observation.detail
-        };
-    }
-    const { rcode, authoritative, addresses, cname } = observation;
-    if (rcode === 'REFUSED')
-        return { state: 'refused', answer: [], detail: 'REFUSED (does not serve this zone)' };
-    if (rcode === 'SERVFAIL')
-        return { state: 'servfail', answer: [], detail: 'SERVFAIL (zone not loaded or expired?)' };
-    if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN')
-        return { state: 'error', answer: [], detail: rcode };
-    if (!authoritative) {
-        return {
-            state: 'not-authoritative',
-            answer: addresses,
-            detail: `${rcode} without the AA bit (not authoritative for the zone)`
-        };
-    }
-    if (cname !== undefined)
-        return { state: 'stale', answer: addresses, detail: `CNAME to ${cname}` };
-    if (rcode === 'NOERROR' && (0,planner/* sameValues */.Z)(addresses, desired))
-        return { state: 'in-sync', answer: addresses };
-    if (addresses.length === 0) {
-        return { state: 'stale', answer: [], detail: rcode === 'NXDOMAIN' ? 'NXDOMAIN (name not there yet)' : 'no record' };
-    }
-    return { state: 'stale', answer: addresses };
-}
-/** A state worth a quick retry in check mode (a lost datagram, not an answer). */
-function isTransient(observation) {
-    return observation.kind === 'no-answer' && observation.failure === 'timeout';
-}
-/**
- * A few quick polls first (NOTIFY-driven secondaries often sync within a second), then a steady
- * interval of 0.9 s up to 10.5 s and 1.12 s after that. With the random phase of `nextPollAt`, a
- * change that lands at any moment is seen a uniformly spread part of the current interval later:
- * a median of 0.45 s up to 10 s, 0.56 s after, and never more than 1.12 s (plus the query's round
- * trip). The intervals are as short as the query budget allows: on every wait of 45 s or more,
- * at most 60 answer queries per minute per address, the immediate first check included (45 at
- * 45 s, 58 at 60 s, 111 at 120 s), plus one SOA query at the first check and one once in sync.
- * A fixed 1 s poll would spend 60 a minute for a median of 0.5 s, lego's fixed 2 s poll 30 for a
- * median of 1 s.
- */
-const DEFAULT_POLL_SCHEDULE = {
-    stages: [
-        { untilMs: 400, intervalMs: 200 },
-        { untilMs: 10_500, intervalMs: 900 },
-        { untilMs: Infinity, intervalMs: 1120 }
-    ]
-};
-/** Queries due by `elapsedMs` at the schedule's rate: the integral of 1 / interval. */
-function pollsDue(elapsedMs, schedule) {
-    let due = 0;
-    let from = 0;
-    for (const { untilMs, intervalMs } of schedule.stages) {
-        const to = Math.min(untilMs, elapsedMs);
-        if (to > from)
-            due += (to - from) / intervalMs;
-        if (untilMs >= elapsedMs)
-            break;
-        from = untilMs;
-    }
-    return due;
-}
-/** The inverse of `pollsDue`: the time by which `due` queries are due. */
-function timeWhenDue(due, schedule) {
-    let from = 0;
-    let before = 0;
-    for (const { untilMs, intervalMs } of schedule.stages) {
-        const inStage = (untilMs - from) / intervalMs;
-        if (before + inStage >= due)
-            return from + (due - before) * intervalMs;
-        before += inStage;
-        from = untilMs;
-    }
-    throw new Error('the last poll stage must last forever (untilMs: Infinity)');
-}
-/**
- * When to ask a pair again that is not in sync after `elapsedMs`: the next of the times at which
- * `k + phase` queries are due (k = 1, 2, ...; the immediate first check is k = 0). `phase` in
- * [0, 1) is drawn once per run and shared by every pair, so all addresses are asked together (more
- * addresses cost no extra delay) and the poll times fall at a random point of each interval: a
- * change landing at any moment is seen a uniformly spread part of the interval later, never a
- * whole one by bad luck of timing, and runners sharing a nameserver do not poll in step.
- */
-function nextPollAt(elapsedMs, phase, schedule = DEFAULT_POLL_SCHEDULE) {
-    let k = Math.max(1, Math.floor(pollsDue(elapsedMs, schedule) - phase) + 1);
-    let at = timeWhenDue(k + phase, schedule);
-    // Rounding can land back on `elapsedMs` itself (when it is a poll time): the next one, then.
-    while (at <= elapsedMs + 1e-6)
-        at = timeWhenDue(++k + phase, schedule);
-    return at;
-}
-/**
- * Answer queries one address receives at most on a wait of `waitMs` that it spends out of sync:
- * the immediate first check and every poll of the schedule before the end, whatever the phase.
- * (The SOA serial adds one query at the first check and one once in sync.)
- */
-function maxAnswerQueries(waitMs, schedule = DEFAULT_POLL_SCHEDULE) {
-    return Math.max(1, Math.ceil(pollsDue(waitMs, schedule)));
-}
-// Fan-out bounds. The NS set and the addresses of each NS come from whoever controls the
-// delegation, and every address is polled until in sync: without a bound, a zone could turn one
-// run into a query flood (and a very long log). Real zones stay far below: Azure DNS, Route 53
-// and Google Cloud DNS delegate to 4 names with 1-2 addresses each, Cloudflare to 2 names with 3
-// IPv4 and 3 IPv6 addresses each.
-/** NS names looked up: 13 is the most a 512-byte referral carries (the root zone's count). */
-const MAX_NAMESERVER_NAMES = 13;
-/** Addresses of one NS name: an anycast name has a few per family (Cloudflare 3 + 3); 8 leaves room. */
-const MAX_ADDRESSES_PER_NAMESERVER = 8;
-/** (nameserver, address) pairs polled in all: 4 names of 8 addresses each, twice a real zone's count. */
-const MAX_NAMESERVER_ADDRESSES = 32;
-/** A message when the nameservers found exceed a fan-out bound, else undefined. */
-function fanOutViolation(zone, perName) {
-    const of = zone === undefined ? 'the listed nameservers' : `the nameservers of ${zone}`;
-    const advice = 'list the ones to check in the nameservers input';
-    if (perName.length > MAX_NAMESERVER_NAMES) {
-        return `Propagation: ${of} are ${perName.length} names, more than the ${MAX_NAMESERVER_NAMES} this action polls (a bound against query floods); ${advice}`;
-    }
-    const crowded = perName.find(n => n.addresses > MAX_ADDRESSES_PER_NAMESERVER);
-    if (crowded !== undefined) {
-        return `Propagation: nameserver ${crowded.nameserver} has ${crowded.addresses} addresses, more than the ${MAX_ADDRESSES_PER_NAMESERVER} per name this action polls (a bound against query floods); ${advice}`;
-    }
-    const total = perName.reduce((sum, n) => sum + n.addresses, 0);
-    if (total > MAX_NAMESERVER_ADDRESSES) {
-        return `Propagation: ${of} have ${total} addresses in all, more than the ${MAX_NAMESERVER_ADDRESSES} this action polls (a bound against query floods); ${advice}`;
-    }
-    return undefined;
-}
-/** Delays before the retries of a timed-out query in check mode (one pass, retried briefly). */
-const CHECK_MODE_RETRY_DELAYS_MS = [300, 1000];
-/** RFC 1982 serial number comparison: -1, 0 or 1; undefined when the distance is exactly 2^31. */
-function compareSerials(a, b) {
-    if (a === b)
-        return 0;
-    const distance = (b - a + 2 ** 32) % 2 ** 32;
-    if (distance === 2 ** 31)
-        return undefined;
-    return distance < 2 ** 31 ? -1 : 1;
-}
-/** The newest serial among the pairs (RFC 1982 order), or undefined when none answered one. */
-function newestSerial(serials) {
-    let newest;
-    for (const s of serials) {
-        if (s === undefined)
-            continue;
-        if (newest === undefined || compareSerials(newest, s) === -1)
-            newest = s;
-    }
-    return newest;
-}
-/**
- * An address family the runner cannot reach at all (no IPv6 route on many runners): every pair of
- * that family failed with "unreachable" while another family has pairs. Those are skipped with a
- * warning; anything less than the whole family still has to be in sync.
- */
-function evaluateUnreachableFamilies(pairs) {
-    for (const family of [6, 4]) {
-        const mine = pairs.filter(p => (p.address.includes(':') ? 6 : 4) === family);
-        const others = pairs.filter(p => (p.address.includes(':') ? 6 : 4) !== family);
-        if (mine.length === 0 || others.length === 0)
-            continue;
-        const allUnroutable = mine.every(p => p.observation?.kind === 'no-answer' && p.observation.failure === 'unreachable');
-        if (allUnroutable)
-            return { skipped: mine.map(p => p.address), family };
-    }
-    return { skipped: [], family: undefined };
-}
-/** Propagated: every pair that was not skipped answers in sync (and there is at least one). */
-function isPropagated(pairs) {
-    const checked = pairs.filter(p => p.state !== 'skipped');
-    return checked.length > 0 && checked.every(p => p.state === 'in-sync');
-}
-/** A plain-text table of what each pair answers, for the timeout message and the log. */
-function renderPairTable(pairs) {
-    const rows = pairs.map(p => [
-        p.nameserver,
-        p.address,
-        p.state,
-        p.answer.length > 0
-            ? p.answer.join(', ') + (p.detail !== undefined ? ` (${p.detail})` : '')
-            : (p.detail ?? 'no answer'),
-        p.serial === undefined ? '-' : String(p.serial)
-    ]);
-    const header = ['nameserver', 'address', 'state', 'answer', 'SOA serial'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-    const line = (cells) => cells
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd();
-    return [line(header), ...rows.map(line)].join('\n');
-}
-/**
- * One sentence per pair that is not in sync, for the failure message. A stale pair is one that
- * "still answers" an older value, except in check mode when it is at the newest SOA serial: then
- * nothing says it lags, the zone itself may hold the other value (changed since it was declared),
- * and the sentence says so.
- */
-function describeLaggards(pairs, context) {
-    return pairs
-        .filter(p => p.state !== 'in-sync' && p.state !== 'skipped')
-        .map(p => {
-        const where = p.nameserver === p.address.replace(/^\[|\]$/g, '') ? p.address : `${p.nameserver} (${p.address})`;
-        const serial = p.serial === undefined ? '' : `, SOA serial ${p.serial}`;
-        switch (p.state) {
-            case 'stale': {
-                const answered = p.answer.length > 0 ? p.answer.join(', ') : (p.detail ?? 'nothing');
-                if (context?.mode === 'check' && p.serial !== undefined && p.serial === context.newestSerial) {
-                    return `${where} answers ${answered} at the newest SOA serial ${p.serial}, so the zone itself may now hold that instead of the declared ${context.declared}`;
-                }
-                return `${where} still answers ${answered}${serial}`;
-            }
-            case 'unreachable':
-                return `${where} is unreachable: ${p.detail ?? 'no answer'}`;
-            case 'refused':
-                return `${where} answers REFUSED (not a server of the zone)`;
-            case 'servfail':
-                return `${where} answers SERVFAIL`;
-            case 'not-authoritative':
-                return `${where} is not authoritative for the zone`;
-            default:
-                return `${where}: ${p.detail ?? p.state}`;
-        }
-    })
-        .join('; ');
-}
-/** The report part: one row per pair, and propagated only when every checked pair (and the provider) says so. */
-function summarizePropagation(facts) {
-    const nameservers = facts.pairs.map(p => ({
-        nameserver: p.nameserver,
-        address: p.address,
-        state: p.skipped ? 'skipped' : p.verdict.state,
-        answer: p.verdict.answer,
-        serial: p.serial,
-        syncedAfterSeconds: p.syncedAfterMs === undefined ? undefined : p.syncedAfterMs / 1000,
-        detail: p.skipped ? 'address family unreachable from this runner' : p.verdict.detail,
-        queries: p.queries
-    }));
-    const providerInSync = facts.providerSignal?.inSync;
-    const propagated = isPropagated(nameservers) && providerInSync !== false;
-    const providerAfterSeconds = (facts.providerSignal?.afterMs ?? 0) / 1000;
-    const lastSync = Math.max(providerAfterSeconds, ...nameservers.map(n => n.syncedAfterSeconds ?? 0));
-    const cname = facts.pairs.map(p => p.observation).find(o => o?.kind === 'answer' && o.cname !== undefined);
-    return {
-        zone: facts.zone,
-        propagated,
-        seconds: propagated ? lastSync : undefined,
-        nameservers,
-        queries: facts.discoveryQueries + facts.pairs.reduce((sum, p) => sum + p.queries, 0),
-        source: facts.source,
-        skippedAddresses: facts.skippedAddresses.length > 0 ? facts.skippedAddresses : undefined,
-        newestSerial: newestSerial(facts.pairs.map(p => p.serial)),
-        cname: cname?.kind === 'answer' ? cname.cname : undefined,
-        providerInSync
-    };
-}
-/**
- * An address family skipped as unreachable is information (the details and the log say which
- * addresses): most runners have no IPv6 route, and every nameserver was still checked on another
- * address. A warning only when some nameserver had no other address, so it was not checked at all.
- */
-function unreachableFamilyFindings(check, pairs) {
-    if (check.skipped.length === 0)
-        return [];
-    const byNameserver = new Map();
-    for (const p of pairs)
-        byNameserver.set(p.nameserver, [...(byNameserver.get(p.nameserver) ?? []), p.address]);
-    const unchecked = [...byNameserver].filter(([, addresses]) => addresses.every(a => check.skipped.includes(a)));
-    if (unchecked.length === 0)
-        return [];
-    const names = unchecked.map(([name, addresses]) => `${name} (${addresses.join(', ')})`).join(', ');
-    const message = `This runner has no route to IPv${check.family} at all, and ${unchecked.length === 1 ? 'the nameserver' : 'the nameservers'} ${names} ${unchecked.length === 1 ? 'has' : 'have'} no other address, so ${unchecked.length === 1 ? 'it was' : 'they were'} not checked; run on a runner with IPv${check.family} to check ${unchecked.length === 1 ? 'it' : 'them'}`;
-    return [{ severity: 'warning', step: 'propagation', title: 'Nameserver not checked', message }];
-}
-/** The log line for skipped addresses, when they are not a warning. */
-function describeSkippedFamily(check) {
-    if (check.skipped.length === 0)
-        return undefined;
-    return `This runner has no route to IPv${check.family}; not checked: ${check.skipped.join(', ')} (every nameserver with another address was checked on it).`;
-}
-/** `domain type ip`, as the messages name the record. */
-function describeTarget(subject) {
-    return `${subject.domain} ${subject.type} ${subject.ip}`;
-}
-/** The findings of a finished step: a CNAME at the name, drift (check) or the timeout (apply). */
-function propagationFindings(subject, result) {
-    const findings = [];
-    const { domain, type, mode, timeoutSeconds } = subject;
-    const target = describeTarget(subject);
-    const ofZone = result.zone ? ` of ${result.zone}` : '';
-    if (result.cname !== undefined) {
-        findings.push({
-            severity: 'error',
-            step: 'propagation',
-            title: 'CNAME at the name',
-            message: `The authoritative nameservers answer ${domain} with a CNAME to ${result.cname}; an ${type} record cannot exist beside it`,
-            drift: mode === 'check'
-        });
-    }
-    if (result.propagated)
-        return findings;
-    const laggards = describeLaggards(result.nameservers, {
-        mode,
-        newestSerial: result.newestSerial,
-        declared: subject.ip
-    });
-    if (mode === 'check') {
-        findings.push({
-            severity: 'error',
-            step: 'propagation',
-            title: 'Nameserver drift',
-            message: `Not every authoritative nameserver${ofZone} serves ${target}: ${laggards}`,
-            drift: true
-        });
-        return findings;
-    }
-    findings.push({
-        severity: 'error',
-        step: 'propagation',
-        title: 'Propagation timed out',
-        message: `After ${timeoutSeconds} s not every authoritative nameserver${ofZone} serves ${target}: ` +
-            (laggards !== '' ? laggards : 'every nameserver answers it') +
-            (result.providerInSync === false ? `; ${subject.providerName} did not report the change in sync` : '') +
-            ` (propagation-timeout ${timeoutSeconds})`
-    });
-    return findings;
-}
-
+// EXTERNAL MODULE: ./core/propagation.js
+var propagation = __nccwpck_require__(39071);
 // EXTERNAL MODULE: ./adapters/dns-client.js + 1 modules
-var dns_client = __nccwpck_require__(6311);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./adapters/nameservers.js
-// The authoritative nameservers of a zone, and asking one of them about the record: the DNS side
-// of the propagation step.
-//
-// Discovery goes through the resolver (SOA walk from the parent of the domain up, then the zone's
-// NS set, then A and AAAA of every NS), unless `nameservers` lists them. The domain itself is
-// never asked of a caching resolver, so no negative answer gets cached there before the record is
-// out. Each (nameserver, address) pair is then asked directly (RD=0) through an injected query
-// function, so benchmarks and tests can count and time the queries.
-
-
-
-class PropagationError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'PropagationError';
-    }
-}
-/** The listed nameservers (host names resolved), or the zone's NS set found through the resolvers. */
-async function findAuthoritativeServers(request) {
-    let queries = 0;
-    const { now, deadline } = request;
-    const outOfTime = (asking) => new DiscoveryTimeout(`Propagation: finding the authoritative nameservers of ${request.domain} did not finish within propagation-timeout (${request.timeoutSeconds} s); it was asking ${describeResolvers(request.resolvers)} for ${asking}. Set zone or nameservers, or raise propagation-timeout`);
-    const recursive = async (name, type) => {
-        if (now() >= deadline)
-            throw outOfTime(`${type} of ${name}`);
-        queries++;
-        try {
-            return await (0,dns_client/* queryRecursive */.Lx)(request.resolvers, name, type, {
-                timeoutMs: request.timeoutMs,
-                remainingMs: () => deadline - now()
-            });
-        }
-        catch (error) {
-            if (now() >= deadline)
-                throw outOfTime(`${type} of ${name}`);
-            throw error;
-        }
-    };
-    if (request.listed.length > 0) {
-        const targets = await resolveListedNameservers(request.listed, recursive);
-        checkFanOut(undefined, targets);
-        return { zone: request.zone, targets, source: 'nameservers', queries };
-    }
-    const zone = request.zone ?? (await findZoneApex(request.domain, recursive, request.resolvers));
-    const targets = await discoverNameservers(zone, recursive, request.resolvers);
-    checkFanOut(zone, targets);
-    return { zone, targets, source: 'discovered', queries };
-}
-/** Discovery ran out of propagation-timeout: never swallowed as "no answer" on the way up. */
-class DiscoveryTimeout extends PropagationError {
-}
-/** Throws when the targets exceed a fan-out bound (core/propagation.ts), before any is polled. */
-function checkFanOut(zone, targets) {
-    const counts = new Map();
-    for (const t of targets)
-        counts.set(t.nameserver, (counts.get(t.nameserver) ?? 0) + 1);
-    const violation = fanOutViolation(zone, [...counts].map(([nameserver, addresses]) => ({ nameserver, addresses })));
-    if (violation !== undefined)
-        throw new PropagationError(violation);
-}
-/** One question for `domain` to one pair: its answer, or why there was none. */
-async function askPair(query, server, domain, type, timeoutMs) {
-    try {
-        const response = await query(server, domain, type, { timeoutMs });
-        const cname = response.answers.find(a => a.type === 'CNAME' && a.name === domain);
-        return {
-            kind: 'answer',
-            rcode: response.rcode,
-            authoritative: response.authoritative,
-            addresses: (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type),
-            cname: cname === undefined ? undefined : (0,dns_client/* dataName */.gk)(cname)
-        };
-    }
-    catch (error) {
-        if (!(error instanceof dns_client/* DnsNetworkError */.aY))
-            throw error;
-        return { kind: 'no-answer', failure: error.failure, detail: error.detail };
-    }
-}
-/** The pair's SOA serial for `zone` (and the zone's name), when it answers authoritatively. */
-async function askSerial(query, server, zone, timeoutMs) {
-    try {
-        const response = await query(server, zone, 'SOA', { timeoutMs });
-        const soa = [...response.answers, ...response.authorities].find(r => r.type === 'SOA');
-        return response.authoritative && soa !== undefined ? { serial: (0,dns_client/* soaSerial */.oM)(soa), zone: soa.name } : undefined;
-    }
-    catch (error) {
-        if (!(error instanceof dns_client/* DnsNetworkError */.aY))
-            throw error;
-        return undefined;
-    }
-}
-/** What a resolver answers for the record (asked only once it is everywhere, for information). */
-async function askResolver(resolvers, domain, type, timeoutMs) {
-    const response = await (0,dns_client/* queryRecursive */.Lx)(resolvers, domain, type, { timeoutMs });
-    return (0,dns_client/* addressesIn */.Mh)(response.answers, domain, type);
-}
-/**
- * Every (nameserver, address) pair and what it answered so far: asked all at once, retried, or
- * polled on the schedule until in sync; each pair's SOA serial read at the first check and again
- * once it is in sync.
- */
-class PairWatch {
-    zone;
-    pairs;
-    options;
-    constructor(targets, options) {
-        this.options = options;
-        this.zone = options.zone;
-        const notAsked = { state: 'error', answer: [], detail: 'not asked yet' };
-        this.pairs = targets.map(t => ({
-            server: t.server,
-            state: {
-                ...{ nameserver: t.nameserver, address: (0,dns_client/* formatServer */.xu)(t.server), skipped: false, verdict: notAsked },
-                ...{ observation: undefined, serial: undefined, syncedAfterMs: undefined, queries: 0 }
-            }
-        }));
-    }
-    outcomes() {
-        return this.pairs.map(p => ({ ...p.state }));
-    }
-    /** For the address-family rule: each address and its last observation. */
-    observations() {
-        return this.pairs.map(p => ({ address: p.server.host, observation: p.state.observation }));
-    }
-    skip(addresses) {
-        for (const pair of this.pairs)
-            pair.state.skipped = addresses.includes(pair.server.host);
-    }
-    /** The answer and the SOA serial of every pair, all at once. */
-    async firstRound() {
-        await Promise.all(this.pairs.map(pair => Promise.all([this.observe(pair), this.readSerial(pair)])));
-    }
-    /** Asks again, after each delay, the pairs whose last query got no answer in time. */
-    async retryTransient(delays) {
-        for (const delay of delays) {
-            const retry = this.pairs.filter(p => p.state.observation !== undefined && isTransient(p.state.observation));
-            if (retry.length === 0)
-                break;
-            await this.options.sleep(delay);
-            await Promise.all(retry.map(p => Promise.all([this.observe(p), p.state.serial === undefined ? this.readSerial(p) : undefined])));
-        }
-    }
-    /** Polls every pair not skipped on the schedule (one phase for all) until in sync or the deadline. */
-    async pollUntilInSync(schedule, phase) {
-        const { now, sleep, start, deadline } = this.options;
-        await Promise.all(this.pairs.map(async (pair) => {
-            // From the last poll time, not from now: a timer that fires a little early must not make
-            // the same poll time come round twice.
-            let last = 0;
-            while (!pair.state.skipped && pair.state.verdict.state !== 'in-sync') {
-                last = nextPollAt(Math.max(last, now() - start), phase, schedule);
-                const at = start + last;
-                if (at >= deadline)
-                    return;
-                await sleep(Math.max(0, at - now()));
-                if ((await this.observe(pair)).state === 'in-sync')
-                    await this.readSerial(pair);
-            }
-        }));
-    }
-    remaining() {
-        const { queryTimeoutMs, deadline, now } = this.options;
-        return Math.max(1, Math.min(queryTimeoutMs, deadline - now()));
-    }
-    async observe(pair) {
-        const { query, domain, type, desired, now, start } = this.options;
-        const state = pair.state;
-        state.queries++;
-        state.observation = await askPair(query, pair.server, domain, type, this.remaining());
-        state.verdict = evaluatePairAnswer(desired, state.observation);
-        if (state.verdict.state === 'in-sync' && state.syncedAfterMs === undefined)
-            state.syncedAfterMs = now() - start;
-        return state.verdict;
-    }
-    async readSerial(pair) {
-        pair.state.queries++;
-        const soa = await askSerial(this.options.query, pair.server, this.zone ?? this.options.domain, this.remaining());
-        if (soa === undefined)
-            return;
-        pair.state.serial = soa.serial;
-        this.zone ??= soa.zone;
-    }
-}
-function describeResolvers(resolvers) {
-    return resolvers.length === 0 ? 'the system resolver' : resolvers.map(dns_client/* formatServer */.xu).join(', ');
-}
-/**
- * The zone apex, by asking for SOA from the parent of the domain upwards: the first name that has
- * an SOA (in the answer, or named by the SOA in the authority section) is the apex. The domain
- * itself is not asked, so a resolver cannot cache "no such name" for it before the record is out.
- */
-async function findZoneApex(domain, recursive, resolvers) {
-    const labels = domain.split('.');
-    for (let i = 1; i < labels.length; i++) {
-        const candidate = labels.slice(i).join('.');
-        let response;
-        try {
-            response = await recursive(candidate, 'SOA');
-        }
-        catch (error) {
-            if (error instanceof DiscoveryTimeout)
-                throw error;
-            throw new PropagationError(`Propagation: cannot find the zone of ${domain}: ${describeResolvers(resolvers)} did not answer the SOA query for ${candidate} (${error.message}); set resolver, zone or nameservers`);
-        }
-        const zone = (0,dns_client/* zoneFromSoaAnswer */.qN)(candidate, response);
-        if (zone !== undefined)
-            return zone;
-    }
-    throw new PropagationError(`Propagation: no zone above ${domain} has an SOA record at ${describeResolvers(resolvers)}; set zone or nameservers`);
-}
-/** The zone's NS set and every A and AAAA address of each NS. */
-async function discoverNameservers(zone, recursive, resolvers) {
-    let response;
-    try {
-        response = await recursive(zone, 'NS');
-    }
-    catch (error) {
-        if (error instanceof DiscoveryTimeout)
-            throw error;
-        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} did not answer the NS query for ${zone}: ${error.message}`);
-    }
-    const names = [...new Set(response.answers.filter(a => a.type === 'NS' && a.name === zone).map(dns_client/* dataName */.gk))].sort();
-    // Bounded before a single address is looked up: each name costs two queries.
-    const tooMany = fanOutViolation(zone, names.map(nameserver => ({ nameserver, addresses: 0 })));
-    if (tooMany !== undefined)
-        throw new PropagationError(tooMany);
-    if (names.length === 0) {
-        throw new PropagationError(`Propagation: ${describeResolvers(resolvers)} returned no NS records for zone ${zone} (${response.rcode}); is the zone delegated? Set nameservers to check specific servers`);
-    }
-    const perName = await Promise.all(names.map(name => addressesOf(name, recursive)));
-    const targets = perName.flat();
-    if (targets.length === 0) {
-        throw new PropagationError(`Propagation: none of the nameservers of ${zone} (${names.join(', ')}) has an A or AAAA record at ${describeResolvers(resolvers)}`);
-    }
-    return targets;
-}
-async function addressesOf(name, recursive) {
-    const [v4, v6] = await Promise.all(['A', 'AAAA'].map(async (t) => {
-        try {
-            return (0,dns_client/* addressesIn */.Mh)((await recursive(name, t)).answers, name, t);
-        }
-        catch (error) {
-            if (error instanceof DiscoveryTimeout)
-                throw error;
-            return [];
-        }
-    }));
-    return [...v4, ...v6].map(host => ({ nameserver: name, server: { host, port: 53 } }));
-}
-/** `nameservers` given: IP literals as they are, host names resolved to all their addresses. */
-async function resolveListedNameservers(list, recursive) {
-    const targets = [];
-    for (const entry of list) {
-        if ((0,external_node_net_.isIP)(entry.host) !== 0) {
-            targets.push({ nameserver: entry.host, server: entry });
-            continue;
-        }
-        const found = await addressesOf(entry.host, recursive);
-        if (found.length === 0) {
-            throw new PropagationError(`Propagation: the listed nameserver ${entry.host} has no A or AAAA record`);
-        }
-        targets.push(...found.map(t => ({ nameserver: t.nameserver, server: { host: t.server.host, port: entry.port } })));
-    }
-    return targets;
-}
-
+var dns_client = __nccwpck_require__(16311);
+// EXTERNAL MODULE: ./adapters/nameservers.js
+var nameservers = __nccwpck_require__(31363);
 ;// CONCATENATED MODULE: ./steps/propagation.js
 // Step 3: wait until every authoritative nameserver serves the record (apply), or read each one
 // once and report drift (check). The nameservers and the queries are adapters/nameservers.ts; the
@@ -37538,7 +37747,7 @@ async function resolveListedNameservers(list, recursive) {
 const defaultPropagationDeps = {
     ...{ log: line => github/* info */.pq(line), now: () => performance.now(), random: Math.random, query: dns_client/* queryDns */.eT },
     sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-    ...{ schedule: DEFAULT_POLL_SCHEDULE, queryTimeoutMs: 1500 }
+    ...{ schedule: propagation/* DEFAULT_POLL_SCHEDULE */.Yq, queryTimeoutMs: 1500 }
 };
 function checkPropagation(context) {
     return runPropagation(context, defaultPropagationDeps);
@@ -37555,36 +37764,36 @@ async function runPropagation(context, deps) {
     const resolvers = options.resolvers.length > 0 ? options.resolvers : (0,dns_client/* systemResolvers */.Te)();
     const zone = context.zone ?? settings.zone;
     const timeoutMs = deps.queryTimeoutMs;
-    const servers = await findAuthoritativeServers({
+    const servers = await (0,nameservers/* findAuthoritativeServers */.Bd)({
         ...{ domain, zone, listed: options.nameservers, resolvers, timeoutMs },
         ...{ now: deps.now, deadline, timeoutSeconds: options.timeoutSeconds }
     });
     const listing = servers.targets.map(t => `${t.nameserver} (${(0,dns_client/* formatServer */.xu)(t.server)})`).join(', ');
     const scope = servers.source === 'nameservers' ? 'Checking the listed' : `Zone ${servers.zone}: checking its`;
     deps.log(`${scope} authoritative nameservers: ${listing}`);
-    const watch = new PairWatch(servers.targets, { ...deps, ...servers, domain, type, desired: [ip], start, deadline });
+    const watch = new nameservers/* PairWatch */.Cu(servers.targets, { ...deps, ...servers, domain, type, desired: [ip], start, deadline });
     // The provider's own signal (Route 53 INSYNC) runs alongside, never instead.
     const signal = readOnce ? undefined : waitForProvider(context, () => deps.now() - start, deadline - deps.now());
     await watch.firstRound();
     if (readOnce)
-        await watch.retryTransient(CHECK_MODE_RETRY_DELAYS_MS);
-    const families = evaluateUnreachableFamilies(watch.observations());
+        await watch.retryTransient(propagation/* CHECK_MODE_RETRY_DELAYS_MS */.ai);
+    const families = propagation/* evaluateUnreachableFamilies */.SA(watch.observations());
     watch.skip(families.skipped);
     const pairsByName = servers.targets.map(t => ({ nameserver: t.nameserver, address: t.server.host }));
-    findings.push(...unreachableFamilyFindings(families, pairsByName));
-    const skippedLine = describeSkippedFamily(families);
+    findings.push(...propagation/* unreachableFamilyFindings */.tt(families, pairsByName));
+    const skippedLine = propagation/* describeSkippedFamily */.QF(families);
     if (skippedLine !== undefined)
         deps.log(skippedLine);
     if (!readOnce)
         await watch.pollUntilInSync(deps.schedule, deps.random());
-    const result = summarizePropagation({
+    const result = propagation/* summarizePropagation */.AT({
         ...{ zone: watch.zone, source: servers.source, pairs: watch.outcomes(), discoveryQueries: servers.queries },
         ...{ skippedAddresses: families.skipped, providerSignal: await signal }
     });
-    deps.log(renderPairTable(result.nameservers));
+    deps.log(propagation/* renderPairTable */.f2(result.nameservers));
     const subject = { ...settings, type, timeoutSeconds: options.timeoutSeconds, providerName: provider?.displayName };
-    findings.push(...propagationFindings(subject, result));
-    const target = describeTarget(subject);
+    findings.push(...propagation/* propagationFindings */.JP(subject, result));
+    const target = propagation/* describeTarget */.ff(subject);
     if (result.propagated && readOnce)
         deps.log(`Every authoritative nameserver serves ${target}.`);
     if (!result.propagated || readOnce)
@@ -37595,7 +37804,7 @@ async function runPropagation(context, deps) {
         return { part: result, findings };
     let part = result;
     try {
-        const recursiveAnswer = await askResolver(resolvers, domain, type, timeoutMs);
+        const recursiveAnswer = await (0,nameservers/* askResolver */.Ab)(resolvers, domain, type, timeoutMs);
         part = { ...result, recursiveAnswer };
         deps.log(`Resolver ${resolvers.map(dns_client/* formatServer */.xu).join(', ')} answers ${recursiveAnswer.join(', ') || 'nothing'} (it may hold an older answer until its TTL runs out).`);
     }
@@ -37614,11 +37823,11 @@ async function waitForProvider({ provider, write }, elapsed, budgetMs) {
 }
 
 // EXTERNAL MODULE: ./core/escape.js
-var core_escape = __nccwpck_require__(8006);
+var core_escape = __nccwpck_require__(48006);
 // EXTERNAL MODULE: ./core/redact.js
-var core_redact = __nccwpck_require__(7468);
+var core_redact = __nccwpck_require__(67468);
 // EXTERNAL MODULE: ./core/summary.js
-var summary = __nccwpck_require__(4393);
+var summary = __nccwpck_require__(94393);
 ;// CONCATENATED MODULE: ./core/drift-issue.js
 // The drift issue as data: the hidden marker that finds it again, the body rendered from the
 // report, and the decision (open, update, close or nothing) from the report and the issue found.
@@ -37816,7 +38025,7 @@ async function reportDriftIssue(report, settings, env = process.env, given) {
     // Octokit is loaded only by the runs that need it (check mode with drift-issue), so every other
     // run starts without it.
     const tracker = given ??
-        (await Promise.all(/* import() */[__nccwpck_require__.e(75), __nccwpck_require__.e(488)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6488))).createGitHubIssues({
+        (await Promise.all(/* import() */[__nccwpck_require__.e(75), __nccwpck_require__.e(488)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36488))).createGitHubIssues({
             token: settings.drift.githubToken,
             repository: env['GITHUB_REPOSITORY'] ?? '',
             // The same default as @actions/github's getOctokit; GHES runners set GITHUB_API_URL.
@@ -37966,6 +38175,8 @@ async function run() {
     if (plan.readsNameserversOnce || (plan.waitsForNameservers && dns.done)) {
         await checkNameservers(context, settings, dns);
     }
+    if (entra !== undefined && settings.renewal !== undefined)
+        await renewIfDue(context, settings, entra, dns);
     if (settings.certificate.verify)
         await verifyCertificate(context, settings, entra);
     if (entra !== undefined)
@@ -38011,7 +38222,7 @@ async function readManagedDomain({ report, plan, environment, attempt }, declare
     let stage;
     await attempt('entra', async () => {
         // Loaded here, so runs without the stage never load the Azure SDKs it needs.
-        const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(227), __nccwpck_require__.e(264), __nccwpck_require__.e(380)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5380));
+        const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(227), __nccwpck_require__.e(264), __nccwpck_require__.e(607), __nccwpck_require__.e(999)]).then(__nccwpck_require__.bind(__nccwpck_require__, 94999));
         const started = await core/* group */.Os('0. Read the Entra Domain Services managed domain', () => startEntraStage(declared, { plan, env: environment }));
         const { target, ...part } = started.part;
         addToReport(report, { part, findings: started.findings });
@@ -38060,6 +38271,24 @@ async function checkNameservers({ report, plan, attempt }, settings, dns) {
         addToReport(report, { part: { propagation: step.part }, findings: step.findings });
     }));
 }
+/** Renewal (renew: acme): a new certificate for the managed domain when due, before it is verified. */
+async function renewIfDue({ report, environment, attempt }, settings, stage, dns) {
+    await attempt('renewal', () => core/* group */.Os("3b. Renew the managed domain's certificate", async () => {
+        // Loaded here, so runs without renew never load the ACME client and all of node-forge.
+        const { renewCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(227), __nccwpck_require__.e(277), __nccwpck_require__.e(264), __nccwpck_require__.e(756), __nccwpck_require__.e(315), __nccwpck_require__.e(607), __nccwpck_require__.e(798)]).then(__nccwpck_require__.bind(__nccwpck_require__, 81798));
+        const step = await renewCertificate({
+            settings,
+            renewal: settings.renewal,
+            stage,
+            provider: dns.provider,
+            env: environment
+        });
+        addToReport(report, step);
+        // The renewed certificate resolves the expiry the managed domain was read with.
+        if (step.part.renewal.state === 'renewed')
+            report.findings = report.findings.filter(f => f !== stage.expiryFinding);
+    }));
+}
 /**
  * Step 4: would an LDAP client trust the certificate served where the name points? With the
  * Entra stage, certificate-source may judge the certificate uploaded to the managed domain
@@ -38069,7 +38298,7 @@ async function checkNameservers({ report, plan, attempt }, settings, dns) {
 async function verifyCertificate({ report, environment, attempt }, settings, entra) {
     await attempt('certificate', () => core/* group */.Os('4. Verify the certificate', async () => {
         // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
-        const steps = await Promise.all(/* import() */[__nccwpck_require__.e(227), __nccwpck_require__.e(277), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7282));
+        const steps = await Promise.all(/* import() */[__nccwpck_require__.e(227), __nccwpck_require__.e(277), __nccwpck_require__.e(315)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34315));
         const source = entra === undefined ? 'endpoint' : settings.certificate.source;
         if (entra !== undefined && source === 'managed-domain') {
             const reason = `certificate-source is managed-domain; judged the certificate uploaded to ${entra.description}; the served certificate was not checked`;
@@ -38089,7 +38318,7 @@ async function verifyCertificate({ report, environment, attempt }, settings, ent
     }));
 }
 async function judgeUploaded(steps, settings, entra, reason) {
-    const uploaded = entra.uploadedCertificate;
+    const uploaded = entra.uploadedCertificate();
     if (!uploaded.ok) {
         throw new Error(`${entra.description}: ${uploaded.reason}, so the certificate uploaded to it cannot be judged (${reason.split('; ')[0]})`);
     }
@@ -38106,7 +38335,8 @@ const stepTitle = {
     propagation: 'Propagation',
     certificate: 'Certificate check',
     'drift-issue': 'Drift issue',
-    entra: 'Entra Domain Services stage'
+    entra: 'Entra Domain Services stage',
+    renewal: 'Certificate renewal'
 };
 /**
  * Masks every secret input before anything else can print it, and hands the same values (with
@@ -38124,7 +38354,7 @@ function maskSecrets(environment) {
     for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
         values.push(environment[name] ?? '');
     }
-    github/* useSecrets */.Nc(values);
+    github/* useSecrets */.eA(values);
 }
 function readSettings(environment) {
     try {
@@ -38212,7 +38442,7 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 1245:
+/***/ 31245:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38234,7 +38464,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 ;// CONCATENATED MODULE: ../node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -38364,9 +38594,9 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: ../node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -38403,12 +38633,12 @@ function file_command_prepareKeyValueMessage(key, value) {
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
+var external_http_ = __nccwpck_require__(58611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
+var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ../node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
@@ -38502,9 +38732,9 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ../node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(776);
+var tunnel = __nccwpck_require__(90776);
 // EXTERNAL MODULE: ../node_modules/undici/index.js
-var undici = __nccwpck_require__(734);
+var undici = __nccwpck_require__(50734);
 ;// CONCATENATED MODULE: ../node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -39668,13 +39898,13 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+var external_string_decoder_ = __nccwpck_require__(13193);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
+var external_events_ = __nccwpck_require__(24434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
+var external_assert_ = __nccwpck_require__(42613);
 ;// CONCATENATED MODULE: ../node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -41439,6 +41669,6 @@ function getIDToken(aud) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(8829);
+/******/ var __webpack_exports__ = __nccwpck_require__(98829);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

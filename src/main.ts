@@ -292,7 +292,7 @@ async function judgeUploaded(
   entra: EntraStage,
   reason: string
 ): Promise<StepResult<Partial<Report>>> {
-  const uploaded = entra.uploadedCertificate
+  const uploaded = entra.uploadedCertificate()
   if (!uploaded.ok) {
     throw new Error(
       `${entra.description}: ${uploaded.reason}, so the certificate uploaded to it cannot be judged (${reason.split('; ')[0]})`

@@ -59,7 +59,8 @@ describe('isRenewalDue', () => {
 
   it('takes a share of the lifetime from the uploaded leaf: 20 of 90 days left is due at 33%, 40 is not', () => {
     const notBefore = (left: number) => new Date(NOW.getTime() - (90 - left) * DAY)
-    const at = (left: number) => isRenewalDue(facts(new Date(NOW.getTime() + left * DAY)), NOW, third, { notBefore: notBefore(left) })
+    const at = (left: number) =>
+      isRenewalDue(facts(new Date(NOW.getTime() + left * DAY)), NOW, third, { notBefore: notBefore(left) })
     assert.equal(at(20).due, true)
     assert.match(at(20).reason, /due for renewal/)
     assert.equal(at(40).due, false)

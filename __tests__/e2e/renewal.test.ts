@@ -60,7 +60,19 @@ function opensslSha1(pem: string): string {
   return out.trim().replace(/^.*=/, '').replace(/:/g, '').toUpperCase()
 }
 
-const OLD_THUMBPRINT = opensslSha1(pki.leaves.good.leaf.certPem)
+// The certificate uploaded before the run: 10 days left of 365, inside the default window (33%).
+const OLD = pki.leaves.expiring10
+const OLD_THUMBPRINT = opensslSha1(OLD.leaf.certPem)
+
+/** The managed domain with `certPem` uploaded: its thumbprint, base64 DER and notAfter as ARM returns them. */
+function uploaded(certPem: string): ManagedDomainFixture {
+  const cert = new X509Certificate(certPem)
+  return managedDomain({
+    certificateThumbprint: opensslSha1(certPem),
+    publicCertificate: cert.raw.toString('base64'),
+    certificateNotAfter: new Date(cert.validTo).toISOString()
+  })
+}
 
 function managedDomain(over: Partial<ManagedDomainFixture> = {}): ManagedDomainFixture {
   return {
@@ -71,8 +83,9 @@ function managedDomain(over: Partial<ManagedDomainFixture> = {}): ManagedDomainF
     ldaps: 'Enabled',
     externalAccess: 'Enabled',
     certificateThumbprint: OLD_THUMBPRINT,
-    // Inside the renewal window (min-days-valid 30).
-    certificateNotAfter: new Date(Date.now() + 10 * DAY).toISOString(),
+    // As ARM returns them: the uploaded leaf (base64 DER) and its notAfter.
+    publicCertificate: new X509Certificate(OLD.leaf.certPem).raw.toString('base64'),
+    certificateNotAfter: new Date(new X509Certificate(OLD.leaf.certPem).validTo).toISOString(),
     replicaSets: [{ location: 'West US', subnetId: SUBNET, externalAccessIpAddress: EXTERNAL_IP }],
     ...over
   }
@@ -88,7 +101,7 @@ before(async () => {
   bind = await startBindPair({ zone: ZONE, primary: PRIMARY, secondary: SECONDARY, refreshSeconds: 2 })
   pebble = await startPebble({ address: PEBBLE_HOST, dnsServer: `${PRIMARY}:53` })
   pebbleRoot = await pebble.rootPem()
-  const { chainPem, leaf } = pki.leaves.good
+  const { chainPem, leaf } = OLD
   dcs = await startDcPair(DC_HOST, { chainPem, keyPem: leaf.keyPem })
   // One file for NODE_EXTRA_CA_CERTS: the ARM/Entra stand-ins' CA and Pebble's listener CA.
   caBundle = join(mkdtempSync(join(tmpdir(), 'renewal-ca-')), 'ca.pem')
@@ -129,7 +142,6 @@ function inputs(over: Record<string, string> = {}): Record<string, string> {
     port: String(dcs.port),
     protocol: 'tls',
     'ca-certificate': pebbleRoot,
-    'min-days-valid': '30',
     renew: 'acme',
     'acme-directory': pebble.directoryUrl,
     'acme-account-key': accountKeyPem,
@@ -213,13 +225,23 @@ describe('renew: acme, end to end with provider rfc2136', () => {
 
   test('not due: nothing is ordered or written to the managed domain', async () => {
     entraArm.reset()
-    entraArm.addManagedDomain(managedDomain({ certificateNotAfter: new Date(Date.now() + 200 * DAY).toISOString() }))
+    entraArm.addManagedDomain(uploaded(pki.leaves.good.leaf.certPem))
     entraArm.addSubnet(SUBNET, '10.0.0.0/24')
-    const run = await runAction(inputs(), { env: env() })
-    assert.equal(run.report.renewal.state, 'not-due')
+    // Trusted (its CA given) and far from expiry: nothing to renew.
+    const trusted = pebbleRoot + pki.intermediate.certPem + pki.root.certPem
+    const run = await runAction(inputs({ 'ca-certificate': trusted }), { env: env() })
+    assert.equal(run.report.renewal.state, 'not-due', run.stdout)
     assert.equal(run.outputs['certificate-renewed'], 'false')
     assert.equal(entraArm.received.length, 0)
     assert.ok(world.arm.requests.every(r => r.method === 'GET'))
+  })
+  test('far from expiry but self-signed (not trusted): renewed, and the reason says so', async () => {
+    entraArm.removeManagedDomains()
+    entraArm.addManagedDomain(uploaded(pki.leaves.selfSigned.leaf.certPem))
+    const run = await runAction(inputs(), { env: env() })
+    assert.equal(run.report.renewal.state, 'renewed', run.stdout)
+    assert.match(run.report.renewal.reason, /would not be trusted/)
+    assert.equal(entraArm.received.length, 1)
   })
 })
 

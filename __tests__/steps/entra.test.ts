@@ -8,7 +8,9 @@ import { after, before, beforeEach, describe, test } from 'node:test'
 import { createReport, setReportTarget, type Report } from '../../src/core/report.ts'
 import type { Settings } from '../../src/core/settings.ts'
 import { startEntraStage } from '../../src/steps/entra.ts'
+import { X509Certificate } from 'node:crypto'
 import { trustTestCa } from '../helpers/azure-tls.ts'
+import { issue } from '../helpers/test-pki.ts'
 import { SUBSCRIPTION, startAzureWorld, type AzureWorld } from '../helpers/azure-world.ts'
 import {
   FIXTURE_THUMBPRINT,
@@ -85,6 +87,26 @@ const messages = (report: Report, severity: string) =>
 const writes = () => world.arm.requests.filter(r => r.method !== 'GET')
 
 describe('Entra DS stage against the ARM stand-in', () => {
+  test('after a renewal the uploaded certificate is the renewed leaf, so certificate-source judges that one', async () => {
+    const { started } = await stage({ 'entra-resource-group': AADDS_RG })
+    const before = started.uploadedCertificate()
+    const renewedLeaf = issue({
+      commonName: '*.aaddscontoso.com',
+      dnsNames: ['*.aaddscontoso.com', 'aaddscontoso.com']
+    })
+    const der = new X509Certificate(renewedLeaf.certPem).raw
+    const part = started.renewed({
+      thumbprint: 'AB'.repeat(20),
+      notAfter: new Date('2027-03-01T00:00:00Z'),
+      publicCertificate: der.toString('base64')
+    })
+    assert.equal(part.entra.certificate.thumbprint, 'AB'.repeat(20))
+    const after = started.uploadedCertificate()
+    assert.ok(after.ok, 'the renewed leaf parses')
+    assert.ok(after.certificate.der.equals(der), 'the renewed leaf, not the one read before the renewal')
+    assert.notDeepEqual(before.ok ? before.certificate.sha256 : undefined, after.certificate.sha256)
+  })
+
   test('the external IP and ldaps.<domainName> come from the managed domain; one GET each for domain, subnet and NSG', async () => {
     const { started, report } = await stage({ 'entra-resource-group': AADDS_RG })
     assert.equal(started.settings.ip, '20.30.40.50')

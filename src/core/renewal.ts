@@ -39,7 +39,10 @@ export function isRenewalDue(
   const expiring = uploadedCertificateExpiry(facts, now, rule, uploaded.notBefore)
   if (expiring !== undefined) return { due: true, reason: expiring.message }
   if (uploaded.untrusted !== undefined) {
-    return { due: true, reason: `${describeDomain(facts)}: the uploaded certificate would not be trusted (${uploaded.untrusted})` }
+    return {
+      due: true,
+      reason: `${describeDomain(facts)}: the uploaded certificate would not be trusted (${uploaded.untrusted})`
+    }
   }
   return {
     due: false,

@@ -58,8 +58,8 @@ export interface EntraStage extends StepResult<EntraPart> {
    * findings come with the error.
    */
   finish(served: CertificateReport | undefined): Promise<StepOutcome<StepResult<{ readonly entra: EntraReport }>>>
-  /** ldapsSettings.publicCertificate, parsed (or why not). */
-  readonly uploadedCertificate: UploadedCertificate
+  /** ldapsSettings.publicCertificate parsed (or why not): after renewed(), the renewed leaf. */
+  uploadedCertificate(): UploadedCertificate
   /** "managed domain contoso100.com". */
   readonly description: string
   /** The worst NSG verdict over the replica sets, once read; undefined with entra-nsg-check off or unreadable. */
@@ -70,7 +70,12 @@ export interface EntraStage extends StepResult<EntraPart> {
    * A renewed certificate was uploaded: finish() compares the served one with it, and the report
    * shows it. Returns the stage's part as of now.
    */
-  renewed(certificate: { readonly thumbprint: string; readonly notAfter: Date | undefined }): EntraPart
+  renewed(certificate: {
+    readonly thumbprint: string
+    readonly notAfter: Date | undefined
+    /** The renewed leaf, base64 DER (what ARM returns as publicCertificate from now on). */
+    readonly publicCertificate: string
+  }): EntraPart
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -156,7 +161,7 @@ export async function startEntraStage(
   for (const { code, title, message } of problems) add({ severity: 'error', code, title, message, drift })
   if (problems.length > 0) dnsAllowed = false
 
-  const uploaded = readUploadedCertificate(facts)
+  let uploaded = readUploadedCertificate(facts)
   const expiry = uploadedCertificateExpiry(
     facts,
     (options.now ?? (() => new Date()))(),
@@ -286,7 +291,9 @@ export async function startEntraStage(
     dnsAllowed,
     part: target === undefined ? { entra: entraPart } : { entra: entraPart, target },
     findings,
-    uploadedCertificate: uploaded,
+    uploadedCertificate() {
+      return uploaded
+    },
     description: describeDomain(facts),
     async networkVerdict() {
       if (exposure === undefined) return undefined
@@ -297,7 +304,13 @@ export async function startEntraStage(
     },
     facts,
     renewed(certificate) {
-      facts = { ...facts, certificateThumbprint: certificate.thumbprint, certificateNotAfter: certificate.notAfter }
+      facts = {
+        ...facts,
+        certificateThumbprint: certificate.thumbprint,
+        certificateNotAfter: certificate.notAfter,
+        publicCertificate: certificate.publicCertificate
+      }
+      uploaded = readUploadedCertificate(facts)
       state.certificate = { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter?.toISOString() }
       return target === undefined ? { entra: snapshot() } : { entra: snapshot(), target }
     },

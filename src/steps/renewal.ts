@@ -79,9 +79,12 @@ class RenewalError extends Error {
  * make it due, the uploaded certificate is judged for trust as the certificate step would judge it
  * (chain from its AIA URLs, the same anchors), since an untrusted certificate is what renewal fixes.
  */
+/** What a certificate from the CA fixes: the leaf's own name, dates, usage and key. */
+const RENEWAL_FIXES: ReadonlySet<string> = new Set(['name', 'validity', 'usage', 'strength'])
+
 async function renewalDue(settings: Settings, stage: EntraStage, now: Date) {
   const rule = settings.certificate.minDaysValid
-  const uploaded = stage.uploadedCertificate
+  const uploaded = stage.uploadedCertificate()
   const notBefore = uploaded.ok ? uploaded.certificate.notBefore : undefined
   const byDate = isRenewalDue(stage.facts, now, rule, { notBefore })
   if (byDate.due || !uploaded.ok) return byDate
@@ -90,9 +93,14 @@ async function renewalDue(settings: Settings, stage: EntraStage, now: Date) {
     { leaf: uploaded.certificate, owner: stage.description, reason: 'judged to decide whether renewal is due' },
     () => now
   )
-  if (judged.part.certificate?.trusted !== false) return byDate
-  const why = judged.findings.find(f => f.severity === 'error')?.message ?? 'see the certificate check'
-  return isRenewalDue(stage.facts, now, rule, { notBefore, untrusted: why })
+  const problems = (judged.part.certificate?.problems ?? []).filter(p => {
+    if (RENEWAL_FIXES.has(p.rule)) return true
+    // A trust failure counts only where it is the certificate's own (self-signed, or no issuer
+    // URL to build its chain from): a failed AIA fetch must not order a certificate every run.
+    return p.rule === 'trust' && (uploaded.certificate.selfSigned || uploaded.certificate.caIssuersUrls.length === 0)
+  })
+  if (problems.length === 0) return byDate
+  return isRenewalDue(stage.facts, now, rule, { notBefore, untrusted: problems.map(p => p.message).join('; ') })
 }
 
 export async function renewCertificate(context: RenewalContext): Promise<StepOutcome<StepResult<RenewalPart>>> {
@@ -191,7 +199,11 @@ export async function renewCertificate(context: RenewalContext): Promise<StepOut
       notAfter: (uploaded.notAfter ?? leaf.notAfter).toISOString(),
       subject: leaf.subject
     }
-    const entra = stage.renewed({ thumbprint: leaf.thumbprint, notAfter: uploaded.notAfter ?? leaf.notAfter }).entra
+    const entra = stage.renewed({
+      thumbprint: leaf.thumbprint,
+      notAfter: uploaded.notAfter ?? leaf.notAfter,
+      publicCertificate: new X509Certificate(issued.chainPem[0]!).raw.toString('base64')
+    }).entra
 
     stageReached = 'served'
     const served = await waitUntilServed(settings, leaf.thumbprint, deadline, findings)
