@@ -39,7 +39,6 @@ const SECONDARY = '127.0.55.2'
 const PEBBLE_HOST = '127.0.55.20'
 const DC_HOST = '127.0.55.30'
 const SUBNET = subnetIdOf(SUBSCRIPTION, 'rg-aadds-network', 'aadds-vnet', 'aadds-subnet')
-const DAY = 86_400_000
 
 const pki = createTestPki()
 const entraArm = createEntraDsArm()
