@@ -1624,6 +1624,17 @@ const RULE_TITLE = {
     structure: 'Malformed certificate',
     advice: 'Entra DS certificate advice'
 };
+const RULE_CODE = {
+    trust: 'certificate-untrusted',
+    name: 'certificate-name-mismatch',
+    validity: 'certificate-invalid',
+    renewal: 'certificate-renewal-due',
+    usage: 'certificate-usage',
+    strength: 'certificate-weak',
+    pinning: 'certificate-fingerprint-mismatch',
+    structure: 'certificate-malformed',
+    advice: 'certificate-entra-advice'
+};
 /**
  * Environment variable that bounds every phase of the probe (connect, StartTLS, TLS handshake,
  * LDAP root DSE read) to the same number of milliseconds instead of the defaults (10-15 s). For
@@ -1657,7 +1668,7 @@ async function verifyCertificate(settings, now = () => new Date(), env = process
             part.ldapBind = skipped(bind, 'the TLS probe failed, so there was no verified channel to send the credentials over');
         }
         if (!(error instanceof tls_probe/* ProbeError */.B2))
-            throw (0,report/* failedPartWay */.m_)(error, { part, findings: [] });
+            return (0,report/* failed */.gz)(error, { part, findings: [] });
         part.certificate = {
             trusted: false,
             source: 'endpoint',
@@ -1674,20 +1685,22 @@ async function verifyCertificate(settings, now = () => new Date(), env = process
             {
                 severity: 'error',
                 step: 'certificate',
+                code: 'certificate-probe-failed',
                 title: `Certificate check: ${error.phase} failed`,
                 message: error.message,
                 drift: true
             }
         ];
-        return { part, findings, ...(error.unanswered ? { unanswered: error.message } : {}) };
+        return (0,report/* succeeded */.gq)({ part, findings, ...(error.unanswered ? { unanswered: error.message } : {}) });
     }
     const result = { part: {}, findings: [] };
     try {
         await judge(settings, result, probe, now());
-        return result;
+        return (0,report/* succeeded */.gq)(result);
     }
     catch (error) {
-        throw (0,report/* failedPartWay */.m_)(error, result);
+        // The verdict stays reported when the bind after it fails.
+        return (0,report/* failed */.gz)(error, result);
     }
     finally {
         await probe.channel?.close();
@@ -1720,6 +1733,7 @@ async function judge(settings, result, probe, at) {
         findings.push({
             severity: 'error',
             step: 'certificate',
+            code: 'ldap-no-answer',
             title: 'No LDAP answer behind TLS',
             message: `${where} completed the TLS handshake, but ${probe.ldapError.replace(/^TLS probe \([^)]*\) of [^:]+:\d+: /, '')}`,
             drift: true
@@ -1729,6 +1743,7 @@ async function judge(settings, result, probe, at) {
         findings.push({
             severity: 'warning',
             step: 'certificate',
+            code: 'tls-version-outdated',
             title: 'Outdated TLS version',
             message: `${where} negotiated ${probe.tlsVersion}; LDAP clients should use TLS 1.2 or later (on a Microsoft Entra Domain Services managed domain, turn on "TLS 1.2 only mode" in its security settings)`
         });
@@ -1757,6 +1772,7 @@ async function judge(settings, result, probe, at) {
             findings.push({
                 severity: 'error',
                 step: 'certificate',
+                code: 'ldap-bind-failed',
                 title: 'LDAP bind failed',
                 message: `${where}: ${b.message}`,
                 drift: true
@@ -1766,6 +1782,7 @@ async function judge(settings, result, probe, at) {
             findings.push({
                 severity: 'warning',
                 step: 'certificate',
+                code: 'ldap-search-failed',
                 title: 'LDAP search failed',
                 message: `${where}: the bind as "${bind.dn}" succeeded, but the base search of "${b.search.base}" with ${b.search.filter} ended with ${b.search.result}`
             });
@@ -1816,6 +1833,7 @@ function toFinding(where, f, failOnRenewalDue) {
     return {
         severity,
         step: 'certificate',
+        code: RULE_CODE[f.rule],
         title: RULE_TITLE[f.rule],
         message: `${where} ${f.problem} (${(0,x509/* shortName */.EU)(f.subject)}, ${issuer})`,
         ...(severity === 'error' ? { drift: true } : {})
@@ -1940,6 +1958,7 @@ async function judgeUploadedCertificate(settings, uploaded, now = () => new Date
         {
             severity: 'notice',
             step: 'certificate',
+            code: 'certificate-from-managed-domain',
             title: 'Certificate judged from the managed domain',
             message: uploaded.reason
         }

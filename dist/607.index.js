@@ -426,12 +426,14 @@ function secureLdapProblems(d) {
     const problems = [];
     if (d.ldaps !== 'Enabled') {
         problems.push({
+            code: 'entra-secure-ldap-disabled',
             title: 'Secure LDAP not enabled on the managed domain',
             message: `${describeDomain(d)}: ldapsSettings.ldaps is ${d.ldaps ?? 'not set'}; enable 'Secure LDAP' (Secure LDAP page of the managed domain, with a certificate)`
         });
     }
     if (d.externalAccess !== 'Enabled') {
         problems.push({
+            code: 'entra-external-access-disabled',
             title: 'Secure LDAP internet access (externalAccess) not enabled',
             message: `${describeDomain(d)}: ldapsSettings.externalAccess is ${d.externalAccess ?? 'not set'}; enable 'Allow secure LDAP access over the internet'`
         });

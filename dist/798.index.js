@@ -534,13 +534,14 @@ async function renewCertificate(context) {
     const due = await renewalDue(settings, stage, now());
     if (!due.due) {
         github/* info */.pq(`Renewal not due: ${due.reason}.`);
-        return { part: { renewal: { ...base, state: 'not-due', reason: due.reason } }, findings: [] };
+        return (0,report/* succeeded */.gq)({ part: { renewal: { ...base, state: 'not-due', reason: due.reason } }, findings: [] });
     }
     github/* info */.pq(`Renewal due: ${due.reason}.`);
     const findings = [];
     let stageReached = 'order';
     let armWrites = 0;
-    const failed = (error) => (0,report/* failedPartWay */.m_)(error, {
+    // Where it stopped, and what it found on the way (a challenge value left behind), before the error.
+    const stopped = (error) => (0,report/* failed */.gz)(error, {
         part: { renewal: { ...base, armWrites, state: 'failed', reason: due.reason, stage: stageReached } },
         findings
     });
@@ -615,11 +616,12 @@ async function renewCertificate(context) {
             findings.push({
                 step: 'renewal',
                 severity: 'error',
+                code: 'renewal-not-served',
                 title: 'Renewed certificate not served',
                 message: `Renewal: the managed domain took the renewed certificate ${leaf.thumbprint}, but ${settings.domain}:${settings.certificate.port} at ${settings.certificate.connectTo} did not serve it in ${served.needed} handshakes in a row before renew-timeout (${served.inARow} at the end, ${served.handshakes} handshakes)`
             });
         }
-        return {
+        return (0,report/* succeeded */.gq)({
             part: {
                 renewal: {
                     ...base,
@@ -632,10 +634,10 @@ async function renewCertificate(context) {
                 entra
             },
             findings
-        };
+        });
     }
     catch (error) {
-        throw failed(error);
+        return stopped(error);
     }
 }
 /** Masks a secret made in this run in the log and hands it to the redactor of every sink. */
@@ -682,6 +684,7 @@ function challengeDns(provider, zone, settings, findings) {
                     findings.push({
                         step: 'renewal',
                         severity: 'warning',
+                        code: 'renewal-challenge-not-removed',
                         title: 'Challenge TXT value not removed',
                         message: `Renewal: could not remove a challenge value at ${name} through ${provider.displayName} (${error.message}); remove stale _acme-challenge values by hand`
                     });
@@ -785,6 +788,7 @@ async function waitUntilServed(settings, thumbprint, deadline, findings) {
         findings.push({
             step: 'renewal',
             severity: 'notice',
+            code: 'renewal-endpoint-unreachable',
             title: 'Endpoint not reachable for the renewal check',
             message: `Renewal: ${settings.domain}:${certificate.port} at ${certificate.connectTo} could not be reached from the runner (${lastError}); the managed domain's own thumbprint confirms the upload`
         });

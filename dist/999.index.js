@@ -639,6 +639,7 @@ async function startEntraStage(settings, options = {}) {
     if (facts.tlsV1 === 'Enabled') {
         add({
             severity: 'warning',
+            code: 'entra-tls1-enabled',
             title: 'Managed domain accepts TLS 1.0',
             message: `${(0,core_entra/* describeDomain */.y_)(facts)}: domainSecuritySettings.tlsV1 is Enabled, so secure LDAP still accepts TLS 1.0; turn on 'TLS 1.2 only mode' (Security settings of the managed domain)`
         });
@@ -646,6 +647,7 @@ async function startEntraStage(settings, options = {}) {
     for (const a of state.healthAlerts.slice(0, MAX_HEALTH_ALERT_FINDINGS)) {
         add({
             severity: 'warning',
+            code: 'entra-health-alert',
             title: `Managed domain health alert ${a.id}`,
             message: `${(0,core_entra/* describeDomain */.y_)(facts)} reports health alert ${a.id} (${a.name}) for replica set ${a.replicaSet}${a.resolutionUri ? `; see ${a.resolutionUri}` : ''}`
         });
@@ -654,37 +656,50 @@ async function startEntraStage(settings, options = {}) {
     if (unlisted > 0) {
         add({
             severity: 'warning',
+            code: 'entra-health-alerts-unlisted',
             title: 'More managed domain health alerts',
             message: `${(0,core_entra/* describeDomain */.y_)(facts)} reports ${unlisted} more health alert(s) than the ${MAX_HEALTH_ALERT_FINDINGS} listed (${state.healthAlerts.length} in all); see the managed domain's Health page in the Azure portal`
         });
     }
     let dnsAllowed = true;
     const problems = (0,core_entra/* secureLdapProblems */.hA)(facts);
-    for (const { title, message } of problems)
-        add({ severity: 'error', title, message, drift });
+    for (const { code, title, message } of problems)
+        add({ severity: 'error', code, title, message, drift });
     if (problems.length > 0)
         dnsAllowed = false;
     let uploaded = readUploadedCertificate(facts);
     const expiry = (0,core_entra/* uploadedCertificateExpiry */.zq)(facts, (options.now ?? (() => new Date()))(), settings.certificate.minDaysValid, uploaded.ok ? uploaded.certificate.notBefore : undefined);
     if (expiry?.kind === 'expired') {
-        add({ severity: 'error', title: 'Managed domain certificate expired', message: expiry.message, drift: true });
+        add({
+            severity: 'error',
+            code: 'entra-certificate-expired',
+            title: 'Managed domain certificate expired',
+            message: expiry.message,
+            drift: true
+        });
     }
     else if (expiry !== undefined) {
         const fails = settings.certificate.failOnRenewalDue;
         add({
             severity: fails ? 'error' : 'warning',
+            code: 'entra-certificate-renewal-due',
             title: 'Managed domain certificate renewal due',
             message: expiry.message,
             ...(fails ? { drift: true } : {})
         });
     }
-    const expiryFinding = expiry === undefined ? undefined : findings.at(-1);
     // The external IP: from the chosen replica set; the ip input, when given, must agree.
     let ip = settings.ip;
     const choice = (0,core_entra/* chooseReplicaSet */.GY)(facts, entra.replicaSet);
     if (!choice.ok) {
         if (problems.length === 0 || entra.replicaSet !== undefined) {
-            add({ severity: 'error', title: 'No external IP on the managed domain', message: choice.message, drift });
+            add({
+                severity: 'error',
+                code: 'entra-no-external-ip',
+                title: 'No external IP on the managed domain',
+                message: choice.message,
+                drift
+            });
         }
         dnsAllowed = false;
     }
@@ -696,6 +711,7 @@ async function startEntraStage(settings, options = {}) {
         if (!parsed.ok || refused !== undefined) {
             add({
                 severity: 'error',
+                code: 'entra-external-ip-unusable',
                 title: 'External IP unusable',
                 message: `${(0,core_entra/* describeDomain */.y_)(facts)}: replica set ${choice.replicaSet.location} has externalAccessIpAddress ${JSON.stringify(raw.slice(0, 80))}, which is not published: the address ${refused}; nothing was written`,
                 drift
@@ -710,6 +726,7 @@ async function startEntraStage(settings, options = {}) {
             if (range !== undefined) {
                 add({
                     severity: 'warning',
+                    code: 'entra-external-ip-not-public',
                     title: 'External IP not public',
                     message: `${(0,core_entra/* describeDomain */.y_)(facts)}: replica set ${choice.replicaSet.location} publishes secure LDAP at ${external}, a ${range} address, not reachable from the internet; clients outside that network cannot use this name`
                 });
@@ -717,6 +734,7 @@ async function startEntraStage(settings, options = {}) {
             if (entra.ipGiven && settings.ip !== external) {
                 add({
                     severity: 'error',
+                    code: 'entra-ip-differs',
                     title: 'ip differs from the managed domain',
                     message: `input "ip" is ${settings.ip}, but ${(0,core_entra/* describeDomain */.y_)(facts)} publishes secure LDAP at ${external} (replica set ${choice.replicaSet.location}); leave ip empty to follow the managed domain, or correct it${drift ? '' : '. Nothing was written'}`,
                     drift: true
@@ -733,6 +751,7 @@ async function startEntraStage(settings, options = {}) {
         if (named.ok && settings.zone !== undefined && !(0,names/* isInZone */.eI)(named.value, settings.zone)) {
             add({
                 severity: 'error',
+                code: 'entra-domain-outside-zone',
                 title: 'Domain outside the zone',
                 message: `input "zone": ${(0,inputs/* outsideZone */.Eu)(named.value, settings.zone)} (domain is empty, so the name comes from ${(0,core_entra/* describeDomain */.y_)(facts)}: set domain to a name in zone ${settings.zone}, or fix zone)`
             });
@@ -743,6 +762,7 @@ async function startEntraStage(settings, options = {}) {
         else {
             add({
                 severity: 'error',
+                code: 'entra-no-domain-name',
                 title: 'No name for the managed domain',
                 message: `${(0,core_entra/* describeDomain */.y_)(facts)}: ldaps.${facts.domainName} is not a usable DNS name (${named.rule}); set the domain input`
             });
@@ -789,7 +809,6 @@ async function startEntraStage(settings, options = {}) {
             return worst === undefined ? undefined : { exposure: worst.exposure, rule: worst.rule };
         },
         facts,
-        expiryFinding,
         renewed(certificate) {
             facts = {
                 ...facts,
@@ -808,10 +827,10 @@ async function startEntraStage(settings, options = {}) {
                 const outcome = await exposure;
                 // The report keeps the certificate comparison's findings and the state as first read.
                 if (!outcome.ok)
-                    throw (0,report/* failedPartWay */.m_)(outcome.error, { part: {}, findings });
+                    return (0,report/* failed */.gz)(outcome.error, { part: {}, findings });
                 judgeExposure(facts, entra, outcome.value, state, add);
             }
-            return { part: { entra: snapshot() }, findings };
+            return (0,report/* succeeded */.gq)({ part: { entra: snapshot() }, findings });
         }
     };
 }
@@ -832,6 +851,7 @@ function compareCertificate(facts, served, settings, state, add) {
     if (verdict === undefined) {
         add({
             severity: 'warning',
+            code: 'entra-no-thumbprint',
             title: 'No certificate thumbprint on the managed domain',
             message: `${(0,core_entra/* describeDomain */.y_)(facts)}: ldapsSettings.certificateThumbprint is ${facts.certificateThumbprint === undefined ? 'not set' : `not a SHA-1 thumbprint (${JSON.stringify(facts.certificateThumbprint.slice(0, 80))})`}, so the served certificate cannot be compared with the uploaded one`
         });
@@ -842,7 +862,13 @@ function compareCertificate(facts, served, settings, state, add) {
         github/* info */.pq(`${where} serves the certificate uploaded to ${facts.domainName} (thumbprint ${verdict.thumbprint.toUpperCase()}).`);
         return;
     }
-    add({ severity: 'error', title: 'Not the uploaded certificate', message: verdict.message, drift: true });
+    add({
+        severity: 'error',
+        code: 'entra-certificate-mismatch',
+        title: 'Not the uploaded certificate',
+        message: verdict.message,
+        drift: true
+    });
 }
 async function readExposure(reader, facts) {
     // One subnet GET and one NSG GET per replica set, all at once.
@@ -894,21 +920,25 @@ function judgeExposure(facts, entra, results, state, add) {
         const kinds = {
             open: () => add({
                 severity: severity(true),
+                code: 'nsg-open-to-internet',
                 title: 'Secure LDAP open to the internet (AADDS101)',
                 message: `${where}: network security group ${r.nsg ?? '?'} ${r.reason}, so port 636 is open to the whole internet (alert AADDS101); restrict that rule's source to the client address ranges that need secure LDAP`
             }),
             'no-nsg': () => add({
                 severity: severity(true),
+                code: 'nsg-missing',
                 title: 'No network security group on the managed domain subnet',
                 message: `${where}: ${r.reason}; associate a network security group that allows TCP 636 only from the client address ranges`
             }),
             unknown: () => add({
                 severity: 'warning',
+                code: 'nsg-not-checked',
                 title: 'NSG not checked',
                 message: `${where}: the network security group could not be judged: ${r.reason}`
             }),
             'no-rule': () => add({
                 severity: 'notice',
+                code: 'nsg-no-ldaps-rule',
                 title: 'No NSG rule for secure LDAP',
                 message: `${where}: network security group ${r.nsg ?? '?'}: ${r.reason}; internet clients cannot reach secure LDAP until a rule allows TCP 636 from their ranges`
             })

@@ -36436,7 +36436,15 @@ function unreachableFamilyFindings(check, pairs) {
         return [];
     const names = unchecked.map(([name, addresses]) => `${name} (${addresses.join(', ')})`).join(', ');
     const message = `This runner has no route to IPv${check.family} at all, and ${unchecked.length === 1 ? 'the nameserver' : 'the nameservers'} ${names} ${unchecked.length === 1 ? 'has' : 'have'} no other address, so ${unchecked.length === 1 ? 'it was' : 'they were'} not checked; run on a runner with IPv${check.family} to check ${unchecked.length === 1 ? 'it' : 'them'}`;
-    return [{ severity: 'warning', step: 'propagation', title: 'Nameserver not checked', message }];
+    return [
+        {
+            severity: 'warning',
+            step: 'propagation',
+            code: 'nameserver-not-checked',
+            title: 'Nameserver not checked',
+            message
+        }
+    ];
 }
 /** The log line for skipped addresses, when they are not a warning. */
 function describeSkippedFamily(check) {
@@ -36458,6 +36466,7 @@ function propagationFindings(subject, result) {
         findings.push({
             severity: 'error',
             step: 'propagation',
+            code: 'nameserver-cname',
             title: 'CNAME at the name',
             message: `The authoritative nameservers answer ${domain} with a CNAME to ${result.cname}; an ${type} record cannot exist beside it`,
             drift: mode === 'check'
@@ -36474,6 +36483,7 @@ function propagationFindings(subject, result) {
         findings.push({
             severity: 'error',
             step: 'propagation',
+            code: 'nameserver-stale',
             title: 'Nameserver drift',
             message: `Not every authoritative nameserver${ofZone} serves ${target}: ${laggards}`,
             drift: true
@@ -36483,6 +36493,7 @@ function propagationFindings(subject, result) {
     findings.push({
         severity: 'error',
         step: 'propagation',
+        code: 'propagation-timeout',
         title: 'Propagation timed out',
         message: `After ${timeoutSeconds} s not every authoritative nameserver${ofZone} serves ${target}: ` +
             (laggards !== '' ? laggards : 'every nameserver answers it') +
@@ -36689,17 +36700,76 @@ function isoDate(date) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ SEVERITY_ORDER),
 /* harmony export */   Iu: () => (/* binding */ toOutputs),
-/* harmony export */   L2: () => (/* binding */ partialResult),
 /* harmony export */   LU: () => (/* binding */ createReport),
 /* harmony export */   W: () => (/* binding */ setReportTarget),
-/* harmony export */   m_: () => (/* binding */ failedPartWay)
+/* harmony export */   gq: () => (/* binding */ succeeded),
+/* harmony export */   gz: () => (/* binding */ failed)
 /* harmony export */ });
-/* unused harmony exports REPORT_VERSION, MAX_REPORT_OUTPUT_BYTES, reportJson */
+/* unused harmony exports REPORT_VERSION, FINDING_CODES, MAX_REPORT_OUTPUT_BYTES, reportJson */
 // The result of one run, as data: every step writes its part here, and the outputs, the job
 // summary, annotations and the drift issue are all rendered from it. Its JSON form is the `report`
 // output, so its shape is a public contract: add fields freely, but bump REPORT_VERSION before
 // renaming or removing one.
 const REPORT_VERSION = 1;
+/**
+ * What a finding is about, as data: code decides, title and message are for people. Stable
+ * within a report version (a new code may be added; none is renamed).
+ */
+const FINDING_CODES = (/* unused pure expression or super */ null && ([
+    // inputs, and any step that failed as a whole (its error, in `message`)
+    'input-invalid',
+    'input-warning',
+    'step-failed',
+    // DNS plan and propagation
+    'record-cname',
+    'record-drift',
+    'nameserver-cname',
+    'nameserver-stale',
+    'nameserver-not-checked',
+    'propagation-timeout',
+    // the certificate, as served or as uploaded to the managed domain (one per evaluator rule)
+    'certificate-probe-failed',
+    'certificate-untrusted',
+    'certificate-name-mismatch',
+    'certificate-invalid',
+    'certificate-renewal-due',
+    'certificate-usage',
+    'certificate-weak',
+    'certificate-fingerprint-mismatch',
+    'certificate-malformed',
+    'certificate-entra-advice',
+    'certificate-from-managed-domain',
+    'tls-version-outdated',
+    'ldap-no-answer',
+    'ldap-bind-failed',
+    'ldap-search-failed',
+    // the Entra Domain Services managed domain
+    'entra-tls1-enabled',
+    'entra-health-alert',
+    'entra-health-alerts-unlisted',
+    'entra-secure-ldap-disabled',
+    'entra-external-access-disabled',
+    'entra-certificate-expired',
+    'entra-certificate-renewal-due',
+    'entra-no-external-ip',
+    'entra-external-ip-unusable',
+    'entra-external-ip-not-public',
+    'entra-ip-differs',
+    'entra-domain-outside-zone',
+    'entra-no-domain-name',
+    'entra-no-thumbprint',
+    'entra-certificate-mismatch',
+    'nsg-open-to-internet',
+    'nsg-missing',
+    'nsg-not-checked',
+    'nsg-no-ldaps-rule',
+    // certificate renewal (renew: acme)
+    'renewal-not-served',
+    'renewal-challenge-not-removed',
+    'renewal-endpoint-unreachable',
+    // publishing
+    'drift-issue-not-updated'
+]));
 /** Failures first: the order in which a cut summary or report keeps findings. */
 const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
 /**
@@ -36823,22 +36893,11 @@ function toOutputs(report) {
     out['report'] = reportJson(report);
     return out;
 }
-const PARTIAL = Symbol('partial step result');
-/**
- * Marks a step's error with what the step had found before it failed, so main still reports it
- * (a re-read record, a judged certificate). The error itself is rethrown unchanged.
- */
-function failedPartWay(error, partial) {
-    if (typeof error === 'object' && error !== null && !(PARTIAL in error)) {
-        Object.defineProperty(error, PARTIAL, { value: partial });
-    }
-    return error;
+function succeeded(result) {
+    return { ok: true, result };
 }
-/** What a failed step had found, when it said so with failedPartWay(). */
-function partialResult(error) {
-    if (typeof error !== 'object' || error === null || !(PARTIAL in error))
-        return undefined;
-    return error[PARTIAL];
+function failed(error, partial) {
+    return partial === undefined ? { ok: false, error } : { ok: false, error, partial };
 }
 
 
@@ -36995,7 +37054,7 @@ function problemPhrases(report) {
     if (dns !== undefined)
         phrases.push(dns);
     for (const f of relevant) {
-        if (dns !== undefined && DNS_STEPS.has(f.step) && !f.title.endsWith(' failed'))
+        if (dns !== undefined && DNS_STEPS.has(f.step) && f.code !== 'step-failed')
             continue;
         const phrase = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .mdText */ .bC)(f.title);
         if (!phrases.includes(phrase))
@@ -37621,6 +37680,7 @@ async function planDnsChange(settings, provider, run = (0,run_plan/* planRun */.
         findings.push({
             severity: 'error',
             step: 'dns-plan',
+            code: 'record-cname',
             title: 'CNAME at the name',
             message: plan.reason,
             drift: true
@@ -37630,6 +37690,7 @@ async function planDnsChange(settings, provider, run = (0,run_plan/* planRun */.
         findings.push({
             severity: 'error',
             step: 'dns-plan',
+            code: 'record-drift',
             title: 'DNS record drift',
             message: `${provider.displayName} does not hold what the inputs declare: ${plan.reason}`,
             drift: true
@@ -37658,17 +37719,17 @@ async function readAndPlan(provider, zone, desired) {
     return { plan, record };
 }
 /**
- * Step 2: carry out the plan. Returns undefined when nothing was written. On a lost race the
+ * Step 2: carry out the plan (`write` is undefined when nothing was written). On a lost race the
  * record is read again and the plan made anew, so the write always matches what was last read.
  */
 async function writeDnsChange(provider, planned) {
     let record = planned.record;
     try {
-        return await writeWithRetries(provider, planned, read => (record = read));
+        return (0,core_report/* succeeded */.gq)(await writeWithRetries(provider, planned, read => (record = read)));
     }
     catch (error) {
         // A lost race re-reads the record; the report shows that last read even when the write fails.
-        throw (0,core_report/* failedPartWay */.m_)(error, { part: { record }, findings: [] });
+        return (0,core_report/* failed */.gz)(error, { part: { record }, findings: [] });
     }
 }
 async function writeWithRetries(provider, planned, onReread) {
@@ -38162,48 +38223,54 @@ async function run() {
     const plan = (0,run_plan/* planRun */.n)(declared, environment['GITHUB_EVENT_NAME']);
     const report = (0,core_report/* createReport */.LU)({ ...declared, provider: declared.provider.kind, now: new Date() });
     report.findings.push(...parsed.warnings.map(inputWarning));
-    const context = { report, plan, environment, attempt: attemptInto(report, plan) };
+    const context = { report, plan, environment };
     // The managed domain may supply ip and domain, so it is read first.
-    const entra = declared.entra === undefined ? undefined : await readManagedDomain(context, declared);
+    const entra = (await runStep(context, readManagedDomain, declared))?.stage;
     const settings = entra?.settings ?? declared;
     if (declared.entra !== undefined && (settings.ip === '' || settings.domain === '')) {
         return publish(report, settings, plan, environment);
     }
     const dns = await upsertRecord(context, settings, entra);
-    // In check mode nothing was written, so this reads each nameserver once instead of waiting; in
-    // apply mode there is nothing to wait for when the write failed.
-    if (plan.readsNameserversOnce || (plan.waitsForNameservers && dns.done)) {
-        await checkNameservers(context, settings, dns);
-    }
-    if (entra !== undefined && settings.renewal !== undefined)
-        await renewIfDue(context, settings, entra, dns);
-    if (settings.certificate.verify)
-        await verifyCertificate(context, settings, entra);
+    await runStep(context, checkNameservers, { settings, dns });
     if (entra !== undefined)
-        await finishEntraStage(context, entra);
+        await runStep(context, renewIfDue, { settings, stage: entra, dns });
+    await runStep(context, verifyCertificate, { settings, entra });
+    if (entra !== undefined)
+        await runStep(context, finishEntraStage, entra);
     await publish(report, settings, plan, environment);
 }
-function attemptInto(report, plan) {
-    return async (step, body) => {
-        try {
-            await body();
-            return true;
-        }
-        catch (error) {
-            // What the step had found before it failed is still reported, before its error.
-            const partial = (0,core_report/* partialResult */.L2)(error);
-            if (partial !== undefined)
-                addToReport(report, partial);
-            report.findings.push({
-                severity: 'error',
-                step,
-                title: `${stepTitle[step]} failed`,
-                message: errorMessage(error),
-                drift: plan.differencesAreDrift
-            });
-            return false;
-        }
-    };
+/**
+ * Runs one step and puts what it found into the report: its result, or undefined when it did not
+ * run or failed. A failing step records its error and the run goes on with the steps that do
+ * not depend on it: a DNS API failure must not hide an expiring certificate from a scheduled check.
+ */
+async function runStep(context, step, input) {
+    const { report, plan } = context;
+    if (!step.when(context, input))
+        return undefined;
+    let outcome;
+    try {
+        outcome = await step.run(context, input);
+    }
+    catch (error) {
+        outcome = (0,core_report/* failed */.gz)(error);
+    }
+    if (outcome.ok) {
+        addToReport(report, outcome.result);
+        return outcome.result;
+    }
+    // What the step had found before it failed is still reported, before its error.
+    if (outcome.partial !== undefined)
+        addToReport(report, outcome.partial);
+    report.findings.push({
+        severity: 'error',
+        step: step.id,
+        code: 'step-failed',
+        title: `${stepTitle[step.id]} failed`,
+        message: errorMessage(outcome.error),
+        drift: plan.differencesAreDrift
+    });
+    return undefined;
 }
 /** Puts a step's result into the report: its part, then its findings after those already there. */
 function addToReport(report, result) {
@@ -38211,112 +38278,147 @@ function addToReport(report, result) {
     report.findings.push(...result.findings);
 }
 function inputWarning(w) {
-    return { severity: 'warning', step: 'inputs', title: `Input ${w.input}`, message: `input "${w.input}": ${w.message}` };
+    return {
+        severity: 'warning',
+        step: 'inputs',
+        code: 'input-warning',
+        title: `Input ${w.input}`,
+        message: `input "${w.input}": ${w.message}`
+    };
 }
 /**
  * Step 0, Entra Domain Services: reads the managed domain (it may supply ip and domain); the
- * reads of its subnets' NSGs then run beside the DNS plan and are gathered by finishEntraStage().
- * Undefined when the managed domain could not be read.
+ * reads of its subnets' NSGs then run beside the DNS plan and are gathered by finishEntraStage.
+ * No stage when the managed domain could not be read.
  */
-async function readManagedDomain({ report, plan, environment, attempt }, declared) {
-    let stage;
-    await attempt('entra', async () => {
+const readManagedDomain = {
+    id: 'entra',
+    when: (_, declared) => declared.entra !== undefined,
+    async run({ report, plan, environment }, declared) {
         // Loaded here, so runs without the stage never load the Azure SDKs it needs.
         const { startEntraStage } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(227), __nccwpck_require__.e(264), __nccwpck_require__.e(607), __nccwpck_require__.e(999)]).then(__nccwpck_require__.bind(__nccwpck_require__, 94999));
-        const started = await core/* group */.Os('0. Read the Entra Domain Services managed domain', () => startEntraStage(declared, { plan, env: environment }));
-        const { target, ...part } = started.part;
-        addToReport(report, { part, findings: started.findings });
+        const stage = await core/* group */.Os('0. Read the Entra Domain Services managed domain', () => startEntraStage(declared, { plan, env: environment }));
+        const { target, ...part } = stage.part;
         if (target !== undefined)
             (0,core_report/* setReportTarget */.W)(report, target);
-        stage = started;
-    });
-    return stage;
-}
+        return (0,core_report/* succeeded */.gq)({ part, findings: stage.findings, stage });
+    }
+};
 /** Steps 1 and 2: plan the DNS change through the provider, then write it (apply mode). */
-async function upsertRecord({ report, plan, environment, attempt }, settings, entra) {
-    let provider;
-    let planned;
-    let write;
-    let done = await attempt('dns-plan', async () => {
-        provider = await (0,providers/* createProvider */.Qd)(settings.provider, environment);
-        if (provider === undefined)
-            return core/* info */.pq('provider is none: the DNS record is neither read nor written.');
-        const dns = provider;
-        const step = await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, dns, plan));
-        addToReport(report, step);
-        planned = step.planned;
-    });
+async function upsertRecord(context, settings, entra) {
+    const opened = await runStep(context, openProvider, settings);
+    const provider = opened?.provider;
+    const planned = provider === undefined ? undefined : await runStep(context, planDns, { settings, provider });
+    const change = planned?.planned;
+    const notWritten = { provider, planned: change, write: undefined };
+    if (opened === undefined || (provider !== undefined && planned === undefined))
+        return { ...notWritten, done: false };
     // A CNAME at the name is already a finding of the plan; there is nothing to write or wait for.
     // Nor when the managed domain disagrees with the inputs or cannot serve secure LDAP (apply mode).
-    if (planned?.plan.action === 'conflict' || entra?.dnsAllowed === false)
-        done = false;
-    else if (provider !== undefined && planned !== undefined) {
-        const [dns, change] = [provider, planned];
-        done = await attempt('dns-write', () => core/* group */.Os('2. Write the DNS record', async () => {
-            if (!plan.writesRecord)
-                return core/* info */.pq('mode is check: nothing is written.');
-            const step = await writeDnsChange(dns, change);
-            addToReport(report, step);
-            write = step.write;
-        }));
-    }
-    return { provider, planned, write, done };
+    if (change?.plan.action === 'conflict' || entra?.dnsAllowed === false)
+        return { ...notWritten, done: false };
+    if (provider === undefined || change === undefined)
+        return { ...notWritten, done: true };
+    const written = await runStep(context, writeDns, { provider, change });
+    return { provider, planned: change, write: written?.write, done: written !== undefined };
 }
-/** Step 3: wait until every authoritative nameserver serves the record, or (check) read each once. */
-async function checkNameservers({ report, plan, attempt }, settings, dns) {
-    await attempt('propagation', () => core/* group */.Os('3. Check the authoritative nameservers', async () => {
+/** The DNS provider's client (undefined: provider none); part of the plan step, as its failure is. */
+const openProvider = {
+    id: 'dns-plan',
+    when: () => true,
+    async run({ environment }, settings) {
+        const provider = await (0,providers/* createProvider */.Qd)(settings.provider, environment);
+        if (provider === undefined)
+            core/* info */.pq('provider is none: the DNS record is neither read nor written.');
+        return (0,core_report/* succeeded */.gq)({ part: {}, findings: [], provider });
+    }
+};
+const planDns = {
+    id: 'dns-plan',
+    when: () => true,
+    run: async ({ plan }, { settings, provider }) => (0,core_report/* succeeded */.gq)(await core/* group */.Os('1. Plan the DNS change', () => planDnsChange(settings, provider, plan)))
+};
+const writeDns = {
+    id: 'dns-write',
+    when: () => true,
+    run: ({ plan }, { provider, change }) => core/* group */.Os('2. Write the DNS record', async () => {
+        if (plan.writesRecord)
+            return writeDnsChange(provider, change);
+        core/* info */.pq('mode is check: nothing is written.');
+        return (0,core_report/* succeeded */.gq)({ part: {}, findings: [], write: undefined });
+    })
+};
+/**
+ * Step 3: wait until every authoritative nameserver serves the record, or (check) read each once.
+ * In check mode nothing was written, so this reads each nameserver once instead of waiting; in
+ * apply mode there is nothing to wait for when the write failed.
+ */
+const checkNameservers = {
+    id: 'propagation',
+    when: ({ plan }, { dns }) => plan.readsNameserversOnce || (plan.waitsForNameservers && dns.done),
+    run: ({ plan }, { settings, dns }) => core/* group */.Os('3. Check the authoritative nameservers', async () => {
         const { provider, planned, write } = dns;
         const zone = planned?.zone.name ?? settings.zone;
         const step = await checkPropagation({ settings, plan, zone, provider, write });
-        addToReport(report, { part: { propagation: step.part }, findings: step.findings });
-    }));
-}
+        return (0,core_report/* succeeded */.gq)({ part: { propagation: step.part }, findings: step.findings });
+    })
+};
 /** Renewal (renew: acme): a new certificate for the managed domain when due, before it is verified. */
-async function renewIfDue({ report, environment, attempt }, settings, stage, dns) {
-    await attempt('renewal', () => core/* group */.Os("3b. Renew the managed domain's certificate", async () => {
+const renewIfDue = {
+    id: 'renewal',
+    when: (_, { settings }) => settings.renewal !== undefined,
+    run: ({ report, environment }, { settings, stage, dns }) => core/* group */.Os("3b. Renew the managed domain's certificate", async () => {
         // Loaded here, so runs without renew never load the ACME client and all of node-forge.
         const { renewCertificate } = await Promise.all(/* import() */[__nccwpck_require__.e(672), __nccwpck_require__.e(261), __nccwpck_require__.e(175), __nccwpck_require__.e(227), __nccwpck_require__.e(277), __nccwpck_require__.e(264), __nccwpck_require__.e(756), __nccwpck_require__.e(315), __nccwpck_require__.e(607), __nccwpck_require__.e(798)]).then(__nccwpck_require__.bind(__nccwpck_require__, 81798));
-        const step = await renewCertificate({
+        const outcome = await renewCertificate({
             settings,
             renewal: settings.renewal,
             stage,
             provider: dns.provider,
             env: environment
         });
-        addToReport(report, step);
         // The renewed certificate resolves the expiry the managed domain was read with.
-        if (step.part.renewal.state === 'renewed')
-            report.findings = report.findings.filter(f => f !== stage.expiryFinding);
-    }));
-}
+        if (outcome.ok && outcome.result.part.renewal.state === 'renewed') {
+            report.findings = report.findings.filter(f => !RESOLVED_BY_RENEWAL.has(f.code));
+        }
+        return outcome;
+    })
+};
+/** The findings of the Entra stage that a renewed certificate answers. */
+const RESOLVED_BY_RENEWAL = new Set([
+    'entra-certificate-expired',
+    'entra-certificate-renewal-due'
+]);
 /**
  * Step 4: would an LDAP client trust the certificate served where the name points? With the
  * Entra stage, certificate-source may judge the certificate uploaded to the managed domain
  * instead: always (managed-domain), or (auto) when port 636 does not answer this runner because
  * the NSG restricts it, which a GitHub-hosted runner meets on a locked-down managed domain.
  */
-async function verifyCertificate({ report, environment, attempt }, settings, entra) {
-    await attempt('certificate', () => core/* group */.Os('4. Verify the certificate', async () => {
+const verifyCertificate = {
+    id: 'certificate',
+    when: (_, { settings }) => settings.certificate.verify,
+    run: ({ environment }, { settings, entra }) => core/* group */.Os('4. Verify the certificate', async () => {
         // Loaded here, so runs that skip the check (and input errors) never parse ldapts and node-forge.
         const steps = await Promise.all(/* import() */[__nccwpck_require__.e(227), __nccwpck_require__.e(277), __nccwpck_require__.e(315)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34315));
         const source = entra === undefined ? 'endpoint' : settings.certificate.source;
         if (entra !== undefined && source === 'managed-domain') {
             const reason = `certificate-source is managed-domain; judged the certificate uploaded to ${entra.description}; the served certificate was not checked`;
-            return addToReport(report, await judgeUploaded(steps, settings, entra, reason));
+            return (0,core_report/* succeeded */.gq)(await judgeUploaded(steps, settings, entra, reason));
         }
         const served = await steps.verifyCertificate(settings, () => new Date(), environment);
-        if (entra !== undefined && source === 'auto' && served.unanswered !== undefined) {
+        if (served.ok && entra !== undefined && source === 'auto' && served.result.unanswered !== undefined) {
             const network = await entra.networkVerdict();
             if (network?.exposure === 'restricted') {
                 const reason = `port ${settings.certificate.port} is not open to this runner (NSG restricted, rule ${network.rule ?? '?'}); judged the certificate uploaded to ${entra.description} instead; the served certificate was not checked`;
-                github/* info */.pq(served.unanswered);
+                github/* info */.pq(served.result.unanswered);
                 github/* info */.pq(reason);
-                return addToReport(report, await judgeUploaded(steps, settings, entra, reason));
+                return (0,core_report/* succeeded */.gq)(await judgeUploaded(steps, settings, entra, reason));
             }
         }
-        addToReport(report, served);
-    }));
-}
+        return served;
+    })
+};
 async function judgeUploaded(steps, settings, entra, reason) {
     const uploaded = entra.uploadedCertificate();
     if (!uploaded.ok) {
@@ -38325,9 +38427,11 @@ async function judgeUploaded(steps, settings, entra, reason) {
     return steps.judgeUploadedCertificate(settings, { leaf: uploaded.certificate, owner: entra.description, reason });
 }
 /** The end of the Entra stage: the served certificate against the uploaded one, and the NSG verdicts. */
-async function finishEntraStage({ report, attempt }, stage) {
-    await attempt('entra', () => core/* group */.Os("5. Check the managed domain's certificate and network security groups", async () => addToReport(report, await stage.finish(report.certificate))));
-}
+const finishEntraStage = {
+    id: 'entra',
+    when: () => true,
+    run: ({ report }, stage) => core/* group */.Os("5. Check the managed domain's certificate and network security groups", () => stage.finish(report.certificate))
+};
 const stepTitle = {
     inputs: 'Input validation',
     'dns-plan': 'DNS plan',
@@ -38379,6 +38483,7 @@ async function failOnInputs(error, environment) {
     report.findings = error.violations.map(v => ({
         severity: 'error',
         step: 'inputs',
+        code: 'input-invalid',
         title: `Invalid input ${v.input}`,
         message: `input "${v.input}": ${v.message}`
     }));
@@ -38403,6 +38508,7 @@ async function publish(report, settings, plan, environment) {
             report.findings.push({
                 severity: 'warning',
                 step: 'drift-issue',
+                code: 'drift-issue-not-updated',
                 title: 'Drift issue not updated',
                 message: errorMessage(error)
             });
