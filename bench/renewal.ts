@@ -64,10 +64,11 @@ export interface RenewalBenchResult {
 }
 
 function opensslSha1(pem: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'bench-renewal-thumb-')), 'leaf.pem')
+  const dir = mkdtempSync(join(tmpdir(), 'bench-renewal-thumb-'))
+  const file = join(dir, 'leaf.pem')
   writeFileSync(file, pem)
   const out = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha1', '-in', file], { encoding: 'utf8' })
-  rmSync(file, { force: true })
+  rmSync(dir, { recursive: true, force: true })
   return out.trim().replace(/^.*=/, '').replace(/:/g, '').toUpperCase()
 }
 
