@@ -3,11 +3,13 @@
 //   - no-op apply per provider, API requests and DNS queries (bench/noop.ts)
 //   - the same no-op check done by hand (dig + openssl s_client) against the action in check mode
 //   - propagation detection delay against a BIND pair (bench/propagation.ts)
+//   - one certificate renewal against lego's --dns rfc2136 (bench/renewal.ts; lego skipped when absent)
 //   - x509-limbo agreement (bench/limbo.ts)
 // `npm run bench -- --quick` runs fewer repetitions (for a smoke test) and `--no-propagation`
 // leaves out the slowest part, carrying the last run's propagation section over unchanged.
 // `npm run bench -- propagation` measures only propagation (about 3 to 4 minutes) and rewrites only
-// its section of BENCHMARKS.md and its line in the goals at a glance.
+// its section of BENCHMARKS.md and its line in the goals at a glance. `--no-renewal` and
+// `npm run bench -- renewal` (about 5 minutes) do the same for the renewal comparison.
 
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -21,6 +23,7 @@ import { measureColdStart, median } from './cold-start.ts'
 import { measureNoop, type ProviderRig } from './noop.ts'
 import { measureEntraOverhead, renderEntraMarkdown } from './entra.ts'
 import { runPropagationBench } from './propagation.ts'
+import { renderRenewalMarkdown, renewalGoalMet, runRenewalBench, type RenewalBenchResult } from './renewal.ts'
 import { renderLimboMarkdown, runLimbo, summarizeLimbo } from './limbo.ts'
 
 const HAND_MEASURED = '<!-- measured by hand: npm run bench keeps everything below this line -->'
@@ -126,6 +129,41 @@ function propagationGoalRow(measured: string, verdict: string): string {
   return `| propagation: median detection delay ≤ 500 ms up to 10 s and ≤ 600 ms up to 120 s, max ≤ 1200 ms, ≤ 60 queries per address per minute on waits ≥ 45 s | ${measured} | ${verdict} |`
 }
 
+const RENEWAL_HEADING = '## Certificate renewal against lego'
+const renewalRounds = quick ? 1 : 3
+
+function renewalGoalRow(result: RenewalBenchResult): string {
+  const met = renewalGoalMet(result)
+  const measured =
+    result.legoMs === undefined
+      ? `action ${(median(result.actionMs) / 1000).toFixed(1)} s; lego not installed`
+      : `action ${(median(result.actionMs) / 1000).toFixed(1)} s, lego ${(median(result.legoMs) / 1000).toFixed(1)} s (median of ${result.rounds})`
+  return `| renewal, order to verified: the action ≤ half of lego's \`--dns rfc2136\` issuance | ${measured} | ${met === undefined ? 'not measured' : met ? 'met' : 'not met'} |`
+}
+
+/** Measures the renewal comparison only and puts its section and goal line into the existing BENCHMARKS.md. */
+async function renewalOnly(): Promise<void> {
+  log('renewal against lego only (about 5 minutes) …')
+  const result = await runRenewalBench(renewalRounds)
+  const section = renderRenewalMarkdown(result)
+  let current = readFileSync('BENCHMARKS.md', 'utf8')
+  const start = current.indexOf(`${RENEWAL_HEADING}\n`)
+  if (start >= 0) {
+    const end = current.indexOf('\n## ', start + 1)
+    current = current.slice(0, start) + section + '\n' + (end < 0 ? '' : current.slice(end))
+  } else {
+    const before = current.indexOf('## x509-limbo agreement')
+    if (before < 0)
+      throw new Error('BENCHMARKS.md has no x509-limbo section to put the renewal before; run npm run bench')
+    current = current.slice(0, before) + section + '\n\n' + current.slice(before)
+  }
+  current = /^\| renewal, order to verified: .*$/m.test(current)
+    ? current.replace(/^\| renewal, order to verified: .*$/m, renewalGoalRow(result))
+    : current.replace(/^(\| propagation: .*)$/m, `$1\n${renewalGoalRow(result)}`)
+  writeFileSync('BENCHMARKS.md', current)
+  process.stdout.write(`${section}\n`)
+}
+
 /** Measures propagation only and puts its section and goal line into the existing BENCHMARKS.md. */
 async function propagationOnly(): Promise<void> {
   log('propagation only (about 3 to 4 minutes) …')
@@ -206,6 +244,16 @@ async function main(): Promise<void> {
     if (kept !== undefined) sections.push(kept)
   }
 
+  let renewal: RenewalBenchResult | undefined
+  if (!process.argv.includes('--no-renewal')) {
+    log('renewal against lego (takes a few minutes) …')
+    renewal = await runRenewalBench(renewalRounds)
+    sections.push(renderRenewalMarkdown(renewal))
+  } else {
+    const kept = previousSection(RENEWAL_HEADING)
+    if (kept !== undefined) sections.push(kept)
+  }
+
   log('x509-limbo …')
   sections.push(
     `## x509-limbo agreement\n\nThe 165 server-validation cases in __tests__/limbo/cases.json (from x509-limbo), each served over real TLS and checked with \`protocol: tls\`, its trust anchors as \`ca-certificate\` and \`min-days-valid: 0\` (see docs/certificate.md).\n\n${renderLimboMarkdown(summarizeLimbo(await runLimbo()))}`
@@ -224,7 +272,12 @@ async function main(): Promise<void> {
     `| ≤ 2 MB of JavaScript loaded by a run without a cloud provider | ${kb(cold.loadedBytesNoProvider)} (${kb(cold.loadedBytesWithCertificate)} with the certificate check) | ${cold.loadedBytesWithCertificate <= 2 * 1024 * 1024 ? 'met' : 'missed'} |`,
     `| no-op apply: one record read, zero writes | ${noop.map(r => `${r.provider}: ${r.providerReads} read, ${r.providerWrites} write`).join('; ')} | ${noopOk ? 'met (Azure reads the A/AAAA set and the CNAME in parallel)' : 'missed'} |`,
     `| Azure with \`zone\` and \`azure-resource-group\`: ≤ 2 requests | ${azure?.apiRequestsPerRun ?? '?'} | ${(azure?.apiRequestsPerRun ?? 99) <= 2 ? 'met' : 'missed'} |`,
-    ...(propagationLine ? [propagationGoalRow(propagationLine[2]!, propagationLine[1]!)] : [])
+    ...(propagationLine ? [propagationGoalRow(propagationLine[2]!, propagationLine[1]!)] : []),
+    ...(renewal !== undefined
+      ? [renewalGoalRow(renewal)]
+      : [/^\| renewal, order to verified: .*$/m.exec(previousGoals())?.[0]].filter(
+          (row): row is string => row !== undefined
+        ))
   ].join('\n')
   sections.splice(1, 0, goals)
   // Sections measured by hand (below the marker) are carried over unchanged.
@@ -245,4 +298,13 @@ function previousSection(heading: string): string | undefined {
   return (heading + rest.slice(0, ends.length > 0 ? Math.min(...ends) : undefined)).trimEnd()
 }
 
-await (process.argv.includes('propagation') ? propagationOnly() : main())
+/** The goals table of the current BENCHMARKS.md (a row not measured this time is carried over). */
+function previousGoals(): string {
+  return previousSection('## Goals at a glance') ?? ''
+}
+
+await (process.argv.includes('propagation')
+  ? propagationOnly()
+  : process.argv.includes('renewal')
+    ? renewalOnly()
+    : main())
